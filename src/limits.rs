@@ -1,0 +1,109 @@
+//! Every resource limit the core enforces, with its default and the reason for it.
+//!
+//! Hostile input is normal input for this tool: a HAR can be hundreds of megabytes, a
+//! "SAMLRequest" can be a DEFLATE bomb, an "assertion" can declare a billion entities.
+//! Each limit below is checked at exactly one place (named in its doc comment), and
+//! reaching it produces a finding that names the limit, never a panic or a hang.
+
+use serde::Serialize;
+
+/// Resource limits for one analysis. [`Limits::default`] is what the page and the CLI use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Largest single input accepted, in bytes. Checked in [`crate::input::extract`].
+    ///
+    /// Default 512 MiB: a busy HAR export with response bodies runs to a few hundred
+    /// megabytes and users must be able to drop it whole; past this the browser tab itself
+    /// is at risk (wasm32 has 4 GiB of memory and the file is held once by JS, once by us).
+    pub input_bytes: usize,
+    /// Largest decoded (base64) or inflated (DEFLATE) SAML message, in bytes. Checked in
+    /// [`crate::decode`].
+    ///
+    /// Default 16 MiB: real SAML messages are a few kilobytes to a few hundred; a
+    /// federation metadata aggregate can reach tens of megabytes but arrives as raw XML,
+    /// not through this path. DEFLATE reaches 1000:1, so this is what stops a bomb.
+    pub decoded_bytes: usize,
+    /// Deepest element nesting in one XML document. Checked in [`crate::xml::parse`].
+    ///
+    /// Default 128: a SAML Response nests about 10 deep (Response, Assertion,
+    /// AttributeStatement, Attribute, AttributeValue, ...); 128 leaves room for extensions
+    /// and stops stack-depth and quadratic-path attacks.
+    pub xml_depth: usize,
+    /// Most nodes (elements, text, comments, processing instructions) in one XML
+    /// document. Checked in [`crate::xml::parse`], where nodes are appended.
+    ///
+    /// Default 2,000,000: a 60 KB Response has about 2,000 nodes; a large federation
+    /// metadata aggregate has under a million. Each node costs about 100 bytes.
+    pub xml_nodes: usize,
+    /// Most attributes (namespace declarations included) on one element. Checked in
+    /// [`crate::xml::parse`].
+    ///
+    /// Default 256: SAML elements carry fewer than 10; duplicate-attribute checking is
+    /// quadratic, so a bound keeps it cheap.
+    pub xml_attributes: usize,
+    /// Most entries read from one HAR file. Checked in [`crate::input::har`].
+    ///
+    /// Default 200,000: a long browsing session exports a few thousand entries.
+    pub har_entries: usize,
+    /// Most SAML messages taken from all inputs of one analysis. Checked in
+    /// [`crate::analyze`].
+    ///
+    /// Default 1,000: a login flow carries two to six; a HAR with more is a recording of
+    /// many logins, and the first thousand are enough to diagnose any of them.
+    pub messages: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            input_bytes: 512 << 20,
+            decoded_bytes: 16 << 20,
+            xml_depth: 128,
+            xml_nodes: 2_000_000,
+            xml_attributes: 256,
+            har_entries: 200_000,
+            messages: 1_000,
+        }
+    }
+}
+
+/// Which limit was reached, for findings and error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitKind {
+    InputBytes,
+    DecodedBytes,
+    XmlDepth,
+    XmlNodes,
+    XmlAttributes,
+    HarEntries,
+    Messages,
+}
+
+impl LimitKind {
+    /// The limit's value in `limits`.
+    pub fn value(self, limits: &Limits) -> usize {
+        match self {
+            LimitKind::InputBytes => limits.input_bytes,
+            LimitKind::DecodedBytes => limits.decoded_bytes,
+            LimitKind::XmlDepth => limits.xml_depth,
+            LimitKind::XmlNodes => limits.xml_nodes,
+            LimitKind::XmlAttributes => limits.xml_attributes,
+            LimitKind::HarEntries => limits.har_entries,
+            LimitKind::Messages => limits.messages,
+        }
+    }
+
+    /// What the limit counts, in words for a user.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LimitKind::InputBytes => "input size in bytes",
+            LimitKind::DecodedBytes => "decoded message size in bytes",
+            LimitKind::XmlDepth => "XML element nesting depth",
+            LimitKind::XmlNodes => "XML nodes in one document",
+            LimitKind::XmlAttributes => "attributes on one XML element",
+            LimitKind::HarEntries => "HAR entries",
+            LimitKind::Messages => "SAML messages in one analysis",
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! A small, read-only XML tree for SAML messages and metadata.
+//!
+//! Built from quick-xml events by [`parse`] into an arena of [`Node`]s addressed by
+//! [`NodeId`]. It owns: namespace resolution (every element and attribute knows its
+//! namespace URI; the declarations as written are kept for canonicalization), source
+//! spans (every node knows the bytes it came from, for line/column in messages and the
+//! "original bytes" view), and text assembled from all text and CDATA pieces.
+//!
+//! What it refuses, by design: any DOCTYPE (a DTD is never legitimate in SAML, and
+//! entity expansion is how XML bombs and XXE work), entity references other than the
+//! five predefined ones, encodings other than UTF-8, and input past the limits in
+//! [`crate::limits::Limits`] (depth, nodes, attributes per element), all checked in one
+//! place, the parser's node-append path. It must not panic on any input.
+//!
+//! Values are stored as the XML Information Set defines them (XML 1.0 §2.11 end-of-line
+//! handling, §3.3.3 attribute-value normalization, references decoded), because that is
+//! what canonicalization and signature digests are computed over.
+
+mod parse;
+
+pub use parse::parse;
+
+use std::fmt;
+
+/// The SAML 2.0 assertion namespace (SAML Core §2).
+pub const NS_SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
+/// The SAML 2.0 protocol namespace (SAML Core §3).
+pub const NS_SAMLP: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
+/// The SAML 2.0 metadata namespace (SAML Metadata §2).
+pub const NS_MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+/// XML Signature (XML-DSig §4).
+pub const NS_DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+/// XML Encryption.
+pub const NS_XENC: &str = "http://www.w3.org/2001/04/xmlenc#";
+/// The namespace bound to the `xml` prefix (Namespaces in XML §3).
+pub const NS_XML: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of namespace declarations themselves.
+pub const NS_XMLNS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// Index of a node in its [`Document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub(crate) u32);
+
+impl NodeId {
+    /// The position of the node in document order (the arena index).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A byte range `start..end` of the document's source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A place in the source, for messages: byte offset plus 1-based line and column
+/// (column counted in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
+    }
+}
+
+/// A qualified name as written: optional prefix and local part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QName {
+    pub prefix: Option<String>,
+    pub local: String,
+}
+
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.prefix {
+            Some(prefix) => write!(f, "{prefix}:{}", self.local),
+            None => f.write_str(&self.local),
+        }
+    }
+}
+
+/// An attribute that is not a namespace declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    pub name: QName,
+    /// The resolved namespace URI; `None` for unprefixed attributes (Namespaces in XML
+    /// §6.2: the default namespace does not apply to attributes).
+    pub namespace: Option<String>,
+    /// The normalized value (XML 1.0 §3.3.3), references decoded.
+    pub value: String,
+    /// The whole `name="value"` in the source.
+    pub span: Span,
+}
+
+/// A namespace declaration written on an element: `xmlns="uri"` (prefix `None`) or
+/// `xmlns:p="uri"`. An empty `uri` with prefix `None` is the `xmlns=""` undeclaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceDeclaration {
+    pub prefix: Option<String>,
+    pub uri: String,
+}
+
+/// An element with its name, resolved namespace, attributes and declarations, each in
+/// source order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    pub name: QName,
+    /// The resolved namespace URI of the element name; `None` when unqualified and no
+    /// default namespace is in scope.
+    pub namespace: Option<String>,
+    pub attributes: Vec<Attribute>,
+    pub namespace_declarations: Vec<NamespaceDeclaration>,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeKind {
+    Element(Element),
+    /// Character data with references decoded and line ends normalized.
+    Text(String),
+    /// The content of a `<![CDATA[...]]>` section, line ends normalized.
+    CData(String),
+    /// The content of a comment, without `<!--` and `-->`.
+    Comment(String),
+    ProcessingInstruction { target: String, data: String },
+}
+
+/// One node of the arena.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// `None` only for top-level nodes (the root element and comments or processing
+    /// instructions outside it).
+    pub parent: Option<NodeId>,
+    /// Children in document order (empty for everything but elements).
+    pub children: Vec<NodeId>,
+    /// For elements: from `<` of the start tag to `>` of the end tag (or of the empty
+    /// tag). For other nodes: the bytes they were read from.
+    pub span: Span,
+}
+
+/// Why a document could not be read. Every variant carries where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum XmlError {
+    /// The input holds no element at all (empty, whitespace, only comments).
+    NoRootElement,
+    /// A `<!DOCTYPE` declaration: refused, never evaluated.
+    Doctype { at: Position },
+    /// Not well-formed: `message` says what, in plain words.
+    Syntax { at: Position, message: String },
+    /// Bytes that are not UTF-8.
+    InvalidUtf8 { at: Position },
+    /// The XML declaration names an encoding other than UTF-8 (or US-ASCII).
+    UnsupportedEncoding { at: Position, encoding: String },
+    /// `&name;` other than the five predefined entities (none can be declared).
+    UnknownEntity { at: Position, name: String },
+    /// A prefix used without a declaration in scope.
+    UnboundPrefix { at: Position, prefix: String },
+    /// The same attribute twice on one element.
+    DuplicateAttribute { at: Position, name: String },
+    /// Nesting deeper than the limit.
+    TooDeep { at: Position, limit: usize },
+    /// More nodes than the limit.
+    TooManyNodes { at: Position, limit: usize },
+    /// More attributes on one element than the limit.
+    TooManyAttributes { at: Position, limit: usize },
+}
+
+impl XmlError {
+    /// Where the problem is, when the error has a place.
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            XmlError::NoRootElement => None,
+            XmlError::Doctype { at }
+            | XmlError::Syntax { at, .. }
+            | XmlError::InvalidUtf8 { at }
+            | XmlError::UnsupportedEncoding { at, .. }
+            | XmlError::UnknownEntity { at, .. }
+            | XmlError::UnboundPrefix { at, .. }
+            | XmlError::DuplicateAttribute { at, .. }
+            | XmlError::TooDeep { at, .. }
+            | XmlError::TooManyNodes { at, .. }
+            | XmlError::TooManyAttributes { at, .. } => Some(*at),
+        }
+    }
+}
+
+impl fmt::Display for XmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            XmlError::NoRootElement => f.write_str("the input contains no XML element"),
+            XmlError::Doctype { at } => write!(
+                f,
+                "a DOCTYPE declaration at {at}: document type definitions are refused, never evaluated"
+            ),
+            XmlError::Syntax { at, message } => write!(f, "{message} at {at}"),
+            XmlError::InvalidUtf8 { at } => write!(f, "bytes that are not UTF-8 at {at}"),
+            XmlError::UnsupportedEncoding { at, encoding } => write!(
+                f,
+                "the XML declaration at {at} names encoding {encoding:?}; only UTF-8 is supported"
+            ),
+            XmlError::UnknownEntity { at, name } => write!(
+                f,
+                "an undeclared entity reference &{name}; at {at} (only &amp; &lt; &gt; &quot; &apos; exist without a DTD)"
+            ),
+            XmlError::UnboundPrefix { at, prefix } => {
+                write!(f, "the prefix {prefix:?} is used at {at} without a namespace declaration")
+            }
+            XmlError::DuplicateAttribute { at, name } => {
+                write!(f, "the attribute {name} appears twice on one element at {at}")
+            }
+            XmlError::TooDeep { at, limit } => {
+                write!(f, "elements nest deeper than the limit of {limit} at {at}")
+            }
+            XmlError::TooManyNodes { at, limit } => {
+                write!(f, "more than the limit of {limit} XML nodes (reached at {at})")
+            }
+            XmlError::TooManyAttributes { at, limit } => write!(
+                f,
+                "an element with more than the limit of {limit} attributes at {at}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for XmlError {}
+
+/// A parsed document: the source bytes and the node arena.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The exact bytes parsed (a leading UTF-8 byte order mark included, if any).
+    source: Vec<u8>,
+    nodes: Vec<Node>,
+    /// Top-level nodes in order: comments and processing instructions around the root
+    /// element, and the root element itself.
+    top_level: Vec<NodeId>,
+    root: NodeId,
+    /// Byte offsets of line starts, for [`Document::position`].
+    line_starts: Vec<usize>,
+}
+
+impl Document {
+    /// The exact bytes the document was parsed from.
+    pub fn source(&self) -> &[u8] {
+        &self.source
+    }
+
+    /// The document element.
+    pub fn root(&self) -> NodeId {
+        self.root
+    }
+
+    /// Top-level nodes in document order (the root element among them).
+    pub fn top_level(&self) -> &[NodeId] {
+        &self.top_level
+    }
+
+    /// Number of nodes in the arena.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Always false: a document has at least its root element.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// Every node id in document order.
+    pub fn ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    /// The element data of `id`, or `None` for other kinds of node.
+    pub fn element(&self, id: NodeId) -> Option<&Element> {
+        match &self.node(id).kind {
+            NodeKind::Element(element) => Some(element),
+            _ => None,
+        }
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).parent
+    }
+
+    pub fn children(&self, id: NodeId) -> &[NodeId] {
+        &self.node(id).children
+    }
+
+    /// Child elements of `id` in order.
+    pub fn child_elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(id)
+            .iter()
+            .copied()
+            .filter(|&child| self.element(child).is_some())
+    }
+
+    /// Child elements of `id` with namespace `namespace` and local name `local`.
+    pub fn children_named<'a>(
+        &'a self,
+        id: NodeId,
+        namespace: &'a str,
+        local: &'a str,
+    ) -> impl Iterator<Item = NodeId> + 'a {
+        self.child_elements(id)
+            .filter(move |&child| self.is(child, namespace, local))
+    }
+
+    /// The first child element of `id` with that namespace and local name.
+    pub fn child(&self, id: NodeId, namespace: &str, local: &str) -> Option<NodeId> {
+        self.children_named(id, namespace, local).next()
+    }
+
+    /// `id` and all nodes below it, in document order.
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+        Descendants {
+            document: self,
+            stack: vec![id],
+        }
+    }
+
+    /// Whether `id` is an element with that namespace URI and local name.
+    pub fn is(&self, id: NodeId, namespace: &str, local: &str) -> bool {
+        self.element(id).is_some_and(|element| {
+            element.name.local == local && element.namespace.as_deref() == Some(namespace)
+        })
+    }
+
+    /// The value of the unqualified attribute `local` of element `id`.
+    pub fn attribute(&self, id: NodeId, local: &str) -> Option<&str> {
+        self.element(id)?
+            .attributes
+            .iter()
+            .find(|attribute| attribute.namespace.is_none() && attribute.name.local == local)
+            .map(|attribute| attribute.value.as_str())
+    }
+
+    /// The value of the attribute `local` in namespace `namespace` of element `id`.
+    pub fn attribute_ns(&self, id: NodeId, namespace: &str, local: &str) -> Option<&str> {
+        self.element(id)?
+            .attributes
+            .iter()
+            .find(|attribute| {
+                attribute.name.local == local && attribute.namespace.as_deref() == Some(namespace)
+            })
+            .map(|attribute| attribute.value.as_str())
+    }
+
+    /// All text and CDATA below `id`, joined in document order, exactly as the XML
+    /// Infoset has it (whitespace kept). Comments and processing instructions are not
+    /// text and are skipped, never treated as the end of the text: `a<!---->b` is `ab`.
+    pub fn text(&self, id: NodeId) -> String {
+        let mut text = String::new();
+        for node in self.descendants(id) {
+            match &self.node(node).kind {
+                NodeKind::Text(piece) | NodeKind::CData(piece) => text.push_str(piece),
+                _ => {}
+            }
+        }
+        text
+    }
+
+    /// What interrupts the text of `id`: comments, processing instructions or child
+    /// elements inside it. SAML values are plain text; anything else is a sign of
+    /// comment-injection truncation (an XML library that returns the first text node
+    /// only reads `admin@evil.com<!---->.example.com` as `admin@evil.com`).
+    pub fn text_interruptions(&self, id: NodeId) -> TextInterruptions {
+        let mut found = TextInterruptions::default();
+        for node in self.descendants(id).skip(1) {
+            match &self.node(node).kind {
+                NodeKind::Comment(_) => found.comments += 1,
+                NodeKind::ProcessingInstruction { .. } => found.processing_instructions += 1,
+                NodeKind::Element(_) => found.elements += 1,
+                NodeKind::Text(_) | NodeKind::CData(_) => {}
+            }
+        }
+        found
+    }
+
+    pub fn span(&self, id: NodeId) -> Span {
+        self.node(id).span
+    }
+
+    /// The source bytes of `id` exactly as received.
+    pub fn source_of(&self, id: NodeId) -> &[u8] {
+        let span = self.span(id);
+        self.source.get(span.start..span.end).unwrap_or_default()
+    }
+
+    /// Line and column of a byte offset in the source.
+    pub fn position(&self, offset: usize) -> Position {
+        position_in(&self.source, &self.line_starts, offset)
+    }
+
+    /// The namespace bindings in scope at element `id` (nearest declaration wins), as
+    /// `(prefix, uri)`; the default namespace has prefix `None`, and an `xmlns=""`
+    /// undeclaration removes it. The `xml` prefix is implicit and not listed.
+    pub fn namespaces_in_scope(&self, id: NodeId) -> Vec<(Option<&str>, &str)> {
+        let mut bindings: Vec<(Option<&str>, &str)> = Vec::new();
+        let mut current = Some(id);
+        while let Some(node) = current {
+            if let Some(element) = self.element(node) {
+                for declaration in &element.namespace_declarations {
+                    let prefix = declaration.prefix.as_deref();
+                    if !bindings.iter().any(|(bound, _)| *bound == prefix) {
+                        bindings.push((prefix, declaration.uri.as_str()));
+                    }
+                }
+            }
+            current = self.parent(node);
+        }
+        bindings.retain(|(prefix, uri)| prefix.is_some() || !uri.is_empty());
+        bindings.sort();
+        bindings
+    }
+
+    /// Assembles a document; used by the parser only. Spans must lie inside `source`
+    /// and parents must precede their children.
+    pub(crate) fn from_parts(
+        source: Vec<u8>,
+        nodes: Vec<Node>,
+        top_level: Vec<NodeId>,
+        root: NodeId,
+    ) -> Document {
+        let line_starts = line_starts(&source);
+        Document {
+            source,
+            nodes,
+            top_level,
+            root,
+            line_starts,
+        }
+    }
+}
+
+/// Counts of what interrupts an element's text; see [`Document::text_interruptions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextInterruptions {
+    pub comments: usize,
+    pub processing_instructions: usize,
+    pub elements: usize,
+}
+
+impl TextInterruptions {
+    pub fn any(&self) -> bool {
+        self.comments + self.processing_instructions + self.elements > 0
+    }
+}
+
+/// Iterator over a node and its descendants in document order.
+pub struct Descendants<'a> {
+    document: &'a Document,
+    stack: Vec<NodeId>,
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        let id = self.stack.pop()?;
+        self.stack
+            .extend(self.document.children(id).iter().rev().copied());
+        Some(id)
+    }
+}
+
+/// Byte offsets where lines start (the first line starts at 0).
+pub(crate) fn line_starts(source: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', source).map(|newline| newline + 1));
+    starts
+}
+
+/// Line and column (1-based; the column counts characters) of `offset` in `source`.
+pub(crate) fn position_in(source: &[u8], line_starts: &[usize], offset: usize) -> Position {
+    let offset = offset.min(source.len());
+    let line_index = line_starts
+        .partition_point(|&start| start <= offset)
+        .saturating_sub(1);
+    let line_start = line_starts.get(line_index).copied().unwrap_or(0);
+    let line_bytes = &source[line_start.min(offset)..offset];
+    let column = line_bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count() + 1;
+    Position {
+        offset,
+        line: line_index + 1,
+        column,
+    }
+}
+
+/// The position of `offset` in `source` without a parsed document (for errors found
+/// before the tree exists).
+pub fn position_of(source: &[u8], offset: usize) -> Position {
+    let offset = offset.min(source.len());
+    let starts = line_starts(&source[..offset]);
+    position_in(source, &starts, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let source = "ab\nçd\r\nef".as_bytes();
+        let cases = [
+            (0, 1, 1),
+            (2, 1, 3),
+            (3, 2, 1),
+            (5, 2, 2), // after the two-byte ç
+            (9, 3, 1),
+            (99, 3, 3), // clamped to the end
+        ];
+        for (offset, line, column) in cases {
+            let position = position_of(source, offset);
+            assert_eq!((position.line, position.column), (line, column), "{offset}");
+        }
+    }
+}
