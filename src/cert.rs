@@ -1,0 +1,320 @@
+//! X.509 certificates: the facts a SAML diagnosis needs, read with x509-parser.
+//!
+//! A certificate in a message's `KeyInfo` is evidence, never a trust anchor: this module
+//! only describes certificates (subject, issuer, serial, validity, key type and size,
+//! fingerprints, duplicate extensions). Comparing them with what the user trusts is the
+//! verifier's job. Validity is never judged against the system clock here; callers
+//! compare [`CertificateInfo::not_before`]/[`CertificateInfo::not_after`] with their
+//! reference time.
+
+use crate::timestamp::Timestamp;
+use serde::Serialize;
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey;
+
+/// What the report shows of a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// RFC 4514-style distinguished name, e.g. `CN=idp.example.com, O=Example`.
+    pub subject: String,
+    pub issuer: String,
+    /// Serial number in colon-separated hex.
+    pub serial: String,
+    pub not_before: Timestamp,
+    pub not_after: Timestamp,
+    pub key: KeyDescription,
+    /// The certificate's own signature algorithm, by name where known, else its OID.
+    pub signature_algorithm: String,
+    /// SHA-256 of the DER encoding, colon-separated upper-case hex (as `openssl x509
+    /// -fingerprint -sha256` prints it).
+    pub sha256_fingerprint: String,
+    pub sha1_fingerprint: String,
+    /// SHA-256 of the SubjectPublicKeyInfo: equal keys have equal values, whatever
+    /// certificate carries them.
+    pub spki_sha256: String,
+    /// Subject equals issuer (a self-signed certificate, as IdPs commonly use).
+    pub self_issued: bool,
+    /// Extension OIDs that appear more than once (RFC 5280 §4.2 forbids it; IAM refuses
+    /// such certificates in metadata).
+    pub duplicate_extensions: Vec<String>,
+    /// The DER bytes, for comparisons and exports; not part of the JSON report.
+    #[serde(skip)]
+    pub der: Vec<u8>,
+}
+
+/// The public key's type and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum KeyDescription {
+    Rsa { bits: usize },
+    Ec { curve: String, bits: usize },
+    Other { algorithm: String },
+}
+
+impl fmt::Display for KeyDescription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyDescription::Rsa { bits } => write!(f, "RSA {bits} bits"),
+            KeyDescription::Ec { curve, bits } => write!(f, "EC {curve} ({bits} bits)"),
+            KeyDescription::Other { algorithm } => write!(f, "{algorithm}"),
+        }
+    }
+}
+
+/// Why bytes are not a certificate we can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CertificateError {
+    /// Not DER of an X.509 certificate; `reason` is the parser's word.
+    Malformed { reason: String },
+    /// Bytes follow the certificate.
+    TrailingData { bytes: usize },
+    /// Base64 text that does not decode.
+    Base64,
+}
+
+impl fmt::Display for CertificateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CertificateError::Malformed { reason } => {
+                write!(f, "not a readable X.509 certificate ({reason})")
+            }
+            CertificateError::TrailingData { bytes } => {
+                write!(f, "{bytes} unexpected bytes after the certificate")
+            }
+            CertificateError::Base64 => f.write_str("the certificate's base64 does not decode"),
+        }
+    }
+}
+
+impl std::error::Error for CertificateError {}
+
+/// Reads a DER-encoded certificate.
+pub fn parse_der(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
+    let (rest, certificate) =
+        X509Certificate::from_der(der).map_err(|error| CertificateError::Malformed {
+            reason: error.to_string(),
+        })?;
+    if !rest.is_empty() {
+        return Err(CertificateError::TrailingData { bytes: rest.len() });
+    }
+    let consumed = &der[..der.len() - rest.len()];
+
+    let subject = certificate.subject().to_string();
+    let issuer = certificate.issuer().to_string();
+    let spki = certificate.public_key();
+    let key = match spki.parsed() {
+        Ok(PublicKey::RSA(rsa)) => KeyDescription::Rsa {
+            bits: bit_length(rsa.modulus),
+        },
+        Ok(PublicKey::EC(point)) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|parameters| parameters.as_oid().ok())
+                .map(|oid| curve_name(&oid.to_id_string()))
+                .unwrap_or_else(|| "unknown curve".to_owned());
+            KeyDescription::Ec {
+                curve,
+                bits: point.key_size(),
+            }
+        }
+        _ => KeyDescription::Other {
+            algorithm: algorithm_name(&spki.algorithm.algorithm.to_id_string()),
+        },
+    };
+
+    let mut extension_oids: Vec<String> = certificate
+        .extensions()
+        .iter()
+        .map(|extension| extension.oid.to_id_string())
+        .collect();
+    extension_oids.sort();
+    let mut duplicate_extensions: Vec<String> = extension_oids
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0].clone())
+        .collect();
+    duplicate_extensions.dedup();
+
+    Ok(CertificateInfo {
+        self_issued: subject == issuer,
+        subject,
+        issuer,
+        serial: colon_hex(certificate.raw_serial()),
+        not_before: Timestamp::from_offset_date_time(
+            certificate.validity().not_before.to_datetime(),
+        ),
+        not_after: Timestamp::from_offset_date_time(
+            certificate.validity().not_after.to_datetime(),
+        ),
+        key,
+        signature_algorithm: algorithm_name(
+            &certificate.signature_algorithm.algorithm.to_id_string(),
+        ),
+        sha256_fingerprint: colon_hex(&Sha256::digest(consumed)),
+        sha1_fingerprint: colon_hex(&Sha1::digest(consumed)),
+        spki_sha256: colon_hex(&Sha256::digest(spki.raw)),
+        duplicate_extensions,
+        der: consumed.to_vec(),
+    })
+}
+
+/// Reads the base64 text of a `ds:X509Certificate` element (whitespace allowed).
+pub fn parse_base64(text: &str) -> Result<CertificateInfo, CertificateError> {
+    use base64::Engine;
+    let compact: Vec<u8> = text
+        .bytes()
+        .filter(|byte| !byte.is_ascii_whitespace())
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(&compact)
+        .map_err(|_| CertificateError::Base64)?;
+    parse_der(&der)
+}
+
+/// Upper-case hex bytes joined by colons: `AB:CD:01`.
+pub fn colon_hex(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() * 3);
+    for (index, byte) in bytes.iter().enumerate() {
+        if index > 0 {
+            text.push(':');
+        }
+        text.push_str(&format!("{byte:02X}"));
+    }
+    text
+}
+
+/// Number of significant bits in a big-endian unsigned integer.
+fn bit_length(big_endian: &[u8]) -> usize {
+    let significant = match big_endian.iter().position(|&byte| byte != 0) {
+        Some(first) => &big_endian[first..],
+        None => return 0,
+    };
+    (significant.len() - 1) * 8 + (8 - significant[0].leading_zeros() as usize)
+}
+
+fn curve_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.10045.3.1.7" => "P-256".to_owned(),
+        "1.3.132.0.34" => "P-384".to_owned(),
+        "1.3.132.0.35" => "P-521".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn algorithm_name(oid: &str) -> String {
+    let name = match oid {
+        "1.2.840.113549.1.1.1" => "RSA",
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
+        "1.2.840.10045.2.1" => "EC",
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+        "1.2.840.10040.4.1" => "DSA",
+        "1.3.101.112" => "Ed25519",
+        other => return other.to_owned(),
+    };
+    name.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bit_lengths() {
+        let cases: [(&[u8], usize); 5] = [
+            (&[], 0),
+            (&[0, 0], 0),
+            (&[0x01], 1),
+            (&[0x00, 0x80, 0x00], 16),
+            (&[0x7F, 0xFF], 15),
+        ];
+        for (bytes, bits) in cases {
+            assert_eq!(bit_length(bytes), bits, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn colon_hex_formats_like_openssl() {
+        assert_eq!(colon_hex(&[0xAB, 0x01, 0xFF]), "AB:01:FF");
+        assert_eq!(colon_hex(&[]), "");
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for bytes in [&b""[..], b"\x30", b"\x30\x82\xff\xff", b"hello"] {
+            assert!(parse_der(bytes).is_err());
+        }
+        assert_eq!(parse_base64("@@@"), Err(CertificateError::Base64));
+    }
+
+    /// Our reading of each generated certificate agrees with what openssl reported
+    /// when it made it (tests/fixtures/certs/*.facts).
+    #[test]
+    fn agrees_with_openssl() {
+        let cases: [(&[u8], &str, &str); 3] = [
+            (
+                include_bytes!("../tests/fixtures/certs/idp-rsa2048.der"),
+                include_str!("../tests/fixtures/certs/idp-rsa2048.facts"),
+                "rsa",
+            ),
+            (
+                include_bytes!("../tests/fixtures/certs/weak-rsa1024.der"),
+                include_str!("../tests/fixtures/certs/weak-rsa1024.facts"),
+                "rsa",
+            ),
+            (
+                include_bytes!("../tests/fixtures/certs/idp-ec-p256.der"),
+                include_str!("../tests/fixtures/certs/idp-ec-p256.facts"),
+                "ec",
+            ),
+        ];
+        for (der, facts, key_type) in cases {
+            let fact = |name: &str| {
+                facts
+                    .lines()
+                    .find_map(|line| line.strip_prefix(name)?.strip_prefix('='))
+                    .unwrap_or_else(|| panic!("{name} missing from facts"))
+                    .to_owned()
+            };
+            let info = parse_der(der).expect("generated certificate parses");
+            assert_eq!(info.sha256_fingerprint, fact("sha256"));
+            assert_eq!(info.sha1_fingerprint, fact("sha1"));
+            assert_eq!(info.serial.replace(':', ""), fact("serial"));
+            assert_eq!(info.not_before.to_string(), fact("not_before"));
+            assert_eq!(info.not_after.to_string(), fact("not_after"));
+            let bits: usize = fact("bits").parse().unwrap();
+            match (&info.key, key_type) {
+                (KeyDescription::Rsa { bits: got }, "rsa") => assert_eq!(*got, bits),
+                (KeyDescription::Ec { bits: got, curve }, "ec") => {
+                    assert_eq!(*got, bits);
+                    assert_eq!(curve, "P-256");
+                }
+                (other, _) => panic!("unexpected key {other:?}"),
+            }
+            assert!(info.self_issued);
+            assert!(info.duplicate_extensions.is_empty());
+            // The same certificate as base64 text, as in ds:X509Certificate.
+            use base64::Engine;
+            let text = base64::engine::general_purpose::STANDARD.encode(der);
+            let wrapped: String = text
+                .as_bytes()
+                .chunks(64)
+                .map(|line| format!("{}\n  ", String::from_utf8_lossy(line)))
+                .collect();
+            assert_eq!(parse_base64(&wrapped).unwrap(), info);
+        }
+    }
+}
+
