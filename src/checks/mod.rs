@@ -8,6 +8,8 @@
 //! alone can tell). The rule packs (`core`, `aws_iam`, `identity_center`, `connect`,
 //! `metadata`) live in files beside it as they are implemented.
 
+pub mod decoding;
+
 use serde::{Serialize, Serializer};
 use std::fmt;
 

@@ -1,0 +1,223 @@
+//! The plain-data report: what both faces show and what `--format json` prints.
+//!
+//! Field names and meanings follow the JSON contract in `../shared/CLI.md`
+//! (`saml-inspector/report/v1`); outside tools parse it, so existing fields keep their
+//! names and meanings and new ones are only ever added. The renderers for people
+//! (plain text for terminals, Markdown for tickets) live in [`render`].
+
+pub mod render;
+
+use crate::cert::CertificateInfo;
+use crate::checks::{Finding, Severity};
+use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin};
+use crate::saml::{Message, MessageKind};
+use crate::timestamp::Timestamp;
+use serde::Serialize;
+
+/// The schema identifier written at the top of every JSON report.
+pub const SCHEMA: &str = "saml-inspector/report/v1";
+
+/// Everything one analysis found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    /// The time the report as a whole is judged against (each message also carries its
+    /// own, which may be its HAR capture time).
+    pub reference_time: ReferenceTime,
+    pub inputs: Vec<InputReport>,
+    /// Every SAML message found, in input order and, within a HAR, in flow order.
+    pub messages: Vec<MessageReport>,
+}
+
+/// A reference time and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReferenceTime {
+    pub value: Timestamp,
+    pub source: TimeSource,
+}
+
+/// Where a reference time came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeSource {
+    /// The capture time of the HAR entry (`startedDateTime`).
+    Har,
+    /// Chosen by the user (`--at`, or the page's time field).
+    User,
+    /// The caller's clock at the time of the analysis.
+    Clock,
+}
+
+/// What was made of one input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputReport {
+    pub index: usize,
+    /// The file name as given (never used to recognise the content).
+    pub name: String,
+    /// What the input was recognised as; `None` when it could not be read.
+    pub kind: Option<InputKind>,
+    pub bytes: usize,
+    /// Why the input could not be read at all, in one sentence.
+    pub error: Option<String>,
+    /// For a HAR: the first entry's `startedDateTime`.
+    pub captured_at: Option<Timestamp>,
+    /// For a HAR: every request, SAML or not, in order.
+    pub flow: Vec<FlowEntry>,
+    /// Certificates given as (or inside) this input.
+    pub certificates: Vec<CertificateInfo>,
+    pub notes: Vec<InputNote>,
+    /// Findings about the input itself (unreadable, no SAML in a HAR, ...).
+    pub findings: Vec<Finding>,
+}
+
+/// One SAML message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MessageReport {
+    pub kind: MessageKind,
+    pub origin: OriginReport,
+    /// The root element's `ID`.
+    pub id: Option<String>,
+    pub issuer: Option<String>,
+    pub destination: Option<String>,
+    pub subject: Option<SubjectReport>,
+    /// The evaluated assertion's attributes, values exactly as sent.
+    pub attributes: Vec<AttributeReport>,
+    pub signatures: Vec<SignatureReport>,
+    pub assertion_signature: AssertionSignature,
+    pub findings: Vec<Finding>,
+    /// The time this message is judged against.
+    pub reference_time: ReferenceTime,
+    /// `RelayState` sent with the message.
+    pub relay_state: Option<String>,
+    /// The decoded XML as text, exactly as received (invalid UTF-8 replaced), when
+    /// decoding got that far.
+    pub xml: Option<String>,
+    /// The full typed model, when the XML could be read.
+    pub details: Option<Message>,
+}
+
+/// Where a message was found (the contract's `origin`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OriginReport {
+    pub input: usize,
+    pub har_entry: Option<usize>,
+    pub url: Option<String>,
+    pub binding: Binding,
+    /// `SAMLRequest`, `SAMLResponse`, or `null` for raw XML.
+    pub parameter: Option<&'static str>,
+    pub method: Option<String>,
+    pub captured_at: Option<Timestamp>,
+    pub http_status: Option<u16>,
+    /// For `html-form`: where the form posts the message.
+    pub form_action: Option<String>,
+}
+
+impl From<&Origin> for OriginReport {
+    fn from(origin: &Origin) -> Self {
+        OriginReport {
+            input: origin.input,
+            har_entry: origin.har_entry,
+            url: origin.url.clone(),
+            binding: origin.binding,
+            parameter: origin.parameter.map(|parameter| parameter.as_str()),
+            method: origin.method.clone(),
+            captured_at: origin.captured_at,
+            http_status: origin.http_status,
+            form_action: None,
+        }
+    }
+}
+
+/// The subject's NameID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectReport {
+    /// The whole text content of NameID (every text and CDATA piece joined).
+    pub name_id: String,
+    pub format: Option<String>,
+    pub name_qualifier: Option<String>,
+    pub sp_name_qualifier: Option<String>,
+}
+
+/// One attribute of the evaluated assertion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttributeReport {
+    pub name: String,
+    pub values: Vec<String>,
+    pub name_format: Option<String>,
+    pub friendly_name: Option<String>,
+}
+
+/// One signature and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureReport {
+    /// What it signs: `Response`, `Assertion`, `Query` (Redirect binding), or the local
+    /// name of another signed element (`AuthnRequest`, `EntityDescriptor`, ...).
+    pub target: String,
+    pub status: SignatureStatus,
+    /// Why the status is what it is, in a sentence.
+    pub reason: String,
+    pub signature_method: Option<String>,
+    pub digest_methods: Vec<String>,
+    pub canonicalization_method: Option<String>,
+    pub reference_uris: Vec<String>,
+    /// The first certificate carried in the signature's KeyInfo, if readable.
+    pub certificate: Option<CertificateInfo>,
+}
+
+/// A signature's verdict. `valid`, `valid-unpinned`, `key-mismatch` and `invalid` are
+/// the contract's; `unverified` marks a signature that was found but not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureStatus {
+    /// Verified with a key the user trusts.
+    Valid,
+    /// Verified with the message's own certificate; no trusted key was given.
+    ValidUnpinned,
+    /// Verifies, but with a key other than the trusted one.
+    KeyMismatch,
+    Invalid,
+    /// Found and described, not verified. Never to be read as valid.
+    Unverified,
+}
+
+/// Whether the evaluated assertion is covered by a valid signature (the contract's
+/// `assertion_signature`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssertionSignature {
+    Trusted,
+    Unpinned,
+    None,
+}
+
+impl Report {
+    /// Every finding, about inputs and messages.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.inputs
+            .iter()
+            .flat_map(|input| &input.findings)
+            .chain(self.messages.iter().flat_map(|message| &message.findings))
+    }
+
+    /// The most severe finding's severity (`Pass` when there are none).
+    pub fn worst_severity(&self) -> Severity {
+        self.findings()
+            .map(|finding| finding.severity)
+            .min()
+            .unwrap_or(Severity::Pass)
+    }
+
+    /// Whether no input could be read and no message was found: nothing was analysed.
+    pub fn nothing_analysed(&self) -> bool {
+        self.messages.is_empty() && self.inputs.iter().all(|input| input.kind.is_none())
+    }
+
+    /// How many findings of each severity: `[error, warning, info, pass]`.
+    pub fn severity_counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for finding in self.findings() {
+            counts[finding.severity as usize] += 1;
+        }
+        counts
+    }
+}
