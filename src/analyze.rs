@@ -9,8 +9,8 @@ use crate::checks::{self, decoding};
 use crate::input::{self, Capture, InputKind};
 use crate::limits::Limits;
 use crate::report::{
-    AssertionSignature, AttributeReport, InputReport, MessageReport, OriginReport,
-    ReferenceTime, Report, SCHEMA, SignatureReport, SignatureStatus, SubjectReport, TimeSource,
+    AssertionSignature, AttributeReport, InputReport, MessageReport, OriginReport, ReferenceTime,
+    Report, SCHEMA, SignatureReport, SignatureStatus, SubjectReport, TimeSource,
 };
 use crate::saml::{self, Message, MessageKind, SignatureInfo};
 use crate::timestamp::Timestamp;
@@ -90,8 +90,10 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
     }
     if skipped_messages > 0 {
         if let Some(last) = input_reports.last_mut() {
-            last.findings
-                .push(decoding::too_many_messages(skipped_messages, limits.messages));
+            last.findings.push(decoding::too_many_messages(
+                skipped_messages,
+                limits.messages,
+            ));
         }
     }
 
@@ -139,7 +141,11 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
 }
 
 /// Decodes, parses and reads one captured message into its report.
-fn analyze_capture(capture: &Capture, reference_time: ReferenceTime, limits: &Limits) -> MessageReport {
+fn analyze_capture(
+    capture: &Capture,
+    reference_time: ReferenceTime,
+    limits: &Limits,
+) -> MessageReport {
     let mut origin = OriginReport::from(&capture.origin);
     origin.form_action = capture.form_action.clone();
     let mut report = MessageReport {
@@ -204,7 +210,9 @@ fn fill_from_message(report: &mut MessageReport, message: &Message) {
         .and_then(|header| header.id.clone())
         .or_else(|| message.evaluated_assertion().and_then(|a| a.id.clone()));
     report.issuer = message.issuer().map(str::to_owned);
-    report.destination = message.header().and_then(|header| header.destination.clone());
+    report.destination = message
+        .header()
+        .and_then(|header| header.destination.clone());
     report.subject = message.subject_name_id().map(|name_id| SubjectReport {
         name_id: name_id.value.clone(),
         format: name_id.format.clone(),
@@ -219,7 +227,11 @@ fn fill_from_message(report: &mut MessageReport, message: &Message) {
                 .iter()
                 .map(|attribute| AttributeReport {
                     name: attribute.name.clone(),
-                    values: attribute.values.iter().map(|value| value.text.clone()).collect(),
+                    values: attribute
+                        .values
+                        .iter()
+                        .map(|value| value.text.clone())
+                        .collect(),
                     name_format: attribute.name_format.clone(),
                     friendly_name: attribute.friendly_name.clone(),
                 })

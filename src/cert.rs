@@ -149,9 +149,7 @@ pub fn parse_der(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
         not_before: Timestamp::from_offset_date_time(
             certificate.validity().not_before.to_datetime(),
         ),
-        not_after: Timestamp::from_offset_date_time(
-            certificate.validity().not_after.to_datetime(),
-        ),
+        not_after: Timestamp::from_offset_date_time(certificate.validity().not_after.to_datetime()),
         key,
         signature_algorithm: algorithm_name(
             &certificate.signature_algorithm.algorithm.to_id_string(),
@@ -317,4 +315,3 @@ mod tests {
         }
     }
 }
-

@@ -32,7 +32,10 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DecodeError::Percent { offset } => {
-                write!(f, "a '%' at offset {offset} is not followed by two hex digits")
+                write!(
+                    f,
+                    "a '%' at offset {offset} is not followed by two hex digits"
+                )
             }
             DecodeError::Base64 { offset, byte } => write!(
                 f,

@@ -1,1 +1,231 @@
-fn main() {}
+//! `saml-inspect`: the command-line face of SAML Inspector, over the same core as the
+//! page. The contract (arguments, exit status, JSON fields) is `../shared/CLI.md`.
+//!
+//! Exit status: 0 when everything was analysed and no finding is an error; 1 when at
+//! least one finding is an error; 2 when nothing could be analysed (usage error,
+//! unreadable input), with a one-line reason on standard error.
+
+use saml_inspector::report::render;
+use saml_inspector::{Input, Options, Report, Timestamp, analyze};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: saml-inspect [OPTIONS] <INPUT>...
+
+INPUT            a file path, or - for standard input: a HAR file, a base64 or URL-encoded
+                 SAMLRequest/SAMLResponse, a redirect URL, a form body, SAML XML, IdP/SP
+                 metadata, or a certificate (recognised from the content)
+--at TIME        reference time (RFC 3339) instead of the HAR capture time or now
+--format FORMAT  text (default), json, markdown
+-h, --help       this help";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug)]
+struct Arguments {
+    inputs: Vec<String>,
+    format: Format,
+    at: Option<Timestamp>,
+}
+
+/// Parses the command line. `Err` carries the one-line reason for standard error.
+fn parse_arguments(
+    mut arguments: impl Iterator<Item = String>,
+) -> Result<Option<Arguments>, String> {
+    let mut inputs = Vec::new();
+    let mut format = Format::Text;
+    let mut at = None;
+    let mut only_inputs = false;
+    while let Some(argument) = arguments.next() {
+        if only_inputs || argument == "-" || !argument.starts_with('-') {
+            inputs.push(argument);
+            continue;
+        }
+        let (flag, inline_value) = match argument.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
+            _ => (argument.clone(), None),
+        };
+        let mut value = |name: &str| {
+            inline_value
+                .clone()
+                .or_else(|| arguments.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--" => only_inputs = true,
+            "--format" => {
+                format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    "markdown" | "md" => Format::Markdown,
+                    "html" | "har" => {
+                        return Err("--format html and har are not available yet (text, json, markdown are)".to_owned());
+                    }
+                    other => {
+                        return Err(format!("unknown --format {other:?} (text, json, markdown)"));
+                    }
+                }
+            }
+            "--at" => {
+                let text = value("--at")?;
+                at = Some(Timestamp::parse(&text).ok_or_else(|| {
+                    format!("--at {text:?} is not an RFC 3339 time such as 2024-05-01T12:00:03Z")
+                })?);
+            }
+            "--trust" | "--error" | "--expect" | "--redact" => {
+                return Err(format!(
+                    "{flag} is not available yet in this version of saml-inspect"
+                ));
+            }
+            other => return Err(format!("unknown option {other:?}; see saml-inspect --help")),
+        }
+    }
+    if inputs.is_empty() {
+        return Err("no input given; see saml-inspect --help".to_owned());
+    }
+    Ok(Some(Arguments { inputs, format, at }))
+}
+
+fn read_input(path: &str) -> Result<Vec<u8>, String> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|error| format!("cannot read standard input: {error}"))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|error| format!("cannot read {path}: {error}"))
+}
+
+/// The caller's clock; only used when neither `--at` nor a HAR gives a time.
+fn now() -> Timestamp {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis() as i64)
+        .unwrap_or(0);
+    Timestamp::from_unix_millis(millis)
+        .unwrap_or_else(|| Timestamp::parse("1970-01-01T00:00:00Z").expect("a valid literal"))
+}
+
+fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Text => render::text(report),
+        Format::Markdown => render::markdown(report),
+        Format::Json => {
+            // Serialising plain data with string keys cannot fail.
+            let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let arguments = match parse_arguments(std::env::args().skip(1)) {
+        Ok(Some(arguments)) => arguments,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(reason) => {
+            eprintln!("saml-inspect: {reason}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut contents = Vec::with_capacity(arguments.inputs.len());
+    for path in &arguments.inputs {
+        match read_input(path) {
+            Ok(bytes) => contents.push(bytes),
+            Err(reason) => {
+                eprintln!("saml-inspect: {reason}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let inputs: Vec<Input<'_>> = arguments
+        .inputs
+        .iter()
+        .zip(&contents)
+        .map(|(path, bytes)| Input {
+            name: if path == "-" { "standard input" } else { path },
+            bytes,
+        })
+        .collect();
+    let options = Options {
+        reference_time: arguments.at,
+        ..Options::default()
+    };
+    let report = analyze(&inputs, &options, now());
+
+    if report.nothing_analysed() {
+        let reason = report
+            .inputs
+            .iter()
+            .find_map(|input| {
+                input
+                    .error
+                    .as_deref()
+                    .map(|error| format!("{}: {error}", input.name))
+            })
+            .unwrap_or_else(|| "nothing could be analysed".to_owned());
+        eprintln!("saml-inspect: {reason}");
+        return ExitCode::from(2);
+    }
+    let output = render(&report, arguments.format);
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    if report.worst_severity() == saml_inspector::checks::Severity::Error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Option<Arguments>, String> {
+        parse_arguments(line.split_whitespace().map(str::to_owned))
+    }
+
+    #[test]
+    fn arguments() {
+        let parsed = parse("--format json --at 2024-05-01T12:00:03Z a.har -")
+            .unwrap()
+            .unwrap();
+        assert_eq!(parsed.format, Format::Json);
+        assert_eq!(parsed.inputs, ["a.har", "-"]);
+        assert_eq!(parsed.at.unwrap().to_string(), "2024-05-01T12:00:03Z");
+        assert_eq!(
+            parse("--format=markdown x").unwrap().unwrap().format,
+            Format::Markdown
+        );
+        assert!(parse("--help").unwrap().is_none());
+        for bad in [
+            "",
+            "--format",
+            "--format yaml x",
+            "--at soon x",
+            "--bogus x",
+            "--trust m.xml x",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+}

@@ -156,9 +156,7 @@ pub fn too_many_messages(skipped: usize, limit: usize) -> Finding {
         RuleId::InputLimit,
         Severity::Warning,
         "Too many SAML messages: the rest were skipped",
-        format!(
-            "Only the first {limit} SAML messages were analysed; {skipped} more were skipped."
-        ),
+        format!("Only the first {limit} SAML messages were analysed; {skipped} more were skipped."),
         "Export a HAR of only the failing login.",
     )
 }

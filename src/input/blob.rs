@@ -9,7 +9,11 @@ pub fn sniff(bytes: &[u8]) -> InputKind {
     InputKind::Unknown
 }
 
-pub(super) fn extract(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted, InputError> {
+pub(super) fn extract(
+    index: usize,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Extracted, InputError> {
     let _ = (index, bytes, limits);
     Err(InputError::Empty)
 }

@@ -9,8 +9,8 @@
 //!
 //! The input-size limit is checked here, once, for every kind of input.
 
-pub mod har;
 mod blob;
+pub mod har;
 mod params;
 
 pub use blob::sniff;
@@ -205,13 +205,23 @@ pub struct Extracted {
 #[non_exhaustive]
 pub enum InputError {
     Empty,
-    TooLarge { size: usize, limit: usize },
+    TooLarge {
+        size: usize,
+        limit: usize,
+    },
     /// None of the recognised shapes; `hint` says what it looked closest to.
-    Unrecognized { hint: String },
+    Unrecognized {
+        hint: String,
+    },
     /// Looked like a HAR but is not one: `message` says where and why.
-    InvalidHar { message: String },
+    InvalidHar {
+        message: String,
+    },
     /// A limit was reached while reading (e.g. HAR entries).
-    Limit { kind: LimitKind, limit: usize },
+    Limit {
+        kind: LimitKind,
+        limit: usize,
+    },
     /// A lone value that could not be decoded.
     Decode(DecodeError),
 }

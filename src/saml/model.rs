@@ -62,7 +62,9 @@ pub enum Body {
     LogoutRequest(LogoutRequest),
     LogoutResponse(StatusResponse),
     /// One EntityDescriptor, or the members of an EntitiesDescriptor.
-    Metadata { entities: Vec<EntityDescriptor> },
+    Metadata {
+        entities: Vec<EntityDescriptor>,
+    },
     /// A lone Assertion given without its Response.
     Assertion(Box<Assertion>),
     Other,
@@ -384,7 +386,12 @@ impl Message {
         match &self.body {
             Body::LogoutRequest(request) => request.name_id.as_ref(),
             Body::AuthnRequest(request) => request.subject.as_ref()?.name_id.as_ref(),
-            _ => self.evaluated_assertion()?.subject.as_ref()?.name_id.as_ref(),
+            _ => self
+                .evaluated_assertion()?
+                .subject
+                .as_ref()?
+                .name_id
+                .as_ref(),
         }
     }
 

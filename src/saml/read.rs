@@ -255,7 +255,9 @@ fn read_attribute(document: &Document, node: NodeId) -> Attribute {
             .map(|value| AttributeValue {
                 node: value,
                 text: document.text(value),
-                xsi_type: document.attribute_ns(value, NS_XSI, "type").map(str::to_owned),
+                xsi_type: document
+                    .attribute_ns(value, NS_XSI, "type")
+                    .map(str::to_owned),
                 nil: document
                     .attribute_ns(value, NS_XSI, "nil")
                     .is_some_and(|nil| matches!(nil.trim(), "true" | "1")),
@@ -273,15 +275,16 @@ fn read_authn_request(document: &Document, root: NodeId) -> AuthnRequest {
             sp_name_qualifier: attribute(document, policy, "SPNameQualifier"),
             allow_create: attribute(document, policy, "AllowCreate"),
         });
-    let requested_authn_context = document
-        .child(root, NS_SAMLP, "RequestedAuthnContext")
-        .map(|context| RequestedAuthnContext {
-            comparison: attribute(document, context, "Comparison"),
-            class_refs: document
-                .children_named(context, NS_SAML, "AuthnContextClassRef")
-                .map(|class_ref| document.text(class_ref))
-                .collect(),
-        });
+    let requested_authn_context =
+        document
+            .child(root, NS_SAMLP, "RequestedAuthnContext")
+            .map(|context| RequestedAuthnContext {
+                comparison: attribute(document, context, "Comparison"),
+                class_refs: document
+                    .children_named(context, NS_SAML, "AuthnContextClassRef")
+                    .map(|class_ref| document.text(class_ref))
+                    .collect(),
+            });
     AuthnRequest {
         header: read_header(document, root),
         assertion_consumer_service_url: attribute(document, root, "AssertionConsumerServiceURL"),

@@ -129,7 +129,10 @@ pub enum NodeKind {
     CData(String),
     /// The content of a comment, without `<!--` and `-->`.
     Comment(String),
-    ProcessingInstruction { target: String, data: String },
+    ProcessingInstruction {
+        target: String,
+        data: String,
+    },
 }
 
 /// One node of the arena.
@@ -212,16 +215,25 @@ impl fmt::Display for XmlError {
                 "an undeclared entity reference &{name}; at {at} (only &amp; &lt; &gt; &quot; &apos; exist without a DTD)"
             ),
             XmlError::UnboundPrefix { at, prefix } => {
-                write!(f, "the prefix {prefix:?} is used at {at} without a namespace declaration")
+                write!(
+                    f,
+                    "the prefix {prefix:?} is used at {at} without a namespace declaration"
+                )
             }
             XmlError::DuplicateAttribute { at, name } => {
-                write!(f, "the attribute {name} appears twice on one element at {at}")
+                write!(
+                    f,
+                    "the attribute {name} appears twice on one element at {at}"
+                )
             }
             XmlError::TooDeep { at, limit } => {
                 write!(f, "elements nest deeper than the limit of {limit} at {at}")
             }
             XmlError::TooManyNodes { at, limit } => {
-                write!(f, "more than the limit of {limit} XML nodes (reached at {at})")
+                write!(
+                    f,
+                    "more than the limit of {limit} XML nodes (reached at {at})"
+                )
             }
             XmlError::TooManyAttributes { at, limit } => write!(
                 f,
@@ -490,7 +502,11 @@ pub(crate) fn position_in(source: &[u8], line_starts: &[usize], offset: usize) -
         .saturating_sub(1);
     let line_start = line_starts.get(line_index).copied().unwrap_or(0);
     let line_bytes = &source[line_start.min(offset)..offset];
-    let column = line_bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count() + 1;
+    let column = line_bytes
+        .iter()
+        .filter(|&&byte| byte & 0xC0 != 0x80)
+        .count()
+        + 1;
     Position {
         offset,
         line: line_index + 1,
