@@ -17,6 +17,7 @@
 //! what canonicalization and signature digests are computed over.
 
 mod parse;
+pub mod pretty;
 
 pub use parse::parse;
 

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Generates the page's built-in examples in examples/ (made up by us, no real data).
+
+Each example is a realistic artefact a person has after a login: a HAR of a complete
+IdP-initiated AWS sign-in, a base64 SAMLResponse copied from DevTools, and a
+Redirect-binding URL carrying an AuthnRequest. Assertions are signed with xmlsec1 with a
+throw-away key made here (the key is deleted; only the certificate stays inside the
+messages), so signature verification has real signatures to check.
+
+Run: python3 scripts/make-examples.py   (needs openssl and xmlsec1)
+"""
+import base64, json, os, subprocess, tempfile, urllib.parse, zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "examples"
+ISSUER = "http://www.okta.com/exk1a2b3c4d5e6f7g8h9"
+ACS = "https://signin.aws.amazon.com/saml"
+ACCOUNT = "111122223333"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/SamlReadOnly,arn:aws:iam::{ACCOUNT}:saml-provider/ExampleOkta"
+NOW = "2024-05-01T12:00:02Z"
+
+
+def response(response_id, assertion_id, name_id, session_name, extra_attributes=""):
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" Destination="{ACS}" ID="{response_id}" IssueInstant="{NOW}" Version="2.0">
+  <saml2:Issuer xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">{ISSUER}</saml2:Issuer>
+  <saml2p:Status><saml2p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></saml2p:Status>
+  <saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="{assertion_id}" IssueInstant="{NOW}" Version="2.0">
+    <saml2:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">{ISSUER}</saml2:Issuer>
+    <ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">
+      <ds:SignedInfo>
+        <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
+        <ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
+        <ds:Reference URI="#{assertion_id}">
+          <ds:Transforms>
+            <ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>
+            <ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"><ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="xs"/></ds:Transform>
+          </ds:Transforms>
+          <ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
+          <ds:DigestValue/>
+        </ds:Reference>
+      </ds:SignedInfo>
+      <ds:SignatureValue/>
+      <ds:KeyInfo><ds:X509Data><ds:X509Certificate/></ds:X509Data></ds:KeyInfo>
+    </ds:Signature>
+    <saml2:Subject>
+      <saml2:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{name_id}</saml2:NameID>
+      <saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">
+        <saml2:SubjectConfirmationData NotOnOrAfter="2024-05-01T12:05:02Z" Recipient="{ACS}"/>
+      </saml2:SubjectConfirmation>
+    </saml2:Subject>
+    <saml2:Conditions NotBefore="2024-05-01T11:55:02Z" NotOnOrAfter="2024-05-01T12:05:02Z">
+      <saml2:AudienceRestriction><saml2:Audience>https://signin.aws.amazon.com/saml</saml2:Audience></saml2:AudienceRestriction>
+    </saml2:Conditions>
+    <saml2:AuthnStatement AuthnInstant="2024-05-01T12:00:01Z" SessionIndex="{assertion_id}">
+      <saml2:AuthnContext><saml2:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml2:AuthnContextClassRef></saml2:AuthnContext>
+    </saml2:AuthnStatement>
+    <saml2:AttributeStatement>
+      <saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">
+        <saml2:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">{ROLE}</saml2:AttributeValue>
+      </saml2:Attribute>
+      <saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">
+        <saml2:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">{session_name}</saml2:AttributeValue>
+      </saml2:Attribute>
+      <saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">
+        <saml2:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">3600</saml2:AttributeValue>
+      </saml2:Attribute>{extra_attributes}
+    </saml2:AttributeStatement>
+  </saml2:Assertion>
+</saml2p:Response>
+"""
+
+
+def sign(xml, key, cert):
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "template.xml"
+        template.write_text(xml)
+        signed = subprocess.run(
+            ["xmlsec1", "--sign", "--privkey-pem", f"{key},{cert}",
+             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+             str(template)],
+            check=True, capture_output=True).stdout
+    subprocess.run(
+        ["xmlsec1", "--verify", "--pubkey-cert-pem", cert,
+         "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", "-"],
+        input=signed, check=True, capture_output=True)
+    return signed
+
+
+def entry(started, method, url, status, mime="text/html", post=None, body=None,
+          location="", time_ms=120.0):
+    request = {"method": method, "url": url, "httpVersion": "HTTP/1.1",
+               "headers": [{"name": "User-Agent", "value": "Mozilla/5.0 (example)"}],
+               "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0}
+    if post is not None:
+        request["postData"] = {
+            "mimeType": "application/x-www-form-urlencoded",
+            "text": urllib.parse.urlencode(post),
+            "params": [{"name": k, "value": urllib.parse.quote(v, safe="")} for k, v in post.items()],
+        }
+    headers = [{"name": "Date", "value": "Wed, 01 May 2024 12:00:02 GMT"}]
+    if location:
+        headers.append({"name": "Location", "value": location})
+    content = {"size": len(body or ""), "mimeType": mime}
+    if body is not None:
+        content["text"] = body
+    return {"startedDateTime": started, "time": time_ms, "request": request,
+            "response": {"status": status, "statusText": "", "httpVersion": "HTTP/1.1",
+                         "headers": headers, "cookies": [], "content": content,
+                         "redirectURL": location, "headersSize": -1, "bodySize": -1},
+            "cache": {}, "timings": {"send": 0, "wait": time_ms, "receive": 0}}
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        key, cert = f"{tmp}/key.pem", f"{tmp}/cert.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                        "-keyout", key, "-out", cert, "-days", "3650",
+                        "-subj", "/CN=example-idp.okta.test/O=SAML Inspector Examples"],
+                       check=True, capture_output=True)
+        clean = sign(response("id-resp-7c2f61", "id-assert-52b9e0", "alice@example.com", "alice@example.com"), key, cert)
+        broken = sign(response("id-resp-9a41d3", "id-assert-0d6e17", "bob@example.com", "bob smith ",
+                               """
+      <saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/PrincipalTag:Department" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">
+        <saml2:AttributeValue>Finance</saml2:AttributeValue>
+      </saml2:Attribute>"""), key, cert)
+        certificate_text = Path(cert).read_text()
+        (OUT / "example-idp-certificate.pem").write_text(certificate_text)
+
+    clean_b64 = base64.b64encode(clean).decode()
+    form_page = f"""<!DOCTYPE html><html><head><title>Signing in...</title></head>
+<body onload="document.forms[0].submit()"><form method="POST" action="{ACS}">
+<input type="hidden" name="SAMLResponse" value="{clean_b64}"/>
+<noscript><button type="submit">Continue</button></noscript></form></body></html>"""
+    har = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
+                   "pages": [], "entries": [
+        entry("2024-05-01T12:00:00.100Z", "GET", "https://example.okta.com/app/amazon_aws/exk1a2b3c4d5e6f7g8h9/sso/saml", 200,
+              body="<html><body>Sign in</body></html>"),
+        entry("2024-05-01T12:00:00.900Z", "GET", "https://example.okta.com/favicon.ico", 200, mime="image/x-icon"),
+        entry("2024-05-01T12:00:01.500Z", "POST", "https://example.okta.com/api/v1/authn", 200, mime="application/json",
+              body='{"status":"SUCCESS"}'),
+        entry("2024-05-01T12:00:02.000Z", "GET", "https://example.okta.com/app/amazon_aws/exk1a2b3c4d5e6f7g8h9/sso/saml?fromLogin=true", 200,
+              body=form_page),
+        entry("2024-05-01T12:00:02.400Z", "POST", ACS, 302, post={"SAMLResponse": clean_b64, "RelayState": ""},
+              location="https://console.aws.amazon.com/console/home", body=""),
+        entry("2024-05-01T12:00:02.900Z", "GET", "https://console.aws.amazon.com/console/home", 200,
+              body="<html><body>Console</body></html>"),
+    ]}}
+    (OUT / "aws-login.har").write_text(json.dumps(har, indent=2) + "\n")
+
+    # A base64 SAMLResponse as copied from DevTools, wrapped at 76 columns like many tools do.
+    broken_b64 = base64.b64encode(broken).decode()
+    (OUT / "aws-response-session-name.txt").write_text(
+        "\n".join(broken_b64[i:i + 76] for i in range(0, len(broken_b64), 76)) + "\n")
+
+    authn_request = f"""<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="id-req-3f9a77c1" Version="2.0" IssueInstant="2024-05-01T11:59:58Z" Destination="https://login.example-idp.test/saml/sso" AssertionConsumerServiceURL="https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/7d1c3b2a-5e4f-4a1b-9c8d-0e2f3a4b5c6d" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"><saml:Issuer>https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9367123456</saml:Issuer><samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" AllowCreate="true"/></samlp:AuthnRequest>"""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    deflated = compressor.compress(authn_request.encode()) + compressor.flush()
+    query = urllib.parse.urlencode({"SAMLRequest": base64.b64encode(deflated).decode(),
+                                    "RelayState": "https://eu-west-1.console.aws.amazon.com/"})
+    (OUT / "identity-center-request.url").write_text(f"https://login.example-idp.test/saml/sso?{query}\n")
+
+
+if __name__ == "__main__":
+    main()
