@@ -88,13 +88,13 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
         checks::normalize(&mut report.findings);
         input_reports.push(report);
     }
-    if skipped_messages > 0 {
-        if let Some(last) = input_reports.last_mut() {
-            last.findings.push(decoding::too_many_messages(
-                skipped_messages,
-                limits.messages,
-            ));
-        }
+    if skipped_messages > 0
+        && let Some(last) = input_reports.last_mut()
+    {
+        last.findings.push(decoding::too_many_messages(
+            skipped_messages,
+            limits.messages,
+        ));
     }
 
     let reference_time = match options.reference_time {

@@ -100,7 +100,7 @@ impl fmt::Display for Timestamp {
             value.second()
         )?;
         let millis = value.millisecond();
-        if value.nanosecond() % 1_000_000 != 0 {
+        if !value.nanosecond().is_multiple_of(1_000_000) {
             write!(f, ".{:09}", value.nanosecond())?;
         } else if millis != 0 {
             write!(f, ".{millis:03}")?;

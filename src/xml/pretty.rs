@@ -72,7 +72,11 @@ fn render(document: &Document, node: NodeId, depth: usize, out: &mut Vec<Line>) 
         NodeKind::Element(_) => render_element(document, node, depth, out),
         NodeKind::Text(text) => {
             if !text.trim().is_empty() {
-                out.push(line(vec![token(TokenKind::Text, escape_text(text))], false, false));
+                out.push(line(
+                    vec![token(TokenKind::Text, escape_text(text))],
+                    false,
+                    false,
+                ));
             }
         }
         NodeKind::CData(text) => out.push(line(
@@ -118,7 +122,12 @@ fn render_element(document: &Document, node: NodeId, depth: usize, out: &mut Vec
             Some(prefix) => format!("xmlns:{prefix}"),
             None => "xmlns".to_owned(),
         };
-        push_attribute(&mut start, TokenKind::NamespaceName, declared, &declaration.uri);
+        push_attribute(
+            &mut start,
+            TokenKind::NamespaceName,
+            declared,
+            &declaration.uri,
+        );
     }
     for attribute in &element.attributes {
         push_attribute(
@@ -211,7 +220,9 @@ fn push_attribute(tokens: &mut Vec<Token>, kind: TokenKind, name: String, value:
 }
 
 fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn escape_attribute(value: &str) -> String {

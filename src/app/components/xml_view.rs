@@ -1,0 +1,123 @@
+//! The decoded XML: indented, coloured and collapsible, or the exact original bytes.
+//!
+//! The indented view is for reading; it is not what was signed. The original view shows
+//! the bytes exactly as received (after transfer decoding), because any re-formatting
+//! breaks a signature.
+
+use saml_inspector::Limits;
+use saml_inspector::xml::{self, pretty};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct XmlViewProps {
+    pub xml: AttrValue,
+    pub show_original: bool,
+    pub onview: Callback<bool>,
+}
+
+#[function_component]
+pub fn XmlView(props: &XmlViewProps) -> Html {
+    let lines = use_memo(props.xml.clone(), |xml| {
+        xml::parse(xml.as_bytes(), &Limits::default())
+            .ok()
+            .map(|document| pretty::lines(&document))
+    });
+    let toggle = |original: bool, label: &'static str| {
+        let onview = props.onview.clone();
+        let pressed = props.show_original == original;
+        html! {
+            <button type="button" class={classes!("toggle", pressed.then_some("active"))}
+                aria-pressed={pressed.to_string()}
+                onclick={Callback::from(move |_: MouseEvent| onview.emit(original))}>
+                { label }
+            </button>
+        }
+    };
+    let body = match (&*lines, props.show_original) {
+        (Some(lines), false) => html! {
+            <div class="xml-pretty" data-testid="xml-pretty">{ render_lines(lines) }</div>
+        },
+        _ => {
+            html! { <pre class="xml-original" data-testid="xml-original">{ props.xml.as_str() }</pre> }
+        }
+    };
+    html! {
+        <section class="xml-view" aria-labelledby="xml-heading">
+            <div class="section-head">
+                <h3 id="xml-heading">{ "XML" }</h3>
+                <div class="toggles" role="group" aria-label="XML view">
+                    { toggle(false, "Indented") }
+                    { toggle(true, "Original bytes") }
+                </div>
+            </div>
+            if !props.show_original && lines.is_none() {
+                <p class="empty-note">{ "The XML could not be parsed; showing it as received." }</p>
+            }
+            { body }
+        </section>
+    }
+}
+
+/// Nests lines into collapsible groups: an opening line, its children, its closing line.
+fn render_lines(lines: &[pretty::Line]) -> Html {
+    let mut index = 0;
+    let mut out = Vec::new();
+    while index < lines.len() {
+        let (html, next) = render_from(lines, index);
+        out.push(html);
+        index = next;
+    }
+    html! { <>{ for out }</> }
+}
+
+fn render_from(lines: &[pretty::Line], start: usize) -> (Html, usize) {
+    let line = &lines[start];
+    if !line.opens {
+        return (
+            html! { <div class="xml-line">{ tokens(line) }</div> },
+            start + 1,
+        );
+    }
+    let mut children = Vec::new();
+    let mut index = start + 1;
+    while index < lines.len() {
+        let candidate = &lines[index];
+        if candidate.closes && candidate.node == line.node {
+            let html = html! {
+                <details class="xml-element" open=true>
+                    <summary class="xml-line">{ tokens(line) }</summary>
+                    <div class="xml-children">{ for children }</div>
+                    <div class="xml-line">{ tokens(candidate) }</div>
+                </details>
+            };
+            return (html, index + 1);
+        }
+        let (html, next) = render_from(lines, index);
+        children.push(html);
+        index = next;
+    }
+    // No closing line (cannot happen for a parsed document): show what there is.
+    (
+        html! { <div class="xml-line">{ tokens(line) }{ for children }</div> },
+        index,
+    )
+}
+
+fn tokens(line: &pretty::Line) -> Html {
+    html! {
+        { for line.tokens.iter().map(|token| {
+            let class = match token.kind {
+                pretty::TokenKind::Punctuation => "tok-punct",
+                pretty::TokenKind::ElementName => "tok-element",
+                pretty::TokenKind::AttributeName => "tok-attr",
+                pretty::TokenKind::NamespaceName => "tok-ns",
+                pretty::TokenKind::AttributeValue => "tok-value",
+                pretty::TokenKind::Text => "tok-text",
+                pretty::TokenKind::CData => "tok-cdata",
+                pretty::TokenKind::Comment => "tok-comment",
+                pretty::TokenKind::ProcessingInstruction => "tok-pi",
+            };
+            html! { <span class={class}>{ token.text.clone() }</span> }
+        }) }
+    }
+}

@@ -1,0 +1,98 @@
+//! The page: Yew components over the core. The only code that touches the DOM.
+//!
+//! [`App`] owns the state ([`state::AppState`], transitions in `state.rs`); components
+//! under `components/` render one part each and report user actions through callbacks.
+
+mod components;
+mod examples;
+mod state;
+
+use components::input_list::InputList;
+use components::intake::Intake;
+use components::message_detail::MessageDetail;
+use components::message_list::MessageList;
+use saml_inspector::Timestamp;
+use state::{Action, AppState, LoadedInput};
+use yew::prelude::*;
+
+/// The browser's clock, read only here, at the moment of a user action.
+pub fn now() -> Timestamp {
+    Timestamp::from_unix_millis(js_sys::Date::now() as i64)
+        .or_else(|| Timestamp::parse("1970-01-01T00:00:00Z"))
+        .unwrap_or_else(|| unreachable!("the epoch is a valid timestamp"))
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+
+    let onadd = {
+        let state = state.clone();
+        Callback::from(move |inputs: Vec<LoadedInput>| {
+            state.dispatch(Action::Add { inputs, now: now() })
+        })
+    };
+    let onexample = {
+        let state = state.clone();
+        Callback::from(move |input: LoadedInput| {
+            state.dispatch(Action::Replace {
+                inputs: vec![input],
+                now: now(),
+            })
+        })
+    };
+    let onremove = {
+        let state = state.clone();
+        Callback::from(move |index: usize| state.dispatch(Action::Remove { index, now: now() }))
+    };
+    let onclear = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::Clear))
+    };
+    let onselect = {
+        let state = state.clone();
+        Callback::from(move |index: usize| state.dispatch(Action::Select(index)))
+    };
+    let onview = {
+        let state = state.clone();
+        Callback::from(move |original: bool| state.dispatch(Action::ShowOriginal(original)))
+    };
+
+    let report = state.report.clone();
+    let selected = state
+        .selected
+        .zip(report.as_ref())
+        .filter(|(index, report)| *index < report.0.messages.len());
+
+    html! {
+        <>
+            <header class="site-header">
+                <h1>{ "SAML Inspector" }</h1>
+                <p class="tagline">
+                    { "Decode and read SAML from a HAR file, a copied SAMLResponse, a redirect URL or XML. " }
+                    <strong>{ "Everything stays in this tab: the page makes no network requests." }</strong>
+                </p>
+            </header>
+            <main id="app-root">
+                <Intake {onadd} {onexample} has_inputs={!state.inputs.is_empty()} />
+                if let Some(report) = report.clone() {
+                    <InputList report={report.clone()} {onremove} {onclear} />
+                    <div class="workspace">
+                        <MessageList report={report.clone()} selected={state.selected} {onselect} />
+                        if let Some((index, report)) = selected {
+                            <MessageDetail
+                                report={report.clone()}
+                                {index}
+                                show_original={state.show_original}
+                                {onview}
+                            />
+                        }
+                    </div>
+                }
+            </main>
+            <footer class="site-footer">
+                <p>{ "SAML Inspector runs entirely in your browser. Nothing you drop here is uploaded." }</p>
+            </footer>
+        </>
+    }
+}
