@@ -1,0 +1,236 @@
+//! `saml-inspect` end to end: the contract of `../shared/CLI.md` (arguments, exit
+//! status, JSON fields) on the built-in examples and on hostile input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_saml-inspect");
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+
+fn run(arguments: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(arguments)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("saml-inspect starts");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        // The child may exit before reading everything (e.g. on a usage error).
+        let _ = pipe.write_all(bytes);
+    }
+    child.wait_with_output().expect("saml-inspect finishes")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "stdout is not JSON ({error}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn example(name: &str) -> String {
+    format!("{EXAMPLES}/{name}")
+}
+
+#[test]
+fn har_to_json_follows_the_contract() {
+    let output = run(&["--format", "json", &example("aws-login.har")], None);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = json(&output);
+    assert_eq!(report["schema"], "saml-inspector/report/v1");
+    assert_eq!(report["reference_time"]["source"], "har");
+    assert_eq!(report["reference_time"]["value"], "2024-05-01T12:00:02Z");
+
+    let messages = report["messages"].as_array().expect("messages array");
+    // The IdP's auto-post page (entry 3) and the POST to AWS (entry 4), in flow order.
+    let origins: Vec<(&str, u64)> = messages
+        .iter()
+        .map(|m| {
+            (
+                m["origin"]["binding"].as_str().unwrap(),
+                m["origin"]["har_entry"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(origins, [("html-form", 3), ("post", 4)]);
+
+    let post = &messages[1];
+    assert_eq!(post["kind"], "Response");
+    assert_eq!(post["origin"]["input"], 0);
+    assert_eq!(post["origin"]["url"], "https://signin.aws.amazon.com/saml");
+    assert_eq!(post["origin"]["parameter"], "SAMLResponse");
+    assert_eq!(post["issuer"], "http://www.okta.com/exk1a2b3c4d5e6f7g8h9");
+    assert_eq!(post["destination"], "https://signin.aws.amazon.com/saml");
+    assert_eq!(post["subject"]["name_id"], "alice@example.com");
+    assert_eq!(
+        post["subject"]["format"],
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+    );
+    let attributes = post["attributes"].as_array().unwrap();
+    let session = attributes
+        .iter()
+        .find(|a| a["name"] == "https://aws.amazon.com/SAML/Attributes/RoleSessionName")
+        .expect("RoleSessionName attribute");
+    assert_eq!(session["values"], serde_json::json!(["alice@example.com"]));
+    let signature = &post["signatures"][0];
+    assert_eq!(signature["target"], "Assertion");
+    assert_eq!(post["assertion_signature"], "none");
+    assert!(post["findings"].is_array());
+    // The whole flow is in the input report.
+    assert_eq!(report["inputs"][0]["kind"], "har");
+    assert_eq!(report["inputs"][0]["flow"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn base64_blob_from_stdin_keeps_values_exactly() {
+    let blob = std::fs::read(example("aws-response-session-name.txt")).unwrap();
+    let output = run(&["--format", "json", "--at", "2024-05-01T12:01:00Z", "-"], Some(&blob));
+    assert!(matches!(output.status.code(), Some(0 | 1)));
+    let report = json(&output);
+    assert_eq!(report["reference_time"]["source"], "user");
+    let message = &report["messages"][0];
+    assert_eq!(message["origin"]["binding"], "raw");
+    assert_eq!(message["origin"]["har_entry"], serde_json::Value::Null);
+    assert_eq!(message["origin"]["url"], serde_json::Value::Null);
+    assert_eq!(message["subject"]["name_id"], "bob@example.com");
+    let session = message["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "https://aws.amazon.com/SAML/Attributes/RoleSessionName")
+        .unwrap();
+    // The trailing space is the diagnosis: it must survive.
+    assert_eq!(session["values"][0], "bob smith ");
+}
+
+#[test]
+fn redirect_url_is_inflated() {
+    let output = run(&["--format", "json", &example("identity-center-request.url")], None);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = json(&output);
+    let message = &report["messages"][0];
+    assert_eq!(message["kind"], "AuthnRequest");
+    assert_eq!(message["origin"]["binding"], "redirect");
+    assert_eq!(message["origin"]["parameter"], "SAMLRequest");
+    assert_eq!(message["relay_state"], "https://eu-west-1.console.aws.amazon.com/");
+    assert_eq!(
+        message["issuer"],
+        "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9367123456"
+    );
+}
+
+#[test]
+fn name_id_is_the_whole_text_not_the_first_node() {
+    let xml = br#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="r1" Version="2.0" IssueInstant="2024-05-01T12:00:00Z"><saml:Assertion ID="a1" Version="2.0" IssueInstant="2024-05-01T12:00:00Z"><saml:Issuer>https://idp.example.test</saml:Issuer><saml:Subject><saml:NameID>admin@evil.test<!-- cut -->.example.test<![CDATA[!]]></saml:NameID></saml:Subject></saml:Assertion></samlp:Response>"#;
+    let output = run(&["--format", "json", "-"], Some(xml));
+    let report = json(&output);
+    assert_eq!(
+        report["messages"][0]["subject"]["name_id"],
+        "admin@evil.test.example.test!"
+    );
+}
+
+#[test]
+fn text_and_markdown_formats_render() {
+    for format in ["text", "markdown"] {
+        let output = run(&["--format", format, &example("aws-login.har")], None);
+        assert_eq!(output.status.code(), Some(0));
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("alice@example.com"), "{format}: {text}");
+        assert!(text.contains("Response"), "{format}");
+    }
+}
+
+#[test]
+fn several_inputs_make_one_report() {
+    let output = run(
+        &[
+            "--format",
+            "json",
+            &example("aws-login.har"),
+            &example("example-idp-certificate.pem"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let report = json(&output);
+    assert_eq!(report["inputs"].as_array().unwrap().len(), 2);
+    assert_eq!(report["inputs"][1]["kind"], "certificate");
+    assert_eq!(
+        report["inputs"][1]["certificates"][0]["subject"],
+        "CN=example-idp.okta.test, O=SAML Inspector Examples"
+    );
+}
+
+/// Hostile and broken inputs: a one-line reason and exit 2 when nothing can be
+/// analysed, exit 1 with an error finding when a report can still be made; never a
+/// panic, always quickly.
+#[test]
+fn bad_input_is_refused_clearly_and_quickly() {
+    let deep_json = format!("{{\"log\":{{\"entries\":{}}}}}", "[".repeat(1_000_000));
+    let many_attributes = {
+        let mut xml = String::from("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"");
+        for index in 0..400_000 {
+            xml.push_str(&format!(" a{index}=\"x\""));
+        }
+        xml.push_str("/>");
+        xml
+    };
+    let billion_laughs = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&lol2;</samlp:Response>"#;
+    let xxe = r#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><r>&xxe;</r>"#;
+    let cases: Vec<(&str, Vec<u8>, i32)> = vec![
+        ("empty", Vec::new(), 2),
+        ("whitespace", b"  \n\t ".to_vec(), 2),
+        ("random bytes", (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(), 2),
+        ("invalid UTF-8", b"\xff\xfe\xfd not text \xc3\x28".to_vec(), 2),
+        ("truncated base64", b"PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wi".to_vec(), 1),
+        ("base64 of non-XML", b"SGVsbG8sIHRoaXMgaXMganVzdCBzb21lIHRleHQgYW5kIG5vdCBYTUwu".to_vec(), 2),
+        ("nested JSON", deep_json.into_bytes(), 2),
+        ("har with wrong types", br#"{"log":{"entries":"not an array"}}"#.to_vec(), 2),
+        ("billion laughs", billion_laughs.as_bytes().to_vec(), 1),
+        ("external entity", xxe.as_bytes().to_vec(), 1),
+        ("400,000 attributes", many_attributes.into_bytes(), 1),
+    ];
+    for (name, bytes, expected) in cases {
+        let started = Instant::now();
+        let output = run(&["--format", "json", "-"], Some(&bytes));
+        let elapsed = started.elapsed();
+        assert!(elapsed < Duration::from_secs(10), "{name} took {elapsed:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(expected),
+            "{name}: stderr {stderr}, stdout {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        if expected == 2 {
+            assert_eq!(stderr.lines().count(), 1, "{name}: one-line reason, got {stderr:?}");
+            assert!(stderr.starts_with("saml-inspect: "), "{name}: {stderr}");
+        } else {
+            let report = json(&output);
+            let has_error = report["messages"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(report["inputs"].as_array().into_iter().flatten())
+                .flat_map(|holder| holder["findings"].as_array().cloned().unwrap_or_default())
+                .any(|finding| finding["severity"] == "error");
+            assert!(has_error, "{name}: expected an error finding");
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    for arguments in [&[][..], &["--format", "yaml", "x"], &["/nonexistent/file.har"]] {
+        let output = run(arguments, None);
+        assert_eq!(output.status.code(), Some(2), "{arguments:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{arguments:?}: {stderr:?}");
+    }
+}
