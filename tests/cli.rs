@@ -11,7 +11,11 @@ const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
 fn run(arguments: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(BIN)
         .args(arguments)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -40,7 +44,12 @@ fn example(name: &str) -> String {
 #[test]
 fn har_to_json_follows_the_contract() {
     let output = run(&["--format", "json", &example("aws-login.har")], None);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report = json(&output);
     assert_eq!(report["schema"], "saml-inspector/report/v1");
     assert_eq!(report["reference_time"]["source"], "har");
@@ -89,7 +98,10 @@ fn har_to_json_follows_the_contract() {
 #[test]
 fn base64_blob_from_stdin_keeps_values_exactly() {
     let blob = std::fs::read(example("aws-response-session-name.txt")).unwrap();
-    let output = run(&["--format", "json", "--at", "2024-05-01T12:01:00Z", "-"], Some(&blob));
+    let output = run(
+        &["--format", "json", "--at", "2024-05-01T12:01:00Z", "-"],
+        Some(&blob),
+    );
     assert!(matches!(output.status.code(), Some(0 | 1)));
     let report = json(&output);
     assert_eq!(report["reference_time"]["source"], "user");
@@ -110,14 +122,25 @@ fn base64_blob_from_stdin_keeps_values_exactly() {
 
 #[test]
 fn redirect_url_is_inflated() {
-    let output = run(&["--format", "json", &example("identity-center-request.url")], None);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = run(
+        &["--format", "json", &example("identity-center-request.url")],
+        None,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report = json(&output);
     let message = &report["messages"][0];
     assert_eq!(message["kind"], "AuthnRequest");
     assert_eq!(message["origin"]["binding"], "redirect");
     assert_eq!(message["origin"]["parameter"], "SAMLRequest");
-    assert_eq!(message["relay_state"], "https://eu-west-1.console.aws.amazon.com/");
+    assert_eq!(
+        message["relay_state"],
+        "https://eu-west-1.console.aws.amazon.com/"
+    );
     assert_eq!(
         message["issuer"],
         "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9367123456"
@@ -174,7 +197,8 @@ fn several_inputs_make_one_report() {
 fn bad_input_is_refused_clearly_and_quickly() {
     let deep_json = format!("{{\"log\":{{\"entries\":{}}}}}", "[".repeat(1_000_000));
     let many_attributes = {
-        let mut xml = String::from("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"");
+        let mut xml =
+            String::from("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"");
         for index in 0..400_000 {
             xml.push_str(&format!(" a{index}=\"x\""));
         }
@@ -209,7 +233,11 @@ fn bad_input_is_refused_clearly_and_quickly() {
             String::from_utf8_lossy(&output.stdout)
         );
         if expected == 2 {
-            assert_eq!(stderr.lines().count(), 1, "{name}: one-line reason, got {stderr:?}");
+            assert_eq!(
+                stderr.lines().count(),
+                1,
+                "{name}: one-line reason, got {stderr:?}"
+            );
             assert!(stderr.starts_with("saml-inspect: "), "{name}: {stderr}");
         } else {
             let report = json(&output);
@@ -227,7 +255,11 @@ fn bad_input_is_refused_clearly_and_quickly() {
 
 #[test]
 fn usage_errors_exit_2_with_one_line() {
-    for arguments in [&[][..], &["--format", "yaml", "x"], &["/nonexistent/file.har"]] {
+    for arguments in [
+        &[][..],
+        &["--format", "yaml", "x"],
+        &["/nonexistent/file.har"],
+    ] {
         let output = run(arguments, None);
         assert_eq!(output.status.code(), Some(2), "{arguments:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);

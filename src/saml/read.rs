@@ -318,3 +318,229 @@ fn read_logout_request(document: &Document, root: NodeId) -> LogoutRequest {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+    use crate::saml::{KeyUse, RoleKind};
+
+    fn message(xml: &str) -> Message {
+        let document =
+            crate::xml::parse(xml.as_bytes(), &Limits::default()).expect("test XML parses");
+        read(&document)
+    }
+
+    const RESPONSE: &str = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="r1" Version="2.0" IssueInstant="2024-05-01T12:00:00Z" Destination="https://sp.example.test/acs" InResponseTo="req-1">
+  <saml:Issuer>https://idp.example.test/</saml:Issuer>
+  <samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode><samlp:StatusMessage>bad password</samlp:StatusMessage></samlp:Status>
+  <saml:Assertion ID="a1" Version="2.0" IssueInstant="not a time">
+    <saml:Issuer>https://idp.example.test/</saml:Issuer>
+    <saml:Subject>
+      <saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" SPNameQualifier="sp"> jdoe@example.test<!--x--></saml:NameID>
+      <saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">
+        <saml:SubjectConfirmationData NotOnOrAfter="2024-05-01T12:05:00Z" Recipient="https://sp.example.test/acs" InResponseTo="req-1"/>
+      </saml:SubjectConfirmation>
+    </saml:Subject>
+    <saml:Conditions NotBefore="2024-05-01T11:55:00Z" NotOnOrAfter="2024-05-01T12:05:00Z">
+      <saml:AudienceRestriction><saml:Audience>urn:sp</saml:Audience><saml:Audience>urn:sp2</saml:Audience></saml:AudienceRestriction>
+      <saml:OneTimeUse/>
+    </saml:Conditions>
+    <saml:AuthnStatement AuthnInstant="2024-05-01T11:59:00Z" SessionIndex="s1" SessionNotOnOrAfter="2024-05-01T20:00:00Z"><saml:AuthnContext><saml:AuthnContextClassRef>urn:pw</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>
+    <saml:AttributeStatement>
+      <saml:Attribute Name="role" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri" FriendlyName="Role"><saml:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">a </saml:AttributeValue><saml:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></saml:Attribute>
+    </saml:AttributeStatement>
+    <saml:AttributeStatement>
+      <saml:Attribute Name="groups"><saml:AttributeValue>x<b>y</b></saml:AttributeValue></saml:Attribute>
+    </saml:AttributeStatement>
+  </saml:Assertion>
+  <saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"><xenc:EncryptionMethod Algorithm="http://www.w3.org/2009/xmlenc11#aes256-gcm"/></xenc:EncryptedData></saml:EncryptedAssertion>
+</samlp:Response>"#;
+
+    #[test]
+    fn reads_a_response_exactly() {
+        let message = message(RESPONSE);
+        assert_eq!(message.kind, MessageKind::Response);
+        assert_eq!(message.root_name, "samlp:Response");
+        let Body::Response(response) = &message.body else {
+            panic!("not a response body");
+        };
+        assert_eq!(response.header.id.as_deref(), Some("r1"));
+        assert_eq!(
+            response.header.destination.as_deref(),
+            Some("https://sp.example.test/acs")
+        );
+        assert_eq!(response.in_response_to.as_deref(), Some("req-1"));
+        let status = response.status.as_ref().unwrap();
+        assert!(!status.is_success());
+        assert_eq!(
+            status.sub_code.as_deref(),
+            Some("urn:oasis:names:tc:SAML:2.0:status:AuthnFailed")
+        );
+        assert_eq!(status.message.as_deref(), Some("bad password"));
+
+        let assertion = &response.assertions[0];
+        assert_eq!(assertion.issue_instant.as_ref().unwrap().parsed, None);
+        assert_eq!(assertion.issue_instant.as_ref().unwrap().text, "not a time");
+        let name_id = assertion
+            .subject
+            .as_ref()
+            .unwrap()
+            .name_id
+            .as_ref()
+            .unwrap();
+        assert_eq!(name_id.value, " jdoe@example.test");
+        assert_eq!(name_id.interruptions.comments, 1);
+        assert_eq!(name_id.sp_name_qualifier.as_deref(), Some("sp"));
+        let confirmation = &assertion.subject.as_ref().unwrap().confirmations[0];
+        assert_eq!(
+            confirmation.method.as_deref(),
+            Some(SubjectConfirmation::BEARER)
+        );
+        assert_eq!(
+            confirmation
+                .data
+                .as_ref()
+                .unwrap()
+                .in_response_to
+                .as_deref(),
+            Some("req-1")
+        );
+        let conditions = assertion.conditions.as_ref().unwrap();
+        assert_eq!(
+            conditions.audience_restrictions,
+            [vec!["urn:sp".to_owned(), "urn:sp2".to_owned()]]
+        );
+        assert!(conditions.one_time_use);
+        assert_eq!(
+            conditions
+                .not_before
+                .as_ref()
+                .unwrap()
+                .parsed
+                .unwrap()
+                .to_string(),
+            "2024-05-01T11:55:00Z"
+        );
+        assert_eq!(
+            assertion.authn_statements[0].session_index.as_deref(),
+            Some("s1")
+        );
+        assert_eq!(
+            assertion.authn_statements[0]
+                .authn_context_class_ref
+                .as_deref(),
+            Some("urn:pw")
+        );
+
+        // Attributes of both statements, values exact.
+        let names: Vec<&str> = assertion
+            .attributes
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(names, ["role", "groups"]);
+        let role = &assertion.attributes[0];
+        assert_eq!(role.friendly_name.as_deref(), Some("Role"));
+        assert_eq!(role.values[0].text, "a ");
+        assert_eq!(role.values[0].xsi_type.as_deref(), Some("xs:string"));
+        assert!(role.values[1].nil);
+        assert_eq!(assertion.attributes[1].values[0].text, "xy");
+        assert_eq!(assertion.attributes[1].values[0].interruptions.elements, 1);
+
+        assert_eq!(
+            response.encrypted_assertions[0].data_algorithm.as_deref(),
+            Some("http://www.w3.org/2009/xmlenc11#aes256-gcm")
+        );
+        assert_eq!(message.issuer(), Some("https://idp.example.test/"));
+        assert_eq!(
+            message.subject_name_id().unwrap().value,
+            " jdoe@example.test"
+        );
+    }
+
+    #[test]
+    fn reads_requests_and_logout() {
+        let request = message(
+            r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="q1" Version="2.0" IssueInstant="2024-05-01T12:00:00Z" AssertionConsumerServiceURL="https://sp/acs" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" ForceAuthn="true"><saml:Issuer>urn:sp</saml:Issuer><samlp:NameIDPolicy Format="urn:f" AllowCreate="true"/><samlp:RequestedAuthnContext Comparison="exact"><saml:AuthnContextClassRef>urn:c</saml:AuthnContextClassRef></samlp:RequestedAuthnContext></samlp:AuthnRequest>"#,
+        );
+        assert_eq!(request.kind, MessageKind::AuthnRequest);
+        let Body::AuthnRequest(body) = &request.body else {
+            panic!()
+        };
+        assert_eq!(
+            body.assertion_consumer_service_url.as_deref(),
+            Some("https://sp/acs")
+        );
+        assert_eq!(
+            body.name_id_policy.as_ref().unwrap().format.as_deref(),
+            Some("urn:f")
+        );
+        assert_eq!(
+            body.requested_authn_context.as_ref().unwrap().class_refs,
+            ["urn:c"]
+        );
+        assert_eq!(request.issuer(), Some("urn:sp"));
+
+        let logout = message(
+            r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="l1" Version="2.0" IssueInstant="2024-05-01T12:00:00Z"><saml:Issuer>urn:sp</saml:Issuer><saml:NameID>jdoe</saml:NameID><samlp:SessionIndex>s1</samlp:SessionIndex><samlp:SessionIndex>s2</samlp:SessionIndex></samlp:LogoutRequest>"#,
+        );
+        let Body::LogoutRequest(body) = &logout.body else {
+            panic!()
+        };
+        assert_eq!(body.session_indexes, ["s1", "s2"]);
+        assert_eq!(logout.subject_name_id().unwrap().value, "jdoe");
+
+        let logout_response = message(
+            r#"<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="l2" Version="2.0" IssueInstant="2024-05-01T12:00:00Z" InResponseTo="l1"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>"#,
+        );
+        assert_eq!(logout_response.kind, MessageKind::LogoutResponse);
+        assert!(logout_response.status().unwrap().is_success());
+        assert_eq!(logout_response.in_response_to(), Some("l1"));
+    }
+
+    #[test]
+    fn reads_metadata_and_unknown_roots() {
+        let certificate = {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .encode(include_bytes!("../../tests/fixtures/certs/idp-rsa2048.der"))
+        };
+        let metadata = message(&format!(
+            r#"<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><md:EntityDescriptor entityID="https://idp.example.test/" validUntil="2030-01-01T00:00:00Z"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="false"><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>
+{certificate}
+</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:KeyDescriptor><ds:KeyInfo><ds:X509Data><ds:X509Certificate>bm90IGEgY2VydA==</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.test/sso"/></md:IDPSSODescriptor></md:EntityDescriptor><md:EntityDescriptor entityID="urn:sp"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp/acs" index="0" isDefault="true"/></md:SPSSODescriptor></md:EntityDescriptor></md:EntitiesDescriptor>"#
+        ));
+        assert_eq!(metadata.kind, MessageKind::EntitiesDescriptor);
+        let Body::Metadata { entities } = &metadata.body else {
+            panic!()
+        };
+        assert_eq!(entities.len(), 2);
+        let idp = &entities[0].roles[0];
+        assert_eq!(idp.kind, RoleKind::IdentityProvider);
+        assert_eq!(idp.keys[0].usage, KeyUse::Signing);
+        let read_certificate = idp.keys[0].certificates[0].certificate.as_ref().unwrap();
+        assert_eq!(
+            read_certificate.subject,
+            "CN=idp.example.test, O=SAML Inspector Tests"
+        );
+        assert_eq!(idp.keys[1].usage, KeyUse::Unspecified);
+        assert!(idp.keys[1].certificates[0].error.is_some());
+        assert_eq!(
+            idp.single_sign_on_services[0].location.as_deref(),
+            Some("https://idp.example.test/sso")
+        );
+        assert_eq!(entities[1].roles[0].kind, RoleKind::ServiceProvider);
+        assert_eq!(
+            entities[1].roles[0].assertion_consumer_services[0]
+                .is_default
+                .as_deref(),
+            Some("true")
+        );
+        assert_eq!(metadata.issuer(), Some("https://idp.example.test/"));
+
+        let other = message("<html><body/></html>");
+        assert_eq!(other.kind, MessageKind::Other);
+        assert_eq!(other.body, Body::Other);
+    }
+}
