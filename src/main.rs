@@ -6,5 +6,8 @@ mod app;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    yew::Renderer::<app::App>::new().render();
+    {
+        std::panic::set_hook(Box::new(app::report_panic));
+        yew::Renderer::<app::App>::new().render();
+    }
 }

@@ -96,3 +96,23 @@ pub fn App() -> Html {
         </>
     }
 }
+
+/// Shows a panic to the user as a sentence on the page instead of a frozen tab with a
+/// console-only message. The core is written never to panic; this is the last resort.
+pub fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
+    banner.set_class_name("input-error fatal");
+    let _ = banner.set_attribute("role", "alert");
+    let _ = banner.set_attribute("data-testid", "input-error");
+    banner.set_text_content(Some(&format!(
+        "SAML Inspector stopped because of an internal error ({info}). Reload the page to start again; please report this with the kind of input you used (not the input itself)."
+    )));
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(&banner);
+    }
+}
