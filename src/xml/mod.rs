@@ -535,7 +535,8 @@ mod tests {
             (2, 1, 3),
             (3, 2, 1),
             (5, 2, 2), // after the two-byte ç
-            (9, 3, 1),
+            (8, 3, 1),
+            (9, 3, 2),
             (99, 3, 3), // clamped to the end
         ];
         for (offset, line, column) in cases {
