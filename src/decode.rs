@@ -62,3 +62,383 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+use crate::input::Binding;
+use miniz_oxide::inflate::{self, TINFLStatus};
+
+/// How many bytes of an undecodable value [`DecodeError::NotXml`] shows.
+const NOT_XML_PREVIEW: usize = 16;
+
+/// Decodes `%XX` escapes (RFC 3986 §2.1). With `plus_as_space`, `+` is a space, as in
+/// `application/x-www-form-urlencoded` bodies and query strings (HTML §4.10.21.7), which
+/// is how SAML Bindings §3.4.4 and §3.5.4 send their values.
+///
+/// A `%` not followed by two hex digits is [`DecodeError::Percent`]. The output is bytes:
+/// a SAML value percent-decodes to base64, and anything else is the caller's to judge.
+pub fn percent_decode(value: &str, plus_as_space: bool) -> Result<Vec<u8>, DecodeError> {
+    let bytes = value.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut position = 0;
+    while position < bytes.len() {
+        match bytes[position] {
+            b'%' => {
+                let high = bytes.get(position + 1).and_then(|&byte| hex_value(byte));
+                let low = bytes.get(position + 2).and_then(|&byte| hex_value(byte));
+                match (high, low) {
+                    (Some(high), Some(low)) => decoded.push(high << 4 | low),
+                    _ => return Err(DecodeError::Percent { offset: position }),
+                }
+                position += 3;
+            }
+            b'+' if plus_as_space => {
+                decoded.push(b' ');
+                position += 1;
+            }
+            byte => {
+                decoded.push(byte);
+                position += 1;
+            }
+        }
+    }
+    Ok(decoded)
+}
+
+fn hex_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Whether `value` holds at least one `%XX` escape, i.e. is (probably) percent-encoded.
+pub fn has_percent_escape(value: &str) -> bool {
+    memchr::memchr_iter(b'%', value.as_bytes()).any(|position| {
+        let bytes = value.as_bytes();
+        bytes.get(position + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(position + 2).is_some_and(u8::is_ascii_hexdigit)
+    })
+}
+
+/// Marks bytes that are not base64 digits in [`BASE64_VALUES`].
+const NOT_BASE64: u8 = 0xFF;
+/// Marks whitespace (skipped) in [`BASE64_VALUES`].
+const BASE64_SPACE: u8 = 0xFE;
+/// Marks the padding character `=` in [`BASE64_VALUES`].
+const BASE64_PAD: u8 = 0xFD;
+
+/// The value of each byte in base64: both the standard alphabet (RFC 4648 §4, `+` `/`)
+/// and the URL-safe one (RFC 4648 §5, `-` `_`), so a value in either decodes.
+const BASE64_VALUES: [u8; 256] = {
+    let mut table = [NOT_BASE64; 256];
+    let mut index = 0;
+    while index < 26 {
+        table[b'A' as usize + index] = index as u8;
+        table[b'a' as usize + index] = 26 + index as u8;
+        index += 1;
+    }
+    let mut digit = 0;
+    while digit < 10 {
+        table[b'0' as usize + digit] = 52 + digit as u8;
+        digit += 1;
+    }
+    table[b'+' as usize] = 62;
+    table[b'-' as usize] = 62;
+    table[b'/' as usize] = 63;
+    table[b'_' as usize] = 63;
+    table[b'=' as usize] = BASE64_PAD;
+    table[b' ' as usize] = BASE64_SPACE;
+    table[b'\t' as usize] = BASE64_SPACE;
+    table[b'\r' as usize] = BASE64_SPACE;
+    table[b'\n' as usize] = BASE64_SPACE;
+    table[0x0B] = BASE64_SPACE;
+    table[0x0C] = BASE64_SPACE;
+    table
+};
+
+/// Decodes base64 the way users' copies need (RFC 4648): the standard (§4) and URL-safe
+/// (§5) alphabets, even mixed; whitespace and line breaks anywhere ignored (MIME-style
+/// wrapping at 64 or 76 columns); padding optional, but only at the end.
+///
+/// Refused: a byte outside the alphabets ([`DecodeError::Base64`], offset into `text`),
+/// a length no encoder produces (`len % 4 == 1`) or bits set after the last whole byte
+/// ([`DecodeError::Base64Length`], usually a truncated copy), no digits at all
+/// ([`DecodeError::Empty`]), and an output over `limit` bytes ([`DecodeError::TooLarge`],
+/// computed from the input length before anything is allocated).
+pub fn base64_lenient(text: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
+    base64_decode(text, limit, false)
+}
+
+/// [`base64_lenient`], optionally reading a space as `+` (see [`decode_saml_value`]).
+fn base64_decode(text: &[u8], limit: usize, space_is_plus: bool) -> Result<Vec<u8>, DecodeError> {
+    // First pass: validate and count digits, so the output size is known before any
+    // allocation and the error offsets refer to `text` as given.
+    let mut digits = 0usize;
+    let mut padding_at = None;
+    for (offset, &byte) in text.iter().enumerate() {
+        let value = if space_is_plus && byte == b' ' {
+            62
+        } else {
+            BASE64_VALUES[usize::from(byte)]
+        };
+        match value {
+            BASE64_SPACE => {}
+            BASE64_PAD => {
+                padding_at.get_or_insert(offset);
+            }
+            NOT_BASE64 => return Err(DecodeError::Base64 { offset, byte }),
+            _ => {
+                if let Some(padding) = padding_at {
+                    // A digit after padding: two values glued together, or garbage.
+                    return Err(DecodeError::Base64 {
+                        offset: padding,
+                        byte: b'=',
+                    });
+                }
+                digits += 1;
+            }
+        }
+    }
+    if digits == 0 {
+        return Err(DecodeError::Empty);
+    }
+    if digits % 4 == 1 {
+        return Err(DecodeError::Base64Length { length: digits });
+    }
+    let output_length = digits / 4 * 3 + (digits % 4).saturating_sub(1);
+    if output_length > limit {
+        return Err(DecodeError::TooLarge { limit });
+    }
+    let mut output = Vec::with_capacity(output_length);
+    let mut accumulator: u32 = 0;
+    let mut pending = 0u32;
+    for &byte in text {
+        let value = if space_is_plus && byte == b' ' {
+            62
+        } else {
+            BASE64_VALUES[usize::from(byte)]
+        };
+        if value >= 64 {
+            continue;
+        }
+        accumulator = accumulator << 6 | u32::from(value);
+        pending += 1;
+        if pending == 4 {
+            output.extend_from_slice(&accumulator.to_be_bytes()[1..]);
+            accumulator = 0;
+            pending = 0;
+        }
+    }
+    // The tail: 2 digits carry 1 byte (+4 unused bits), 3 digits carry 2 (+2 bits).
+    match pending {
+        2 => {
+            if accumulator & 0xF != 0 {
+                return Err(DecodeError::Base64Length { length: digits });
+            }
+            output.push((accumulator >> 4) as u8);
+        }
+        3 => {
+            if accumulator & 0x3 != 0 {
+                return Err(DecodeError::Base64Length { length: digits });
+            }
+            let bits = accumulator >> 2;
+            output.push((bits >> 8) as u8);
+            output.push(bits as u8);
+        }
+        _ => {}
+    }
+    Ok(output)
+}
+
+/// Inflates raw DEFLATE data (RFC 1951, no zlib or gzip header), as the HTTP-Redirect
+/// binding requires (SAML Bindings §3.4.4.1). Output is capped at `limit` bytes while
+/// inflating, so a bomb stops at the cap ([`DecodeError::TooLarge`]) after producing at
+/// most `limit` bytes.
+///
+/// Some implementations wrongly send zlib-wrapped data (RFC 1950): when raw inflation
+/// fails and the data starts with a valid zlib header, it is inflated as zlib.
+pub fn inflate_raw(data: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
+    inflate_with_partial(data, limit).map_err(|(error, _)| error)
+}
+
+/// [`inflate_raw`], also returning on failure whether the partial output looked like
+/// XML (a truncated message rather than something that never was DEFLATE).
+fn inflate_with_partial(data: &[u8], limit: usize) -> Result<Vec<u8>, (DecodeError, bool)> {
+    if data.is_empty() {
+        return Err((DecodeError::Empty, false));
+    }
+    let raw_error = match inflate::decompress_to_vec_with_limit(data, limit) {
+        Ok(output) => return Ok(output),
+        Err(error) => error,
+    };
+    if raw_error.status == TINFLStatus::HasMoreOutput {
+        return Err((DecodeError::TooLarge { limit }, false));
+    }
+    if has_zlib_header(data) {
+        match inflate::decompress_to_vec_zlib_with_limit(data, limit) {
+            Ok(output) => return Ok(output),
+            Err(error) if error.status == TINFLStatus::HasMoreOutput => {
+                return Err((DecodeError::TooLarge { limit }, false));
+            }
+            Err(_) => {}
+        }
+    }
+    let partial_is_xml = looks_like_xml(&raw_error.output);
+    let message = match raw_error.status {
+        TINFLStatus::FailedCannotMakeProgress => {
+            "the data ends before the compressed stream does (truncated copy?)"
+        }
+        TINFLStatus::Adler32Mismatch => "the zlib checksum does not match",
+        _ => "the bytes are not a valid compressed stream",
+    };
+    Err((
+        DecodeError::Inflate {
+            message: message.to_owned(),
+        },
+        partial_is_xml,
+    ))
+}
+
+/// A zlib header (RFC 1950 §2.2): method 8 (DEFLATE), window ≤ 32K, check bits valid.
+fn has_zlib_header(data: &[u8]) -> bool {
+    match data {
+        [cmf, flg, ..] => {
+            cmf & 0x0F == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0
+        }
+        _ => false,
+    }
+}
+
+/// Whether `bytes` starts like an XML document: after an optional byte order mark and
+/// whitespace, a `<`. UTF-16 documents count (the XML parser then says why it refuses
+/// them, which is clearer than "not XML").
+pub fn looks_like_xml(bytes: &[u8]) -> bool {
+    match bytes {
+        [0xFF, 0xFE, b'<', 0, ..] | [0xFE, 0xFF, 0, b'<', ..] => true,
+        _ => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            bytes
+                .iter()
+                .find(|byte| !matches!(byte, b' ' | b'\t' | b'\r' | b'\n'))
+                .is_some_and(|&byte| byte == b'<')
+        }
+    }
+}
+
+/// How a SAML value reached us, which decides the first decoding step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transport {
+    /// From a query string or form body, still percent-encoded (`+` is a space).
+    FormEncoded,
+    /// Not URL-encoded (an HTML attribute value, a value a HAR exporter already decoded).
+    Plain,
+    /// Pasted by a user: percent-decoded only when it holds `%XX` escapes, and then
+    /// without reading `+` as a space.
+    Pasted,
+}
+
+/// What [`decode_value`] did to get the XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Decoded {
+    pub xml: Vec<u8>,
+    /// Whether DEFLATE had to be undone (the Redirect binding's encoding).
+    pub inflated: bool,
+}
+
+/// Decodes a SAML protocol message value as its binding encodes it, to XML bytes.
+///
+/// - `Redirect` (SAML Bindings §3.4.4.1): percent-decoding (`+` is a space), base64,
+///   raw DEFLATE. Some SPs skip DEFLATE: a base64 value that already is XML is accepted.
+/// - `Post` (§3.5.4): percent-decoding of the form body, base64. Some senders deflate
+///   POSTed values too: a base64 result that is not XML is inflated.
+/// - `HtmlForm`: the value of a hidden input (HTML entities already decoded), base64,
+///   inflated if that is not XML.
+/// - `Raw`: a pasted value; percent-decoded only if it holds `%XX` escapes (then `+`
+///   stays `+`), base64, inflated if that is not XML.
+///
+/// **Spaces.** base64 has no space, but a sloppy client that posts a raw `+` has it read
+/// as a space by the form decoder. So when the value (after percent-decoding) contains
+/// spaces but no line breaks or tabs (which would mean wrapped base64), spaces are first
+/// read as `+`; if that does not decode to XML, spaces are ignored instead, and the
+/// first attempt's error is reported when both fail.
+///
+/// The result is XML (per [`looks_like_xml`]) or an error; [`DecodeError::NotXml`]
+/// shows the first bytes of what the value decoded to.
+pub fn decode_saml_value(
+    value: &str,
+    binding: Binding,
+    limit: usize,
+) -> Result<Vec<u8>, DecodeError> {
+    let transport = match binding {
+        Binding::Redirect | Binding::Post => Transport::FormEncoded,
+        Binding::HtmlForm => Transport::Plain,
+        Binding::Raw => Transport::Pasted,
+    };
+    decode_value(value, transport, binding == Binding::Redirect, limit).map(|decoded| decoded.xml)
+}
+
+/// The chain behind [`decode_saml_value`]; `expect_deflate` is true for the Redirect
+/// binding, where inflation is the rule rather than the fallback.
+pub(crate) fn decode_value(
+    value: &str,
+    transport: Transport,
+    expect_deflate: bool,
+    limit: usize,
+) -> Result<Decoded, DecodeError> {
+    let text: std::borrow::Cow<'_, [u8]> = match transport {
+        Transport::FormEncoded => percent_decode(value, true)?.into(),
+        Transport::Plain => value.as_bytes().into(),
+        Transport::Pasted if has_percent_escape(value) => percent_decode(value, false)?.into(),
+        Transport::Pasted => value.as_bytes().into(),
+    };
+    let has_space = memchr::memchr(b' ', &text).is_some();
+    let is_wrapped = memchr::memchr3(b'\n', b'\r', b'\t', &text).is_some();
+    if has_space && !is_wrapped {
+        match decode_base64_then_message(&text, true, expect_deflate, limit) {
+            Ok(decoded) => Ok(decoded),
+            Err(first_error) => decode_base64_then_message(&text, false, expect_deflate, limit)
+                .map_err(|_| first_error),
+        }
+    } else {
+        decode_base64_then_message(&text, false, expect_deflate, limit)
+    }
+}
+
+fn decode_base64_then_message(
+    text: &[u8],
+    space_is_plus: bool,
+    expect_deflate: bool,
+    limit: usize,
+) -> Result<Decoded, DecodeError> {
+    let bytes = base64_decode(text, limit, space_is_plus)?;
+    if looks_like_xml(&bytes) {
+        return Ok(Decoded {
+            xml: bytes,
+            inflated: false,
+        });
+    }
+    match inflate_with_partial(&bytes, limit) {
+        Ok(inflated) if looks_like_xml(&inflated) => Ok(Decoded {
+            xml: inflated,
+            inflated: true,
+        }),
+        Ok(inflated) => Err(not_xml(&inflated)),
+        Err((error @ DecodeError::TooLarge { .. }, _)) => Err(error),
+        Err((error, partial_is_xml)) if expect_deflate || partial_is_xml => Err(error),
+        Err(_) => Err(not_xml(&bytes)),
+    }
+}
+
+/// [`DecodeError::NotXml`] showing the first bytes of `bytes`, escaped.
+pub fn not_xml(bytes: &[u8]) -> DecodeError {
+    let shown = &bytes[..bytes.len().min(NOT_XML_PREVIEW)];
+    let ellipsis = if bytes.len() > NOT_XML_PREVIEW {
+        "…"
+    } else {
+        ""
+    };
+    DecodeError::NotXml {
+        start: format!("\"{}\"{ellipsis}", shown.escape_ascii()),
+    }
+}

@@ -1,1 +1,1112 @@
-//! HAR 1.2 scanning.
+//! HAR 1.2 scanning: every entry of `log.entries` becomes a [`FlowEntry`], and every
+//! SAML message in a request query string, a request form body or an HTML auto-post
+//! page of a response becomes a [`Capture`].
+//!
+//! Owns the HAR entry limit ([`Limits::har_entries`], checked in one place: the visitor
+//! of the entries array, which stops reading as soon as it is passed) and tolerance of
+//! what browsers really export (Chrome and Edge: `postData.params` and `postData.text`;
+//! Firefox: `postData.text`, sometimes `params` with names only; Safari: fields missing
+//! or of other types).
+//!
+//! Speed and memory: a HAR can be hundreds of megabytes, nearly all of it response
+//! bodies. The file is read once, in place, by serde_json into typed structures that
+//! borrow from it; bodies are taken as raw JSON slices ([`RawValue`]), never copied, and
+//! only decoded when the response is HTML and mentions `SAMLRequest`/`SAMLResponse`.
+//! Fields of the wrong type that are not essential (a `status` given as a string, a
+//! missing `response`) are tolerated, noted when they matter, and never reject the file.
+//! serde_json's recursion limit (128 levels) bounds nesting, skipped fields included.
+
+use super::blob::field_capture_with;
+use super::params::{FieldMessage, FormField, field_messages, html_form_fields, parse_query};
+use super::{
+    Binding, Capture, Extracted, FlowEntry, InputError, InputKind, InputNote, Origin, SamlParameter,
+};
+use crate::decode::{self, DecodeError, Transport};
+use crate::limits::{LimitKind, Limits};
+use crate::timestamp::Timestamp;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Most notes kept for one HAR; past this one note says how many more there were, so a
+/// file with a broken field in every entry does not drown the report.
+const MAX_NOTES: usize = 100;
+
+/// The names whose presence makes a body or URL worth parsing. Bodies without either
+/// are skipped without being decoded.
+const SAML_NAMES: [&[u8]; 2] = [b"SAMLResponse", b"SAMLRequest"];
+
+/// Scans HAR input number `index`. `bytes` must be the whole file.
+pub fn scan(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted, InputError> {
+    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut state = ScanState {
+        input: index,
+        limits,
+        extracted: Extracted {
+            kind: Some(InputKind::Har),
+            ..Extracted::default()
+        },
+        limit_reached: false,
+        notes_dropped: 0,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let found = RootSeed(&mut state).deserialize(&mut deserializer);
+    let found = match found {
+        Ok(found) => found,
+        Err(_) if state.limit_reached => {
+            return Err(InputError::Limit {
+                kind: LimitKind::HarEntries,
+                limit: limits.har_entries,
+            });
+        }
+        Err(error) => {
+            return Err(InputError::InvalidHar {
+                message: error.to_string(),
+            });
+        }
+    };
+    match found {
+        Found::Nothing => {
+            return Err(InputError::InvalidHar {
+                message: "the JSON object has no \"log\" member".to_owned(),
+            });
+        }
+        Found::LogWithoutEntries => {
+            return Err(InputError::InvalidHar {
+                message: "\"log\" has no \"entries\" array".to_owned(),
+            });
+        }
+        Found::Entries => {}
+    }
+    if deserializer.end().is_err() {
+        state.note(
+            None,
+            "text after the end of the JSON document was ignored".to_owned(),
+        );
+    }
+    if state.notes_dropped > 0 {
+        let dropped = state.notes_dropped;
+        state.extracted.notes.push(InputNote {
+            har_entry: None,
+            message: format!("{dropped} more notes like these were left out"),
+        });
+    }
+    state.extracted.captured_at = state
+        .extracted
+        .flow
+        .first()
+        .and_then(|entry| entry.started_at);
+    Ok(state.extracted)
+}
+
+struct ScanState<'l> {
+    input: usize,
+    limits: &'l Limits,
+    extracted: Extracted,
+    /// Set when the entries array is longer than the limit (the error that stops
+    /// serde_json is then ours).
+    limit_reached: bool,
+    notes_dropped: usize,
+}
+
+impl ScanState<'_> {
+    fn note(&mut self, har_entry: Option<usize>, message: String) {
+        if self.extracted.notes.len() < MAX_NOTES {
+            self.extracted.notes.push(InputNote { har_entry, message });
+        } else {
+            self.notes_dropped += 1;
+        }
+    }
+}
+
+/// What the top level held.
+enum Found {
+    Nothing,
+    LogWithoutEntries,
+    Entries,
+}
+
+/// The top-level object: reads `log`, skips everything else.
+struct RootSeed<'s, 'l>(&'s mut ScanState<'l>);
+
+impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
+    type Value = Found;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+    type Value = Found;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a HAR object with a \"log\" member")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
+        let mut found = Found::Nothing;
+        while let Some(key) = map.next_key::<Key>()? {
+            if key.0 == "log" && matches!(found, Found::Nothing) {
+                found = map.next_value_seed(LogSeed(self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// An object key, compared without allocating when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Text::deserialize(deserializer).map(|text| Key(text.into_cow()))
+    }
+}
+
+/// `log`: reads `entries`, skips `creator`, `pages` and the rest.
+struct LogSeed<'s, 'l>(&'s mut ScanState<'l>);
+
+impl<'de> DeserializeSeed<'de> for LogSeed<'_, '_> {
+    type Value = Found;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LogSeed<'_, '_> {
+    type Value = Found;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("the \"log\" object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
+        let mut found = Found::LogWithoutEntries;
+        while let Some(key) = map.next_key::<Key>()? {
+            if key.0 == "entries" && matches!(found, Found::LogWithoutEntries) {
+                map.next_value_seed(EntriesSeed(&mut *self.0))?;
+                found = Found::Entries;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// `log.entries`: each entry is read, turned into flow and captures, and dropped before
+/// the next, so memory does not grow with the number of entries beyond their results.
+/// The entry limit is checked here and only here.
+struct EntriesSeed<'s, 'l>(&'s mut ScanState<'l>);
+
+impl<'de> DeserializeSeed<'de> for EntriesSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("the log.entries array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let state = self.0;
+        let mut index = 0usize;
+        loop {
+            if index == state.limits.har_entries {
+                if seq.next_element::<IgnoredAny>()?.is_some() {
+                    state.limit_reached = true;
+                    return Err(de::Error::custom(format_args!(
+                        "more than {} HAR entries",
+                        state.limits.har_entries
+                    )));
+                }
+                return Ok(());
+            }
+            match seq.next_element::<Lenient<Entry<'de>>>()? {
+                Some(Lenient::Value(entry)) => read_entry(state, index, entry),
+                Some(Lenient::Wrong(found)) => {
+                    state.note(
+                        Some(index),
+                        format!("entry {index} is {found}, not an object; skipped"),
+                    );
+                    state.extracted.flow.push(FlowEntry {
+                        index,
+                        started_at: None,
+                        method: String::new(),
+                        url: String::new(),
+                        status: None,
+                        status_text: String::new(),
+                        mime_type: String::new(),
+                        time_ms: None,
+                        redirect_url: None,
+                        saml: Vec::new(),
+                    });
+                }
+                None => return Ok(()),
+            }
+            index += 1;
+        }
+    }
+}
+
+// --- The parts of a HAR entry that are read (HAR 1.2 §entries). Everything else
+// (cookies, headers of requests, timings, cache, browser extensions) is skipped.
+
+#[derive(Deserialize)]
+struct Entry<'a> {
+    #[serde(rename = "startedDateTime", borrow, default)]
+    started_date_time: Option<Text<'a>>,
+    #[serde(default)]
+    time: Option<Number>,
+    #[serde(borrow, default)]
+    request: Option<Lenient<Request<'a>>>,
+    #[serde(borrow, default)]
+    response: Option<Lenient<Response<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct Request<'a> {
+    #[serde(borrow, default)]
+    method: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    url: Option<Text<'a>>,
+    /// Parsed only when the URL itself has no query (a fallback).
+    #[serde(rename = "queryString", borrow, default)]
+    query_string: Option<&'a RawValue>,
+    #[serde(rename = "postData", borrow, default)]
+    post_data: Option<Lenient<PostData<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct PostData<'a> {
+    #[serde(rename = "mimeType", borrow, default)]
+    mime_type: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    text: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    params: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Response<'a> {
+    #[serde(default)]
+    status: Option<Number>,
+    #[serde(rename = "statusText", borrow, default)]
+    status_text: Option<Text<'a>>,
+    /// Parsed only when needed: `Date` for entries with messages, `Location` for
+    /// redirects without `redirectURL`.
+    #[serde(borrow, default)]
+    headers: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    content: Option<Lenient<Content<'a>>>,
+    #[serde(rename = "redirectURL", borrow, default)]
+    redirect_url: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Content<'a> {
+    #[serde(rename = "mimeType", borrow, default)]
+    mime_type: Option<Text<'a>>,
+    /// The body, as the raw JSON string: never copied unless it is read.
+    #[serde(borrow, default)]
+    text: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    encoding: Option<Text<'a>>,
+}
+
+/// `{"name": ..., "value": ...}` of `queryString`, `params` and `headers`.
+#[derive(Deserialize)]
+struct NameValue<'a> {
+    #[serde(borrow, default)]
+    name: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    value: Option<Text<'a>>,
+}
+
+// --- Lenient field types: a wrong type is remembered, its value skipped, and the
+// rest of the file read on.
+
+/// What a value of the wrong type was, for notes.
+fn describe_unexpected(unexpected: de::Unexpected<'_>) -> &'static str {
+    match unexpected {
+        de::Unexpected::Bool(_) => "a boolean",
+        de::Unexpected::Str(_) => "a string",
+        de::Unexpected::Unit => "null",
+        de::Unexpected::Seq => "an array",
+        de::Unexpected::Map => "an object",
+        _ => "a number",
+    }
+}
+
+/// A string field; any other type is `Wrong`.
+enum Text<'a> {
+    Value(Cow<'a, str>),
+    Wrong(&'static str),
+}
+
+impl<'a> Text<'a> {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Text::Value(text) => Some(text),
+            Text::Wrong(_) => None,
+        }
+    }
+
+    fn into_cow(self) -> Cow<'a, str> {
+        match self {
+            Text::Value(text) => text,
+            Text::Wrong(_) => Cow::Borrowed(""),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("any value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text::Value(Cow::Borrowed(text)))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'de>, E> {
+                Ok(Text::Value(Cow::Owned(text.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, text: String) -> Result<Text<'de>, E> {
+                Ok(Text::Value(Cow::Owned(text)))
+            }
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Text<'de>, E> {
+                Ok(Text::Wrong(describe_unexpected(de::Unexpected::Bool(
+                    value,
+                ))))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Text<'de>, E> {
+                Ok(Text::Wrong("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Text<'de>, E> {
+                Ok(Text::Wrong("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Text<'de>, E> {
+                Ok(Text::Wrong("a number"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Text<'de>, E> {
+                Ok(Text::Wrong("null"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text<'de>, A::Error> {
+                IgnoredAny.visit_seq(seq)?;
+                Ok(Text::Wrong("an array"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text<'de>, A::Error> {
+                IgnoredAny.visit_map(map)?;
+                Ok(Text::Wrong("an object"))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+/// A number field; a numeric string is read as its number, anything else is `Wrong`.
+enum Number {
+    Value(f64),
+    Wrong(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl<'de> Visitor<'de> for NumberVisitor {
+            type Value = Number;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("any value")
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Number, E> {
+                Ok(Number::Value(value as f64))
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Number, E> {
+                Ok(Number::Value(value as f64))
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Number, E> {
+                Ok(Number::Value(value))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
+                Ok(match text.trim().parse::<f64>() {
+                    Ok(value) if value.is_finite() => Number::Value(value),
+                    _ => Number::Wrong("a string"),
+                })
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Number, E> {
+                Ok(Number::Wrong("a boolean"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Number, E> {
+                Ok(Number::Wrong("null"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Number, A::Error> {
+                IgnoredAny.visit_seq(seq)?;
+                Ok(Number::Wrong("an array"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Number, A::Error> {
+                IgnoredAny.visit_map(map)?;
+                Ok(Number::Wrong("an object"))
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+/// An object (or array) field read as `T`; a scalar of another type is `Wrong`. The
+/// contents of an object must still fit `T`, whose own fields are lenient in turn.
+enum Lenient<T> {
+    Value(T),
+    Wrong(&'static str),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LenientVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for LenientVisitor<T> {
+            type Value = Lenient<T>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("any value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(Lenient::Value)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
+                T::deserialize(SeqAccessDeserializer::new(seq)).map(Lenient::Value)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<T>, E> {
+                Ok(Lenient::Wrong("a boolean"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Lenient<T>, E> {
+                Ok(Lenient::Wrong("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Lenient<T>, E> {
+                Ok(Lenient::Wrong("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lenient<T>, E> {
+                Ok(Lenient::Wrong("a number"))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Lenient<T>, E> {
+                Ok(Lenient::Wrong("a string"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Lenient<T>, E> {
+                Ok(Lenient::Wrong("null"))
+            }
+        }
+        deserializer.deserialize_any(LenientVisitor(std::marker::PhantomData))
+    }
+}
+
+impl<T> Lenient<T> {
+    fn value(&self) -> Option<&T> {
+        match self {
+            Lenient::Value(value) => Some(value),
+            Lenient::Wrong(_) => None,
+        }
+    }
+}
+
+/// The string a raw JSON value holds, borrowed when it has no escapes; `None` when the
+/// value is not a string.
+fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
+    let json = raw.get();
+    if !json.starts_with('"') {
+        return None;
+    }
+    if let Ok(text) = serde_json::from_str::<&str>(json) {
+        return Some(Cow::Borrowed(text));
+    }
+    serde_json::from_str::<String>(json).ok().map(Cow::Owned)
+}
+
+fn mentions_saml(bytes: &[u8]) -> bool {
+    SAML_NAMES
+        .iter()
+        .any(|name| memchr::memmem::find(bytes, name).is_some())
+}
+
+/// `name`/`value` pairs of a raw JSON array (`queryString`, `params`, `headers`);
+/// elements of the wrong shape are skipped.
+fn name_values(raw: &RawValue) -> Vec<(Cow<'_, str>, Option<Cow<'_, str>>)> {
+    let Ok(items) = serde_json::from_str::<Vec<Lenient<NameValue<'_>>>>(raw.get()) else {
+        return Vec::new();
+    };
+    items
+        .into_iter()
+        .filter_map(|item| match item {
+            Lenient::Value(NameValue {
+                name: Some(Text::Value(name)),
+                value,
+            }) => Some((
+                name,
+                value.and_then(|value| match value {
+                    Text::Value(value) => Some(value),
+                    Text::Wrong(_) => None,
+                }),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn header<'a>(headers: &[(Cow<'a, str>, Option<Cow<'a, str>>)], name: &str) -> Option<&'a str>
+where
+    'a: 'a,
+{
+    headers.iter().find_map(|(header_name, value)| {
+        if header_name.eq_ignore_ascii_case(name) {
+            match value {
+                Some(Cow::Borrowed(value)) => Some(*value),
+                _ => None,
+            }
+        } else {
+            None
+        }
+    })
+}
+
+fn header_value(headers: &[(Cow<'_, str>, Option<Cow<'_, str>>)], name: &str) -> Option<String> {
+    headers
+        .iter()
+        .find(|(header_name, _)| header_name.eq_ignore_ascii_case(name))
+        .and_then(|(_, value)| value.as_ref().map(|value| value.to_string()))
+}
+
+/// Turns one entry into its flow line and captures.
+fn read_entry(state: &mut ScanState<'_>, index: usize, entry: Entry<'_>) {
+    let started_text = entry.started_date_time.as_ref().and_then(Text::as_str);
+    let started_at = started_text.and_then(Timestamp::parse);
+    let request = entry.request.as_ref().and_then(Lenient::value);
+    let response = entry.response.as_ref().and_then(Lenient::value);
+    if let Some(Lenient::Wrong(found)) = &entry.request {
+        state.note(
+            Some(index),
+            format!("entry {index}: \"request\" is {found}, not an object"),
+        );
+    }
+    if let Some(Lenient::Wrong(found)) = &entry.response {
+        state.note(
+            Some(index),
+            format!("entry {index}: \"response\" is {found}, not an object"),
+        );
+    }
+    let method = request
+        .and_then(|request| request.method.as_ref())
+        .and_then(Text::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let url = request
+        .and_then(|request| request.url.as_ref())
+        .and_then(Text::as_str)
+        .unwrap_or_default();
+    if let Some(Text::Wrong(found)) = request.and_then(|request| request.url.as_ref()) {
+        state.note(
+            Some(index),
+            format!("entry {index}: the request \"url\" is {found}, not a string"),
+        );
+    }
+    let status = match response.and_then(|response| response.status.as_ref()) {
+        Some(Number::Value(status)) if *status >= 1.0 && *status <= 999.0 => Some(*status as u16),
+        Some(Number::Value(_)) | None => None,
+        Some(Number::Wrong(found)) => {
+            state.note(
+                Some(index),
+                format!("entry {index}: the response \"status\" is {found}, not a number"),
+            );
+            None
+        }
+    };
+    let content = response
+        .and_then(|response| response.content.as_ref())
+        .and_then(Lenient::value);
+    let mime_type = content
+        .and_then(|content| content.mime_type.as_ref())
+        .and_then(Text::as_str)
+        .unwrap_or_default();
+    let time_ms = match entry.time {
+        Some(Number::Value(time)) if time >= 0.0 => Some(time),
+        _ => None,
+    };
+
+    // Response headers are parsed only when something needs them.
+    let redirect_field = response
+        .and_then(|response| response.redirect_url.as_ref())
+        .and_then(Text::as_str)
+        .filter(|url| !url.is_empty());
+    let is_redirect = status.is_some_and(|status| (300..400).contains(&status));
+    let mut headers = None;
+    let redirect_url = match redirect_field {
+        Some(url) => Some(url.to_owned()),
+        None if is_redirect => {
+            let parsed = headers.get_or_insert_with(|| response_headers(response));
+            header_value(parsed, "location")
+        }
+        None => None,
+    };
+
+    let origin = Origin {
+        input: state.input,
+        har_entry: Some(index),
+        url: Some(url.to_owned()),
+        method: Some(method.clone()),
+        binding: Binding::Raw,
+        parameter: None,
+        captured_at: started_at,
+        http_status: status,
+        server_date: None,
+    };
+    let limits = state.limits;
+    let mut captures = Vec::new();
+    let mut names_only = Vec::new();
+    if let Some(request) = request {
+        request_captures(
+            state,
+            index,
+            request,
+            url,
+            &origin,
+            limits,
+            &mut captures,
+            &mut names_only,
+        );
+    }
+    if let Some(content) = content {
+        response_captures(
+            state,
+            index,
+            content,
+            mime_type,
+            &origin,
+            limits,
+            &mut captures,
+        );
+    }
+
+    if !captures.is_empty() {
+        let parsed = headers.get_or_insert_with(|| response_headers(response));
+        let server_date = header(parsed, "date")
+            .map(Cow::Borrowed)
+            .or_else(|| header_value(parsed, "date").map(Cow::Owned))
+            .and_then(|date| parse_http_date(&date));
+        for capture in &mut captures {
+            capture.origin.server_date = server_date;
+        }
+        if started_at.is_none() {
+            let shown = started_text.unwrap_or("(missing)");
+            state.note(
+                Some(index),
+                format!("entry {index}: startedDateTime {shown:?} is not a valid time"),
+            );
+        }
+    }
+
+    let mut saml: Vec<SamlParameter> = Vec::new();
+    for parameter in captures
+        .iter()
+        .filter_map(|capture| capture.origin.parameter)
+        .chain(names_only)
+    {
+        if !saml.contains(&parameter) {
+            saml.push(parameter);
+        }
+    }
+    state.extracted.flow.push(FlowEntry {
+        index,
+        started_at,
+        method,
+        url: url.to_owned(),
+        status,
+        status_text: response
+            .and_then(|response| response.status_text.as_ref())
+            .and_then(Text::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        mime_type: mime_type.to_owned(),
+        time_ms,
+        redirect_url,
+        saml,
+    });
+    state.extracted.captures.append(&mut captures);
+}
+
+fn response_headers<'a>(
+    response: Option<&Response<'a>>,
+) -> Vec<(Cow<'a, str>, Option<Cow<'a, str>>)> {
+    response
+        .and_then(|response| response.headers)
+        .map(name_values)
+        .unwrap_or_default()
+}
+
+/// Messages in the request: the URL's query (Redirect binding) and the form body (POST
+/// binding).
+#[allow(clippy::too_many_arguments)]
+fn request_captures(
+    state: &mut ScanState<'_>,
+    index: usize,
+    request: &Request<'_>,
+    url: &str,
+    origin: &Origin,
+    limits: &Limits,
+    captures: &mut Vec<Capture>,
+    names_only: &mut Vec<SamlParameter>,
+) {
+    let query = url
+        .split('#')
+        .next()
+        .unwrap_or(url)
+        .split_once('?')
+        .map(|(_, query)| query);
+    match query {
+        Some(query) => {
+            if mentions_saml(query.as_bytes()) {
+                for message in field_messages(&parse_query(query)) {
+                    captures.push(with_binding(
+                        message,
+                        origin,
+                        Binding::Redirect,
+                        true,
+                        Transport::FormEncoded,
+                        limits,
+                    ));
+                }
+            }
+        }
+        None => {
+            // No query in the URL: an exporter that keeps it only in `queryString`.
+            if let Some(raw) = request
+                .query_string
+                .filter(|raw| mentions_saml(raw.get().as_bytes()))
+            {
+                let pairs = name_values(raw);
+                let fields: Vec<FormField<'_>> = pairs
+                    .iter()
+                    .map(|(name, value)| FormField {
+                        name,
+                        value: value.as_deref().unwrap_or_default(),
+                    })
+                    .collect();
+                let messages = field_messages(&fields);
+                if !messages.is_empty() {
+                    state.note(
+                        Some(index),
+                        format!(
+                            "entry {index}: the URL has no query; SAML parameters were taken from \
+                             \"queryString\", whose values may differ from what was sent"
+                        ),
+                    );
+                }
+                for message in messages {
+                    captures.push(with_binding(
+                        message,
+                        origin,
+                        Binding::Redirect,
+                        true,
+                        Transport::FormEncoded,
+                        limits,
+                    ));
+                }
+            }
+        }
+    }
+
+    let Some(post_data) = request.post_data.as_ref().and_then(Lenient::value) else {
+        return;
+    };
+    let body = post_data
+        .text
+        .and_then(raw_string)
+        .filter(|text| !text.is_empty());
+    if let Some(body) = &body {
+        if !mentions_saml(body.as_bytes()) {
+            return;
+        }
+        let mime_type = post_data
+            .mime_type
+            .as_ref()
+            .and_then(Text::as_str)
+            .unwrap_or_default();
+        let messages = field_messages(&parse_query(body));
+        if messages.is_empty() {
+            state.note(
+                Some(index),
+                format!(
+                    "entry {index}: the request body ({}) mentions SAMLRequest or SAMLResponse \
+                     but is not a form body; it was not read",
+                    if mime_type.is_empty() {
+                        "no type"
+                    } else {
+                        mime_type
+                    }
+                ),
+            );
+        }
+        for message in messages {
+            captures.push(with_binding(
+                message,
+                origin,
+                Binding::Post,
+                false,
+                Transport::FormEncoded,
+                limits,
+            ));
+        }
+        return;
+    }
+    // No body text: Chrome's `params` (values as sent) or Firefox's (sometimes decoded,
+    // sometimes names only).
+    let Some(raw) = post_data
+        .params
+        .filter(|raw| mentions_saml(raw.get().as_bytes()))
+    else {
+        return;
+    };
+    let pairs = name_values(raw);
+    for (name, value) in &pairs {
+        let Some(parameter) = SamlParameter::from_name(name) else {
+            continue;
+        };
+        let Some(value) = value.as_deref().filter(|value| !value.is_empty()) else {
+            names_only.push(parameter);
+            state.note(
+                Some(index),
+                format!(
+                    "entry {index}: the POST parameter {name} is listed without its value (the \
+                     browser did not record the request body); export the HAR again with \
+                     content, or copy the value from the browser's network panel"
+                ),
+            );
+            continue;
+        };
+        let relay_state = pairs
+            .iter()
+            .find(|(name, _)| name == "RelayState")
+            .and_then(|(_, value)| value.as_deref())
+            .map(|value| {
+                if decode::has_percent_escape(value) {
+                    FormField {
+                        name: "RelayState",
+                        value,
+                    }
+                    .decoded_value()
+                    .into_owned()
+                } else {
+                    value.to_owned()
+                }
+            });
+        let transport = if decode::has_percent_escape(value) {
+            Transport::FormEncoded
+        } else {
+            Transport::Plain
+        };
+        let message = FieldMessage {
+            parameter,
+            value,
+            relay_state,
+            redirect_signature: None,
+        };
+        captures.push(with_binding(
+            message,
+            origin,
+            Binding::Post,
+            false,
+            transport,
+            limits,
+        ));
+    }
+}
+
+fn with_binding(
+    message: FieldMessage<'_>,
+    origin: &Origin,
+    binding: Binding,
+    redirect: bool,
+    transport: Transport,
+    limits: &Limits,
+) -> Capture {
+    let mut origin = origin.clone();
+    origin.binding = binding;
+    let mut capture = field_capture_with(message, origin, redirect, transport, limits);
+    // In a HAR the binding is known from where the value was, not from its encoding.
+    capture.origin.binding = binding;
+    capture
+}
+
+/// Messages in an HTML response: the hidden inputs of an auto-post form (SAML Bindings
+/// §3.5.4). Bodies that are not HTML, or do not mention a SAML parameter, are skipped
+/// without being decoded.
+fn response_captures(
+    state: &mut ScanState<'_>,
+    index: usize,
+    content: &Content<'_>,
+    mime_type: &str,
+    origin: &Origin,
+    limits: &Limits,
+    captures: &mut Vec<Capture>,
+) {
+    if !mime_type.to_ascii_lowercase().contains("html") {
+        return;
+    }
+    let Some(raw) = content.text else {
+        return;
+    };
+    let is_base64 = content
+        .encoding
+        .as_ref()
+        .and_then(Text::as_str)
+        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    let decoded_body;
+    let html: Cow<'_, str> = if is_base64 {
+        let Some(encoded) = raw_string(raw) else {
+            return;
+        };
+        decoded_body = match decode::base64_lenient(encoded.as_bytes(), limits.decoded_bytes) {
+            Ok(body) => body,
+            Err(DecodeError::TooLarge { limit }) => {
+                state.note(
+                    Some(index),
+                    format!("entry {index}: the base64 HTML body is over {limit} bytes decoded and was not searched"),
+                );
+                return;
+            }
+            Err(error) => {
+                state.note(
+                    Some(index),
+                    format!("entry {index}: the base64 HTML body does not decode: {error}"),
+                );
+                return;
+            }
+        };
+        if !mentions_saml(&decoded_body) {
+            return;
+        }
+        String::from_utf8_lossy(&decoded_body)
+    } else {
+        if !mentions_saml(raw.get().as_bytes()) {
+            return;
+        }
+        match raw_string(raw) {
+            Some(text) => text,
+            None => return,
+        }
+    };
+    let fields = html_form_fields(&html);
+    for field in &fields {
+        let Some(parameter) = SamlParameter::from_name(&field.name) else {
+            continue;
+        };
+        let relay_state = fields
+            .iter()
+            .find(|other| other.form == field.form && other.name == "RelayState")
+            .map(|other| other.value.clone());
+        let message = FieldMessage {
+            parameter,
+            value: &field.value,
+            relay_state,
+            redirect_signature: None,
+        };
+        let mut capture = with_binding(
+            message,
+            origin,
+            Binding::HtmlForm,
+            false,
+            Transport::Plain,
+            limits,
+        );
+        capture.form_action = field.action.clone();
+        captures.push(capture);
+    }
+}
+
+/// Parses an HTTP date (RFC 7231 §7.1.1.1): the preferred IMF-fixdate
+/// `Tue, 01 May 2024 12:00:03 GMT`, and the obsolete RFC 850
+/// (`Tuesday, 01-May-24 12:00:03 GMT`) and asctime (`Tue May  1 12:00:03 2024`) forms
+/// that recipients must also accept.
+pub fn parse_http_date(text: &str) -> Option<Timestamp> {
+    let parts: Vec<&str> = text.split_ascii_whitespace().collect();
+    let (day, month, year, clock) = match parts.as_slice() {
+        // IMF-fixdate: day-name "," day month year time "GMT"
+        [_, day, month, year, clock, "GMT"] => (*day, *month, year.parse::<i32>().ok()?, *clock),
+        // RFC 850: day-name "," day-month-2digityear time "GMT"
+        [_, date, clock, "GMT"] => {
+            let mut pieces = date.split('-');
+            let (day, month, short_year) = (pieces.next()?, pieces.next()?, pieces.next()?);
+            let short_year = short_year.parse::<i32>().ok()?;
+            // RFC 7231: a two-digit year more than 50 years in the future is in the past.
+            let year = if short_year < 70 {
+                2000 + short_year
+            } else {
+                1900 + short_year
+            };
+            (day, month, year, *clock)
+        }
+        // asctime: day-name month day time year
+        [_, month, day, clock, year] => (*day, *month, year.parse::<i32>().ok()?, *clock),
+        _ => return None,
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month_index = MONTHS
+        .iter()
+        .position(|name| name.eq_ignore_ascii_case(month))?;
+    let month = time::Month::try_from(u8::try_from(month_index + 1).ok()?).ok()?;
+    let day = day.parse::<u8>().ok()?;
+    let mut clock_parts = clock.split(':');
+    let hour = clock_parts.next()?.parse::<u8>().ok()?;
+    let minute = clock_parts.next()?.parse::<u8>().ok()?;
+    let second = clock_parts.next()?.parse::<u8>().ok()?;
+    if clock_parts.next().is_some() {
+        return None;
+    }
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    let clock = time::Time::from_hms(hour, minute, second).ok()?;
+    Some(Timestamp::from_offset_date_time(
+        time::PrimitiveDateTime::new(date, clock).assume_utc(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_in_all_three_forms() {
+        let expected = Some("2024-05-01T12:00:03Z".to_owned());
+        for text in [
+            "Wed, 01 May 2024 12:00:03 GMT",
+            "Wednesday, 01-May-24 12:00:03 GMT",
+            "Wed May  1 12:00:03 2024",
+        ] {
+            assert_eq!(
+                parse_http_date(text).map(|t| t.to_string()),
+                expected,
+                "{text}"
+            );
+        }
+        for text in [
+            "",
+            "Wed, 32 May 2024 12:00:03 GMT",
+            "Wed, 01 Foo 2024 12:00:03 GMT",
+            "Wed, 01 May 2024 25:00:03 GMT",
+            "Wed, 01 May 2024 12:00 GMT",
+        ] {
+            assert_eq!(parse_http_date(text), None, "{text}");
+        }
+    }
+}

@@ -14,7 +14,7 @@ pub mod har;
 mod params;
 
 pub use blob::sniff;
-pub use params::{FormField, html_form_fields, parse_query};
+pub use params::{FormField, HtmlFormField, decode_references, html_form_fields, parse_query};
 
 use crate::decode::DecodeError;
 use crate::limits::{LimitKind, Limits};

@@ -1,4 +1,14 @@
-//! Query strings, form bodies and HTML auto-post forms.
+//! Query strings, form bodies and HTML auto-post forms: finding the fields that carry
+//! SAML messages, keeping their values exactly as they appeared.
+//!
+//! Owns the splitting of `application/x-www-form-urlencoded` text (SAML Bindings §3.4.4
+//! query strings, §3.5.4 form bodies) and the reading of `<form>`/`<input>` tags in the
+//! HTML page an IdP returns to make the browser POST the message (§3.5.4). Both run in
+//! one pass over their input, whatever it holds.
+
+use super::{RedirectSignature, SamlParameter};
+use crate::decode::percent_decode;
+use std::borrow::Cow;
 
 /// A `name=value` pair exactly as it appeared (still percent-encoded).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7,14 +17,459 @@ pub struct FormField<'a> {
     pub value: &'a str,
 }
 
-/// Splits a query string or `application/x-www-form-urlencoded` body into raw fields.
-pub fn parse_query(query: &str) -> Vec<FormField<'_>> {
-    let _ = query;
-    Vec::new()
+impl<'a> FormField<'a> {
+    /// The name percent-decoded (`+` as space); the raw name when it does not decode.
+    pub fn decoded_name(&self) -> Cow<'a, str> {
+        decode_component(self.name)
+    }
+
+    /// The value percent-decoded (`+` as space) as text, invalid UTF-8 replaced; the raw
+    /// value when it does not percent-decode.
+    pub fn decoded_value(&self) -> Cow<'a, str> {
+        decode_component(self.value)
+    }
 }
 
-/// Hidden `<input>` fields of the forms in an HTML page: `(form action, name, value)`.
-pub fn html_form_fields(html: &str) -> Vec<(Option<String>, String, String)> {
-    let _ = html;
-    Vec::new()
+fn decode_component(text: &str) -> Cow<'_, str> {
+    if !text.contains(['%', '+']) {
+        return Cow::Borrowed(text);
+    }
+    match percent_decode(text, true) {
+        Ok(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(_) => Cow::Borrowed(text),
+    }
+}
+
+/// Splits a query string or `application/x-www-form-urlencoded` body into raw fields,
+/// in order. Fields are separated by `&` only; a field without `=` has an empty value;
+/// empty fields are skipped; one leading `?` is ignored.
+pub fn parse_query(query: &str) -> Vec<FormField<'_>> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query
+        .split('&')
+        .filter(|field| !field.is_empty())
+        .map(|field| match field.split_once('=') {
+            Some((name, value)) => FormField { name, value },
+            None => FormField {
+                name: field,
+                value: "",
+            },
+        })
+        .collect()
+}
+
+/// A SAML message found among the fields of a query string or form body, with the
+/// fields that travel with it, all as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldMessage<'a> {
+    pub parameter: SamlParameter,
+    /// The value as received (still percent-encoded).
+    pub value: &'a str,
+    /// `RelayState`, percent-decoded.
+    pub relay_state: Option<String>,
+    /// Present when both `SigAlg` and `Signature` are (SAML Bindings §3.4.4.1).
+    pub redirect_signature: Option<RedirectSignature>,
+}
+
+/// The SAML messages among `fields` (names compared after percent-decoding, exactly, as
+/// the bindings define them case-sensitively), each with the first `RelayState`,
+/// `SigAlg` and `Signature` of the same fields.
+///
+/// The signed octets follow SAML Bindings §3.4.4.1: `SAMLRequest=value&RelayState=value&
+/// SigAlg=value` (or `SAMLResponse=...`), each value exactly as received, because URL
+/// encoding is not canonical; `RelayState` only when the field is present.
+pub(crate) fn field_messages<'a>(fields: &[FormField<'a>]) -> Vec<FieldMessage<'a>> {
+    let find = |wanted: &str| {
+        fields
+            .iter()
+            .find(|field| field.name == wanted || field.decoded_name() == wanted)
+    };
+    let relay_state = find("RelayState");
+    let sig_alg = find("SigAlg");
+    let signature = find("Signature");
+    let mut messages = Vec::new();
+    for field in fields {
+        let Some(parameter) = SamlParameter::from_name(&field.decoded_name()) else {
+            continue;
+        };
+        let redirect_signature = match (sig_alg, signature) {
+            (Some(sig_alg), Some(signature)) => {
+                let mut signed_octets = format!("{}={}", field.name, field.value);
+                if let Some(relay_state) = relay_state {
+                    signed_octets.push('&');
+                    signed_octets.push_str(relay_state.name);
+                    signed_octets.push('=');
+                    signed_octets.push_str(relay_state.value);
+                }
+                signed_octets.push('&');
+                signed_octets.push_str(sig_alg.name);
+                signed_octets.push('=');
+                signed_octets.push_str(sig_alg.value);
+                Some(RedirectSignature {
+                    sig_alg: sig_alg.decoded_value().into_owned(),
+                    // base64 has no spaces: a space here is a `+` sent unencoded.
+                    signature: signature.decoded_value().replace(' ', "+"),
+                    signed_octets,
+                })
+            }
+            _ => None,
+        };
+        messages.push(FieldMessage {
+            parameter,
+            value: field.value,
+            relay_state: relay_state.map(|field| field.decoded_value().into_owned()),
+            redirect_signature,
+        });
+    }
+    messages
+}
+
+/// A named `<input>` of an HTML page, with the form it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlFormField {
+    /// Which `<form>` of the page holds the input, counted from 0 in page order; `None`
+    /// for an input outside any form.
+    pub form: Option<usize>,
+    /// The `action` of that form, HTML character references decoded.
+    pub action: Option<String>,
+    /// The input's `name`, references decoded.
+    pub name: String,
+    /// The input's `value`, references decoded (empty when absent).
+    pub value: String,
+}
+
+/// The named `<input>` fields of the forms in an HTML page, in page order.
+///
+/// Tag and attribute names are matched case-insensitively; attribute values may be
+/// double-quoted, single-quoted or unquoted, in any order; character references
+/// (`&#x2b;`, `&#43;`, `&amp;`, `&quot;`, `&equals;` ...) are decoded, since IdPs often
+/// encode base64's `+` and `=` that way. Comments are skipped. One pass, linear in the
+/// length of the page: every byte is looked at a bounded number of times.
+pub fn html_form_fields(html: &str) -> Vec<HtmlFormField> {
+    let bytes = html.as_bytes();
+    let mut fields = Vec::new();
+    let mut forms_seen = 0usize;
+    let mut current_form: Option<(usize, Option<String>)> = None;
+    let mut position = 0;
+    while let Some(found) = memchr::memchr(b'<', &bytes[position..]) {
+        let tag_start = position + found;
+        let rest = &bytes[tag_start + 1..];
+        if rest.starts_with(b"!--") {
+            position = match memchr::memmem::find(&rest[3..], b"-->") {
+                Some(end) => tag_start + 1 + 3 + end + 3,
+                None => bytes.len(),
+            };
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = tag_start + 1 + usize::from(closing);
+        let name_length = bytes[name_start..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_alphanumeric())
+            .count();
+        let tag_name = &bytes[name_start..name_start + name_length];
+        let after_name = name_start + name_length;
+        let is_form = tag_name.eq_ignore_ascii_case(b"form");
+        let is_input = tag_name.eq_ignore_ascii_case(b"input");
+        if closing || !(is_form || is_input) {
+            if closing && is_form {
+                current_form = None;
+            }
+            position = after_name.max(tag_start + 1);
+            continue;
+        }
+        let (attributes, tag_end) = read_attributes(bytes, after_name);
+        position = tag_end;
+        if is_form {
+            let action = attribute(&attributes, b"action").map(|value| decode_references(value));
+            current_form = Some((forms_seen, action));
+            forms_seen += 1;
+            continue;
+        }
+        let Some(name) = attribute(&attributes, b"name") else {
+            continue;
+        };
+        let value = attribute(&attributes, b"value").unwrap_or_default();
+        fields.push(HtmlFormField {
+            form: current_form.as_ref().map(|(index, _)| *index),
+            action: current_form.as_ref().and_then(|(_, action)| action.clone()),
+            name: decode_references(name),
+            value: decode_references(value),
+        });
+    }
+    fields
+}
+
+/// The first attribute named `name` (ASCII case-insensitive), as HTML keeps the first
+/// of duplicates.
+fn attribute<'a>(attributes: &[(&[u8], &'a str)], name: &[u8]) -> Option<&'a str> {
+    attributes
+        .iter()
+        .find(|(attribute_name, _)| attribute_name.eq_ignore_ascii_case(name))
+        .map(|(_, value)| *value)
+}
+
+/// Reads the attributes of a tag whose name ends at `start`, up to the closing `>`.
+/// Returns them (name, raw value) and the offset just past the tag (the end of the
+/// input when the tag never closes).
+fn read_attributes(bytes: &[u8], start: usize) -> (Vec<(&[u8], &str)>, usize) {
+    let mut attributes = Vec::new();
+    let mut position = start;
+    loop {
+        while position < bytes.len()
+            && (bytes[position].is_ascii_whitespace() || bytes[position] == b'/')
+        {
+            position += 1;
+        }
+        match bytes.get(position) {
+            None => return (attributes, bytes.len()),
+            Some(b'>') => return (attributes, position + 1),
+            Some(_) => {}
+        }
+        let name_start = position;
+        while position < bytes.len()
+            && !bytes[position].is_ascii_whitespace()
+            && !matches!(bytes[position], b'=' | b'>' | b'/')
+        {
+            position += 1;
+        }
+        let name = &bytes[name_start..position];
+        while position < bytes.len() && bytes[position].is_ascii_whitespace() {
+            position += 1;
+        }
+        if bytes.get(position) != Some(&b'=') {
+            attributes.push((name, ""));
+            continue;
+        }
+        position += 1;
+        while position < bytes.len() && bytes[position].is_ascii_whitespace() {
+            position += 1;
+        }
+        let (value_start, value_end, next) = match bytes.get(position) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let value_start = position + 1;
+                match memchr::memchr(quote, &bytes[value_start..]) {
+                    Some(length) => (value_start, value_start + length, value_start + length + 1),
+                    None => (value_start, bytes.len(), bytes.len()),
+                }
+            }
+            _ => {
+                let value_start = position;
+                let length = bytes[value_start..]
+                    .iter()
+                    .take_while(|byte| !byte.is_ascii_whitespace() && **byte != b'>')
+                    .count();
+                (value_start, value_start + length, value_start + length)
+            }
+        };
+        // Quotes, whitespace and `>` are ASCII, so these offsets are character boundaries.
+        let value = std::str::from_utf8(&bytes[value_start..value_end]).unwrap_or_default();
+        attributes.push((name, value));
+        position = next;
+    }
+}
+
+/// Decodes HTML character references (HTML §13.5): decimal and hex numeric references
+/// and the named ones that appear in form values and URLs. Unknown names stay as
+/// written; invalid code points become U+FFFD.
+pub fn decode_references(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut decoded = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(ampersand) = rest.find('&') {
+        decoded.push_str(&rest[..ampersand]);
+        let after = &rest[ampersand + 1..];
+        match read_reference(after) {
+            Some((character, consumed)) => {
+                decoded.push(character);
+                rest = &after[consumed..];
+            }
+            None => {
+                decoded.push('&');
+                rest = after;
+            }
+        }
+    }
+    decoded.push_str(rest);
+    decoded
+}
+
+/// The character of the reference at the start of `text` (just after `&`) and how many
+/// bytes it used, including the `;` when there is one.
+fn read_reference(text: &str) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b'#') {
+        let (radix, digits_start) = match bytes.get(1) {
+            Some(b'x' | b'X') => (16, 2),
+            _ => (10, 1),
+        };
+        let digits = bytes[digits_start..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_hexdigit() && (radix == 16 || byte.is_ascii_digit()))
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let digit_text = &text[digits_start..digits_start + digits];
+        // More than 8 digits is out of range whatever they are; avoid overflow.
+        let character = if digits > 8 {
+            char::REPLACEMENT_CHARACTER
+        } else {
+            u32::from_str_radix(digit_text, radix)
+                .ok()
+                .and_then(|code| char::from_u32(code).filter(|&c| c != '\0'))
+                .unwrap_or(char::REPLACEMENT_CHARACTER)
+        };
+        let mut consumed = digits_start + digits;
+        if bytes.get(consumed) == Some(&b';') {
+            consumed += 1;
+        }
+        return Some((character, consumed));
+    }
+    const NAMED: [(&str, char); 12] = [
+        ("amp", '&'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("plus", '+'),
+        ("equals", '='),
+        ("sol", '/'),
+        ("percnt", '%'),
+        ("num", '#'),
+        ("colon", ':'),
+        ("nbsp", '\u{a0}'),
+    ];
+    let name_length = bytes
+        .iter()
+        .take_while(|byte| byte.is_ascii_alphanumeric())
+        .count();
+    let name = &text[..name_length];
+    let (_, character) = NAMED.iter().find(|(known, _)| *known == name)?;
+    let mut consumed = name_length;
+    if bytes.get(consumed) == Some(&b';') {
+        consumed += 1;
+    } else if !matches!(name, "amp" | "quot" | "lt" | "gt") {
+        // Only these few are recognised without a `;` (legacy HTML).
+        return None;
+    }
+    Some((*character, consumed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_fields_keep_their_encoding() {
+        let fields = parse_query("?SAMLRequest=fZ%2B+x&RelayState=&&flag&a=b=c");
+        assert_eq!(
+            fields,
+            vec![
+                FormField {
+                    name: "SAMLRequest",
+                    value: "fZ%2B+x"
+                },
+                FormField {
+                    name: "RelayState",
+                    value: ""
+                },
+                FormField {
+                    name: "flag",
+                    value: ""
+                },
+                FormField {
+                    name: "a",
+                    value: "b=c"
+                },
+            ]
+        );
+        assert_eq!(fields[0].decoded_value(), "fZ+ x");
+        let encoded_name = FormField {
+            name: "SAML%52esponse",
+            value: "",
+        };
+        assert_eq!(encoded_name.decoded_name(), "SAMLResponse");
+        let broken = FormField {
+            name: "%zz",
+            value: "%4",
+        };
+        assert_eq!(broken.decoded_name(), "%zz");
+        assert_eq!(broken.decoded_value(), "%4");
+    }
+
+    #[test]
+    fn finds_hidden_inputs_whatever_the_quoting() {
+        let html = r#"<!DOCTYPE html><HTML><body onload="document.forms[0].submit()">
+            <!-- <input name="Commented" value="no"> -->
+            <FORM Method=POST ACTION='https://sp.example.com/acs?a=1&amp;b=2'>
+            <Input TYPE=hidden Value="PHNhbWw&#x2b;&#43;&#X2B;&equals;&#61;" NAME=SAMLResponse />
+            <input type='hidden' name='RelayState' value='/home&quot;x'>
+            <input type="submit" value="Go">
+            </form>
+            <input name=outside value=1>"#;
+        let fields = html_form_fields(html);
+        assert_eq!(
+            fields,
+            vec![
+                HtmlFormField {
+                    form: Some(0),
+                    action: Some("https://sp.example.com/acs?a=1&b=2".to_owned()),
+                    name: "SAMLResponse".to_owned(),
+                    value: "PHNhbWw+++==".to_owned(),
+                },
+                HtmlFormField {
+                    form: Some(0),
+                    action: Some("https://sp.example.com/acs?a=1&b=2".to_owned()),
+                    name: "RelayState".to_owned(),
+                    value: "/home\"x".to_owned(),
+                },
+                HtmlFormField {
+                    form: None,
+                    action: None,
+                    name: "outside".to_owned(),
+                    value: "1".to_owned(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_pages_end_cleanly() {
+        for html in [
+            "<",
+            "<input",
+            "<input name=",
+            "<input name=\"SAMLResponse\" value=\"abc",
+            "<form action='x",
+            "<!--",
+            "<input name=a value=&#xFFFFFFFFFFFF; &#0; &#xD800; &amp &bogus; &",
+            "<\u{e9}input name=a>",
+        ] {
+            let _ = html_form_fields(html);
+        }
+        assert_eq!(
+            decode_references("&#xFFFFFFFFFFFF;&#0;&#xD800;&amp&bogus;&"),
+            "\u{fffd}\u{fffd}\u{fffd}&&bogus;&"
+        );
+    }
+
+    #[test]
+    fn pathological_pages_are_linear() {
+        // An unclosed quote after many tags, and many unclosed tags.
+        let many_tags = "<input name='a' value=\"".repeat(200_000);
+        let started = std::time::Instant::now();
+        let _ = html_form_fields(&many_tags);
+        let many_lt = "<".repeat(2_000_000);
+        let _ = html_form_fields(&many_lt);
+        let many_forms = "<form action=x>".repeat(200_000);
+        let _ = html_form_fields(&many_forms);
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "took {:?}",
+            started.elapsed()
+        );
+    }
 }
