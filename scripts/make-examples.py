@@ -112,14 +112,45 @@ def entry(started, method, url, status, mime="text/html", post=None, body=None,
             "cache": {}, "timings": {"send": 0, "wait": time_ms, "receive": 0}}
 
 
+def self_signed_certificate(tmp, key, cert):
+    """A self-signed RSA certificate with fixed validity (2024-01-01 to 2034-01-01), so
+    the examples' capture time (May 2024) falls inside it whenever the script is run.
+    `openssl req` cannot set a start date before OpenSSL 3.4; `openssl ca` can."""
+    subprocess.run(["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", key, "-out", f"{tmp}/req.pem",
+                    "-subj", "/CN=example-idp.okta.test/O=SAML Inspector Examples"],
+                   check=True, capture_output=True)
+    Path(f"{tmp}/index.txt").write_text("")
+    Path(f"{tmp}/ca.cnf").write_text(f"""[ca]
+default_ca = examples
+[examples]
+database = {tmp}/index.txt
+new_certs_dir = {tmp}
+serial = {tmp}/serial
+default_md = sha256
+policy = anything
+unique_subject = no
+copy_extensions = none
+[anything]
+commonName = supplied
+organizationName = optional
+[extensions]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+""")
+    Path(f"{tmp}/serial").write_text("5A4D4C0001\n")
+    subprocess.run(["openssl", "ca", "-batch", "-config", f"{tmp}/ca.cnf", "-selfsign",
+                    "-keyfile", key, "-in", f"{tmp}/req.pem", "-out", cert, "-notext",
+                    "-startdate", "20240101000000Z", "-enddate", "20340101000000Z",
+                    "-extensions", "extensions"],
+                   check=True, capture_output=True)
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         key, cert = f"{tmp}/key.pem", f"{tmp}/cert.pem"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                        "-keyout", key, "-out", cert, "-days", "3650",
-                        "-subj", "/CN=example-idp.okta.test/O=SAML Inspector Examples"],
-                       check=True, capture_output=True)
+        self_signed_certificate(tmp, key, cert)
         clean = sign(response("id-resp-7c2f61", "id-assert-52b9e0", "alice@example.com", "alice@example.com"), key, cert)
         broken = sign(response("id-resp-9a41d3", "id-assert-0d6e17", "bob@example.com", "bob smith ",
                                """
