@@ -181,7 +181,7 @@ pub fn html_form_fields(html: &str) -> Vec<HtmlFormField> {
         let (attributes, tag_end) = read_attributes(bytes, after_name);
         position = tag_end;
         if is_form {
-            let action = attribute(&attributes, b"action").map(|value| decode_references(value));
+            let action = attribute(&attributes, b"action").map(decode_references);
             current_form = Some((forms_seen, action));
             forms_seen += 1;
             continue;
