@@ -48,7 +48,7 @@ fn input_item(input: &InputReport, onremove: &Callback<usize>) -> Html {
         if input.flow.is_empty() {
             String::new()
         } else {
-            format!(" · {} requests", input.flow.len())
+            format!(" · {}", requests(input.flow.len()))
         }
     );
     html! {
@@ -76,7 +76,10 @@ fn input_item(input: &InputReport, onremove: &Callback<usize>) -> Html {
             }) }
             if !input.flow.is_empty() {
                 <details class="flow">
-                    <summary>{ format!("All {} requests in this HAR", input.flow.len()) }</summary>
+                    <summary>{ match input.flow.len() {
+                        1 => "The one request in this HAR".to_owned(),
+                        count => format!("All {count} requests in this HAR"),
+                    } }</summary>
                     <table class="flow-table">
                         <thead><tr><th scope="col">{ "#" }</th><th scope="col">{ "Method" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "URL" }</th><th scope="col">{ "SAML" }</th></tr></thead>
                         <tbody>
@@ -103,5 +106,14 @@ pub fn human_bytes(bytes: usize) -> String {
         0..1_000 => format!("{bytes} bytes"),
         1_000..1_000_000 => format!("{:.1} KB", bytes as f64 / 1e3),
         _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
+
+/// "1 request", "6 requests".
+fn requests(count: usize) -> String {
+    if count == 1 {
+        "1 request".to_owned()
+    } else {
+        format!("{count} requests")
     }
 }
