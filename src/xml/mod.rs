@@ -16,6 +16,7 @@
 //! handling, §3.3.3 attribute-value normalization, references decoded), because that is
 //! what canonicalization and signature digests are computed over.
 
+pub mod c14n;
 mod parse;
 pub mod pretty;
 

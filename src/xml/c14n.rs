@@ -1,0 +1,590 @@
+//! Canonical XML 1.0 and Exclusive XML Canonicalization 1.0, over the document subsets
+//! XML-DSig uses: a whole document, or one element's subtree, in either case minus one
+//! excluded subtree (the enveloped `Signature`).
+//!
+//! The output is what signatures are computed over, so it must be byte-for-byte what
+//! every other implementation produces; `tests/c14n.rs` compares it with xmlsec1 and
+//! xmllint. The rules, and where they come from:
+//!
+//! - Canonical XML 1.0 §2.3 (the processing model) and §4: empty elements as start-end
+//!   pairs, character references expanded (the tree already holds Infoset values), CDATA
+//!   sections as escaped text, the XML declaration and whitespace outside the document
+//!   element dropped, comments and processing instructions outside it separated from it
+//!   by `#xA`;
+//! - escaping: text `&amp; &lt; &gt; &#xD;`; attribute values `&amp; &lt; &quot; &#x9;
+//!   &#xA; &#xD;`;
+//! - namespace declarations sorted by prefix (the default namespace first), then
+//!   attributes sorted by namespace URI (none first) and local name;
+//! - a namespace declaration is written only where the output does not already have the
+//!   same binding from its nearest output ancestor; `xmlns=""` only where an output
+//!   ancestor made a non-empty default namespace visible;
+//! - inclusive (C14N 1.0): every namespace in scope is considered, and the apex of an
+//!   element subset also inherits the `xml:*` attributes of its omitted ancestors (§2.4);
+//! - exclusive (Exc-C14N §3): only the namespaces an element *visibly utilizes* (its own
+//!   prefix, its attributes' prefixes) plus those named in the `InclusiveNamespaces`
+//!   `PrefixList`, and no `xml:*` inheritance.
+//!
+//! Nothing here recurses: the traversal keeps its own stack.
+
+use super::{Document, NodeId, NodeKind};
+
+/// Canonical XML 1.0 (omits comments).
+pub const C14N_10: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+/// Canonical XML 1.0 with comments.
+pub const C14N_10_WITH_COMMENTS: &str =
+    "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
+/// Exclusive XML Canonicalization 1.0 (omits comments).
+pub const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+/// Exclusive XML Canonicalization 1.0 with comments.
+pub const EXC_C14N_WITH_COMMENTS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
+
+/// Which canonicalization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Method {
+    pub exclusive: bool,
+    pub with_comments: bool,
+    /// Exclusive only: the `InclusiveNamespaces` `PrefixList`, `None` standing for
+    /// `#default`. These prefixes are treated as inclusive canonicalization would.
+    pub inclusive_prefixes: Vec<Option<String>>,
+}
+
+impl Method {
+    /// The method an algorithm URI names, compared exactly; `None` for anything else.
+    pub fn from_uri(uri: &str) -> Option<Method> {
+        let (exclusive, with_comments) = match uri {
+            C14N_10 => (false, false),
+            C14N_10_WITH_COMMENTS => (false, true),
+            EXC_C14N => (true, false),
+            EXC_C14N_WITH_COMMENTS => (true, true),
+            _ => return None,
+        };
+        Some(Method {
+            exclusive,
+            with_comments,
+            inclusive_prefixes: Vec::new(),
+        })
+    }
+
+    /// Sets the `PrefixList` from its whitespace-separated text (`#default` for the
+    /// default namespace).
+    pub fn with_prefix_list(mut self, list: &str) -> Method {
+        self.inclusive_prefixes = list
+            .split_ascii_whitespace()
+            .map(|prefix| (prefix != "#default").then(|| prefix.to_owned()))
+            .collect();
+        self
+    }
+
+    /// The algorithm URI of this method.
+    pub fn uri(&self) -> &'static str {
+        match (self.exclusive, self.with_comments) {
+            (false, false) => C14N_10,
+            (false, true) => C14N_10_WITH_COMMENTS,
+            (true, false) => EXC_C14N,
+            (true, true) => EXC_C14N_WITH_COMMENTS,
+        }
+    }
+}
+
+/// The part of a document to canonicalize.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subset {
+    /// The whole document (XML-DSig `URI=""`).
+    Document,
+    /// One element and everything inside it (XML-DSig `URI="#id"`, or `SignedInfo`).
+    Element(NodeId),
+}
+
+/// Canonicalizes `subset` of `doc` without the subtree at `exclude` (if any).
+pub fn canonicalize(
+    doc: &Document,
+    subset: Subset,
+    exclude: Option<NodeId>,
+    method: &Method,
+) -> Vec<u8> {
+    let mut writer = Writer {
+        doc,
+        method,
+        exclude,
+        out: Vec::with_capacity(estimate(doc, subset)),
+        in_scope: Vec::new(),
+        rendered: Vec::new(),
+    };
+    match subset {
+        Subset::Document => writer.document(),
+        Subset::Element(apex) => {
+            writer.seed_scope(apex);
+            writer.subtree(apex, true);
+        }
+    }
+    writer.out
+}
+
+fn estimate(doc: &Document, subset: Subset) -> usize {
+    match subset {
+        Subset::Document => doc.source().len(),
+        Subset::Element(id) => doc.span(id).end.saturating_sub(doc.span(id).start),
+    }
+}
+
+/// A namespace binding: prefix (`None` for the default namespace) and URI.
+type Binding<'d> = (Option<&'d str>, &'d str);
+
+struct Writer<'d> {
+    doc: &'d Document,
+    method: &'d Method,
+    exclude: Option<NodeId>,
+    out: Vec<u8>,
+    /// Declarations in scope in the source, outermost first (`xmlns=""` included, as an
+    /// empty default).
+    in_scope: Vec<Binding<'d>>,
+    /// Declarations written to the output by the open output elements, outermost first.
+    rendered: Vec<Binding<'d>>,
+}
+
+enum Step {
+    Enter(NodeId, bool),
+    /// Close an element: its name, and the stack heights to return to.
+    Leave(NodeId, usize, usize),
+}
+
+impl<'d> Writer<'d> {
+    fn document(&mut self) {
+        let doc = self.doc;
+        let root = doc.root();
+        let mut after_root = false;
+        for &id in doc.top_level() {
+            if id == root {
+                self.subtree(id, true);
+                after_root = true;
+                continue;
+            }
+            if Some(id) == self.exclude || !self.is_output_leaf(id) {
+                continue;
+            }
+            if after_root {
+                self.out.push(b'\n');
+            }
+            self.leaf(id);
+            if !after_root {
+                self.out.push(b'\n');
+            }
+        }
+    }
+
+    /// Whether a non-element node is part of the output (comments only with comments).
+    fn is_output_leaf(&self, id: NodeId) -> bool {
+        match &self.doc.node(id).kind {
+            NodeKind::Comment(_) => self.method.with_comments,
+            NodeKind::ProcessingInstruction { .. } => true,
+            NodeKind::Text(_) | NodeKind::CData(_) => true,
+            NodeKind::Element(_) => false,
+        }
+    }
+
+    /// The source bindings in scope at the apex's parent.
+    fn seed_scope(&mut self, apex: NodeId) {
+        let doc = self.doc;
+        let mut ancestors = Vec::new();
+        let mut current = doc.parent(apex);
+        while let Some(id) = current {
+            ancestors.push(id);
+            current = doc.parent(id);
+        }
+        for &id in ancestors.iter().rev() {
+            if let Some(element) = doc.element(id) {
+                for declaration in &element.namespace_declarations {
+                    self.in_scope
+                        .push((declaration.prefix.as_deref(), declaration.uri.as_ref()));
+                }
+            }
+        }
+    }
+
+    fn subtree(&mut self, top: NodeId, is_apex: bool) {
+        let mut stack = vec![Step::Enter(top, is_apex)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Enter(id, apex) => {
+                    if Some(id) == self.exclude {
+                        continue;
+                    }
+                    if self.doc.element(id).is_none() {
+                        if self.is_output_leaf(id) {
+                            self.leaf(id);
+                        }
+                        continue;
+                    }
+                    let marks = (self.in_scope.len(), self.rendered.len());
+                    self.start_tag(id, apex);
+                    stack.push(Step::Leave(id, marks.0, marks.1));
+                    for &child in self.doc.children(id).iter().rev() {
+                        stack.push(Step::Enter(child, false));
+                    }
+                }
+                Step::Leave(id, scope_mark, rendered_mark) => {
+                    if let Some(element) = self.doc.element(id) {
+                        self.out.extend_from_slice(b"</");
+                        self.qname(element.name.prefix.as_deref(), &element.name.local);
+                        self.out.push(b'>');
+                    }
+                    self.in_scope.truncate(scope_mark);
+                    self.rendered.truncate(rendered_mark);
+                }
+            }
+        }
+    }
+
+    fn leaf(&mut self, id: NodeId) {
+        match &self.doc.node(id).kind {
+            NodeKind::Text(text) | NodeKind::CData(text) => escape_text(&mut self.out, text),
+            NodeKind::Comment(text) => {
+                self.out.extend_from_slice(b"<!--");
+                self.out.extend_from_slice(text.as_bytes());
+                self.out.extend_from_slice(b"-->");
+            }
+            NodeKind::ProcessingInstruction { target, data } => {
+                self.out.extend_from_slice(b"<?");
+                self.out.extend_from_slice(target.as_bytes());
+                if !data.is_empty() {
+                    self.out.push(b' ');
+                    self.out.extend_from_slice(data.as_bytes());
+                }
+                self.out.extend_from_slice(b"?>");
+            }
+            NodeKind::Element(_) => {}
+        }
+    }
+
+    fn start_tag(&mut self, id: NodeId, apex: bool) {
+        let doc = self.doc;
+        let Some(element) = doc.element(id) else {
+            return;
+        };
+        for declaration in &element.namespace_declarations {
+            self.in_scope
+                .push((declaration.prefix.as_deref(), declaration.uri.as_ref()));
+        }
+
+        // The namespace declarations this element writes.
+        let mut candidates: Vec<Option<&'d str>> = Vec::new();
+        if self.method.exclusive {
+            candidates.push(element.name.prefix.as_deref());
+            for attribute in &element.attributes {
+                if let Some(prefix) = attribute.name.prefix.as_deref() {
+                    candidates.push(Some(prefix));
+                }
+            }
+            for prefix in &self.method.inclusive_prefixes {
+                let prefix = prefix.as_deref();
+                // Only a namespace that is in scope can be rendered.
+                if self.bound(prefix).is_some_and(|uri| !uri.is_empty()) || prefix.is_none() {
+                    candidates.push(prefix);
+                }
+            }
+        } else {
+            for &(prefix, _) in &self.in_scope {
+                candidates.push(prefix);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+
+        let mut declarations: Vec<Binding<'d>> = Vec::new();
+        for prefix in candidates {
+            if prefix == Some("xml") {
+                continue;
+            }
+            let uri = self.bound(prefix).unwrap_or("");
+            let visible = self.visible(prefix).unwrap_or("");
+            // An unbound prefix (only possible for the default namespace, or an
+            // InclusiveNamespaces entry) renders nothing unless it must undo a visible
+            // default namespace.
+            if uri != visible && (prefix.is_none() || !uri.is_empty()) {
+                declarations.push((prefix, uri));
+            }
+        }
+        // Already sorted by prefix, the default namespace (None) first.
+
+        self.out.push(b'<');
+        self.qname(element.name.prefix.as_deref(), &element.name.local);
+        for &(prefix, uri) in &declarations {
+            match prefix {
+                None => self.out.extend_from_slice(b" xmlns=\""),
+                Some(prefix) => {
+                    self.out.extend_from_slice(b" xmlns:");
+                    self.out.extend_from_slice(prefix.as_bytes());
+                    self.out.extend_from_slice(b"=\"");
+                }
+            }
+            escape_attribute(&mut self.out, uri);
+            self.out.push(b'"');
+        }
+        self.rendered.extend_from_slice(&declarations);
+
+        // Attributes, with C14N 1.0's xml:* inheritance at the apex of a subset.
+        let mut attributes: Vec<(&'d str, &'d str, Option<&'d str>, &'d str)> = element
+            .attributes
+            .iter()
+            .map(|attribute| {
+                (
+                    attribute.namespace.as_deref().unwrap_or(""),
+                    attribute.name.local.as_str(),
+                    attribute.name.prefix.as_deref(),
+                    attribute.value.as_str(),
+                )
+            })
+            .collect();
+        if apex && !self.method.exclusive {
+            let mut current = doc.parent(id);
+            while let Some(ancestor) = current {
+                if let Some(ancestor_element) = doc.element(ancestor) {
+                    for attribute in &ancestor_element.attributes {
+                        if attribute.namespace.as_deref() == Some(super::NS_XML)
+                            && !attributes.iter().any(|(namespace, local, _, _)| {
+                                *namespace == super::NS_XML && *local == attribute.name.local
+                            })
+                        {
+                            attributes.push((
+                                super::NS_XML,
+                                attribute.name.local.as_str(),
+                                Some("xml"),
+                                attribute.value.as_str(),
+                            ));
+                        }
+                    }
+                }
+                current = doc.parent(ancestor);
+            }
+        }
+        attributes.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (_, local, prefix, value) in attributes {
+            self.out.push(b' ');
+            self.qname(prefix, local);
+            self.out.extend_from_slice(b"=\"");
+            escape_attribute(&mut self.out, value);
+            self.out.push(b'"');
+        }
+        self.out.push(b'>');
+    }
+
+    /// The URI `prefix` is bound to in the source at the current element (`Some("")`
+    /// after `xmlns=""`), or `None` when never bound.
+    fn bound(&self, prefix: Option<&str>) -> Option<&'d str> {
+        self.in_scope
+            .iter()
+            .rev()
+            .find(|(bound, _)| *bound == prefix)
+            .map(|&(_, uri)| uri)
+    }
+
+    /// The URI the output has made visible for `prefix`, if any.
+    fn visible(&self, prefix: Option<&str>) -> Option<&'d str> {
+        self.rendered
+            .iter()
+            .rev()
+            .find(|(bound, _)| *bound == prefix)
+            .map(|&(_, uri)| uri)
+    }
+
+    fn qname(&mut self, prefix: Option<&str>, local: &str) {
+        if let Some(prefix) = prefix {
+            self.out.extend_from_slice(prefix.as_bytes());
+            self.out.push(b':');
+        }
+        self.out.extend_from_slice(local.as_bytes());
+    }
+}
+
+fn escape_text(out: &mut Vec<u8>, text: &str) {
+    escape(out, text, |byte| match byte {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'>' => Some(b"&gt;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
+}
+
+fn escape_attribute(out: &mut Vec<u8>, value: &str) {
+    escape(out, value, |byte| match byte {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'"' => Some(b"&quot;"),
+        b'\t' => Some(b"&#x9;"),
+        b'\n' => Some(b"&#xA;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
+}
+
+/// Copies `text`, replacing the ASCII bytes `replacement` names (never part of a
+/// multi-byte UTF-8 sequence, so byte-wise is exact).
+fn escape(out: &mut Vec<u8>, text: &str, replacement: impl Fn(u8) -> Option<&'static [u8]>) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        if let Some(escaped) = replacement(byte) {
+            out.extend_from_slice(&bytes[copied..index]);
+            out.extend_from_slice(escaped);
+            copied = index + 1;
+        }
+    }
+    out.extend_from_slice(&bytes[copied..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+    use crate::xml::parse;
+
+    fn c14n(xml: &str, method: &Method) -> String {
+        let doc = parse(xml.as_bytes(), &Limits::default()).unwrap();
+        String::from_utf8(canonicalize(&doc, Subset::Document, None, method)).unwrap()
+    }
+
+    fn subset(xml: &str, id: &str, method: &Method) -> String {
+        let doc = parse(xml.as_bytes(), &Limits::default()).unwrap();
+        let apex = doc
+            .ids()
+            .find(|&node| doc.attribute(node, "ID") == Some(id))
+            .unwrap();
+        String::from_utf8(canonicalize(&doc, Subset::Element(apex), None, method)).unwrap()
+    }
+
+    fn exclusive() -> Method {
+        Method::from_uri(EXC_C14N).unwrap()
+    }
+
+    fn inclusive() -> Method {
+        Method::from_uri(C14N_10).unwrap()
+    }
+
+    #[test]
+    fn uris_are_matched_exactly() {
+        assert!(Method::from_uri(EXC_C14N).unwrap().exclusive);
+        assert!(
+            Method::from_uri(C14N_10_WITH_COMMENTS)
+                .unwrap()
+                .with_comments
+        );
+        for uri in [
+            "http://www.w3.org/2001/10/xml-exc-c14n",
+            "http://www.w3.org/2006/12/xml-c14n11",
+            "HTTP://www.w3.org/2001/10/xml-exc-c14n#",
+            "",
+        ] {
+            assert_eq!(Method::from_uri(uri), None, "{uri}");
+        }
+        for uri in [
+            C14N_10,
+            C14N_10_WITH_COMMENTS,
+            EXC_C14N,
+            EXC_C14N_WITH_COMMENTS,
+        ] {
+            assert_eq!(Method::from_uri(uri).unwrap().uri(), uri);
+        }
+    }
+
+    #[test]
+    fn basic_rules() {
+        let cases = [
+            // Empty elements, attribute order, quotes.
+            ("<a z='1' b=\"2\"/>", "<a b=\"2\" z=\"1\"></a>"),
+            // Declaration, whitespace and comments outside the root.
+            (
+                "<?xml version='1.0'?>\n<!-- c -->\n<a/>\n<?pi x?>\n",
+                "<a></a>\n<?pi x?>",
+            ),
+            // Text escaping, CDATA, character references.
+            (
+                "<a>&lt;&gt;&amp;&#13;&#x41;<![CDATA[<&>]]>\"'</a>",
+                "<a>&lt;&gt;&amp;&#xD;A&lt;&amp;&gt;\"'</a>",
+            ),
+            // Attribute escaping.
+            (
+                "<a v='&#9;&#10;&#13;&lt;&amp;\"&gt;'/>",
+                "<a v=\"&#x9;&#xA;&#xD;&lt;&amp;&quot;>\"></a>",
+            ),
+            // Non-ASCII is written as is.
+            ("<a é='ü'>日本</a>", "<a é=\"ü\">日本</a>"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(c14n(input, &exclusive()), expected, "{input}");
+            assert_eq!(c14n(input, &inclusive()), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn comments_only_when_asked() {
+        let xml = "<!--a--><r><!--b-->x</r><!--c-->";
+        assert_eq!(c14n(xml, &exclusive()), "<r>x</r>");
+        let with = Method::from_uri(EXC_C14N_WITH_COMMENTS).unwrap();
+        assert_eq!(c14n(xml, &with), "<!--a-->\n<r><!--b-->x</r>\n<!--c-->");
+    }
+
+    #[test]
+    fn exclusive_renders_only_visibly_used_namespaces() {
+        let xml = "<r:R xmlns:r='urn:r' xmlns:u='urn:u' xmlns='urn:d'><r:A ID='x' a='1'><B/><r:C xmlns:r='urn:r'/></r:A></r:R>";
+        assert_eq!(
+            subset(xml, "x", &exclusive()),
+            "<r:A xmlns:r=\"urn:r\" ID=\"x\" a=\"1\"><B xmlns=\"urn:d\"></B><r:C></r:C></r:A>"
+        );
+        assert_eq!(
+            subset(xml, "x", &inclusive()),
+            "<r:A xmlns=\"urn:d\" xmlns:r=\"urn:r\" xmlns:u=\"urn:u\" ID=\"x\" a=\"1\"><B></B><r:C></r:C></r:A>"
+        );
+        let listed = exclusive().with_prefix_list("u #default");
+        assert_eq!(
+            subset(xml, "x", &listed),
+            "<r:A xmlns=\"urn:d\" xmlns:r=\"urn:r\" xmlns:u=\"urn:u\" ID=\"x\" a=\"1\"><B></B><r:C></r:C></r:A>"
+        );
+    }
+
+    #[test]
+    fn default_namespace_undeclaration() {
+        let xml = "<a xmlns='urn:d'><b xmlns=''><c/></b></a>";
+        let expected = "<a xmlns=\"urn:d\"><b xmlns=\"\"><c></c></b></a>";
+        assert_eq!(c14n(xml, &exclusive()), expected);
+        assert_eq!(c14n(xml, &inclusive()), expected);
+        // Nothing to undo: no xmlns="".
+        assert_eq!(c14n("<a xmlns=''><b/></a>", &exclusive()), "<a><b></b></a>");
+        assert_eq!(c14n("<a xmlns=''><b/></a>", &inclusive()), "<a><b></b></a>");
+    }
+
+    #[test]
+    fn inclusive_apex_inherits_xml_attributes() {
+        let xml = "<r xml:lang='en' xml:space='preserve'><a ID='x' xml:lang='de'/></r>";
+        assert_eq!(
+            subset(xml, "x", &inclusive()),
+            "<a ID=\"x\" xml:lang=\"de\" xml:space=\"preserve\"></a>"
+        );
+        assert_eq!(
+            subset(xml, "x", &exclusive()),
+            "<a ID=\"x\" xml:lang=\"de\"></a>"
+        );
+    }
+
+    #[test]
+    fn excluded_subtree_is_left_out() {
+        let xml = "<a ID='x'><s><t/></s><b/></a>";
+        let doc = parse(xml.as_bytes(), &Limits::default()).unwrap();
+        let s = doc.descendants(doc.root()).nth(1).unwrap();
+        let out = canonicalize(&doc, Subset::Element(doc.root()), Some(s), &exclusive());
+        assert_eq!(out, b"<a ID=\"x\"><b></b></a>");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        let depth = 50_000;
+        let xml = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let limits = Limits {
+            xml_depth: depth + 1,
+            ..Limits::default()
+        };
+        let doc = parse(xml.as_bytes(), &limits).unwrap();
+        let out = canonicalize(&doc, Subset::Document, None, &exclusive());
+        assert_eq!(out.len(), depth * 7);
+    }
+}
