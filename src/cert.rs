@@ -43,6 +43,10 @@ pub struct CertificateInfo {
     /// The DER bytes, for comparisons and exports; not part of the JSON report.
     #[serde(skip)]
     pub der: Vec<u8>,
+    /// The DER SubjectPublicKeyInfo: the key signatures are checked with, and what trust
+    /// compares (never names).
+    #[serde(skip)]
+    pub spki: Vec<u8>,
 }
 
 /// The public key's type and size.
@@ -159,6 +163,7 @@ pub fn parse_der(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
         spki_sha256: colon_hex(&Sha256::digest(spki.raw)),
         duplicate_extensions,
         der: consumed.to_vec(),
+        spki: spki.raw.to_vec(),
     })
 }
 

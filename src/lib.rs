@@ -16,6 +16,7 @@
 pub mod cert;
 pub mod checks;
 pub mod decode;
+pub mod dsig;
 pub mod input;
 pub mod limits;
 pub mod report;

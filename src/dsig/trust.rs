@@ -1,0 +1,207 @@
+//! Trust anchors, and checking one signature value with one public key.
+//!
+//! Trust comes only from what the user gives: certificates (from IdP metadata or a
+//! certificate file) and certificate fingerprints. Keys are compared as whole
+//! SubjectPublicKeyInfo structures, never by name.
+
+use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
+use sha1::Sha1;
+use sha2::{Digest, Sha256, Sha384, Sha512};
+use x509_parser::prelude::FromDer;
+use x509_parser::public_key::PublicKey;
+use x509_parser::x509::SubjectPublicKeyInfo;
+
+use super::algorithms::SignatureAlgorithm;
+use crate::cert::CertificateInfo;
+
+/// The largest RSA modulus we check with (bits). Verification time grows with the
+/// square of the size; real IdP keys are 2048–4096 bits.
+pub const MAX_RSA_BITS: usize = 16_384;
+
+/// A key the user trusts, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedKey {
+    pub certificate: CertificateInfo,
+    /// Where the user gave it: `idp-metadata.xml (signing key 1)`, `okta.pem`...
+    pub source: String,
+}
+
+/// A pinned certificate fingerprint (over the certificate's DER bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fingerprint {
+    Sha256([u8; 32]),
+    Sha1([u8; 20]),
+}
+
+impl Fingerprint {
+    /// Reads 64 (SHA-256) or 40 (SHA-1) hex digits, with or without `:`, spaces or a
+    /// `SHA256:`/`sha1=`-style label before them.
+    pub fn parse(text: &str) -> Option<Fingerprint> {
+        let mut text = text.trim();
+        // `sha256 Fingerprint=AB:CD...` (openssl), `SHA256:ABCD...`, `sha1 AB CD...`.
+        if let Some((_, value)) = text.rsplit_once('=') {
+            text = value;
+        }
+        if text
+            .get(..3)
+            .is_some_and(|label| label.eq_ignore_ascii_case("sha"))
+        {
+            text = text.split_once([':', ' ']).map_or("", |(_, value)| value);
+        }
+        let digits: Vec<u8> = text
+            .bytes()
+            .filter(|byte| !matches!(byte, b':' | b' ' | b'-'))
+            .collect();
+        if !digits.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        let bytes: Vec<u8> = digits
+            .chunks(2)
+            .map(|pair| {
+                let text = std::str::from_utf8(pair).unwrap_or("");
+                u8::from_str_radix(text, 16).unwrap_or(0)
+            })
+            .collect();
+        match digits.len() {
+            64 => bytes.try_into().ok().map(Fingerprint::Sha256),
+            40 => bytes.try_into().ok().map(Fingerprint::Sha1),
+            _ => None,
+        }
+    }
+
+    pub fn matches(&self, certificate_der: &[u8]) -> bool {
+        match self {
+            Fingerprint::Sha256(expected) => Sha256::digest(certificate_der)[..] == expected[..],
+            Fingerprint::Sha1(expected) => Sha1::digest(certificate_der)[..] == expected[..],
+        }
+    }
+}
+
+/// Everything the user trusts for one analysis.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustStore {
+    pub keys: Vec<TrustedKey>,
+    pub fingerprints: Vec<Fingerprint>,
+}
+
+impl TrustStore {
+    /// Whether the user gave any anchor at all.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty() && self.fingerprints.is_empty()
+    }
+
+    /// Adds a certificate, once per key.
+    pub fn add_certificate(&mut self, certificate: CertificateInfo, source: String) {
+        if !self
+            .keys
+            .iter()
+            .any(|key| key.certificate.spki == certificate.spki)
+        {
+            self.keys.push(TrustedKey {
+                certificate,
+                source,
+            });
+        }
+    }
+
+    /// The trusted key with this SubjectPublicKeyInfo, if any.
+    pub fn key_for(&self, spki: &[u8]) -> Option<usize> {
+        self.keys
+            .iter()
+            .position(|key| key.certificate.spki == spki)
+    }
+
+    /// Whether a certificate carried in a message is pinned by fingerprint.
+    pub fn pins(&self, certificate_der: &[u8]) -> bool {
+        self.fingerprints
+            .iter()
+            .any(|fingerprint| fingerprint.matches(certificate_der))
+    }
+}
+
+/// Why a signature value could not be checked with a key (as opposed to: checked, and
+/// wrong).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyProblem {
+    /// The algorithm needs another key type (an RSA algorithm with an EC key, say).
+    WrongType {
+        key: String,
+    },
+    TooLarge {
+        bits: usize,
+    },
+    Malformed,
+}
+
+/// Checks `signature` over `message` with the key in `spki` (DER SubjectPublicKeyInfo).
+/// `Ok(true)` when it verifies, `Ok(false)` when it does not.
+pub fn verify_with_key(
+    algorithm: SignatureAlgorithm,
+    spki: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> Result<bool, KeyProblem> {
+    let (_, info) = SubjectPublicKeyInfo::from_der(spki).map_err(|_| KeyProblem::Malformed)?;
+    let key = match info.parsed() {
+        Ok(PublicKey::RSA(rsa)) => {
+            let modulus = BigUint::from_bytes_be(rsa.modulus);
+            let bits = modulus.bits();
+            if bits > MAX_RSA_BITS {
+                return Err(KeyProblem::TooLarge { bits });
+            }
+            RsaPublicKey::new_with_max_size(
+                modulus,
+                BigUint::from_bytes_be(rsa.exponent),
+                MAX_RSA_BITS,
+            )
+            .map_err(|_| KeyProblem::Malformed)?
+        }
+        Ok(PublicKey::EC(_)) => {
+            return Err(KeyProblem::WrongType {
+                key: "an elliptic-curve key".into(),
+            });
+        }
+        Ok(_) => {
+            return Err(KeyProblem::WrongType {
+                key: "a key of another type".into(),
+            });
+        }
+        Err(_) => return Err(KeyProblem::Malformed),
+    };
+    let hashed = algorithm.digest().digest(message);
+    let scheme = match algorithm {
+        SignatureAlgorithm::RsaSha1 => Pkcs1v15Sign::new::<Sha1>(),
+        SignatureAlgorithm::RsaSha256 => Pkcs1v15Sign::new::<Sha256>(),
+        SignatureAlgorithm::RsaSha384 => Pkcs1v15Sign::new::<Sha384>(),
+        SignatureAlgorithm::RsaSha512 => Pkcs1v15Sign::new::<Sha512>(),
+    };
+    Ok(key.verify(scheme, &hashed, signature).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_in_the_shapes_people_paste() {
+        let sha256 = "5F:43:90:A2:AE:47:B5:BA:EA:B5:D1:C1:7D:CB:FB:4A:24:F1:17:19:E9:BF:2E:CE:53:A0:37:3E:8A:4C:D5:13";
+        let expected = Fingerprint::parse(sha256).unwrap();
+        assert!(matches!(expected, Fingerprint::Sha256(_)));
+        for text in [
+            sha256.to_lowercase(),
+            sha256.replace(':', ""),
+            format!("sha256 Fingerprint={sha256}"),
+            format!("SHA256:{}", sha256.replace(':', "")),
+            format!("  {sha256}\n"),
+        ] {
+            assert_eq!(Fingerprint::parse(&text), Some(expected.clone()), "{text}");
+        }
+        assert!(matches!(
+            Fingerprint::parse("da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+            Some(Fingerprint::Sha1(_))
+        ));
+        for text in ["", "abc", "zz".repeat(32).as_str(), &"ab".repeat(31)] {
+            assert_eq!(Fingerprint::parse(text), None, "{text}");
+        }
+    }
+}
