@@ -5,14 +5,15 @@
 //! in the same HAR. It is the only place the per-analysis message limit is checked.
 
 use crate::cert;
-use crate::checks::{self, decoding};
+use crate::checks::{self, decoding, signature as signature_checks};
+use crate::dsig::{self, Fingerprint, Protection, Status, TrustStore, Verdict};
 use crate::input::{self, Capture, InputKind};
 use crate::limits::Limits;
 use crate::report::{
     AssertionSignature, AttributeReport, InputReport, MessageReport, OriginReport, ReferenceTime,
-    Report, SCHEMA, SignatureReport, SignatureStatus, SubjectReport, TimeSource,
+    Report, SCHEMA, SignatureReport, SignatureStatus, SubjectReport, TimeSource, TrustReport,
 };
-use crate::saml::{self, Message, MessageKind, SignatureInfo};
+use crate::saml::{self, Body, KeyUse, Message, MessageKind, SignatureInfo};
 use crate::timestamp::Timestamp;
 use crate::xml;
 
@@ -30,6 +31,78 @@ pub struct Options {
     /// The time to judge against instead of the HAR capture time or the clock.
     pub reference_time: Option<Timestamp>,
     pub limits: Limits,
+    /// The keys the user trusts to sign (see [`load_trust`]).
+    pub trust: TrustStore,
+}
+
+/// Adds the trust anchors in one user-given input to `store`: a certificate (PEM, DER or
+/// base64), IdP or SP metadata (its signing and unspecified-use keys), or a SHA-256 or
+/// SHA-1 certificate fingerprint. Returns how many anchors it added, or why it could not.
+pub fn load_trust(
+    store: &mut TrustStore,
+    input: Input<'_>,
+    limits: &Limits,
+) -> Result<usize, String> {
+    if let Some(fingerprint) = std::str::from_utf8(input.bytes)
+        .ok()
+        .and_then(Fingerprint::parse)
+    {
+        store.fingerprints.push(fingerprint);
+        return Ok(1);
+    }
+    let extracted = input::extract(0, input.bytes, limits).map_err(|error| error.to_string())?;
+    let before = store.keys.len();
+    for (index, certificate) in extracted.certificates.iter().enumerate() {
+        let info = cert::parse_der(&certificate.der)
+            .map_err(|error| format!("certificate {} cannot be read: {error}", index + 1))?;
+        let source = if extracted.certificates.len() == 1 {
+            input.name.to_owned()
+        } else {
+            format!("{} (certificate {})", input.name, index + 1)
+        };
+        store.add_certificate(info, source);
+    }
+    for capture in &extracted.captures {
+        let Ok(bytes) = &capture.payload else {
+            continue;
+        };
+        let Ok(document) = xml::parse(bytes, limits) else {
+            continue;
+        };
+        let Body::Metadata { entities } = saml::read(&document).body else {
+            continue;
+        };
+        for entity in &entities {
+            let entity_id = entity.entity_id.as_deref().unwrap_or("metadata");
+            for role in &entity.roles {
+                for (number, key) in role.keys.iter().enumerate() {
+                    if key.usage == KeyUse::Encryption {
+                        continue;
+                    }
+                    for embedded in &key.certificates {
+                        if let Some(certificate) = &embedded.certificate {
+                            store.add_certificate(
+                                certificate.clone(),
+                                format!(
+                                    "{} ({entity_id}, {:?} key {})",
+                                    input.name,
+                                    role.kind,
+                                    number + 1
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    match store.keys.len() - before {
+        0 if extracted.certificates.is_empty() => Err(
+            "it holds no certificate, signing key in metadata, or certificate fingerprint"
+                .to_owned(),
+        ),
+        added => Ok(added),
+    }
 }
 
 /// Analyses `inputs` together. `clock` is the caller's "now", used only when neither
@@ -128,7 +201,7 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
                 },
                 _ => reference_time,
             };
-            analyze_capture(capture, message_time, limits)
+            analyze_capture(capture, message_time, options)
         })
         .collect();
 
@@ -136,6 +209,7 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
         schema: SCHEMA,
         reference_time,
         inputs: input_reports,
+        trust: TrustReport::from_store(&options.trust),
         messages,
     }
 }
@@ -144,8 +218,9 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
 fn analyze_capture(
     capture: &Capture,
     reference_time: ReferenceTime,
-    limits: &Limits,
+    options: &Options,
 ) -> MessageReport {
+    let limits = &options.limits;
     let mut origin = OriginReport::from(&capture.origin);
     origin.form_action = capture.form_action.clone();
     let mut report = MessageReport {
@@ -197,8 +272,82 @@ fn analyze_capture(
         ));
     }
     fill_from_message(&mut report, &message);
+
+    let verdicts = dsig::verify_document(&document, &options.trust);
+    report.signatures = message
+        .signatures
+        .iter()
+        .map(|described| {
+            let verdict = verdicts.iter().find(|v| v.signature == described.node);
+            signature_report(&document, described, verdict)
+        })
+        .collect();
+    if let Some(signature) = &capture.redirect_signature {
+        let verdict = dsig::redirect::verify_query(signature, &options.trust);
+        report.signatures.push(SignatureReport {
+            target: "Query".to_owned(),
+            status: status_of(verdict.status),
+            reason: verdict.reason,
+            signature_method: Some(signature.sig_alg.clone()),
+            digest_methods: Vec::new(),
+            canonicalization_method: None,
+            reference_uris: Vec::new(),
+            certificate: verdict
+                .key
+                .and_then(|index| options.trust.keys.get(index))
+                .map(|key| key.certificate.clone()),
+            failed_step: verdict.failed_step,
+        });
+    }
+    let protection = message
+        .evaluated_assertion()
+        .map_or(Protection::None, |assertion| {
+            dsig::protection(&verdicts, assertion.node)
+        });
+    let injection = signature_checks::comment_injection(&message);
+    report.assertion_signature = match (protection, &injection) {
+        (_, Some(_)) | (Protection::None, _) => AssertionSignature::None,
+        (Protection::Trusted, None) => AssertionSignature::Trusted,
+        (Protection::Unpinned, None) => AssertionSignature::Unpinned,
+    };
+    report.findings.extend(injection);
+    report
+        .findings
+        .extend(signature_checks::run(&signature_checks::Context {
+            document: &document,
+            message: &message,
+            verdicts: &verdicts,
+            trust: &options.trust,
+            assertion: protection,
+            now: reference_time.value,
+        }));
     report.details = Some(message);
     checks::normalize(&mut report.findings);
+    report
+}
+
+fn status_of(status: Status) -> SignatureStatus {
+    match status {
+        Status::Valid => SignatureStatus::Valid,
+        Status::ValidUnpinned => SignatureStatus::ValidUnpinned,
+        Status::KeyMismatch => SignatureStatus::KeyMismatch,
+        Status::Invalid => SignatureStatus::Invalid,
+    }
+}
+
+/// A signature as described and as verified.
+fn signature_report(
+    document: &xml::Document,
+    signature: &SignatureInfo,
+    verdict: Option<&Verdict>,
+) -> SignatureReport {
+    let mut report = describe_signature(signature);
+    if let Some(verdict) = verdict {
+        report.target = signature_checks::target_name(document, verdict);
+        report.status = status_of(verdict.status);
+        report.reason = verdict.reason.clone();
+        report.failed_step = verdict.failed_step;
+    }
     report
 }
 
@@ -238,7 +387,6 @@ fn fill_from_message(report: &mut MessageReport, message: &Message) {
                 .collect()
         })
         .unwrap_or_default();
-    report.signatures = message.signatures.iter().map(describe_signature).collect();
 }
 
 /// A signature as found, before verification: described, never called valid.
@@ -248,8 +396,9 @@ fn describe_signature(signature: &SignatureInfo) -> SignatureReport {
             .parent_element
             .clone()
             .unwrap_or_else(|| "document".to_owned()),
-        status: SignatureStatus::Unverified,
-        reason: "Found, not verified: this version of SAML Inspector describes signatures but does not check them yet.".to_owned(),
+        status: SignatureStatus::Invalid,
+        reason: "not checked".to_owned(),
+        failed_step: None,
         signature_method: signature.signature_method.clone(),
         digest_methods: signature
             .references

@@ -26,7 +26,7 @@ pub mod xml;
 
 mod analyze;
 
-pub use analyze::{Input, Options, analyze};
+pub use analyze::{Input, Options, analyze, load_trust};
 pub use limits::Limits;
 pub use report::Report;
 pub use timestamp::Timestamp;

@@ -88,7 +88,9 @@ fn har_to_json_follows_the_contract() {
     assert_eq!(session["values"], serde_json::json!(["alice@example.com"]));
     let signature = &post["signatures"][0];
     assert_eq!(signature["target"], "Assertion");
-    assert_eq!(post["assertion_signature"], "none");
+    // No trusted key given: intact, but only against the message's own certificate.
+    assert_eq!(signature["status"], "valid-unpinned");
+    assert_eq!(post["assertion_signature"], "unpinned");
     assert!(post["findings"].is_array());
     // The whole flow is in the input report.
     assert_eq!(report["inputs"][0]["kind"], "har");
@@ -265,4 +267,80 @@ fn usage_errors_exit_2_with_one_line() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(stderr.lines().count(), 1, "{arguments:?}: {stderr:?}");
     }
+}
+
+/// `--trust`: the example's own certificate makes the assertion `trusted`; another
+/// certificate makes it `key-mismatch` (the rotated-certificate diagnosis), exit 1; the
+/// same certificate pinned by fingerprint is `trusted` again.
+#[test]
+fn trust_decides_between_trusted_and_key_mismatch() {
+    let response = example("aws-response-session-name.txt");
+    let trusted = run(
+        &[
+            "--format",
+            "json",
+            "--trust",
+            &example("example-idp-certificate.pem"),
+            &response,
+        ],
+        None,
+    );
+    assert_eq!(trusted.status.code(), Some(0));
+    let report = json(&trusted);
+    let message = &report["messages"][0];
+    assert_eq!(message["assertion_signature"], "trusted");
+    assert_eq!(message["signatures"][0]["status"], "valid");
+    assert_eq!(report["trust"].as_array().unwrap().len(), 1);
+
+    let other = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/certs/idp-rsa2048.pem"
+    );
+    let mismatch = run(&["--format", "json", "--trust", other, &response], None);
+    assert_eq!(mismatch.status.code(), Some(1));
+    let report = json(&mismatch);
+    let message = &report["messages"][0];
+    assert_eq!(message["assertion_signature"], "none");
+    assert_eq!(message["signatures"][0]["status"], "key-mismatch");
+    let finding = message["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["id"] == "core.cert.trust")
+        .expect("a core.cert.trust finding");
+    assert_eq!(finding["severity"], "error");
+    // Both certificates are named, so the user can see the rotation.
+    let detail = finding["detail"].as_str().unwrap();
+    assert!(detail.contains("example-idp.okta.test"), "{detail}");
+    assert!(detail.contains("idp-rsa2048.pem"), "{detail}");
+
+    let fingerprint = std::env::temp_dir().join("saml-inspector-cli-fingerprint.txt");
+    let pem = std::fs::read_to_string(example("example-idp-certificate.pem")).unwrap();
+    let body: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let certificate = saml_inspector::cert::parse_base64(&body).unwrap();
+    std::fs::write(
+        &fingerprint,
+        format!("sha256 Fingerprint={}\n", certificate.sha256_fingerprint),
+    )
+    .unwrap();
+    let pinned = run(
+        &[
+            "--format",
+            "json",
+            "--trust",
+            fingerprint.to_str().unwrap(),
+            &response,
+        ],
+        None,
+    );
+    assert_eq!(
+        json(&pinned)["messages"][0]["assertion_signature"],
+        "trusted"
+    );
+
+    let unusable = run(&["--trust", &response, &response], None);
+    assert_eq!(unusable.status.code(), Some(2));
 }

@@ -6,7 +6,7 @@
 //! unreadable input), with a one-line reason on standard error.
 
 use saml_inspector::report::render;
-use saml_inspector::{Input, Options, Report, Timestamp, analyze};
+use saml_inspector::{Input, Options, Report, Timestamp, analyze, load_trust};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -16,6 +16,8 @@ usage: saml-inspect [OPTIONS] <INPUT>...
 INPUT            a file path, or - for standard input: a HAR file, a base64 or URL-encoded
                  SAMLRequest/SAMLResponse, a redirect URL, a form body, SAML XML, IdP/SP
                  metadata, or a certificate (recognised from the content)
+--trust FILE     IdP metadata, a certificate (PEM, DER, base64) or a SHA-256/SHA-1
+                 certificate fingerprint whose key is trusted to sign; repeatable
 --at TIME        reference time (RFC 3339) instead of the HAR capture time or now
 --format FORMAT  text (default), json, markdown
 -h, --help       this help";
@@ -30,6 +32,7 @@ enum Format {
 #[derive(Debug)]
 struct Arguments {
     inputs: Vec<String>,
+    trust: Vec<String>,
     format: Format,
     at: Option<Timestamp>,
 }
@@ -39,6 +42,7 @@ fn parse_arguments(
     mut arguments: impl Iterator<Item = String>,
 ) -> Result<Option<Arguments>, String> {
     let mut inputs = Vec::new();
+    let mut trust = Vec::new();
     let mut format = Format::Text;
     let mut at = None;
     let mut only_inputs = false;
@@ -81,7 +85,8 @@ fn parse_arguments(
                     format!("--at {text:?} is not an RFC 3339 time such as 2024-05-01T12:00:03Z")
                 })?);
             }
-            "--trust" | "--error" | "--expect" | "--redact" => {
+            "--trust" => trust.push(value("--trust")?),
+            "--error" | "--expect" | "--redact" => {
                 return Err(format!(
                     "{flag} is not available yet in this version of saml-inspect"
                 ));
@@ -92,7 +97,12 @@ fn parse_arguments(
     if inputs.is_empty() {
         return Err("no input given; see saml-inspect --help".to_owned());
     }
-    Ok(Some(Arguments { inputs, format, at }))
+    Ok(Some(Arguments {
+        inputs,
+        trust,
+        format,
+        at,
+    }))
 }
 
 fn read_input(path: &str) -> Result<Vec<u8>, String> {
@@ -160,10 +170,27 @@ fn main() -> ExitCode {
             bytes,
         })
         .collect();
-    let options = Options {
+    let mut options = Options {
         reference_time: arguments.at,
         ..Options::default()
     };
+    for path in &arguments.trust {
+        let bytes = match read_input(path) {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                eprintln!("saml-inspect: --trust {reason}");
+                return ExitCode::from(2);
+            }
+        };
+        let input = Input {
+            name: path,
+            bytes: &bytes,
+        };
+        if let Err(reason) = load_trust(&mut options.trust, input, &options.limits) {
+            eprintln!("saml-inspect: --trust {path}: {reason}");
+            return ExitCode::from(2);
+        }
+    }
     let report = analyze(&inputs, &options, now());
 
     if report.nothing_analysed() {
@@ -217,13 +244,20 @@ mod tests {
             Format::Markdown
         );
         assert!(parse("--help").unwrap().is_none());
+        let trusted = parse("--trust idp.xml --trust=old.pem login.har")
+            .unwrap()
+            .unwrap();
+        assert_eq!(trusted.trust, ["idp.xml", "old.pem"]);
+        assert_eq!(trusted.inputs, ["login.har"]);
         for bad in [
             "",
             "--format",
             "--format yaml x",
             "--at soon x",
             "--bogus x",
-            "--trust m.xml x",
+            "--trust",
+            "--trust m.xml",
+            "--redact x",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should be refused");
         }

@@ -9,6 +9,7 @@
 //! `metadata`) live in files beside it as they are implemented.
 
 pub mod decoding;
+pub mod signature;
 
 use serde::{Serialize, Serializer};
 use std::fmt;

@@ -7,8 +7,9 @@
 
 pub mod render;
 
-use crate::cert::CertificateInfo;
+use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::{Finding, Severity};
+use crate::dsig::{Fingerprint, Step, TrustStore};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin};
 use crate::saml::{Message, MessageKind};
 use crate::timestamp::Timestamp;
@@ -25,6 +26,8 @@ pub struct Report {
     /// own, which may be its HAR capture time).
     pub reference_time: ReferenceTime,
     pub inputs: Vec<InputReport>,
+    /// The keys the user trusts to sign (`--trust`, or loaded as trusted in the page).
+    pub trust: Vec<TrustReport>,
     /// Every SAML message found, in input order and, within a HAR, in flow order.
     pub messages: Vec<MessageReport>,
 }
@@ -160,12 +163,44 @@ pub struct SignatureReport {
     pub digest_methods: Vec<String>,
     pub canonicalization_method: Option<String>,
     pub reference_uris: Vec<String>,
-    /// The first certificate carried in the signature's KeyInfo, if readable.
+    /// The first certificate carried in the signature's KeyInfo, if readable (for a
+    /// `Query` signature: the trusted certificate it verified with).
     pub certificate: Option<CertificateInfo>,
+    /// For `invalid`: the verification step that failed.
+    pub failed_step: Option<Step>,
 }
 
-/// A signature's verdict. `valid`, `valid-unpinned`, `key-mismatch` and `invalid` are
-/// the contract's; `unverified` marks a signature that was found but not checked.
+/// One trusted key, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrustReport {
+    /// Where the user gave it.
+    pub source: String,
+    /// The certificate, or `None` for a fingerprint.
+    pub certificate: Option<CertificateInfo>,
+    /// For a pinned fingerprint: its hex digits.
+    pub fingerprint: Option<String>,
+}
+
+impl TrustReport {
+    pub fn from_store(store: &TrustStore) -> Vec<TrustReport> {
+        let keys = store.keys.iter().map(|key| TrustReport {
+            source: key.source.clone(),
+            certificate: Some(key.certificate.clone()),
+            fingerprint: None,
+        });
+        let fingerprints = store.fingerprints.iter().map(|fingerprint| TrustReport {
+            source: "fingerprint".to_owned(),
+            certificate: None,
+            fingerprint: Some(match fingerprint {
+                Fingerprint::Sha256(bytes) => format!("SHA-256 {}", colon_hex(bytes)),
+                Fingerprint::Sha1(bytes) => format!("SHA-1 {}", colon_hex(bytes)),
+            }),
+        });
+        keys.chain(fingerprints).collect()
+    }
+}
+
+/// A signature's verdict, as the contract names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureStatus {
@@ -176,8 +211,24 @@ pub enum SignatureStatus {
     /// Verifies, but with a key other than the trusted one.
     KeyMismatch,
     Invalid,
-    /// Found and described, not verified. Never to be read as valid.
-    Unverified,
+}
+
+impl SignatureStatus {
+    /// The contract's name: `valid`, `valid-unpinned`, `key-mismatch`, `invalid`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureStatus::Valid => "valid",
+            SignatureStatus::ValidUnpinned => "valid-unpinned",
+            SignatureStatus::KeyMismatch => "key-mismatch",
+            SignatureStatus::Invalid => "invalid",
+        }
+    }
+}
+
+impl std::fmt::Display for SignatureStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Whether the evaluated assertion is covered by a valid signature (the contract's

@@ -93,7 +93,7 @@ pub fn text(report: &Report) -> String {
                     .unwrap_or("no SignatureMethod");
                 let _ = writeln!(
                     out,
-                    "    on {}: {:?}, {algorithm}; {}",
+                    "    on {}: {}, {algorithm}; {}",
                     signature.target, signature.status, signature.reason
                 );
                 if let Some(certificate) = &signature.certificate {
@@ -211,7 +211,7 @@ pub fn markdown(report: &Report) -> String {
             for signature in &message.signatures {
                 let _ = writeln!(
                     out,
-                    "- on {}: {:?} ({}); {}",
+                    "- on {}: {} ({}); {}",
                     signature.target,
                     signature.status,
                     signature

@@ -126,7 +126,6 @@ fn signature_item(signature: &SignatureReport) -> Html {
         saml_inspector::report::SignatureStatus::ValidUnpinned => "valid (key not pinned)",
         saml_inspector::report::SignatureStatus::KeyMismatch => "signed with another key",
         saml_inspector::report::SignatureStatus::Invalid => "invalid",
-        saml_inspector::report::SignatureStatus::Unverified => "not verified",
     };
     html! {
         <li class="signature">

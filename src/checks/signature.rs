@@ -1,0 +1,418 @@
+//! Findings about signatures and the certificates behind them: `core.sig.*`,
+//! `core.cert.*`, and the comment-injection sign of `core.nameid`.
+
+use super::{Finding, RuleId, Severity};
+use crate::cert::{CertificateInfo, KeyDescription};
+use crate::dsig::{KeyUsed, Protection, Status, TrustStore, Verdict};
+use crate::saml::{Message, MessageKind};
+use crate::timestamp::{Timestamp, describe_duration};
+use crate::xml::Document;
+
+/// Thirty days, the warning horizon for a certificate about to expire.
+const EXPIRY_WARNING_MILLIS: i64 = 30 * 24 * 3600 * 1000;
+
+/// What the signature checks look at for one message.
+pub struct Context<'a> {
+    pub document: &'a Document,
+    pub message: &'a Message,
+    pub verdicts: &'a [Verdict],
+    pub trust: &'a TrustStore,
+    /// How well the evaluated assertion is signed, before the comment downgrade.
+    pub assertion: Protection,
+    pub now: Timestamp,
+}
+
+pub fn run(context: &Context<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    presence(context, &mut findings);
+    validity(context, &mut findings);
+    coverage(context, &mut findings);
+    algorithms(context, &mut findings);
+    trust(context, &mut findings);
+    certificates(context, &mut findings);
+    findings
+}
+
+/// The name of what a verdict signs (`Response`, `Assertion`...).
+pub fn target_name(document: &Document, verdict: &Verdict) -> String {
+    verdict
+        .parent
+        .and_then(|parent| document.element(parent))
+        .map_or_else(
+            || "document".to_owned(),
+            |element| element.name.local.to_string(),
+        )
+}
+
+fn presence(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let message = context.message;
+    if message.kind != MessageKind::Response {
+        return;
+    }
+    let response_signed = context
+        .verdicts
+        .iter()
+        .any(|verdict| verdict.parent == Some(context.document.root()));
+    let assertion_signed = message.evaluated_assertion().is_some_and(|assertion| {
+        context
+            .verdicts
+            .iter()
+            .any(|verdict| verdict.parent == Some(assertion.node))
+    });
+    let finding = match (response_signed, assertion_signed) {
+        (false, false) if message.evaluated_assertion().is_some() => Finding::new(
+            RuleId::CoreSigPresent,
+            Severity::Error,
+            "Neither the Response nor the Assertion is signed",
+            "No ds:Signature was found on the Response or on its Assertion; no service provider accepts an unsigned assertion.",
+            "Turn on signing in the IdP's application settings (sign the assertion, or the response and the assertion).",
+        ),
+        (false, false) => return,
+        (true, true) => Finding::new(
+            RuleId::CoreSigPresent,
+            Severity::Pass,
+            "The Response and the Assertion are both signed",
+            "",
+            "",
+        ),
+        (true, false) => Finding::new(
+            RuleId::CoreSigPresent,
+            Severity::Pass,
+            "The Response is signed (which covers its Assertion)",
+            "",
+            "",
+        ),
+        (false, true) => Finding::new(
+            RuleId::CoreSigPresent,
+            Severity::Pass,
+            "The Assertion is signed",
+            "",
+            "",
+        ),
+    };
+    findings.push(finding);
+}
+
+fn validity(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    if context.verdicts.is_empty() {
+        return;
+    }
+    let broken: Vec<&Verdict> = context
+        .verdicts
+        .iter()
+        .filter(|verdict| verdict.status == Status::Invalid)
+        .collect();
+    if broken.is_empty() {
+        findings.push(Finding::new(
+            RuleId::CoreSigValid,
+            Severity::Pass,
+            "Every signature is intact",
+            "",
+            "",
+        ));
+        return;
+    }
+    let detail = broken
+        .iter()
+        .map(|verdict| {
+            format!(
+                "The signature on the {} fails at the {} step: {}.",
+                target_name(context.document, verdict),
+                verdict
+                    .failed_step
+                    .map_or_else(|| "verification".to_owned(), |step| step.to_string()),
+                verdict.reason
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    findings.push(Finding::new(
+        RuleId::CoreSigValid,
+        Severity::Error,
+        "A signature does not verify",
+        detail,
+        "Capture the message again exactly as the IdP sent it (copy the encoded value, do not pretty-print or edit it). If it still fails, the message was altered on the way or is forged: do not trust its contents.",
+    ));
+}
+
+fn coverage(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let Some(assertion) = context.message.evaluated_assertion() else {
+        return;
+    };
+    if context.verdicts.is_empty() {
+        return;
+    }
+    let intact_elsewhere = context
+        .verdicts
+        .iter()
+        .any(|verdict| verdict.status.is_intact());
+    let covered = context.verdicts.iter().any(|verdict| {
+        verdict.status.is_intact() && verdict.coverage.is_some_and(|c| c.covers(assertion.node))
+    });
+    if covered {
+        findings.push(Finding::new(
+            RuleId::CoreSigCoverage,
+            Severity::Pass,
+            "The assertion that is read is covered by the signature",
+            "",
+            "",
+        ));
+        return;
+    }
+    if intact_elsewhere {
+        findings.push(Finding::new(
+            RuleId::CoreSigCoverage,
+            Severity::Error,
+            "The assertion that is read is not the one that was signed",
+            format!(
+                "A signature in this message is intact, but it does not cover the assertion{} a service provider reads (the first Assertion of the Response). This is the shape of an XML signature wrapping attack: signed content kept elsewhere in the message to pass verification while forged content is used.",
+                assertion
+                    .id
+                    .as_deref()
+                    .map(|id| format!(" {id:?}"))
+                    .unwrap_or_default()
+            ),
+            "Do not trust this message. If it came from your own IdP, capture it again; if it did not, report it to your security team.",
+        ));
+    }
+}
+
+fn algorithms(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let weak: Vec<String> = context
+        .verdicts
+        .iter()
+        .filter(|verdict| {
+            verdict
+                .signature_algorithm
+                .is_some_and(|a| a.is_deprecated())
+                || verdict.digest_algorithm.is_some_and(|d| d.is_deprecated())
+        })
+        .map(|verdict| target_name(context.document, verdict))
+        .collect();
+    if !weak.is_empty() {
+        findings.push(Finding::new(
+            RuleId::CoreSigAlgorithm,
+            Severity::Warning,
+            "Signed with SHA-1",
+            format!(
+                "The signature on the {} uses SHA-1, which is deprecated; some service providers refuse it.",
+                weak.join(" and the ")
+            ),
+            "In the IdP's application settings, set the signature algorithm to RSA-SHA256 and the digest to SHA-256.",
+        ));
+    } else if context
+        .verdicts
+        .iter()
+        .any(|verdict| verdict.signature_algorithm.is_some())
+    {
+        findings.push(Finding::new(
+            RuleId::CoreSigAlgorithm,
+            Severity::Pass,
+            "Signature algorithms are current",
+            "",
+            "",
+        ));
+    }
+}
+
+fn trust(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    for verdict in context.verdicts {
+        match verdict.status {
+            Status::KeyMismatch => {
+                let carried = match verdict.key {
+                    Some(KeyUsed::Embedded { index, .. }) => verdict.certificates.get(index),
+                    _ => None,
+                };
+                let trusted = context
+                    .trust
+                    .keys
+                    .iter()
+                    .map(|key| format!("{} from {}", describe(&key.certificate), key.source))
+                    .collect::<Vec<_>>();
+                findings.push(Finding::new(
+                    RuleId::CoreCertTrust,
+                    Severity::Error,
+                    "Signed by a certificate you do not trust",
+                    format!(
+                        "The {} was signed with the certificate in the message: {}. The trusted {}: {}. The usual cause: the IdP rotated its signing certificate and the service provider still holds the old one.",
+                        target_name(context.document, verdict),
+                        carried.map_or_else(|| "(unreadable)".to_owned(), describe),
+                        if trusted.len() == 1 { "certificate is" } else { "certificates are" },
+                        if trusted.is_empty() { "only fingerprints".to_owned() } else { trusted.join("; ") }
+                    ),
+                    "If the IdP rotated its certificate on purpose, upload the new metadata (or certificate) to the service provider — for AWS, update the IAM identity provider's metadata document or the IAM Identity Center external IdP certificate. If it did not, treat the message as forged.",
+                ));
+                return;
+            }
+            Status::ValidUnpinned => {
+                findings.push(Finding::new(
+                    RuleId::CoreCertTrust,
+                    Severity::Info,
+                    "Signature checked against the message's own certificate",
+                    "The signature is intact, but no trusted IdP metadata or certificate was loaded, so this shows that the message was not changed, not who signed it.",
+                    "Load the IdP metadata (or its signing certificate) as a trusted key to check the signer too.",
+                ));
+                return;
+            }
+            Status::Valid => {
+                findings.push(Finding::new(
+                    RuleId::CoreCertTrust,
+                    Severity::Pass,
+                    "Signed by a trusted key",
+                    "",
+                    "",
+                ));
+            }
+            Status::Invalid => {}
+        }
+    }
+}
+
+fn describe(certificate: &CertificateInfo) -> String {
+    format!(
+        "{} (valid {} to {}, SHA-256 {})",
+        certificate.subject,
+        certificate.not_before,
+        certificate.not_after,
+        certificate.sha256_fingerprint
+    )
+}
+
+/// The certificate that made each intact signature.
+fn signing_certificates<'a>(context: &'a Context<'_>) -> Vec<&'a CertificateInfo> {
+    context
+        .verdicts
+        .iter()
+        .filter_map(|verdict| match verdict.key {
+            Some(KeyUsed::Trusted(index)) => {
+                context.trust.keys.get(index).map(|key| &key.certificate)
+            }
+            Some(KeyUsed::Embedded { index, .. }) => verdict.certificates.get(index),
+            None => None,
+        })
+        .collect()
+}
+
+fn certificates(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let signers = signing_certificates(context);
+    let Some(first) = signers.first() else {
+        return;
+    };
+    let now = context.now;
+    let mut validity = Finding::new(
+        RuleId::CoreCertValidity,
+        Severity::Pass,
+        "The signing certificate is within its validity period",
+        "",
+        "",
+    );
+    for certificate in &signers {
+        if now < certificate.not_before {
+            validity = Finding::new(
+                RuleId::CoreCertValidity,
+                Severity::Error,
+                "The signing certificate is not yet valid",
+                format!(
+                    "{} is valid from {}, {} after the reference time {now}.",
+                    certificate.subject,
+                    certificate.not_before,
+                    describe_duration(certificate.not_before.millis_since(now))
+                ),
+                "Check the IdP's clock and the certificate's start date; sign with a certificate that is already valid.",
+            );
+        } else if now > certificate.not_after {
+            validity = Finding::new(
+                RuleId::CoreCertValidity,
+                Severity::Error,
+                "The signing certificate has expired",
+                format!(
+                    "{} expired at {}, {} before the reference time {now}.",
+                    certificate.subject,
+                    certificate.not_after,
+                    describe_duration(now.millis_since(certificate.not_after))
+                ),
+                "Create a new signing certificate at the IdP, activate it, and upload the new metadata to the service provider.",
+            );
+        } else if certificate.not_after.millis_since(now) < EXPIRY_WARNING_MILLIS
+            && validity.severity == Severity::Pass
+        {
+            validity = Finding::new(
+                RuleId::CoreCertValidity,
+                Severity::Warning,
+                "The signing certificate expires within 30 days",
+                format!(
+                    "{} expires at {}, {} after the reference time.",
+                    certificate.subject,
+                    certificate.not_after,
+                    describe_duration(certificate.not_after.millis_since(now))
+                ),
+                "Plan the rollover now: add the new certificate at the IdP, publish metadata with both, update the service provider, then switch.",
+            );
+        }
+    }
+    findings.push(validity);
+
+    let mut size = Finding::new(
+        RuleId::CoreCertKeysize,
+        Severity::Pass,
+        "The signing key is large enough",
+        "",
+        "",
+    );
+    if let KeyDescription::Rsa { bits } = first.key {
+        if bits < 1024 {
+            size = Finding::new(
+                RuleId::CoreCertKeysize,
+                Severity::Error,
+                "The signing key is too small",
+                format!(
+                    "The signing certificate has a {bits}-bit RSA key; AWS and most service providers refuse keys under 1024 bits."
+                ),
+                "Create a signing certificate with a 2048-bit (or larger) RSA key at the IdP and upload the new metadata.",
+            );
+        } else if bits < 2048 {
+            size = Finding::new(
+                RuleId::CoreCertKeysize,
+                Severity::Warning,
+                "The signing key is small",
+                format!(
+                    "The signing certificate has a {bits}-bit RSA key; 2048 bits is today's minimum."
+                ),
+                "Create a signing certificate with a 2048-bit (or larger) RSA key at the IdP and upload the new metadata.",
+            );
+        }
+    }
+    findings.push(size);
+}
+
+/// `core.nameid` for a comment or other markup inside the NameID or an attribute value
+/// of the evaluated assertion: the comment-injection sign. `None` when there is none.
+pub fn comment_injection(message: &Message) -> Option<Finding> {
+    let assertion = message.evaluated_assertion()?;
+    let mut places = Vec::new();
+    if let Some(name_id) = assertion.subject.as_ref().and_then(|s| s.name_id.as_ref())
+        && name_id.interruptions.comments + name_id.interruptions.processing_instructions > 0
+    {
+        places.push(format!("the NameID {:?}", name_id.value));
+    }
+    for attribute in &assertion.attributes {
+        if attribute.values.iter().any(|value| {
+            value.interruptions.comments + value.interruptions.processing_instructions > 0
+        }) {
+            places.push(format!("the attribute {}", attribute.name));
+        }
+    }
+    if places.is_empty() {
+        return None;
+    }
+    Some(Finding::new(
+        RuleId::CoreNameId,
+        Severity::Error,
+        "A comment splits a signed value",
+        format!(
+            "A comment or processing instruction sits inside {}. Canonicalization drops comments, so the signature still verifies, but software that reads only the first text piece sees a shorter value: this is how comment-injection attacks change who logs in. The value shown is the whole text.",
+            places.join(" and ")
+        ),
+        "IdPs never put comments inside values: treat this message as tampered with, and do not trust the assertion.",
+    ))
+}
