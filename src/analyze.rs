@@ -238,6 +238,7 @@ fn analyze_capture(
         relay_state: capture.relay_state.clone(),
         xml: None,
         details: None,
+        trusted_coverage: Vec::new(),
     };
 
     let bytes = match &capture.payload {
@@ -321,6 +322,11 @@ fn analyze_capture(
             assertion: protection,
             now: reference_time.value,
         }));
+    report.trusted_coverage = verdicts
+        .iter()
+        .filter(|verdict| verdict.status == Status::Valid)
+        .filter_map(|verdict| verdict.coverage)
+        .collect();
     report.details = Some(message);
     checks::normalize(&mut report.findings);
     report

@@ -11,6 +11,7 @@ use components::input_list::InputList;
 use components::intake::Intake;
 use components::message_detail::MessageDetail;
 use components::message_list::MessageList;
+use components::trust_panel::TrustPanel;
 use saml_inspector::Timestamp;
 use state::{Action, AppState, LoadedInput};
 use yew::prelude::*;
@@ -57,6 +58,18 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |original: bool| state.dispatch(Action::ShowOriginal(original)))
     };
+    let ontrust = {
+        let state = state.clone();
+        Callback::from(move |inputs: Vec<LoadedInput>| {
+            state.dispatch(Action::AddTrusted { inputs, now: now() })
+        })
+    };
+    let onuntrust = {
+        let state = state.clone();
+        Callback::from(move |index: usize| {
+            state.dispatch(Action::RemoveTrusted { index, now: now() })
+        })
+    };
 
     let report = state.report.clone();
     let selected = state
@@ -75,6 +88,13 @@ pub fn App() -> Html {
             </header>
             <main id="app-root">
                 <Intake {onadd} {onexample} has_inputs={!state.inputs.is_empty()} />
+                <TrustPanel
+                    trusted={state.trusted.clone()}
+                    keys={state.trust_keys.clone()}
+                    errors={state.trust_errors.clone()}
+                    onadd={ontrust}
+                    onremove={onuntrust}
+                />
                 if let Some(report) = report.clone() {
                     <InputList report={report.clone()} {onremove} {onclear} />
                     <div class="workspace">

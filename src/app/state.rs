@@ -4,8 +4,9 @@
 //! carried by the action (the core never reads a clock), so the report on screen always
 //! matches the inputs listed.
 
+use saml_inspector::report::TrustReport;
 use saml_inspector::saml::MessageKind;
-use saml_inspector::{Input, Options, Report, Timestamp, analyze};
+use saml_inspector::{Input, Limits, Options, Report, Timestamp, analyze, load_trust};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -30,6 +31,13 @@ impl PartialEq for SharedReport {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppState {
     pub inputs: Vec<LoadedInput>,
+    /// Metadata, certificates or fingerprints the user trusts to sign. Kept in memory for
+    /// this tab only, never stored.
+    pub trusted: Vec<LoadedInput>,
+    /// Why a trusted input could not be used, by index into `trusted`.
+    pub trust_errors: Vec<(usize, String)>,
+    /// The keys and fingerprints read from `trusted`.
+    pub trust_keys: Rc<Vec<TrustReport>>,
     pub report: Option<SharedReport>,
     /// Index into `report.messages` of the message shown in detail.
     pub selected: Option<usize>,
@@ -53,6 +61,15 @@ pub enum Action {
         now: Timestamp,
     },
     Clear,
+    /// Trust the keys in these inputs.
+    AddTrusted {
+        inputs: Vec<LoadedInput>,
+        now: Timestamp,
+    },
+    RemoveTrusted {
+        index: usize,
+        now: Timestamp,
+    },
     Select(usize),
     ShowOriginal(bool),
 }
@@ -69,15 +86,35 @@ impl Reducible for AppState {
             }
             Action::Replace { inputs, now } => {
                 next.inputs = inputs;
+                next.selected = None;
                 next.reanalyze(now);
             }
             Action::Remove { index, now } => {
                 if index < next.inputs.len() {
                     next.inputs.remove(index);
                 }
+                next.selected = None;
                 next.reanalyze(now);
             }
-            Action::Clear => next = AppState::default(),
+            Action::Clear => {
+                // Trusted keys stay: they describe the IdP, not the messages.
+                next = AppState {
+                    trusted: next.trusted,
+                    trust_errors: next.trust_errors,
+                    trust_keys: next.trust_keys,
+                    ..AppState::default()
+                };
+            }
+            Action::AddTrusted { inputs, now } => {
+                next.trusted.extend(inputs);
+                next.reanalyze(now);
+            }
+            Action::RemoveTrusted { index, now } => {
+                if index < next.trusted.len() {
+                    next.trusted.remove(index);
+                }
+                next.reanalyze(now);
+            }
             Action::Select(index) => next.selected = Some(index),
             Action::ShowOriginal(original) => next.show_original = original,
         }
@@ -87,6 +124,18 @@ impl Reducible for AppState {
 
 impl AppState {
     fn reanalyze(&mut self, now: Timestamp) {
+        let mut options = Options::default();
+        self.trust_errors.clear();
+        for (index, input) in self.trusted.iter().enumerate() {
+            let input = Input {
+                name: &input.name,
+                bytes: &input.bytes,
+            };
+            if let Err(reason) = load_trust(&mut options.trust, input, &Limits::default()) {
+                self.trust_errors.push((index, reason));
+            }
+        }
+        self.trust_keys = Rc::new(TrustReport::from_store(&options.trust));
         if self.inputs.is_empty() {
             self.report = None;
             self.selected = None;
@@ -100,8 +149,11 @@ impl AppState {
                 bytes: &input.bytes,
             })
             .collect();
-        let report = analyze(&inputs, &Options::default(), now);
-        self.selected = first_interesting(&report);
+        let report = analyze(&inputs, &options, now);
+        self.selected = self
+            .selected
+            .filter(|&index| index < report.messages.len())
+            .or_else(|| first_interesting(&report));
         self.report = Some(SharedReport(Rc::new(report)));
     }
 }

@@ -9,7 +9,7 @@ pub mod render;
 
 use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::{Finding, Severity};
-use crate::dsig::{Fingerprint, Step, TrustStore};
+use crate::dsig::{Coverage, Fingerprint, Step, TrustStore};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin};
 use crate::saml::{Message, MessageKind};
 use crate::timestamp::Timestamp;
@@ -97,6 +97,10 @@ pub struct MessageReport {
     pub xml: Option<String>,
     /// The full typed model, when the XML could be read.
     pub details: Option<Message>,
+    /// What signatures made with a trusted key cover, in the tree `xml` parses into (for
+    /// the page's highlighting; the JSON has `assertion_signature` instead).
+    #[serde(skip)]
+    pub trusted_coverage: Vec<Coverage>,
 }
 
 /// Where a message was found (the contract's `origin`).

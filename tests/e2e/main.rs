@@ -142,6 +142,65 @@ async fn example_button_shows_a_message() {
     .await;
 }
 
+/// A file from the repository's `examples/`.
+fn example(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// The signature verdict follows the trusted keys: unpinned without one, trusted with
+/// the IdP's certificate, a side-by-side comparison with another certificate.
+#[tokio::test]
+async fn trusted_key_decides_the_signature_verdict() {
+    run("trusted_key", |page| async move {
+        page.open().await?;
+        page.upload(
+            "input#file-input[type=file]",
+            &example("aws-response-session-name.txt"),
+        )
+        .await?;
+        let banner = page.wait_for("[data-testid=signature-banner]").await?;
+        assert_eq!(
+            banner.attr("data-verdict").await?.as_deref(),
+            Some("unpinned")
+        );
+
+        page.upload(
+            "input#trust-input[type=file]",
+            &example("example-idp-certificate.pem"),
+        )
+        .await?;
+        page.wait_for("[data-testid=signature-banner][data-verdict=trusted]")
+            .await?;
+        page.wait_for(".xml-line.signed").await?;
+        page.screenshot("trusted-signature").await?;
+
+        // Trust another certificate instead: the message's key no longer matches.
+        page.wait_for("[data-testid=trusted-input] button.link")
+            .await?
+            .click()
+            .await?;
+        let other = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/certs/idp-rsa2048.pem");
+        page.upload("input#trust-input[type=file]", &other).await?;
+        page.wait_for("[data-testid=signature-banner][data-verdict=bad]")
+            .await?;
+        let comparison = page
+            .wait_for("[data-testid=certificate-comparison]")
+            .await?
+            .text()
+            .await?;
+        assert!(
+            comparison.contains("example-idp.okta.test"),
+            "the message's certificate is shown: {comparison}"
+        );
+        page.screenshot("key-mismatch").await?;
+        Ok(())
+    })
+    .await;
+}
+
 /// The detail of [`fixtures::saml_response`] is showing: its NameID and its attribute.
 async fn expect_alice_response(page: &Page) -> TestResult {
     page.wait_for("[data-testid=message-detail]").await?;

@@ -1,9 +1,13 @@
 //! One message in detail: key fields, findings, attributes, signatures, XML.
 
 use crate::app::state::SharedReport;
+use saml_inspector::cert::CertificateInfo;
 use saml_inspector::report::render::short_urn;
-use saml_inspector::report::{MessageReport, SignatureReport};
+use saml_inspector::report::{
+    AssertionSignature, MessageReport, SignatureReport, SignatureStatus, TrustReport,
+};
 use saml_inspector::saml::{Body, Message};
+use std::rc::Rc;
 use yew::prelude::*;
 
 use super::attribute_table::AttributeTable;
@@ -27,6 +31,7 @@ pub fn MessageDetail(props: &MessageDetailProps) -> Html {
     html! {
         <section class="message-detail" data-testid="message-detail" aria-labelledby="detail-heading">
             <h2 id="detail-heading">{ format!("{} {}", message.kind.as_str(), message.id.as_deref().unwrap_or("")) }</h2>
+            { signature_banner(message) }
             <FindingList findings={message.findings.clone()} />
             <h3>{ "Key fields" }</h3>
             { key_fields(message) }
@@ -39,9 +44,11 @@ pub fn MessageDetail(props: &MessageDetailProps) -> Html {
                 <ul class="signatures">
                     { for message.signatures.iter().map(signature_item) }
                 </ul>
+                { certificate_comparison(message, &props.report.0.trust) }
             }
             if let Some(xml) = &message.xml {
-                <XmlView xml={AttrValue::from(xml.clone())} show_original={props.show_original} onview={props.onview.clone()} />
+                <XmlView xml={AttrValue::from(xml.clone())} show_original={props.show_original} onview={props.onview.clone()}
+                    covered={Rc::new(message.trusted_coverage.clone())} />
             }
         </section>
     }
@@ -153,5 +160,121 @@ fn signature_item(signature: &SignatureReport) -> Html {
                 </p>
             }
         </li>
+    }
+}
+
+/// The verdict on the message's signatures, first thing under its title. Green only
+/// when a key the user trusts signed the assertion that is read.
+fn signature_banner(message: &MessageReport) -> Html {
+    let has_assertion = message
+        .details
+        .as_ref()
+        .is_some_and(|details| !details.assertions().is_empty());
+    let worst = message
+        .signatures
+        .iter()
+        .map(|signature| signature.status)
+        .find(|status| {
+            matches!(
+                status,
+                SignatureStatus::Invalid | SignatureStatus::KeyMismatch
+            )
+        });
+    let (class, title, text): (&str, &str, String) = match (message.assertion_signature, worst) {
+        (AssertionSignature::Trusted, _) if has_assertion => (
+            "trusted",
+            "Signed by the trusted key",
+            "A valid signature made with a key you loaded covers the assertion shown here.".into(),
+        ),
+        (_, Some(SignatureStatus::KeyMismatch)) => (
+            "bad",
+            "Signed by a certificate you do not trust",
+            "The signature is intact, but the key that made it is not among your trusted keys: compare the certificates below.".into(),
+        ),
+        (_, Some(_)) => (
+            "bad",
+            "A signature does not verify",
+            "Do not trust the contents: the message was changed after signing, or is forged. The findings say which step failed.".into(),
+        ),
+        (AssertionSignature::Unpinned, _) => (
+            "unpinned",
+            "Intact, signer not checked",
+            "The signature verifies with the certificate inside the message. Load the IdP's metadata or certificate under \"Trusted IdP keys\" to check who signed it.".into(),
+        ),
+        (AssertionSignature::None, None) if has_assertion && !message.signatures.is_empty() => (
+            "bad",
+            "The assertion shown is not covered by a signature",
+            "A signature is present, but not over the assertion that is read.".into(),
+        ),
+        (AssertionSignature::None, None) if has_assertion => (
+            "bad",
+            "Not signed",
+            "Neither the Response nor its assertion carries a signature.".into(),
+        ),
+        _ if message.signatures.iter().any(|signature| signature.status == SignatureStatus::Valid) => (
+            "trusted",
+            "Signed by the trusted key",
+            "Every signature on this message verifies with a key you loaded.".into(),
+        ),
+        _ if message.signatures.iter().any(|signature| signature.status == SignatureStatus::ValidUnpinned) => (
+            "unpinned",
+            "Intact, signer not checked",
+            "The signature verifies with the certificate inside the message; load a trusted key to check who signed it.".into(),
+        ),
+        _ => return html! {},
+    };
+    html! {
+        <div class={classes!("signature-banner", class)} data-testid="signature-banner" data-verdict={class} role="status">
+            <strong>{ title }</strong>
+            <span>{ text }</span>
+        </div>
+    }
+}
+
+/// For a key mismatch: the message's certificate next to the trusted ones, so the
+/// rotation is visible at a glance.
+fn certificate_comparison(message: &MessageReport, trust: &[TrustReport]) -> Html {
+    let Some(carried) = message
+        .signatures
+        .iter()
+        .filter(|signature| signature.status == SignatureStatus::KeyMismatch)
+        .find_map(|signature| signature.certificate.as_ref())
+    else {
+        return html! {};
+    };
+    let trusted: Vec<&CertificateInfo> = trust
+        .iter()
+        .filter_map(|key| key.certificate.as_ref())
+        .collect();
+    let row = |label: &str, value: &dyn Fn(&CertificateInfo) -> String| {
+        html! {
+            <tr>
+                <th scope="row">{ label }</th>
+                <td>{ value(carried) }</td>
+                { for trusted.iter().map(|certificate| html! { <td>{ value(certificate) }</td> }) }
+            </tr>
+        }
+    };
+    html! {
+        <div class="certificate-comparison" data-testid="certificate-comparison">
+            <h4>{ "Certificates side by side" }</h4>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col"></th>
+                        <th scope="col">{ "In the message" }</th>
+                        { for trusted.iter().map(|_| html! { <th scope="col">{ "Trusted" }</th> }) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { row("Subject", &|c| c.subject.clone()) }
+                    { row("Valid from", &|c| c.not_before.to_string()) }
+                    { row("Valid to", &|c| c.not_after.to_string()) }
+                    { row("Key", &|c| c.key.to_string()) }
+                    { row("SHA-256", &|c| c.sha256_fingerprint.clone()) }
+                    { row("SHA-1", &|c| c.sha1_fingerprint.clone()) }
+                </tbody>
+            </table>
+        </div>
     }
 }

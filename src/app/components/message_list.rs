@@ -71,6 +71,7 @@ fn item_body(message: &MessageReport) -> Html {
                 if let Some(status) = origin.http_status {
                     <span class="item-status">{ format!("HTTP {status}") }</span>
                 }
+                { signature_mark(message) }
             </span>
             if !location.is_empty() {
                 <span class="item-url">{ location }</span>
@@ -83,4 +84,23 @@ fn item_body(message: &MessageReport) -> Html {
             </span>
         </>
     }
+}
+
+/// A short signature verdict for the list: green only for a trusted assertion.
+fn signature_mark(message: &MessageReport) -> Html {
+    use saml_inspector::report::{AssertionSignature, SignatureStatus};
+    let broken = message.signatures.iter().any(|signature| {
+        matches!(
+            signature.status,
+            SignatureStatus::Invalid | SignatureStatus::KeyMismatch
+        )
+    });
+    let (class, text) = match message.assertion_signature {
+        AssertionSignature::Trusted => ("trusted", "trusted signature"),
+        AssertionSignature::Unpinned if !broken => ("unpinned", "signer not checked"),
+        _ if broken => ("bad", "bad signature"),
+        _ if message.kind == saml_inspector::saml::MessageKind::Response => ("bad", "unsigned"),
+        _ => return html! {},
+    };
+    html! { <span class={classes!("item-signature", class)} data-testid="item-signature" data-verdict={class}>{ text }</span> }
 }

@@ -5,7 +5,9 @@
 //! breaks a signature.
 
 use saml_inspector::Limits;
+use saml_inspector::dsig::Coverage;
 use saml_inspector::xml::{self, pretty};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +15,9 @@ pub struct XmlViewProps {
     pub xml: AttrValue,
     pub show_original: bool,
     pub onview: Callback<bool>,
+    /// What signatures made with a trusted key cover: those lines are marked.
+    #[prop_or_default]
+    pub covered: Rc<Vec<Coverage>>,
 }
 
 #[function_component]
@@ -35,7 +40,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
     };
     let body = match (&*lines, props.show_original) {
         (Some(lines), false) => html! {
-            <div class="xml-pretty" data-testid="xml-pretty">{ render_lines(lines) }</div>
+            <div class="xml-pretty" data-testid="xml-pretty">{ render_lines(lines, &props.covered) }</div>
         },
         _ => {
             html! { <pre class="xml-original" data-testid="xml-original">{ props.xml.as_str() }</pre> }
@@ -50,6 +55,9 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
                     { toggle(true, "Original bytes") }
                 </div>
             </div>
+            if !props.show_original && !props.covered.is_empty() {
+                <p class="hint signed-legend">{ "Lines marked in green are covered by a signature made with a trusted key." }</p>
+            }
             if !props.show_original && lines.is_none() {
                 <p class="empty-note">{ "The XML could not be parsed; showing it as received." }</p>
             }
@@ -59,22 +67,24 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
 }
 
 /// Nests lines into collapsible groups: an opening line, its children, its closing line.
-fn render_lines(lines: &[pretty::Line]) -> Html {
+fn render_lines(lines: &[pretty::Line], covered: &[Coverage]) -> Html {
     let mut index = 0;
     let mut out = Vec::new();
     while index < lines.len() {
-        let (html, next) = render_from(lines, index);
+        let (html, next) = render_from(lines, index, covered);
         out.push(html);
         index = next;
     }
     html! { <>{ for out }</> }
 }
 
-fn render_from(lines: &[pretty::Line], start: usize) -> (Html, usize) {
+fn render_from(lines: &[pretty::Line], start: usize, covered: &[Coverage]) -> (Html, usize) {
     let line = &lines[start];
+    let signed = covered.iter().any(|coverage| coverage.covers(line.node));
+    let class = classes!("xml-line", signed.then_some("signed"));
     if !line.opens {
         return (
-            html! { <div class="xml-line">{ tokens(line) }</div> },
+            html! { <div class={class}>{ tokens(line) }</div> },
             start + 1,
         );
     }
@@ -85,20 +95,20 @@ fn render_from(lines: &[pretty::Line], start: usize) -> (Html, usize) {
         if candidate.closes && candidate.node == line.node {
             let html = html! {
                 <details class="xml-element" open=true>
-                    <summary class="xml-line">{ tokens(line) }</summary>
+                    <summary class={class.clone()}>{ tokens(line) }</summary>
                     <div class="xml-children">{ for children }</div>
-                    <div class="xml-line">{ tokens(candidate) }</div>
+                    <div class={class}>{ tokens(candidate) }</div>
                 </details>
             };
             return (html, index + 1);
         }
-        let (html, next) = render_from(lines, index);
+        let (html, next) = render_from(lines, index, covered);
         children.push(html);
         index = next;
     }
     // No closing line (cannot happen for a parsed document): show what there is.
     (
-        html! { <div class="xml-line">{ tokens(line) }{ for children }</div> },
+        html! { <div class={class}>{ tokens(line) }{ for children }</div> },
         index,
     )
 }
