@@ -344,3 +344,82 @@ fn trust_decides_between_trusted_and_key_mismatch() {
     let unusable = run(&["--trust", &response, &response], None);
     assert_eq!(unusable.status.code(), Some(2));
 }
+
+/// A Redirect-binding signature (`SigAlg` + `Signature` over the URL-encoded octets),
+/// made here with openssl: `valid` with the signer's certificate trusted, `invalid` when
+/// the URL was changed, and not checkable without a trusted key.
+#[test]
+fn redirect_binding_signature_is_verified() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("redirect-signature");
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("key.pem");
+    let certificate = dir.join("cert.pem");
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+        ])
+        .args(["-subj", "/CN=sp.example.test"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&certificate)
+        .output()
+        .expect("openssl (scripts/setup.sh test installs it)");
+    assert!(made.status.success());
+
+    let url = std::fs::read_to_string(example("identity-center-request.url")).unwrap();
+    let url = url.trim();
+    let query = url.split_once('?').unwrap().1;
+    let request = query
+        .split('&')
+        .find(|pair| pair.starts_with("SAMLRequest="))
+        .unwrap();
+    let sig_alg = "SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256";
+    let octets = format!("{request}&RelayState=abc%2Fdef&{sig_alg}");
+    let octets_file = dir.join("octets");
+    std::fs::write(&octets_file, &octets).unwrap();
+    let signed = Command::new("openssl")
+        .args(["dgst", "-sha256", "-sign"])
+        .arg(&key)
+        .arg(&octets_file)
+        .output()
+        .unwrap();
+    assert!(signed.status.success());
+    use base64::Engine as _;
+    let signature = base64::engine::general_purpose::STANDARD.encode(&signed.stdout);
+    let encoded: String = signature
+        .bytes()
+        .map(|byte| match byte {
+            b'+' => "%2B".to_owned(),
+            b'/' => "%2F".to_owned(),
+            b'=' => "%3D".to_owned(),
+            other => (other as char).to_string(),
+        })
+        .collect();
+    let signed_url =
+        format!("https://login.example-idp.test/saml/sso?{octets}&Signature={encoded}");
+    let tampered_url = signed_url.replace("RelayState=abc", "RelayState=abd");
+
+    let query_signature = |url: &str, trust: bool| {
+        let mut arguments = vec!["--format", "json"];
+        if trust {
+            arguments.extend(["--trust", certificate.to_str().unwrap()]);
+        }
+        arguments.push("-");
+        let report = json(&run(&arguments, Some(url.as_bytes())));
+        report["messages"][0]["signatures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|signature| signature["target"] == "Query")
+            .cloned()
+            .expect("a Query signature")
+    };
+    assert_eq!(query_signature(&signed_url, true)["status"], "valid");
+    let tampered = query_signature(&tampered_url, true);
+    assert_eq!(tampered["status"], "invalid");
+    assert_eq!(tampered["failed_step"], "signature-value");
+    let untrusted = query_signature(&signed_url, false);
+    assert_eq!(untrusted["status"], "invalid");
+    assert_eq!(untrusted["failed_step"], "key");
+}
