@@ -233,6 +233,7 @@ fn analyze_capture(
         attributes: Vec::new(),
         signatures: Vec::new(),
         assertion_signature: AssertionSignature::None,
+        message_signature: Protection::None,
         findings: Vec::new(),
         reference_time,
         relay_state: capture.relay_state.clone(),
@@ -311,6 +312,23 @@ fn analyze_capture(
         (Protection::Trusted, None) => AssertionSignature::Trusted,
         (Protection::Unpinned, None) => AssertionSignature::Unpinned,
     };
+    // What each shown value's signature status is; a comment inside a value voids it.
+    let signed = |node| {
+        if injection.is_some() {
+            Protection::None
+        } else {
+            dsig::protection(&verdicts, node)
+        }
+    };
+    report.message_signature = dsig::protection(&verdicts, document.root());
+    if let (Some(subject), Some(name_id)) = (&mut report.subject, message.subject_name_id()) {
+        subject.signed = signed(name_id.node);
+    }
+    if let Some(assertion) = message.evaluated_assertion() {
+        for (shown, attribute) in report.attributes.iter_mut().zip(&assertion.attributes) {
+            shown.signed = signed(attribute.node);
+        }
+    }
     report.findings.extend(injection);
     report
         .findings
@@ -373,6 +391,7 @@ fn fill_from_message(report: &mut MessageReport, message: &Message) {
         format: name_id.format.clone(),
         name_qualifier: name_id.name_qualifier.clone(),
         sp_name_qualifier: name_id.sp_name_qualifier.clone(),
+        signed: Protection::None,
     });
     report.attributes = message
         .evaluated_assertion()
@@ -389,6 +408,7 @@ fn fill_from_message(report: &mut MessageReport, message: &Message) {
                         .collect(),
                     name_format: attribute.name_format.clone(),
                     friendly_name: attribute.friendly_name.clone(),
+                    signed: Protection::None,
                 })
                 .collect()
         })

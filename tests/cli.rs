@@ -290,6 +290,16 @@ fn trust_decides_between_trusted_and_key_mismatch() {
     let message = &report["messages"][0];
     assert_eq!(message["assertion_signature"], "trusted");
     assert_eq!(message["signatures"][0]["status"], "valid");
+    // Each shown value knows what covers it: only the Assertion is signed here.
+    assert_eq!(message["subject"]["signed"], "trusted");
+    assert!(
+        message["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|attribute| attribute["signed"] == "trusted")
+    );
+    assert_eq!(message["message_signature"], "none");
     assert_eq!(report["trust"].as_array().unwrap().len(), 1);
 
     let other = concat!(

@@ -352,6 +352,23 @@ fn certificates(context: &Context<'_>, findings: &mut Vec<Finding>) {
     }
     findings.push(validity);
 
+    if let Some(certificate) = signers
+        .iter()
+        .find(|certificate| !certificate.duplicate_extensions.is_empty())
+    {
+        findings.push(Finding::new(
+            RuleId::MetaCertExtensions,
+            Severity::Warning,
+            "The signing certificate repeats an extension",
+            format!(
+                "{} carries the extension {} more than once (RFC 5280 forbids it); AWS IAM refuses metadata holding such a certificate.",
+                certificate.subject,
+                certificate.duplicate_extensions.join(", ")
+            ),
+            "Issue a new signing certificate at the IdP (most IdPs generate a clean one) and publish new metadata.",
+        ));
+    }
+
     let mut size = Finding::new(
         RuleId::CoreCertKeysize,
         Severity::Pass,

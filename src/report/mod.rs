@@ -9,7 +9,7 @@ pub mod render;
 
 use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::{Finding, Severity};
-use crate::dsig::{Coverage, Fingerprint, Step, TrustStore};
+use crate::dsig::{Coverage, Fingerprint, Protection, Step, TrustStore};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin};
 use crate::saml::{Message, MessageKind};
 use crate::timestamp::Timestamp;
@@ -87,6 +87,9 @@ pub struct MessageReport {
     pub attributes: Vec<AttributeReport>,
     pub signatures: Vec<SignatureReport>,
     pub assertion_signature: AssertionSignature,
+    /// Whether a valid signature covers the message element itself (and so its ID,
+    /// Issuer, Destination and Status): `trusted`, `unpinned` or `none`.
+    pub message_signature: Protection,
     pub findings: Vec<Finding>,
     /// The time this message is judged against.
     pub reference_time: ReferenceTime,
@@ -143,6 +146,8 @@ pub struct SubjectReport {
     pub format: Option<String>,
     pub name_qualifier: Option<String>,
     pub sp_name_qualifier: Option<String>,
+    /// Whether a valid signature covers the NameID: `trusted`, `unpinned` or `none`.
+    pub signed: Protection,
 }
 
 /// One attribute of the evaluated assertion.
@@ -152,6 +157,8 @@ pub struct AttributeReport {
     pub values: Vec<String>,
     pub name_format: Option<String>,
     pub friendly_name: Option<String>,
+    /// Whether a valid signature covers the attribute: `trusted`, `unpinned` or `none`.
+    pub signed: Protection,
 }
 
 /// One signature and what became of it.
