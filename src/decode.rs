@@ -171,18 +171,134 @@ pub fn base64_lenient(text: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError>
 }
 
 /// [`base64_lenient`], optionally reading a space as `+` (see [`decode_saml_value`]).
+///
+/// Values are usually one unbroken run of digits, so both passes have a fast path for
+/// that: the first screens the whole text without branches, the second decodes four
+/// digits at a time wherever it can; anything else (whitespace, padding, a byte outside
+/// the alphabets) goes through the byte-by-byte path, which alone decides errors.
 fn base64_decode(text: &[u8], limit: usize, space_is_plus: bool) -> Result<Vec<u8>, DecodeError> {
-    // First pass: validate and count digits, so the output size is known before any
-    // allocation and the error offsets refer to `text` as given.
-    let mut digits = 0usize;
-    let mut padding_at = None;
-    for (offset, &byte) in text.iter().enumerate() {
-        let value = if space_is_plus && byte == b' ' {
+    let value_of = |byte: u8| {
+        if space_is_plus && byte == b' ' {
             62
         } else {
             BASE64_VALUES[usize::from(byte)]
-        };
-        match value {
+        }
+    };
+    // First pass: validate and count digits, so the output size is known before any
+    // allocation and the error offsets refer to `text` as given.
+    let unpadded = text
+        .iter()
+        .rposition(|&byte| byte != b'=')
+        .map_or(&text[..0], |last| &text[..=last]);
+    // Every special value (whitespace, padding, not base64) has a high bit that no digit
+    // has, so one OR over the text says whether it is all digits.
+    let all_digits = unpadded
+        .iter()
+        .fold(0u8, |seen, &byte| seen | BASE64_VALUES[usize::from(byte)])
+        < 64;
+    let digits = if all_digits {
+        unpadded.len()
+    } else {
+        count_base64_digits(text, &value_of)?
+    };
+    if digits == 0 {
+        return Err(DecodeError::Empty);
+    }
+    if digits % 4 == 1 {
+        return Err(DecodeError::Base64Length { length: digits });
+    }
+    let output_length = digits / 4 * 3 + (digits % 4).saturating_sub(1);
+    if output_length > limit {
+        return Err(DecodeError::TooLarge { limit });
+    }
+    let mut output = Vec::with_capacity(output_length);
+    if all_digits {
+        // Only digits: whole groups straight into place, then the last partial group.
+        let groups = unpadded.chunks_exact(4);
+        let tail = groups.remainder();
+        output.resize(unpadded.len() / 4 * 3, 0);
+        for (group, out) in groups.zip(output.chunks_exact_mut(3)) {
+            let bits = group.iter().fold(0u32, |bits, &byte| {
+                bits << 6 | u32::from(BASE64_VALUES[usize::from(byte)])
+            });
+            out.copy_from_slice(&bits.to_be_bytes()[1..]);
+        }
+        let bits = tail.iter().fold(0u32, |bits, &byte| {
+            bits << 6 | u32::from(BASE64_VALUES[usize::from(byte)])
+        });
+        push_last_group(&mut output, bits, tail.len(), digits)?;
+        return Ok(output);
+    }
+    let mut accumulator: u32 = 0;
+    let mut pending = 0;
+    let mut position = 0;
+    while let Some(&byte) = text.get(position) {
+        if pending == 0
+            && let Some(&[a, b, c, d]) = text.get(position..position + 4)
+        {
+            let values = [a, b, c, d].map(&value_of);
+            if values.iter().fold(0, |seen, &value| seen | value) < 64 {
+                let bits = values
+                    .iter()
+                    .fold(0u32, |bits, &value| bits << 6 | u32::from(value));
+                output.extend_from_slice(&bits.to_be_bytes()[1..]);
+                position += 4;
+                continue;
+            }
+        }
+        position += 1;
+        let value = value_of(byte);
+        if value >= 64 {
+            continue;
+        }
+        accumulator = accumulator << 6 | u32::from(value);
+        pending += 1;
+        if pending == 4 {
+            output.extend_from_slice(&accumulator.to_be_bytes()[1..]);
+            accumulator = 0;
+            pending = 0;
+        }
+    }
+    push_last_group(&mut output, accumulator, pending, digits)?;
+    Ok(output)
+}
+
+/// Appends the bytes of a last group of `pending` digits (their values in `bits`): 2
+/// digits carry 1 byte (+4 unused bits), 3 digits carry 2 (+2 bits). Unused bits that
+/// are set mean a value no encoder wrote (`digits` is the total, for the error).
+fn push_last_group(
+    output: &mut Vec<u8>,
+    bits: u32,
+    pending: usize,
+    digits: usize,
+) -> Result<(), DecodeError> {
+    match pending {
+        2 => {
+            if bits & 0xF != 0 {
+                return Err(DecodeError::Base64Length { length: digits });
+            }
+            output.push((bits >> 4) as u8);
+        }
+        3 => {
+            if bits & 0x3 != 0 {
+                return Err(DecodeError::Base64Length { length: digits });
+            }
+            let bits = bits >> 2;
+            output.push((bits >> 8) as u8);
+            output.push(bits as u8);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The digits of base64 `text`, refusing a byte outside the alphabets and a digit after
+/// padding, with their offsets.
+fn count_base64_digits(text: &[u8], value_of: &impl Fn(u8) -> u8) -> Result<usize, DecodeError> {
+    let mut digits = 0usize;
+    let mut padding_at = None;
+    for (offset, &byte) in text.iter().enumerate() {
+        match value_of(byte) {
             BASE64_SPACE => {}
             BASE64_PAD => {
                 padding_at.get_or_insert(offset);
@@ -200,55 +316,7 @@ fn base64_decode(text: &[u8], limit: usize, space_is_plus: bool) -> Result<Vec<u
             }
         }
     }
-    if digits == 0 {
-        return Err(DecodeError::Empty);
-    }
-    if digits % 4 == 1 {
-        return Err(DecodeError::Base64Length { length: digits });
-    }
-    let output_length = digits / 4 * 3 + (digits % 4).saturating_sub(1);
-    if output_length > limit {
-        return Err(DecodeError::TooLarge { limit });
-    }
-    let mut output = Vec::with_capacity(output_length);
-    let mut accumulator: u32 = 0;
-    let mut pending = 0u32;
-    for &byte in text {
-        let value = if space_is_plus && byte == b' ' {
-            62
-        } else {
-            BASE64_VALUES[usize::from(byte)]
-        };
-        if value >= 64 {
-            continue;
-        }
-        accumulator = accumulator << 6 | u32::from(value);
-        pending += 1;
-        if pending == 4 {
-            output.extend_from_slice(&accumulator.to_be_bytes()[1..]);
-            accumulator = 0;
-            pending = 0;
-        }
-    }
-    // The tail: 2 digits carry 1 byte (+4 unused bits), 3 digits carry 2 (+2 bits).
-    match pending {
-        2 => {
-            if accumulator & 0xF != 0 {
-                return Err(DecodeError::Base64Length { length: digits });
-            }
-            output.push((accumulator >> 4) as u8);
-        }
-        3 => {
-            if accumulator & 0x3 != 0 {
-                return Err(DecodeError::Base64Length { length: digits });
-            }
-            let bits = accumulator >> 2;
-            output.push((bits >> 8) as u8);
-            output.push(bits as u8);
-        }
-        _ => {}
-    }
-    Ok(output)
+    Ok(digits)
 }
 
 /// Inflates raw DEFLATE data (RFC 1951, no zlib or gzip header), as the HTTP-Redirect
@@ -440,5 +508,126 @@ pub fn not_xml(bytes: &[u8]) -> DecodeError {
     };
     DecodeError::NotXml {
         start: format!("\"{}\"{ellipsis}", shown.escape_ascii()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+    type Decoding = Result<Vec<u8>, DecodeError>;
+
+    #[test]
+    fn base64_lenient_reads_what_users_paste() {
+        let ok = |bytes: &[u8]| Ok(bytes.to_vec());
+        // (text, space read as '+', result)
+        let cases: &[(&str, bool, Decoding)] = &[
+            ("QUJD", false, ok(b"ABC")),
+            ("QUJDRA==", false, ok(b"ABCD")),
+            ("QUJDRA", false, ok(b"ABCD")),
+            ("QUJDREU=", false, ok(b"ABCDE")),
+            ("QUJDREU", false, ok(b"ABCDE")),
+            // Both alphabets, even mixed.
+            ("-_+/", false, ok(&[0xFB, 0xFF, 0xBF])),
+            // Whitespace anywhere, line breaks of any kind, and after the padding.
+            ("QU\r\nJD\tRA= =\n", false, ok(b"ABCD")),
+            (" QUJD ", false, ok(b"ABC")),
+            // A space as '+' (a '+' posted unencoded and read back as a space).
+            ("QU D", true, ok(&[0x41, 0x4F, 0x83])),
+            ("QU D", false, Err(DecodeError::Base64Length { length: 3 })),
+            ("", false, Err(DecodeError::Empty)),
+            ("==", false, Err(DecodeError::Empty)),
+            (" \n", false, Err(DecodeError::Empty)),
+            ("QUJDR", false, Err(DecodeError::Base64Length { length: 5 })),
+            // Bits left over after the last byte: a truncated or edited value.
+            (
+                "QUJDRB",
+                false,
+                Err(DecodeError::Base64Length { length: 6 }),
+            ),
+            (
+                "QUJDREV",
+                false,
+                Err(DecodeError::Base64Length { length: 7 }),
+            ),
+            (
+                "QUJD*A==",
+                false,
+                Err(DecodeError::Base64 {
+                    offset: 4,
+                    byte: b'*',
+                }),
+            ),
+            (
+                "QQ==QUJD",
+                false,
+                Err(DecodeError::Base64 {
+                    offset: 2,
+                    byte: b'=',
+                }),
+            ),
+            (
+                "QUJDRA==%",
+                false,
+                Err(DecodeError::Base64 {
+                    offset: 8,
+                    byte: b'%',
+                }),
+            ),
+        ];
+        for (text, space_is_plus, expected) in cases {
+            assert_eq!(
+                &base64_decode(text.as_bytes(), usize::MAX, *space_is_plus),
+                expected,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn base64_limit_is_checked_before_decoding() {
+        assert_eq!(base64_lenient(b"QUJDRA==", 4), Ok(b"ABCD".to_vec()));
+        assert_eq!(
+            base64_lenient(b"QUJDRA==", 3),
+            Err(DecodeError::TooLarge { limit: 3 })
+        );
+        assert_eq!(
+            base64_lenient(b"QU\nJDRA", 3),
+            Err(DecodeError::TooLarge { limit: 3 })
+        );
+    }
+
+    /// Agrees with a strict encoder on every length and both alphabets, unbroken and
+    /// wrapped at 76 columns.
+    #[test]
+    fn base64_lenient_decodes_what_encoders_write() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        for length in 0..300 {
+            let bytes: Vec<u8> = (0..length)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            let standard = STANDARD.encode(&bytes);
+            let wrapped = standard
+                .as_bytes()
+                .chunks(76)
+                .map(|line| String::from_utf8_lossy(line).into_owned())
+                .collect::<Vec<_>>()
+                .join("\r\n");
+            for text in [standard, wrapped, URL_SAFE_NO_PAD.encode(&bytes)] {
+                let decoded = base64_lenient(text.as_bytes(), usize::MAX);
+                if bytes.is_empty() {
+                    assert_eq!(decoded, Err(DecodeError::Empty));
+                } else {
+                    assert_eq!(decoded.as_ref(), Ok(&bytes), "{text:?}");
+                }
+            }
+        }
     }
 }

@@ -148,7 +148,7 @@ fn classify_url(text: &str) -> Sniffed<'_> {
     if !field_messages(&fields).is_empty() {
         return Sniffed::Url(text);
     }
-    let hint = if fields.iter().any(|field| field.decoded_name() == "SAMLart") {
+    let hint = if fields.iter().any(|field| field.name_is("SAMLart")) {
         "it is a URL carrying a SAML artifact (SAMLart): the message itself is fetched by the \
          SP over a back channel and is not in the URL; a HAR of the login or the SP's logs hold it"
     } else if text.split_ascii_whitespace().nth(1).is_some() {
@@ -174,17 +174,7 @@ fn pem_label(text: &str) -> Option<&str> {
 }
 
 fn classify_base64<'a>(text: &'a str, limits: &Limits) -> Option<Sniffed<'a>> {
-    let bytes = text.as_bytes();
-    let mut digits = 0usize;
-    for (position, &byte) in bytes.iter().enumerate() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'-' | b'_' => digits += 1,
-            b'=' | b' ' | b'\t' | b'\r' | b'\n' => {}
-            b'%' if bytes.get(position + 1).is_some_and(u8::is_ascii_hexdigit)
-                && bytes.get(position + 2).is_some_and(u8::is_ascii_hexdigit) => {}
-            _ => return None,
-        }
-    }
+    let digits = base64_digits(text.as_bytes())?;
     if digits < MIN_BASE64_DIGITS {
         return None;
     }
@@ -204,6 +194,39 @@ fn classify_base64<'a>(text: &'a str, limits: &Limits) -> Option<Sniffed<'a>> {
         }
         decoded => Some(Sniffed::Base64 { text, decoded }),
     }
+}
+
+/// How many base64 digits (either alphabet) `bytes` holds, or `None` when it holds
+/// anything but digits, padding, whitespace and `%XX` escapes.
+fn base64_digits(bytes: &[u8]) -> Option<usize> {
+    let is_digit =
+        |byte: u8| byte.is_ascii_alphanumeric() | matches!(byte, b'+' | b'/' | b'-' | b'_');
+    // A pasted value is usually digits and final padding only: checked in blocks
+    // without branches first (the compiler vectorizes them).
+    let unpadded = bytes
+        .iter()
+        .rposition(|&byte| byte != b'=')
+        .map_or(&bytes[..0], |last| &bytes[..=last]);
+    let all_digits = unpadded.chunks(64).all(|block| {
+        block
+            .iter()
+            .fold(0u8, |other, &byte| other | u8::from(!is_digit(byte)))
+            == 0
+    });
+    if all_digits {
+        return Some(unpadded.len());
+    }
+    let mut digits = 0usize;
+    for (position, &byte) in bytes.iter().enumerate() {
+        match byte {
+            _ if is_digit(byte) => digits += 1,
+            b'=' | b' ' | b'\t' | b'\r' | b'\n' => {}
+            b'%' if bytes.get(position + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(position + 2).is_some_and(u8::is_ascii_hexdigit) => {}
+            _ => return None,
+        }
+    }
+    Some(digits)
 }
 
 /// The base64 text of a pasted value, percent-decoded if it holds `%XX` escapes.
@@ -519,6 +542,28 @@ mod tests {
         assert!(!looks_like_certificate_der(&[0x30, 0x85]));
         assert!(!looks_like_certificate_der(&[0x30]));
         assert!(!looks_like_certificate_der(&[]));
+    }
+
+    #[test]
+    fn base64_digits_are_counted_in_any_shape() {
+        let long = "QUJD".repeat(40);
+        let cases: &[(&str, Option<usize>)] = &[
+            ("", Some(0)),
+            ("QUJD", Some(4)),
+            ("QUJDRA==", Some(6)),
+            ("-_+/", Some(4)),
+            (&long, Some(160)),
+            ("QUJD\r\nRA==\n", Some(6)),
+            // The hex digits of an escape count too: the count only has to tell
+            // values from short words.
+            ("QU%2BD%3D", Some(7)),
+            ("QUJD%2", None),
+            ("QUJD!", None),
+            ("QU=JD", Some(4)),
+        ];
+        for &(text, expected) in cases {
+            assert_eq!(base64_digits(text.as_bytes()), expected, "{text:?}");
+        }
     }
 
     #[test]

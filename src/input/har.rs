@@ -11,7 +11,8 @@
 //! Speed and memory: a HAR can be hundreds of megabytes, nearly all of it response
 //! bodies. The file is read once, in place, by serde_json into typed structures that
 //! borrow from it; bodies are taken as raw JSON slices ([`RawValue`]), never copied, and
-//! only decoded when the response is HTML and mentions `SAMLRequest`/`SAMLResponse`.
+//! only decoded when the response is HTML and mentions `SAMLRequest`/`SAMLResponse` (a
+//! base64 body is searched in its base64 form first: `base64_may_mention_saml`).
 //! Fields of the wrong type that are not essential (a `status` given as a string, a
 //! missing `response`) are tolerated, noted when they matter, and never reject the file.
 //! serde_json's recursion limit (128 levels) bounds nesting, skipped fields included.
@@ -38,6 +39,14 @@ const MAX_NOTES: usize = 100;
 /// The names whose presence makes a body or URL worth parsing. Bodies without either
 /// are skipped without being decoded.
 const SAML_NAMES: [&[u8]; 2] = [b"SAMLResponse", b"SAMLRequest"];
+
+/// How both [`SAML_NAMES`] start: one search for it finds every candidate.
+const SAML_NAME_START: &[u8] = b"SAMLRe";
+
+/// [`SAML_NAME_START`] as it appears in base64, for each of its three possible places in
+/// a group of three bytes: only the characters that depend on its bytes alone (RFC 4648
+/// §4: `SAMLRe` at a multiple of three, then after one and after two other bytes).
+const SAML_NAME_START_BASE64: [&[u8]; 3] = [b"U0FNTFJl", b"NBTUxSZ", b"TQU1MUm"];
 
 /// Scans HAR input number `index`. `bytes` must be the whole file.
 pub fn scan(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted, InputError> {
@@ -535,9 +544,34 @@ fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
 }
 
 fn mentions_saml(bytes: &[u8]) -> bool {
-    SAML_NAMES
+    memchr::memmem::find_iter(bytes, SAML_NAME_START).any(|start| {
+        let rest = bytes.get(start..).unwrap_or_default();
+        SAML_NAMES.iter().any(|name| rest.starts_with(name))
+    })
+}
+
+/// Whether base64 `text` can decode to something that mentions a SAML parameter, found
+/// without decoding it. For base64 as exporters write it (standard alphabet, unbroken,
+/// padding only at the end) every decoded byte keeps its place in a group of three, so
+/// the body holds `SAMLRe` only if the text holds one of [`SAML_NAME_START_BASE64`].
+/// Other text (wrapped, URL-safe) is answered `true`: decoding it is the way to know.
+fn base64_may_mention_saml(text: &[u8]) -> bool {
+    let digits = text
         .iter()
-        .any(|name| memchr::memmem::find(bytes, name).is_some())
+        .rposition(|&byte| byte != b'=')
+        .map_or(&text[..0], |last| &text[..=last]);
+    let is_digit = |byte: u8| byte.is_ascii_alphanumeric() | (byte == b'+') | (byte == b'/');
+    // In blocks without branches, which the compiler vectorizes: bodies are large.
+    let unbroken = digits.chunks(64).all(|block| {
+        block
+            .iter()
+            .fold(0u8, |other, &byte| other | u8::from(!is_digit(byte)))
+            == 0
+    });
+    !unbroken
+        || SAML_NAME_START_BASE64
+            .iter()
+            .any(|pattern| memchr::memmem::find(text, pattern).is_some())
 }
 
 /// `name`/`value` pairs of a raw JSON array (`queryString`, `params`, `headers`);
@@ -959,7 +993,11 @@ fn response_captures(
     limits: &Limits,
     captures: &mut Vec<Capture>,
 ) {
-    if !mime_type.to_ascii_lowercase().contains("html") {
+    let is_html = mime_type
+        .as_bytes()
+        .windows(4)
+        .any(|word| word.eq_ignore_ascii_case(b"html"));
+    if !is_html {
         return;
     }
     let Some(raw) = content.text else {
@@ -975,6 +1013,9 @@ fn response_captures(
         let Some(encoded) = raw_string(raw) else {
             return;
         };
+        if !base64_may_mention_saml(encoded.as_bytes()) {
+            return;
+        }
         decoded_body = match decode::base64_lenient(encoded.as_bytes(), limits.decoded_bytes) {
             Ok(body) => body,
             Err(DecodeError::TooLarge { limit }) => {
@@ -1084,6 +1125,59 @@ pub fn parse_http_date(text: &str) -> Option<Timestamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+
+    #[test]
+    fn saml_names_are_found_in_base64_without_decoding() {
+        // SAMLRe encoded at each place in a group of three, as a standard encoder does.
+        for (place, pattern) in SAML_NAME_START_BASE64.iter().enumerate() {
+            let mut bytes = vec![0u8; place];
+            bytes.extend_from_slice(SAML_NAME_START);
+            bytes.resize(9, 0);
+            let encoded = STANDARD.encode(&bytes);
+            let start = place * 4 / 3 + usize::from(place > 0);
+            assert_eq!(&encoded.as_bytes()[start..start + pattern.len()], *pattern);
+        }
+        let page = |before: &str, name: &str| {
+            format!("{before}<form method=post><input type=hidden name={name} value=PD94></form>")
+        };
+        for before in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "<html>\n",
+            "<html>\r\n",
+            "<!DOCTYPE html>",
+        ] {
+            for name in ["SAMLResponse", "SAMLRequest"] {
+                let body = page(before, name);
+                assert!(mentions_saml(body.as_bytes()), "{body}");
+                for encoded in [STANDARD.encode(&body), URL_SAFE.encode(&body)] {
+                    assert!(base64_may_mention_saml(encoded.as_bytes()), "{body}");
+                }
+            }
+            for name in ["RelayState", "SAMLart"] {
+                let body = page(before, name);
+                assert!(!mentions_saml(body.as_bytes()), "{body}");
+                let encoded = STANDARD.encode(&body);
+                assert!(!base64_may_mention_saml(encoded.as_bytes()), "{body}");
+            }
+            // Only a first look: the start of the names is enough to be decoded.
+            let body = page(before, "SAMLRedirect");
+            assert!(!mentions_saml(body.as_bytes()), "{body}");
+            assert!(base64_may_mention_saml(STANDARD.encode(&body).as_bytes()));
+        }
+        // Wrapped or URL-safe text is decoded to know.
+        let body = page("<p>?>?>?>", "RelayState");
+        let wrapped = STANDARD.encode(&body).into_bytes();
+        let wrapped = wrapped.chunks(16).collect::<Vec<_>>().join(&b"\r\n"[..]);
+        assert!(base64_may_mention_saml(&wrapped));
+        let url_safe = URL_SAFE.encode(&body);
+        assert!(url_safe.contains(['-', '_']), "{url_safe}");
+        assert!(base64_may_mention_saml(url_safe.as_bytes()));
+    }
 
     #[test]
     fn http_dates_in_all_three_forms() {

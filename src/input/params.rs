@@ -23,6 +23,22 @@ impl<'a> FormField<'a> {
         decode_component(self.name)
     }
 
+    /// Whether the name is `wanted`, as written or percent-decoded. A name over three
+    /// times as long as `wanted` is not decoded, since it cannot decode to it (an escape
+    /// is three bytes for one): a pasted base64 value reads as one long field name, and
+    /// decoding it for every name asked about was most of the work of recognising it.
+    pub fn name_is(&self, wanted: &str) -> bool {
+        self.name == wanted
+            || (self.name.len() <= wanted.len().saturating_mul(3) && self.decoded_name() == wanted)
+    }
+
+    /// The SAML parameter this field is, if its name is one.
+    fn saml_parameter(&self) -> Option<SamlParameter> {
+        [SamlParameter::SamlRequest, SamlParameter::SamlResponse]
+            .into_iter()
+            .find(|parameter| self.name_is(parameter.as_str()))
+    }
+
     /// The value percent-decoded (`+` as space) as text, invalid UTF-8 replaced; the raw
     /// value when it does not percent-decode.
     pub fn decoded_value(&self) -> Cow<'a, str> {
@@ -79,17 +95,13 @@ pub(crate) struct FieldMessage<'a> {
 /// SigAlg=value` (or `SAMLResponse=...`), each value exactly as received, because URL
 /// encoding is not canonical; `RelayState` only when the field is present.
 pub(crate) fn field_messages<'a>(fields: &[FormField<'a>]) -> Vec<FieldMessage<'a>> {
-    let find = |wanted: &str| {
-        fields
-            .iter()
-            .find(|field| field.name == wanted || field.decoded_name() == wanted)
-    };
+    let find = |wanted: &str| fields.iter().find(|field| field.name_is(wanted));
     let relay_state = find("RelayState");
     let sig_alg = find("SigAlg");
     let signature = find("Signature");
     let mut messages = Vec::new();
     for field in fields {
-        let Some(parameter) = SamlParameter::from_name(&field.decoded_name()) else {
+        let Some(parameter) = field.saml_parameter() else {
             continue;
         };
         let redirect_signature = match (sig_alg, signature) {
@@ -361,6 +373,30 @@ fn read_reference(text: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_as_written_or_decoded() {
+        let all_escaped: String = "RelayState"
+            .bytes()
+            .map(|byte| format!("%{byte:02X}"))
+            .collect();
+        // (name, wanted, matches)
+        let cases: &[(&str, &str, bool)] = &[
+            ("RelayState", "RelayState", true),
+            ("Relay%53tate", "RelayState", true),
+            (&all_escaped, "RelayState", true),
+            ("SAML+Response", "SAML Response", true),
+            ("relaystate", "RelayState", false),
+            ("RelayStateX", "RelayState", false),
+            ("%zz", "RelayState", false),
+            // Longer than any encoding of the name: not decoded, not it.
+            (&format!("{all_escaped}+"), "RelayState", false),
+        ];
+        for &(name, wanted, matches) in cases {
+            let field = FormField { name, value: "" };
+            assert_eq!(field.name_is(wanted), matches, "{name} vs {wanted}");
+        }
+    }
 
     #[test]
     fn query_fields_keep_their_encoding() {

@@ -100,7 +100,7 @@ pub(super) fn read_entity(document: &Document, entity: NodeId) -> EntityDescript
 fn read_role(document: &Document, role: NodeId) -> RoleDescriptor {
     let local = document
         .element(role)
-        .map(|element| element.name.local.as_str())
+        .map(|element| &*element.name.local)
         .unwrap_or_default();
     let kind = match local {
         "IDPSSODescriptor" => RoleKind::IdentityProvider,

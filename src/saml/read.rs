@@ -14,8 +14,8 @@ pub fn read(document: &Document) -> Message {
     let (root_name, root_namespace, local) = match document.element(root) {
         Some(element) => (
             element.name.to_string(),
-            element.namespace.clone(),
-            element.name.local.as_str(),
+            element.namespace.as_deref().map(str::to_owned),
+            &*element.name.local,
         ),
         None => (String::new(), None, ""),
     };

@@ -76,7 +76,7 @@ fn describe(document: &Document, signature: NodeId) -> SignatureInfo {
     let parent = document.parent(signature);
     let parent_element = parent
         .and_then(|parent| document.element(parent))
-        .map(|element| element.name.local.clone());
+        .map(|element| element.name.local.to_string());
     let parent_id = parent.and_then(|parent| document.attribute(parent, "ID").map(str::to_owned));
     let signed_info_count = document
         .children_named(signature, NS_DS, "SignedInfo")

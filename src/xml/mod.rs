@@ -15,6 +15,10 @@
 //! Values are stored as the XML Information Set defines them (XML 1.0 §2.11 end-of-line
 //! handling, §3.3.3 attribute-value normalization, references decoded), because that is
 //! what canonicalization and signature digests are computed over.
+//!
+//! Memory: names and namespace URIs repeat (a Response names the SAML namespace on
+//! every element), so a document stores each distinct one once and nodes share it
+//! ([`Shared`]); child lists live in one array for the whole document.
 
 pub mod c14n;
 mod parse;
@@ -23,6 +27,12 @@ pub mod pretty;
 pub use parse::parse;
 
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A name or namespace URI shared by every node of a document that uses it. Read it as
+/// a `&str` (it dereferences to one).
+pub type Shared = Arc<str>;
 
 /// The SAML 2.0 assertion namespace (SAML Core §2).
 pub const NS_SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -75,8 +85,8 @@ impl fmt::Display for Position {
 /// A qualified name as written: optional prefix and local part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QName {
-    pub prefix: Option<String>,
-    pub local: String,
+    pub prefix: Option<Shared>,
+    pub local: Shared,
 }
 
 impl fmt::Display for QName {
@@ -94,7 +104,7 @@ pub struct Attribute {
     pub name: QName,
     /// The resolved namespace URI; `None` for unprefixed attributes (Namespaces in XML
     /// §6.2: the default namespace does not apply to attributes).
-    pub namespace: Option<String>,
+    pub namespace: Option<Shared>,
     /// The normalized value (XML 1.0 §3.3.3), references decoded.
     pub value: String,
     /// The whole `name="value"` in the source.
@@ -105,8 +115,8 @@ pub struct Attribute {
 /// `xmlns:p="uri"`. An empty `uri` with prefix `None` is the `xmlns=""` undeclaration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamespaceDeclaration {
-    pub prefix: Option<String>,
-    pub uri: String,
+    pub prefix: Option<Shared>,
+    pub uri: Shared,
 }
 
 /// An element with its name, resolved namespace, attributes and declarations, each in
@@ -116,7 +126,7 @@ pub struct Element {
     pub name: QName,
     /// The resolved namespace URI of the element name; `None` when unqualified and no
     /// default namespace is in scope.
-    pub namespace: Option<String>,
+    pub namespace: Option<Shared>,
     pub attributes: Vec<Attribute>,
     pub namespace_declarations: Vec<NamespaceDeclaration>,
 }
@@ -144,8 +154,9 @@ pub struct Node {
     /// `None` only for top-level nodes (the root element and comments or processing
     /// instructions outside it).
     pub parent: Option<NodeId>,
-    /// Children in document order (empty for everything but elements).
-    pub children: Vec<NodeId>,
+    /// Where the children are in [`Document`]'s child array (see
+    /// [`Document::children`]); empty for everything but elements.
+    children: Range<u32>,
     /// For elements: from `<` of the start tag to `>` of the end tag (or of the empty
     /// tag). For other nodes: the bytes they were read from.
     pub span: Span,
@@ -253,6 +264,9 @@ pub struct Document {
     /// The exact bytes parsed (a leading UTF-8 byte order mark included, if any).
     source: Vec<u8>,
     nodes: Vec<Node>,
+    /// The children of every node, each node's in document order, one node after
+    /// another; [`Node::children`] is the range of a node's.
+    child_ids: Vec<NodeId>,
     /// Top-level nodes in order: comments and processing instructions around the root
     /// element, and the root element itself.
     top_level: Vec<NodeId>,
@@ -308,8 +322,12 @@ impl Document {
         self.node(id).parent
     }
 
+    /// Children of `id` in document order (none for everything but elements).
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        &self.node(id).children
+        let range = &self.node(id).children;
+        self.child_ids
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default()
     }
 
     /// Child elements of `id` in order.
@@ -347,7 +365,7 @@ impl Document {
     /// Whether `id` is an element with that namespace URI and local name.
     pub fn is(&self, id: NodeId, namespace: &str, local: &str) -> bool {
         self.element(id).is_some_and(|element| {
-            element.name.local == local && element.namespace.as_deref() == Some(namespace)
+            *element.name.local == *local && element.namespace.as_deref() == Some(namespace)
         })
     }
 
@@ -356,7 +374,7 @@ impl Document {
         self.element(id)?
             .attributes
             .iter()
-            .find(|attribute| attribute.namespace.is_none() && attribute.name.local == local)
+            .find(|attribute| attribute.namespace.is_none() && *attribute.name.local == *local)
             .map(|attribute| attribute.value.as_str())
     }
 
@@ -366,7 +384,7 @@ impl Document {
             .attributes
             .iter()
             .find(|attribute| {
-                attribute.name.local == local && attribute.namespace.as_deref() == Some(namespace)
+                *attribute.name.local == *local && attribute.namespace.as_deref() == Some(namespace)
             })
             .map(|attribute| attribute.value.as_str())
     }
@@ -428,7 +446,7 @@ impl Document {
                 for declaration in &element.namespace_declarations {
                     let prefix = declaration.prefix.as_deref();
                     if !bindings.iter().any(|(bound, _)| *bound == prefix) {
-                        bindings.push((prefix, declaration.uri.as_str()));
+                        bindings.push((prefix, &declaration.uri));
                     }
                 }
             }
@@ -439,23 +457,78 @@ impl Document {
         bindings
     }
 
-    /// Assembles a document; used by the parser only. Spans must lie inside `source`
-    /// and parents must precede their children.
+    /// Assembles a document; used by the parser only. Spans must lie inside `source`,
+    /// parents must precede their children, and the nodes' child ranges are filled in
+    /// here (whatever they held).
     pub(crate) fn from_parts(
         source: Vec<u8>,
-        nodes: Vec<Node>,
+        mut nodes: Vec<Node>,
         top_level: Vec<NodeId>,
         root: NodeId,
     ) -> Document {
+        let child_ids = child_lists(&mut nodes);
         let line_starts = line_starts(&source);
         Document {
             source,
             nodes,
+            child_ids,
             top_level,
             root,
             line_starts,
         }
     }
+}
+
+impl Node {
+    /// A node whose children [`Document::from_parts`] will find.
+    pub(crate) fn new(kind: NodeKind, parent: Option<NodeId>, span: Span) -> Node {
+        Node {
+            kind,
+            parent,
+            children: 0..0,
+            span,
+        }
+    }
+}
+
+/// Lays out the children of every node in one array, grouped by parent in arena order,
+/// and points each node's `children` at its group. Two passes over the nodes and one
+/// allocation, instead of a vector per element. Node ids fit in `u32` (the parser
+/// refuses more), so the counts do too.
+fn child_lists(nodes: &mut [Node]) -> Vec<NodeId> {
+    for node in nodes.iter_mut() {
+        node.children = 0..0;
+    }
+    // Count each node's children in `end`...
+    for index in 0..nodes.len() {
+        if let Some(parent) = nodes[index].parent
+            && let Some(parent) = nodes.get_mut(parent.index())
+        {
+            parent.children.end += 1;
+        }
+    }
+    // ...then give each node its place: `start` is fixed, `end` counts up as the
+    // children are placed and finishes where the group ends.
+    let mut total = 0u32;
+    for node in nodes.iter_mut() {
+        let count = node.children.end;
+        node.children = total..total;
+        total += count;
+    }
+    let mut child_ids = vec![NodeId(0); total as usize];
+    for index in 0..nodes.len() {
+        let Some(parent) = nodes[index].parent else {
+            continue;
+        };
+        let Some(parent) = nodes.get_mut(parent.index()) else {
+            continue;
+        };
+        if let Some(slot) = child_ids.get_mut(parent.children.end as usize) {
+            *slot = NodeId(index as u32);
+        }
+        parent.children.end += 1;
+    }
+    child_ids
 }
 
 /// Counts of what interrupts an element's text; see [`Document::text_interruptions`].

@@ -24,7 +24,7 @@
 //! original source.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use memchr::memmem;
 use quick_xml::errors::{Error as ReaderError, IllFormedError, SyntaxError};
@@ -33,7 +33,7 @@ use quick_xml::reader::Reader;
 
 use super::{
     Attribute, Document, Element, NS_XML, NS_XMLNS, NamespaceDeclaration, Node, NodeId, NodeKind,
-    Position, QName, Span, XmlError, position_of,
+    Position, QName, Shared, Span, XmlError, position_of,
 };
 use crate::limits::Limits;
 
@@ -88,11 +88,11 @@ fn sniff_encoding(source: &[u8]) -> Result<usize, XmlError> {
 }
 
 /// An attribute as tokenized from a start tag, before namespaces and normalization.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct RawAttribute<'s> {
+    /// The qualified name as written.
     name: &'s str,
-    prefix: Option<&'s str>,
-    local: &'s str,
+    qname: QName,
     /// The value between the quotes, as written.
     value: &'s str,
     /// Offset of the attribute name.
@@ -106,13 +106,96 @@ struct RawAttribute<'s> {
 impl RawAttribute<'_> {
     /// For a namespace declaration, the prefix it declares (`Some(None)` for the default
     /// namespace); `None` for other attributes.
-    fn declared_prefix(&self) -> Option<Option<&str>> {
-        match self.prefix {
-            None if self.local == "xmlns" => Some(None),
-            Some("xmlns") => Some(Some(self.local)),
+    fn declared_prefix(&self) -> Option<Option<&Shared>> {
+        match self.qname.prefix.as_deref() {
+            None if *self.qname.local == *"xmlns" => Some(None),
+            Some("xmlns") => Some(Some(&self.qname.local)),
             _ => None,
         }
     }
+}
+
+/// A namespace binding in scope (Namespaces in XML §6.1): `prefix` (`None` for the
+/// default namespace) bound to `uri` by an open element at `depth` (the root is at 1).
+/// An empty `uri` for the default namespace is the `xmlns=""` undeclaration.
+struct Binding {
+    prefix: Option<Shared>,
+    uri: Shared,
+    depth: usize,
+}
+
+/// Slots in the cache of recent qualified names ([`Names::recent`]): more than the
+/// distinct names of a SAML message, few enough to stay in the CPU cache.
+const RECENT_NAMES: usize = 64;
+
+/// The names and namespace URIs of one document, each stored once ([`Shared`]).
+///
+/// The tables use the standard library's randomly keyed hashing, so names chosen to
+/// collide cannot make lookups slow. Qualified names, looked up once per element and
+/// attribute, first go through a small direct-mapped cache under a cheap hash: a hit is
+/// confirmed by comparing the whole name, and a miss (collisions included) falls through
+/// to the table, so a crafted name costs at most one extra comparison.
+struct Names<'s> {
+    /// Every distinct prefix, local name and namespace URI seen.
+    strings: HashSet<Shared>,
+    /// Qualified names as written in the source, already checked and split.
+    qualified: HashMap<&'s str, QName>,
+    /// The last qualified name seen in each slot, by [`recent_slot`].
+    recent: Vec<Option<(&'s str, QName)>>,
+}
+
+impl<'s> Names<'s> {
+    fn new() -> Self {
+        Names {
+            strings: HashSet::new(),
+            qualified: HashMap::new(),
+            recent: vec![None; RECENT_NAMES],
+        }
+    }
+
+    fn shared(&mut self, text: &str) -> Shared {
+        if let Some(shared) = self.strings.get(text) {
+            return shared.clone();
+        }
+        let shared = Shared::from(text);
+        self.strings.insert(shared.clone());
+        shared
+    }
+
+    /// `name` split into prefix and local part (Namespaces in XML §3 `QName`); `None`
+    /// when it is not a valid qualified name.
+    fn qualified(&mut self, name: &'s str) -> Option<QName> {
+        let slot = recent_slot(name);
+        if let Some(Some((recent, qname))) = self.recent.get(slot)
+            && *recent == name
+        {
+            return Some(qname.clone());
+        }
+        let qname = match self.qualified.get(name) {
+            Some(qname) => qname.clone(),
+            None => {
+                let (prefix, local) = split_qname(name)?;
+                let qname = QName {
+                    prefix: prefix.map(|prefix| self.shared(prefix)),
+                    local: self.shared(local),
+                };
+                self.qualified.insert(name, qname.clone());
+                qname
+            }
+        };
+        if let Some(recent) = self.recent.get_mut(slot) {
+            *recent = Some((name, qname.clone()));
+        }
+        Some(qname)
+    }
+}
+
+/// The slot of `name` in [`Names::recent`]: FNV-1a (32 bits) of its bytes.
+fn recent_slot(name: &str) -> usize {
+    let hash = name.bytes().fold(0x811C_9DC5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize % RECENT_NAMES
 }
 
 /// Text and references read since the last other node, to become one Text node.
@@ -133,10 +216,12 @@ struct Builder<'s> {
     root: Option<NodeId>,
     /// Elements whose start tag has been read but not their end tag, outermost first.
     open: Vec<NodeId>,
-    /// Namespace bindings in scope: prefix (`""` for the default namespace) to the URIs
-    /// declared for it by open elements, innermost last. An empty URI for `""` is the
-    /// `xmlns=""` undeclaration.
-    scope: BTreeMap<String, Vec<String>>,
+    /// Namespace bindings declared by open elements, outermost first: the innermost
+    /// binding of a prefix is the last one for it.
+    scope: Vec<Binding>,
+    names: Names<'s>,
+    /// [`NS_XML`], always bound to `xml`.
+    xml_namespace: Shared,
     /// Scratch space for the attributes of one start tag, reused.
     attributes: Vec<RawAttribute<'s>>,
     text: Option<PendingText>,
@@ -152,7 +237,9 @@ impl<'s> Builder<'s> {
             top_level: Vec::new(),
             root: None,
             open: Vec::new(),
-            scope: BTreeMap::new(),
+            scope: Vec::new(),
+            names: Names::new(),
+            xml_namespace: Shared::from(NS_XML),
             attributes: Vec::new(),
             text: None,
         }
@@ -517,16 +604,10 @@ impl<'s> Builder<'s> {
             return Err(too_many());
         }
         let id = NodeId(u32::try_from(self.nodes.len()).map_err(|_| too_many())?);
-        match parent.and_then(|parent| self.nodes.get_mut(parent.index())) {
-            Some(parent) => parent.children.push(id),
-            None => self.top_level.push(id),
+        if parent.is_none() {
+            self.top_level.push(id);
         }
-        self.nodes.push(Node {
-            kind,
-            parent,
-            children: Vec::new(),
-            span,
-        });
+        self.nodes.push(Node::new(kind, parent, span));
         Ok(id)
     }
 
@@ -557,13 +638,13 @@ impl<'s> Builder<'s> {
                 limit: self.limits.xml_depth,
             });
         }
-        let (prefix, local) = split_qname(name).ok_or_else(|| {
+        let qname = self.names.qualified(name).ok_or_else(|| {
             self.syntax(
                 content_start,
                 format!("{:?} is not a valid element name", shown(name)),
             )
         })?;
-        if prefix == Some("xmlns") {
+        if qname.prefix.as_deref() == Some("xmlns") {
             return Err(self.syntax(
                 content_start,
                 "the prefix xmlns is reserved for namespace declarations and cannot name an element",
@@ -575,36 +656,47 @@ impl<'s> Builder<'s> {
         self.tokenize_attributes(content, name_length, content_start, &mut attributes)?;
 
         // Declarations first: they apply to the element's own name and attributes.
+        let depth = self.open.len() + 1;
         let mut declarations = Vec::new();
         for attribute in &attributes {
             let Some(declared) = attribute.declared_prefix() else {
                 continue;
             };
             let uri = self.attribute_value(attribute.value, attribute.value_start)?;
-            self.check_namespace_declaration(declared, &uri, attribute.start)?;
-            declarations.push(NamespaceDeclaration {
-                prefix: declared.map(str::to_owned),
-                uri,
+            self.check_namespace_declaration(
+                declared.map(|prefix| &**prefix),
+                &uri,
+                attribute.start,
+            )?;
+            // Redeclaring what is in scope is common (`xmlns:xs` on every
+            // AttributeValue): the binding's URI is reused without a lookup.
+            let in_scope = self
+                .scope
+                .iter()
+                .rev()
+                .find(|binding| *binding.uri == *uri)
+                .map(|binding| binding.uri.clone());
+            let declaration = NamespaceDeclaration {
+                prefix: declared.cloned(),
+                uri: in_scope.unwrap_or_else(|| self.names.shared(&uri)),
+            };
+            self.scope.push(Binding {
+                prefix: declaration.prefix.clone(),
+                uri: declaration.uri.clone(),
+                depth,
             });
-        }
-        for declaration in &declarations {
-            let key = declaration.prefix.as_deref().unwrap_or("");
-            match self.scope.get_mut(key) {
-                Some(uris) => uris.push(declaration.uri.clone()),
-                None => {
-                    self.scope
-                        .insert(key.to_owned(), vec![declaration.uri.clone()]);
-                }
-            }
+            declarations.push(declaration);
         }
 
-        let namespace = match prefix {
+        let namespace = match qname.prefix.as_deref() {
             // Namespaces in XML §6.2: the default namespace applies to unprefixed
             // element names; `xmlns=""` undeclares it.
             None => self
                 .scope
-                .get("")
-                .and_then(|uris| uris.last())
+                .iter()
+                .rev()
+                .find(|binding| binding.prefix.is_none())
+                .map(|binding| &binding.uri)
                 .filter(|uri| !uri.is_empty())
                 .cloned(),
             Some(prefix) => Some(self.resolve_prefix(prefix, content_start)?),
@@ -612,20 +704,20 @@ impl<'s> Builder<'s> {
 
         let mut resolved: Vec<Attribute> =
             Vec::with_capacity(attributes.len() - declarations.len());
-        for attribute in &attributes {
+        for attribute in attributes.drain(..) {
             if attribute.declared_prefix().is_some() {
                 continue;
             }
             // §6.2: unprefixed attributes are in no namespace.
-            let attribute_namespace = match attribute.prefix {
+            let attribute_namespace = match attribute.qname.prefix.as_deref() {
                 None => None,
                 Some(prefix) => Some(self.resolve_prefix(prefix, attribute.start)?),
             };
             // §6.3: no two attributes with the same expanded name.
             if let Some(uri) = &attribute_namespace
                 && let Some(other) = resolved.iter().find(|other| {
-                    other.name.local == attribute.local
-                        && other.namespace.as_deref() == Some(uri.as_str())
+                    other.name.local == attribute.qname.local
+                        && other.namespace.as_deref() == Some(&**uri)
                 })
             {
                 return Err(XmlError::DuplicateAttribute {
@@ -639,12 +731,9 @@ impl<'s> Builder<'s> {
             }
             let value = self.attribute_value(attribute.value, attribute.value_start)?;
             resolved.push(Attribute {
-                name: QName {
-                    prefix: attribute.prefix.map(str::to_owned),
-                    local: attribute.local.to_owned(),
-                },
+                name: attribute.qname,
                 namespace: attribute_namespace,
-                value,
+                value: value.into_owned(),
                 span: Span {
                     start: attribute.start,
                     end: attribute.end,
@@ -654,10 +743,7 @@ impl<'s> Builder<'s> {
         self.attributes = attributes;
 
         let element = Element {
-            name: QName {
-                prefix: prefix.map(str::to_owned),
-                local: local.to_owned(),
-            },
+            name: qname,
             namespace,
             attributes: resolved,
             namespace_declarations: declarations,
@@ -669,7 +755,7 @@ impl<'s> Builder<'s> {
             self.root = Some(id);
         }
         if empty {
-            self.unbind(id);
+            self.unbind();
         } else {
             self.open.push(id);
         }
@@ -682,7 +768,7 @@ impl<'s> Builder<'s> {
     /// one past the limit. Duplicate qualified names are refused here (§3.1 "Unique Att
     /// Spec"); quadratic, but bounded by the limit.
     fn tokenize_attributes(
-        &self,
+        &mut self,
         content: &'s str,
         mut i: usize,
         content_start: usize,
@@ -717,7 +803,7 @@ impl<'s> Builder<'s> {
                 i += 1;
             }
             let name = content.get(name_start..i).unwrap_or_default();
-            let Some((prefix, local)) = split_qname(name) else {
+            let Some(qname) = self.names.qualified(name) else {
                 return Err(self.syntax(
                     content_start + name_start,
                     format!("{:?} is not a valid attribute name", shown(name)),
@@ -768,8 +854,7 @@ impl<'s> Builder<'s> {
             }
             attributes.push(RawAttribute {
                 name,
-                prefix,
-                local,
+                qname,
                 value: content.get(value_start..value_end).unwrap_or_default(),
                 start: content_start + name_start,
                 value_start: content_start + value_start,
@@ -807,12 +892,17 @@ impl<'s> Builder<'s> {
 
     /// The namespace URI bound to `prefix` (Namespaces in XML §6.1); `xml` is always
     /// bound (§3).
-    fn resolve_prefix(&self, prefix: &str, at: usize) -> Result<String, XmlError> {
-        if let Some(uri) = self.scope.get(prefix).and_then(|uris| uris.last()) {
-            return Ok(uri.clone());
+    fn resolve_prefix(&self, prefix: &str, at: usize) -> Result<Shared, XmlError> {
+        let bound = self
+            .scope
+            .iter()
+            .rev()
+            .find(|binding| binding.prefix.as_deref() == Some(prefix));
+        if let Some(binding) = bound {
+            return Ok(binding.uri.clone());
         }
         if prefix == "xml" {
-            return Ok(NS_XML.to_owned());
+            return Ok(self.xml_namespace.clone());
         }
         Err(XmlError::UnboundPrefix {
             at: self.position(at),
@@ -820,23 +910,16 @@ impl<'s> Builder<'s> {
         })
     }
 
-    /// Ends the scope of the namespace declarations of element `id`.
-    fn unbind(&mut self, id: NodeId) {
-        let Some(Node {
-            kind: NodeKind::Element(element),
-            ..
-        }) = self.nodes.get(id.index())
-        else {
-            return;
-        };
-        for declaration in &element.namespace_declarations {
-            let key = declaration.prefix.as_deref().unwrap_or("");
-            if let Some(uris) = self.scope.get_mut(key) {
-                uris.pop();
-                if uris.is_empty() {
-                    self.scope.remove(key);
-                }
-            }
+    /// Ends the scope of the namespace declarations of the element that just ended
+    /// (those deeper than the elements still open).
+    fn unbind(&mut self) {
+        let depth = self.open.len();
+        while self
+            .scope
+            .last()
+            .is_some_and(|binding| binding.depth > depth)
+        {
+            self.scope.pop();
         }
     }
 
@@ -848,7 +931,7 @@ impl<'s> Builder<'s> {
         if let Some(node) = self.nodes.get_mut(id.index()) {
             node.span.end = end;
         }
-        self.unbind(id);
+        self.unbind();
         Ok(())
     }
 
@@ -856,13 +939,13 @@ impl<'s> Builder<'s> {
     /// attributes, which without a DTD all attributes are): line ends normalized
     /// (§2.11) and then every literal whitespace character a space, references decoded
     /// (so `&#9;` stays a tab), spaces never collapsed. `at` is the offset of `raw`.
-    fn attribute_value(&self, raw: &str, at: usize) -> Result<String, XmlError> {
+    fn attribute_value<'r>(&self, raw: &'r str, at: usize) -> Result<Cow<'r, str>, XmlError> {
         let bytes = raw.as_bytes();
         if !bytes
             .iter()
             .any(|&byte| matches!(byte, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
         {
-            return Ok(raw.to_owned());
+            return Ok(Cow::Borrowed(raw));
         }
         let mut value = String::with_capacity(raw.len());
         let mut plain = 0;
@@ -910,7 +993,7 @@ impl<'s> Builder<'s> {
             plain = i;
         }
         value.push_str(raw.get(plain..).unwrap_or_default());
-        Ok(value)
+        Ok(Cow::Owned(value))
     }
 
     /// The character a reference `&name;` stands for (XML 1.0 §4.1): one of the five
@@ -967,7 +1050,13 @@ impl<'s> Builder<'s> {
             }
             return Ok(());
         }
-        if let Some(offset) = memmem::find(raw.as_bytes(), b"]]>") {
+        // Looking for `>` first: text rarely holds one, and a substring search would
+        // be set up again for every piece of text.
+        let bytes = raw.as_bytes();
+        let cdata_end = memchr::memchr_iter(b'>', bytes)
+            .find(|&end| end >= 2 && bytes.get(end - 2..end) == Some(b"]]"))
+            .map(|end| end - 2);
+        if let Some(offset) = cdata_end {
             return Err(self.syntax(
                 start + offset,
                 "]]> is not allowed in text (it only ends a CDATA section)",
@@ -1151,16 +1240,32 @@ fn is_xml_char(character: char) -> bool {
 /// The offset of the first character of valid UTF-8 `bytes` that XML 1.0 §2.2 forbids:
 /// C0 controls other than tab, LF and CR, and U+FFFE and U+FFFF (surrogates cannot occur
 /// in UTF-8).
+///
+/// Every byte of the document passes through here, so blocks are first screened without
+/// branches (which the compiler vectorizes) for a byte that could start a forbidden
+/// character; only from the first such block on is the input read character by
+/// character.
 fn first_forbidden_char(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().enumerate().position(|(i, &byte)| {
+    const BLOCK: usize = 64;
+    let suspect = |byte: u8| {
+        (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r') | (byte == 0xEF)
+    };
+    let clean_blocks = bytes
+        .chunks(BLOCK)
+        .take_while(|block| !block.iter().fold(false, |any, &byte| any | suspect(byte)))
+        .count();
+    let from = clean_blocks * BLOCK;
+    let rest = bytes.get(from..)?;
+    let found = rest.iter().enumerate().position(|(i, &byte)| {
         if byte < 0x20 {
             !matches!(byte, b'\t' | b'\n' | b'\r')
         } else {
             byte == 0xEF
-                && bytes.get(i + 1) == Some(&0xBF)
-                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
+                && rest.get(i + 1) == Some(&0xBF)
+                && matches!(rest.get(i + 2), Some(0xBE | 0xBF))
         }
-    })
+    })?;
+    Some(from + found)
 }
 
 /// XML 1.0 §2.3 `NameStartChar`, without the colon (Namespaces in XML §3 `NCName`).
@@ -1282,7 +1387,7 @@ mod tests {
     /// The first element (document order) with local name `local`.
     fn find(doc: &Document, local: &str) -> NodeId {
         doc.ids()
-            .find(|&id| doc.element(id).is_some_and(|e| e.name.local == local))
+            .find(|&id| doc.element(id).is_some_and(|e| *e.name.local == *local))
             .unwrap_or_else(|| panic!("no element {local}"))
     }
 
@@ -2044,6 +2149,53 @@ mod tests {
             parse(b"<a> </a>", &one),
             Err(XmlError::TooManyNodes { .. })
         ));
+    }
+
+    #[test]
+    fn names_and_namespaces_are_stored_once() {
+        let doc = parse_ok(
+            "<p:a xmlns:p='urn:p' p:x='1'><p:a xmlns:p='urn:p' p:x='2'/><b xmlns='urn:p'/></p:a>",
+        );
+        let elements: Vec<&Element> = doc.ids().filter_map(|id| doc.element(id)).collect();
+        let [outer, inner, other] = elements.as_slice() else {
+            panic!("three elements");
+        };
+        let namespace = |element: &Element| element.namespace.clone().expect("in a namespace");
+        assert!(Shared::ptr_eq(&outer.name.local, &inner.name.local));
+        assert!(Shared::ptr_eq(&namespace(outer), &namespace(inner)));
+        assert!(Shared::ptr_eq(&namespace(outer), &namespace(other)));
+        assert!(Shared::ptr_eq(
+            &outer.namespace_declarations[0].uri,
+            &inner.namespace_declarations[0].uri
+        ));
+        let attribute_namespace = |element: &Element| element.attributes[0].namespace.clone();
+        assert!(Shared::ptr_eq(
+            &attribute_namespace(outer).expect("p:x has one"),
+            &namespace(inner)
+        ));
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_across_blocks() {
+        let padded = |offset: usize, tail: &str| format!("{}{tail}", "x".repeat(offset));
+        // (text, offset of the first forbidden character)
+        let cases: Vec<(String, Option<usize>)> = vec![
+            (String::new(), None),
+            ("tab\t LF\n CR\r".into(), None),
+            ("\u{F000}\u{FFFD}\u{EFFF}".into(), None),
+            ("a\u{1}".into(), Some(1)),
+            (padded(63, "\u{0}"), Some(63)),
+            (padded(64, "\u{B}"), Some(64)),
+            (padded(200, "\u{FFFF}"), Some(200)),
+            // U+FFFE straddling two blocks.
+            (padded(62, "\u{FFFE}"), Some(62)),
+            (padded(63, "\u{FFFE}"), Some(63)),
+            // A harmless 0xEF lead byte in an earlier block.
+            (format!("\u{F000}{}\u{1F}", "x".repeat(100)), Some(103)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(first_forbidden_char(text.as_bytes()), expected, "{text:?}");
+        }
     }
 
     #[test]
