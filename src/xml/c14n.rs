@@ -329,7 +329,7 @@ impl<'d> Writer<'d> {
             .map(|attribute| {
                 (
                     attribute.namespace.as_deref().unwrap_or(""),
-                    attribute.name.local.as_str(),
+                    &*attribute.name.local,
                     attribute.name.prefix.as_deref(),
                     attribute.value.as_str(),
                 )
@@ -342,12 +342,12 @@ impl<'d> Writer<'d> {
                     for attribute in &ancestor_element.attributes {
                         if attribute.namespace.as_deref() == Some(super::NS_XML)
                             && !attributes.iter().any(|(namespace, local, _, _)| {
-                                *namespace == super::NS_XML && *local == attribute.name.local
+                                *namespace == super::NS_XML && *local == &*attribute.name.local
                             })
                         {
                             attributes.push((
                                 super::NS_XML,
-                                attribute.name.local.as_str(),
+                                &*attribute.name.local,
                                 Some("xml"),
                                 attribute.value.as_str(),
                             ));
