@@ -22,8 +22,12 @@ pub enum DecodeError {
     Empty,
     /// Not valid raw DEFLATE (RFC 1951) data.
     Inflate { message: String },
-    /// Decoding would produce more than the limit.
+    /// The base64 value is longer than any message within the limit (computed from its
+    /// length, before decoding).
     TooLarge { limit: usize },
+    /// Inflating would produce more than the limit: stopped there, so a DEFLATE bomb
+    /// costs at most `limit` bytes.
+    InflatedTooLarge { limit: usize },
     /// Decoded fine, but the result is not XML (first bytes shown, escaped).
     NotXml { start: String },
 }
@@ -53,6 +57,11 @@ impl fmt::Display for DecodeError {
             DecodeError::TooLarge { limit } => write!(
                 f,
                 "the decoded message would exceed the limit of {limit} bytes"
+            ),
+            DecodeError::InflatedTooLarge { limit } => write!(
+                f,
+                "the DEFLATE data inflates to more than the inflated-size limit of {limit} bytes; \
+                 inflating was stopped there (a DEFLATE bomb?)"
             ),
             DecodeError::NotXml { start } => {
                 write!(f, "the decoded value is not XML (it starts with {start})")
@@ -321,8 +330,8 @@ fn count_base64_digits(text: &[u8], value_of: &impl Fn(u8) -> u8) -> Result<usiz
 
 /// Inflates raw DEFLATE data (RFC 1951, no zlib or gzip header), as the HTTP-Redirect
 /// binding requires (SAML Bindings §3.4.4.1). Output is capped at `limit` bytes while
-/// inflating, so a bomb stops at the cap ([`DecodeError::TooLarge`]) after producing at
-/// most `limit` bytes.
+/// inflating, so a bomb stops at the cap ([`DecodeError::InflatedTooLarge`]) after
+/// producing at most `limit` bytes.
 ///
 /// Some implementations wrongly send zlib-wrapped data (RFC 1950): when raw inflation
 /// fails and the data starts with a valid zlib header, it is inflated as zlib.
@@ -341,13 +350,13 @@ fn inflate_with_partial(data: &[u8], limit: usize) -> Result<Vec<u8>, (DecodeErr
         Err(error) => error,
     };
     if raw_error.status == TINFLStatus::HasMoreOutput {
-        return Err((DecodeError::TooLarge { limit }, false));
+        return Err((DecodeError::InflatedTooLarge { limit }, false));
     }
     if has_zlib_header(data) {
         match inflate::decompress_to_vec_zlib_with_limit(data, limit) {
             Ok(output) => return Ok(output),
             Err(error) if error.status == TINFLStatus::HasMoreOutput => {
-                return Err((DecodeError::TooLarge { limit }, false));
+                return Err((DecodeError::InflatedTooLarge { limit }, false));
             }
             Err(_) => {}
         }
@@ -492,7 +501,7 @@ fn decode_base64_then_message(
             inflated: true,
         }),
         Ok(inflated) => Err(not_xml(&inflated)),
-        Err((error @ DecodeError::TooLarge { .. }, _)) => Err(error),
+        Err((error @ DecodeError::InflatedTooLarge { .. }, _)) => Err(error),
         Err((error, partial_is_xml)) if expect_deflate || partial_is_xml => Err(error),
         Err(_) => Err(not_xml(&bytes)),
     }
@@ -628,6 +637,55 @@ mod tests {
                     assert_eq!(decoded.as_ref(), Ok(&bytes), "{text:?}");
                 }
             }
+        }
+    }
+    use miniz_oxide::deflate::{compress_to_vec, compress_to_vec_zlib};
+
+    #[test]
+    fn inflation_stops_at_the_limit() {
+        const LIMIT: usize = 64 << 10;
+        let bomb = compress_to_vec(&vec![0u8; 4 << 20], 10);
+        let xml_bomb = compress_to_vec(&[b"<a>".as_slice(), &vec![b' '; 4 << 20]].concat(), 10);
+        let zlib_bomb = compress_to_vec_zlib(&vec![0u8; 4 << 20], 10);
+        let at_limit = compress_to_vec(&vec![b'<'; LIMIT], 10);
+        let cases: [(&[u8], Result<usize, DecodeError>); 4] = [
+            (&bomb, Err(DecodeError::InflatedTooLarge { limit: LIMIT })),
+            (
+                &xml_bomb,
+                Err(DecodeError::InflatedTooLarge { limit: LIMIT }),
+            ),
+            (
+                &zlib_bomb,
+                Err(DecodeError::InflatedTooLarge { limit: LIMIT }),
+            ),
+            (&at_limit, Ok(LIMIT)),
+        ];
+        for (index, (data, expected)) in cases.into_iter().enumerate() {
+            let inflated = inflate_raw(data, LIMIT).map(|bytes| bytes.len());
+            assert_eq!(inflated, expected, "case {index}");
+        }
+    }
+
+    #[test]
+    fn a_deflate_bomb_in_a_redirect_value_names_the_inflated_size_limit() {
+        let bomb = compress_to_vec(&[b"<a>".as_slice(), &vec![b' '; 4 << 20]].concat(), 10);
+        let value: String =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, bomb)
+                .replace('+', "%2B")
+                .replace('/', "%2F")
+                .replace('=', "%3D");
+        for binding in [Binding::Redirect, Binding::Post, Binding::Raw] {
+            let error = decode_saml_value(&value, binding, 1 << 20).unwrap_err();
+            assert_eq!(
+                error,
+                DecodeError::InflatedTooLarge { limit: 1 << 20 },
+                "{binding:?}"
+            );
+            assert!(
+                error
+                    .to_string()
+                    .contains("inflated-size limit of 1048576 bytes")
+            );
         }
     }
 }

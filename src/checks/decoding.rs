@@ -7,6 +7,7 @@ use crate::decode::DecodeError;
 use crate::input::{InputError, InputKind};
 use crate::limits::LimitKind;
 use crate::xml::{Document, XmlError};
+use std::fmt;
 
 /// The finding for an input that could not be read at all.
 pub fn unreadable_input(error: &InputError) -> Finding {
@@ -53,8 +54,12 @@ pub fn har_without_saml(entries: usize) -> Finding {
     )
 }
 
-/// The finding for a SAML parameter whose value could not be decoded.
+/// The finding for a SAML parameter whose value could not be decoded; a value past the
+/// decoded-size limit (a DEFLATE bomb, say) is a limit finding.
 pub fn undecodable_parameter(parameter: &str, error: &DecodeError) -> Finding {
+    if let DecodeError::TooLarge { limit } | DecodeError::InflatedTooLarge { limit } = error {
+        return limit_finding(LimitKind::DecodedBytes, *limit, error);
+    }
     Finding::new(
         RuleId::InputDecode,
         Severity::Error,
@@ -91,7 +96,7 @@ pub fn unreadable_xml(error: &XmlError) -> Finding {
     }
 }
 
-fn limit_finding(kind: LimitKind, limit: usize, error: &XmlError) -> Finding {
+fn limit_finding(kind: LimitKind, limit: usize, error: &dyn fmt::Display) -> Finding {
     Finding::new(
         RuleId::InputLimit,
         Severity::Error,

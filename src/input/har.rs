@@ -25,7 +25,7 @@ use super::{
 use crate::decode::{self, DecodeError, Transport};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -477,8 +477,10 @@ impl<'de> Deserialize<'de> for Number {
     }
 }
 
-/// An object (or array) field read as `T`; a scalar of another type is `Wrong`. The
-/// contents of an object must still fit `T`, whose own fields are lenient in turn.
+/// An object field read as `T`; a value of another type is `Wrong` (an array too: serde
+/// would read a struct from an array by position, so `"request": ["GET", "https://…"]`
+/// or a million nested arrays would pass for an entry). The contents of an object must
+/// still fit `T`, whose own fields are lenient in turn.
 enum Lenient<T> {
     Value(T),
     Wrong(&'static str),
@@ -496,7 +498,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
                 T::deserialize(MapAccessDeserializer::new(map)).map(Lenient::Value)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
-                T::deserialize(SeqAccessDeserializer::new(seq)).map(Lenient::Value)
+                // Skipped without recursion: serde_json ignores nested values iteratively.
+                IgnoredAny.visit_seq(seq)?;
+                Ok(Lenient::Wrong("an array"))
             }
             fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<T>, E> {
                 Ok(Lenient::Wrong("a boolean"))
@@ -1177,6 +1181,35 @@ mod tests {
         let url_safe = URL_SAFE.encode(&body);
         assert!(url_safe.contains(['-', '_']), "{url_safe}");
         assert!(base64_may_mention_saml(url_safe.as_bytes()));
+    }
+
+    /// Entries and their parts given as arrays are noted and skipped, never read by
+    /// position, however deep (found by scripts/measure-hostile-inputs: a million nested
+    /// arrays passed for one empty entry).
+    #[test]
+    fn arrays_are_not_objects() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let redirect = r#"["2024-05-01T12:00:00Z", 1, {"method": "GET", "url": "https://idp.example.test/sso?SAMLRequest=PGEvPg%3D%3D"}]"#;
+        let cases = [
+            (deep.as_str(), "entry 0 is an array, not an object; skipped"),
+            (redirect, "entry 0 is an array, not an object; skipped"),
+            (
+                r#"{"request": [], "response": {}}"#,
+                "entry 0: \"request\" is an array, not an object",
+            ),
+            (
+                r#"{"request": {}, "response": [200]}"#,
+                "entry 0: \"response\" is an array, not an object",
+            ),
+        ];
+        for (entry, note) in cases {
+            let har = format!(r#"{{"log": {{"entries": [{entry}]}}}}"#);
+            let extracted = scan(0, har.as_bytes(), &Limits::default()).unwrap();
+            assert!(extracted.captures.is_empty(), "{note}");
+            assert_eq!(extracted.flow.len(), 1, "{note}");
+            let notes: Vec<&str> = extracted.notes.iter().map(|n| n.message.as_str()).collect();
+            assert_eq!(notes, [note]);
+        }
     }
 
     #[test]
