@@ -195,6 +195,11 @@ def main() -> None:
         write("xml_parse", f"default-{number}", b"\x00" + xml)
         write("xml_parse", f"tiny-{number}", b"\x01" + xml)
 
+    # dsig_verify: every XML seed, and the signed fixtures of tests/fixtures/signed.
+    signed = sorted((FUZZ.parent / "tests" / "fixtures" / "signed").glob("*.xml"))
+    for number, xml in enumerate(xml_all + [path.read_bytes() for path in signed]):
+        write("dsig_verify", f"seed-{number}", bytes([number % 256]) + xml)
+
 
 if __name__ == "__main__":
     main()

@@ -59,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
                 <= limits.xml_attributes
         );
         for attribute in &element.attributes {
-            let local = attribute.name.local.as_str();
+            let local = &*attribute.name.local;
             match &attribute.namespace {
                 Some(namespace) => {
                     assert!(document.attribute_ns(id, namespace, local).is_some())
