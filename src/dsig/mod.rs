@@ -424,28 +424,32 @@ fn check(
         "SignatureValue",
         "the signature",
     )?;
-    match children.get(2..).unwrap_or_default() {
-        [] => {}
-        [key_info] if doc.is(*key_info, NS_DS, "KeyInfo") => {
-            if doc
-                .descendants(*key_info)
-                .any(|id| doc.is(id, NS_DS, "RetrievalMethod"))
-            {
-                return fail(
-                    Step::Shape,
-                    "KeyInfo uses RetrievalMethod, which would fetch the key from elsewhere; refused",
-                );
-            }
-        }
-        [other, ..] => {
-            let name = local_name(doc, *other);
-            let why = if doc.is(*other, NS_DS, "Object") {
-                "ds:Object can carry a copy of signed content, the hiding place of signature-wrapping attacks; SAML never needs it"
-            } else {
-                "only SignedInfo, SignatureValue and KeyInfo belong there"
-            };
-            return fail(Step::Shape, format!("the signature holds <{name}>: {why}"));
-        }
+    // After SignatureValue: an optional KeyInfo, then nothing. The element named in the
+    // refusal is the first one out of place, not KeyInfo: a signature holding KeyInfo
+    // and then a `ds:Object` (XSW8) must be refused for the Object.
+    let rest = children.get(2..).unwrap_or_default();
+    let (key_info, extra) = match rest {
+        [first, extra @ ..] if doc.is(*first, NS_DS, "KeyInfo") => (Some(*first), extra),
+        _ => (None, rest),
+    };
+    if let Some(&other) = extra.first() {
+        let name = local_name(doc, other);
+        let why = if doc.is(other, NS_DS, "Object") {
+            "ds:Object can carry a copy of signed content, the hiding place of signature-wrapping attacks; SAML never needs it"
+        } else {
+            "only SignedInfo, SignatureValue and KeyInfo belong there"
+        };
+        return fail(Step::Shape, format!("the signature holds <{name}>: {why}"));
+    }
+    if let Some(key_info) = key_info
+        && doc
+            .descendants(key_info)
+            .any(|id| doc.is(id, NS_DS, "RetrievalMethod"))
+    {
+        return fail(
+            Step::Shape,
+            "KeyInfo uses RetrievalMethod, which would fetch the key from elsewhere; refused",
+        );
     }
     let info_children = element_children(doc, signed_info, "SignedInfo")?;
     let canonicalization = expect_ds(
@@ -836,6 +840,24 @@ mod tests {
         assert_eq!(
             found[0].failed_step,
             Some(Step::Digest),
+            "{}",
+            found[0].reason
+        );
+    }
+
+    #[test]
+    fn the_element_out_of_place_after_key_info_is_the_one_named() {
+        let xml = String::from_utf8(example()).unwrap();
+        let with_object = xml.replacen(
+            "</ds:KeyInfo>",
+            "</ds:KeyInfo><ds:Object>wrapped content</ds:Object>",
+            1,
+        );
+        assert_ne!(xml, with_object);
+        let (_, found) = verdicts(with_object.as_bytes(), &example_trust());
+        assert_eq!(found[0].failed_step, Some(Step::Shape));
+        assert!(
+            found[0].reason.contains("<ds:Object>: ds:Object can carry"),
             "{}",
             found[0].reason
         );
