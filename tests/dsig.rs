@@ -526,7 +526,7 @@ fn set_algorithm(xml: &str, element: &str, uri: &str) -> String {
         .unwrap()
         .attributes
         .iter()
-        .find(|attribute| attribute.name.local == "Algorithm")
+        .find(|attribute| &*attribute.name.local == "Algorithm")
         .expect("an Algorithm attribute");
     edit(
         xml,
