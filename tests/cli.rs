@@ -488,3 +488,90 @@ fn redirect_binding_signature_is_verified() {
     assert_eq!(untrusted["status"], "invalid");
     assert_eq!(untrusted["failed_step"], "key");
 }
+
+/// The report's verdict on hostile variants of a signed fixture, with the IdP trusted:
+/// `assertion_signature` is `none` and a finding names the cause; the untouched
+/// fixture is `trusted`, also when the IdP metadata (two signing keys) is the anchor.
+#[test]
+fn tampered_messages_are_never_trusted() {
+    let fixture = |name: &str| {
+        format!(
+            "{}/tests/fixtures/signed/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let original = std::fs::read_to_string(fixture("response-assertion-signed.xml")).unwrap();
+    let verdict = |xml: &str, trust: &str| {
+        let output = run(
+            &["--format", "json", "--trust", &fixture(trust), "-"],
+            Some(xml.as_bytes()),
+        );
+        let report = json(&output);
+        let message = report["messages"][0].clone();
+        let findings: Vec<(String, String)> = message["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap().to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        (
+            message["assertion_signature"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned(),
+            findings,
+            output.status.code(),
+        )
+    };
+    let has_error = |findings: &[(String, String)], id: &str| {
+        findings
+            .iter()
+            .any(|(found, severity)| found == id && severity == "error")
+    };
+
+    let (signature, _, code) = verdict(&original, "idp.pem");
+    assert_eq!((signature.as_str(), code), ("trusted", Some(0)));
+    let (signature, _, _) = verdict(&original, "metadata-idp.xml");
+    assert_eq!(signature, "trusted");
+
+    // Comment injection: the signature still verifies (comments are not signed), but
+    // the value is split, so the assertion is not trusted.
+    let injected = original.replacen(
+        "alice@example.test<",
+        "alice@example.test<!---->.evil.test<",
+        1,
+    );
+    assert_ne!(injected, original);
+    let (signature, findings, _) = verdict(&injected, "idp.pem");
+    assert_eq!(signature, "none");
+    assert!(has_error(&findings, "core.nameid"), "{findings:?}");
+
+    // A value changed after signing.
+    let changed = original.replacen("alice@example.test<", "admin@example.test<", 1);
+    let (signature, findings, code) = verdict(&changed, "idp.pem");
+    assert_eq!((signature.as_str(), code), ("none", Some(1)));
+    assert!(has_error(&findings, "core.sig.valid"), "{findings:?}");
+
+    // XSW3: a forged, unsigned assertion placed before the signed one.
+    let start = original.find("<saml:Assertion").unwrap();
+    let end = original.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+    let forged = original[start..end]
+        .replace("alice@example.test", "admin@example.test")
+        .replacen(" ID=\"", " ID=\"forged-", 1);
+    let forged = forged[..forged.find("<ds:Signature").unwrap()].to_owned()
+        + &forged[forged.find("</ds:Signature>").unwrap() + "</ds:Signature>".len()..];
+    let wrapped = format!("{}{forged}{}", &original[..start], &original[start..]);
+    let (signature, findings, _) = verdict(&wrapped, "idp.pem");
+    assert_eq!(signature, "none");
+    assert!(has_error(&findings, "core.sig.coverage"), "{findings:?}");
+
+    // Signed by another key than the trusted one.
+    let (signature, findings, _) = verdict(&original, "idp-rotated.pem");
+    assert_eq!(signature, "none");
+    assert!(has_error(&findings, "core.cert.trust"), "{findings:?}");
+}
