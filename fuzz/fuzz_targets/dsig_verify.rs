@@ -15,9 +15,15 @@ fn trusted() -> &'static TrustStore {
     static TRUST: OnceLock<TrustStore> = OnceLock::new();
     TRUST.get_or_init(|| {
         let pem = include_str!("../../examples/example-idp-certificate.pem");
-        let body: String = pem.lines().filter(|line| !line.starts_with("-----")).collect();
+        let body: String = pem
+            .lines()
+            .filter(|line| !line.starts_with("-----"))
+            .collect();
         let mut trust = TrustStore::default();
-        trust.add_certificate(cert::parse_base64(&body).expect("the example certificate"), "example".into());
+        trust.add_certificate(
+            cert::parse_base64(&body).expect("the example certificate"),
+            "example".into(),
+        );
         trust
     })
 }
@@ -31,8 +37,15 @@ fuzz_target!(|data: &[u8]| {
     };
     let ids: Vec<_> = document.ids().collect();
     let excluded = ids.get(usize::from(mode) % ids.len().max(1)).copied();
-    for uri in [c14n::C14N_10, c14n::C14N_10_WITH_COMMENTS, c14n::EXC_C14N, c14n::EXC_C14N_WITH_COMMENTS] {
-        let method = Method::from_uri(uri).expect("a known method").with_prefix_list("#default xs p");
+    for uri in [
+        c14n::C14N_10,
+        c14n::C14N_10_WITH_COMMENTS,
+        c14n::EXC_C14N,
+        c14n::EXC_C14N_WITH_COMMENTS,
+    ] {
+        let method = Method::from_uri(uri)
+            .expect("a known method")
+            .with_prefix_list("#default xs p");
         let whole = c14n::canonicalize(&document, Subset::Document, excluded, &method);
         // Canonical output is always UTF-8.
         assert!(std::str::from_utf8(&whole).is_ok());
@@ -46,9 +59,15 @@ fuzz_target!(|data: &[u8]| {
         let verdicts = dsig::verify_document(&document, trust);
         for verdict in &verdicts {
             assert_eq!(verdict.coverage.is_some(), verdict.status.is_intact());
-            assert_eq!(verdict.failed_step.is_some(), verdict.status == Status::Invalid);
+            assert_eq!(
+                verdict.failed_step.is_some(),
+                verdict.status == Status::Invalid
+            );
             if trust.is_empty() {
-                assert!(!matches!(verdict.status, Status::Valid | Status::KeyMismatch));
+                assert!(!matches!(
+                    verdict.status,
+                    Status::Valid | Status::KeyMismatch
+                ));
             }
         }
         for &id in &ids {
