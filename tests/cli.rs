@@ -575,3 +575,96 @@ fn tampered_messages_are_never_trusted() {
     assert_eq!(signature, "none");
     assert!(has_error(&findings, "core.cert.trust"), "{findings:?}");
 }
+
+/// Certificate and algorithm facts of intact signatures become findings, judged at the
+/// reference time.
+#[test]
+fn signing_certificate_facts_are_judged() {
+    let fixture = |name: &str| {
+        format!(
+            "{}/tests/fixtures/signed/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let severity_of = |message: &str, trust: &str, at: &str, id: &str| {
+        let output = run(
+            &[
+                "--format",
+                "json",
+                "--at",
+                at,
+                "--trust",
+                &fixture(trust),
+                &fixture(message),
+            ],
+            None,
+        );
+        let report = json(&output);
+        report["messages"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|finding| finding["id"] == id)
+            .map(|finding| finding["severity"].as_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let at = "2026-03-01T12:00:00Z";
+    assert_eq!(
+        severity_of(
+            "response-expired-cert.xml",
+            "idp-expired.pem",
+            at,
+            "core.cert.validity"
+        ),
+        "error"
+    );
+    assert_eq!(
+        severity_of(
+            "response-assertion-signed.xml",
+            "idp.pem",
+            "2023-12-31T00:00:00Z",
+            "core.cert.validity"
+        ),
+        "error"
+    );
+    assert_eq!(
+        severity_of(
+            "response-assertion-signed.xml",
+            "idp.pem",
+            "2033-12-20T00:00:00Z",
+            "core.cert.validity"
+        ),
+        "warning"
+    );
+    assert_eq!(
+        severity_of(
+            "response-assertion-signed.xml",
+            "idp.pem",
+            at,
+            "core.cert.validity"
+        ),
+        "pass"
+    );
+    assert_eq!(
+        severity_of(
+            "response-rsa1024.xml",
+            "idp-rsa1024.pem",
+            at,
+            "core.cert.keysize"
+        ),
+        "warning"
+    );
+    assert_eq!(
+        severity_of("response-sha1.xml", "idp.pem", at, "core.sig.algorithm"),
+        "warning"
+    );
+    assert_eq!(
+        severity_of(
+            "response-assertion-signed.xml",
+            "idp.pem",
+            at,
+            "core.sig.algorithm"
+        ),
+        "pass"
+    );
+}
