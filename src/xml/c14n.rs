@@ -109,6 +109,8 @@ pub fn canonicalize(
         out: Vec::with_capacity(estimate(doc, subset)),
         in_scope: Vec::new(),
         rendered: Vec::new(),
+        candidates: Vec::new(),
+        attributes: Vec::new(),
     };
     match subset {
         Subset::Document => writer.document(),
@@ -140,7 +142,14 @@ struct Writer<'d> {
     in_scope: Vec<Binding<'d>>,
     /// Declarations written to the output by the open output elements, outermost first.
     rendered: Vec<Binding<'d>>,
+    /// Scratch space for one start tag, kept between elements so that writing a tag
+    /// allocates nothing: the prefixes it may declare, and its attributes.
+    candidates: Vec<Option<&'d str>>,
+    attributes: Vec<OutputAttribute<'d>>,
 }
+
+/// An attribute as written: namespace URI and local name (the sort key), prefix, value.
+type OutputAttribute<'d> = (&'d str, &'d str, Option<&'d str>, &'d str);
 
 enum Step {
     Enter(NodeId, bool),
@@ -267,7 +276,8 @@ impl<'d> Writer<'d> {
         }
 
         // The namespace declarations this element writes.
-        let mut candidates: Vec<Option<&'d str>> = Vec::new();
+        let mut candidates = std::mem::take(&mut self.candidates);
+        candidates.clear();
         if self.method.exclusive {
             candidates.push(element.name.prefix.as_deref());
             for attribute in &element.attributes {
@@ -290,8 +300,10 @@ impl<'d> Writer<'d> {
         candidates.sort_unstable();
         candidates.dedup();
 
-        let mut declarations: Vec<Binding<'d>> = Vec::new();
-        for prefix in candidates {
+        // Appended to `rendered` as they are found: candidates are distinct, so one
+        // cannot change what another finds visible.
+        let first_declaration = self.rendered.len();
+        for &prefix in &candidates {
             if prefix == Some("xml") {
                 continue;
             }
@@ -301,14 +313,16 @@ impl<'d> Writer<'d> {
             // InclusiveNamespaces entry) renders nothing unless it must undo a visible
             // default namespace.
             if uri != visible && (prefix.is_none() || !uri.is_empty()) {
-                declarations.push((prefix, uri));
+                self.rendered.push((prefix, uri));
             }
         }
+        self.candidates = candidates;
         // Already sorted by prefix, the default namespace (None) first.
 
         self.out.push(b'<');
         self.qname(element.name.prefix.as_deref(), &element.name.local);
-        for &(prefix, uri) in &declarations {
+        for index in first_declaration..self.rendered.len() {
+            let (prefix, uri) = self.rendered[index];
             match prefix {
                 None => self.out.extend_from_slice(b" xmlns=\""),
                 Some(prefix) => {
@@ -320,21 +334,18 @@ impl<'d> Writer<'d> {
             escape_attribute(&mut self.out, uri);
             self.out.push(b'"');
         }
-        self.rendered.extend_from_slice(&declarations);
 
         // Attributes, with C14N 1.0's xml:* inheritance at the apex of a subset.
-        let mut attributes: Vec<(&'d str, &'d str, Option<&'d str>, &'d str)> = element
-            .attributes
-            .iter()
-            .map(|attribute| {
-                (
-                    attribute.namespace.as_deref().unwrap_or(""),
-                    &*attribute.name.local,
-                    attribute.name.prefix.as_deref(),
-                    attribute.value.as_str(),
-                )
-            })
-            .collect();
+        let mut attributes = std::mem::take(&mut self.attributes);
+        attributes.clear();
+        attributes.extend(element.attributes.iter().map(|attribute| {
+            (
+                attribute.namespace.as_deref().unwrap_or(""),
+                &*attribute.name.local,
+                attribute.name.prefix.as_deref(),
+                attribute.value.as_str(),
+            )
+        }));
         if apex && !self.method.exclusive {
             let mut current = doc.parent(id);
             while let Some(ancestor) = current {
@@ -358,13 +369,14 @@ impl<'d> Writer<'d> {
             }
         }
         attributes.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        for (_, local, prefix, value) in attributes {
+        for &(_, local, prefix, value) in &attributes {
             self.out.push(b' ');
             self.qname(prefix, local);
             self.out.extend_from_slice(b"=\"");
             escape_attribute(&mut self.out, value);
             self.out.push(b'"');
         }
+        self.attributes = attributes;
         self.out.push(b'>');
     }
 
@@ -397,6 +409,13 @@ impl<'d> Writer<'d> {
 }
 
 fn escape_text(out: &mut Vec<u8>, text: &str) {
+    // Most text has nothing to escape: find that out with two vectorised scans.
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'&', b'<', b'>', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
+    {
+        out.extend_from_slice(bytes);
+        return;
+    }
     escape(out, text, |byte| match byte {
         b'&' => Some(b"&amp;"),
         b'<' => Some(b"&lt;"),
@@ -407,6 +426,13 @@ fn escape_text(out: &mut Vec<u8>, text: &str) {
 }
 
 fn escape_attribute(out: &mut Vec<u8>, value: &str) {
+    let bytes = value.as_bytes();
+    if memchr::memchr3(b'&', b'<', b'"', bytes).is_none()
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+    {
+        out.extend_from_slice(bytes);
+        return;
+    }
     escape(out, value, |byte| match byte {
         b'&' => Some(b"&amp;"),
         b'<' => Some(b"&lt;"),
@@ -507,6 +533,9 @@ mod tests {
                 "<a v='&#9;&#10;&#13;&lt;&amp;\"&gt;'/>",
                 "<a v=\"&#x9;&#xA;&#xD;&lt;&amp;&quot;>\"></a>",
             ),
+            // Only one kind of byte to escape, each found by its own scan.
+            ("<a v='&#9;'>&#13;</a>", "<a v=\"&#x9;\">&#xD;</a>"),
+            ("<a v='x&#10;'>&gt;</a>", "<a v=\"x&#xA;\">&gt;</a>"),
             // Non-ASCII is written as is.
             ("<a é='ü'>日本</a>", "<a é=\"ü\">日本</a>"),
         ];
