@@ -194,7 +194,7 @@ mod native {
     /// Asserts that every signature verifies with the trusted key (setup, not timing).
     fn check(name: &str, bytes: &[u8], trust: &TrustStore, signatures: usize) {
         let doc = xml::parse(bytes, &Limits::default()).unwrap();
-        let verdicts = dsig::verify_document(&doc, trust);
+        let verdicts = dsig::verify_document(&doc, trust, &Limits::default());
         assert_eq!(verdicts.len(), signatures, "{name}: signatures found");
         for verdict in &verdicts {
             assert_eq!(verdict.status, Status::Valid, "{name}: {}", verdict.reason);
@@ -211,7 +211,7 @@ mod native {
             .counter(BytesCount::of_slice(&fixture.bytes))
             .bench(|| {
                 let doc = xml::parse(divan::black_box(&fixture.bytes), &Limits::default()).unwrap();
-                let verdicts = dsig::verify_document(&doc, trust);
+                let verdicts = dsig::verify_document(&doc, trust, &Limits::default());
                 verdicts
                     .iter()
                     .filter(|verdict| verdict.status == Status::Valid)

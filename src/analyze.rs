@@ -280,7 +280,7 @@ fn analyze_capture(
     }
     fill_from_message(&mut report, &message);
 
-    let verdicts = dsig::verify_document(&document, &options.trust);
+    let verdicts = dsig::verify_document(&document, &options.trust, limits);
     report.signatures = message
         .signatures
         .iter()

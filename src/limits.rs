@@ -51,6 +51,19 @@ pub struct Limits {
     /// Default 1,000: a login flow carries two to six; a HAR with more is a recording of
     /// many logins, and the first thousand are enough to diagnose any of them.
     pub messages: usize,
+    /// Most `ds:Signature` elements verified in one document. Checked in
+    /// [`crate::dsig::verify_document`]; the ones after are reported invalid, unchecked.
+    ///
+    /// Default 16: a SAML message carries one or two (Response and Assertion), metadata
+    /// one. Each costs a certificate parse, a canonicalization and an RSA operation.
+    pub signatures: usize,
+    /// How many times its own size the content canonicalized for signatures in one
+    /// document may total. Checked in [`crate::dsig::verify_document`].
+    ///
+    /// Default 4: a Response and its Assertion both signed canonicalize about twice the
+    /// document; nested signatures over a huge document would otherwise repeat the work
+    /// once per signature.
+    pub signed_bytes_multiple: usize,
 }
 
 impl Default for Limits {
@@ -63,6 +76,8 @@ impl Default for Limits {
             xml_attributes: 256,
             har_entries: 200_000,
             messages: 1_000,
+            signatures: 16,
+            signed_bytes_multiple: 4,
         }
     }
 }

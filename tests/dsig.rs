@@ -111,7 +111,7 @@ struct Outcome {
 
 fn verify(xml: &str, trust: &TrustStore) -> Outcome {
     let doc = parse(xml);
-    let verdicts = dsig::verify_document(&doc, trust);
+    let verdicts = dsig::verify_document(&doc, trust, &Limits::default());
     let protection = dsig::protection(&verdicts, evaluated_assertion(&doc));
     Outcome {
         doc,
@@ -1086,7 +1086,7 @@ fn hostile_variants_leave_the_evaluated_assertion_unprotected() {
                 continue;
             }
             let doc = parsed.unwrap_or_else(|error| panic!("{label}: {error}\n{variant}"));
-            let verdicts = dsig::verify_document(&doc, &trust);
+            let verdicts = dsig::verify_document(&doc, &trust, &Limits::default());
             let evaluated = evaluated_assertion(&doc);
             assert_eq!(
                 dsig::protection(&verdicts, evaluated),

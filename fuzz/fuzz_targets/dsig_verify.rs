@@ -56,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for trust in [&TrustStore::default(), trusted()] {
-        let verdicts = dsig::verify_document(&document, trust);
+        let verdicts = dsig::verify_document(&document, trust, &Limits::default());
         for verdict in &verdicts {
             assert_eq!(verdict.coverage.is_some(), verdict.status.is_intact());
             assert_eq!(

@@ -36,6 +36,7 @@ use serde::Serialize;
 pub use trust::{Fingerprint, KeyProblem, MAX_RSA_BITS, TrustStore, TrustedKey, verify_with_key};
 
 use crate::cert::{self, CertificateInfo};
+use crate::limits::Limits;
 use crate::xml::c14n::{self, Method, Subset};
 use crate::xml::{Document, NS_DS, NodeId, NodeKind};
 use algorithms::{DigestAlgorithm, Refusal, SignatureAlgorithm};
@@ -195,12 +196,45 @@ pub fn protection(verdicts: &[Verdict], node: NodeId) -> Protection {
 }
 
 /// Verifies every `ds:Signature` in `doc`, in document order.
-pub fn verify_document(doc: &Document, trust: &TrustStore) -> Vec<Verdict> {
+///
+/// Bounded by [`Limits::signatures`] (later signatures are invalid, unchecked) and
+/// [`Limits::signed_bytes_multiple`] (the content canonicalized for all of them).
+pub fn verify_document(doc: &Document, trust: &TrustStore, limits: &Limits) -> Vec<Verdict> {
     let ids = IdIndex::new(doc);
+    let mut canonical_budget = doc
+        .source()
+        .len()
+        .saturating_mul(limits.signed_bytes_multiple);
     doc.ids()
         .filter(|&id| doc.is(id, NS_DS, "Signature"))
-        .map(|signature| verify_signature(doc, &ids, signature, trust))
+        .enumerate()
+        .map(|(index, signature)| {
+            if index < limits.signatures {
+                verify_signature(doc, &ids, signature, trust, &mut canonical_budget)
+            } else {
+                unchecked(doc, signature, limits.signatures)
+            }
+        })
         .collect()
+}
+
+/// The verdict for a signature past the signature limit.
+fn unchecked(doc: &Document, signature: NodeId, limit: usize) -> Verdict {
+    Verdict {
+        signature,
+        parent: doc.parent(signature),
+        status: Status::Invalid,
+        failed_step: Some(Step::Shape),
+        reason: format!(
+            "not checked: the document holds more than {limit} signatures, the most verified in one message"
+        ),
+        signature_algorithm: None,
+        digest_algorithm: None,
+        canonicalization: None,
+        certificates: Vec::new(),
+        key: None,
+        coverage: None,
+    }
 }
 
 /// Every unqualified `ID` attribute value (SAML 2.0's identifier attribute), with how
@@ -244,6 +278,7 @@ fn verify_signature(
     ids: &IdIndex<'_>,
     signature: NodeId,
     trust: &TrustStore,
+    canonical_budget: &mut usize,
 ) -> Verdict {
     let parent = doc.parent(signature);
     let certificates = embedded_certificates(doc, signature);
@@ -260,7 +295,7 @@ fn verify_signature(
         key: None,
         coverage: None,
     };
-    match check(doc, ids, signature, trust, &mut verdict) {
+    match check(doc, ids, signature, trust, canonical_budget, &mut verdict) {
         Ok(()) => {}
         Err((step, reason)) => {
             verdict.status = Status::Invalid;
@@ -393,6 +428,7 @@ fn check(
     ids: &IdIndex<'_>,
     signature: NodeId,
     trust: &TrustStore,
+    canonical_budget: &mut usize,
     verdict: &mut Verdict,
 ) -> Result<(), Failure> {
     // 1. Shape.
@@ -641,6 +677,17 @@ fn check(
 
     // 5. Digest.
     let expected = value_text(doc, digest_value, "DigestValue")?;
+    let subset_bytes = match subset {
+        Subset::Document => doc.source().len(),
+        Subset::Element(top) => doc.span(top).end.saturating_sub(doc.span(top).start),
+    };
+    let Some(left) = canonical_budget.checked_sub(subset_bytes) else {
+        return fail(
+            Step::Reference,
+            "not checked: the signatures of this document sign more content in total than the limit allows (nested signatures over the same large content)",
+        );
+    };
+    *canonical_budget = left;
     let canonical = c14n::canonicalize(doc, subset, Some(signature), &reference_method);
     if canonical.is_empty() {
         return fail(Step::Digest, "the signed content canonicalizes to nothing");
@@ -800,7 +847,7 @@ mod tests {
 
     fn verdicts(xml: &[u8], trust: &TrustStore) -> (Document, Vec<Verdict>) {
         let doc = parse(xml, &Limits::default()).unwrap();
-        let verdicts = verify_document(&doc, trust);
+        let verdicts = verify_document(&doc, trust, &Limits::default());
         (doc, verdicts)
     }
 
@@ -860,6 +907,77 @@ mod tests {
             found[0].reason.contains("<ds:Object>: ds:Object can carry"),
             "{}",
             found[0].reason
+        );
+    }
+
+    /// A shape-valid enveloped signature over `#id` whose digest is wrong.
+    fn bogus_signature(id: &str) -> String {
+        format!(
+            r##"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#{id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>"##
+        )
+    }
+
+    #[test]
+    fn signatures_past_the_limit_are_not_checked() {
+        let mut xml = String::from("<r>");
+        for index in 0..20 {
+            xml.push_str(&format!(
+                "<a ID=\"s{index}\">{}</a>",
+                bogus_signature(&format!("s{index}"))
+            ));
+        }
+        xml.push_str("</r>");
+        let doc = parse(xml.as_bytes(), &Limits::default()).unwrap();
+        let found = verify_document(&doc, &TrustStore::default(), &Limits::default());
+        assert_eq!(found.len(), 20);
+        for (index, verdict) in found.iter().enumerate() {
+            assert_eq!(verdict.status, Status::Invalid);
+            let unchecked = verdict.reason.contains("more than 16 signatures");
+            assert_eq!(unchecked, index >= 16, "{index}: {}", verdict.reason);
+            if !unchecked {
+                assert_eq!(
+                    verdict.failed_step,
+                    Some(Step::Digest),
+                    "{}",
+                    verdict.reason
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nested_signatures_share_one_canonicalization_budget() {
+        // Three nested signed elements around a large text: each signature would
+        // canonicalize nearly the whole document.
+        let filler = "x".repeat(10_000);
+        let xml = format!(
+            "<a ID=\"n0\">{}<a ID=\"n1\">{}<a ID=\"n2\">{}{filler}</a></a></a>",
+            bogus_signature("n0"),
+            bogus_signature("n1"),
+            bogus_signature("n2")
+        );
+        let doc = parse(xml.as_bytes(), &Limits::default()).unwrap();
+        let limits = Limits {
+            signed_bytes_multiple: 2,
+            ..Limits::default()
+        };
+        let found = verify_document(&doc, &TrustStore::default(), &limits);
+        let steps: Vec<_> = found.iter().map(|verdict| verdict.failed_step).collect();
+        assert_eq!(
+            steps,
+            [
+                Some(Step::Digest),
+                Some(Step::Digest),
+                Some(Step::Reference)
+            ]
+        );
+        assert!(found[2].reason.contains("limit"), "{}", found[2].reason);
+        // With the default budget all three are checked (and fail at the digest).
+        let found = verify_document(&doc, &TrustStore::default(), &Limits::default());
+        assert!(
+            found
+                .iter()
+                .all(|verdict| verdict.failed_step == Some(Step::Digest))
         );
     }
 }
