@@ -37,14 +37,17 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
 
-/// A certificate of the fixtures, by name (`idp`, `idp-rotated`...).
-fn certificate(name: &str) -> CertificateInfo {
-    let pem = fixture(&format!("{name}.pem"));
-    let body: String = pem
+/// The base64 body of a fixture certificate's PEM, by name (`idp`, `idp-rotated`...).
+fn certificate_base64(name: &str) -> String {
+    fixture(&format!("{name}.pem"))
         .lines()
         .filter(|line| !line.starts_with("-----"))
-        .collect();
-    cert::parse_base64(&body).unwrap()
+        .collect()
+}
+
+/// A certificate of the fixtures, by name.
+fn certificate(name: &str) -> CertificateInfo {
+    cert::parse_base64(&certificate_base64(name)).unwrap()
 }
 
 fn trusting(names: &[&str]) -> TrustStore {
@@ -791,12 +794,10 @@ fn doctype(xml: &str) -> String {
 /// The attacker's message with the IdP's certificate put in its KeyInfo.
 fn idp_certificate_attacker_key(xml: &str) -> String {
     let (doc, certificate) = assertion_signature_part(xml, "X509Certificate");
-    let pem = fixture("idp.pem");
-    let body: String = pem
-        .lines()
-        .filter(|line| !line.starts_with("-----"))
-        .collect();
-    edit(xml, vec![(inner_text(&doc, certificate), body)])
+    edit(
+        xml,
+        vec![(inner_text(&doc, certificate), certificate_base64("idp"))],
+    )
 }
 
 // --- the table -------------------------------------------------------------------------
