@@ -5,7 +5,9 @@
 //! in the same HAR. It is the only place the per-analysis message limit is checked.
 
 use crate::cert;
-use crate::checks::{self, decoding, signature as signature_checks};
+use crate::checks::context::{MetadataRole, MetadataSeen, RequestSeen};
+use crate::checks::error_text::{self, ErrorTextSource};
+use crate::checks::{self, Expectations, Flow, decoding, signature as signature_checks};
 use crate::dsig::{self, Fingerprint, Protection, Status, TrustStore, Verdict};
 use crate::input::{self, Capture, InputKind};
 use crate::limits::Limits;
@@ -33,16 +35,22 @@ pub struct Options {
     pub limits: Limits,
     /// The keys the user trusts to sign (see [`load_trust`]).
     pub trust: TrustStore,
+    /// Metadata entities loaded as trust anchors (see [`load_trust`]): compared with the
+    /// messages like metadata given as an input.
+    pub trusted_metadata: Vec<MetadataSeen>,
+    /// What the user expected (`--expect`, the page's fields).
+    pub expect: Expectations,
+    /// The error text the user saw (`--error`, the page's field).
+    pub error_text: Option<String>,
 }
 
-/// Adds the trust anchors in one user-given input to `store`: a certificate (PEM, DER or
-/// base64), IdP or SP metadata (its signing and unspecified-use keys), or a SHA-256 or
-/// SHA-1 certificate fingerprint. Returns how many anchors it added, or why it could not.
-pub fn load_trust(
-    store: &mut TrustStore,
-    input: Input<'_>,
-    limits: &Limits,
-) -> Result<usize, String> {
+/// Adds the trust anchors in one user-given input to `options.trust`: a certificate
+/// (PEM, DER or base64), IdP or SP metadata (its signing and unspecified-use keys, and
+/// the entity itself to `options.trusted_metadata`), or a SHA-256 or SHA-1 certificate
+/// fingerprint. Returns how many anchors it added, or why it could not.
+pub fn load_trust(options: &mut Options, input: Input<'_>) -> Result<usize, String> {
+    let limits = &options.limits;
+    let store = &mut options.trust;
     if let Some(fingerprint) = std::str::from_utf8(input.bytes)
         .ok()
         .and_then(Fingerprint::parse)
@@ -72,6 +80,9 @@ pub fn load_trust(
         let Body::Metadata { entities } = saml::read(&document).body else {
             continue;
         };
+        options
+            .trusted_metadata
+            .extend(metadata_entities(&entities, input.name));
         for entity in &entities {
             let entity_id = entity.entity_id.as_deref().unwrap_or("metadata");
             for role in &entity.roles {
@@ -191,7 +202,7 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
             ),
     };
 
-    let messages = captures
+    let analysed: Vec<Analysed> = captures
         .iter()
         .map(|capture| {
             let message_time = match (options.reference_time, capture.origin.captured_at) {
@@ -205,13 +216,163 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
         })
         .collect();
 
+    let flow = build_flow(&analysed, &captures, &input_reports, options);
+    let error_text = options
+        .error_text
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| error_text::lookup(text, ErrorTextSource::User))
+        .or_else(|| {
+            flow.error_pages
+                .first()
+                .map(|page| error_text::lookup(&page.text, ErrorTextSource::Har))
+        });
+    let messages = analysed
+        .into_iter()
+        .zip(&captures)
+        .map(|(analysed, capture)| {
+            run_packs(analysed, capture, &flow, options, error_text.as_ref())
+        })
+        .collect();
+
     Report {
         schema: SCHEMA,
         reference_time,
         inputs: input_reports,
         trust: TrustReport::from_store(&options.trust),
+        expect: options.expect.clone(),
+        error_text,
         messages,
     }
+}
+
+/// One message after decoding, reading and signature verification, before the packs.
+struct Analysed {
+    report: MessageReport,
+    verdicts: Vec<Verdict>,
+    /// How well the evaluated assertion is signed (after the comment downgrade).
+    assertion: Protection,
+}
+
+/// The entities of a metadata document, as the packs compare them with messages.
+fn metadata_entities(
+    entities: &[saml::EntityDescriptor],
+    source: &str,
+) -> impl Iterator<Item = MetadataSeen> {
+    let source = source.to_owned();
+    entities
+        .iter()
+        .flat_map(move |entity| {
+            let source = source.clone();
+            entity.roles.iter().filter_map(move |role| {
+                let role_kind = match role.kind {
+                    saml::RoleKind::IdentityProvider => MetadataRole::IdentityProvider,
+                    saml::RoleKind::ServiceProvider => MetadataRole::ServiceProvider,
+                    saml::RoleKind::Other(_) => return None,
+                };
+                Some(MetadataSeen {
+                    role: role_kind,
+                    entity_id: entity.entity_id.clone(),
+                    acs_urls: role
+                        .assertion_consumer_services
+                        .iter()
+                        .filter_map(|endpoint| endpoint.location.clone())
+                        .collect(),
+                    name_id_formats: role.name_id_formats.clone(),
+                    source: source.clone(),
+                })
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// What the whole analysis knows around each message: AuthnRequests, metadata (inputs
+/// and trust anchors), error pages in HAR responses, each HAR's request flow.
+fn build_flow(
+    analysed: &[Analysed],
+    captures: &[Capture],
+    inputs: &[InputReport],
+    options: &Options,
+) -> Flow {
+    let mut flow = Flow {
+        har_flows: inputs.iter().map(|input| input.flow.clone()).collect(),
+        ..Flow::default()
+    };
+    for (analysed, capture) in analysed.iter().zip(captures) {
+        let Some(message) = &analysed.report.details else {
+            continue;
+        };
+        match &message.body {
+            Body::AuthnRequest(request) => flow.requests.push(RequestSeen {
+                input: capture.origin.input,
+                har_entry: capture.origin.har_entry,
+                captured_at: capture.origin.captured_at,
+                id: request.header.id.clone(),
+                issuer: request
+                    .header
+                    .issuer
+                    .as_ref()
+                    .map(|issuer| issuer.value.clone()),
+                destination: request.header.destination.clone(),
+                acs_url: request.assertion_consumer_service_url.clone(),
+                relay_state: capture.relay_state.clone(),
+            }),
+            Body::Metadata { entities } => {
+                let name = inputs
+                    .get(capture.origin.input)
+                    .map_or("metadata", |input| input.name.as_str());
+                flow.metadata.extend(metadata_entities(entities, name));
+            }
+            _ => {}
+        }
+    }
+    flow.metadata
+        .extend(options.trusted_metadata.iter().cloned());
+    flow
+}
+
+/// Runs the rule packs over one analysed message and completes its report.
+fn run_packs(
+    analysed: Analysed,
+    capture: &Capture,
+    flow: &Flow,
+    options: &Options,
+    error_text: Option<&checks::error_text::ErrorTextMatch>,
+) -> MessageReport {
+    let Analysed {
+        mut report,
+        verdicts,
+        assertion,
+    } = analysed;
+    let Some(message) = report.details.take() else {
+        return report;
+    };
+    let payload = capture.payload.as_deref().unwrap_or_default();
+    let idp = checks::idp::recognise(&message, flow);
+    let context = checks::Context {
+        message: &message,
+        payload,
+        verdicts: &verdicts,
+        trust: &options.trust,
+        assertion,
+        origin: &capture.origin,
+        relay_state: capture.relay_state.as_deref(),
+        form_action: capture.form_action.as_deref(),
+        reference_time: report.reference_time,
+        flow,
+        expect: &options.expect,
+        error_text: error_text.map(|found| found.text.as_str()),
+        idp: idp.as_ref(),
+    };
+    let outcome = checks::run(&context);
+    report.details = Some(message);
+    report.findings.extend(outcome.findings);
+    report.packs = outcome.packs;
+    report.next_steps = outcome.next_steps;
+    report.idp = idp;
+    checks::normalize(&mut report.findings);
+    report
 }
 
 /// Decodes, parses and reads one captured message into its report.
@@ -219,7 +380,7 @@ fn analyze_capture(
     capture: &Capture,
     reference_time: ReferenceTime,
     options: &Options,
-) -> MessageReport {
+) -> Analysed {
     let limits = &options.limits;
     let mut origin = OriginReport::from(&capture.origin);
     origin.form_action = capture.form_action.clone();
@@ -240,6 +401,14 @@ fn analyze_capture(
         xml: None,
         details: None,
         trusted_coverage: Vec::new(),
+        packs: Vec::new(),
+        idp: None,
+        next_steps: Vec::new(),
+    };
+    let unread = |report| Analysed {
+        report,
+        verdicts: Vec::new(),
+        assertion: Protection::None,
     };
 
     let bytes = match &capture.payload {
@@ -252,7 +421,7 @@ fn analyze_capture(
             report
                 .findings
                 .push(decoding::undecodable_parameter(parameter, error));
-            return report;
+            return unread(report);
         }
     };
     // `from_utf8` checks a whole message several times faster than the lossy
@@ -266,7 +435,7 @@ fn analyze_capture(
         Ok(document) => document,
         Err(error) => {
             report.findings.push(decoding::unreadable_xml(&error));
-            return report;
+            return unread(report);
         }
     };
     report.findings.extend(decoding::readable_xml(&document));
@@ -351,8 +520,20 @@ fn analyze_capture(
         .filter_map(|verdict| verdict.coverage)
         .collect();
     report.details = Some(message);
-    checks::normalize(&mut report.findings);
-    report
+    let assertion = report_protection(report.assertion_signature);
+    Analysed {
+        report,
+        verdicts,
+        assertion,
+    }
+}
+
+fn report_protection(signature: AssertionSignature) -> Protection {
+    match signature {
+        AssertionSignature::Trusted => Protection::Trusted,
+        AssertionSignature::Unpinned => Protection::Unpinned,
+        AssertionSignature::None => Protection::None,
+    }
 }
 
 fn status_of(status: Status) -> SignatureStatus {

@@ -6,7 +6,7 @@
 
 use saml_inspector::report::TrustReport;
 use saml_inspector::saml::MessageKind;
-use saml_inspector::{Input, Limits, Options, Report, Timestamp, analyze, load_trust};
+use saml_inspector::{Input, Options, Report, Timestamp, analyze, load_trust};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -131,7 +131,7 @@ impl AppState {
                 name: &input.name,
                 bytes: &input.bytes,
             };
-            if let Err(reason) = load_trust(&mut options.trust, input, &Limits::default()) {
+            if let Err(reason) = load_trust(&mut options, input) {
                 self.trust_errors.push((index, reason));
             }
         }

@@ -5,6 +5,7 @@
 //! least one finding is an error; 2 when nothing could be analysed (usage error,
 //! unreadable input), with a one-line reason on standard error.
 
+use saml_inspector::checks::Expectations;
 use saml_inspector::report::render;
 use saml_inspector::{Input, Options, Report, Timestamp, analyze, load_trust};
 use std::io::{Read, Write};
@@ -19,6 +20,11 @@ INPUT            a file path, or - for standard input: a HAR file, a base64 or U
 --trust FILE     IdP metadata, a certificate (PEM, DER, base64) or a SHA-256/SHA-1
                  certificate fingerprint whose key is trusted to sign; repeatable
 --at TIME        reference time (RFC 3339) instead of the HAR capture time or now
+--error TEXT     the error text you saw; the findings that explain it come first
+--expect KEY=VALUE
+                 what you expected: username=, account=, region=, role=, audience=,
+                 acs=, profile=aws-iam|aws-identity-center|amazon-connect|metadata;
+                 repeatable
 --format FORMAT  text (default), json, markdown
 -h, --help       this help";
 
@@ -35,6 +41,8 @@ struct Arguments {
     trust: Vec<String>,
     format: Format,
     at: Option<Timestamp>,
+    error: Option<String>,
+    expect: Expectations,
 }
 
 /// Parses the command line. `Err` carries the one-line reason for standard error.
@@ -45,6 +53,8 @@ fn parse_arguments(
     let mut trust = Vec::new();
     let mut format = Format::Text;
     let mut at = None;
+    let mut error = None;
+    let mut expect = Expectations::default();
     let mut only_inputs = false;
     while let Some(argument) = arguments.next() {
         if only_inputs || argument == "-" || !argument.starts_with('-') {
@@ -86,7 +96,9 @@ fn parse_arguments(
                 })?);
             }
             "--trust" => trust.push(value("--trust")?),
-            "--error" | "--expect" | "--redact" => {
+            "--error" => error = Some(value("--error")?),
+            "--expect" => expect.set_pair(&value("--expect")?)?,
+            "--redact" => {
                 return Err(format!(
                     "{flag} is not available yet in this version of saml-inspect"
                 ));
@@ -102,6 +114,8 @@ fn parse_arguments(
         trust,
         format,
         at,
+        error,
+        expect,
     }))
 }
 
@@ -172,6 +186,8 @@ fn main() -> ExitCode {
         .collect();
     let mut options = Options {
         reference_time: arguments.at,
+        expect: arguments.expect.clone(),
+        error_text: arguments.error.clone(),
         ..Options::default()
     };
     for path in &arguments.trust {
@@ -186,7 +202,7 @@ fn main() -> ExitCode {
             name: path,
             bytes: &bytes,
         };
-        if let Err(reason) = load_trust(&mut options.trust, input, &options.limits) {
+        if let Err(reason) = load_trust(&mut options, input) {
             eprintln!("saml-inspect: --trust {path}: {reason}");
             return ExitCode::from(2);
         }
@@ -249,6 +265,16 @@ mod tests {
             .unwrap();
         assert_eq!(trusted.trust, ["idp.xml", "old.pem"]);
         assert_eq!(trusted.inputs, ["login.har"]);
+        let expected =
+            parse("--expect username=jdoe --expect=profile=amazon-connect --error Denied x")
+                .unwrap()
+                .unwrap();
+        assert_eq!(expected.expect.username.as_deref(), Some("jdoe"));
+        assert_eq!(
+            expected.expect.profile,
+            Some(saml_inspector::checks::Pack::AmazonConnect)
+        );
+        assert_eq!(expected.error.as_deref(), Some("Denied"));
         for bad in [
             "",
             "--format",
@@ -258,6 +284,9 @@ mod tests {
             "--trust",
             "--trust m.xml",
             "--redact x",
+            "--expect colour=blue x",
+            "--expect username x",
+            "--error",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should be refused");
         }

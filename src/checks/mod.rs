@@ -4,12 +4,29 @@
 //! [`RuleId`], a [`Severity`], a one-line title, the detail with the actual values, and
 //! the fix. Checks return findings, passes included; they never return `Err`.
 //!
-//! This module owns the catalogue of ids and the decoding-stage findings (what decoding
-//! alone can tell). The rule packs (`core`, `aws_iam`, `identity_center`, `connect`,
-//! `metadata`) live in files beside it as they are implemented.
+//! This module owns the catalogue of ids and [`run`], which chooses the packs for a
+//! message ([`packs`]) and runs them. One file per pack (`core`, `aws_iam`,
+//! `identity_center`, `connect`, `metadata`); `decoding` holds what decoding alone can
+//! tell and `signature` the `core.sig.*` / `core.cert.*` rules; `error_text` the index of
+//! texts users arrive with, `idp` the IdP hints, `next_steps` the prefilled commands.
 
+pub mod aws_iam;
+pub mod connect;
+pub mod context;
+pub mod core;
 pub mod decoding;
+pub mod error_text;
+pub mod identity_center;
+pub mod idp;
+pub mod metadata;
+pub mod next_steps;
+pub mod packs;
 pub mod signature;
+
+pub use context::{Context, Expectations, Flow, Pack};
+pub use idp::IdpGuess;
+pub use next_steps::NextStep;
+pub use packs::PackChoice;
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -180,6 +197,35 @@ impl Finding {
             detail: detail.into(),
             fix: fix.into(),
         }
+    }
+}
+
+/// What the packs made of one message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub packs: Vec<PackChoice>,
+    pub next_steps: Vec<NextStep>,
+}
+
+/// Chooses the packs for the message in `context` and runs them. The caller adds these
+/// findings to the decoding and signature ones and normalizes the lot.
+pub fn run(context: &Context<'_>) -> Outcome {
+    let packs = packs::select(context);
+    let mut findings = Vec::new();
+    for choice in &packs {
+        match choice.pack {
+            Pack::Core => core::run(context, &mut findings),
+            Pack::AwsIam => aws_iam::run(context, &mut findings),
+            Pack::AwsIdentityCenter => identity_center::run(context, &mut findings),
+            Pack::AmazonConnect => connect::run(context, &mut findings),
+            Pack::Metadata => metadata::run(context, &mut findings),
+        }
+    }
+    Outcome {
+        findings,
+        next_steps: next_steps::suggest(context, &packs),
+        packs,
     }
 }
 

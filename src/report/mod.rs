@@ -8,7 +8,8 @@
 pub mod render;
 
 use crate::cert::{CertificateInfo, colon_hex};
-use crate::checks::{Finding, Severity};
+use crate::checks::error_text::ErrorTextMatch;
+use crate::checks::{Expectations, Finding, IdpGuess, NextStep, PackChoice, Severity};
 use crate::dsig::{Coverage, Fingerprint, Protection, Step, TrustStore};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin};
 use crate::saml::{Message, MessageKind};
@@ -28,6 +29,11 @@ pub struct Report {
     pub inputs: Vec<InputReport>,
     /// The keys the user trusts to sign (`--trust`, or loaded as trusted in the page).
     pub trust: Vec<TrustReport>,
+    /// What the user said they expected (`--expect`); empty fields are `null`.
+    pub expect: Expectations,
+    /// The error text the user saw (`--error`), or a known AWS error page found in a HAR
+    /// response, with the rules it points at.
+    pub error_text: Option<ErrorTextMatch>,
     /// Every SAML message found, in input order and, within a HAR, in flow order.
     pub messages: Vec<MessageReport>,
 }
@@ -104,6 +110,12 @@ pub struct MessageReport {
     /// the page's highlighting; the JSON has `assertion_signature` instead).
     #[serde(skip)]
     pub trusted_coverage: Vec<Coverage>,
+    /// The rule packs that ran for this message, and why.
+    pub packs: Vec<PackChoice>,
+    /// The identity provider, when recognised, and from what.
+    pub idp: Option<IdpGuess>,
+    /// What to do next, with the message's values filled in.
+    pub next_steps: Vec<NextStep>,
 }
 
 /// Where a message was found (the contract's `origin`).

@@ -1,0 +1,300 @@
+//! What the rule packs look at: one message, and what the rest of the analysis knows
+//! around it (the flow it travelled in, metadata the user loaded, what the user expected,
+//! the error text they saw).
+//!
+//! [`Context`] is built by [`crate::analyze`] once per message after every input has been
+//! read, so a Response can be compared with the AuthnRequest seen earlier in the same HAR
+//! and with metadata given as another input or as a trust anchor.
+
+use super::idp::IdpGuess;
+use crate::dsig::{Protection, TrustStore, Verdict};
+use crate::input::Origin;
+use crate::report::ReferenceTime;
+use crate::saml::Message;
+use crate::timestamp::Timestamp;
+use serde::Serialize;
+use std::fmt;
+
+/// A rule pack: the rules for one kind of target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pack {
+    /// Any SAML 2.0 message; always runs.
+    Core,
+    /// IAM SAML federation (`signin.aws.amazon.com/saml`).
+    AwsIam,
+    /// IAM Identity Center with an external IdP (`.../platform/saml/acs/<uuid>`).
+    AwsIdentityCenter,
+    /// Federation into Amazon Connect (IAM federation with a Connect RelayState).
+    AmazonConnect,
+    /// IdP or SP metadata.
+    Metadata,
+}
+
+impl Pack {
+    pub const ALL: [Pack; 5] = [
+        Pack::Core,
+        Pack::AwsIam,
+        Pack::AwsIdentityCenter,
+        Pack::AmazonConnect,
+        Pack::Metadata,
+    ];
+
+    /// The name used in reports, `--expect profile=` and the page's selector.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pack::Core => "core",
+            Pack::AwsIam => "aws-iam",
+            Pack::AwsIdentityCenter => "aws-identity-center",
+            Pack::AmazonConnect => "amazon-connect",
+            Pack::Metadata => "metadata",
+        }
+    }
+
+    /// What the pack is about, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Pack::Core => "SAML 2.0 rules for any message",
+            Pack::AwsIam => "AWS IAM SAML federation",
+            Pack::AwsIdentityCenter => "AWS IAM Identity Center",
+            Pack::AmazonConnect => "Amazon Connect federation",
+            Pack::Metadata => "IdP / SP metadata",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Pack> {
+        Pack::ALL.into_iter().find(|pack| pack.as_str() == name)
+    }
+}
+
+impl fmt::Display for Pack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the user told us they expected (`--expect KEY=VALUE`, the page's fields).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Expectations {
+    /// The user name the person signs in with (Identity Center user name, Connect user
+    /// name): compared exactly, case included.
+    pub username: Option<String>,
+    /// The 12-digit AWS account id the role should be in.
+    pub account: Option<String>,
+    /// The AWS region (e.g. `eu-west-1`) the sign-in endpoint or Connect instance is in.
+    pub region: Option<String>,
+    /// The target the message is meant for; overrides automatic pack selection.
+    pub profile: Option<Pack>,
+    /// The role (name or ARN) the user meant to assume.
+    pub role: Option<String>,
+    /// The SP's entity id / audience the user expects.
+    pub audience: Option<String>,
+    /// The SP's ACS URL the user expects.
+    pub acs: Option<String>,
+}
+
+impl Expectations {
+    /// The keys `--expect` accepts, in the order help texts list them.
+    pub const KEYS: &'static [&'static str] = &[
+        "username", "account", "region", "profile", "role", "audience", "acs",
+    ];
+
+    /// Sets one `KEY=VALUE`. The value is kept exactly (spaces included: they may be the
+    /// point), except that an empty value clears the key.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let value = (!value.is_empty()).then(|| value.to_owned());
+        match key {
+            "username" | "user" => self.username = value,
+            "account" => {
+                if let Some(account) = &value
+                    && !(account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    return Err(format!(
+                        "account {account:?} is not a 12-digit AWS account id"
+                    ));
+                }
+                self.account = value;
+            }
+            "region" => self.region = value,
+            "profile" | "pack" => {
+                self.profile = match value.as_deref() {
+                    None | Some("auto") => None,
+                    Some(name) => Some(Pack::from_name(name).ok_or_else(|| {
+                        format!(
+                            "unknown profile {name:?} (aws-iam, aws-identity-center, amazon-connect, metadata, core)"
+                        )
+                    })?),
+                }
+            }
+            "role" => self.role = value,
+            "audience" | "entity-id" => self.audience = value,
+            "acs" => self.acs = value,
+            other => {
+                return Err(format!(
+                    "unknown --expect key {other:?} (known: {})",
+                    Expectations::KEYS.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses `KEY=VALUE`.
+    pub fn set_pair(&mut self, pair: &str) -> Result<(), String> {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--expect {pair:?} is not KEY=VALUE"))?;
+        self.set(key.trim(), value)
+    }
+}
+
+/// An AuthnRequest seen in the inputs (for InResponseTo and ACS correlation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSeen {
+    pub input: usize,
+    pub har_entry: Option<usize>,
+    pub captured_at: Option<Timestamp>,
+    pub id: Option<String>,
+    pub issuer: Option<String>,
+    pub destination: Option<String>,
+    pub acs_url: Option<String>,
+    pub relay_state: Option<String>,
+}
+
+/// Which side a metadata entity describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetadataRole {
+    IdentityProvider,
+    ServiceProvider,
+}
+
+/// One entity from metadata the user loaded (as an input or as a trust anchor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataSeen {
+    pub role: MetadataRole,
+    pub entity_id: Option<String>,
+    /// SP: `AssertionConsumerService/@Location` values.
+    pub acs_urls: Vec<String>,
+    pub name_id_formats: Vec<String>,
+    /// Where it came from, e.g. the input's file name.
+    pub source: String,
+}
+
+/// A known error page found in a HAR response body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorPageSeen {
+    pub input: usize,
+    pub har_entry: usize,
+    pub url: String,
+    /// The catalogue text it matched (see `checks::error_text`).
+    pub text: String,
+}
+
+/// What the whole analysis knows around each message.
+#[derive(Debug, Clone, Default)]
+pub struct Flow {
+    /// Every AuthnRequest, in input and flow order.
+    pub requests: Vec<RequestSeen>,
+    /// Every metadata entity given as an input or as a trust anchor.
+    pub metadata: Vec<MetadataSeen>,
+    /// Known error pages found in HAR response bodies.
+    pub error_pages: Vec<ErrorPageSeen>,
+    /// For each input that is a HAR: its entries (method, URL, status...), by input index
+    /// (empty for other inputs).
+    pub har_flows: Vec<Vec<crate::input::FlowEntry>>,
+}
+
+/// Everything a rule pack looks at for one message.
+pub struct Context<'a> {
+    pub message: &'a Message,
+    /// The decoded XML bytes exactly as received (e.g. for a BOM).
+    pub payload: &'a [u8],
+    pub verdicts: &'a [Verdict],
+    pub trust: &'a TrustStore,
+    /// How well the evaluated assertion is signed (after the comment-injection downgrade).
+    pub assertion: Protection,
+    pub origin: &'a Origin,
+    /// `RelayState` sent with the message.
+    pub relay_state: Option<&'a str>,
+    /// The form's `action` for a message found in an auto-post page.
+    pub form_action: Option<&'a str>,
+    pub reference_time: ReferenceTime,
+    pub flow: &'a Flow,
+    pub expect: &'a Expectations,
+    /// The error text the user saw (or found in the HAR), if any.
+    pub error_text: Option<&'a str>,
+    /// The identity provider, when recognised: word the fixes in its terms.
+    pub idp: Option<&'a IdpGuess>,
+}
+
+impl Context<'_> {
+    /// The reference time's instant.
+    pub fn now(&self) -> Timestamp {
+        self.reference_time.value
+    }
+
+    /// Where the message was going: the Response's `Destination`, else the auto-post
+    /// form's action, else the URL it was posted to.
+    pub fn target_url(&self) -> Option<&str> {
+        self.message
+            .header()
+            .and_then(|header| header.destination.as_deref())
+            .or(self.form_action)
+            .or_else(|| {
+                (self.origin.binding != crate::input::Binding::HtmlForm)
+                    .then_some(self.origin.url.as_deref())
+                    .flatten()
+            })
+    }
+
+    /// The AuthnRequests seen before this message in the same input (flow order), most
+    /// recent last.
+    pub fn earlier_requests(&self) -> impl Iterator<Item = &RequestSeen> {
+        let here = (self.origin.input, self.origin.har_entry);
+        self.flow.requests.iter().filter(move |request| {
+            request.input == here.0
+                && match (request.har_entry, here.1) {
+                    (Some(then), Some(now)) => then <= now,
+                    _ => true,
+                }
+        })
+    }
+
+    /// Service-provider metadata entities the user loaded.
+    pub fn sp_metadata(&self) -> impl Iterator<Item = &MetadataSeen> {
+        self.flow
+            .metadata
+            .iter()
+            .filter(|entity| entity.role == MetadataRole::ServiceProvider)
+    }
+
+    /// Identity-provider metadata entities the user loaded.
+    pub fn idp_metadata(&self) -> impl Iterator<Item = &MetadataSeen> {
+        self.flow
+            .metadata
+            .iter()
+            .filter(|entity| entity.role == MetadataRole::IdentityProvider)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expectations_parse_and_refuse_unknown_keys() {
+        let mut expect = Expectations::default();
+        expect.set_pair("username=jdoe ").unwrap();
+        expect.set_pair("profile=amazon-connect").unwrap();
+        expect.set_pair("account=123456789012").unwrap();
+        assert_eq!(expect.username.as_deref(), Some("jdoe "));
+        assert_eq!(expect.profile, Some(Pack::AmazonConnect));
+        assert!(expect.set_pair("account=12345").is_err());
+        assert!(expect.set_pair("colour=blue").is_err());
+        assert!(expect.set_pair("profile=aws").is_err());
+        assert!(expect.set_pair("novalue").is_err());
+        expect.set_pair("profile=auto").unwrap();
+        assert_eq!(expect.profile, None);
+    }
+}

@@ -1,0 +1,7 @@
+//! Pack `metadata — IdP or SP metadata the user loads (meta.* except meta.cert.extensions, which `signature` reports).
+
+use super::Finding;
+use super::context::Context;
+
+/// Adds this pack's findings for one message (passes included) to `findings`.
+pub fn run(_context: &Context<'_>, _findings: &mut Vec<Finding>) {}
