@@ -22,6 +22,8 @@ pub mod metadata;
 pub mod next_steps;
 pub mod packs;
 pub mod signature;
+#[doc(hidden)]
+pub mod testing;
 
 pub use context::{Context, Expectations, Flow, Pack};
 pub use idp::IdpGuess;
