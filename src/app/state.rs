@@ -253,12 +253,27 @@ impl AppState {
     }
 }
 
-/// The message to open first: the first Response, else the first message.
+/// The message to open first: the Response with the most severe finding, preferring
+/// the one the service provider received (an HTTP POST) over the IdP's auto-post page
+/// that carried the same message; else the first message.
 fn first_interesting(report: &Report) -> Option<usize> {
+    use saml_inspector::checks::Severity;
+    use saml_inspector::input::Binding;
     report
         .messages
         .iter()
-        .position(|message| message.kind == MessageKind::Response)
+        .enumerate()
+        .filter(|(_, message)| message.kind == MessageKind::Response)
+        .min_by_key(|(index, message)| {
+            let worst = message
+                .findings
+                .iter()
+                .map(|finding| finding.severity)
+                .min()
+                .unwrap_or(Severity::Pass);
+            (worst, message.origin.binding != Binding::Post, *index)
+        })
+        .map(|(index, _)| index)
         .or(if report.messages.is_empty() {
             None
         } else {

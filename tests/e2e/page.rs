@@ -416,3 +416,40 @@ async fn context_inputs_rerun_the_analysis() {
     })
     .await;
 }
+
+/// At 320 px wide (a phone, or a laptop window at 400 % zoom) nothing needs sideways
+/// scrolling of the whole page: wide tables scroll inside their own box.
+#[tokio::test]
+async fn narrow_window_has_no_page_wide_horizontal_scroll() {
+    run("narrow_window", |page| async move {
+        page.client().set_window_size(320, 800).await?;
+        page.open().await?;
+        // The overflow in pixels, and the outermost elements sticking out (for the message).
+        let overflow = "const d = document.documentElement; \
+            const out = e => e && e.getBoundingClientRect().right > d.clientWidth + 1 \
+                && !e.closest('.table-scroll, pre'); \
+            const wide = [...document.querySelectorAll('body, body *')] \
+                .filter(e => out(e) && !out(e.parentElement)).slice(0, 5) \
+                .map(e => e.tagName + '.' + e.className + '[' + Math.round(e.getBoundingClientRect().width) + ']'); \
+            return String(d.scrollWidth - d.clientWidth) + (wide.length ? ' ' + wide.join(' ') : '');";
+        assert_eq!(
+            script_string(&page, overflow).await?,
+            "0",
+            "landing overflows at 320 px"
+        );
+        for id in ["aws-iam-role-space", "wrapped-signature"] {
+            page.wait_for(&format!("[data-testid=example-button][data-example={id}]"))
+                .await?
+                .click()
+                .await?;
+            page.wait_for("[data-testid=verdict-banner]").await?;
+            assert_eq!(
+                script_string(&page, overflow).await?,
+                "0",
+                "{id} overflows at 320 px"
+            );
+        }
+        Ok(())
+    })
+    .await;
+}
