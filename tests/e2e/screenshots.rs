@@ -59,6 +59,13 @@ async fn screenshots_of_the_main_views() {
         scroll_to(&page, "#detail-heading").await?;
         save(&page, "message").await?;
 
+        page.wait_for("[data-testid=example-button][data-example=connect-two-roles]")
+            .await?
+            .click()
+            .await?;
+        scroll_to(&page, "[data-testid=summary-cards]").await?;
+        save(&page, "cards").await?;
+
         page.wait_for("[data-testid=theme-button][data-theme-choice=dark]")
             .await?
             .click()

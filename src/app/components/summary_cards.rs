@@ -252,12 +252,13 @@ fn source_text(source: TimeSource) -> &'static str {
     }
 }
 
-fn relative(from: Timestamp, to: Timestamp) -> String {
-    let millis = to.millis_since(from);
+/// `time` said relative to the reference time: "5 min before the reference time".
+fn relative(time: Timestamp, reference: Timestamp) -> String {
+    let millis = reference.millis_since(time);
     if millis >= 0 {
-        format!("{} after", describe_duration(millis))
+        format!("{} before the reference time", describe_duration(millis))
     } else {
-        format!("{} before", describe_duration(-millis))
+        format!("{} after the reference time", describe_duration(-millis))
     }
 }
 
@@ -274,6 +275,11 @@ fn time_card(message: &MessageReport) -> Html {
         .or_else(|| assertion.and_then(|assertion| assertion.issue_instant.as_ref()));
     let not_before = conditions.and_then(|conditions| conditions.not_before.as_ref());
     let not_after = conditions.and_then(|conditions| conditions.not_on_or_after.as_ref());
+    let bearer_until = assertion
+        .and_then(|assertion| assertion.subject.as_ref())
+        .and_then(|subject| subject.confirmations.first())
+        .and_then(|confirmation| confirmation.data.as_ref())
+        .and_then(|data| data.not_on_or_after.as_ref());
     let reference = message.reference_time;
     let now = reference.value;
     if not_before.is_none() && not_after.is_none() && issued.is_none() {
@@ -343,16 +349,19 @@ fn time_card(message: &MessageReport) -> Html {
                 }
                 <line class={classes!("reference", state)} x1={x(now)} y1="0" x2={x(now)} y2="40" />
             </svg>
+            <p class="hint timeline-legend">{ "Box: NotBefore to NotOnOrAfter · solid line: reference time · dashed line: IssueInstant" }</p>
             <dl class="fields times">
                 { time_row("NotBefore", "field-not-before", not_before.map(|time| time.text.as_str()),
-                    start.map(|start| format!("reference is {}", relative(start, now)))) }
+                    start.map(|start| relative(start, now))) }
                 <dt>{ "Reference time" }</dt>
                 <dd data-testid="field-reference-time">
                     <code class="value">{ now.to_string() }</code>
                     <span class="hint">{ format!(" — {}", source_text(reference.source)) }</span>
                 </dd>
                 { time_row("NotOnOrAfter", "field-not-on-or-after", not_after.map(|time| time.text.as_str()),
-                    end.map(|end| format!("reference is {}", relative(end, now)))) }
+                    end.map(|end| relative(end, now))) }
+                { time_row("Bearer NotOnOrAfter", "field-bearer-not-on-or-after", bearer_until.map(|time| time.text.as_str()),
+                    bearer_until.and_then(|time| time.parsed).map(|end| relative(end, now))) }
                 { time_row("IssueInstant", "field-issue-instant", issued.map(|time| time.text.as_str()),
                     skew.map(|skew| format!("skew {} (reference {} issue; about 5 min is tolerated)",
                         describe_duration(skew.abs()), if skew >= 0 { "after" } else { "before" }))) }
