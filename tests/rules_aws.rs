@@ -115,8 +115,11 @@ fn clean_sign_ins_have_no_error_from_any_pack() {
             }
         }
         assert!(
-            message.next_steps.iter().any(|step| step.command.as_deref()
-                == Some("aws iam get-role --role-name 'SamlReadOnly'")),
+            message
+                .next_steps
+                .iter()
+                .any(|step| step.command.as_deref()
+                    == Some("aws iam get-role --role-name SamlReadOnly")),
             "{name}: {:#?}",
             message.next_steps
         );
@@ -138,7 +141,7 @@ fn the_regional_sign_in_names_its_region_in_the_next_steps() {
         .filter_map(|step| step.command.as_deref())
         .find(|command| command.contains("lookup-events"))
         .expect("a CloudTrail step");
-    assert!(cloudtrail.ends_with("--region 'eu-west-1'"), "{cloudtrail}");
+    assert!(cloudtrail.ends_with("--region eu-west-1"), "{cloudtrail}");
     let provider = message
         .next_steps
         .iter()
@@ -561,7 +564,7 @@ fn the_cli_compares_expectations_and_exits_1_on_an_error() {
     let markdown = String::from_utf8_lossy(&markdown.stdout);
     assert!(markdown.contains("**Next steps**"), "{markdown}");
     assert!(
-        markdown.contains("```sh\n  aws iam get-role --role-name 'SamlReadOnly'\n  ```"),
+        markdown.contains("```sh\n  aws iam get-role --role-name SamlReadOnly\n  ```"),
         "{markdown}"
     );
     let text = cli(&["--format", "text", "--at", AT, &global]);

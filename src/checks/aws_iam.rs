@@ -1137,8 +1137,25 @@ fn tags(context: &Context<'_>, assertion: &Assertion) -> Finding {
         "Fix the PrincipalTag attributes in {}; the role's trust policy must also allow sts:TagSession for the SAML provider.",
         attribute_setting(context)
     );
+    // Counted first: past the limit the login fails anyway, and it bounds the work below.
+    if tag_attributes.len() > MAX_SESSION_TAGS {
+        return Finding::new(
+            id,
+            Severity::Error,
+            format!(
+                "{} session tags, more than {MAX_SESSION_TAGS}",
+                tag_attributes.len()
+            ),
+            format!(
+                "The assertion sends {} PrincipalTag attributes; STS accepts at most {MAX_SESSION_TAGS} session tags.",
+                tag_attributes.len()
+            ),
+            fix,
+        );
+    }
     let key_ok = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
     let mut keys: Vec<String> = Vec::new();
+    let mut lowered: std::collections::HashSet<String> = std::collections::HashSet::new();
     for attribute in &tag_attributes {
         let key = &attribute.name[PRINCIPAL_TAG_PREFIX.len()..];
         let problem = if key.is_empty() {
@@ -1155,7 +1172,7 @@ fn tags(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 "the key holds {bad:?} (U+{:04X}); tag keys allow letters, digits, spaces and _.:/=+-@",
                 bad as u32
             ))
-        } else if keys.iter().any(|seen| seen.eq_ignore_ascii_case(key)) {
+        } else if lowered.contains(&key.to_lowercase()) {
             Some("another tag has the same key (tag keys are case-insensitive)".to_owned())
         } else if attribute.values.len() != 1 {
             Some(format!(
@@ -1183,23 +1200,12 @@ fn tags(context: &Context<'_>, assertion: &Assertion) -> Finding {
             );
         }
         keys.push(key.to_owned());
-    }
-    if keys.len() > MAX_SESSION_TAGS {
-        return Finding::new(
-            id,
-            Severity::Error,
-            format!("{} session tags, more than {MAX_SESSION_TAGS}", keys.len()),
-            format!(
-                "The assertion sends {} PrincipalTag attributes; STS accepts at most {MAX_SESSION_TAGS} session tags.",
-                keys.len()
-            ),
-            fix,
-        );
+        lowered.insert(key.to_lowercase());
     }
     if let Some(transitive) = &transitive
         && let Some(unknown) = transitive
             .iter()
-            .find(|key| !keys.iter().any(|tag| tag.eq_ignore_ascii_case(key)))
+            .find(|key| !lowered.contains(&key.to_lowercase()))
     {
         return Finding::new(
             id,
@@ -1302,7 +1308,11 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
     let on_response: Vec<_> = message
         .signatures
         .iter()
-        .filter(|info| info.parent_element.as_deref() == Some("Response"))
+        .filter(|info| {
+            info.parent_element.as_deref() == Some("Response")
+                && info.parent_id.is_some()
+                && info.parent_id.as_deref() == message.header().and_then(|h| h.id.as_deref())
+        })
         .collect();
     let setting = match context.idp.map(|guess| guess.idp) {
         Some(Idp::OneLogin) => "OneLogin's \"SAML signature element\" (Response or Both)",
@@ -1794,6 +1804,29 @@ mod tests {
                 RuleId::AwsTags,
                 Severity::Info,
                 "sts:TagSession",
+            ),
+            (
+                "tags too many",
+                (0..51).fold(ResponseSpec::default(), |spec, n| {
+                    spec.with_attribute(AttributeSpec::new(
+                        &format!("{PRINCIPAL_TAG_PREFIX}Tag{n}"),
+                        &["x"],
+                    ))
+                }),
+                &[],
+                RuleId::AwsTags,
+                Severity::Error,
+                "51 PrincipalTag",
+            ),
+            (
+                "tags same key",
+                with(&format!("{PRINCIPAL_TAG_PREFIX}Team"), &["a"]).with_attribute(
+                    AttributeSpec::new(&format!("{PRINCIPAL_TAG_PREFIX}TEAM"), &["b"]),
+                ),
+                &[],
+                RuleId::AwsTags,
+                Severity::Error,
+                "case-insensitive",
             ),
             (
                 "tags long value",

@@ -10,6 +10,7 @@ use super::aws_iam::{
 };
 use super::context::{Context, Pack};
 use super::packs::{AwsEndpoint, PackChoice, aws_endpoint, connect_relay_state};
+use crate::report::render::quote;
 use serde::Serialize;
 
 /// One thing to do next.
@@ -31,10 +32,15 @@ const ROLE_STEPS: usize = 5;
 /// events land in CloudTrail within minutes, and IdP clocks drift by a few.
 const CLOUDTRAIL_WINDOW_SECONDS: i64 = 15 * 60;
 
-/// Quotes `value` for a POSIX shell: in single quotes, each embedded `'` written as
-/// `'\''`. Nothing inside single quotes is special to the shell, so no value can end the
-/// argument or start another command.
+/// Quotes `value` for a POSIX shell: left bare when it is only characters no shell
+/// treats specially (`[A-Za-z0-9@%+=:,./_-]`), else in single quotes with each embedded
+/// `'` written as `'\''`. Nothing inside single quotes is special to the shell, so no
+/// value can end the argument or start another command.
 pub fn shell_quote(value: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c);
+    if !value.is_empty() && value.chars().all(plain) {
+        return value.to_owned();
+    }
     let mut quoted = String::with_capacity(value.len() + 2);
     quoted.push('\'');
     for c in value.chars() {
@@ -70,8 +76,33 @@ pub fn suggest(context: &Context<'_>, packs: &[PackChoice]) -> Vec<NextStep> {
 }
 
 /// The time the lookups are centred on: the capture time, else the reference time.
+/// Whether a value may go into a command shown to be pasted: no control characters
+/// (a terminal escape or a line break would act when displayed or pasted) and no
+/// invisible formatting characters (bidirectional overrides make a command read
+/// differently from what runs).
+fn pasteable(value: &str) -> bool {
+    !value.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+    })
+}
+
+/// The time the lookups are centred on: the HAR capture time, else the time the user
+/// chose, else the message's IssueInstant (the clock says nothing about when the
+/// sign-in happened), else the reference time.
 fn around(context: &Context<'_>) -> crate::timestamp::Timestamp {
-    context.origin.captured_at.unwrap_or(context.now())
+    if let Some(captured_at) = context.origin.captured_at {
+        return captured_at;
+    }
+    if context.reference_time.source == crate::report::TimeSource::User {
+        return context.now();
+    }
+    context
+        .message
+        .header()
+        .and_then(|header| header.issue_instant.as_ref())
+        .and_then(|instant| instant.parsed)
+        .unwrap_or(context.now())
 }
 
 fn cloudtrail(context: &Context<'_>, event: &str, region: &str) -> String {
@@ -104,6 +135,7 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
     for value in &roles {
         let (_, name, provider) = lenient_role_value(value);
         if let Some(provider) = provider
+            && providers.len() < ROLE_STEPS
             && !providers.contains(&provider)
         {
             providers.push(provider);
@@ -113,6 +145,17 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
             continue;
         }
         seen_roles.push(name);
+        if !pasteable(name) {
+            steps.push(step(
+                "Fix the role name before looking the role up",
+                None,
+                format!(
+                    "The role name {} holds control or invisible characters, so no command is offered for it; correct the Role value first (see aws.role.format).",
+                    quote(name)
+                ),
+            ));
+            continue;
+        }
         let mut actions = vec!["\"sts:AssumeRoleWithSAML\""];
         if tags_sent {
             actions.push("\"sts:TagSession\"");
@@ -123,10 +166,7 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
         let mut detail = format!(
             "In Role.AssumeRolePolicyDocument, a statement must Allow {} for Principal {{\"Federated\": {}}} with a StringEquals condition on \"SAML:aud\" listing {}.",
             actions.join(", "),
-            provider.map_or_else(
-                || "<the SAML provider ARN>".to_owned(),
-                |p| format!("\"{p}\"")
-            ),
+            provider.map_or_else(|| "<the SAML provider ARN>".to_owned(), quote),
             endpoint
         );
         if tags_sent {
@@ -164,7 +204,7 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
         .filter_map(|embedded| embedded.certificate.as_ref())
         .map(|certificate| certificate.sha256_fingerprint.clone())
         .fold(Vec::new(), |mut all, fingerprint| {
-            if !all.contains(&fingerprint) {
+            if all.len() < ROLE_STEPS && !all.contains(&fingerprint) {
                 all.push(fingerprint);
             }
             all
@@ -180,7 +220,7 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
             many.join(", ")
         ),
     };
-    for provider in providers.iter().take(ROLE_STEPS) {
+    for provider in providers.iter().filter(|provider| pasteable(provider)) {
         steps.push(step(
             "Compare the SAML provider's certificate with the message's",
             Some(format!(
@@ -198,7 +238,7 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
         } else {
             format!(
                 "{} must be listed, spelled exactly (account id included), or AWS says \"Specified provider doesn't exist\".",
-                providers.join(", ")
+                providers.iter().map(|provider| quote(provider)).collect::<Vec<_>>().join(", ")
             )
         },
     ));
@@ -302,7 +342,12 @@ mod tests {
     #[test]
     fn quoting_survives_hostile_values() {
         let cases = [
-            ("SamlReadOnly", "'SamlReadOnly'"),
+            ("SamlReadOnly", "SamlReadOnly"),
+            (
+                "arn:aws:iam::111122223333:saml-provider/Example.IdP_1",
+                "arn:aws:iam::111122223333:saml-provider/Example.IdP_1",
+            ),
+            ("a b", "'a b'"),
             ("a'b", "'a'\\''b'"),
             ("$(rm -rf ~)", "'$(rm -rf ~)'"),
             ("x; echo pwned", "'x; echo pwned'"),
@@ -371,6 +416,32 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_never_reach_a_command() {
+        for hostile in ["R\u{9b}2J", "R\nrm", "R\u{85}x", "R\u{202e}nimda"] {
+            let value = format!("arn:aws:iam::111122223333:role/{hostile},{PROVIDER_ARN}");
+            let spec = ResponseSpec::default()
+                .with_attribute(AttributeSpec::new(ROLE_ATTRIBUTE, &[&value]));
+            let message = analyze_xml(&spec.xml());
+            assert!(
+                message.next_steps.iter().all(|step| step
+                    .command
+                    .as_deref()
+                    .is_none_or(|command| !command.contains(hostile))),
+                "{hostile:?}: {:#?}",
+                message.next_steps
+            );
+            assert!(
+                message
+                    .next_steps
+                    .iter()
+                    .any(|step| step.command.is_none()
+                        && step.detail.contains("control or invisible")),
+                "{hostile:?}"
+            );
+        }
+    }
+
+    #[test]
     fn steps_are_prefilled_from_the_message() {
         let spec = ResponseSpec::default().with_attribute(AttributeSpec::new(
             &format!("{}Team", aws_iam::PRINCIPAL_TAG_PREFIX),
@@ -391,13 +462,13 @@ mod tests {
             .collect();
         let text = all.join("\n");
         for expected in [
-            "aws iam get-role --role-name 'SamlReadOnly'",
+            "aws iam get-role --role-name SamlReadOnly |",
             "sts:TagSession",
             "SAML:aud",
-            "aws iam get-role --role-name 'SamlReadOnly' --query Role.MaxSessionDuration",
-            "aws iam get-saml-provider --saml-provider-arn 'arn:aws:iam::111122223333:saml-provider/ExampleIdP'",
+            "aws iam get-role --role-name SamlReadOnly --query Role.MaxSessionDuration",
+            "aws iam get-saml-provider --saml-provider-arn arn:aws:iam::111122223333:saml-provider/ExampleIdP",
             "aws iam list-saml-providers",
-            "AttributeValue=AssumeRoleWithSAML --start-time 2024-05-01T11:45:00Z --end-time 2024-05-01T12:15:00Z --region 'us-east-1'",
+            "AttributeValue=AssumeRoleWithSAML --start-time 2024-05-01T11:45:00Z --end-time 2024-05-01T12:15:00Z --region us-east-1",
         ] {
             assert!(text.contains(expected), "{expected:?} not in\n{text}");
         }
@@ -411,7 +482,7 @@ mod tests {
             commands
                 .iter()
                 .any(|command| command.contains("ExternalIdPDirectoryLogin")
-                    && command.ends_with("--region 'eu-west-1'")),
+                    && command.ends_with("--region eu-west-1")),
             "{commands:#?}"
         );
         assert!(!commands.iter().any(|command| command.contains("get-role")));
