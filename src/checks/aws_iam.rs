@@ -1329,7 +1329,9 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
         Some(Idp::Keycloak) => {
             "the client's \"Sign documents\" / \"Sign assertions\" switches in Keycloak"
         }
-        Some(Idp::Google) | None => "the IdP's signing setting for the AWS application",
+        Some(Idp::Google) | None => {
+            "the IdP's signing setting for the AWS application (OneLogin: \"SAML signature element\" = Response or Both; Okta: Assertion Signature = Signed; Entra ID: Signing Option = Sign SAML response and assertion; AD FS: SamlResponseSignature = MessageAndAssertion)"
+        }
     };
     let broken = on_assertion
         .iter()
