@@ -1947,6 +1947,98 @@ mod tests {
         }
     }
 
+    /// Runs the pack on `spec` as if the IdP had been recognised as `idp`.
+    fn run_as(idp: Idp, spec: &ResponseSpec) -> Vec<Finding> {
+        let message = analyze_xml(&spec.xml())
+            .details
+            .expect("a readable message");
+        let origin = crate::input::Origin {
+            input: 0,
+            har_entry: None,
+            url: None,
+            method: None,
+            binding: crate::input::Binding::Raw,
+            parameter: None,
+            captured_at: None,
+            http_status: None,
+            server_date: None,
+        };
+        let guess = crate::checks::IdpGuess {
+            idp,
+            evidence: "test".to_owned(),
+        };
+        let flow = crate::checks::Flow::default();
+        let expect = crate::checks::Expectations::default();
+        let trust = crate::dsig::TrustStore::default();
+        let context = Context {
+            message: &message,
+            payload: b"",
+            verdicts: &[],
+            trust: &trust,
+            assertion: crate::dsig::Protection::None,
+            origin: &origin,
+            relay_state: None,
+            form_action: None,
+            reference_time: crate::report::ReferenceTime {
+                value: crate::checks::testing::now(),
+                source: crate::report::TimeSource::User,
+            },
+            flow: &flow,
+            expect: &expect,
+            error_text: None,
+            idp: Some(&guess),
+        };
+        let mut findings = Vec::new();
+        run(&context, &mut findings);
+        findings
+    }
+
+    #[test]
+    fn fixes_use_the_recognised_idps_terms() {
+        let no_role = ResponseSpec::default().without_attribute(ROLE_ATTRIBUTE);
+        let cases = [
+            (
+                Idp::Okta,
+                RuleId::AwsRolePresent,
+                "attribute statements in Okta",
+            ),
+            (Idp::EntraId, RuleId::AwsRolePresent, "Attributes & Claims"),
+            (Idp::Adfs, RuleId::AwsRolePresent, "claim rules"),
+            (
+                Idp::OneLogin,
+                RuleId::AwsSigning,
+                "\"SAML signature element\" (Response or Both)",
+            ),
+            (
+                Idp::EntraId,
+                RuleId::AwsSigning,
+                "Sign SAML response and assertion",
+            ),
+        ];
+        for (idp, rule, text) in cases {
+            let findings = run_as(idp, &no_role);
+            let found = findings
+                .iter()
+                .find(|f| f.id == rule)
+                .expect("the rule reports");
+            assert!(found.fix.contains(text), "{idp:?} {rule}: {}", found.fix);
+        }
+        let audience = ResponseSpec {
+            audiences: vec![vec!["https://example.com".to_owned()]],
+            ..ResponseSpec::default()
+        };
+        let findings = run_as(Idp::EntraId, &audience);
+        let found = findings
+            .iter()
+            .find(|f| f.id == RuleId::AwsAudience)
+            .unwrap();
+        assert!(
+            found.fix.contains("Identifier (Entity ID)"),
+            "{}",
+            found.fix
+        );
+    }
+
     #[test]
     fn role_values_parse_strictly() {
         let good = format!("{ROLE_ARN},{PROVIDER_ARN}");
