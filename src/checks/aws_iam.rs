@@ -2093,6 +2093,48 @@ mod tests {
             let _ = session_name_problem(value);
             let _ = lenient_role_value(value);
         }
+        // Pseudo-random strings over an alphabet of ARN pieces and multi-byte characters,
+        // so every split and slice meets character boundaries it did not expect.
+        let pieces = [
+            "arn",
+            ":",
+            "aws",
+            "iam",
+            "role/",
+            "saml-provider/",
+            "/",
+            ",",
+            " ",
+            "é",
+            "€",
+            "𝄞",
+            "1111",
+            "22223333",
+            "\u{200b}",
+            "\t",
+            "",
+            "-",
+            "@",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut value = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                value.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let _ = parse_role_value(&value);
+            let _ = IamArn::parse(&value);
+            let _ = session_name_problem(&value);
+            let _ = lenient_role_value(&value);
+            let _ = mark_whitespace(&value);
+            let _ = endpoint_partition(&value);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+        }
         let many = "\u{200b}".repeat(10_000);
         let problem = session_name_problem(&many).unwrap();
         assert!(problem.contains("and 9990 more"), "{problem}");
