@@ -382,6 +382,18 @@ fn idp_initiated(context: &Context<'_>) -> Finding {
         .get(context.origin.input)
         .filter(|flow| !flow.is_empty())
     else {
+        if context
+            .error_text
+            .is_some_and(|text| text.to_ascii_lowercase().contains("session expired"))
+        {
+            return Finding::new(
+                id,
+                Severity::Warning,
+                "\"Session Expired\" usually means the instance URL was opened directly",
+                "This Response is IdP-initiated, but Connect shows \"Session Expired\" when the user opens the instance URL (or a bookmark of it) without a federated session; a HAR of the whole sign-in would show it.",
+                fix,
+            );
+        }
         return Finding::new(
             id,
             Severity::Pass,
@@ -651,6 +663,15 @@ mod tests {
                 "",
             ),
             (
+                "session expired seen",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectIdpInitiated,
+                Severity::Warning,
+                "instance URL",
+            ),
+            (
                 "sp initiated",
                 ResponseSpec {
                     in_response_to: Some("_req1".to_owned()),
@@ -665,6 +686,9 @@ mod tests {
         ];
         for (name, spec, relay_state, expect, rule, expected, text) in cases {
             let mut options = Options::default();
+            if name == "session expired seen" {
+                options.error_text = Some("Session expired".to_owned());
+            }
             for pair in expect {
                 options.expect.set_pair(pair).unwrap();
             }
