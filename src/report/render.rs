@@ -113,8 +113,26 @@ pub fn text(report: &Report) -> String {
         for finding in &message.findings {
             text_finding(&mut out, finding, "    ");
         }
+        if !message.next_steps.is_empty() {
+            let _ = writeln!(out, "  Next steps");
+            for step in &message.next_steps {
+                let _ = writeln!(out, "    - {}", step.title);
+                if let Some(command) = &step.command {
+                    let _ = writeln!(out, "        $ {}", one_line(command));
+                }
+                if !step.detail.is_empty() {
+                    let _ = writeln!(out, "      {}", one_line(&step.detail));
+                }
+            }
+        }
     }
     out
+}
+
+/// Keeps a value on one line (a command or detail is never allowed to fake a new line
+/// of the report).
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
 }
 
 fn text_finding(out: &mut String, finding: &Finding, indent: &str) {
@@ -227,8 +245,28 @@ pub fn markdown(report: &Report) -> String {
         for finding in &message.findings {
             md_finding(&mut out, finding, "");
         }
+        if !message.next_steps.is_empty() {
+            let _ = writeln!(out, "\n**Next steps**\n");
+            for step in &message.next_steps {
+                let _ = writeln!(out, "- {}", escape_md(&step.title));
+                if !step.detail.is_empty() {
+                    let _ = writeln!(out, "  {}", escape_md(&step.detail));
+                }
+                if let Some(command) = &step.command {
+                    let fence = code_fence(command);
+                    let _ = writeln!(out, "\n  {fence}sh\n  {}\n  {fence}", one_line(command));
+                }
+            }
+        }
     }
     out
+}
+
+/// A backtick fence longer than any run of backticks in `code`, so the code cannot close
+/// it (CommonMark §4.5).
+fn code_fence(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
 }
 
 fn md_finding(out: &mut String, finding: &Finding, indent: &str) {
@@ -368,6 +406,13 @@ mod tests {
     fn markdown_escaping_neutralises_markup() {
         assert_eq!(escape_md("a|b <script>"), "a\\|b \\<script\\>");
         assert_eq!(md_code("x`y|z"), "x'y\\|z");
+    }
+
+    #[test]
+    fn code_fences_outlast_backticks_in_the_code() {
+        assert_eq!(code_fence("aws iam list-saml-providers"), "```");
+        assert_eq!(code_fence("a````b"), "`````");
+        assert_eq!(one_line("a\nb\rc"), "a b c");
     }
 
     #[test]
