@@ -575,7 +575,11 @@ fn name_id(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
         .as_deref()
         .map(|format| format!(" (Format {})", quote(format)))
         .unwrap_or_else(|| " (no Format: unspecified)".to_owned());
-    notes.fact(Severity::Pass, format!("NameID {}{format}.", quote(value)));
+    if notes.worst() == Severity::Pass {
+        notes.fact(Severity::Pass, format!("NameID {}{format}.", quote(value)));
+    } else {
+        notes.fact(Severity::Pass, format!("The NameID{format}."));
+    }
     Some(notes.finish("The NameID is present and clean"))
 }
 
@@ -643,6 +647,7 @@ fn attribute_whitespace(context: &Context<'_>, assertion: &Assertion) -> Finding
             );
         }
     }
+    checked(&mut notes, assertion);
     notes.finish("No attribute value has surrounding whitespace")
 }
 
@@ -672,6 +677,7 @@ fn attribute_duplicate(assertion: &Assertion) -> Finding {
             );
         }
     }
+    checked(&mut notes, assertion);
     notes.finish("No attribute is sent twice")
 }
 
@@ -704,5 +710,22 @@ fn attribute_empty(assertion: &Assertion) -> Finding {
             }
         }
     }
+    checked(&mut notes, assertion);
     notes.finish("Every attribute has a value")
+}
+
+/// The pass detail of the attribute rules: how many were looked at.
+fn checked(notes: &mut Notes, assertion: &Assertion) {
+    let values: usize = assertion
+        .attributes
+        .iter()
+        .map(|attribute| attribute.values.len())
+        .sum();
+    notes.fact(
+        Severity::Pass,
+        format!(
+            "{} attribute(s) with {values} value(s) checked.",
+            assertion.attributes.len()
+        ),
+    );
 }

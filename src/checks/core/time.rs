@@ -40,11 +40,28 @@ fn source_text(source: TimeSource) -> &'static str {
 
 /// One bound of a validity window.
 struct Bound<'a> {
-    /// E.g. "Conditions NotBefore".
-    label: &'static str,
+    /// E.g. "Conditions NotBefore" (several joined when they state the same time).
+    label: String,
     value: &'a TimeValue,
     /// Whether the bound starts the window (NotBefore) or ends it.
     start: bool,
+}
+
+/// Adds a bound, joining it with an earlier one of the same kind that states the same
+/// time (Conditions and SubjectConfirmationData often share their NotOnOrAfter).
+fn push_bound<'a>(bounds: &mut Vec<Bound<'a>>, label: &str, value: &'a TimeValue, start: bool) {
+    if let Some(same) = bounds
+        .iter_mut()
+        .find(|bound| bound.start == start && bound.value.text == value.text)
+    {
+        same.label = format!("{} and {label}", same.label);
+        return;
+    }
+    bounds.push(Bound {
+        label: label.to_owned(),
+        value,
+        start,
+    });
 }
 
 /// `core.time.window`: the reference time against Conditions NotBefore/NotOnOrAfter, the
@@ -56,18 +73,10 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
     let mut bounds: Vec<Bound<'_>> = Vec::new();
     if let Some(conditions) = &assertion.conditions {
         if let Some(value) = &conditions.not_before {
-            bounds.push(Bound {
-                label: "Conditions NotBefore",
-                value,
-                start: true,
-            });
+            push_bound(&mut bounds, "Conditions NotBefore", value, true);
         }
         if let Some(value) = &conditions.not_on_or_after {
-            bounds.push(Bound {
-                label: "Conditions NotOnOrAfter",
-                value,
-                start: false,
-            });
+            push_bound(&mut bounds, "Conditions NotOnOrAfter", value, false);
         }
     }
     let bearer = assertion.subject.as_ref().and_then(|subject| {
@@ -81,27 +90,30 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
     });
     if let Some(data) = bearer {
         if let Some(value) = &data.not_before {
-            bounds.push(Bound {
-                label: "SubjectConfirmationData NotBefore",
+            push_bound(
+                &mut bounds,
+                "SubjectConfirmationData NotBefore",
                 value,
-                start: true,
-            });
+                true,
+            );
         }
         if let Some(value) = &data.not_on_or_after {
-            bounds.push(Bound {
-                label: "SubjectConfirmationData NotOnOrAfter",
+            push_bound(
+                &mut bounds,
+                "SubjectConfirmationData NotOnOrAfter",
                 value,
-                start: false,
-            });
+                false,
+            );
         }
     }
     for statement in &assertion.authn_statements {
         if let Some(value) = &statement.session_not_on_or_after {
-            bounds.push(Bound {
-                label: "AuthnStatement SessionNotOnOrAfter",
+            push_bound(
+                &mut bounds,
+                "AuthnStatement SessionNotOnOrAfter",
                 value,
-                start: false,
-            });
+                false,
+            );
         }
     }
 
@@ -146,7 +158,7 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 severity,
                 "The assertion is not valid yet",
                 format!(
-                    "{} is {at}, {} after the reference time {now} ({}){}.",
+                    "{}: {at}, {} after the reference time {now} ({}){}.",
                     bound.label,
                     describe_duration(early),
                     source_text(source),
@@ -174,7 +186,7 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 severity,
                 title,
                 format!(
-                    "{} is {at}, {} before the reference time {now} ({}){}.",
+                    "{}: {at}, {} before the reference time {now} ({}){}.",
                     bound.label,
                     describe_duration(late),
                     source_text(source),
@@ -227,12 +239,12 @@ fn timeline(bounds: &[Bound<'_>], now: Timestamp, source: TimeSource) -> String 
     let latest_start = bounds
         .iter()
         .filter(|bound| bound.start)
-        .filter_map(|bound| Some((bound.value.parsed?, bound.label)))
+        .filter_map(|bound| Some((bound.value.parsed?, bound.label.as_str())))
         .max_by_key(|(at, _)| *at);
     let earliest_end = bounds
         .iter()
         .filter(|bound| !bound.start)
-        .filter_map(|bound| Some((bound.value.parsed?, bound.label)))
+        .filter_map(|bound| Some((bound.value.parsed?, bound.label.as_str())))
         .min_by_key(|(at, _)| *at);
     let start = latest_start.map_or_else(
         || "(open)".to_owned(),
@@ -271,9 +283,6 @@ fn timeline(bounds: &[Bound<'_>], now: Timestamp, source: TimeSource) -> String 
 /// clock to compare with).
 fn skew(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
     let origin = context.origin;
-    if origin.captured_at.is_none() && origin.server_date.is_none() {
-        return None;
-    }
     let (label, issued) = match context
         .message
         .header()
@@ -312,18 +321,43 @@ fn skew(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
             notes.fact(Severity::Pass, text);
         }
     };
-    if let Some(at) = origin.server_date {
-        // The Date of the response to the request that carried the message: the SP's
-        // for a posted Response, the IdP's own for its auto-post page.
-        let server = if origin.binding == Binding::HtmlForm {
+    // The server's `Date` is the clock that judges (the SP's for a posted Response, the
+    // IdP's own for its auto-post page); the capture time is the browser's clock, used
+    // when the HAR has no Date.
+    let server = origin.server_date.map(|at| {
+        let label = if origin.binding == Binding::HtmlForm {
             "the IdP server's HTTP Date"
         } else {
             "the SP's HTTP Date"
         };
-        compare(server, at);
-    }
-    if let Some(at) = origin.captured_at {
-        compare("the HAR capture time", at);
+        (label, at)
+    });
+    let captured = origin.captured_at.map(|at| ("the HAR capture time", at));
+    let (clock, at) = server.or(captured)?;
+    compare(clock, at);
+    if let (Some((server_label, server_at)), Some((_, captured_at))) = (server, captured) {
+        let browser = captured_at.millis_since(server_at);
+        let ahead = issued.millis_since(captured_at);
+        notes.fact(
+            Severity::Pass,
+            format!(
+                "Against the HAR capture time {captured_at}, the IssueInstant is {} {}.",
+                describe_duration(ahead.abs()),
+                if ahead >= 0 { "ahead" } else { "behind" }
+            ),
+        );
+        if browser.abs() > TOLERANCE_MILLIS {
+            notes.add(
+                Severity::Info,
+                "The recording browser's clock is off",
+                format!(
+                    "The HAR capture time {captured_at} is {} {} {server_label} {server_at}: the machine that recorded the HAR has a wrong clock, so the reference time taken from it is off by as much.",
+                    describe_duration(browser.abs()),
+                    if browser >= 0 { "ahead of" } else { "behind" }
+                ),
+                "Judge the message at the server's time instead (--at, or the page's time field), and fix the recording machine's clock.",
+            );
+        }
     }
     Some(notes.finish("The IdP's clock agrees with the capture"))
 }
