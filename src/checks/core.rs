@@ -42,10 +42,18 @@ pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Most notes one finding lists. A hostile message can repeat a fault thousands of
+/// times (a padded value in every one of 100,000 attributes); the finding shows the most
+/// severe dozen and counts the rest, so its size does not grow with the input.
+const NOTES_LISTED: usize = 12;
+
 /// What one rule noticed on one message, gathered into its single finding.
 struct Notes {
     rule: RuleId,
     notes: Vec<Note>,
+    /// Notes beyond [`NOTES_LISTED`]: how many, and the most severe of them.
+    omitted: usize,
+    omitted_worst: Option<Severity>,
 }
 
 struct Note {
@@ -60,6 +68,8 @@ impl Notes {
         Notes {
             rule,
             notes: Vec::new(),
+            omitted: 0,
+            omitted_worst: None,
         }
     }
 
@@ -70,12 +80,34 @@ impl Notes {
         detail: impl Into<String>,
         fix: impl Into<String>,
     ) {
-        self.notes.push(Note {
+        let note = Note {
             severity,
             title: title.into(),
             detail: detail.into(),
             fix: fix.into(),
-        });
+        };
+        if self.notes.len() < NOTES_LISTED {
+            self.notes.push(note);
+            return;
+        }
+        // Full: keep the more severe of the new note and the least severe kept one.
+        let least = self
+            .notes
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, kept)| kept.severity)
+            .map(|(index, _)| index);
+        let dropped = match least {
+            Some(index) if self.notes[index].severity > note.severity => {
+                std::mem::replace(&mut self.notes[index], note)
+            }
+            _ => note,
+        };
+        self.omitted += 1;
+        self.omitted_worst = Some(
+            self.omitted_worst
+                .map_or(dropped.severity, |worst| worst.min(dropped.severity)),
+        );
     }
 
     /// A fact worth showing that is not a problem (kept in the detail of the finding).
@@ -88,6 +120,7 @@ impl Notes {
         self.notes
             .iter()
             .map(|note| note.severity)
+            .chain(self.omitted_worst)
             .min()
             .unwrap_or(Severity::Pass)
     }
@@ -105,7 +138,15 @@ impl Notes {
             .notes
             .iter()
             .filter(|note| note.severity <= Severity::Warning)
-            .count();
+            .count()
+            + if self
+                .omitted_worst
+                .is_some_and(|worst| worst <= Severity::Warning)
+            {
+                self.omitted
+            } else {
+                0
+            };
         let title = match titled {
             Some(note) if problems > 1 => {
                 format!("{} (and {} more)", note.title, problems - 1)
@@ -113,13 +154,16 @@ impl Notes {
             Some(note) => note.title.clone(),
             None => pass_title.into(),
         };
-        let detail = self
+        let mut detail = self
             .notes
             .iter()
             .map(|note| note.detail.as_str())
             .filter(|detail| !detail.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
+        if self.omitted > 0 {
+            detail.push_str(&format!(" … and {} more like these.", self.omitted));
+        }
         let mut fixes: Vec<&str> = Vec::new();
         for note in &self.notes {
             if note.severity <= Severity::Warning

@@ -8,6 +8,7 @@ use crate::checks::context::{Context, RequestSeen};
 use crate::checks::idp::Idp;
 use crate::checks::{Finding, RuleId, Severity};
 use crate::saml::{Assertion, Body, SubjectConfirmation};
+use std::collections::{HashMap, HashSet};
 
 pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let message = context.message;
@@ -439,10 +440,12 @@ fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
         }
     }
     if !expected.is_empty() {
+        // A set: SP metadata can be a federation aggregate with thousands of entities.
+        let ids: HashSet<&str> = expected.iter().map(|(id, _)| id.as_str()).collect();
         for (index, restriction) in restrictions.iter().enumerate() {
-            if expected
+            if restriction
                 .iter()
-                .any(|(id, _)| restriction.iter().any(|audience| audience == id))
+                .any(|audience| ids.contains(audience.as_str()))
             {
                 continue;
             }
@@ -654,28 +657,27 @@ fn attribute_whitespace(context: &Context<'_>, assertion: &Assertion) -> Finding
 /// `core.attr.duplicate`: the same attribute Name in two Attribute elements.
 fn attribute_duplicate(assertion: &Assertion) -> Finding {
     let mut notes = Notes::new(RuleId::CoreAttrDuplicate);
-    let mut reported: Vec<&str> = Vec::new();
-    for (index, attribute) in assertion.attributes.iter().enumerate() {
-        let name = attribute.name.as_str();
-        if reported.contains(&name) {
-            continue;
+    // Counted in one pass (a hostile assertion can hold very many attributes).
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for attribute in &assertion.attributes {
+        let count = counts.entry(attribute.name.as_str()).or_insert(0);
+        if *count == 1 {
+            order.push(attribute.name.as_str());
         }
-        let times = 1 + assertion.attributes[index + 1..]
-            .iter()
-            .filter(|other| other.name == name)
-            .count();
-        if times > 1 {
-            reported.push(name);
-            notes.add(
-                Severity::Warning,
-                "An attribute is sent more than once",
-                format!(
-                    "{} appears in {times} separate Attribute elements; SPs read only one of them (or refuse the assertion). Several values belong in one Attribute.",
-                    quote(name)
-                ),
-                "Remove the duplicate attribute mapping at the IdP, or merge the values into a single multi-valued attribute.",
-            );
-        }
+        *count += 1;
+    }
+    for name in order {
+        let times = counts[name];
+        notes.add(
+            Severity::Warning,
+            "An attribute is sent more than once",
+            format!(
+                "{} appears in {times} separate Attribute elements; SPs read only one of them (or refuse the assertion). Several values belong in one Attribute.",
+                quote(name)
+            ),
+            "Remove the duplicate attribute mapping at the IdP, or merge the values into a single multi-valued attribute.",
+        );
     }
     checked(&mut notes, assertion);
     notes.finish("No attribute is sent twice")

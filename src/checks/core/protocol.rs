@@ -464,7 +464,7 @@ fn issuer(context: &Context<'_>) -> Finding {
     }
 
     // Compare with loaded IdP metadata (only for what the IdP sent).
-    let sent_by_idp = !is_request;
+    let sent_by_idp = matches!(message.body, Body::Response(_) | Body::Assertion(_));
     let shown = message
         .evaluated_assertion()
         .and_then(|assertion| assertion.issuer.as_ref())
@@ -653,6 +653,12 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
             notes.fact(
                 Severity::Pass,
                 format!("The AuthnRequest asks for the Response at {}.", quote(acs)),
+            );
+        }
+        if let Some(destination) = &header.destination {
+            notes.fact(
+                Severity::Pass,
+                format!("The AuthnRequest is addressed to {}.", quote(destination)),
             );
         }
         if header.destination.is_none() && root_signed(message) {

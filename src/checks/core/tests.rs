@@ -889,3 +889,64 @@ fn padding_and_ncnames() {
         assert_eq!(is_ncname(text), valid, "{text:?}");
     }
 }
+
+#[test]
+fn a_fault_repeated_thousands_of_times_gives_a_bounded_finding() {
+    let mut spec = ResponseSpec::default();
+    for index in 0..5_000 {
+        spec.attributes.push(AttributeSpec::new(
+            if index % 2 == 0 {
+                ROLE_ATTRIBUTE
+            } else {
+                "department"
+            },
+            &[" padded "],
+        ));
+    }
+    let started = std::time::Instant::now();
+    let message = analyze_with(&spec.xml(), &Options::default());
+    let elapsed = started.elapsed();
+    for (rule, expected) in [
+        (CoreAttrWhitespace, Error),
+        (CoreAttrDuplicate, Warning),
+        (CoreAttrEmpty, Pass),
+    ] {
+        let found = finding(&message, rule);
+        assert_eq!(found.severity, expected, "{rule}");
+        assert!(
+            found.detail.len() < 4_000,
+            "{rule}: {} bytes",
+            found.detail.len()
+        );
+    }
+    assert!(
+        finding(&message, CoreAttrWhitespace)
+            .detail
+            .contains("more like these")
+    );
+    // Generous: linear work on 5,000 attributes takes milliseconds even unoptimised.
+    assert!(elapsed.as_secs() < 20, "{elapsed:?}");
+}
+
+#[test]
+fn notes_keep_the_most_severe_when_full() {
+    let mut notes = super::Notes::new(CoreAttrEmpty);
+    for _ in 0..40 {
+        notes.add(Warning, "w", "warning detail", "fix w");
+    }
+    notes.add(Error, "e", "error detail", "fix e");
+    let found = notes.finish("pass");
+    assert_eq!(found.severity, Error);
+    assert!(
+        found.title.starts_with("e (and 40 more)"),
+        "{}",
+        found.title
+    );
+    assert!(found.detail.starts_with("error detail"), "{}", found.detail);
+    assert!(
+        found.detail.ends_with("… and 29 more like these."),
+        "{}",
+        found.detail
+    );
+    assert_eq!(super::Notes::new(CoreAttrEmpty).finish("ok").severity, Pass);
+}

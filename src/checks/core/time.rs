@@ -50,11 +50,17 @@ struct Bound<'a> {
 /// Adds a bound, joining it with an earlier one of the same kind that states the same
 /// time (Conditions and SubjectConfirmationData often share their NotOnOrAfter).
 fn push_bound<'a>(bounds: &mut Vec<Bound<'a>>, label: &str, value: &'a TimeValue, start: bool) {
+    // Only the bounds of the same element group are candidates (a hostile assertion can
+    // hold very many AuthnStatements): look back at most a few.
     if let Some(same) = bounds
         .iter_mut()
+        .rev()
+        .take(4)
         .find(|bound| bound.start == start && bound.value.text == value.text)
     {
-        same.label = format!("{} and {label}", same.label);
+        if !same.label.contains(label) {
+            same.label = format!("{} and {label}", same.label);
+        }
         return;
     }
     bounds.push(Bound {
@@ -201,23 +207,29 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
         }
     }
 
-    // An empty window: a start at or after an end.
-    for start in bounds.iter().filter(|bound| bound.start) {
-        for end in bounds.iter().filter(|bound| !bound.start) {
-            if let (Some(from), Some(until)) = (start.value.parsed, end.value.parsed)
-                && from >= until
-            {
-                notes.add(
-                    Severity::Error,
-                    "The validity window is empty",
-                    format!(
-                        "{} {from} is not before {} {until}: no moment satisfies both.",
-                        start.label, end.label
-                    ),
-                    "The IdP computes its validity times wrongly: check the assertion lifetime setting (it must be positive).",
-                );
-            }
-        }
+    // An empty window: the latest start at or after the earliest end.
+    let latest_start = bounds
+        .iter()
+        .filter(|bound| bound.start)
+        .filter_map(|bound| Some((bound.value.parsed?, bound)))
+        .max_by_key(|(at, _)| *at);
+    let earliest_end = bounds
+        .iter()
+        .filter(|bound| !bound.start)
+        .filter_map(|bound| Some((bound.value.parsed?, bound)))
+        .min_by_key(|(at, _)| *at);
+    if let (Some((from, start)), Some((until, end))) = (latest_start, earliest_end)
+        && from >= until
+    {
+        notes.add(
+            Severity::Error,
+            "The validity window is empty",
+            format!(
+                "{} {from} is not before {} {until}: no moment satisfies both.",
+                start.label, end.label
+            ),
+            "The IdP computes its validity times wrongly: check the assertion lifetime setting (it must be positive).",
+        );
     }
 
     if !clock_note.is_empty() && notes.worst() <= Severity::Warning {
