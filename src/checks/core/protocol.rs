@@ -225,10 +225,22 @@ fn status(message: &Message) -> Finding {
         "Look up this request in the IdP's logs for the detailed reason.",
         StatusCode::fix,
     );
+    // A failed sign-in stops the login; a failed logout leaves sessions behind.
+    let (severity, outcome) = if message.kind == MessageKind::LogoutResponse {
+        (
+            Severity::Warning,
+            " The logout did not complete: sessions may remain open at the IdP or other SPs.",
+        )
+    } else {
+        (
+            Severity::Error,
+            " No assertion is issued with a failure status, so the sign-in stops here.",
+        )
+    };
     notes.add(
-        Severity::Error,
+        severity,
         title,
-        format!("{top_text}{sub_text}{message_text} No assertion is issued with a failure status, so the sign-in stops here."),
+        format!("{top_text}{sub_text}{message_text}{outcome}"),
         fix,
     );
     notes.finish("")

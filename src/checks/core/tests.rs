@@ -950,3 +950,122 @@ fn notes_keep_the_most_severe_when_full() {
     );
     assert_eq!(super::Notes::new(CoreAttrEmpty).finish("ok").severity, Pass);
 }
+
+/// Runs the pack directly on `spec` with the IdP taken as recognised.
+fn run_as(
+    idp: Option<crate::checks::idp::Idp>,
+    spec: &ResponseSpec,
+) -> Vec<crate::checks::Finding> {
+    use crate::checks::context::{Context, Expectations, Flow};
+    use crate::checks::idp::IdpGuess;
+    use crate::dsig::{Protection, TrustStore};
+    use crate::input::{Binding, Origin};
+    use crate::report::{ReferenceTime, TimeSource};
+
+    let message = analyze_with(&spec.xml(), &Options::default())
+        .details
+        .expect("the made-up Response reads");
+    let guess = idp.map(|idp| IdpGuess {
+        idp,
+        evidence: "test".to_owned(),
+    });
+    let origin = Origin {
+        input: 0,
+        har_entry: None,
+        url: None,
+        method: None,
+        binding: Binding::Raw,
+        parameter: None,
+        captured_at: None,
+        http_status: None,
+        server_date: None,
+    };
+    let context = Context {
+        message: &message,
+        payload: b"",
+        verdicts: &[],
+        trust: &TrustStore::default(),
+        assertion: Protection::None,
+        origin: &origin,
+        relay_state: None,
+        form_action: None,
+        reference_time: ReferenceTime {
+            value: crate::checks::testing::now(),
+            source: TimeSource::User,
+        },
+        flow: &Flow::default(),
+        expect: &Expectations::default(),
+        error_text: None,
+        idp: guess.as_ref(),
+    };
+    let mut findings = Vec::new();
+    super::run(&context, &mut findings);
+    findings
+}
+
+#[test]
+fn fixes_speak_the_recognised_idps_terms() {
+    use crate::checks::idp::Idp;
+    let faulty = spec(|s| s.audiences.clear());
+    let cases = [
+        (None, "SP entity ID / identifier"),
+        (Some(Idp::Okta), "Audience URI (SP Entity ID)"),
+        (Some(Idp::EntraId), "Identifier (Entity ID)"),
+        (Some(Idp::Adfs), "relying party identifier"),
+        (Some(Idp::OneLogin), "Audience (EntityID)"),
+    ];
+    for (idp, mentions) in cases {
+        let findings = run_as(idp, &faulty);
+        let audience = findings
+            .iter()
+            .find(|f| f.id == CoreAudience)
+            .expect("an audience finding");
+        assert_eq!(audience.severity, Error);
+        assert!(audience.fix.contains(mentions), "{idp:?}: {}", audience.fix);
+    }
+    // Exactly one finding per rule from the pack itself.
+    let findings = run_as(Some(Idp::Okta), &ResponseSpec::default());
+    let mut ids: Vec<_> = findings.iter().map(|f| f.id).collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count);
+}
+
+#[test]
+fn a_lone_assertion_gets_the_assertion_rules() {
+    let xml = ResponseSpec::default().xml();
+    let start = xml.find("<saml:Assertion").unwrap();
+    let end = xml.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+    let message = analyze_with(&xml[start..end], &Options::default());
+    for rule in [
+        CoreAudience,
+        CoreNameId,
+        CoreTimeWindow,
+        CoreSubjectConfirmation,
+    ] {
+        assert_eq!(severity(&message, rule), Some(Pass), "{rule}");
+    }
+    assert_eq!(severity(&message, CoreStatus), None);
+    assert_eq!(severity(&message, CoreAssertionCount), None);
+}
+
+#[test]
+fn a_logout_response_gets_its_status_explained() {
+    let xml = r#"<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_l1" Version="2.0" IssueInstant="2024-05-01T12:00:00Z" InResponseTo="_lr1"><saml:Issuer>http://www.okta.com/exk1example2idp3</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:PartialLogout"/></samlp:StatusCode></samlp:Status></samlp:LogoutResponse>"#;
+    let message = analyze_with(xml, &Options::default());
+    let status = finding(&message, CoreStatus);
+    assert_eq!(status.severity, Warning);
+    assert!(
+        status.detail.contains("did not complete"),
+        "{}",
+        status.detail
+    );
+    assert!(
+        status.detail.contains("logout did not reach"),
+        "{}",
+        status.detail
+    );
+    assert_eq!(severity(&message, CoreVersion), Some(Pass));
+    assert_eq!(severity(&message, CoreAudience), None);
+}
