@@ -9,11 +9,14 @@
 //! `core.status` for the LogoutResponse); metadata none.
 //!
 //! Each rule adds exactly one finding, a `pass` when it checked and found nothing. The
-//! submodules group the rules by what they read: [`protocol`] the message header and
-//! status, [`assertion`] the assertion's content, [`time`] the clocks.
+//! submodules group the rules by what they read: `protocol` the message header,
+//! `status` its Status, `assertion` the assertion's subject, audience and confirmation,
+//! `attributes` its attributes, `time` the clocks.
 
 mod assertion;
+mod attributes;
 mod protocol;
+mod status;
 mod time;
 
 use super::context::Context;
