@@ -273,6 +273,20 @@ fn difference(found: &str, expected: &str) -> String {
     parts.join(", ")
 }
 
+/// The candidate most like `found` (equal but for padding, case or a trailing slash
+/// first), to explain the difference against; `None` when there is no candidate.
+fn closest<'a, T>(found: &str, candidates: &'a [(T, T)]) -> Option<&'a (T, T)>
+where
+    T: AsRef<str>,
+{
+    let normal = |text: &str| trim_invisible(text).trim_end_matches('/').to_lowercase();
+    let found = normal(found);
+    candidates
+        .iter()
+        .find(|(candidate, _)| normal(candidate.as_ref()) == found)
+        .or_else(|| candidates.first())
+}
+
 /// A URL (or URN-less URI with `://`) cut at its main joints, without decoding anything.
 struct UrlParts<'a> {
     scheme: &'a str,

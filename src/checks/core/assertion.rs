@@ -3,7 +3,7 @@
 //! `core.audience`, `core.nameid`, `core.attr.*` (SAML Core §2.3–§2.7, Profiles §4.1.4).
 
 use super::protocol::{acs_fix, capitalise, expected_acs, failed, requested_acs};
-use super::{Notes, difference, has_padding, in_idp_terms, quote, trim_invisible};
+use super::{Notes, closest, difference, has_padding, in_idp_terms, quote, trim_invisible};
 use crate::checks::context::{Context, RequestSeen};
 use crate::checks::idp::Idp;
 use crate::checks::{Finding, RuleId, Severity};
@@ -178,7 +178,7 @@ fn subject_confirmation(context: &Context<'_>, assertion: &Assertion) -> Finding
             let mismatch = compared
                 .iter()
                 .find(|urls| !urls.iter().any(|(url, _)| url == recipient))
-                .and_then(|urls| urls.first());
+                .and_then(|urls| closest(recipient, urls));
             if let Some((url, source)) = mismatch {
                 notes.add(
                     Severity::Error,
@@ -447,8 +447,9 @@ fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
             {
                 continue;
             }
-            let (id, source) = &expected[0];
-            let closest = restriction.first().map_or("", String::as_str);
+            let first = restriction.first().map_or("", String::as_str);
+            let (id, source) = closest(first, &expected).unwrap_or(&expected[0]);
+            let closest = first;
             notes.add(
                 Severity::Error,
                 "The audience is not the SP's entity ID",

@@ -2,7 +2,7 @@
 //! `core.version`, `core.issuer`, `core.destination` (SAML Core §3.2, Bindings §3.4.5.2
 //! and §3.5.5.2, Profiles §4.1.4).
 
-use super::{Notes, difference, has_padding, in_idp_terms, quote, root_signed};
+use super::{Notes, closest, difference, has_padding, in_idp_terms, quote, root_signed};
 use crate::checks::context::Context;
 use crate::checks::idp::Idp;
 use crate::checks::{Finding, RuleId, Severity};
@@ -266,7 +266,7 @@ fn issuer(context: &Context<'_>) -> Finding {
                 ),
             ),
             None => {
-                if let Some((closest, source)) = entity_ids.first() {
+                if let Some((closest, source)) = closest(value, &entity_ids) {
                     notes.add(
                         Severity::Error,
                         "The issuer is not the IdP metadata's entityID",
@@ -418,7 +418,7 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
         if let Some(acs) = &request.assertion_consumer_service_url {
             let expected = expected_acs(context);
             if !expected.is_empty() && !expected.iter().any(|(url, _)| url == acs) {
-                let (closest, source) = &expected[0];
+                let (closest, source) = closest(acs, &expected).unwrap_or(&expected[0]);
                 notes.add(
                     Severity::Warning,
                     "The AuthnRequest asks for an ACS URL the SP metadata does not list",
@@ -504,7 +504,7 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
     if !expected.is_empty() {
         compared = true;
         if !expected.iter().any(|(url, _)| url == destination) {
-            let (closest, source) = &expected[0];
+            let (closest, source) = closest(destination, &expected).unwrap_or(&expected[0]);
             notes.add(
                 Severity::Error,
                 "The Destination is not the SP's ACS URL",

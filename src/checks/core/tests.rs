@@ -283,6 +283,23 @@ fn cases() -> Vec<Case> {
                 "trailing slash",
             ),
         ),
+        with(
+            metadata(
+                MetadataRole::ServiceProvider,
+                "urn:amazon:webservices",
+                &[
+                    "https://example.net/other",
+                    "https://signin.aws.amazon.com/saml/",
+                ],
+            ),
+            case(
+                "destination explained against the closest acs",
+                clean(),
+                CoreDestination,
+                Some(Error),
+                "trailing slash",
+            ),
+        ),
         case(
             "no destination on an unsigned response",
             spec(|s| s.destination = None),
