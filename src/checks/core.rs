@@ -35,6 +35,7 @@ pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
             time::run(context, findings);
         }
         Body::Assertion(_) => {
+            findings.push(protocol::version(message));
             assertion::run(context, findings);
             time::run(context, findings);
         }

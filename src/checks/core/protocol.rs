@@ -8,6 +8,7 @@ use crate::checks::idp::Idp;
 use crate::checks::{Finding, RuleId, Severity};
 use crate::input::Binding;
 use crate::saml::{Body, Header, Message, MessageKind, Status, TimeValue};
+use std::collections::HashSet;
 
 pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let message = context.message;
@@ -26,7 +27,7 @@ pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
 
 /// `core.version`: `Version="2.0"`, `ID` and `IssueInstant` on the message and its
 /// assertion (SAML Core §3.2.1, §2.3.3; `ID` is an `xs:ID`, an NCName).
-fn version(message: &Message) -> Finding {
+pub(super) fn version(message: &Message) -> Finding {
     let mut notes = Notes::new(RuleId::CoreVersion);
     let name = message.kind.as_str();
     if let Some(header) = message.header() {
@@ -38,14 +39,33 @@ fn version(message: &Message) -> Finding {
             header.issue_instant.as_ref(),
         );
     }
-    if let Body::Response(response) = &message.body {
-        for assertion in &response.assertions {
-            check_header(
-                &mut notes,
-                "Assertion",
-                assertion.version.as_deref(),
-                assertion.id.as_deref(),
-                assertion.issue_instant.as_ref(),
+    for assertion in message.assertions() {
+        check_header(
+            &mut notes,
+            "Assertion",
+            assertion.version.as_deref(),
+            assertion.id.as_deref(),
+            assertion.issue_instant.as_ref(),
+        );
+    }
+    // xs:ID values are unique in a document: a signature's `URI="#id"` must find one
+    // element (two are a signature-wrapping sign).
+    let ids = message
+        .header()
+        .and_then(|header| header.id.as_deref())
+        .into_iter()
+        .chain(message.assertions().iter().filter_map(|a| a.id.as_deref()));
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            notes.add(
+                Severity::Warning,
+                "Two elements share one ID",
+                format!(
+                    "The ID {} appears on more than one element; IDs must be unique in a document, and SPs refuse ambiguous signature references.",
+                    quote(id)
+                ),
+                "Generate a distinct ID for the Response and each Assertion; if the IdP did not produce this, the message was tampered with.",
             );
         }
     }

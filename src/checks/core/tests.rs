@@ -164,6 +164,13 @@ fn cases() -> Vec<Case> {
             "Assertion has no ID",
         ),
         case(
+            "response and assertion share an id",
+            spec(|s| s.assertion_id = s.response_id.clone()),
+            CoreVersion,
+            Some(Warning),
+            "more than one element",
+        ),
+        case(
             "issue instant not a time",
             spec(|s| s.issue_instant = Some("01/05/2024 12:00".into())),
             CoreVersion,
@@ -1056,6 +1063,7 @@ fn a_lone_assertion_gets_the_assertion_rules() {
     let end = xml.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
     let message = analyze_with(&xml[start..end], &Options::default());
     for rule in [
+        CoreVersion,
         CoreAudience,
         CoreNameId,
         CoreTimeWindow,
