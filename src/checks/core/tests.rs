@@ -1094,3 +1094,98 @@ fn a_logout_response_gets_its_status_explained() {
     assert_eq!(severity(&message, CoreVersion), Some(Pass));
     assert_eq!(severity(&message, CoreAudience), None);
 }
+
+#[test]
+fn odd_values_in_every_field_never_panic_and_give_one_finding_per_rule() {
+    // Values chosen to trip parsers: empty, padded, invisible, multi-byte, URL-ish with
+    // no host, times out of range, very long.
+    let long = "x".repeat(5_000);
+    let pool: Vec<Option<String>> = [
+        None,
+        Some(""),
+        Some(" "),
+        Some("\u{a0}"),
+        Some("\u{feff}https://signin.aws.amazon.com/saml"),
+        Some("https://"),
+        Some("://"),
+        Some("https://é.example/ü?é#ß"),
+        Some("http://signin.aws.amazon.com/saml/"),
+        Some("HTTPS://SIGNIN.AWS.AMAZON.COM/SAML"),
+        Some("2024-05-01T12:00:00Z"),
+        Some("9999-12-31T23:59:59Z"),
+        Some("0000-01-01T00:00:00Z"),
+        Some("2024-13-45T99:99:99Z"),
+        Some("2.0"),
+        Some("urn:oasis:names:tc:SAML:2.0:status:"),
+        Some("urn:oasis:names:tc:SAML:2.0:status:Success"),
+        Some("urn:oasis:names:tc:SAML:2.0:cm:bearer"),
+        Some("日本語"),
+        Some(long.as_str()),
+    ]
+    .into_iter()
+    .map(|value| value.map(str::to_owned))
+    .collect();
+    // A small deterministic generator (xorshift), so failures reproduce.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    for round in 0..400 {
+        let mut spec = if round % 2 == 0 {
+            ResponseSpec::default()
+        } else {
+            ResponseSpec::identity_center()
+        };
+        let fields: [&mut Option<String>; 18] = [
+            &mut spec.response_id,
+            &mut spec.version,
+            &mut spec.issue_instant,
+            &mut spec.destination,
+            &mut spec.in_response_to,
+            &mut spec.issuer,
+            &mut spec.status_code,
+            &mut spec.sub_status_code,
+            &mut spec.status_message,
+            &mut spec.assertion_id,
+            &mut spec.assertion_issuer,
+            &mut spec.confirmation_method,
+            &mut spec.recipient,
+            &mut spec.confirmation_not_on_or_after,
+            &mut spec.confirmation_in_response_to,
+            &mut spec.not_before,
+            &mut spec.not_on_or_after,
+            &mut spec.session_not_on_or_after,
+        ];
+        for field in fields {
+            if next(3) == 0 {
+                *field = pool[next(pool.len())].clone();
+            }
+        }
+        if next(4) == 0 {
+            // NameID is written verbatim: keep it well-formed.
+            spec.name_id = pool[next(pool.len())]
+                .clone()
+                .map(|value| value.replace(['<', '&'], ""));
+        }
+        spec.assertions = next(3);
+        spec.encrypted_assertions = next(2);
+        let options = match next(3) {
+            0 => metadata(
+                MetadataRole::ServiceProvider,
+                "https://",
+                &["", "https://é"],
+            ),
+            1 => metadata(MetadataRole::IdentityProvider, "", &[]),
+            _ => expect(&["acs=https://signin.aws.amazon.com/saml", "audience=\u{a0}"]),
+        };
+        let message = analyze_with(&spec.xml(), &options);
+        let mut ids: Vec<_> = message.findings.iter().map(|f| f.id).collect();
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "round {round}");
+    }
+}
