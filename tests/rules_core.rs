@@ -287,6 +287,19 @@ fn cases() -> Vec<Case> {
             mentions: "posted it to",
         },
         Case {
+            name: "posted to the destination with the host recorded in lower case",
+            sign_in: SignIn {
+                requested_acs: "https://Signin.aws.amazon.com/saml",
+                ..response(|spec| {
+                    spec.destination = Some("https://Signin.aws.amazon.com/saml".to_owned());
+                    spec.recipient = Some("https://Signin.aws.amazon.com/saml".to_owned());
+                })
+            },
+            rule: RuleId::CoreDestination,
+            severity: Some(Severity::Warning),
+            mentions: "letter case",
+        },
+        Case {
             name: "clocks agree",
             sign_in: SignIn::default(),
             rule: RuleId::CoreTimeSkew,

@@ -2,7 +2,7 @@
 //! `core.version`, `core.issuer`, `core.destination` (SAML Core §3.2, Bindings §3.4.5.2
 //! and §3.5.5.2, Profiles §4.1.4).
 
-use super::{Notes, closest, difference, has_padding, in_idp_terms, quote, root_signed};
+use super::{Notes, UrlParts, closest, difference, has_padding, in_idp_terms, quote, root_signed};
 use crate::checks::context::Context;
 use crate::checks::idp::Idp;
 use crate::checks::{Finding, RuleId, Severity};
@@ -507,8 +507,15 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
     if let Some(posted) = posted_to(context) {
         compared = true;
         if posted != destination {
+            // Browsers write the host in lower case in what they record: a difference in
+            // the host's case alone may be the recording, not the message.
+            let severity = if same_but_host_case(posted, destination) {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
             notes.add(
-                Severity::Error,
+                severity,
                 "The Response was posted somewhere other than its Destination",
                 format!(
                     "Destination is {} but the browser posted it to {}: {}. The SP compares Destination with its own URL and refuses a mismatch.",
@@ -603,4 +610,18 @@ pub(super) fn failed(status: Option<&Status>) -> bool {
 #[cfg(test)]
 pub(super) fn is_ncname_for_tests(text: &str) -> bool {
     is_ncname(text)
+}
+
+/// Whether two URLs differ only in the letter case of their scheme and host (which are
+/// case-insensitive, RFC 3986 §6.2.2.1).
+fn same_but_host_case(one: &str, other: &str) -> bool {
+    match (UrlParts::parse(one), UrlParts::parse(other)) {
+        (Some(one), Some(other)) => {
+            one.scheme.eq_ignore_ascii_case(other.scheme)
+                && one.authority.eq_ignore_ascii_case(other.authority)
+                && one.path == other.path
+                && one.rest == other.rest
+        }
+        _ => false,
+    }
 }
