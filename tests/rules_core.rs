@@ -277,6 +277,19 @@ fn cases() -> Vec<Case> {
             mentions: "\"eu-west-1.signin.aws.amazon.com\"",
         },
         Case {
+            name: "an unsolicited response is not held to an earlier request's acs",
+            sign_in: SignIn {
+                requested_acs: "https://eu-west-1.signin.aws.amazon.com/saml",
+                ..response(|spec| {
+                    spec.in_response_to = None;
+                    spec.confirmation_in_response_to = None;
+                })
+            },
+            rule: RuleId::CoreDestination,
+            severity: Some(Severity::Pass),
+            mentions: "Destination \"https://signin.aws.amazon.com/saml\"",
+        },
+        Case {
             name: "posted somewhere other than the destination",
             sign_in: SignIn {
                 posted_to: "https://signin.aws.amazon.com/saml/acs",

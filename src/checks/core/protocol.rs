@@ -367,12 +367,22 @@ pub(super) fn expected_acs(context: &Context<'_>) -> Vec<(String, String)> {
     expected
 }
 
-/// The ACS URL asked for by the latest AuthnRequest seen before this message, with
-/// where it was seen.
+/// The ACS URL asked for by the AuthnRequest this Response answers (by InResponseTo,
+/// among the requests seen before it in the same input), with where it was seen. `None`
+/// for an unsolicited Response: an earlier request may belong to another sign-in.
 pub(super) fn requested_acs(context: &Context<'_>) -> Option<(String, String)> {
+    let answered = context.message.in_response_to().or_else(|| {
+        let assertion = context.message.evaluated_assertion()?;
+        assertion
+            .subject
+            .as_ref()?
+            .confirmations
+            .iter()
+            .find_map(|confirmation| confirmation.data.as_ref()?.in_response_to.as_deref())
+    })?;
     let request = context
         .earlier_requests()
-        .filter(|request| request.acs_url.is_some())
+        .filter(|request| request.id.as_deref() == Some(answered))
         .last()?;
     let place = match request.har_entry {
         Some(entry) => format!("the AuthnRequest at HAR entry {entry}"),
