@@ -340,7 +340,9 @@ fn trust_decides_between_trusted_and_key_mismatch() {
         ],
         None,
     );
-    assert_eq!(trusted.status.code(), Some(0));
+    // Exit 1 even when trusted: the example's RoleSessionName "bob smith " is refused by
+    // AWS (aws.session.name), which is the point of that example.
+    assert_eq!(trusted.status.code(), Some(1));
     let report = json(&trusted);
     let message = &report["messages"][0];
     assert_eq!(message["assertion_signature"], "trusted");

@@ -1,7 +1,2142 @@
-//! Pack `aws-iam — IAM SAML federation (aws.*).
+//! Pack `aws-iam` — IAM SAML federation (`aws.*`): what AWS sign-in
+//! (`https://signin.aws.amazon.com/saml` and the regional endpoints) and STS
+//! `AssumeRoleWithSAML` require of a Response.
+//!
+//! Owns the parsers for the values AWS reads from the assertion (the Role attribute's
+//! pair of ARNs, RoleSessionName, SessionDuration, session tags, SourceIdentity), which
+//! the `amazon-connect` pack and the next steps reuse. Every rule reports once per
+//! message, passes included.
 
-use super::Finding;
-use super::context::Context;
+use super::context::{Context, Pack};
+use super::idp::Idp;
+use super::packs::{AwsEndpoint, aws_endpoint, https_parts};
+use super::{Finding, RuleId, Severity};
+use crate::dsig::Status;
+use crate::report::render::quote;
+use crate::saml::{Assertion, Attribute, Message, MessageKind};
+
+/// `https://aws.amazon.com/SAML/Attributes/Role`: `role-arn,provider-arn` pairs.
+pub const ROLE: &str = "https://aws.amazon.com/SAML/Attributes/Role";
+/// `RoleSessionName`: the session's name, shown in CloudTrail and the console.
+pub const ROLE_SESSION_NAME: &str = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+/// `SessionDuration`: requested console session length in seconds.
+pub const SESSION_DURATION: &str = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+/// `SourceIdentity`: an identity that sticks to the session and its role chain.
+pub const SOURCE_IDENTITY: &str = "https://aws.amazon.com/SAML/Attributes/SourceIdentity";
+/// Session tags: `PrincipalTag:<key>` attributes.
+pub const PRINCIPAL_TAG_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:";
+/// Which session tags are transitive (kept through role chaining).
+pub const TRANSITIVE_TAG_KEYS: &str = "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys";
+
+/// The audience AWS's published SAML metadata names as its entity id; IdPs set up from
+/// that metadata (AD FS relying party identifiers, most gallery apps) send it.
+pub const LEGACY_AUDIENCE: &str = "urn:amazon:webservices";
+/// The same entity ids for the GovCloud and China partitions' metadata.
+const PARTITION_AUDIENCES: &[&str] = &[
+    "urn:amazon:webservices:govcloud",
+    "urn:amazon:webservices:cn-north-1",
+];
+
+/// STS session duration bounds, in seconds (AssumeRoleWithSAML `DurationSeconds`).
+pub const SESSION_DURATION_MIN: u32 = 900;
+pub const SESSION_DURATION_MAX: u32 = 43_200;
+/// A role's default `MaxSessionDuration` (one hour) when nobody raised it.
+pub const DEFAULT_MAX_SESSION_DURATION: u32 = 3_600;
+/// STS limits on session tags.
+pub const MAX_SESSION_TAGS: usize = 50;
+pub const MAX_TAG_KEY_CHARS: usize = 128;
+pub const MAX_TAG_VALUE_CHARS: usize = 256;
+/// RoleSessionName and SourceIdentity: 2 to 64 characters of `[a-zA-Z_0-9+=,.@-]`.
+pub const NAME_MIN_CHARS: usize = 2;
+pub const NAME_MAX_CHARS: usize = 64;
+/// How many offending characters a detail lists before "and N more" (a hostile value
+/// can hold millions).
+const LISTED_CHARACTERS: usize = 10;
+/// How many values a detail shows in full before "and N more".
+const LISTED_VALUES: usize = 5;
 
 /// Adds this pack's findings for one message (passes included) to `findings`.
-pub fn run(_context: &Context<'_>, _findings: &mut Vec<Finding>) {}
+pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let message = context.message;
+    if message.kind != MessageKind::Response {
+        return;
+    }
+    let Some(assertion) = message.evaluated_assertion() else {
+        encrypted_or_missing(message, findings);
+        return;
+    };
+    findings.push(audience(context, assertion));
+    findings.push(recipient_region(context, assertion));
+    let roles = attribute_values(assertion, ROLE);
+    findings.push(role_present(context, assertion, roles.as_deref()));
+    if let Some(roles) = roles.as_deref().filter(|roles| !roles.is_empty()) {
+        findings.push(role_format(context, roles));
+        findings.push(role_multiple(context, roles));
+    }
+    findings.push(session_name(context, assertion));
+    findings.push(session_duration(context, assertion));
+    findings.push(tags(context, assertion));
+    findings.push(source_identity(context, assertion));
+    findings.push(signing(context, assertion));
+}
+
+/// A Response with no readable assertion: the attribute rules cannot run; say why once.
+fn encrypted_or_missing(message: &Message, findings: &mut Vec<Finding>) {
+    let encrypted = match &message.body {
+        crate::saml::Body::Response(response) => !response.encrypted_assertions.is_empty(),
+        _ => false,
+    };
+    if encrypted {
+        findings.push(Finding::new(
+            RuleId::AwsRolePresent,
+            Severity::Info,
+            "The Role attribute cannot be checked: the assertion is encrypted",
+            "The Response carries only an EncryptedAssertion; its attributes (Role, RoleSessionName...) need the SAML provider's private key to read.",
+            "To check the attributes here, turn off assertion encryption in the IdP while you troubleshoot (IAM accepts unencrypted assertions unless the SAML provider requires encryption).",
+        ));
+    }
+}
+
+// --- values -------------------------------------------------------------------------
+
+/// The text values of every attribute named exactly `name` (repeats merged), `None`
+/// when there is none. Nil values count as empty strings.
+pub fn attribute_values<'a>(assertion: &'a Assertion, name: &str) -> Option<Vec<&'a str>> {
+    let mut found = false;
+    let mut values = Vec::new();
+    for attribute in assertion.attributes.iter().filter(|a| a.name == name) {
+        found = true;
+        values.extend(attribute.values.iter().map(|value| value.text.as_str()));
+    }
+    found.then_some(values)
+}
+
+/// Attributes whose name is `name` once case and surrounding whitespace are ignored but
+/// is not exactly `name` (AWS matches names exactly).
+fn near_misses<'a>(assertion: &'a Assertion, name: &str) -> Vec<&'a Attribute> {
+    assertion
+        .attributes
+        .iter()
+        .filter(|a| a.name != name && a.name.trim().eq_ignore_ascii_case(name))
+        .collect()
+}
+
+/// Where attributes are configured, in the recognised IdP's own terms.
+fn attribute_setting(context: &Context<'_>) -> &'static str {
+    match context.idp.map(|guess| guess.idp) {
+        Some(Idp::Okta) => "the AWS app's attribute statements in Okta",
+        Some(Idp::EntraId) => {
+            "the enterprise application's Attributes & Claims in Microsoft Entra ID"
+        }
+        Some(Idp::Adfs) => "the claim rules of the AWS relying party trust in AD FS",
+        Some(Idp::Google) => "the SAML app's attribute mapping in the Google Admin console",
+        Some(Idp::Ping) => "the attribute contract of the AWS connection in Ping",
+        Some(Idp::OneLogin) => "the AWS app's Parameters in OneLogin",
+        Some(Idp::Keycloak) => "the client's protocol mappers in Keycloak",
+        None => "the IdP's attribute (claim) mapping for the AWS application",
+    }
+}
+
+/// A value with every whitespace character replaced by a visible mark (`␠` for a space,
+/// `⇥` for a tab, `⍽` for a no-break space, `↵` for line breaks), for details where the
+/// position of a space is the point.
+pub fn mark_whitespace(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            ' ' => '␠',
+            '\t' => '⇥',
+            '\u{a0}' | '\u{202f}' | '\u{2007}' => '⍽',
+            '\n' | '\r' => '↵',
+            other => other,
+        })
+        .collect()
+}
+
+/// Shows a value quoted, plus a marked copy when it holds whitespace.
+fn shown(value: &str) -> String {
+    if value.chars().any(char::is_whitespace) {
+        format!(
+            "{} (spaces marked: {})",
+            quote(value),
+            mark_whitespace(value)
+        )
+    } else {
+        quote(value)
+    }
+}
+
+/// Whether `c` is allowed in RoleSessionName and SourceIdentity.
+pub fn is_session_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '=' | ',' | '.' | '@' | '-')
+}
+
+/// What is wrong with a RoleSessionName-like value (2–64 of `[a-zA-Z_0-9+=,.@-]`), in a
+/// sentence, or `None` when it is fine.
+pub fn session_name_problem(value: &str) -> Option<String> {
+    let length = value.chars().count();
+    let offending: Vec<(usize, char)> = value
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| !is_session_name_char(*c))
+        .map(|(index, c)| (index + 1, c))
+        .collect();
+    let mut problems = Vec::new();
+    if !offending.is_empty() {
+        let listed: Vec<String> = offending
+            .iter()
+            .take(LISTED_CHARACTERS)
+            .map(|(position, c)| format!("{c:?} (U+{:04X}) at position {position}", *c as u32))
+            .collect();
+        let more = offending.len().saturating_sub(LISTED_CHARACTERS);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        problems.push(format!(
+            "characters outside [a-zA-Z_0-9+=,.@-]: {}{more}",
+            listed.join(", ")
+        ));
+    }
+    if length < NAME_MIN_CHARS {
+        problems.push(format!(
+            "{length} character(s), fewer than {NAME_MIN_CHARS}"
+        ));
+    } else if length > NAME_MAX_CHARS {
+        problems.push(format!("{length} characters, more than {NAME_MAX_CHARS}"));
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+// --- ARNs ---------------------------------------------------------------------------
+
+/// The partitions IAM SAML federation exists in.
+pub const PARTITIONS: &[&str] = &["aws", "aws-cn", "aws-us-gov"];
+
+/// What an IAM ARN in a Role value names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IamResource<'a> {
+    /// `role/<path/><name>`.
+    Role { path: &'a str, name: &'a str },
+    /// `saml-provider/<name>`.
+    SamlProvider { name: &'a str },
+}
+
+/// An IAM role or SAML provider ARN, read strictly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IamArn<'a> {
+    pub text: &'a str,
+    pub partition: &'a str,
+    pub account: &'a str,
+    pub resource: IamResource<'a>,
+}
+
+impl<'a> IamArn<'a> {
+    /// Reads `arn:<partition>:iam::<12 digits>:role/...` or `...:saml-provider/<name>`;
+    /// the error says what is wrong in words.
+    pub fn parse(text: &'a str) -> Result<IamArn<'a>, String> {
+        let mut parts = text.splitn(6, ':');
+        let (
+            Some(scheme),
+            Some(partition),
+            Some(service),
+            Some(region),
+            Some(account),
+            Some(resource),
+        ) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        )
+        else {
+            return Err(format!(
+                "{} is not an ARN (arn:aws:iam::<account>:role/<name>)",
+                quote(text)
+            ));
+        };
+        if scheme != "arn" {
+            return Err(format!("{} does not start with \"arn:\"", quote(text)));
+        }
+        if !PARTITIONS.contains(&partition) {
+            return Err(format!(
+                "partition {} in {} is not aws, aws-cn or aws-us-gov",
+                quote(partition),
+                quote(text)
+            ));
+        }
+        if service != "iam" {
+            return Err(format!(
+                "service {} in {} is not iam",
+                quote(service),
+                quote(text)
+            ));
+        }
+        if !region.is_empty() {
+            return Err(format!(
+                "IAM ARNs have no region, but {} has {}",
+                quote(text),
+                quote(region)
+            ));
+        }
+        if !(account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(format!(
+                "account {} in {} is not 12 digits",
+                quote(account),
+                quote(text)
+            ));
+        }
+        let resource = if let Some(rest) = resource.strip_prefix("role/") {
+            let (path, name) = match rest.rfind('/') {
+                Some(slash) => (&rest[..=slash], &rest[slash + 1..]),
+                None => ("", rest),
+            };
+            let name_ok = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+            if name.is_empty() || name.chars().count() > 64 || !name.chars().all(name_ok) {
+                return Err(format!(
+                    "role name {} in {} is not 1–64 characters of [a-zA-Z0-9+=,.@_-]",
+                    quote(name),
+                    quote(text)
+                ));
+            }
+            if path.chars().any(|c| !c.is_ascii_graphic()) {
+                return Err(format!(
+                    "role path {} in {} holds spaces or non-ASCII characters",
+                    quote(path),
+                    quote(text)
+                ));
+            }
+            IamResource::Role { path, name }
+        } else if let Some(name) = resource.strip_prefix("saml-provider/") {
+            let name_ok = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+            if name.is_empty() || name.chars().count() > 128 || !name.chars().all(name_ok) {
+                return Err(format!(
+                    "SAML provider name {} in {} is not 1–128 characters of [a-zA-Z0-9._-]",
+                    quote(name),
+                    quote(text)
+                ));
+            }
+            IamResource::SamlProvider { name }
+        } else {
+            return Err(format!(
+                "{} names neither a role (role/...) nor a SAML provider (saml-provider/...)",
+                quote(text)
+            ));
+        };
+        Ok(IamArn {
+            text,
+            partition,
+            account,
+            resource,
+        })
+    }
+}
+
+/// One Role value read: the role and the provider, whichever order they came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RolePair<'a> {
+    pub role: IamArn<'a>,
+    pub provider: IamArn<'a>,
+    /// The role's name (last path segment).
+    pub role_name: &'a str,
+    pub provider_first: bool,
+}
+
+/// Reads one Role attribute value strictly, as IAM does: exactly two ARNs separated by
+/// one comma, no whitespace anywhere, one role and one SAML provider in the same account.
+pub fn parse_role_value(value: &str) -> Result<RolePair<'_>, String> {
+    if value.is_empty() {
+        return Err("the value is empty".to_owned());
+    }
+    if value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace) {
+        return Err("the value starts or ends with whitespace".to_owned());
+    }
+    let parts: Vec<&str> = value.split(',').collect();
+    if parts.len() != 2 {
+        return Err(format!(
+            "it must be two ARNs separated by one comma, but it has {} part(s){}",
+            parts.len(),
+            if parts.len() == 1 && value.contains([';', ' ']) {
+                " (separated by something other than a comma?)"
+            } else {
+                ""
+            }
+        ));
+    }
+    let (first, second) = (parts[0], parts[1]);
+    if first.ends_with(char::is_whitespace) {
+        return Err("there is whitespace before the comma".to_owned());
+    }
+    if second.starts_with(char::is_whitespace) {
+        return Err("there is whitespace after the comma".to_owned());
+    }
+    let first = IamArn::parse(first)?;
+    let second = IamArn::parse(second)?;
+    let (role, provider, provider_first) = match (first.resource, second.resource) {
+        (IamResource::Role { .. }, IamResource::SamlProvider { .. }) => (first, second, false),
+        (IamResource::SamlProvider { .. }, IamResource::Role { .. }) => (second, first, true),
+        (IamResource::Role { .. }, IamResource::Role { .. }) => {
+            return Err("both ARNs are roles; one must be the SAML provider".to_owned());
+        }
+        (IamResource::SamlProvider { .. }, IamResource::SamlProvider { .. }) => {
+            return Err("both ARNs are SAML providers; one must be the role".to_owned());
+        }
+    };
+    if role.account != provider.account {
+        return Err(format!(
+            "the role is in account {} but the SAML provider in account {}; both must be in the account being signed in to",
+            role.account, provider.account
+        ));
+    }
+    if role.partition != provider.partition {
+        return Err(format!(
+            "the role is in partition {} but the SAML provider in {}",
+            role.partition, provider.partition
+        ));
+    }
+    let IamResource::Role { name, .. } = role.resource else {
+        unreachable!("matched as a role above");
+    };
+    Ok(RolePair {
+        role,
+        provider,
+        role_name: name,
+        provider_first,
+    })
+}
+
+/// A Role value read leniently (whitespace trimmed, either order), for next steps that
+/// still help when the value is malformed: `(role ARN, role name, provider ARN)`.
+pub fn lenient_role_value(value: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
+    let mut role = None;
+    let mut provider = None;
+    for part in value.split(',').map(str::trim) {
+        if part.contains(":role/") && role.is_none() {
+            role = Some(part);
+        } else if part.contains(":saml-provider/") && provider.is_none() {
+            provider = Some(part);
+        }
+    }
+    let name = role
+        .and_then(|arn| arn.rsplit('/').next())
+        .filter(|n| !n.is_empty());
+    (role, name, provider)
+}
+
+// --- endpoints ------------------------------------------------------------------------
+
+/// The partition of an AWS sign-in URL's host.
+pub fn endpoint_partition(url: &str) -> Option<&'static str> {
+    let (host, _) = https_parts(url)?;
+    if host.ends_with("signin.aws.amazon.com") {
+        Some("aws")
+    } else if host.ends_with("signin.amazonaws-us-gov.com") {
+        Some("aws-us-gov")
+    } else if host.ends_with("signin.amazonaws.cn") {
+        Some("aws-cn")
+    } else {
+        None
+    }
+}
+
+/// Every IAM SAML endpoint the message names, with where: `(label, url, region)`.
+pub fn iam_endpoints<'a>(
+    context: &'a Context<'_>,
+    assertion: &'a Assertion,
+) -> Vec<(&'static str, &'a str, Option<String>)> {
+    let mut found = Vec::new();
+    let mut add = |label: &'static str, url: &'a str| {
+        if let Some(AwsEndpoint::IamSaml { region }) = aws_endpoint(url) {
+            found.push((label, url, region));
+        }
+    };
+    if let Some(destination) = context
+        .message
+        .header()
+        .and_then(|header| header.destination.as_deref())
+    {
+        add("Destination", destination);
+    }
+    if let Some(subject) = &assertion.subject {
+        for confirmation in &subject.confirmations {
+            if let Some(recipient) = confirmation
+                .data
+                .as_ref()
+                .and_then(|data| data.recipient.as_deref())
+            {
+                add("Recipient", recipient);
+            }
+        }
+    }
+    if let Some(conditions) = &assertion.conditions {
+        for audience in conditions.audience_restrictions.iter().flatten() {
+            add("Audience", audience);
+        }
+    }
+    if context.origin.binding == crate::input::Binding::Post
+        && let Some(url) = context.origin.url.as_deref()
+    {
+        add("the URL it was posted to", url);
+    }
+    found
+}
+
+/// The region the message is addressed to: the first regional endpoint it names, else
+/// `us-east-1` for the global endpoint (which is hosted there).
+pub fn sign_in_region(context: &Context<'_>) -> Option<String> {
+    let assertion = context.message.evaluated_assertion()?;
+    let endpoints = iam_endpoints(context, assertion);
+    endpoints
+        .iter()
+        .find_map(|(_, _, region)| region.clone())
+        .or_else(|| (!endpoints.is_empty()).then(|| "us-east-1".to_owned()))
+}
+
+// --- rules ----------------------------------------------------------------------------
+
+/// `aws.audience`: every AudienceRestriction must name an AWS sign-in audience.
+fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsAudience;
+    let restrictions: &[Vec<String>] = assertion
+        .conditions
+        .as_ref()
+        .map_or(&[], |conditions| &conditions.audience_restrictions);
+    let fix_where = match context.idp.map(|guess| guess.idp) {
+        Some(Idp::EntraId) => {
+            "the Identifier (Entity ID) in the enterprise application's Basic SAML Configuration"
+        }
+        Some(Idp::Okta) => "the Audience URI (SP Entity ID) of the AWS app in Okta",
+        Some(Idp::Adfs) => "the relying party identifier of the AWS relying party trust in AD FS",
+        Some(Idp::OneLogin) => "the Audience of the AWS app in OneLogin",
+        Some(Idp::Google) => "the Entity ID of the SAML app in the Google Admin console",
+        Some(Idp::Ping) => "the partner's Entity ID of the AWS connection in Ping",
+        Some(Idp::Keycloak) => "the Client ID of the AWS client in Keycloak",
+        None => "the IdP's audience / SP entity id for the AWS application",
+    };
+    if restrictions.is_empty() || restrictions.iter().all(Vec::is_empty) {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "No Audience in the assertion",
+            "The assertion's Conditions carry no AudienceRestriction/Audience; AWS refuses it (\"Response does not contain the required audience\").",
+            format!(
+                "Set {fix_where} to https://signin.aws.amazon.com/saml (or your regional endpoint https://<region>.signin.aws.amazon.com/saml)."
+            ),
+        );
+    }
+    let mut regional = Vec::new();
+    let mut legacy = Vec::new();
+    for (index, restriction) in restrictions.iter().enumerate() {
+        let mut accepted = false;
+        for audience in restriction {
+            match aws_endpoint(audience) {
+                Some(AwsEndpoint::IamSaml { region }) => {
+                    accepted = true;
+                    if region.is_some() {
+                        regional.push(audience.as_str());
+                    }
+                }
+                _ if audience == LEGACY_AUDIENCE
+                    || PARTITION_AUDIENCES.contains(&audience.as_str()) =>
+                {
+                    accepted = true;
+                    legacy.push(audience.as_str());
+                }
+                _ => {}
+            }
+        }
+        if accepted {
+            continue;
+        }
+        let values: Vec<String> = restriction
+            .iter()
+            .take(LISTED_VALUES)
+            .map(|a| shown(a))
+            .collect();
+        let hint = restriction
+            .iter()
+            .find_map(|audience| near_miss_audience(audience))
+            .unwrap_or_default();
+        return Finding::new(
+            id,
+            Severity::Error,
+            "The Audience is not AWS sign-in",
+            format!(
+                "AudienceRestriction {} names {}, none of which is https://signin.aws.amazon.com/saml, a regional https://<region>.signin.aws.amazon.com/saml or urn:amazon:webservices; AWS refuses the assertion (\"Response does not contain the required audience\").{hint}",
+                index + 1,
+                values.join(", ")
+            ),
+            format!(
+                "Set {fix_where} to exactly https://signin.aws.amazon.com/saml (or your regional endpoint), with no trailing slash or spaces."
+            ),
+        );
+    }
+    if let Some(first) = regional.first() {
+        return Finding::new(
+            id,
+            Severity::Info,
+            "Regional audience: the role's trust policy must allow it",
+            format!(
+                "The Audience is the regional endpoint {}. AWS accepts it, but the role's trust policy condition SAML:aud must list this regional URL (a policy that only allows https://signin.aws.amazon.com/saml refuses it with \"Not authorized to perform sts:AssumeRoleWithSAML\").",
+                quote(first)
+            ),
+            format!(
+                "In the role's trust policy, make the StringEquals condition on SAML:aud list {} (a list may name the global and several regional endpoints).",
+                quote(first)
+            ),
+        );
+    }
+    if let Some(first) = legacy.first() {
+        return Finding::new(
+            id,
+            Severity::Pass,
+            format!("The Audience is {first}, the entity id in AWS's SAML metadata"),
+            format!(
+                "{} is the entity id AWS publishes in its sign-in SAML metadata and is accepted as the audience; https://signin.aws.amazon.com/saml is the form AWS documents for new setups.",
+                quote(first)
+            ),
+            "",
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Pass,
+        "The Audience is the AWS sign-in endpoint",
+        "",
+        "",
+    )
+}
+
+/// Explains a near miss of an AWS audience (case, trailing slash, http, spaces).
+fn near_miss_audience(audience: &str) -> Option<String> {
+    let trimmed = audience.trim();
+    let lowered = trimmed.to_ascii_lowercase();
+    let candidate = lowered.trim_end_matches('/');
+    let candidate = candidate
+        .strip_prefix("http://")
+        .map(|rest| format!("https://{rest}"))
+        .unwrap_or_else(|| candidate.to_owned());
+    if candidate == LEGACY_AUDIENCE
+        || matches!(aws_endpoint(&candidate), Some(AwsEndpoint::IamSaml { .. }))
+    {
+        Some(format!(
+            " {} differs from the accepted {} only by case, spaces, a trailing slash or http: AWS compares exactly.",
+            shown(audience),
+            quote(&candidate)
+        ))
+    } else {
+        None
+    }
+}
+
+/// `aws.recipient.region`: Destination, Recipient and Audience must name one endpoint.
+fn recipient_region(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsRecipientRegion;
+    let endpoints = iam_endpoints(context, assertion);
+    let describe = |region: &Option<String>| match region {
+        Some(region) => format!("regional {region}"),
+        None => "global".to_owned(),
+    };
+    let listed: Vec<String> = endpoints
+        .iter()
+        .take(LISTED_VALUES * 2)
+        .map(|(label, url, region)| format!("{label} {} ({})", quote(url), describe(region)))
+        .collect();
+    if endpoints.is_empty() {
+        return Finding::new(
+            id,
+            Severity::Info,
+            "No AWS sign-in endpoint in Destination, Recipient or Audience",
+            "None of Destination, SubjectConfirmationData Recipient and Audience is an IAM sign-in URL, so their regions cannot be compared (aws.audience and core.destination say what they are).",
+            "",
+        );
+    }
+    // Recipient must equal the endpoint the Response is posted to (Destination / POST URL).
+    let posted_to: Vec<&(&str, &str, Option<String>)> = endpoints
+        .iter()
+        .filter(|(label, _, _)| *label == "Destination" || label.starts_with("the URL"))
+        .collect();
+    let recipients: Vec<&(&str, &str, Option<String>)> = endpoints
+        .iter()
+        .filter(|(label, _, _)| *label == "Recipient")
+        .collect();
+    for target in &posted_to {
+        for recipient in &recipients {
+            if target.2 != recipient.2 {
+                return Finding::new(
+                    id,
+                    Severity::Error,
+                    "Recipient and Destination are different sign-in endpoints",
+                    format!(
+                        "{} is {} but Recipient is {}: AWS requires the Recipient to be the endpoint the Response is posted to. All: {}.",
+                        target.0,
+                        describe(&target.2),
+                        describe(&recipient.2),
+                        listed.join("; ")
+                    ),
+                    "Use one sign-in endpoint for the ACS URL, Recipient and Destination in the IdP's AWS application (the global https://signin.aws.amazon.com/saml or one regional endpoint).",
+                );
+            }
+        }
+    }
+    let first = &endpoints[0].2;
+    if let Some(other) = endpoints.iter().find(|(_, _, region)| region != first) {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The Audience names another sign-in endpoint than Destination/Recipient",
+            format!(
+                "The message mixes the {} and the {} endpoint ({}): AWS checks the Recipient, and the trust policy's SAML:aud must allow it.",
+                describe(first),
+                describe(&other.2),
+                listed.join("; ")
+            ),
+            "Make Audience, Recipient and Destination name the same sign-in endpoint.",
+        );
+    }
+    // The global endpoint serves sign-ins to every region; only a regional endpoint can
+    // be in the wrong one.
+    if let Some(expected) = context.expect.region.as_deref()
+        && let Some(region) = first
+        && expected != region
+    {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            format!("The sign-in endpoint is in {region}, not {expected} as you expected"),
+            format!(
+                "You expected region {}; the message is addressed to the {} endpoint ({}).",
+                quote(expected),
+                describe(first),
+                listed.join("; "),
+            ),
+            format!(
+                "If the sign-in should go through {expected}, set the ACS URL, Recipient and Audience to https://{expected}.signin.aws.amazon.com/saml (and list it in the trust policy's SAML:aud), or use the global endpoint."
+            ),
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Pass,
+        format!(
+            "Destination, Recipient and Audience agree on the {} endpoint",
+            describe(first)
+        ),
+        listed.join("; "),
+        "",
+    )
+}
+
+/// `aws.role.present`.
+fn role_present(context: &Context<'_>, assertion: &Assertion, roles: Option<&[&str]>) -> Finding {
+    let id = RuleId::AwsRolePresent;
+    let fix = format!(
+        "Send the attribute {ROLE} with one value per role, each \"<role ARN>,<SAML provider ARN>\"; it is set in {}.",
+        attribute_setting(context)
+    );
+    match roles {
+        None => {
+            let near: Vec<String> = near_misses(assertion, ROLE)
+                .iter()
+                .map(|attribute| shown(&attribute.name))
+                .collect();
+            let detail = if near.is_empty() {
+                format!(
+                    "The assertion has no attribute named {ROLE}; AWS cannot tell which role to assume (\"Your request included an invalid SAML response\")."
+                )
+            } else {
+                format!(
+                    "No attribute is named exactly {ROLE}; {} differs by case or spaces, and AWS matches the name exactly.",
+                    near.join(", ")
+                )
+            };
+            Finding::new(
+                id,
+                Severity::Error,
+                "The Role attribute is missing",
+                detail,
+                fix,
+            )
+        }
+        Some([]) => Finding::new(
+            id,
+            Severity::Error,
+            "The Role attribute has no value",
+            format!(
+                "{ROLE} is present but has no AttributeValue (often: the user is in no group that maps to a role)."
+            ),
+            fix,
+        ),
+        Some(values) if values.iter().all(|value| value.trim().is_empty()) => Finding::new(
+            id,
+            Severity::Error,
+            "The Role attribute's values are empty",
+            format!(
+                "{ROLE} has {} value(s), all empty or whitespace (often: the expression building the role produced nothing for this user).",
+                values.len()
+            ),
+            fix,
+        ),
+        Some(values) => Finding::new(
+            id,
+            Severity::Pass,
+            format!(
+                "The Role attribute is present with {} value(s)",
+                values.len()
+            ),
+            "",
+            "",
+        ),
+    }
+}
+
+/// `aws.role.format`: each value a role ARN and a provider ARN, strictly.
+fn role_format(context: &Context<'_>, roles: &[&str]) -> Finding {
+    let id = RuleId::AwsRoleFormat;
+    let fix = format!(
+        "Make each value exactly \"arn:aws:iam::<account>:role/<name>,arn:aws:iam::<account>:saml-provider/<name>\" (no spaces, one comma, both in the same account) in {}.",
+        attribute_setting(context)
+    );
+    let endpoint_partition = context.message.evaluated_assertion().and_then(|assertion| {
+        iam_endpoints(context, assertion)
+            .first()
+            .and_then(|(_, url, _)| endpoint_partition(url))
+    });
+    let mut parsed = Vec::new();
+    for (index, value) in roles.iter().enumerate() {
+        match parse_role_value(value) {
+            Ok(pair) => parsed.push(pair),
+            Err(problem) => {
+                return Finding::new(
+                    id,
+                    Severity::Error,
+                    "A Role value is not a role ARN and a provider ARN",
+                    format!(
+                        "Role value {} of {}, {}: {problem}. AWS refuses the whole response (\"Your request included an invalid SAML response\").",
+                        index + 1,
+                        roles.len(),
+                        shown(value)
+                    ),
+                    fix,
+                );
+            }
+        }
+    }
+    if let Some(partition) = endpoint_partition
+        && let Some(pair) = parsed.iter().find(|pair| pair.role.partition != partition)
+    {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "The Role is in another AWS partition than the sign-in endpoint",
+            format!(
+                "{} is in partition {} but the message goes to the {partition} sign-in endpoint; a SAML provider exists only in its own partition (\"Specified provider doesn't exist\").",
+                quote(pair.role.text),
+                pair.role.partition
+            ),
+            "Use the sign-in endpoint of the partition the account is in (signin.aws.amazon.com, signin.amazonaws.cn or signin.amazonaws-us-gov.com).",
+        );
+    }
+    if let Some(expected) = context.expect.account.as_deref()
+        && !parsed.iter().any(|pair| pair.role.account == expected)
+    {
+        let accounts: Vec<&str> = parsed.iter().map(|pair| pair.role.account).collect();
+        return Finding::new(
+            id,
+            Severity::Warning,
+            format!("No role in account {expected}, the account you expected"),
+            format!(
+                "You expected account {expected}; the Role value(s) name account(s) {}.",
+                accounts.join(", ")
+            ),
+            format!(
+                "Check the account id in the role mapping in {} (a role in another account signs the user in elsewhere, or fails with \"Specified provider doesn't exist\").",
+                attribute_setting(context)
+            ),
+        );
+    }
+    if let Some(expected) = context.expect.role.as_deref()
+        && !parsed
+            .iter()
+            .any(|pair| pair.role.text == expected || pair.role_name == expected)
+    {
+        let names: Vec<String> = parsed.iter().map(|pair| quote(pair.role.text)).collect();
+        let case_hint = parsed
+            .iter()
+            .find(|pair| {
+                pair.role_name.eq_ignore_ascii_case(expected)
+                    || pair.role.text.eq_ignore_ascii_case(expected)
+            })
+            .map(|pair| {
+                format!(
+                    " {} differs only by case; role names are matched exactly here.",
+                    quote(pair.role_name)
+                )
+            })
+            .unwrap_or_default();
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The role you expected is not in the Role attribute",
+            format!(
+                "You expected role {}; the Role value(s) name {}.{case_hint}",
+                quote(expected),
+                names.join(", ")
+            ),
+            format!(
+                "Map the user to the expected role in {} (often a group membership).",
+                attribute_setting(context)
+            ),
+        );
+    }
+    let first = &parsed[0];
+    Finding::new(
+        id,
+        Severity::Pass,
+        format!(
+            "Role {} in account {} via SAML provider {}",
+            first.role_name,
+            first.role.account,
+            match first.provider.resource {
+                IamResource::SamlProvider { name } => name,
+                IamResource::Role { name, .. } => name,
+            }
+        ),
+        format!("{} well-formed value(s).", parsed.len()),
+        "",
+    )
+}
+
+/// `aws.role.multiple`.
+fn role_multiple(context: &Context<'_>, roles: &[&str]) -> Finding {
+    let id = RuleId::AwsRoleMultiple;
+    let mut seen = std::collections::HashSet::new();
+    let duplicates: Vec<&str> = roles
+        .iter()
+        .copied()
+        .filter(|value| !seen.insert(*value))
+        .collect();
+    if let Some(duplicate) = duplicates.first() {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The same Role value is sent more than once",
+            format!(
+                "{} appears {} times among {} values (usually two groups mapped to the same role).",
+                shown(duplicate),
+                roles.iter().filter(|value| *value == duplicate).count(),
+                roles.len()
+            ),
+            format!(
+                "Send each role once; deduplicate the values in {}.",
+                attribute_setting(context)
+            ),
+        );
+    }
+    if roles.len() > 1 {
+        let connect = context.expect.profile == Some(Pack::AmazonConnect)
+            || context
+                .relay_state
+                .is_some_and(super::packs::mentions_connect);
+        return Finding::new(
+            id,
+            Severity::Info,
+            format!("{} roles: the user gets AWS's role chooser", roles.len()),
+            format!(
+                "The Role attribute has {} values, so AWS shows a page to choose a role{}.",
+                roles.len(),
+                if connect {
+                    "; Amazon Connect federation needs exactly one (see connect.role.single)"
+                } else {
+                    ""
+                }
+            ),
+            "",
+        );
+    }
+    Finding::new(id, Severity::Pass, "Exactly one role", "", "")
+}
+
+/// `aws.session.name`.
+fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsSessionName;
+    let fix = format!(
+        "Send {ROLE_SESSION_NAME} with one value of 2–64 characters from [a-zA-Z_0-9+=,.@-] (typically the user name or e-mail), set in {}.",
+        attribute_setting(context)
+    );
+    let values = match attribute_values(assertion, ROLE_SESSION_NAME) {
+        None => {
+            let near: Vec<String> = near_misses(assertion, ROLE_SESSION_NAME)
+                .iter()
+                .map(|attribute| shown(&attribute.name))
+                .collect();
+            let extra = if near.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " {} differs by case or spaces; AWS matches the name exactly.",
+                    near.join(", ")
+                )
+            };
+            return Finding::new(
+                id,
+                Severity::Error,
+                "RoleSessionName is missing",
+                format!(
+                    "No attribute {ROLE_SESSION_NAME}: AWS says \"RoleSessionName is required in AuthnResponse\".{extra}"
+                ),
+                fix,
+            );
+        }
+        Some(values) => values,
+    };
+    match values.as_slice() {
+        [] => Finding::new(
+            id,
+            Severity::Error,
+            "RoleSessionName has no value",
+            "The RoleSessionName attribute has no AttributeValue: AWS says \"RoleSessionName is required in AuthnResponse\" (often: the user attribute it is built from is empty for this user).",
+            fix,
+        ),
+        [value] => match session_name_problem(value) {
+            None => Finding::new(
+                id,
+                Severity::Pass,
+                format!("RoleSessionName {} is valid", quote(value)),
+                "",
+                "",
+            ),
+            Some(problem) => Finding::new(
+                id,
+                Severity::Error,
+                "RoleSessionName has characters or a length AWS refuses",
+                format!(
+                    "RoleSessionName {}: {problem}. AWS says \"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{{2,64}}\".",
+                    shown(value)
+                ),
+                fix,
+            ),
+        },
+        many => Finding::new(
+            id,
+            Severity::Error,
+            "RoleSessionName has several values",
+            format!(
+                "RoleSessionName carries {} values ({}); AWS needs exactly one.",
+                many.len(),
+                many.iter()
+                    .take(LISTED_VALUES)
+                    .map(|v| shown(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            fix,
+        ),
+    }
+}
+
+/// `aws.session.duration`.
+fn session_duration(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsSessionDuration;
+    let fix = format!(
+        "Send {SESSION_DURATION} as one whole number of seconds from {SESSION_DURATION_MIN} to {SESSION_DURATION_MAX}, not above the role's MaxSessionDuration (set in {}).",
+        attribute_setting(context)
+    );
+    let Some(values) = attribute_values(assertion, SESSION_DURATION) else {
+        return Finding::new(
+            id,
+            Severity::Pass,
+            "SessionDuration is not sent (the console session lasts 1 hour)",
+            "",
+            "",
+        );
+    };
+    let [value] = values.as_slice() else {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SessionDuration must have exactly one value",
+            format!(
+                "SessionDuration carries {} values ({}).",
+                values.len(),
+                values
+                    .iter()
+                    .take(LISTED_VALUES)
+                    .map(|v| shown(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            fix,
+        );
+    };
+    let parsed = (!value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| value.parse::<u32>().ok())
+        .flatten();
+    let Some(seconds) = parsed else {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SessionDuration is not a whole number of seconds",
+            format!(
+                "SessionDuration is {}; AWS needs digits only (no spaces, units or decimals).",
+                shown(value)
+            ),
+            fix,
+        );
+    };
+    if !(SESSION_DURATION_MIN..=SESSION_DURATION_MAX).contains(&seconds) {
+        return Finding::new(
+            id,
+            Severity::Error,
+            format!(
+                "SessionDuration {seconds} is outside {SESSION_DURATION_MIN}–{SESSION_DURATION_MAX} seconds"
+            ),
+            format!(
+                "SessionDuration is {seconds} s; AWS accepts 900 s (15 min) to 43200 s (12 h)."
+            ),
+            fix,
+        );
+    }
+    if seconds > DEFAULT_MAX_SESSION_DURATION {
+        return Finding::new(
+            id,
+            Severity::Info,
+            format!("SessionDuration {seconds} s is above the default 1 hour role maximum"),
+            format!(
+                "SessionDuration asks for {seconds} s ({} h). Unless the role's MaxSessionDuration was raised to at least that, AWS refuses with \"Requested DurationSeconds exceeds MaxSessionDuration set for this role\".",
+                f64::from(seconds) / 3600.0
+            ),
+            "Check the role's MaxSessionDuration (see the next steps) and raise it, or lower SessionDuration.",
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Pass,
+        format!("SessionDuration {seconds} s is within the role default"),
+        "",
+        "",
+    )
+}
+
+/// `aws.tags`: PrincipalTag attributes and TransitiveTagKeys.
+fn tags(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsTags;
+    let tag_attributes: Vec<&Attribute> = assertion
+        .attributes
+        .iter()
+        .filter(|attribute| attribute.name.starts_with(PRINCIPAL_TAG_PREFIX))
+        .collect();
+    let transitive = attribute_values(assertion, TRANSITIVE_TAG_KEYS);
+    if tag_attributes.is_empty() && transitive.is_none() {
+        return Finding::new(id, Severity::Pass, "No session tags are sent", "", "");
+    }
+    let fix = format!(
+        "Fix the PrincipalTag attributes in {}; the role's trust policy must also allow sts:TagSession for the SAML provider.",
+        attribute_setting(context)
+    );
+    // Counted first: past the limit the login fails anyway, and it bounds the work below.
+    if tag_attributes.len() > MAX_SESSION_TAGS {
+        return Finding::new(
+            id,
+            Severity::Error,
+            format!(
+                "{} session tags, more than {MAX_SESSION_TAGS}",
+                tag_attributes.len()
+            ),
+            format!(
+                "The assertion sends {} PrincipalTag attributes; STS accepts at most {MAX_SESSION_TAGS} session tags.",
+                tag_attributes.len()
+            ),
+            fix,
+        );
+    }
+    let key_ok = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
+    let mut keys: Vec<String> = Vec::new();
+    let mut lowered: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for attribute in &tag_attributes {
+        let key = &attribute.name[PRINCIPAL_TAG_PREFIX.len()..];
+        let problem = if key.is_empty() {
+            Some("the tag key after \"PrincipalTag:\" is empty".to_owned())
+        } else if key.chars().count() > MAX_TAG_KEY_CHARS {
+            Some(format!(
+                "the key has {} characters (at most {MAX_TAG_KEY_CHARS})",
+                key.chars().count()
+            ))
+        } else if key.to_ascii_lowercase().starts_with("aws:") {
+            Some("keys starting with \"aws:\" are reserved for AWS".to_owned())
+        } else if let Some(bad) = key.chars().find(|c| !key_ok(*c)) {
+            Some(format!(
+                "the key holds {bad:?} (U+{:04X}); tag keys allow letters, digits, spaces and _.:/=+-@",
+                bad as u32
+            ))
+        } else if lowered.contains(&key.to_lowercase()) {
+            Some("another tag has the same key (tag keys are case-insensitive)".to_owned())
+        } else if attribute.values.len() != 1 {
+            Some(format!(
+                "it has {} values; a session tag has exactly one",
+                attribute.values.len()
+            ))
+        } else if attribute.values[0].text.chars().count() > MAX_TAG_VALUE_CHARS {
+            Some(format!(
+                "its value has {} characters (at most {MAX_TAG_VALUE_CHARS})",
+                attribute.values[0].text.chars().count()
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Finding::new(
+                id,
+                Severity::Error,
+                "A session tag is invalid",
+                format!(
+                    "Session tag {}: {problem}. AssumeRoleWithSAML fails.",
+                    shown(&attribute.name)
+                ),
+                fix,
+            );
+        }
+        keys.push(key.to_owned());
+        lowered.insert(key.to_lowercase());
+    }
+    if let Some(transitive) = &transitive
+        && let Some(unknown) = transitive
+            .iter()
+            .find(|key| !lowered.contains(&key.to_lowercase()))
+    {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "TransitiveTagKeys names a tag that is not sent",
+            format!(
+                "TransitiveTagKeys lists {} but no PrincipalTag attribute has that key (keys sent: {}). AssumeRoleWithSAML fails.",
+                shown(unknown),
+                if keys.is_empty() {
+                    "none".to_owned()
+                } else {
+                    keys.join(", ")
+                }
+            ),
+            fix,
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Info,
+        format!(
+            "{} session tag(s) sent: the trust policy must allow sts:TagSession",
+            keys.len()
+        ),
+        format!(
+            "Tags {}{}. Without \"sts:TagSession\" next to \"sts:AssumeRoleWithSAML\" in the role's trust policy, AWS refuses with \"Not authorized to perform sts:AssumeRoleWithSAML\".",
+            keys.iter()
+                .take(LISTED_VALUES * 2)
+                .map(|k| quote(k))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if transitive.is_some() {
+                ", with TransitiveTagKeys"
+            } else {
+                ""
+            }
+        ),
+        "Allow sts:TagSession for the SAML provider principal in the role's trust policy (see the next steps).",
+    )
+}
+
+/// `aws.source.identity`.
+fn source_identity(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsSourceIdentity;
+    let Some(values) = attribute_values(assertion, SOURCE_IDENTITY) else {
+        return Finding::new(id, Severity::Pass, "SourceIdentity is not sent", "", "");
+    };
+    let fix = format!(
+        "Send {SOURCE_IDENTITY} with one value of 2–64 characters from [a-zA-Z_0-9+=,.@-], set in {}.",
+        attribute_setting(context)
+    );
+    let [value] = values.as_slice() else {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SourceIdentity must have exactly one value",
+            format!("SourceIdentity carries {} values.", values.len()),
+            fix,
+        );
+    };
+    let problem = session_name_problem(value);
+    if let Some(problem) = problem {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SourceIdentity has characters or a length AWS refuses",
+            format!("SourceIdentity {}: {problem}.", shown(value)),
+            fix,
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Info,
+        format!(
+            "SourceIdentity {} is valid: the trust policy must allow sts:SetSourceIdentity",
+            quote(value)
+        ),
+        "When the assertion sets a SourceIdentity, the role's trust policy must allow \"sts:SetSourceIdentity\" as well as \"sts:AssumeRoleWithSAML\", or AWS refuses the sign-in.",
+        "Allow sts:SetSourceIdentity for the SAML provider principal in the role's trust policy (see the next steps).",
+    )
+}
+
+/// `aws.signing`: IAM needs the Response or the Assertion signed; which one is.
+fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsSigning;
+    let message = context.message;
+    let signature_on = |info: &crate::saml::SignatureInfo| info.parent;
+    let status_of = |info: &crate::saml::SignatureInfo| {
+        context
+            .verdicts
+            .iter()
+            .find(|verdict| verdict.signature == info.node)
+            .map(|verdict| verdict.status)
+    };
+    let on_assertion: Vec<_> = message
+        .signatures
+        .iter()
+        .filter(|info| signature_on(info) == Some(assertion.node))
+        .collect();
+    let on_response: Vec<_> = message
+        .signatures
+        .iter()
+        .filter(|info| {
+            info.parent_element.as_deref() == Some("Response")
+                && info.parent_id.is_some()
+                && info.parent_id.as_deref() == message.header().and_then(|h| h.id.as_deref())
+        })
+        .collect();
+    let setting = match context.idp.map(|guess| guess.idp) {
+        Some(Idp::OneLogin) => "OneLogin's \"SAML signature element\" (Response or Both)",
+        Some(Idp::Okta) => "the AWS app's signing settings in Okta (Assertion Signature: Signed)",
+        Some(Idp::EntraId) => {
+            "the Signing Option in Entra ID's SAML Signing Certificate settings (Sign SAML response and assertion)"
+        }
+        Some(Idp::Adfs) => {
+            "the relying party trust's SamlResponseSignature in AD FS (MessageAndAssertion)"
+        }
+        Some(Idp::Ping) => {
+            "the connection's signature policy in Ping (sign the response and assertion, RSA-SHA256)"
+        }
+        Some(Idp::Keycloak) => {
+            "the client's \"Sign documents\" / \"Sign assertions\" switches in Keycloak"
+        }
+        Some(Idp::Google) | None => {
+            "the IdP's signing setting for the AWS application (OneLogin: \"SAML signature element\" = Response or Both; Okta: Assertion Signature = Signed; Entra ID: Signing Option = Sign SAML response and assertion; AD FS: SamlResponseSignature = MessageAndAssertion)"
+        }
+    };
+    let broken = on_assertion
+        .iter()
+        .chain(&on_response)
+        .any(|info| status_of(info) == Some(Status::Invalid));
+    let validity = if broken {
+        " At least one of these signatures does not verify (see core.sig.valid)."
+    } else {
+        ""
+    };
+    match (on_response.is_empty(), on_assertion.is_empty()) {
+        (true, true) => Finding::new(
+            id,
+            Severity::Error,
+            "Neither the Response nor the Assertion is signed",
+            "IAM SAML federation requires a signed Response or Assertion; this one carries no ds:Signature on either, so AWS refuses it.",
+            format!("Turn on signing in {setting}."),
+        ),
+        (false, true) => Finding::new(
+            id,
+            if broken {
+                Severity::Warning
+            } else {
+                Severity::Pass
+            },
+            "The Response is signed (covering its Assertion)",
+            format!("IAM accepts a signed Response.{validity}"),
+            "",
+        ),
+        (true, false) => Finding::new(
+            id,
+            if broken {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            "Only the Assertion is signed",
+            format!(
+                "The Assertion carries the signature and the Response does not. IAM accepts a signed assertion, but some setups refuse it; if AWS says the response is invalid, sign the Response too.{validity}"
+            ),
+            format!("If the sign-in fails, sign both the Response and the Assertion in {setting}."),
+        ),
+        (false, false) => Finding::new(
+            id,
+            if broken {
+                Severity::Warning
+            } else {
+                Severity::Pass
+            },
+            "The Response and the Assertion are both signed",
+            validity.trim_start().to_owned(),
+            "",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Options;
+    use crate::checks::testing::{
+        AttributeSpec, PROVIDER_ARN, ROLE_ARN, ROLE_ATTRIBUTE, ResponseSpec, analyze_with,
+        analyze_xml, finding, severity,
+    };
+
+    fn with_role(values: &[&str]) -> ResponseSpec {
+        ResponseSpec::default().with_attribute(AttributeSpec::new(ROLE_ATTRIBUTE, values))
+    }
+
+    fn with(name: &str, values: &[&str]) -> ResponseSpec {
+        ResponseSpec::default().with_attribute(AttributeSpec::new(name, values))
+    }
+
+    fn regional(region: &str) -> ResponseSpec {
+        let url = format!("https://{region}.signin.aws.amazon.com/saml");
+        ResponseSpec {
+            destination: Some(url.clone()),
+            recipient: Some(url.clone()),
+            audiences: vec![vec![url]],
+            ..ResponseSpec::default()
+        }
+    }
+
+    fn options(pairs: &[&str]) -> Options {
+        let mut options = Options::default();
+        for pair in pairs {
+            options.expect.set_pair(pair).unwrap();
+        }
+        options
+    }
+
+    /// (case, spec, expect pairs, rule, expected severity, text the detail must hold)
+    type Case = (
+        &'static str,
+        ResponseSpec,
+        &'static [&'static str],
+        RuleId,
+        Severity,
+        &'static str,
+    );
+
+    fn cases() -> Vec<Case> {
+        let good = format!("{ROLE_ARN},{PROVIDER_ARN}");
+        let swapped = format!("{PROVIDER_ARN},{ROLE_ARN}");
+        let spaced = format!("{ROLE_ARN} ,{PROVIDER_ARN}");
+        let other_account =
+            format!("{ROLE_ARN},arn:aws:iam::444455556666:saml-provider/ExampleIdP");
+        let long_name = "a".repeat(65);
+        vec![
+            (
+                "audience global",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsAudience,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "audience legacy urn",
+                ResponseSpec {
+                    audiences: vec![vec![LEGACY_AUDIENCE.to_owned()]],
+                    ..ResponseSpec::default()
+                },
+                &[],
+                RuleId::AwsAudience,
+                Severity::Pass,
+                "urn:amazon:webservices",
+            ),
+            (
+                "audience regional",
+                regional("eu-west-1"),
+                &[],
+                RuleId::AwsAudience,
+                Severity::Info,
+                "SAML:aud",
+            ),
+            (
+                "audience trailing slash",
+                ResponseSpec {
+                    audiences: vec![vec!["https://signin.aws.amazon.com/saml/".to_owned()]],
+                    ..ResponseSpec::default()
+                },
+                &[],
+                RuleId::AwsAudience,
+                Severity::Error,
+                "trailing slash",
+            ),
+            (
+                "audience other",
+                ResponseSpec {
+                    audiences: vec![vec!["https://app.example.com".to_owned()]],
+                    ..ResponseSpec::default()
+                },
+                &[],
+                RuleId::AwsAudience,
+                Severity::Error,
+                "app.example.com",
+            ),
+            (
+                "audience missing",
+                ResponseSpec {
+                    audiences: vec![],
+                    ..ResponseSpec::default()
+                },
+                &[],
+                RuleId::AwsAudience,
+                Severity::Error,
+                "no AudienceRestriction",
+            ),
+            (
+                "region agree",
+                regional("eu-west-1"),
+                &["region=eu-west-1"],
+                RuleId::AwsRecipientRegion,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "region mixed",
+                ResponseSpec {
+                    recipient: Some("https://eu-west-1.signin.aws.amazon.com/saml".to_owned()),
+                    ..ResponseSpec::default()
+                },
+                &[],
+                RuleId::AwsRecipientRegion,
+                Severity::Error,
+                "regional eu-west-1",
+            ),
+            (
+                "region two",
+                ResponseSpec {
+                    audiences: vec![vec![
+                        "https://eu-central-1.signin.aws.amazon.com/saml".to_owned(),
+                    ]],
+                    ..regional("eu-west-1")
+                },
+                &[],
+                RuleId::AwsRecipientRegion,
+                Severity::Warning,
+                "eu-central-1",
+            ),
+            (
+                "region expected",
+                regional("eu-west-1"),
+                &["region=us-east-2"],
+                RuleId::AwsRecipientRegion,
+                Severity::Warning,
+                "us-east-2",
+            ),
+            (
+                "role present",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsRolePresent,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "role missing",
+                ResponseSpec::default().without_attribute(ROLE_ATTRIBUTE),
+                &[],
+                RuleId::AwsRolePresent,
+                Severity::Error,
+                "no attribute named",
+            ),
+            (
+                "role case",
+                ResponseSpec::default()
+                    .without_attribute(ROLE_ATTRIBUTE)
+                    .with_attribute(AttributeSpec::new(
+                        "https://aws.amazon.com/SAML/Attributes/role",
+                        &[&good],
+                    )),
+                &[],
+                RuleId::AwsRolePresent,
+                Severity::Error,
+                "Attributes/role",
+            ),
+            (
+                "role no value",
+                with_role(&[]),
+                &[],
+                RuleId::AwsRolePresent,
+                Severity::Error,
+                "no AttributeValue",
+            ),
+            (
+                "role format ok",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsRoleFormat,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "role format swapped",
+                with_role(&[&swapped]),
+                &[],
+                RuleId::AwsRoleFormat,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "role format space",
+                with_role(&[&spaced]),
+                &[],
+                RuleId::AwsRoleFormat,
+                Severity::Error,
+                "SamlReadOnly␠,arn",
+            ),
+            (
+                "role format one arn",
+                with_role(&[ROLE_ARN]),
+                &[],
+                RuleId::AwsRoleFormat,
+                Severity::Error,
+                "1 part(s)",
+            ),
+            (
+                "role format accounts",
+                with_role(&[&other_account]),
+                &[],
+                RuleId::AwsRoleFormat,
+                Severity::Error,
+                "444455556666",
+            ),
+            (
+                "role format account digits",
+                with_role(&[
+                    "arn:aws:iam::11112222333:role/R,arn:aws:iam::11112222333:saml-provider/P",
+                ]),
+                &[],
+                RuleId::AwsRoleFormat,
+                Severity::Error,
+                "not 12 digits",
+            ),
+            (
+                "role format partition",
+                with_role(&[
+                    "arn:aws-cn:iam::111122223333:role/R,arn:aws-cn:iam::111122223333:saml-provider/P",
+                ]),
+                &[],
+                RuleId::AwsRoleFormat,
+                Severity::Error,
+                "partition",
+            ),
+            (
+                "role format expected account",
+                ResponseSpec::default(),
+                &["account=999988887777"],
+                RuleId::AwsRoleFormat,
+                Severity::Warning,
+                "111122223333",
+            ),
+            (
+                "role format expected role",
+                ResponseSpec::default(),
+                &["role=samlreadonly"],
+                RuleId::AwsRoleFormat,
+                Severity::Warning,
+                "only by case",
+            ),
+            (
+                "role format expected role ok",
+                ResponseSpec::default(),
+                &["role=SamlReadOnly"],
+                RuleId::AwsRoleFormat,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "role single",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsRoleMultiple,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "role two",
+                with_role(&[&good, &good.replace("SamlReadOnly", "Admin")]),
+                &[],
+                RuleId::AwsRoleMultiple,
+                Severity::Info,
+                "choose a role",
+            ),
+            (
+                "role duplicate",
+                with_role(&[&good, &good]),
+                &[],
+                RuleId::AwsRoleMultiple,
+                Severity::Warning,
+                "2 times",
+            ),
+            (
+                "session name ok",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsSessionName,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "session name missing",
+                ResponseSpec::default()
+                    .without_attribute(crate::checks::testing::SESSION_NAME_ATTRIBUTE),
+                &[],
+                RuleId::AwsSessionName,
+                Severity::Error,
+                "is required",
+            ),
+            (
+                "session name space",
+                with(ROLE_SESSION_NAME, &["John Doe"]),
+                &[],
+                RuleId::AwsSessionName,
+                Severity::Error,
+                "' ' (U+0020) at position 5",
+            ),
+            (
+                "session name short",
+                with(ROLE_SESSION_NAME, &["j"]),
+                &[],
+                RuleId::AwsSessionName,
+                Severity::Error,
+                "fewer than 2",
+            ),
+            (
+                "session name long",
+                with(ROLE_SESSION_NAME, &[&long_name]),
+                &[],
+                RuleId::AwsSessionName,
+                Severity::Error,
+                "65 characters",
+            ),
+            (
+                "session name backslash",
+                with(ROLE_SESSION_NAME, &["CORP\\jdoe"]),
+                &[],
+                RuleId::AwsSessionName,
+                Severity::Error,
+                "'\\\\' (U+005C) at position 5",
+            ),
+            (
+                "duration ok",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsSessionDuration,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "duration absent",
+                ResponseSpec::default().without_attribute(SESSION_DURATION),
+                &[],
+                RuleId::AwsSessionDuration,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "duration long",
+                with(SESSION_DURATION, &["28800"]),
+                &[],
+                RuleId::AwsSessionDuration,
+                Severity::Info,
+                "MaxSessionDuration",
+            ),
+            (
+                "duration too long",
+                with(SESSION_DURATION, &["86400"]),
+                &[],
+                RuleId::AwsSessionDuration,
+                Severity::Error,
+                "86400",
+            ),
+            (
+                "duration too short",
+                with(SESSION_DURATION, &["600"]),
+                &[],
+                RuleId::AwsSessionDuration,
+                Severity::Error,
+                "600",
+            ),
+            (
+                "duration text",
+                with(SESSION_DURATION, &["1h"]),
+                &[],
+                RuleId::AwsSessionDuration,
+                Severity::Error,
+                "\"1h\"",
+            ),
+            (
+                "duration space",
+                with(SESSION_DURATION, &["3600 "]),
+                &[],
+                RuleId::AwsSessionDuration,
+                Severity::Error,
+                "3600␠",
+            ),
+            (
+                "tags none",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsTags,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "tags ok",
+                with(&format!("{PRINCIPAL_TAG_PREFIX}CostCenter"), &["1234"]),
+                &[],
+                RuleId::AwsTags,
+                Severity::Info,
+                "sts:TagSession",
+            ),
+            (
+                "tags too many",
+                (0..51).fold(ResponseSpec::default(), |spec, n| {
+                    spec.with_attribute(AttributeSpec::new(
+                        &format!("{PRINCIPAL_TAG_PREFIX}Tag{n}"),
+                        &["x"],
+                    ))
+                }),
+                &[],
+                RuleId::AwsTags,
+                Severity::Error,
+                "51 PrincipalTag",
+            ),
+            (
+                "tags same key",
+                with(&format!("{PRINCIPAL_TAG_PREFIX}Team"), &["a"]).with_attribute(
+                    AttributeSpec::new(&format!("{PRINCIPAL_TAG_PREFIX}TEAM"), &["b"]),
+                ),
+                &[],
+                RuleId::AwsTags,
+                Severity::Error,
+                "case-insensitive",
+            ),
+            (
+                "tags long value",
+                with(&format!("{PRINCIPAL_TAG_PREFIX}Team"), &[&"x".repeat(257)]),
+                &[],
+                RuleId::AwsTags,
+                Severity::Error,
+                "257 characters",
+            ),
+            (
+                "tags reserved",
+                with(&format!("{PRINCIPAL_TAG_PREFIX}aws:team"), &["x"]),
+                &[],
+                RuleId::AwsTags,
+                Severity::Error,
+                "reserved",
+            ),
+            (
+                "tags multivalued",
+                with(&format!("{PRINCIPAL_TAG_PREFIX}Team"), &["a", "b"]),
+                &[],
+                RuleId::AwsTags,
+                Severity::Error,
+                "2 values",
+            ),
+            (
+                "tags transitive unknown",
+                with(TRANSITIVE_TAG_KEYS, &["Team"]),
+                &[],
+                RuleId::AwsTags,
+                Severity::Error,
+                "\"Team\"",
+            ),
+            (
+                "source identity absent",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsSourceIdentity,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "source identity ok",
+                with(SOURCE_IDENTITY, &["jdoe@example.com"]),
+                &[],
+                RuleId::AwsSourceIdentity,
+                Severity::Info,
+                "sts:SetSourceIdentity",
+            ),
+            (
+                "source identity bad",
+                with(SOURCE_IDENTITY, &["j doe"]),
+                &[],
+                RuleId::AwsSourceIdentity,
+                Severity::Error,
+                "position 2",
+            ),
+            (
+                "signing none",
+                ResponseSpec::default(),
+                &[],
+                RuleId::AwsSigning,
+                Severity::Error,
+                "no ds:Signature",
+            ),
+        ]
+    }
+
+    #[test]
+    fn each_rule_passes_and_fails() {
+        for (name, spec, expect, rule, expected, text) in cases() {
+            let message = analyze_with(&spec.xml(), &options(expect));
+            let found = finding(&message, rule);
+            assert_eq!(found.severity, expected, "{name}: {found:#?}");
+            let all = format!("{} {} {}", found.title, found.detail, found.fix);
+            assert!(all.contains(text), "{name}: {text:?} not in {all}");
+        }
+    }
+
+    #[test]
+    fn every_rule_reports_once_on_a_clean_message() {
+        let message = analyze_xml(&ResponseSpec::default().xml());
+        for rule in RuleId::ALL
+            .iter()
+            .filter(|rule| rule.as_str().starts_with("aws."))
+        {
+            assert!(severity(&message, *rule).is_some(), "{rule} said nothing");
+        }
+    }
+
+    #[test]
+    fn signed_fixtures_say_which_element_is_signed() {
+        let cases = [
+            (
+                "response-assertion-signed.xml",
+                Severity::Info,
+                "Only the Assertion",
+            ),
+            (
+                "response-response-signed.xml",
+                Severity::Pass,
+                "The Response is signed",
+            ),
+            ("response-both-signed.xml", Severity::Pass, "both signed"),
+        ];
+        for (file, expected, title) in cases {
+            let path = format!(
+                "{}/tests/fixtures/signed/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let xml = std::fs::read_to_string(&path).unwrap();
+            let message = analyze_xml(&xml);
+            let found = finding(&message, RuleId::AwsSigning);
+            assert_eq!(found.severity, expected, "{file}");
+            assert!(found.title.contains(title), "{file}: {}", found.title);
+        }
+    }
+
+    /// Runs the pack on `spec` as if the IdP had been recognised as `idp`.
+    fn run_as(idp: Idp, spec: &ResponseSpec) -> Vec<Finding> {
+        let message = analyze_xml(&spec.xml())
+            .details
+            .expect("a readable message");
+        let origin = crate::input::Origin {
+            input: 0,
+            har_entry: None,
+            url: None,
+            method: None,
+            binding: crate::input::Binding::Raw,
+            parameter: None,
+            captured_at: None,
+            http_status: None,
+            server_date: None,
+        };
+        let guess = crate::checks::IdpGuess {
+            idp,
+            evidence: "test".to_owned(),
+        };
+        let flow = crate::checks::Flow::default();
+        let expect = crate::checks::Expectations::default();
+        let trust = crate::dsig::TrustStore::default();
+        let context = Context {
+            message: &message,
+            payload: b"",
+            verdicts: &[],
+            trust: &trust,
+            assertion: crate::dsig::Protection::None,
+            origin: &origin,
+            relay_state: None,
+            form_action: None,
+            reference_time: crate::report::ReferenceTime {
+                value: crate::checks::testing::now(),
+                source: crate::report::TimeSource::User,
+            },
+            flow: &flow,
+            expect: &expect,
+            error_text: None,
+            idp: Some(&guess),
+        };
+        let mut findings = Vec::new();
+        run(&context, &mut findings);
+        findings
+    }
+
+    #[test]
+    fn fixes_use_the_recognised_idps_terms() {
+        let no_role = ResponseSpec::default().without_attribute(ROLE_ATTRIBUTE);
+        let cases = [
+            (
+                Idp::Okta,
+                RuleId::AwsRolePresent,
+                "attribute statements in Okta",
+            ),
+            (Idp::EntraId, RuleId::AwsRolePresent, "Attributes & Claims"),
+            (Idp::Adfs, RuleId::AwsRolePresent, "claim rules"),
+            (
+                Idp::OneLogin,
+                RuleId::AwsSigning,
+                "\"SAML signature element\" (Response or Both)",
+            ),
+            (
+                Idp::EntraId,
+                RuleId::AwsSigning,
+                "Sign SAML response and assertion",
+            ),
+        ];
+        for (idp, rule, text) in cases {
+            let findings = run_as(idp, &no_role);
+            let found = findings
+                .iter()
+                .find(|f| f.id == rule)
+                .expect("the rule reports");
+            assert!(found.fix.contains(text), "{idp:?} {rule}: {}", found.fix);
+        }
+        let audience = ResponseSpec {
+            audiences: vec![vec!["https://example.com".to_owned()]],
+            ..ResponseSpec::default()
+        };
+        let findings = run_as(Idp::EntraId, &audience);
+        let found = findings
+            .iter()
+            .find(|f| f.id == RuleId::AwsAudience)
+            .unwrap();
+        assert!(
+            found.fix.contains("Identifier (Entity ID)"),
+            "{}",
+            found.fix
+        );
+    }
+
+    #[test]
+    fn role_values_parse_strictly() {
+        let good = format!("{ROLE_ARN},{PROVIDER_ARN}");
+        let pair = parse_role_value(&good).unwrap();
+        assert_eq!(pair.role_name, "SamlReadOnly");
+        assert_eq!(pair.role.account, "111122223333");
+        assert!(!pair.provider_first);
+        let pathed = "arn:aws-us-gov:iam::111122223333:saml-provider/P,arn:aws-us-gov:iam::111122223333:role/team/ops/Admin";
+        let pair = parse_role_value(pathed).unwrap();
+        assert_eq!(pair.role_name, "Admin");
+        assert!(pair.provider_first);
+        assert!(matches!(
+            pair.role.resource,
+            IamResource::Role {
+                path: "team/ops/",
+                ..
+            }
+        ));
+        for bad in [
+            "",
+            " ",
+            &format!(" {good}"),
+            &format!("{good} "),
+            &format!("{ROLE_ARN}, {PROVIDER_ARN}"),
+            &format!("{ROLE_ARN};{PROVIDER_ARN}"),
+            &format!("{ROLE_ARN},{ROLE_ARN}"),
+            &format!("{PROVIDER_ARN},{PROVIDER_ARN}"),
+            &format!("{ROLE_ARN},{PROVIDER_ARN},{PROVIDER_ARN}"),
+            "arn:aws:iam:us-east-1:111122223333:role/R,arn:aws:iam::111122223333:saml-provider/P",
+            "arn:aws:sts::111122223333:role/R,arn:aws:iam::111122223333:saml-provider/P",
+            "arn:aws:iam::111122223333:role/,arn:aws:iam::111122223333:saml-provider/P",
+            "arn:aws:iam::111122223333:role/R R,arn:aws:iam::111122223333:saml-provider/P",
+            "arn:aws:iam::111122223333:user/R,arn:aws:iam::111122223333:saml-provider/P",
+            "arn:aws:iam::111122223333:role/R,arn:aws-cn:iam::111122223333:saml-provider/P",
+            "arn:aws:iam::111122223333:role/R,arn:aws:iam::111122223333:saml-provider/P q",
+        ] {
+            assert!(parse_role_value(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn hostile_values_do_not_panic() {
+        for value in [
+            "\u{0}",
+            "é,ü",
+            ":::::",
+            "arn:aws:iam::€€€€€€€€€€€€:role/x,y",
+            ",",
+            "arn:",
+        ] {
+            let _ = parse_role_value(value);
+            let _ = session_name_problem(value);
+            let _ = lenient_role_value(value);
+        }
+        // Pseudo-random strings over an alphabet of ARN pieces and multi-byte characters,
+        // so every split and slice meets character boundaries it did not expect.
+        let pieces = [
+            "arn",
+            ":",
+            "aws",
+            "iam",
+            "role/",
+            "saml-provider/",
+            "/",
+            ",",
+            " ",
+            "é",
+            "€",
+            "𝄞",
+            "1111",
+            "22223333",
+            "\u{200b}",
+            "\t",
+            "",
+            "-",
+            "@",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut value = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                value.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let _ = parse_role_value(&value);
+            let _ = IamArn::parse(&value);
+            let _ = session_name_problem(&value);
+            let _ = lenient_role_value(&value);
+            let _ = mark_whitespace(&value);
+            let _ = endpoint_partition(&value);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+        }
+        let many = "\u{200b}".repeat(10_000);
+        let problem = session_name_problem(&many).unwrap();
+        assert!(problem.contains("and 9990 more"), "{problem}");
+    }
+}

@@ -1,7 +1,730 @@
-//! Pack `amazon-connect — IAM federation into Amazon Connect (connect.*).
+//! Pack `amazon-connect` — IAM SAML federation into an Amazon Connect instance
+//! (`connect.*`): the RelayState that sends the user on to the instance, the user name
+//! Connect matches against RoleSessionName, the single role, and the IdP-initiated flow.
 
-use super::Finding;
+use super::aws_iam::{self, ROLE, ROLE_SESSION_NAME, attribute_values, mark_whitespace};
 use super::context::Context;
+use super::packs::{ConnectRelayState, connect_relay_state, https_parts, is_region};
+use super::{Finding, RuleId, Severity};
+use crate::report::render::quote;
+use crate::saml::MessageKind;
+
+/// The CCP destinations Connect documents for the federation URL.
+pub const KNOWN_DESTINATIONS: &[&str] = &[
+    "/ccp-v2",
+    "/ccp-v2/chat",
+    "/ccp-v2/softphone",
+    "/agent-app-v2",
+];
 
 /// Adds this pack's findings for one message (passes included) to `findings`.
-pub fn run(_context: &Context<'_>, _findings: &mut Vec<Finding>) {}
+pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    if context.message.kind != MessageKind::Response {
+        return;
+    }
+    findings.push(relay_state(context));
+    if let Some(assertion) = context.message.evaluated_assertion() {
+        let session_names = attribute_values(assertion, ROLE_SESSION_NAME);
+        findings.push(username(context, session_names.as_deref()));
+        findings.push(role_single(
+            context,
+            attribute_values(assertion, ROLE).as_deref(),
+        ));
+    }
+    findings.push(idp_initiated(context));
+}
+
+/// Whether `id` has the shape of a Connect instance id (a lowercase UUID).
+pub fn is_instance_id(id: &str) -> bool {
+    let groups: Vec<&str> = id.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, length)| {
+            group.len() == length
+                && group
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
+}
+
+/// `connect.relaystate`.
+fn relay_state(context: &Context<'_>) -> Finding {
+    let id = RuleId::ConnectRelayState;
+    let shape = "https://<region>.console.aws.amazon.com/connect/federate/<instance-id>?destination=%2Fccp-v2";
+    let fix = format!(
+        "Set the IdP application's RelayState (Okta: Default Relay State; Entra ID: Relay State; AD FS: the RelayState of the IdP-initiated URL) to {shape}, with your instance's region and id."
+    );
+    let Some(relay) = context.relay_state else {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "No RelayState: the sign-in lands in the AWS console, not Connect",
+            "The Response was sent without a RelayState, so after AWS sign-in the user is not federated into the Connect instance.",
+            fix,
+        );
+    };
+    let Some(parsed) = connect_relay_state(relay) else {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "The RelayState is not a Connect federation URL",
+            format!(
+                "RelayState {}: {}.",
+                shown(relay),
+                relay_state_problem(relay)
+            ),
+            fix,
+        );
+    };
+    if !is_instance_id(&parsed.instance_id) {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "The RelayState's instance id is not an instance id",
+            format!(
+                "RelayState names instance {}; Connect expects the instance id, a UUID such as 5f1e2d3c-aaaa-bbbb-cccc-123456789abc (shown in the instance ARN), not the alias or the ARN.",
+                quote(&parsed.instance_id)
+            ),
+            fix,
+        );
+    }
+    if let Some(problem) = region_problem(context, &parsed) {
+        return problem;
+    }
+    if let Some(destination) = parsed.destination.as_deref()
+        && !destination.starts_with('/')
+    {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "The RelayState's destination is not a path",
+            format!(
+                "destination is {}; Connect takes a path on the instance such as /ccp-v2 (written %2Fccp-v2).",
+                quote(destination)
+            ),
+            fix,
+        );
+    }
+    let destination_note = match parsed.destination.as_deref() {
+        None => " No destination: the user lands on the instance's home page.".to_owned(),
+        Some(path) if KNOWN_DESTINATIONS.contains(&path) => format!(" Destination {path}."),
+        Some(path) => format!(
+            " Destination {} is not one of {} (check the spelling).",
+            quote(path),
+            KNOWN_DESTINATIONS.join(", ")
+        ),
+    };
+    Finding::new(
+        id,
+        Severity::Pass,
+        format!(
+            "The RelayState federates into Connect instance {} in {}",
+            parsed.instance_id, parsed.region
+        ),
+        destination_note.trim_start().to_owned(),
+        "",
+    )
+}
+
+fn shown(value: &str) -> String {
+    if value.chars().any(char::is_whitespace) {
+        format!(
+            "{} (spaces marked: {})",
+            quote(value),
+            mark_whitespace(value)
+        )
+    } else {
+        quote(value)
+    }
+}
+
+/// Why a RelayState that mentions Connect is not a federation URL, in words.
+fn relay_state_problem(relay: &str) -> String {
+    if relay.contains("%2F") || relay.contains("%2f") || relay.contains("%3A") {
+        return "it is still percent-encoded after decoding (encoded twice in the IdP)".to_owned();
+    }
+    if relay != relay.trim() {
+        return "it has leading or trailing whitespace".to_owned();
+    }
+    if relay.starts_with("http://") {
+        return "it uses http, not https".to_owned();
+    }
+    let Some((host, path)) = https_parts(relay) else {
+        return "it is not an https URL".to_owned();
+    };
+    let (label, base) = host.split_once('.').unwrap_or(("", host));
+    if !matches!(
+        base,
+        "console.aws.amazon.com" | "console.amazonaws-us-gov.com" | "console.amazonaws.cn"
+    ) && host != "console.aws.amazon.com"
+    {
+        return format!(
+            "the host {} is not <region>.console.aws.amazon.com (the instance's own URL cannot be the RelayState)",
+            quote(host)
+        );
+    }
+    if host == "console.aws.amazon.com" || !is_region(label) {
+        return format!(
+            "the host {} has no region; it must be <region>.console.aws.amazon.com for the instance's region",
+            quote(host)
+        );
+    }
+    if !path.starts_with("/connect/federate/") {
+        return format!(
+            "the path {} is not /connect/federate/<instance-id>",
+            quote(path)
+        );
+    }
+    "the instance id is missing or followed by another path segment".to_owned()
+}
+
+/// The RelayState region against the sign-in endpoint's region and the user's.
+fn region_problem(context: &Context<'_>, parsed: &ConnectRelayState) -> Option<Finding> {
+    let id = RuleId::ConnectRelayState;
+    let assertion = context.message.evaluated_assertion()?;
+    let regional = aws_iam::iam_endpoints(context, assertion)
+        .into_iter()
+        .find_map(|(label, url, region)| region.map(|region| (label, url, region)));
+    if let Some((label, url, region)) = regional
+        && region != parsed.region
+    {
+        return Some(Finding::new(
+            id,
+            Severity::Error,
+            "The RelayState's region differs from the sign-in endpoint's",
+            format!(
+                "RelayState federates into {} but {label} is the {region} endpoint {}; the Connect instance's region and the regional sign-in endpoint must agree.",
+                parsed.region,
+                quote(url)
+            ),
+            format!(
+                "Use https://{0}.signin.aws.amazon.com/saml as ACS/Recipient/Audience (and in the trust policy's SAML:aud), or the global endpoint, for an instance in {0}.",
+                parsed.region
+            ),
+        ));
+    }
+    if let Some(expected) = context.expect.region.as_deref()
+        && expected != parsed.region
+    {
+        return Some(Finding::new(
+            id,
+            Severity::Warning,
+            format!(
+                "The RelayState points at {}, not {expected} as you expected",
+                parsed.region
+            ),
+            format!(
+                "You expected the instance in {}; RelayState names region {}.",
+                quote(expected),
+                quote(&parsed.region)
+            ),
+            "Put the instance's own region in the RelayState host.",
+        ));
+    }
+    None
+}
+
+/// `connect.username`: RoleSessionName must equal the Connect user name exactly.
+fn username(context: &Context<'_>, session_names: Option<&[&str]>) -> Finding {
+    let id = RuleId::ConnectUsername;
+    let Some(&[session_name]) = session_names else {
+        return Finding::new(
+            id,
+            Severity::Info,
+            "No single RoleSessionName to compare with the Connect user name",
+            "Connect signs the user in as the RoleSessionName; see aws.session.name for what is wrong with it.",
+            "",
+        );
+    };
+    let Some(expected) = context.expect.username.as_deref() else {
+        return Finding::new(
+            id,
+            Severity::Info,
+            format!("Connect will look for the user {}", quote(session_name)),
+            "Connect matches RoleSessionName to the Connect user name exactly, case included; tell the inspector the Connect user name (CLI --expect username=..., or the page's field) to compare.",
+            "",
+        );
+    };
+    if session_name == expected {
+        return Finding::new(
+            id,
+            Severity::Pass,
+            format!(
+                "RoleSessionName equals the Connect user name {}",
+                quote(expected)
+            ),
+            "",
+            "",
+        );
+    }
+    let fix = match context.idp.map(|guess| guess.idp) {
+        Some(super::idp::Idp::EntraId) => {
+            "Make the RoleSessionName claim produce the Connect user name exactly (e.g. user.userprincipalname with a ToLower() or ExtractMailPrefix() transformation), or rename the Connect user to match."
+        }
+        Some(super::idp::Idp::Okta) => {
+            "Make the RoleSessionName attribute statement (or the application username format) produce the Connect user name exactly, or rename the Connect user to match."
+        }
+        Some(super::idp::Idp::Adfs) => {
+            "Change the RoleSessionName claim rule to emit the Connect user name exactly, or rename the Connect user to match."
+        }
+        _ => {
+            "Make the IdP's RoleSessionName attribute produce the Connect user name exactly, or rename the Connect user to match."
+        }
+    };
+    let why = if session_name.eq_ignore_ascii_case(expected) {
+        "they differ only by letter case, and Connect compares case-sensitively".to_owned()
+    } else if session_name.trim() == expected.trim() {
+        "they differ only by whitespace, which Connect does not ignore".to_owned()
+    } else if session_name
+        .split_once('@')
+        .is_some_and(|(local, _)| local.eq_ignore_ascii_case(expected))
+    {
+        "RoleSessionName carries a domain (@...) that the Connect user name does not have"
+            .to_owned()
+    } else if expected
+        .split_once('@')
+        .is_some_and(|(local, _)| local.eq_ignore_ascii_case(session_name))
+    {
+        "the Connect user name has a domain (@...) that RoleSessionName lacks".to_owned()
+    } else {
+        "they are different names".to_owned()
+    };
+    Finding::new(
+        id,
+        Severity::Error,
+        "RoleSessionName is not the Connect user name",
+        format!(
+            "RoleSessionName {} vs Connect user name {}: {why}. Connect refuses with \"Access Denied ... has not been onboarded to this application\".",
+            shown(session_name),
+            shown(expected)
+        ),
+        fix,
+    )
+}
+
+/// `connect.role.single`.
+fn role_single(context: &Context<'_>, roles: Option<&[&str]>) -> Finding {
+    let id = RuleId::ConnectRoleSingle;
+    let roles = roles.unwrap_or_default();
+    match roles.len() {
+        0 => Finding::new(
+            id,
+            Severity::Info,
+            "No Role value (see aws.role.present)",
+            "Connect federation needs exactly one Role value.",
+            "",
+        ),
+        1 => Finding::new(id, Severity::Pass, "Exactly one role for Connect", "", ""),
+        many => Finding::new(
+            id,
+            Severity::Error,
+            format!("{many} roles: Connect federation needs exactly one"),
+            format!(
+                "The Role attribute has {many} values; AWS then shows its role chooser and the RelayState to Connect is lost, so the user never reaches the instance{}.",
+                context
+                    .relay_state
+                    .map(|relay| format!(" ({})", quote(relay)))
+                    .unwrap_or_default()
+            ),
+            "Send a single Role value for the Connect application (a separate IdP app, or a role mapping that yields only the Connect federation role).",
+        ),
+    }
+}
+
+/// Whether a URL is an Amazon Connect instance's own address (not the federation URL).
+fn is_instance_url(url: &str) -> bool {
+    let Some((host, path)) = https_parts(url) else {
+        return false;
+    };
+    host.ends_with(".my.connect.aws")
+        || (host.ends_with(".awsapps.com") && path.starts_with("/connect"))
+}
+
+/// `connect.idp.initiated`: Connect federation must start at the IdP.
+fn idp_initiated(context: &Context<'_>) -> Finding {
+    let id = RuleId::ConnectIdpInitiated;
+    let fix = "Start at the IdP: open the Connect application from the IdP's portal (or its IdP-initiated sign-on URL) instead of bookmarking the instance URL.";
+    let requests: Vec<_> = context.earlier_requests().collect();
+    if let Some(request) = requests.last() {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The flow started with an AuthnRequest (SP-initiated)",
+            format!(
+                "An AuthnRequest{} was sent before this Response{}; IAM federation into Connect is IdP-initiated, and starting from the instance ends in \"Session Expired\".",
+                request
+                    .id
+                    .as_deref()
+                    .map(|id| format!(" {}", quote(id)))
+                    .unwrap_or_default(),
+                request
+                    .har_entry
+                    .map(|entry| format!(" (HAR entry {entry})"))
+                    .unwrap_or_default()
+            ),
+            fix,
+        );
+    }
+    if let Some(in_response_to) = context.message.in_response_to() {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The Response answers an AuthnRequest (SP-initiated)",
+            format!(
+                "InResponseTo is {}: the sign-in began at a service provider, but Connect federation through IAM begins at the IdP.",
+                quote(in_response_to)
+            ),
+            fix,
+        );
+    }
+    let Some(flow) = context
+        .flow
+        .har_flows
+        .get(context.origin.input)
+        .filter(|flow| !flow.is_empty())
+    else {
+        if context
+            .error_text
+            .is_some_and(|text| text.to_ascii_lowercase().contains("session expired"))
+        {
+            return Finding::new(
+                id,
+                Severity::Warning,
+                "\"Session Expired\" usually means the instance URL was opened directly",
+                "This Response is IdP-initiated, but Connect shows \"Session Expired\" when the user opens the instance URL (or a bookmark of it) without a federated session; a HAR of the whole sign-in would show it.",
+                fix,
+            );
+        }
+        return Finding::new(
+            id,
+            Severity::Pass,
+            "IdP-initiated: the Response answers no AuthnRequest",
+            "Give a HAR of the whole sign-in to also check for a direct visit to the instance URL.",
+            "",
+        );
+    };
+    let here = context.origin.har_entry.unwrap_or(usize::MAX);
+    if let Some(entry) = flow
+        .iter()
+        .filter(|entry| entry.index < here)
+        .find(|entry| is_instance_url(&entry.url))
+    {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The instance URL was opened before the IdP sign-in",
+            format!(
+                "HAR entry {} went straight to the Connect instance ({} {}); without an existing session that ends in \"Session Expired\". Federation only works when the user starts at the IdP.",
+                entry.index,
+                entry.method,
+                quote(&entry.url)
+            ),
+            fix,
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Pass,
+        "IdP-initiated: no AuthnRequest or direct instance visit before the Response",
+        "",
+        "",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Options;
+    use crate::checks::testing::{
+        AttributeSpec, PROVIDER_ARN, ROLE_ARN, ROLE_ATTRIBUTE, ResponseSpec,
+        SESSION_NAME_ATTRIBUTE, analyze_texts, finding,
+    };
+
+    const INSTANCE: &str = "5f1e2d3c-aaaa-bbbb-cccc-123456789abc";
+
+    fn relay(region: &str) -> String {
+        format!(
+            "https://{region}.console.aws.amazon.com/connect/federate/{INSTANCE}?destination=%2Fccp-v2"
+        )
+    }
+
+    fn percent(text: &str) -> String {
+        text.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
+    /// A form body carrying the Response and a RelayState, as the browser posts it.
+    fn posted(spec: &ResponseSpec, relay_state: Option<&str>) -> String {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(spec.xml());
+        let mut body = format!("SAMLResponse={}", percent(&encoded));
+        if let Some(relay_state) = relay_state {
+            body.push_str(&format!("&RelayState={}", percent(relay_state)));
+        }
+        body
+    }
+
+    fn session(name: &str) -> ResponseSpec {
+        ResponseSpec::default().with_attribute(AttributeSpec::new(SESSION_NAME_ATTRIBUTE, &[name]))
+    }
+
+    /// (case, spec, RelayState, expect pairs, rule, expected severity, text in the finding)
+    type Case = (
+        &'static str,
+        ResponseSpec,
+        Option<String>,
+        &'static [&'static str],
+        RuleId,
+        Severity,
+        &'static str,
+    );
+
+    #[test]
+    fn each_rule_passes_and_fails() {
+        let good_role = format!("{ROLE_ARN},{PROVIDER_ARN}");
+        let second_role = good_role.replace("SamlReadOnly", "Admin");
+        let regional_west_1 = {
+            let url = "https://eu-west-1.signin.aws.amazon.com/saml".to_owned();
+            ResponseSpec {
+                destination: Some(url.clone()),
+                recipient: Some(url.clone()),
+                audiences: vec![vec![url]],
+                ..ResponseSpec::default()
+            }
+        };
+        let cases: Vec<Case> = vec![
+            (
+                "relay ok",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectRelayState,
+                Severity::Pass,
+                "/ccp-v2",
+            ),
+            (
+                "relay missing",
+                session("jdoe"),
+                None,
+                &["profile=amazon-connect"],
+                RuleId::ConnectRelayState,
+                Severity::Error,
+                "without a RelayState",
+            ),
+            (
+                "relay no region",
+                session("jdoe"),
+                Some(format!(
+                    "https://console.aws.amazon.com/connect/federate/{INSTANCE}"
+                )),
+                &[],
+                RuleId::ConnectRelayState,
+                Severity::Error,
+                "has no region",
+            ),
+            (
+                "relay alias",
+                session("jdoe"),
+                Some(
+                    "https://eu-west-2.console.aws.amazon.com/connect/federate/my-contact-centre"
+                        .to_owned(),
+                ),
+                &[],
+                RuleId::ConnectRelayState,
+                Severity::Error,
+                "my-contact-centre",
+            ),
+            (
+                "relay double encoded",
+                session("jdoe"),
+                Some(percent(&relay("eu-west-2"))),
+                &[],
+                RuleId::ConnectRelayState,
+                Severity::Error,
+                "encoded twice",
+            ),
+            (
+                "relay region vs endpoint",
+                regional_west_1.clone(),
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectRelayState,
+                Severity::Error,
+                "eu-west-1",
+            ),
+            (
+                "relay region agrees",
+                regional_west_1,
+                Some(relay("eu-west-1")),
+                &[],
+                RuleId::ConnectRelayState,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "relay region expected",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &["region=us-east-1"],
+                RuleId::ConnectRelayState,
+                Severity::Warning,
+                "us-east-1",
+            ),
+            (
+                "relay destination",
+                session("jdoe"),
+                Some(format!(
+                    "https://eu-west-2.console.aws.amazon.com/connect/federate/{INSTANCE}?destination=https%3A%2F%2Fevil.example"
+                )),
+                &[],
+                RuleId::ConnectRelayState,
+                Severity::Error,
+                "evil.example",
+            ),
+            (
+                "username equal",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &["username=jdoe"],
+                RuleId::ConnectUsername,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "username case",
+                session("JDoe"),
+                Some(relay("eu-west-2")),
+                &["username=jdoe"],
+                RuleId::ConnectUsername,
+                Severity::Error,
+                "letter case",
+            ),
+            (
+                "username domain",
+                session("jdoe@corp"),
+                Some(relay("eu-west-2")),
+                &["username=jdoe"],
+                RuleId::ConnectUsername,
+                Severity::Error,
+                "domain",
+            ),
+            (
+                "username space",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &["username=jdoe "],
+                RuleId::ConnectUsername,
+                Severity::Error,
+                "jdoe␠",
+            ),
+            (
+                "username unknown",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectUsername,
+                Severity::Info,
+                "--expect username",
+            ),
+            (
+                "one role",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectRoleSingle,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "two roles",
+                session("jdoe").with_attribute(AttributeSpec::new(
+                    ROLE_ATTRIBUTE,
+                    &[&good_role, &second_role],
+                )),
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectRoleSingle,
+                Severity::Error,
+                "2 values",
+            ),
+            (
+                "idp initiated",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectIdpInitiated,
+                Severity::Pass,
+                "",
+            ),
+            (
+                "session expired seen",
+                session("jdoe"),
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectIdpInitiated,
+                Severity::Warning,
+                "instance URL",
+            ),
+            (
+                "sp initiated",
+                ResponseSpec {
+                    in_response_to: Some("_req1".to_owned()),
+                    ..session("jdoe")
+                },
+                Some(relay("eu-west-2")),
+                &[],
+                RuleId::ConnectIdpInitiated,
+                Severity::Warning,
+                "_req1",
+            ),
+        ];
+        for (name, spec, relay_state, expect, rule, expected, text) in cases {
+            let mut options = Options::default();
+            if name == "session expired seen" {
+                options.error_text = Some("Session expired".to_owned());
+            }
+            for pair in expect {
+                options.expect.set_pair(pair).unwrap();
+            }
+            let body = posted(&spec, relay_state.as_deref());
+            let report = analyze_texts(&[&body], &options);
+            let message = &report.messages[0];
+            let found = finding(message, rule);
+            assert_eq!(found.severity, expected, "{name}: {found:#?}");
+            let all = format!("{} {} {}", found.title, found.detail, found.fix);
+            assert!(all.contains(text), "{name}: {text:?} not in {all}");
+        }
+    }
+
+    #[test]
+    fn instance_ids_are_uuids() {
+        assert!(is_instance_id(INSTANCE));
+        for bad in [
+            "",
+            "my-alias",
+            "5F1E2D3C-AAAA-BBBB-CCCC-123456789ABC",
+            "5f1e2d3c-aaaa-bbbb-cccc-123456789ab",
+            "arn:aws:connect:eu-west-2:111122223333:instance/x",
+        ] {
+            assert!(!is_instance_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn instance_urls_are_recognised() {
+        assert!(is_instance_url("https://example-cc.my.connect.aws/ccp-v2"));
+        assert!(is_instance_url(
+            "https://example-cc.awsapps.com/connect/ccp-v2"
+        ));
+        assert!(!is_instance_url(
+            "https://eu-west-2.console.aws.amazon.com/connect/federate/x"
+        ));
+        assert!(!is_instance_url("https://idp.example.com/app"));
+    }
+}

@@ -113,8 +113,26 @@ pub fn text(report: &Report) -> String {
         for finding in &message.findings {
             text_finding(&mut out, finding, "    ");
         }
+        if !message.next_steps.is_empty() {
+            let _ = writeln!(out, "  Next steps");
+            for step in &message.next_steps {
+                let _ = writeln!(out, "    - {}", step.title);
+                if let Some(command) = &step.command {
+                    let _ = writeln!(out, "        $ {}", one_line(command));
+                }
+                if !step.detail.is_empty() {
+                    let _ = writeln!(out, "      {}", one_line(&step.detail));
+                }
+            }
+        }
     }
     out
+}
+
+/// Keeps a value on one line (a command or detail is never allowed to fake a new line
+/// of the report).
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
 }
 
 fn text_finding(out: &mut String, finding: &Finding, indent: &str) {
@@ -227,8 +245,28 @@ pub fn markdown(report: &Report) -> String {
         for finding in &message.findings {
             md_finding(&mut out, finding, "");
         }
+        if !message.next_steps.is_empty() {
+            let _ = writeln!(out, "\n**Next steps**\n");
+            for step in &message.next_steps {
+                let _ = writeln!(out, "- {}", escape_md(&step.title));
+                if !step.detail.is_empty() {
+                    let _ = writeln!(out, "  {}", escape_md(&step.detail));
+                }
+                if let Some(command) = &step.command {
+                    let fence = code_fence(command);
+                    let _ = writeln!(out, "\n  {fence}sh\n  {}\n  {fence}", one_line(command));
+                }
+            }
+        }
     }
     out
+}
+
+/// A backtick fence longer than any run of backticks in `code`, so the code cannot close
+/// it (CommonMark §4.5).
+fn code_fence(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
 }
 
 fn md_finding(out: &mut String, finding: &Finding, indent: &str) {
@@ -247,9 +285,58 @@ fn md_finding(out: &mut String, finding: &Finding, indent: &str) {
     }
 }
 
-/// A value in double quotes with invisible and control characters escaped.
+/// A value in double quotes with invisible and control characters escaped: `\t`, `\n`,
+/// `\r`, and `\u{a0}`-style escapes for every other control character, every
+/// whitespace character other than the plain space (NBSP, thin and ideographic spaces,
+/// line separators) and every invisible format character (zero-width spaces and joiners,
+/// the BOM, bidi controls, soft hyphen...). Quotes and backslashes are escaped, so the
+/// quoted text reads back unambiguously.
 pub fn quote(value: &str) -> String {
-    format!("{value:?}")
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    for character in value.chars() {
+        match character {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\t' => quoted.push_str("\\t"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            ' ' => quoted.push(' '),
+            other if other.is_control() || other.is_whitespace() || is_invisible(other) => {
+                let _ = write!(quoted, "\\u{{{:x}}}", u32::from(other));
+            }
+            other => quoted.push(other),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Whether `character` draws nothing although it is not whitespace: Unicode format
+/// characters (general category Cf) and fillers that render as blanks. Used by [`quote`]
+/// and by checks that look for invisible padding.
+pub fn is_invisible(character: char) -> bool {
+    matches!(
+        character,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fffb}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
 }
 
 /// Escapes Markdown's active characters in running text (and HTML, so a value cannot
@@ -358,6 +445,13 @@ mod tests {
             ("alice ", "\"alice \""),
             ("a\tb", "\"a\\tb\""),
             ("\u{200b}x", "\"\\u{200b}x\""),
+            ("jdoe\u{a0}", "\"jdoe\\u{a0}\""),
+            ("\u{feff}id", "\"\\u{feff}id\""),
+            ("a\u{200d}b\u{2060}", "\"a\\u{200d}b\\u{2060}\""),
+            ("line\r\nnext\u{2028}", "\"line\\r\\nnext\\u{2028}\""),
+            ("say \"hi\" \\", "\"say \\\"hi\\\" \\\\\""),
+            ("\u{0}\u{1b}", "\"\\u{0}\\u{1b}\""),
+            ("caf\u{e9} \u{65e5}", "\"caf\u{e9} \u{65e5}\""),
         ];
         for (value, expected) in cases {
             assert_eq!(quote(value), expected);
@@ -368,6 +462,13 @@ mod tests {
     fn markdown_escaping_neutralises_markup() {
         assert_eq!(escape_md("a|b <script>"), "a\\|b \\<script\\>");
         assert_eq!(md_code("x`y|z"), "x'y\\|z");
+    }
+
+    #[test]
+    fn code_fences_outlast_backticks_in_the_code() {
+        assert_eq!(code_fence("aws iam list-saml-providers"), "```");
+        assert_eq!(code_fence("a````b"), "`````");
+        assert_eq!(one_line("a\nb\rc"), "a b c");
     }
 
     #[test]

@@ -1,0 +1,586 @@
+//! What the assertion says: `core.assertion.count`, `core.assertion.encrypted`,
+//! `core.subject.confirmation` (with the HAR flow correlation: InResponseTo, RelayState),
+//! `core.audience`, `core.nameid`, `core.attr.*` (SAML Core §2.3–§2.7, Profiles §4.1.4).
+
+use super::protocol::{acs_fix, capitalise, expected_acs, failed, requested_acs};
+use super::{Notes, closest, difference, has_padding, in_idp_terms, quote, trim_invisible};
+use crate::checks::context::{Context, RequestSeen};
+use crate::checks::idp::Idp;
+use crate::checks::{Finding, RuleId, Severity};
+use crate::saml::{Assertion, Body, SubjectConfirmation};
+use std::collections::HashSet;
+
+pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let message = context.message;
+    if let Body::Response(response) = &message.body {
+        findings.push(count(
+            response.assertions.len(),
+            response.encrypted_assertions.len(),
+            failed(response.status.as_ref()),
+        ));
+        findings.push(encrypted(response.encrypted_assertions.len()));
+    }
+    let Some(assertion) = message.evaluated_assertion() else {
+        return;
+    };
+    findings.push(subject_confirmation(context, assertion));
+    findings.push(audience(context, assertion));
+    if let Some(finding) = name_id(context, assertion) {
+        findings.push(finding);
+    }
+    super::attributes::run(context, assertion, findings);
+}
+
+/// `core.assertion.count`: exactly one assertion (Profiles §4.1.4.2 allows several, but
+/// SPs read one).
+fn count(plain: usize, encrypted: usize, status_failed: bool) -> Finding {
+    let mut notes = Notes::new(RuleId::CoreAssertionCount);
+    let total = plain + encrypted;
+    match total {
+        0 if status_failed => notes.fact(
+            Severity::Info,
+            "The Response carries no assertion, as expected with a failure status (see core.status).",
+        ),
+        0 => notes.add(
+            Severity::Error,
+            "The Response carries no assertion",
+            "The Response reports success but holds no Assertion or EncryptedAssertion, so there is no one to sign in.",
+            "Check the IdP application's configuration and logs: a successful sign-in response carries one assertion.",
+        ),
+        1 => notes.fact(
+            Severity::Pass,
+            if encrypted == 1 {
+                "One (encrypted) assertion."
+            } else {
+                "One assertion."
+            },
+        ),
+        _ => notes.add(
+            Severity::Warning,
+            format!("The Response carries {total} assertions"),
+            format!(
+                "The Response holds {plain} Assertion and {encrypted} EncryptedAssertion elements; most SPs read only one (the first) and some refuse the Response. The checks here read the first."
+            ),
+            "Configure the IdP to send a single assertion per Response.",
+        ),
+    }
+    notes.finish("The Response carries exactly one assertion")
+}
+
+/// `core.assertion.encrypted`: an EncryptedAssertion cannot be checked here, and not
+/// every target accepts one.
+fn encrypted(count: usize) -> Finding {
+    let mut notes = Notes::new(RuleId::CoreAssertionEncrypted);
+    if count == 0 {
+        notes.fact(
+            Severity::Pass,
+            "The assertion is not encrypted, so its content can be checked.",
+        );
+        return notes.finish("The assertion is readable");
+    }
+    notes.add(
+        Severity::Warning,
+        "The assertion is encrypted",
+        format!(
+            "The Response holds {count} EncryptedAssertion element(s); their content (subject, audience, attributes, times) cannot be checked without the SP's private key. IAM Identity Center does not accept encrypted assertions; IAM SAML federation accepts them only when the SAML provider in IAM has a private key configured for assertion encryption."
+        ),
+        "For Identity Center, turn assertion encryption off in the IdP application. For IAM, either turn it off or add the decryption key to the IAM SAML provider (assertion encryption set to Allowed or Required). To inspect the content, capture a Response with encryption turned off.",
+    );
+    notes.finish("")
+}
+
+const BEARER: &str = SubjectConfirmation::BEARER;
+
+/// `core.subject.confirmation`: a bearer SubjectConfirmation whose data names the ACS
+/// (Recipient), a NotOnOrAfter, and the AuthnRequest it answers (Profiles §4.1.4.2); with
+/// the HAR correlation of InResponseTo and RelayState.
+fn subject_confirmation(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let mut notes = Notes::new(RuleId::CoreSubjectConfirmation);
+    let fix_idp = "Check the IdP application's SAML settings; every SAML 2.0 IdP sends a bearer SubjectConfirmation with Recipient and NotOnOrAfter for browser sign-in.";
+    let Some(subject) = &assertion.subject else {
+        notes.add(
+            Severity::Error,
+            "The assertion has no Subject",
+            "The Assertion has no saml:Subject, so it neither says who signs in nor how the SP may confirm it.",
+            fix_idp,
+        );
+        return notes.finish("");
+    };
+    let bearer = subject
+        .confirmations
+        .iter()
+        .find(|confirmation| confirmation.method.as_deref() == Some(BEARER));
+    let Some(bearer) = bearer else {
+        let methods: Vec<String> = subject
+            .confirmations
+            .iter()
+            .map(|confirmation| {
+                confirmation
+                    .method
+                    .as_deref()
+                    .map_or_else(|| "(no Method)".to_owned(), quote)
+            })
+            .collect();
+        notes.add(
+            Severity::Error,
+            "No bearer SubjectConfirmation",
+            if methods.is_empty() {
+                "The Subject has no SubjectConfirmation; browser sign-in needs Method urn:oasis:names:tc:SAML:2.0:cm:bearer.".to_owned()
+            } else {
+                format!(
+                    "The Subject's SubjectConfirmation methods are {}; browser sign-in needs urn:oasis:names:tc:SAML:2.0:cm:bearer.",
+                    methods.join(", ")
+                )
+            },
+            fix_idp,
+        );
+        return notes.finish("");
+    };
+    let Some(data) = &bearer.data else {
+        notes.add(
+            Severity::Error,
+            "The bearer SubjectConfirmation has no SubjectConfirmationData",
+            "The bearer confirmation carries no SubjectConfirmationData, so there is no Recipient or NotOnOrAfter to check.",
+            fix_idp,
+        );
+        return notes.finish("");
+    };
+
+    let fix_acs = acs_fix(context);
+    match data.recipient.as_deref() {
+        None => notes.add(
+            Severity::Warning,
+            "The bearer confirmation has no Recipient",
+            "SubjectConfirmationData has no Recipient; the Web Browser SSO profile requires it (the SP's ACS URL) and SPs that follow it refuse the assertion.",
+            fix_acs.clone(),
+        ),
+        Some(recipient) => {
+            let destination = context
+                .message
+                .header()
+                .and_then(|header| header.destination.as_deref());
+            // Each source is a set of acceptable URLs: the Destination, the SP's own list
+            // (--expect acs= or its metadata), the AuthnRequest's ACS.
+            let mut compared: Vec<Vec<(String, String)>> = Vec::new();
+            if let Some(destination) = destination {
+                compared.push(vec![(
+                    destination.to_owned(),
+                    "the Response's Destination".to_owned(),
+                )]);
+            }
+            let expected = expected_acs(context);
+            if !expected.is_empty() {
+                compared.push(expected);
+            }
+            if let Some(requested) = requested_acs(context) {
+                compared.push(vec![requested]);
+            }
+            let mismatch = compared
+                .iter()
+                .find(|urls| !urls.iter().any(|(url, _)| url == recipient))
+                .and_then(|urls| closest(recipient, urls));
+            if let Some((url, source)) = mismatch {
+                notes.add(
+                    Severity::Error,
+                    "The Recipient is not the SP's ACS URL",
+                    format!(
+                        "SubjectConfirmationData Recipient {} is not {} from {}: {}. The SP checks the Recipient against its own ACS URL.",
+                        quote(recipient),
+                        quote(url),
+                        source,
+                        difference(recipient, url)
+                    ),
+                    fix_acs.clone(),
+                );
+            }
+            if compared.is_empty() {
+                notes.fact(
+                    Severity::Pass,
+                    format!("Recipient {} (nothing to compare it with).", quote(recipient)),
+                );
+            } else {
+                notes.fact(Severity::Pass, format!("Recipient {}.", quote(recipient)));
+            }
+        }
+    }
+    if data.not_on_or_after.is_none() {
+        notes.add(
+            Severity::Warning,
+            "The bearer confirmation has no NotOnOrAfter",
+            "SubjectConfirmationData has no NotOnOrAfter; the Web Browser SSO profile requires a limit on how long the assertion can be presented, and SPs that follow it refuse the assertion.",
+            fix_idp,
+        );
+    }
+
+    in_response_to(context, data.in_response_to.as_deref(), &mut notes);
+    notes.finish("The bearer confirmation is complete and matches the SP")
+}
+
+/// The flow correlation: which AuthnRequest (if any) this Response answers, whether the
+/// two InResponseTo agree, and whether RelayState came back.
+fn in_response_to(context: &Context<'_>, confirmation: Option<&str>, notes: &mut Notes) {
+    let response = context.message.in_response_to();
+    if let (Some(response), Some(confirmation)) = (response, confirmation)
+        && response != confirmation
+    {
+        notes.add(
+            Severity::Error,
+            "The two InResponseTo values differ",
+            format!(
+                "The Response InResponseTo is {} but the SubjectConfirmationData InResponseTo is {}; both must name the same AuthnRequest.",
+                quote(response),
+                quote(confirmation)
+            ),
+            "This is an IdP defect: report it to the IdP vendor with this message.",
+        );
+    }
+    let answered = response.or(confirmation);
+    let requests: Vec<&RequestSeen> = context.earlier_requests().collect();
+    let latest = requests.last();
+    match (answered, latest) {
+        (None, None) => notes.fact(
+            Severity::Pass,
+            "No InResponseTo: an IdP-initiated (unsolicited) sign-in, and no AuthnRequest was seen before it.",
+        ),
+        (None, Some(request)) => notes.add(
+            Severity::Warning,
+            "The SP started the sign-in but the Response is unsolicited",
+            format!(
+                "{} (ID {}) was seen before this Response, but the Response has no InResponseTo, as if the sign-in had started at the IdP. SPs that track their requests refuse unsolicited responses or lose the RelayState.",
+                capitalise(&place(request)),
+                request.id.as_deref().map_or_else(|| "(none)".to_owned(), quote)
+            ),
+            "Check that the IdP application answers the SP's AuthnRequest (SP-initiated sign-in) rather than starting a fresh IdP-initiated one, e.g. after an intermediate login page.",
+        ),
+        (Some(id), None) => notes.fact(
+            Severity::Info,
+            format!(
+                "SP-initiated: the Response answers the AuthnRequest {}, which is not among the inputs (give a HAR of the whole sign-in to check it).",
+                quote(id)
+            ),
+        ),
+        (Some(id), Some(_)) => {
+            match requests
+                .iter()
+                .rev()
+                .position(|request| request.id.as_deref() == Some(id))
+            {
+                Some(0) => {
+                    let request = requests[requests.len() - 1];
+                    notes.fact(
+                        Severity::Pass,
+                        format!(
+                            "SP-initiated: InResponseTo {} answers {}.",
+                            quote(id),
+                            place(request)
+                        ),
+                    );
+                    relay_state(context, request, notes);
+                }
+                Some(back) => {
+                    let request = requests[requests.len() - 1 - back];
+                    notes.add(
+                        Severity::Warning,
+                        "The Response answers an older AuthnRequest",
+                        format!(
+                            "InResponseTo {} answers {}, but {back} newer AuthnRequest(s) followed it; SPs remember only the latest request per browser session and may refuse this answer.",
+                            quote(id),
+                            place(request)
+                        ),
+                        "Start the sign-in once (close other tabs on the same SP) and capture again.",
+                    );
+                    relay_state(context, request, notes);
+                }
+                None => {
+                    let ids: Vec<String> = requests
+                        .iter()
+                        .filter_map(|request| request.id.as_deref())
+                        .map(quote)
+                        .collect();
+                    notes.add(
+                        Severity::Error,
+                        "InResponseTo does not match the AuthnRequest seen earlier",
+                        format!(
+                            "InResponseTo is {} but the AuthnRequest ID(s) seen before it in this capture are {}. The SP refuses an answer to a request it did not send (or sent in another session).",
+                            quote(id),
+                            if ids.is_empty() { "(none)".to_owned() } else { ids.join(", ") }
+                        ),
+                        "Make sure the sign-in goes through in one browser session and one tab; if the IdP caches responses, clear its session. If it repeats, the IdP is answering another SP's request: check the application it uses.",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether the RelayState the SP sent with its AuthnRequest came back with the Response.
+fn relay_state(context: &Context<'_>, request: &RequestSeen, notes: &mut Notes) {
+    let Some(sent) = request.relay_state.as_deref() else {
+        return;
+    };
+    match context.relay_state {
+        Some(back) if back == sent => notes.fact(
+            Severity::Pass,
+            "The RelayState the SP sent came back unchanged.",
+        ),
+        Some(back) => notes.add(
+            Severity::Warning,
+            "RelayState changed between AuthnRequest and Response",
+            format!(
+                "The AuthnRequest was sent with RelayState {} but the Response came back with {}; the SP may not find where to send the user.",
+                quote(sent),
+                quote(back)
+            ),
+            "The IdP must return the RelayState it received unchanged: check for a proxy or IdP setting (default relay state) overriding it.",
+        ),
+        None if context.origin.har_entry.is_some() => notes.add(
+            Severity::Warning,
+            "RelayState was not returned",
+            format!(
+                "The AuthnRequest was sent with RelayState {} but the Response came back without one; the SP may not find where to send the user.",
+                quote(sent)
+            ),
+            "The IdP must return the RelayState it received: check the IdP application's settings.",
+        ),
+        None => {}
+    }
+}
+
+fn place(request: &RequestSeen) -> String {
+    match request.har_entry {
+        Some(entry) => format!("the AuthnRequest at HAR entry {entry}"),
+        None => "the AuthnRequest given as an input".to_owned(),
+    }
+}
+
+fn audience_fix(context: &Context<'_>) -> String {
+    in_idp_terms(
+        context,
+        "Set the audience (SP entity ID / identifier) in the IdP application to exactly the SP's entity ID from its metadata.",
+        |idp| {
+            Some(match idp {
+                Idp::Okta => {
+                    "In the Okta application's SAML settings set \"Audience URI (SP Entity ID)\" to exactly the SP's entity ID."
+                }
+                Idp::EntraId => {
+                    "In the Entra ID enterprise application's Basic SAML Configuration set \"Identifier (Entity ID)\" to exactly the SP's entity ID and make it the default."
+                }
+                Idp::Adfs => {
+                    "In AD FS add the SP's entity ID, exactly, as a relying party identifier of the relying party trust (Identifiers tab)."
+                }
+                Idp::Google => {
+                    "In the Google Workspace custom SAML app's Service provider details set \"Entity ID\" to exactly the SP's entity ID."
+                }
+                Idp::Ping => {
+                    "In the Ping SP connection set the Partner's Entity ID (Connection ID) to exactly the SP's entity ID."
+                }
+                Idp::OneLogin => {
+                    "In the OneLogin application's Configuration tab set \"Audience (EntityID)\" to exactly the SP's entity ID."
+                }
+                Idp::Keycloak => {
+                    "In Keycloak the audience is the SAML client's Client ID: it must equal the SP's entity ID exactly."
+                }
+            })
+        },
+    )
+}
+
+/// `core.audience`: an AudienceRestriction naming the SP (SAML Core §2.5.1.4; every
+/// restriction must be satisfied).
+fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let mut notes = Notes::new(RuleId::CoreAudience);
+    let fix = audience_fix(context);
+    let restrictions: &[Vec<String>] = assertion
+        .conditions
+        .as_ref()
+        .map_or(&[], |conditions| &conditions.audience_restrictions);
+    let audiences: Vec<&String> = restrictions.iter().flatten().collect();
+    if audiences.is_empty() {
+        notes.add(
+            Severity::Error,
+            "The assertion names no audience",
+            "The assertion has no AudienceRestriction/Audience; the SP requires its own entity ID there (IAM: \"Response does not contain the required audience\").",
+            fix,
+        );
+        return notes.finish("");
+    }
+    let mut expected: Vec<(String, String)> = Vec::new();
+    if let Some(audience) = &context.expect.audience {
+        expected.push((audience.clone(), "the audience you expected".to_owned()));
+    } else {
+        for entity in context.sp_metadata() {
+            if let Some(id) = &entity.entity_id {
+                expected.push((
+                    id.clone(),
+                    format!("the SP metadata {}", quote(&entity.source)),
+                ));
+            }
+        }
+    }
+    for audience in &audiences {
+        if trim_invisible(audience).is_empty() {
+            notes.add(
+                Severity::Error,
+                "An Audience is empty",
+                format!("An Audience is {}.", quote(audience)),
+                fix.clone(),
+            );
+        } else if has_padding(audience) {
+            notes.add(
+                Severity::Error,
+                "An Audience has invisible characters around it",
+                format!(
+                    "The Audience {} does not equal the SP's entity ID because of the characters around it.",
+                    quote(audience)
+                ),
+                fix.clone(),
+            );
+        }
+    }
+    if !expected.is_empty() {
+        // A set: SP metadata can be a federation aggregate with thousands of entities.
+        let ids: HashSet<&str> = expected.iter().map(|(id, _)| id.as_str()).collect();
+        for (index, restriction) in restrictions.iter().enumerate() {
+            if restriction
+                .iter()
+                .any(|audience| ids.contains(audience.as_str()))
+            {
+                continue;
+            }
+            let first = restriction.first().map_or("", String::as_str);
+            let (id, source) = closest(first, &expected).unwrap_or(&expected[0]);
+            let closest = first;
+            notes.add(
+                Severity::Error,
+                "The audience is not the SP's entity ID",
+                format!(
+                    "AudienceRestriction {} lists {} but the SP's entity ID is {} (from {}){}.",
+                    index + 1,
+                    restriction
+                        .iter()
+                        .map(|a| quote(a))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    quote(id),
+                    source,
+                    if closest.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", difference(closest, id))
+                    }
+                ),
+                fix.clone(),
+            );
+        }
+    }
+    let listed = audiences
+        .iter()
+        .map(|audience| quote(audience))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if expected.is_empty() {
+        notes.fact(
+            Severity::Pass,
+            format!("Audience {listed} (no SP metadata or --expect audience= to compare it with)."),
+        );
+        notes.finish("The assertion names its audience")
+    } else {
+        notes.fact(Severity::Pass, format!("Audience {listed}."));
+        notes.finish("The audience is the SP's entity ID")
+    }
+}
+
+fn name_id_fix(context: &Context<'_>) -> String {
+    in_idp_terms(
+        context,
+        "Set the NameID value the IdP application sends (its user identifier mapping) to a clean attribute without surrounding spaces.",
+        |idp| {
+            Some(match idp {
+                Idp::Okta => {
+                    "In the Okta application set \"Application username format\" (Sign On tab) to an attribute without surrounding spaces, or fix the user's profile value."
+                }
+                Idp::EntraId => {
+                    "In the Entra ID enterprise application (Attributes & Claims) edit \"Unique User Identifier (Name ID)\": pick a clean source attribute or apply a Trim() transformation."
+                }
+                Idp::Adfs => {
+                    "In AD FS edit the relying party trust's claim rule that issues Name ID so it sends a clean value."
+                }
+                Idp::Google => {
+                    "In the Google Workspace custom SAML app set \"Name ID\" to a clean directory attribute (Primary email)."
+                }
+                Idp::Ping => "In the Ping SP connection map SAML_SUBJECT to a clean attribute.",
+                Idp::OneLogin => {
+                    "In the OneLogin application's Parameters set \"NameID value\" to a clean attribute."
+                }
+                Idp::Keycloak => {
+                    "In the Keycloak SAML client set \"Name ID format\" and its user attribute mapper to a clean attribute."
+                }
+            })
+        },
+    )
+}
+
+/// `core.nameid`: a NameID with a value, without surrounding whitespace or markup inside
+/// (SAML Core §2.2.3). The comment-injection sign is added by `checks::signature`.
+fn name_id(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
+    let subject = assertion.subject.as_ref()?;
+    let mut notes = Notes::new(RuleId::CoreNameId);
+    let fix = name_id_fix(context);
+    let Some(name_id) = &subject.name_id else {
+        if subject.encrypted_id {
+            notes.fact(
+                Severity::Info,
+                "The subject is an EncryptedID; its value cannot be checked without the SP's private key.",
+            );
+            return Some(notes.finish("The NameID is encrypted"));
+        }
+        notes.add(
+            Severity::Error,
+            "The subject has no NameID",
+            "The Subject has no NameID, so the SP cannot tell who signs in.",
+            fix,
+        );
+        return Some(notes.finish(""));
+    };
+    let value = &name_id.value;
+    if trim_invisible(value).is_empty() {
+        notes.add(
+            Severity::Error,
+            "The NameID is empty",
+            format!("The NameID is {}.", quote(value)),
+            fix.clone(),
+        );
+    } else if has_padding(value) {
+        notes.add(
+            Severity::Warning,
+            "The NameID has whitespace or invisible characters around it",
+            format!(
+                "The NameID is {}; SPs compare it exactly, so the padding makes it a different user.",
+                quote(value)
+            ),
+            fix.clone(),
+        );
+    }
+    if name_id.interruptions.elements > 0 {
+        notes.add(
+            Severity::Warning,
+            "The NameID contains XML elements",
+            format!(
+                "The NameID holds {} child element(s) instead of plain text; SPs read different parts of it.",
+                name_id.interruptions.elements
+            ),
+            fix.clone(),
+        );
+    }
+    let format = name_id
+        .format
+        .as_deref()
+        .map(|format| format!(" (Format {})", quote(format)))
+        .unwrap_or_else(|| " (no Format: unspecified)".to_owned());
+    if notes.worst() == Severity::Pass {
+        notes.fact(Severity::Pass, format!("NameID {}{format}.", quote(value)));
+    } else {
+        notes.fact(Severity::Pass, format!("The NameID{format}."));
+    }
+    Some(notes.finish("The NameID is present and clean"))
+}
