@@ -426,12 +426,11 @@ async fn narrow_window_has_no_page_wide_horizontal_scroll() {
         page.open().await?;
         // The overflow in pixels, and the outermost elements sticking out (for the message).
         let overflow = "const d = document.documentElement; \
-            const out = e => e && e.getBoundingClientRect().right > d.clientWidth + 1 \
-                && !e.closest('.table-scroll, pre'); \
-            const wide = [...document.querySelectorAll('body, body *')] \
-                .filter(e => out(e) && !out(e.parentElement)).slice(0, 5) \
-                .map(e => e.tagName + '.' + e.className + '[' + Math.round(e.getBoundingClientRect().width) + ']'); \
-            return String(d.scrollWidth - d.clientWidth) + (wide.length ? ' ' + wide.join(' ') : '');";
+            const spill = e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' \
+                && !e.closest('pre, .table-scroll, svg'); \
+            const wide = [...document.querySelectorAll('body *')].filter(spill).reverse().slice(0, 4) \
+                .map(e => e.tagName + '.' + e.className + ' ' + JSON.stringify((e.textContent || '').slice(0, 40))); \
+            return String(d.scrollWidth - d.clientWidth) + (wide.length ? ' ' + wide.join(' | ') : '');";
         assert_eq!(
             script_string(&page, overflow).await?,
             "0",
@@ -449,6 +448,59 @@ async fn narrow_window_has_no_page_wide_horizontal_scroll() {
                 "{id} overflows at 320 px"
             );
         }
+        Ok(())
+    })
+    .await;
+}
+
+/// The aws-iam example as a user would drop it: the Role pair with a space after its
+/// comma is the one problem, named first, with the next steps to copy.
+#[tokio::test]
+async fn aws_role_with_a_space_is_the_first_finding() {
+    run("aws_role_space", |page| async move {
+        page.open().await?;
+        let har = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/aws-iam-role-space.har");
+        page.upload("input#file-input[type=file]", &har).await?;
+        page.wait_for("[data-testid=verdict-banner][data-verdict=fail]")
+            .await?;
+        let headline = page
+            .wait_for("[data-testid=verdict-headline]")
+            .await?
+            .text()
+            .await?;
+        assert_eq!(headline, "Login will fail: 1 problem");
+        let first = page.wait_for("[data-testid=finding]").await?;
+        assert_eq!(
+            first.attr("data-rule").await?.as_deref(),
+            Some("aws.role.format")
+        );
+        let detail = first
+            .find(Locator::Css("[data-testid=finding-detail]"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            detail.contains("SamlReadOnly, arn:"),
+            "the value is shown as sent: {detail:?}"
+        );
+        // The opened message is the one AWS received (the POST), not the IdP's form page.
+        let item = page
+            .wait_for("[data-testid=message-item][aria-current=true]")
+            .await?
+            .text()
+            .await?;
+        assert!(item.contains("HTTP-POST"), "opened {item:?}");
+        // Next steps come with a copy button that answers when pressed.
+        let copy = page.wait_for("[data-testid=copy-command]").await?;
+        assert_eq!(copy.text().await?.trim(), "Copy");
+        copy.click().await?;
+        let after = page
+            .wait_for("[data-testid=copy-command]")
+            .await?
+            .text()
+            .await?;
+        assert_ne!(after.trim(), "Copy", "the button says what happened");
         Ok(())
     })
     .await;
