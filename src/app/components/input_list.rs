@@ -67,7 +67,7 @@ fn input_item(input: &InputReport, onremove: &Callback<usize>) -> Html {
                 { for input.findings.iter().filter(|finding| input.error.is_none() || finding.severity != saml_inspector::checks::Severity::Error).map(|finding| html! { <FindingItem finding={finding.clone()} /> }) }
             </ul>
             { for input.notes.iter().map(|note| html! {
-                <p class="input-note">{ match note.har_entry { Some(entry) => format!("Request {entry}: {}", note.message), None => note.message.clone() } }</p>
+                <p class="input-note">{ match note.har_entry { Some(entry) => format!("Request {}: {}", entry + 1, note.message), None => note.message.clone() } }</p>
             }) }
             { for input.certificates.iter().map(|certificate| html! {
                 <p class="input-certificate">
