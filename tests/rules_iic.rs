@@ -48,6 +48,71 @@ fn idp_metadata(entity_id: &str, certificates: &[&str], formats: &[&str]) -> Str
     xml
 }
 
+/// The header of the DER element at the start of `der`: tag, header length, content
+/// length.
+fn der_header(der: &[u8]) -> (u8, usize, usize) {
+    let first = usize::from(der[1]);
+    if first < 0x80 {
+        return (der[0], 2, first);
+    }
+    let count = first & 0x7f;
+    let length = der[2..2 + count]
+        .iter()
+        .fold(0, |length, &byte| length << 8 | usize::from(byte));
+    (der[0], 2 + count, length)
+}
+
+fn der_element(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    if content.len() < 0x80 {
+        out.push(content.len() as u8);
+    } else {
+        let length: Vec<u8> = content
+            .len()
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&byte| byte == 0)
+            .collect();
+        out.push(0x80 | length.len() as u8);
+        out.extend(length);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A fixture certificate with its first extension written twice (RFC 5280 §4.2 forbids
+/// it). Its own signature no longer verifies, which nothing here looks at.
+fn with_repeated_extension(name: &str) -> String {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let der = engine.decode(certificate_body(name)).unwrap();
+    let (_, header, _) = der_header(&der);
+    let body = &der[header..];
+    let (tbs_tag, tbs_header, tbs_length) = der_header(body);
+    let tbs = &body[tbs_header..tbs_header + tbs_length];
+    let mut rebuilt = Vec::new();
+    let mut at = 0;
+    while at < tbs.len() {
+        let (tag, child_header, child_length) = der_header(&tbs[at..]);
+        let child = &tbs[at..at + child_header + child_length];
+        if tag == 0xA3 {
+            let (_, list_header, list_length) = der_header(&child[child_header..]);
+            let start = child_header + list_header;
+            let extensions = &child[start..start + list_length];
+            let (_, first_header, first_length) = der_header(extensions);
+            let mut repeated = extensions.to_vec();
+            repeated.extend_from_slice(&extensions[..first_header + first_length]);
+            rebuilt.extend(der_element(0xA3, &der_element(0x30, &repeated)));
+        } else {
+            rebuilt.extend_from_slice(child);
+        }
+        at += child_header + child_length;
+    }
+    let mut certificate = der_element(tbs_tag, &rebuilt);
+    certificate.extend_from_slice(&body[tbs_header + tbs_length..]);
+    engine.encode(der_element(0x30, &certificate))
+}
+
 fn clean_metadata() -> String {
     idp_metadata(ENTITY_ID, &["idp.pem"], &[EMAIL])
 }
@@ -281,6 +346,10 @@ fn one_fault_per_metadata_rule() {
         &["urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"],
     );
     let trailing_slash = idp_metadata(&format!("{ENTITY_ID}/"), &["idp.pem"], &[EMAIL]);
+    let repeated_extension = clean_metadata().replace(
+        &certificate_body("idp.pem"),
+        &with_repeated_extension("idp.pem"),
+    );
     let response = ResponseSpec {
         issuer: Some(ENTITY_ID.to_owned()),
         assertion_issuer: Some(ENTITY_ID.to_owned()),
@@ -289,6 +358,13 @@ fn one_fault_per_metadata_rule() {
     .xml();
     let cases: Vec<MetadataCase<'_>> = vec![
         (RuleId::MetaBom, &with_bom, &[], vec![], Severity::Error),
+        (
+            RuleId::MetaCertExtensions,
+            &repeated_extension,
+            &[],
+            vec![],
+            Severity::Warning,
+        ),
         (
             RuleId::MetaCertKeysize,
             &weak,
