@@ -219,12 +219,6 @@ fn name_id_value(value: &str, expected: Option<&str>, idp: Option<&idp::IdpGuess
     } else {
         "is a different user name"
     };
-    let case_hint = match idp.map(|guess| guess.idp) {
-        Some(Idp::EntraId) => {
-            " A ToLower() claim transformation on the Name ID makes the case predictable."
-        }
-        _ => "",
-    };
     Finding::new(
         RuleId::IicNameIdValue,
         Severity::Error,
@@ -235,7 +229,7 @@ fn name_id_value(value: &str, expected: Option<&str>, idp: Option<&idp::IdpGuess
             quote(expected)
         ),
         format!(
-            "Make the IdP send exactly the Identity Center user name (or rename the Identity Center user to match).{case_hint} {fix_value}"
+            "Make the IdP send exactly the Identity Center user name (or rename the Identity Center user to match). {fix_value}"
         ),
     )
 }
@@ -313,18 +307,18 @@ fn abac(attributes: &[Attribute], idp: Option<&idp::IdpGuess>) -> Vec<Finding> {
             "The assertion carries no attributes for access control ({ABAC_PREFIX}<key>); these rules apply to those attributes only."
         );
         return [
-            RuleId::IicAbacCount,
-            RuleId::IicAbacMultivalue,
-            RuleId::IicAbacDuplicate,
-            RuleId::IicAbacStructured,
-            RuleId::IicAbacNameFormat,
+            (RuleId::IicAbacCount, "count"),
+            (RuleId::IicAbacMultivalue, "several values"),
+            (RuleId::IicAbacDuplicate, "repeated names"),
+            (RuleId::IicAbacStructured, "XML in values"),
+            (RuleId::IicAbacNameFormat, "name formats"),
         ]
         .into_iter()
-        .map(|id| {
+        .map(|(id, what)| {
             Finding::new(
                 id,
                 Severity::Pass,
-                "No attributes for access control",
+                format!("No attributes for access control ({what}: nothing to check)"),
                 detail.clone(),
                 "",
             )
@@ -559,10 +553,13 @@ fn urls(context: &Context<'_>, findings: &mut Vec<Finding>) {
     if acs.is_empty() && entities.is_empty() {
         return;
     }
+    let acs = merge_labels(acs);
 
     let mut problems: Vec<String> = Vec::new();
     let mut regions: Vec<(&str, String)> = Vec::new();
     for (label, url) in &acs {
+        let label = label.as_str();
+        let url = *url;
         match aws_endpoint(url) {
             Some(AwsEndpoint::IdentityCenterAcs { region, id }) => {
                 if !is_uuid(&id) {
@@ -584,7 +581,7 @@ fn urls(context: &Context<'_>, findings: &mut Vec<Finding>) {
             )),
         }
         if let Some(expected) = context.expect.acs.as_deref()
-            && expected != *url
+            && expected != url
         {
             problems.push(format!(
                 "{label} {} differs from the ACS URL you expect, {}",
@@ -671,6 +668,22 @@ fn urls(context: &Context<'_>, findings: &mut Vec<Finding>) {
             idp::where_to_change(context.idp, Setting::EntityId)
         ),
     ));
+}
+
+/// The same URL under several labels once: "Destination and Recipient".
+fn merge_labels<'a>(urls: Vec<(&str, &'a str)>) -> Vec<(String, &'a str)> {
+    let mut merged: Vec<(String, &'a str)> = Vec::new();
+    for (label, url) in urls {
+        match merged.iter_mut().find(|(_, seen)| *seen == url) {
+            Some((labels, _)) if !labels.contains(label) => {
+                labels.push_str(" and ");
+                labels.push_str(label);
+            }
+            Some(_) => {}
+            None => merged.push((label.to_owned(), url)),
+        }
+    }
+    merged
 }
 
 /// Whether `id` is a UUID in its 8-4-4-4-12 hex form.
