@@ -158,6 +158,42 @@ fn a_clean_identity_center_response_has_no_error_but_its_missing_signature() {
 }
 
 #[test]
+fn a_signed_clean_identity_center_response_has_no_error() {
+    let xml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/iic/response-signed.xml"
+    ))
+    .unwrap();
+    let mut options = options(&["username=jdoe@example.com"]);
+    let certificate = fixture("idp.pem");
+    saml_inspector::load_trust(
+        &mut options,
+        saml_inspector::Input {
+            name: "idp.pem",
+            bytes: certificate.as_bytes(),
+        },
+    )
+    .unwrap();
+    let message = analyze_with(&xml, &options);
+    assert!(errors(&message).is_empty(), "{:#?}", message.findings);
+    assert_eq!(
+        severity(&message, RuleId::CoreCertTrust),
+        Some(Severity::Pass)
+    );
+    for id in [
+        RuleId::IicNameIdFormat,
+        RuleId::IicNameIdValue,
+        RuleId::IicAssertionSingle,
+        RuleId::IicAssertionEncrypted,
+        RuleId::IicAbacCount,
+        RuleId::IicAbacNameFormat,
+        RuleId::IicUrls,
+    ] {
+        assert_eq!(severity(&message, id), Some(Severity::Pass), "{id}");
+    }
+}
+
+#[test]
 fn one_fault_per_identity_center_rule() {
     let clean = ResponseSpec::identity_center;
     let abac = |key: &str, values: &[&str]| AttributeSpec::new(&format!("{ABAC}{key}"), values);
