@@ -604,6 +604,17 @@ fn pages_from_other_hosts_and_large_pages_are_not_taken() {
             .error_text
             .is_none()
     );
+    let console = har(
+        "https://eu-west-1.console.aws.amazon.com/singlesignon/home",
+        &wrong_format().xml(),
+        page,
+        false,
+    );
+    assert!(
+        analyze_texts(&[&console], &Options::default())
+            .error_text
+            .is_none()
+    );
     let acs = ResponseSpec::identity_center().destination.unwrap();
     let large = format!("{page}{}", " ".repeat(300 << 10));
     let big = har(&acs, &wrong_format().xml(), &large, false);

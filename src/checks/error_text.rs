@@ -221,9 +221,36 @@ pub fn lookup(text: &str, source: ErrorTextSource) -> ErrorTextMatch {
     }
 }
 
+/// Lowercase words one of which every wording of every [`KnownError::in_har`] text
+/// contains, none with a character JSON or HTML escapes: a page whose lowercased raw
+/// bytes hold none of them cannot match. Few, so that pages are searched few times.
+const ANCHORS: [&str; 8] = [
+    "response",
+    "saml",
+    "provider",
+    "metadata",
+    "duration",
+    "not you",
+    "unexpected",
+    "onboarded",
+];
+
+/// Whether a page may hold a catalogue text [`find_in_page`] looks for: one of the
+/// [`ANCHORS`] occurs in `raw` (the body as bytes, even still JSON-escaped), ignoring
+/// ASCII case. Fast: one lowercase copy and a SIMD substring search per anchor.
+pub fn may_appear_in(raw: &[u8]) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    ANCHORS
+        .iter()
+        .any(|anchor| memchr::memmem::find(&lower, anchor.as_bytes()).is_some())
+}
+
 /// The catalogue entry whose text appears in an HTML page (only entries distinctive
 /// enough to be taken from a page unasked: [`KnownError::in_har`]).
 pub fn find_in_page(html: &str) -> Option<&'static KnownError> {
+    if !may_appear_in(html.as_bytes()) {
+        return None;
+    }
     let page = normalize(html);
     KNOWN.iter().filter(|known| known.in_har).find(|known| {
         known
@@ -244,8 +271,9 @@ fn phrase_in(text: &str, phrase: &str) -> bool {
     true
 }
 
-/// Lower case, one space for any run of whitespace, typographic and HTML-escaped
-/// apostrophes as `'`.
+/// ASCII lower case, one space for any run of whitespace (a no-break space included),
+/// typographic and HTML-escaped apostrophes as `'`. Byte by byte: pages can be large,
+/// and the catalogue is ASCII, so other characters are copied as they are.
 fn normalize(text: &str) -> String {
     let text = text
         .replace("&#39;", "'")
@@ -253,25 +281,35 @@ fn normalize(text: &str) -> String {
         .replace("&apos;", "'")
         .replace("&rsquo;", "'")
         .replace("&nbsp;", " ");
-    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
     let mut space = false;
-    for character in text.chars() {
-        let character = match character {
-            '\u{2018}' | '\u{2019}' | '`' => '\'',
-            '\u{a0}' => ' ',
-            other => other,
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let next = |offset: usize| bytes.get(at + offset).copied();
+        let (mapped, width) = match byte {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0c => (None, 1),
+            0xC2 if next(1) == Some(0xA0) => (None, 2),
+            0xE2 if next(1) == Some(0x80) && matches!(next(2), Some(0x98 | 0x99)) => {
+                (Some(b'\''), 3)
+            }
+            b'`' => (Some(b'\''), 1),
+            other => (Some(other.to_ascii_lowercase()), 1),
         };
-        if character.is_whitespace() {
+        at += width;
+        let Some(mapped) = mapped else {
             space = true;
             continue;
-        }
+        };
         if space && !out.is_empty() {
-            out.push(' ');
+            out.push(b' ');
         }
         space = false;
-        out.extend(character.to_lowercase());
+        out.push(mapped);
     }
-    out
+    // Only whole ASCII characters and sequences were replaced, so this holds UTF-8.
+    String::from_utf8(out)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -320,6 +358,14 @@ mod tests {
     #[test]
     fn every_rule_pattern_names_known_rules() {
         for known in KNOWN {
+            for phrase in known.all_phrases().filter(|_| known.in_har) {
+                assert!(
+                    ANCHORS
+                        .iter()
+                        .any(|anchor| normalize(phrase).contains(anchor)),
+                    "{phrase:?} holds no anchor"
+                );
+            }
             for pattern in known.rules {
                 let prefix = pattern.trim_end_matches('*');
                 assert!(
@@ -354,5 +400,8 @@ mod tests {
         );
         assert!(find_in_page("<p>Session Expired</p>").is_none());
         assert!(find_in_page("<p>Welcome</p>").is_none());
+        assert!(find_in_page("<p>Response\n  SIGNATURE&nbsp;invalid</p>").is_some());
+        assert!(!may_appear_in(b"<p>Welcome back</p>"));
+        assert!(may_appear_in(b"<p>AuthnRESPONSE \\u0027x\\u0027</p>"));
     }
 }

@@ -1090,33 +1090,38 @@ fn is_html(mime_type: &str) -> bool {
         .any(|word| word.eq_ignore_ascii_case(b"html"))
 }
 
-/// Whether a URL's host is one AWS serves its sign-in, console and Connect pages from.
-fn is_aws_host(url: &str) -> bool {
+/// Whether a URL is one where AWS answers a SAML sign-in and shows its errors: the
+/// sign-in hosts of the three partitions (IAM federation and Identity Center ACS), the
+/// AWS access portal (`*.awsapps.com`), Amazon Connect (`*.connect.aws`, and
+/// `/connect/` on the console). Other AWS pages (the console's) are never searched.
+fn is_aws_sign_in_page(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://") else {
         return false;
     };
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
+    let (host, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host = host
         .split(':')
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
+    let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
     [
-        "amazon.com",
-        "amazonaws.com",
-        "amazonaws.cn",
-        "amazonaws-us-gov.com",
-        "awsapps.com",
-        "aws",
+        "signin.aws.amazon.com",
+        "signin.amazonaws-us-gov.com",
+        "signin.amazonaws.cn",
     ]
     .iter()
-    .any(|domain| host.ends_with(&format!(".{domain}")))
+    .any(|domain| under(domain))
+        || under("awsapps.com")
+        || under("connect.aws")
+        || ((under("console.aws.amazon.com")
+            || under("console.amazonaws-us-gov.com")
+            || under("console.amazonaws.cn"))
+            && path.starts_with("/connect/"))
 }
 
-/// The catalogue text of a known AWS error page in an HTML response from an AWS host
-/// (`checks::error_text::find_in_page`). Bodies over [`Limits::error_page_bytes`] are
+/// The catalogue text of a known AWS error page in an HTML response from an AWS sign-in
+/// page (`checks::error_text::find_in_page`). Bodies over [`Limits::error_page_bytes`] are
 /// not searched: AWS's error pages are small.
 fn error_page(
     content: &Content<'_>,
@@ -1124,7 +1129,7 @@ fn error_page(
     url: &str,
     limits: &Limits,
 ) -> Option<&'static str> {
-    if !is_html(mime_type) || !is_aws_host(url) {
+    if !is_html(mime_type) || !is_aws_sign_in_page(url) {
         return None;
     }
     let raw = content.text?;
@@ -1141,6 +1146,10 @@ fn error_page(
     };
     // JSON escapes make the raw string up to six times its text (`\u00e9`).
     if raw.get().len() > longest.saturating_mul(6) {
+        return None;
+    }
+    // Most pages hold none of the catalogue's words: skip them undecoded.
+    if !is_base64 && !crate::checks::error_text::may_appear_in(raw.get().as_bytes()) {
         return None;
     }
     let text = raw_string(raw)?;
