@@ -427,6 +427,58 @@ mod tests {
         }
     }
 
+    fn certificate(pem: &str) -> CertificateInfo {
+        let body: String = pem
+            .lines()
+            .filter(|line| !line.starts_with("-----"))
+            .collect();
+        crate::cert::parse_base64(&body).expect("a fixture certificate")
+    }
+
+    #[test]
+    fn certificate_rules_table() {
+        let strong = certificate(include_str!("../../tests/fixtures/signed/idp.pem"));
+        let weak = certificate(include_str!("../../tests/fixtures/signed/idp-rsa1024.pem"));
+        let expired = certificate(include_str!("../../tests/fixtures/signed/idp-expired.pem"));
+        let now = Timestamp::parse("2024-05-01T12:00:00Z").unwrap();
+        assert_eq!(key_size(&[&strong], None).severity, Severity::Pass);
+        assert_eq!(
+            key_size(&[&strong, &weak], None).severity,
+            Severity::Warning
+        );
+        let table: &[(&CertificateInfo, Timestamp, Severity)] = &[
+            (&strong, now, Severity::Pass),
+            (&expired, now, Severity::Warning),
+            (
+                &strong,
+                strong.not_after.plus_seconds(-10 * 24 * 3600),
+                Severity::Warning,
+            ),
+            (
+                &strong,
+                strong.not_before.plus_seconds(-60),
+                Severity::Warning,
+            ),
+            (
+                &strong,
+                strong.not_after.plus_seconds(-40 * 24 * 3600),
+                Severity::Pass,
+            ),
+        ];
+        for (certificate, at, expected) in table {
+            assert_eq!(
+                expiry(&[*certificate], *at, None).severity,
+                *expected,
+                "{} at {at}",
+                certificate.subject
+            );
+        }
+        assert_eq!(extensions(&[&strong], None).severity, Severity::Pass);
+        let mut repeated = strong.clone();
+        repeated.duplicate_extensions = vec!["2.5.29.19".to_owned()];
+        assert_eq!(extensions(&[&repeated], None).severity, Severity::Warning);
+    }
+
     #[test]
     fn spelling_differences() {
         let table = [
