@@ -668,3 +668,63 @@ fn the_cli_error_option_reorders_and_marks() {
     assert!(markdown.contains("*explains your error*"), "{markdown}");
     let _ = std::fs::remove_dir_all(&directory);
 }
+
+#[test]
+fn text_helpers_take_any_text() {
+    use saml_inspector::checks::error_text::{ErrorTextSource, find_in_page, lookup};
+    use saml_inspector::checks::identity_center::addr_spec_problem;
+    use saml_inspector::checks::idp::recognise_issuer;
+    let pieces = [
+        "a",
+        "Z",
+        "@",
+        ".",
+        "..",
+        "...",
+        "/",
+        "//",
+        ":",
+        "?",
+        "[",
+        "]",
+        "\"",
+        "'",
+        "&#39;",
+        "&nbsp;",
+        " ",
+        "\t",
+        "\n",
+        "\u{a0}",
+        "\u{2019}",
+        "\u{200b}",
+        "é",
+        "ß",
+        "İ",
+        "😀",
+        "https://",
+        "http://",
+        "/realms/",
+        "/adfs/services/trust",
+        "sts.windows.net",
+        "It's not you",
+        "saml response",
+        "provider",
+        "-",
+        "`",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    for _ in 0..4000 {
+        let mut text = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        for step in 0..(state % 24) {
+            let index = (state.rotate_left(step as u32 * 5) % pieces.len() as u64) as usize;
+            text.push_str(pieces[index]);
+        }
+        let _ = lookup(&text, ErrorTextSource::User);
+        let _ = find_in_page(&text);
+        let _ = recognise_issuer(&text);
+        let _ = addr_spec_problem(&text);
+    }
+}
