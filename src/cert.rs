@@ -12,7 +12,9 @@ use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use std::fmt;
-use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
+use x509_parser::certificate::X509CertificateParser;
+use x509_parser::nom::Parser as _;
+use x509_parser::prelude::X509Name;
 use x509_parser::public_key::PublicKey;
 
 /// What the report shows of a certificate.
@@ -98,8 +100,14 @@ impl std::error::Error for CertificateError {}
 
 /// Reads a DER-encoded certificate.
 pub fn parse_der(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
-    let (rest, certificate) =
-        X509Certificate::from_der(der).map_err(|error| CertificateError::Malformed {
+    // Extensions are read as OID, criticality and value only: nothing here looks inside
+    // them, and x509-parser's parsers for every known extension were a tenth of the
+    // page's certificate code. (A malformed extension value never failed the parse: it
+    // was kept as a ParseError.)
+    let (rest, certificate) = X509CertificateParser::new()
+        .with_deep_parse_extensions(false)
+        .parse(der)
+        .map_err(|error| CertificateError::Malformed {
             reason: error.to_string(),
         })?;
     if !rest.is_empty() {
@@ -329,6 +337,7 @@ fn algorithm_name(oid: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use x509_parser::prelude::{FromDer, X509Certificate};
 
     /// Our name formatting writes what x509-parser's `Display` (with its OID registry)
     /// writes, for the fixtures and for a name with every kind of part.
