@@ -26,6 +26,7 @@
 mod fixtures;
 mod harness;
 mod server;
+mod single_file;
 
 use fantoccini::Locator;
 
