@@ -5,7 +5,7 @@
 //! in the same HAR. It is the only place the per-analysis message limit is checked.
 
 use crate::cert;
-use crate::checks::context::{MetadataRole, MetadataSeen, RequestSeen};
+use crate::checks::context::{ErrorPageSeen, MetadataRole, MetadataSeen, RequestSeen};
 use crate::checks::error_text::{self, ErrorTextSource};
 use crate::checks::{self, Expectations, Flow, decoding, signature as signature_checks};
 use crate::dsig::{self, Fingerprint, Protection, Status, TrustStore, Verdict};
@@ -123,6 +123,7 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
     let mut input_reports = Vec::with_capacity(inputs.len());
     let mut captures: Vec<Capture> = Vec::new();
     let mut skipped_messages = 0;
+    let mut error_pages: Vec<ErrorPageSeen> = Vec::new();
 
     for (index, input) in inputs.iter().enumerate() {
         let mut report = InputReport {
@@ -159,6 +160,12 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
                     }
                 }
                 report.flow = extracted.flow;
+                error_pages.extend(extracted.error_pages.into_iter().map(|page| ErrorPageSeen {
+                    input: index,
+                    har_entry: page.har_entry,
+                    url: page.url,
+                    text: page.text.to_owned(),
+                }));
                 report.notes = extracted.notes;
                 for capture in extracted.captures {
                     if captures.len() < limits.messages {
@@ -216,7 +223,7 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Rep
         })
         .collect();
 
-    let flow = build_flow(&analysed, &captures, &input_reports, options);
+    let flow = build_flow(&analysed, &captures, &input_reports, options, error_pages);
     let error_text = options
         .error_text
         .as_deref()
@@ -294,9 +301,11 @@ fn build_flow(
     captures: &[Capture],
     inputs: &[InputReport],
     options: &Options,
+    error_pages: Vec<ErrorPageSeen>,
 ) -> Flow {
     let mut flow = Flow {
         har_flows: inputs.iter().map(|input| input.flow.clone()).collect(),
+        error_pages,
         ..Flow::default()
     };
     for (analysed, capture) in analysed.iter().zip(captures) {
@@ -323,6 +332,18 @@ fn build_flow(
                     .get(capture.origin.input)
                     .map_or("metadata", |input| input.name.as_str());
                 flow.metadata.extend(metadata_entities(entities, name));
+            }
+            Body::Response(response) => {
+                let issuers = response
+                    .header
+                    .issuer
+                    .iter()
+                    .chain(response.assertions.iter().filter_map(|a| a.issuer.as_ref()));
+                for issuer in issuers {
+                    if !flow.response_issuers.contains(&issuer.value) {
+                        flow.response_issuers.push(issuer.value.clone());
+                    }
+                }
             }
             _ => {}
         }
@@ -372,7 +393,27 @@ fn run_packs(
     report.next_steps = outcome.next_steps;
     report.idp = idp;
     checks::normalize(&mut report.findings);
+    if let Some(found) = error_text {
+        explained_first(&mut report.findings, &found.rules);
+    }
     report
+}
+
+/// Moves the findings that explain the user's error text (rule in `rules`, not a pass)
+/// to the front and marks them; stable, so severity order holds on both sides.
+fn explained_first(findings: &mut Vec<checks::Finding>, rules: &[checks::RuleId]) {
+    if rules.is_empty() {
+        return;
+    }
+    let (mut explaining, rest): (Vec<_>, Vec<_>) =
+        std::mem::take(findings).into_iter().partition(|finding| {
+            finding.severity != checks::Severity::Pass && rules.contains(&finding.id)
+        });
+    for finding in &mut explaining {
+        finding.explains_error = true;
+    }
+    explaining.extend(rest);
+    *findings = explaining;
 }
 
 /// Decodes, parses and reads one captured message into its report.

@@ -12,7 +12,9 @@ use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use std::fmt;
-use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::certificate::X509CertificateParser;
+use x509_parser::nom::Parser as _;
+use x509_parser::prelude::X509Name;
 use x509_parser::public_key::PublicKey;
 
 /// What the report shows of a certificate.
@@ -98,8 +100,14 @@ impl std::error::Error for CertificateError {}
 
 /// Reads a DER-encoded certificate.
 pub fn parse_der(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
-    let (rest, certificate) =
-        X509Certificate::from_der(der).map_err(|error| CertificateError::Malformed {
+    // Extensions are read as OID, criticality and value only: nothing here looks inside
+    // them, and x509-parser's parsers for every known extension were a tenth of the
+    // page's certificate code. (A malformed extension value never failed the parse: it
+    // was kept as a ParseError.)
+    let (rest, certificate) = X509CertificateParser::new()
+        .with_deep_parse_extensions(false)
+        .parse(der)
+        .map_err(|error| CertificateError::Malformed {
             reason: error.to_string(),
         })?;
     if !rest.is_empty() {
@@ -107,8 +115,8 @@ pub fn parse_der(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
     }
     let consumed = &der[..der.len() - rest.len()];
 
-    let subject = certificate.subject().to_string();
-    let issuer = certificate.issuer().to_string();
+    let subject = name_string(certificate.subject());
+    let issuer = name_string(certificate.issuer());
     let spki = certificate.public_key();
     let key = match spki.parsed() {
         Ok(PublicKey::RSA(rsa)) => KeyDescription::Rsa {
@@ -164,6 +172,102 @@ pub fn parse_der(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
         duplicate_extensions,
         der: consumed.to_vec(),
         spki: spki.raw.to_vec(),
+    })
+}
+
+/// A distinguished name as x509-parser's `Display` writes it (`CN=a, O=b`, multi-valued
+/// RDNs joined by ` + `, values that are not strings in upper-case hex), without its
+/// registry of every known OID: building that registry took about a tenth of the page's
+/// WebAssembly. The attribute names are x509-parser's: its abbreviations, then the
+/// registry's short names for attribute types.
+fn name_string(name: &X509Name<'_>) -> String {
+    use x509_parser::asn1_rs::{BmpString, Tag};
+    const INVALID: &str = "<X509Error: Invalid X.509 name>";
+    let mut text = String::new();
+    for (index, rdn) in name.iter().enumerate() {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        for (index, attribute) in rdn.iter().enumerate() {
+            if index > 0 {
+                text.push_str(" + ");
+            }
+            let value = attribute.attr_value();
+            let value = match value.tag() {
+                Tag::NumericString
+                | Tag::VisibleString
+                | Tag::PrintableString
+                | Tag::GeneralString
+                | Tag::ObjectDescriptor
+                | Tag::GraphicString
+                | Tag::T61String
+                | Tag::VideotexString
+                | Tag::Utf8String
+                | Tag::Ia5String => match std::str::from_utf8(value.data) {
+                    Ok(value) => value.to_owned(),
+                    Err(_) => return INVALID.to_owned(),
+                },
+                Tag::BmpString => match BmpString::try_from(value.clone()) {
+                    Ok(value) => value.string(),
+                    Err(_) => return INVALID.to_owned(),
+                },
+                _ => value
+                    .as_bytes()
+                    .iter()
+                    .map(|byte| format!("{byte:02X}"))
+                    .collect(),
+            };
+            let oid = attribute.attr_type().to_id_string();
+            match attribute_name(&oid) {
+                Some(name) => text.push_str(name),
+                None => {
+                    text.push_str("OID(");
+                    text.push_str(&oid);
+                    text.push(')');
+                }
+            }
+            text.push('=');
+            text.push_str(&value);
+        }
+    }
+    text
+}
+
+/// The name x509-parser gives an attribute type in a distinguished name.
+fn attribute_name(oid: &str) -> Option<&'static str> {
+    Some(match oid {
+        "2.5.4.3" => "CN",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "1.2.840.113549.1.9.1" => "Email",
+        "2.5.4.0" => "objectClass",
+        "2.5.4.1" => "aliasedEntryName",
+        "2.5.4.2" => "knowledgeInformation",
+        "2.5.4.4" => "surname",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.9" => "streetAddress",
+        "2.5.4.12" => "title",
+        "2.5.4.13" => "description",
+        "2.5.4.14" => "searchGuide",
+        "2.5.4.15" => "businessCategory",
+        "2.5.4.16" => "postalAddress",
+        "2.5.4.17" => "postalCode",
+        "2.5.4.41" => "name",
+        "2.5.4.42" => "givenName",
+        "2.5.4.43" => "initials",
+        "2.5.4.44" => "generationQualifier",
+        "2.5.4.45" => "uniqueIdentifier",
+        "2.5.4.46" => "dnQualifier",
+        "0.9.2342.19200300.100.1.1" => "uid",
+        "1.2.840.113549.1.9.2" => "unstructuredName",
+        "1.3.6.1.4.1.311.60.2.1.1" => "msJurisdictionLocality",
+        "1.3.6.1.4.1.311.60.2.1.2" => "msJurisdictionStateOrProvince",
+        "1.3.6.1.4.1.311.60.2.1.3" => "msJurisdictionCountry",
+        _ => return None,
     })
 }
 
@@ -233,6 +337,68 @@ fn algorithm_name(oid: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use x509_parser::prelude::{FromDer, X509Certificate};
+
+    /// Our name formatting writes what x509-parser's `Display` (with its OID registry)
+    /// writes, for the fixtures and for a name with every kind of part.
+    #[test]
+    fn names_read_as_x509_parser_writes_them() {
+        fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+            assert!(content.len() < 0x80);
+            [&[tag, content.len() as u8][..], content].concat()
+        }
+        fn attribute(oid: &[u8], tag: u8, value: &[u8]) -> Vec<u8> {
+            tlv(0x30, &[tlv(0x06, oid), tlv(tag, value)].concat())
+        }
+        let common_name = [0x55, 0x04, 0x03];
+        let organization = [0x55, 0x04, 0x0A];
+        let unit = [0x55, 0x04, 0x0B];
+        let title = [0x55, 0x04, 0x0C];
+        let jurisdiction = [
+            0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3C, 0x02, 0x01, 0x03,
+        ];
+        let unknown = [0x2A, 0x03, 0x04];
+        let rdns = [
+            tlv(0x31, &attribute(&common_name, 0x0C, "idp é".as_bytes())),
+            tlv(
+                0x31,
+                &[
+                    attribute(&organization, 0x13, b"Example"),
+                    attribute(&unit, 0x13, b"IT"),
+                ]
+                .concat(),
+            ),
+            tlv(0x31, &attribute(&title, 0x1E, &[0, b'C', 0, b'T', 0, b'O'])),
+            tlv(0x31, &attribute(&jurisdiction, 0x13, b"US")),
+            tlv(0x31, &attribute(&unknown, 0x04, &[0xAB, 0x01])),
+            tlv(0x31, &attribute(&common_name, 0x0C, &[0xFF])),
+        ];
+        let mut names = Vec::new();
+        for count in 1..=rdns.len() {
+            names.push(tlv(0x30, &rdns[..count].concat()));
+        }
+        let mut checked = 0;
+        for der in &names {
+            let (_, name) = X509Name::from_der(der).unwrap();
+            assert_eq!(name_string(&name), name.to_string());
+            checked += 1;
+        }
+        for der in [
+            &include_bytes!("../tests/fixtures/certs/idp-rsa2048.der")[..],
+            include_bytes!("../tests/fixtures/certs/weak-rsa1024.der"),
+            include_bytes!("../tests/fixtures/certs/idp-ec-p256.der"),
+        ] {
+            let (_, certificate) = X509Certificate::from_der(der).unwrap();
+            for name in [certificate.subject(), certificate.issuer()] {
+                assert_eq!(name_string(name), name.to_string());
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, rdns.len() + 6);
+        // The last name holds a value that is not UTF-8: the whole name is invalid.
+        let (_, last) = X509Name::from_der(names.last().unwrap()).unwrap();
+        assert_eq!(name_string(&last), "<X509Error: Invalid X.509 name>");
+    }
 
     #[test]
     fn bit_lengths() {

@@ -64,6 +64,13 @@ pub struct Limits {
     /// document; nested signatures over a huge document would otherwise repeat the work
     /// once per signature.
     pub signed_bytes_multiple: usize,
+    /// Largest HTML response body of a HAR searched for known AWS error texts
+    /// (`checks::error_text`), in bytes (decoded, for base64 bodies). Checked in
+    /// [`crate::input::har`].
+    ///
+    /// Default 256 KiB: AWS sign-in error pages are a few kilobytes; larger HTML bodies
+    /// are application pages, and skipping them keeps a HAR full of them fast.
+    pub error_page_bytes: usize,
 }
 
 impl Default for Limits {
@@ -78,6 +85,7 @@ impl Default for Limits {
             messages: 1_000,
             signatures: 16,
             signed_bytes_multiple: 4,
+            error_page_bytes: 256 << 10,
         }
     }
 }

@@ -426,7 +426,13 @@ fn a_clean_sign_in_has_no_core_error() {
     let errors: Vec<_> = message
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Error && !f.id.as_str().starts_with("core.sig"))
+        .filter(|f| {
+            // Unsigned by construction: core.sig.present and its AWS twin aws.signing
+            // are not this pack's to judge here.
+            f.severity == Severity::Error
+                && f.id.as_str().starts_with("core.")
+                && !f.id.as_str().starts_with("core.sig")
+        })
         .map(|f| format!("{}: {}", f.id, f.detail))
         .collect();
     assert_eq!(errors, Vec::<String>::new());

@@ -200,6 +200,9 @@ pub struct Flow {
     pub metadata: Vec<MetadataSeen>,
     /// Known error pages found in HAR response bodies.
     pub error_pages: Vec<ErrorPageSeen>,
+    /// The Issuers (Response and Assertion) of every Response, each once, in input
+    /// order: what IdP metadata's `entityID` is compared with.
+    pub response_issuers: Vec<String>,
     /// For each input that is a HAR: its entries (method, URL, status...), by input index
     /// (empty for other inputs).
     pub har_flows: Vec<Vec<crate::input::FlowEntry>>,

@@ -182,6 +182,10 @@ pub struct Finding {
     pub detail: String,
     /// What to change, in the user's terms. Empty for passes that need none.
     pub fix: String,
+    /// The rule is one the user's error text points at (see `error_text`), and this
+    /// finding is not a pass: it is shown first. Serialized only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub explains_error: bool,
 }
 
 impl Finding {
@@ -198,6 +202,7 @@ impl Finding {
             title: title.into(),
             detail: detail.into(),
             fix: fix.into(),
+            explains_error: false,
         }
     }
 }

@@ -25,6 +25,7 @@
 
 pub mod algorithms;
 pub mod redirect;
+mod rsa;
 mod trust;
 
 use std::collections::HashMap;

@@ -20,7 +20,8 @@
 use super::blob::field_capture_with;
 use super::params::{FieldMessage, FormField, field_messages, html_form_fields, parse_query};
 use super::{
-    Binding, Capture, Extracted, FlowEntry, InputError, InputKind, InputNote, Origin, SamlParameter,
+    Binding, Capture, ErrorPage, Extracted, FlowEntry, InputError, InputKind, InputNote, Origin,
+    SamlParameter,
 };
 use crate::decode::{self, DecodeError, Transport};
 use crate::limits::{LimitKind, Limits};
@@ -733,6 +734,13 @@ fn read_entry(state: &mut ScanState<'_>, index: usize, entry: Entry<'_>) {
             limits,
             &mut captures,
         );
+        if let Some(text) = error_page(content, mime_type, url, limits) {
+            state.extracted.error_pages.push(ErrorPage {
+                har_entry: index,
+                url: url.to_owned(),
+                text,
+            });
+        }
     }
 
     if !captures.is_empty() {
@@ -997,11 +1005,7 @@ fn response_captures(
     limits: &Limits,
     captures: &mut Vec<Capture>,
 ) {
-    let is_html = mime_type
-        .as_bytes()
-        .windows(4)
-        .any(|word| word.eq_ignore_ascii_case(b"html"));
-    if !is_html {
+    if !is_html(mime_type) {
         return;
     }
     let Some(raw) = content.text else {
@@ -1076,6 +1080,89 @@ fn response_captures(
         capture.form_action = field.action.clone();
         captures.push(capture);
     }
+}
+
+/// Whether `mime_type` is an HTML type.
+fn is_html(mime_type: &str) -> bool {
+    mime_type
+        .as_bytes()
+        .windows(4)
+        .any(|word| word.eq_ignore_ascii_case(b"html"))
+}
+
+/// Whether a URL is one where AWS answers a SAML sign-in and shows its errors: the
+/// sign-in hosts of the three partitions (IAM federation and Identity Center ACS), the
+/// AWS access portal (`*.awsapps.com`), Amazon Connect (`*.connect.aws`, and
+/// `/connect/` on the console). Other AWS pages (the console's) are never searched.
+fn is_aws_sign_in_page(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let (host, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host = host
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    [
+        "signin.aws.amazon.com",
+        "signin.amazonaws-us-gov.com",
+        "signin.amazonaws.cn",
+    ]
+    .iter()
+    .any(|domain| under(domain))
+        || under("awsapps.com")
+        || under("connect.aws")
+        || ((under("console.aws.amazon.com")
+            || under("console.amazonaws-us-gov.com")
+            || under("console.amazonaws.cn"))
+            && path.starts_with("/connect/"))
+}
+
+/// The catalogue text of a known AWS error page in an HTML response from an AWS sign-in
+/// page (`checks::error_text::find_in_page`). Bodies over [`Limits::error_page_bytes`] are
+/// not searched: AWS's error pages are small.
+fn error_page(
+    content: &Content<'_>,
+    mime_type: &str,
+    url: &str,
+    limits: &Limits,
+) -> Option<&'static str> {
+    if !is_html(mime_type) || !is_aws_sign_in_page(url) {
+        return None;
+    }
+    let raw = content.text?;
+    let is_base64 = content
+        .encoding
+        .as_ref()
+        .and_then(Text::as_str)
+        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    // A JSON string is at least as long as its text; base64 is 4/3 of its bytes.
+    let longest = if is_base64 {
+        limits.error_page_bytes / 3 * 4 + 4
+    } else {
+        limits.error_page_bytes
+    };
+    // JSON escapes make the raw string up to six times its text (`\u00e9`).
+    if raw.get().len() > longest.saturating_mul(6) {
+        return None;
+    }
+    // Most pages hold none of the catalogue's words: skip them undecoded.
+    if !is_base64 && !crate::checks::error_text::may_appear_in(raw.get().as_bytes()) {
+        return None;
+    }
+    let text = raw_string(raw)?;
+    let html: Cow<'_, str> = if is_base64 {
+        let decoded = decode::base64_lenient(text.as_bytes(), limits.error_page_bytes).ok()?;
+        Cow::Owned(String::from_utf8_lossy(&decoded).into_owned())
+    } else {
+        if text.len() > limits.error_page_bytes {
+            return None;
+        }
+        text
+    };
+    crate::checks::error_text::find_in_page(&html).map(|known| known.text)
 }
 
 /// Parses an HTTP date (RFC 7231 §7.1.1.1): the preferred IMF-fixdate

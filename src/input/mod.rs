@@ -187,6 +187,16 @@ pub struct InputNote {
     pub message: String,
 }
 
+/// A known AWS error page found in a HAR response body (see
+/// [`crate::checks::error_text::find_in_page`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorPage {
+    pub har_entry: usize,
+    pub url: String,
+    /// The catalogue text it matched.
+    pub text: &'static str,
+}
+
 /// Everything taken from one input.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Extracted {
@@ -198,6 +208,8 @@ pub struct Extracted {
     /// For a HAR: the time of the first entry (`log.entries[0].startedDateTime`).
     pub captured_at: Option<Timestamp>,
     pub notes: Vec<InputNote>,
+    /// For a HAR: known AWS error pages among the HTML responses, in entry order.
+    pub error_pages: Vec<ErrorPage>,
 }
 
 /// Why an input could not be read at all.

@@ -138,10 +138,15 @@ fn one_line(text: &str) -> String {
 fn text_finding(out: &mut String, finding: &Finding, indent: &str) {
     let _ = writeln!(
         out,
-        "{indent}[{}] {}: {}",
+        "{indent}[{}] {}: {}{}",
         finding.severity.label(),
         finding.id,
-        finding.title
+        finding.title,
+        if finding.explains_error {
+            "  <- explains your error"
+        } else {
+            ""
+        }
     );
     if finding.severity != Severity::Pass {
         let _ = writeln!(out, "{indent}    {}", finding.detail);
@@ -272,10 +277,15 @@ fn code_fence(code: &str) -> String {
 fn md_finding(out: &mut String, finding: &Finding, indent: &str) {
     let _ = writeln!(
         out,
-        "{indent}- **{}** `{}`: {}",
+        "{indent}- **{}** `{}`: {}{}",
         finding.severity.label(),
         finding.id,
-        escape_md(&finding.title)
+        escape_md(&finding.title),
+        if finding.explains_error {
+            " — *explains your error*"
+        } else {
+            ""
+        }
     );
     if finding.severity != Severity::Pass {
         let _ = writeln!(out, "{indent}  {}", escape_md(&finding.detail));

@@ -28,6 +28,7 @@ mod harness;
 mod page;
 mod screenshots;
 mod server;
+mod single_file;
 
 use fantoccini::Locator;
 
