@@ -5,28 +5,10 @@
 use gloo::timers::callback::Timeout;
 use saml_inspector::Timestamp;
 use saml_inspector::checks::Expectations;
+use saml_inspector::checks::error_text::KNOWN;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-/// The error texts users arrive with (the catalogue in CHECKS.md), offered as a
-/// searchable list; any other text may be typed.
-const KNOWN_ERROR_TEXTS: &[&str] = &[
-    "Your request included an invalid SAML response",
-    "RoleSessionName is required in AuthnResponse",
-    "RoleSessionName in AuthnResponse must match",
-    "Not authorized to perform sts:AssumeRoleWithSAML",
-    "Response signature invalid",
-    "Issuer not present in specified provider",
-    "Could not parse metadata",
-    "Response does not contain the required audience",
-    "Requested DurationSeconds exceeds MaxSessionDuration",
-    "Specified provider doesn't exist",
-    "It's not you, it is us",
-    "An unexpected error has occurred",
-    "Access Denied ... has not been onboarded",
-    "Session Expired",
-];
 
 /// The targets the profile selector offers (`auto`: chosen from the message).
 const PROFILES: &[(&str, &str)] = &[
@@ -179,7 +161,9 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                     placeholder="Start typing, or pick a known AWS error text"
                     oninput={error_oninput} onchange={error_onchange} />
                 <datalist id="known-error-texts">
-                    { for KNOWN_ERROR_TEXTS.iter().map(|text| html! { <option value={*text} /> }) }
+                    // The error-text catalogue, searchable as the user types; any other
+                    // text may be typed too.
+                    { for KNOWN.iter().map(|known| html! { <option value={known.text} label={known.explanation} /> }) }
                 </datalist>
             </div>
             <div class="field">
