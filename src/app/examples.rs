@@ -1,4 +1,6 @@
-//! The built-in examples (made up by us; see `examples/README.md`).
+//! The built-in examples (made up by us with `scripts/make-examples.py`; see
+//! `examples/README.md`): a clean AWS sign-in, one broken case per rule pack, a wrapped
+//! signature, and the other shapes people paste.
 
 pub struct Example {
     pub id: &'static str,
@@ -11,10 +13,45 @@ pub struct Example {
 pub const EXAMPLES: &[Example] = &[
     Example {
         id: "aws-login-har",
-        title: "AWS sign-in (HAR)",
-        description: "A complete IdP-initiated sign-in to the AWS console, recorded as a HAR.",
+        title: "Clean AWS sign-in (HAR)",
+        description: "A complete IdP-initiated sign-in to the AWS console, recorded as a HAR; nothing wrong.",
         file_name: "aws-login.har",
         content: include_str!("../../examples/aws-login.har"),
+    },
+    Example {
+        id: "aws-iam-role-space",
+        title: "AWS: invalid SAML response",
+        description: "AWS IAM federation refused: the Role value has a space after its comma; AWS answered with its error page.",
+        file_name: "aws-iam-role-space.har",
+        content: include_str!("../../examples/aws-iam-role-space.har"),
+    },
+    Example {
+        id: "identity-center-nameid",
+        title: "Identity Center: wrong NameID",
+        description: "IAM Identity Center refused: the NameID is not in the emailAddress format and is not the user name.",
+        file_name: "identity-center-nameid.har",
+        content: include_str!("../../examples/identity-center-nameid.har"),
+    },
+    Example {
+        id: "connect-two-roles",
+        title: "Amazon Connect: two roles",
+        description: "Federation into Amazon Connect with two Role values (Connect needs exactly one).",
+        file_name: "connect-two-roles.har",
+        content: include_str!("../../examples/connect-two-roles.har"),
+    },
+    Example {
+        id: "idp-metadata-bom",
+        title: "Metadata with a BOM",
+        description: "IdP metadata starting with a UTF-8 byte order mark, which IAM refuses (\"Could not parse metadata\").",
+        file_name: "idp-metadata-bom.xml",
+        content: include_str!("../../examples/idp-metadata-bom.xml"),
+    },
+    Example {
+        id: "wrapped-signature",
+        title: "Wrapped signature (attack)",
+        description: "A forged, unsigned assertion placed before the genuine signed one (XML signature wrapping).",
+        file_name: "wrapped-signature.txt",
+        content: include_str!("../../examples/wrapped-signature.txt"),
     },
     Example {
         id: "aws-response-session-name",

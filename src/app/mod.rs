@@ -7,13 +7,17 @@ mod components;
 mod examples;
 mod state;
 
+use components::context_panel::ContextPanel;
+use components::flow_view::FlowView;
 use components::input_list::InputList;
 use components::intake::Intake;
 use components::message_detail::MessageDetail;
 use components::message_list::MessageList;
+use components::theme_toggle::ThemeToggle;
 use components::trust_panel::TrustPanel;
 use saml_inspector::Timestamp;
-use state::{Action, AppState, LoadedInput};
+use state::{Action, AppState, LoadedInput, Theme};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The browser's clock, read only here, at the moment of a user action.
@@ -71,49 +75,134 @@ pub fn App() -> Html {
         })
     };
 
+    let onexpect = {
+        let state = state.clone();
+        Callback::from(move |(key, value): (&'static str, String)| {
+            state.dispatch(Action::SetExpect {
+                key,
+                value,
+                now: now(),
+            })
+        })
+    };
+    let onerrortext = {
+        let state = state.clone();
+        Callback::from(move |text: String| {
+            state.dispatch(Action::SetErrorText { text, now: now() })
+        })
+    };
+    let ontime = {
+        let state = state.clone();
+        Callback::from(move |time: Option<Timestamp>| {
+            state.dispatch(Action::SetReferenceTime { time, now: now() })
+        })
+    };
+    let ontheme = {
+        let state = state.clone();
+        Callback::from(move |theme: Theme| state.dispatch(Action::SetTheme(theme)))
+    };
+    let onsamlonly = {
+        let state = state.clone();
+        Callback::from(move |only: bool| state.dispatch(Action::SamlOnly(only)))
+    };
+
+    // The theme reaches the CSS as `data-theme` on the root element.
+    use_effect_with(state.theme, |theme| apply_theme(*theme));
+    // After the user moves to a message, keyboard focus follows to its heading.
+    use_effect_with(state.focus_detail, |count| {
+        if *count > 0 {
+            focus_by_id("detail-heading");
+        }
+    });
+
     let report = state.report.clone();
     let selected = state
         .selected
         .zip(report.as_ref())
         .filter(|(index, report)| *index < report.0.messages.len());
 
+    let has_inputs = !state.inputs.is_empty();
     html! {
         <>
+            <a class="skip-link" href="#app-root">{ "Skip to the content" }</a>
             <header class="site-header">
-                <h1>{ "SAML Inspector" }</h1>
-                <p class="tagline">
-                    { "Decode and read SAML from a HAR file, a copied SAMLResponse, a redirect URL or XML. " }
-                    <strong>{ "Everything stays in this tab: the page makes no network requests." }</strong>
-                </p>
+                <div class="brand">
+                    <h1>{ "SAML Inspector" }</h1>
+                    <p class="tagline">
+                        { "Drop the HAR of a failed single sign-on and see why it failed — AWS IAM, IAM Identity Center and Amazon Connect first — without reading XML. " }
+                        <strong data-testid="privacy-promise">{ "Everything stays in this tab — it makes no network requests; you can even open it offline from a file." }</strong>
+                    </p>
+                </div>
+                <ThemeToggle theme={state.theme} onchange={ontheme} />
             </header>
-            <main id="app-root">
-                <Intake {onadd} {onexample} has_inputs={!state.inputs.is_empty()} />
-                <TrustPanel
-                    trusted={state.trusted.clone()}
-                    keys={state.trust_keys.clone()}
-                    errors={state.trust_errors.clone()}
-                    onadd={ontrust}
-                    onremove={onuntrust}
-                />
-                if let Some(report) = report.clone() {
-                    <InputList report={report.clone()} {onremove} {onclear} />
-                    <div class="workspace">
-                        <MessageList report={report.clone()} selected={state.selected} {onselect} />
-                        if let Some((index, report)) = selected {
-                            <MessageDetail
-                                report={report.clone()}
-                                {index}
-                                show_original={state.show_original}
-                                {onview}
-                            />
-                        }
-                    </div>
-                }
+            <main id="app-root" class={classes!("layout", (!has_inputs).then_some("landing"))}>
+                <div class="primary">
+                    <Intake {onadd} {onexample} {has_inputs} />
+                    if let Some(report) = report.clone() {
+                        <InputList report={report.clone()} {onremove} {onclear} />
+                        <FlowView report={report.clone()} saml_only={state.saml_only} {onsamlonly}
+                            onselect={onselect.clone()} selected={state.selected} />
+                        <div class="workspace">
+                            <MessageList report={report.clone()} selected={state.selected} {onselect} />
+                            if let Some((index, report)) = selected {
+                                <MessageDetail
+                                    report={report.clone()}
+                                    {index}
+                                    show_original={state.show_original}
+                                    {onview}
+                                />
+                            }
+                        </div>
+                    }
+                </div>
+                <aside class="side" aria-label="Context for the analysis">
+                    <ContextPanel
+                        expect={state.expect.clone()}
+                        expect_errors={state.expect_errors.clone()}
+                        error_text={state.error_text.clone()}
+                        reference_time={state.reference_time}
+                        {onexpect}
+                        {onerrortext}
+                        {ontime}
+                    />
+                    <TrustPanel
+                        trusted={state.trusted.clone()}
+                        keys={state.trust_keys.clone()}
+                        errors={state.trust_errors.clone()}
+                        onadd={ontrust}
+                        onremove={onuntrust}
+                    />
+                </aside>
             </main>
             <footer class="site-footer">
-                <p>{ "SAML Inspector runs entirely in your browser. Nothing you drop here is uploaded." }</p>
+                <p>{ "SAML Inspector runs entirely in your browser. Nothing you drop here is uploaded; the page's security policy forbids it from contacting any server." }</p>
             </footer>
         </>
+    }
+}
+
+/// Sets or removes `data-theme` on the root element.
+fn apply_theme(theme: Theme) {
+    let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    else {
+        return;
+    };
+    let _ = match theme.attribute() {
+        Some(value) => root.set_attribute("data-theme", value),
+        None => root.remove_attribute("data-theme"),
+    };
+}
+
+/// Moves keyboard focus to the element with this id, if it is on the page.
+fn focus_by_id(id: &str) {
+    let element = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(id))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }
 

@@ -4,6 +4,7 @@
 //! carried by the action (the core never reads a clock), so the report on screen always
 //! matches the inputs listed.
 
+use saml_inspector::checks::Expectations;
 use saml_inspector::report::TrustReport;
 use saml_inspector::saml::MessageKind;
 use saml_inspector::{Input, Options, Report, Timestamp, analyze, load_trust};
@@ -43,6 +44,42 @@ pub struct AppState {
     pub selected: Option<usize>,
     /// Show the exact received bytes instead of the indented view.
     pub show_original: bool,
+    /// What the user expects (user name, account, region, profile), passed to the checks.
+    pub expect: Expectations,
+    /// Why an expected value was refused, by key (`account`, ...).
+    pub expect_errors: Vec<(String, String)>,
+    /// The error text the user saw, as typed or picked (empty: none).
+    pub error_text: String,
+    /// The time to judge against instead of the HAR capture time or the clock.
+    pub reference_time: Option<Timestamp>,
+    /// Light, dark or the system's choice; kept in memory for this tab only.
+    pub theme: Theme,
+    /// The flow view shows only SAML-carrying requests and their neighbours.
+    pub saml_only: bool,
+    /// Counts the user's moves to a message (choosing one, adding inputs): the page
+    /// moves keyboard focus to the message's heading when it changes.
+    pub focus_detail: u32,
+}
+
+/// The colour scheme the user chose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The value of `data-theme` on the root element (`None`: follow the system).
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
 }
 
 pub enum Action {
@@ -72,6 +109,25 @@ pub enum Action {
     },
     Select(usize),
     ShowOriginal(bool),
+    /// Set one expected value (`Expectations::set` keys; empty clears it).
+    SetExpect {
+        key: &'static str,
+        value: String,
+        now: Timestamp,
+    },
+    /// The error text the user saw (empty: none).
+    SetErrorText {
+        text: String,
+        now: Timestamp,
+    },
+    /// Judge at this time instead of the capture time or the clock (`None`: automatic).
+    SetReferenceTime {
+        time: Option<Timestamp>,
+        now: Timestamp,
+    },
+    SetTheme(Theme),
+    /// Show only SAML-related requests in the flow view.
+    SamlOnly(bool),
 }
 
 impl Reducible for AppState {
@@ -83,11 +139,13 @@ impl Reducible for AppState {
             Action::Add { inputs, now } => {
                 next.inputs.extend(inputs);
                 next.reanalyze(now);
+                next.focus_detail = next.focus_detail.wrapping_add(1);
             }
             Action::Replace { inputs, now } => {
                 next.inputs = inputs;
                 next.selected = None;
                 next.reanalyze(now);
+                next.focus_detail = next.focus_detail.wrapping_add(1);
             }
             Action::Remove { index, now } => {
                 if index < next.inputs.len() {
@@ -97,11 +155,19 @@ impl Reducible for AppState {
                 next.reanalyze(now);
             }
             Action::Clear => {
-                // Trusted keys stay: they describe the IdP, not the messages.
+                // Trusted keys, expectations and preferences stay: they describe the
+                // set-up and the user, not the messages.
                 next = AppState {
                     trusted: next.trusted,
                     trust_errors: next.trust_errors,
                     trust_keys: next.trust_keys,
+                    expect: next.expect,
+                    expect_errors: next.expect_errors,
+                    error_text: next.error_text,
+                    reference_time: next.reference_time,
+                    theme: next.theme,
+                    saml_only: next.saml_only,
+                    focus_detail: next.focus_detail,
                     ..AppState::default()
                 };
             }
@@ -115,8 +181,32 @@ impl Reducible for AppState {
                 }
                 next.reanalyze(now);
             }
-            Action::Select(index) => next.selected = Some(index),
+            Action::Select(index) => {
+                next.selected = Some(index);
+                next.focus_detail = next.focus_detail.wrapping_add(1);
+            }
             Action::ShowOriginal(original) => next.show_original = original,
+            Action::SetExpect { key, value, now } => {
+                next.expect_errors.retain(|(field, _)| field != key);
+                if let Err(reason) = next.expect.set(key, &value) {
+                    next.expect_errors.push((key.to_owned(), reason));
+                }
+                next.reanalyze(now);
+            }
+            Action::SetErrorText { text, now } => {
+                if next.error_text != text {
+                    next.error_text = text;
+                    next.reanalyze(now);
+                }
+            }
+            Action::SetReferenceTime { time, now } => {
+                if next.reference_time != time {
+                    next.reference_time = time;
+                    next.reanalyze(now);
+                }
+            }
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::SamlOnly(only) => next.saml_only = only,
         }
         Rc::new(next)
     }
@@ -124,7 +214,12 @@ impl Reducible for AppState {
 
 impl AppState {
     fn reanalyze(&mut self, now: Timestamp) {
-        let mut options = Options::default();
+        let mut options = Options {
+            expect: self.expect.clone(),
+            error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
+            reference_time: self.reference_time,
+            ..Options::default()
+        };
         self.trust_errors.clear();
         for (index, input) in self.trusted.iter().enumerate() {
             let input = Input {
@@ -158,15 +253,46 @@ impl AppState {
     }
 }
 
-/// The message to open first: the first Response, else the first message.
+/// The message to open first: the Response with the most severe finding, preferring
+/// the one the service provider received (an HTTP POST) over the IdP's auto-post page
+/// that carried the same message; else the first message.
 fn first_interesting(report: &Report) -> Option<usize> {
+    use saml_inspector::checks::Severity;
+    use saml_inspector::input::Binding;
     report
         .messages
         .iter()
-        .position(|message| message.kind == MessageKind::Response)
+        .enumerate()
+        .filter(|(_, message)| message.kind == MessageKind::Response)
+        .min_by_key(|(index, message)| {
+            let worst = message
+                .findings
+                .iter()
+                .map(|finding| finding.severity)
+                .min()
+                .unwrap_or(Severity::Pass);
+            (worst, message.origin.binding != Binding::Post, *index)
+        })
+        .map(|(index, _)| index)
         .or(if report.messages.is_empty() {
             None
         } else {
             Some(0)
         })
+}
+
+/// Which rows of a HAR flow to show: all, or (`saml_only`) those carrying SAML and the
+/// request just before and just after each, so the redirect into the IdP and the page
+/// AWS answered with stay in view. `carries_saml[i]` is entry i's mark.
+pub fn visible_flow_rows(carries_saml: &[bool], saml_only: bool) -> Vec<usize> {
+    (0..carries_saml.len())
+        .filter(|&row| {
+            !saml_only
+                || carries_saml[row]
+                || row
+                    .checked_sub(1)
+                    .is_some_and(|before| carries_saml[before])
+                || carries_saml.get(row + 1).copied().unwrap_or(false)
+        })
+        .collect()
 }

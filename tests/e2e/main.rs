@@ -25,6 +25,8 @@
 
 mod fixtures;
 mod harness;
+mod page;
+mod screenshots;
 mod server;
 mod single_file;
 

@@ -1,12 +1,9 @@
-//! Findings: severity as icon and word (never colour alone), title, detail, fix.
+//! Findings grouped by severity: icon and word (never colour alone), title, the detail
+//! with the actual values, and the fix. Rules that explain the error text the user saw
+//! come first in their group and say so.
 
-use saml_inspector::checks::{Finding, Severity};
+use saml_inspector::checks::{Finding, RuleId, Severity};
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct FindingItemProps {
-    pub finding: Finding,
-}
 
 pub fn severity_icon(severity: Severity) -> &'static str {
     match severity {
@@ -17,49 +14,122 @@ pub fn severity_icon(severity: Severity) -> &'static str {
     }
 }
 
+/// The group heading for a severity, counted.
+fn group_title(severity: Severity, count: usize) -> String {
+    let noun = match (severity, count) {
+        (Severity::Error, 1) => "Error — stops the login",
+        (Severity::Error, _) => "Errors — each stops the login",
+        (Severity::Warning, 1) => "Warning — likely to fail or risky",
+        (Severity::Warning, _) => "Warnings — likely to fail or risky",
+        (Severity::Info, _) => "For context",
+        (Severity::Pass, _) => "Checked and fine",
+    };
+    format!("{noun} ({count})")
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FindingItemProps {
+    pub finding: Finding,
+    /// This rule explains the error text the user saw.
+    #[prop_or_default]
+    pub explains: bool,
+}
+
+/// One finding as a disclosure: the head is a `summary` (focusable, Enter/Space open
+/// it); errors and warnings start open.
 #[function_component]
 pub fn FindingItem(props: &FindingItemProps) -> Html {
     let finding = &props.finding;
     let severity = finding.severity.label();
+    let open = matches!(finding.severity, Severity::Error | Severity::Warning);
     html! {
-        <div class={classes!("finding", severity)} data-testid="finding" data-rule={finding.id.as_str()}>
-            <p class="finding-head">
-                <span class="severity" aria-hidden="true">{ severity_icon(finding.severity) }</span>
-                <span class="severity-word">{ severity }</span>
-                <span class="finding-title">{ &finding.title }</span>
-                <code class="rule-id">{ finding.id.as_str() }</code>
-            </p>
-            if finding.severity != Severity::Pass {
-                <p class="finding-detail">{ &finding.detail }</p>
-                if !finding.fix.is_empty() {
-                    <p class="finding-fix"><strong>{ "Fix: " }</strong>{ &finding.fix }</p>
+        <li class={classes!("finding", severity)} data-testid="finding" data-rule={finding.id.as_str()}
+            data-severity={severity}>
+            <details {open}>
+                <summary class="finding-head" data-testid="finding-head">
+                    <span class="severity-icon" aria-hidden="true">{ severity_icon(finding.severity) }</span>
+                    <span class="severity-word">{ severity }</span>
+                    <span class="finding-title" data-testid="finding-title">{ &finding.title }</span>
+                    if props.explains {
+                        <span class="badge explains">{ "explains the error you saw" }</span>
+                    }
+                    <code class="rule-id">{ finding.id.as_str() }</code>
+                </summary>
+                if !finding.detail.is_empty() {
+                    <p class="finding-detail" data-testid="finding-detail">{ &finding.detail }</p>
                 }
-            }
-        </div>
+                if !finding.fix.is_empty() && finding.severity != Severity::Pass {
+                    <p class="finding-fix" data-testid="finding-fix"><strong>{ "Fix: " }</strong>{ &finding.fix }</p>
+                }
+            </details>
+        </li>
     }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
     pub findings: Vec<Finding>,
+    /// Rules that explain the error text the user saw, most relevant first.
+    #[prop_or_default]
+    pub explaining: Vec<RuleId>,
 }
 
 /// Findings grouped by severity, most severe first; passes collapsed.
 #[function_component]
 pub fn FindingList(props: &FindingListProps) -> Html {
-    let (passes, others): (Vec<&Finding>, Vec<&Finding>) = props
-        .findings
-        .iter()
-        .partition(|finding| finding.severity == Severity::Pass);
-    html! {
-        <div class="findings">
-            { for others.iter().map(|finding| html! { <FindingItem finding={(*finding).clone()} /> }) }
-            if !passes.is_empty() {
-                <details class="passes">
-                    <summary>{ format!("{} checks passed", passes.len()) }</summary>
-                    { for passes.iter().map(|finding| html! { <FindingItem finding={(*finding).clone()} /> }) }
+    if props.findings.is_empty() {
+        return html! { <p class="empty-note">{ "No checks produced findings for this message." }</p> };
+    }
+    let rank = |finding: &Finding| {
+        props
+            .explaining
+            .iter()
+            .position(|rule| *rule == finding.id)
+            .unwrap_or(usize::MAX)
+    };
+    let group = |severity: Severity| {
+        let mut members: Vec<&Finding> = props
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .collect();
+        if members.is_empty() {
+            return html! {};
+        }
+        members.sort_by_key(|finding| rank(finding));
+        let title = group_title(severity, members.len());
+        let items = html! {
+            <ul class="finding-items">
+                { for members.iter().map(|finding| html! {
+                    <FindingItem finding={(*finding).clone()} explains={rank(finding) != usize::MAX} />
+                }) }
+            </ul>
+        };
+        let label = severity.label();
+        if severity == Severity::Pass {
+            html! {
+                <details class={classes!("finding-group", label)} data-testid="finding-group" data-severity={label}>
+                    <summary><h4 class="group-title">
+                        <span aria-hidden="true">{ severity_icon(severity) }</span>{ " " }{ title }
+                    </h4></summary>
+                    { items }
                 </details>
             }
+        } else {
+            html! {
+                <section class={classes!("finding-group", label)} data-testid="finding-group" data-severity={label}>
+                    <h4 class="group-title"><span aria-hidden="true">{ severity_icon(severity) }</span>{ " " }{ title }</h4>
+                    { items }
+                </section>
+            }
+        }
+    };
+    html! {
+        <div class="findings" data-testid="findings">
+            { group(Severity::Error) }
+            { group(Severity::Warning) }
+            { group(Severity::Info) }
+            { group(Severity::Pass) }
         </div>
     }
 }

@@ -1,5 +1,5 @@
-//! The inputs of the analysis: what each was recognised as, its problems, and for a HAR
-//! the request flow.
+//! The inputs of the analysis: what each was recognised as and its problems (a HAR's
+//! requests are in the flow view).
 
 use crate::app::state::SharedReport;
 use saml_inspector::checks::decoding::describe_kind;
@@ -63,9 +63,11 @@ fn input_item(input: &InputReport, onremove: &Callback<usize>) -> Html {
                     { format!("{} could not be read: {error}.", input.name) }
                 </p>
             }
-            { for input.findings.iter().filter(|finding| input.error.is_none() || finding.severity != saml_inspector::checks::Severity::Error).map(|finding| html! { <FindingItem finding={finding.clone()} /> }) }
+            <ul class="finding-items">
+                { for input.findings.iter().filter(|finding| input.error.is_none() || finding.severity != saml_inspector::checks::Severity::Error).map(|finding| html! { <FindingItem finding={finding.clone()} /> }) }
+            </ul>
             { for input.notes.iter().map(|note| html! {
-                <p class="input-note">{ match note.har_entry { Some(entry) => format!("Request {entry}: {}", note.message), None => note.message.clone() } }</p>
+                <p class="input-note">{ match note.har_entry { Some(entry) => format!("Request {}: {}", entry + 1, note.message), None => note.message.clone() } }</p>
             }) }
             { for input.certificates.iter().map(|certificate| html! {
                 <p class="input-certificate">
@@ -74,28 +76,6 @@ fn input_item(input: &InputReport, onremove: &Callback<usize>) -> Html {
                     <code class="fingerprint">{ format!("SHA-256 {}", certificate.sha256_fingerprint) }</code>
                 </p>
             }) }
-            if !input.flow.is_empty() {
-                <details class="flow">
-                    <summary>{ match input.flow.len() {
-                        1 => "The one request in this HAR".to_owned(),
-                        count => format!("All {count} requests in this HAR"),
-                    } }</summary>
-                    <table class="flow-table">
-                        <thead><tr><th scope="col">{ "#" }</th><th scope="col">{ "Method" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "URL" }</th><th scope="col">{ "SAML" }</th></tr></thead>
-                        <tbody>
-                            { for input.flow.iter().map(|entry| html! {
-                                <tr class={classes!((!entry.saml.is_empty()).then_some("saml-entry"))}>
-                                    <td>{ entry.index }</td>
-                                    <td>{ &entry.method }</td>
-                                    <td>{ entry.status.map(|status| status.to_string()).unwrap_or_else(|| "—".to_owned()) }</td>
-                                    <td class="url">{ &entry.url }</td>
-                                    <td>{ entry.saml.iter().map(|parameter| parameter.as_str()).collect::<Vec<_>>().join(", ") }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </details>
-            }
         </li>
     }
 }

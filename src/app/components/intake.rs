@@ -1,4 +1,5 @@
-//! Where input comes in: a drop zone that is also a file picker, a paste box, and the
+//! Where input comes in: a drop zone that is also a file picker (files, and folders of
+//! several files: a HAR with the IdP's metadata and certificate), a paste box, and the
 //! built-in examples.
 
 use crate::app::examples::EXAMPLES;
@@ -7,8 +8,14 @@ use gloo::file::File;
 use gloo::file::callbacks::{FileReader, read_as_bytes};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// At most this many files are taken from dropped folders: a folder of a few HARs,
+/// metadata files and certificates is the use; a dropped home directory is not.
+const FOLDER_FILES: usize = 64;
 
 #[derive(Properties, PartialEq)]
 pub struct IntakeProps {
@@ -109,6 +116,15 @@ pub fn Intake(props: &IntakeProps) -> Html {
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
+            // Folders among the dropped items: walk them, then read every file found.
+            if let Some(entries) = event
+                .data_transfer()
+                .and_then(|transfer| folder_drop(&transfer))
+            {
+                let read_files = read_files.clone();
+                walk_entries(entries, Box::new(move |files| read_files(files)));
+                return;
+            }
             let files = event
                 .data_transfer()
                 .and_then(|transfer| transfer.files())
@@ -150,7 +166,7 @@ pub fn Intake(props: &IntakeProps) -> Html {
                     <span class="drop-title">
                         { if props.has_inputs { "Drop more files to add them" } else { "Drop a HAR file, SAML message, metadata or certificate" } }
                     </span>
-                    <span class="drop-hint">{ "or click to choose files (several at once are analysed together)" }</span>
+                    <span class="drop-hint">{ "or a folder holding them — or click to choose files (several at once are analysed together)" }</span>
                 </label>
                 <input id="file-input" class="file-input" type="file" multiple=true {onchange} />
             </div>
@@ -182,6 +198,159 @@ pub fn Intake(props: &IntakeProps) -> Html {
                 }) }
             </div>
         </section>
+    }
+}
+
+/// The dropped items as file-system entries, when at least one is a folder (`None`:
+/// plain files, read from `DataTransfer.files` as before). Read through
+/// `webkitGetAsEntry` by name, which every current browser has.
+fn folder_drop(transfer: &web_sys::DataTransfer) -> Option<Vec<JsValue>> {
+    let items = js_sys::Reflect::get(transfer, &JsValue::from_str("items")).ok()?;
+    let length = js_sys::Reflect::get(&items, &JsValue::from_str("length"))
+        .ok()?
+        .as_f64()? as u32;
+    let mut entries = Vec::new();
+    for index in 0..length {
+        let item = js_sys::Reflect::get_u32(&items, index).ok()?;
+        let get_entry = js_sys::Reflect::get(&item, &JsValue::from_str("webkitGetAsEntry"))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let entry = get_entry.call0(&item).ok()?;
+        if !entry.is_null() && !entry.is_undefined() {
+            entries.push(entry);
+        }
+    }
+    entries
+        .iter()
+        .any(|entry| flag(entry, "isDirectory"))
+        .then_some(entries)
+}
+
+fn flag(value: &JsValue, name: &str) -> bool {
+    js_sys::Reflect::get(value, &JsValue::from_str(name))
+        .ok()
+        .and_then(|flag| flag.as_bool())
+        .unwrap_or(false)
+}
+
+/// Calls `name` on `target` with `arguments`; `false` when it is not a function.
+fn call(target: &JsValue, name: &str, arguments: &[&JsValue]) -> bool {
+    let Some(function) = js_sys::Reflect::get(target, &JsValue::from_str(name))
+        .ok()
+        .and_then(|function| function.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    let arguments: js_sys::Array = arguments.iter().copied().collect();
+    function.apply(target, &arguments).is_ok()
+}
+
+/// A walk through dropped folders: the files found so far, and how many callbacks are
+/// still to come; `done` gets the files when none are.
+struct Walk {
+    outstanding: usize,
+    files: Vec<File>,
+    done: Option<Box<dyn FnOnce(Vec<File>)>>,
+}
+
+type SharedWalk = Rc<RefCell<Walk>>;
+
+fn walk_entries(entries: Vec<JsValue>, done: Box<dyn FnOnce(Vec<File>)>) {
+    let walk = Rc::new(RefCell::new(Walk {
+        outstanding: 1,
+        files: Vec::new(),
+        done: Some(done),
+    }));
+    for entry in entries {
+        visit(entry, &walk);
+    }
+    settle(&walk);
+}
+
+/// One callback of the walk has come back: when it was the last, hand the files over.
+fn settle(walk: &SharedWalk) {
+    let finished = {
+        let mut state = walk.borrow_mut();
+        state.outstanding = state.outstanding.saturating_sub(1);
+        if state.outstanding > 0 {
+            return;
+        }
+        state
+            .done
+            .take()
+            .map(|done| (done, std::mem::take(&mut state.files)))
+    };
+    if let Some((done, files)) = finished {
+        done(files);
+    }
+}
+
+fn visit(entry: JsValue, walk: &SharedWalk) {
+    if walk.borrow().files.len() >= FOLDER_FILES {
+        return;
+    }
+    let directory = flag(&entry, "isDirectory");
+    if !directory && !flag(&entry, "isFile") {
+        return;
+    }
+    walk.borrow_mut().outstanding += 1;
+    if directory {
+        let Ok(reader) = js_sys::Reflect::get(&entry, &JsValue::from_str("createReader"))
+            .and_then(|create| create.dyn_into::<js_sys::Function>())
+            .and_then(|create| create.call0(&entry))
+        else {
+            settle(walk);
+            return;
+        };
+        read_batch(reader, walk.clone());
+        return;
+    }
+    let on_file = {
+        let walk = walk.clone();
+        Closure::once_into_js(move |file: JsValue| {
+            if let Ok(file) = file.dyn_into::<web_sys::File>() {
+                let mut state = walk.borrow_mut();
+                if state.files.len() < FOLDER_FILES {
+                    state.files.push(File::from(file));
+                }
+            }
+            settle(&walk);
+        })
+    };
+    let on_error = {
+        let walk = walk.clone();
+        Closure::once_into_js(move |_: JsValue| settle(&walk))
+    };
+    if !call(&entry, "file", &[&on_file, &on_error]) {
+        settle(walk);
+    }
+}
+
+/// Reads a folder's entries batch by batch (`readEntries` returns them in pieces, and an
+/// empty batch at the end).
+fn read_batch(reader: JsValue, walk: SharedWalk) {
+    let on_entries = {
+        let walk = walk.clone();
+        let reader = reader.clone();
+        Closure::once_into_js(move |batch: JsValue| {
+            let batch: js_sys::Array = batch.unchecked_into();
+            if batch.length() > 0 && walk.borrow().files.len() < FOLDER_FILES {
+                for entry in batch.iter() {
+                    visit(entry, &walk);
+                }
+                walk.borrow_mut().outstanding += 1;
+                read_batch(reader, walk.clone());
+            }
+            settle(&walk);
+        })
+    };
+    let on_error = {
+        let walk = walk.clone();
+        Closure::once_into_js(move |_: JsValue| settle(&walk))
+    };
+    if !call(&reader, "readEntries", &[&on_entries, &on_error]) {
+        settle(&walk);
     }
 }
 

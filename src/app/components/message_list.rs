@@ -77,7 +77,7 @@ fn item_body(message: &MessageReport) -> Html {
                 <span class="item-url">{ location }</span>
             }
             <span class="item-meta">
-                { origin.har_entry.map(|entry| format!("request {entry}")).unwrap_or_else(|| format!("input {}", origin.input)) }
+                { origin.har_entry.map(|entry| format!("request {}", entry + 1)).unwrap_or_else(|| format!("input {}", origin.input + 1)) }
                 if let Some(time) = origin.captured_at {
                     { format!(" · {time}") }
                 }

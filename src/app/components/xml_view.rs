@@ -20,6 +20,21 @@ pub struct XmlViewProps {
     pub covered: Rc<Vec<Coverage>>,
 }
 
+/// At most this many characters of a search are used (a longer one is cut).
+const SEARCH_LIMIT: usize = 200;
+
+/// Whether a line's text contains the (lower-cased, non-empty) query.
+fn line_matches(text: &str, query: &str) -> bool {
+    !query.is_empty() && text.to_lowercase().contains(query)
+}
+
+fn line_text(line: &pretty::Line) -> String {
+    line.tokens
+        .iter()
+        .map(|token| token.text.as_str())
+        .collect()
+}
+
 #[function_component]
 pub fn XmlView(props: &XmlViewProps) -> Html {
     let lines = use_memo(props.xml.clone(), |xml| {
@@ -27,6 +42,34 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
             .ok()
             .map(|document| pretty::lines(&document))
     });
+    let query = use_state(String::new);
+    let oninput = {
+        let query = query.clone();
+        Callback::from(move |event: InputEvent| {
+            let value = event
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            query.set(
+                value
+                    .chars()
+                    .take(SEARCH_LIMIT)
+                    .collect::<String>()
+                    .to_lowercase(),
+            );
+        })
+    };
+    let needle = query.as_str();
+    let matches = match (&*lines, props.show_original) {
+        (Some(lines), false) => lines
+            .iter()
+            .filter(|line| line_matches(&line_text(line), needle))
+            .count(),
+        _ => props
+            .xml
+            .lines()
+            .filter(|line| line_matches(line, needle))
+            .count(),
+    };
     let toggle = |original: bool, label: &'static str| {
         let onview = props.onview.clone();
         let pressed = props.show_original == original;
@@ -40,16 +83,34 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
     };
     let body = match (&*lines, props.show_original) {
         (Some(lines), false) => html! {
-            <div class="xml-pretty" data-testid="xml-pretty">{ render_lines(lines, &props.covered) }</div>
+            <div class="xml-pretty" data-testid="xml-pretty">{ render_lines(lines, &props.covered, needle) }</div>
         },
-        _ => {
+        _ if needle.is_empty() => {
             html! { <pre class="xml-original" data-testid="xml-original">{ props.xml.as_str() }</pre> }
         }
+        // Searching the original: the same bytes, line by line, matches marked.
+        _ => html! {
+            <pre class="xml-original" data-testid="xml-original">
+                { for props.xml.split_inclusive('\n').map(|line| if line_matches(line, needle) {
+                    html! { <mark class="xml-match">{ line }</mark> }
+                } else {
+                    html! { { line } }
+                }) }
+            </pre>
+        },
     };
     html! {
         <section class="xml-view" aria-labelledby="xml-heading">
             <div class="section-head">
                 <h3 id="xml-heading">{ "XML" }</h3>
+                <div class="xml-search">
+                    <label for="xml-search">{ "Search the XML" }</label>
+                    <input id="xml-search" type="search" data-testid="xml-search" spellcheck="false"
+                        autocomplete="off" placeholder="e.g. Role, Audience" {oninput} />
+                    <span class="hint" role="status" data-testid="xml-search-count">
+                        { if needle.is_empty() { String::new() } else if matches == 1 { "1 line matches".to_owned() } else { format!("{matches} lines match") } }
+                    </span>
+                </div>
                 <div class="toggles" role="group" aria-label="XML view">
                     { toggle(false, "Indented") }
                     { toggle(true, "Original bytes") }
@@ -67,21 +128,27 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
 }
 
 /// Nests lines into collapsible groups: an opening line, its children, its closing line.
-fn render_lines(lines: &[pretty::Line], covered: &[Coverage]) -> Html {
+fn render_lines(lines: &[pretty::Line], covered: &[Coverage], query: &str) -> Html {
     let mut index = 0;
     let mut out = Vec::new();
     while index < lines.len() {
-        let (html, next) = render_from(lines, index, covered);
+        let (html, next) = render_from(lines, index, covered, query);
         out.push(html);
         index = next;
     }
     html! { <>{ for out }</> }
 }
 
-fn render_from(lines: &[pretty::Line], start: usize, covered: &[Coverage]) -> (Html, usize) {
+fn render_from(
+    lines: &[pretty::Line],
+    start: usize,
+    covered: &[Coverage],
+    query: &str,
+) -> (Html, usize) {
     let line = &lines[start];
     let signed = covered.iter().any(|coverage| coverage.covers(line.node));
-    let class = classes!("xml-line", signed.then_some("signed"));
+    let found = |line: &pretty::Line| line_matches(&line_text(line), query).then_some("match");
+    let class = classes!("xml-line", signed.then_some("signed"), found(line));
     if !line.opens {
         return (
             html! { <div class={class}>{ tokens(line) }</div> },
@@ -97,12 +164,12 @@ fn render_from(lines: &[pretty::Line], start: usize, covered: &[Coverage]) -> (H
                 <details class="xml-element" open=true>
                     <summary class={class.clone()}>{ tokens(line) }</summary>
                     <div class="xml-children">{ for children }</div>
-                    <div class={class}>{ tokens(candidate) }</div>
+                    <div class={classes!("xml-line", signed.then_some("signed"), found(candidate))}>{ tokens(candidate) }</div>
                 </details>
             };
             return (html, index + 1);
         }
-        let (html, next) = render_from(lines, index, covered);
+        let (html, next) = render_from(lines, index, covered, query);
         children.push(html);
         index = next;
     }

@@ -1,0 +1,557 @@
+//! End-to-end flows of the page people use (issue #5): every example, a failing AWS
+//! login's verdict, the flow view, keyboard-only use, the theme, and the context inputs
+//! re-running the analysis. Every flow also runs under the harness's "no foreign
+//! request, no CSP violation" check.
+//!
+//! DOM contract used here, besides the one in `main.rs`:
+//!
+//! | element | meaning |
+//! |---|---|
+//! | `[data-testid=verdict-banner][data-verdict=fail\|warn\|ok]` | the selected message's verdict |
+//! | `[data-testid=verdict-headline]` | "Login will fail: 2 problems", ... |
+//! | `[data-testid=finding-group][data-severity=…] [data-testid=finding][data-rule=…]` | findings by severity |
+//! | `[data-testid=finding-head]` | a finding's focusable head (a `summary`) |
+//! | `#detail-heading` | the message title; focus moves here when a message is chosen |
+//! | `[data-testid=flow-row][data-saml][data-status]`, `#saml-only`, `[data-testid=handoff]` | the HAR flow |
+//! | `[data-testid=theme-button][data-theme-choice=system\|light\|dark]` | the theme; `html[data-theme]` |
+//! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#error-text`, `#reference-time` | context inputs |
+//! | `[data-testid=packs] [data-pack=…]` | the rule packs that ran |
+//! | `[data-testid=time-window][data-state=inside\|expired\|early\|open]` | the assertion's window at the reference time |
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use serde_json::json;
+
+use crate::fixtures;
+use crate::harness::{Page, TestResult, run};
+
+/// The built-in examples, by `data-example`: the kind of the message opened first, its
+/// verdict, and the rules (any of them) the first finding shown must be — the one fault
+/// each example was made with (examples/README.md).
+const EXAMPLES: &[(&str, &str, &str, &[&str])] = &[
+    ("aws-login-har", "Response", "ok", &[]),
+    (
+        "aws-iam-role-space",
+        "Response",
+        "fail",
+        &["aws.role.format"],
+    ),
+    (
+        "identity-center-nameid",
+        "Response",
+        "fail",
+        &["iic.nameid.format", "iic.nameid.value"],
+    ),
+    (
+        "connect-two-roles",
+        "Response",
+        "fail",
+        &["connect.role.single"],
+    ),
+    (
+        "idp-metadata-bom",
+        "EntityDescriptor",
+        "fail",
+        &["meta.bom"],
+    ),
+    (
+        "wrapped-signature",
+        "Response",
+        "fail",
+        &["core.sig.present", "core.sig.coverage"],
+    ),
+    (
+        "aws-response-session-name",
+        "Response",
+        "fail",
+        &["core.attr.whitespace", "aws.session.name"],
+    ),
+    ("identity-center-request", "AuthnRequest", "", &[]),
+];
+
+/// A file from the repository's `examples/`.
+fn example_text(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// `application/x-www-form-urlencoded` value encoding.
+fn form_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// A HAR of a failing AWS sign-in: the IdP page, the browser posting `response_base64`
+/// to AWS, and AWS's error page.
+fn failing_aws_har(response_base64: &str) -> String {
+    let entry = |started: &str,
+                 method: &str,
+                 url: &str,
+                 status: u16,
+                 post: Option<String>,
+                 body: &str| {
+        let mut request = json!({
+            "method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": [],
+            "queryString": [], "cookies": [], "headersSize": -1, "bodySize": -1
+        });
+        if let Some(text) = post {
+            request["postData"] =
+                json!({ "mimeType": "application/x-www-form-urlencoded", "text": text });
+        }
+        json!({
+            "startedDateTime": started, "time": 80, "request": request,
+            "response": { "status": status, "statusText": "", "httpVersion": "HTTP/1.1", "headers": [],
+                "cookies": [], "content": { "size": body.len(), "mimeType": "text/html", "text": body },
+                "redirectURL": "", "headersSize": -1, "bodySize": -1 },
+            "cache": {}, "timings": { "send": 0, "wait": 80, "receive": 0 }
+        })
+    };
+    let har = json!({ "log": { "version": "1.2", "creator": { "name": "saml-inspector e2e", "version": "1" },
+        "pages": [], "entries": [
+            entry("2024-05-01T12:00:01.000Z", "GET", "https://example.okta.com/app/amazon_aws/exk1/sso/saml", 200, None, "<html>IdP</html>"),
+            entry("2024-05-01T12:00:02.400Z", "POST", "https://signin.aws.amazon.com/saml", 400,
+                Some(format!("SAMLResponse={}&RelayState=", form_encode(response_base64))),
+                "<html><body><p>Your request included an invalid SAML response.</p></body></html>"),
+        ] } });
+    har.to_string()
+}
+
+/// Runs `script` in the page and returns its string result.
+async fn script_string(
+    page: &Page,
+    script: &str,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let value = page.client().execute(script, vec![]).await?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+/// `id` or `data-testid` of the focused element.
+async fn focused(page: &Page) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    script_string(
+        page,
+        "const e = document.activeElement; return e ? (e.id || e.dataset.testid || e.tagName) : '';",
+    )
+    .await
+}
+
+/// Presses `key` on the focused element.
+async fn press(page: &Page, key: Key) -> TestResult {
+    let key: char = key.into();
+    page.client()
+        .active_element()
+        .await?
+        .send_keys(&key.to_string())
+        .await?;
+    Ok(())
+}
+
+/// Presses Tab until the focused element's id or test id is `wanted` (at most `limit` times).
+async fn tab_to(page: &Page, wanted: &str, limit: usize) -> TestResult {
+    for _ in 0..limit {
+        press(page, Key::Tab).await?;
+        if focused(page).await? == wanted {
+            return Ok(());
+        }
+    }
+    Err(format!(
+        "Tab never reached {wanted} in {limit} presses (at {})",
+        focused(page).await?
+    )
+    .into())
+}
+
+#[tokio::test]
+async fn every_example_opens_a_message_with_a_verdict() {
+    run("every_example", |page| async move {
+        page.open().await?;
+        for (id, kind, verdict, first_rules) in EXAMPLES {
+            page.wait_for(&format!("[data-testid=example-button][data-example={id}]"))
+                .await?
+                .click()
+                .await?;
+            let detail = page.wait_for("[data-testid=message-detail]").await?;
+            let heading = detail
+                .find(Locator::Css("#detail-heading"))
+                .await?
+                .text()
+                .await?;
+            assert!(
+                heading.starts_with(kind),
+                "{id}: opened {heading:?}, expected a {kind}"
+            );
+            let banner = page.wait_for("[data-testid=verdict-banner]").await?;
+            let state = banner.attr("data-verdict").await?.unwrap_or_default();
+            if verdict.is_empty() {
+                assert!(
+                    ["fail", "warn", "ok"].contains(&state.as_str()),
+                    "{id}: verdict {state:?}"
+                );
+            } else {
+                assert_eq!(&state, verdict, "{id}: verdict");
+            }
+            if !first_rules.is_empty() {
+                let first = page.wait_for("[data-testid=finding]").await?;
+                let rule = first.attr("data-rule").await?.unwrap_or_default();
+                assert!(
+                    first_rules.contains(&rule.as_str()),
+                    "{id}: first finding {rule:?}, expected one of {first_rules:?}"
+                );
+                assert_eq!(
+                    first.attr("data-severity").await?.as_deref(),
+                    Some("error"),
+                    "{id}"
+                );
+            }
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn failing_aws_har_shows_the_verdict_and_first_finding() {
+    run("failing_aws_har", |page| async move {
+        page.open().await?;
+        let wrapped: String = example_text("wrapped-signature.txt")
+            .split_whitespace()
+            .collect();
+        let har = fixtures::write_temp_file("failing-aws-login.har", &failing_aws_har(&wrapped))?;
+        page.upload("input#file-input[type=file]", &har).await?;
+        let banner = page.wait_for("[data-testid=verdict-banner]").await?;
+        assert_eq!(banner.attr("data-verdict").await?.as_deref(), Some("fail"));
+        let headline = page
+            .wait_for("[data-testid=verdict-headline]")
+            .await?
+            .text()
+            .await?;
+        assert!(
+            headline.starts_with("Login will fail: ") && headline.ends_with("problems"),
+            "headline {headline:?}"
+        );
+        // The first finding shown is an error, in the error group, about the signature
+        // (the forged assertion is not the signed one).
+        let first = page.wait_for("[data-testid=finding]").await?;
+        assert_eq!(first.attr("data-severity").await?.as_deref(), Some("error"));
+        let rule = first.attr("data-rule").await?.unwrap_or_default();
+        assert!(rule.starts_with("core.sig."), "first finding {rule:?}");
+        let title = first
+            .find(Locator::Css("[data-testid=finding-title]"))
+            .await?
+            .text()
+            .await?;
+        assert!(!title.trim().is_empty(), "the finding has a title");
+        // The flow shows AWS's error page and the hand-off.
+        page.wait_for("[data-testid=flow-row][data-status='400']")
+            .await?;
+        page.wait_for("[data-testid=handoff]").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn flow_view_filters_to_saml_and_neighbours() {
+    run("flow_view", |page| async move {
+        page.open().await?;
+        page.wait_for("[data-testid=example-button][data-example=aws-iam-role-space]")
+            .await?
+            .click()
+            .await?;
+        let all = page.wait_for_all("[data-testid=flow-row]").await?.len();
+        page.wait_for("#saml-only").await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let rows = page
+            .client()
+            .find_all(Locator::Css("[data-testid=flow-row]"))
+            .await?;
+        assert!(
+            rows.len() < all,
+            "the filter hides requests ({} of {all})",
+            rows.len()
+        );
+        let mut saml = 0;
+        for row in &rows {
+            if row.attr("data-saml").await?.as_deref() == Some("true") {
+                saml += 1;
+            }
+        }
+        assert!(
+            saml >= 1 && rows.len() > saml,
+            "SAML rows and their neighbours stay: {saml} of {}",
+            rows.len()
+        );
+        // AWS's answer (the error page after the POST) stays in view.
+        page.wait_for("[data-testid=flow-row][data-status='400']")
+            .await?;
+        // A SAML row opens its message.
+        page.wait_for("[data-testid=flow-message]")
+            .await?
+            .click()
+            .await?;
+        assert_eq!(focused(&page).await?, "detail-heading");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn keyboard_walk_from_drop_zone_to_a_finding() {
+    run("keyboard_walk", |page| async move {
+        page.open().await?;
+        // The drop zone's file input is reachable by Tab.
+        tab_to(&page, "file-input", 15).await?;
+        // Choosing the file (what Enter + the file dialog do) moves focus to the message.
+        let wrapped: String = example_text("wrapped-signature.txt")
+            .split_whitespace()
+            .collect();
+        let har = fixtures::write_temp_file("keyboard.har", &failing_aws_har(&wrapped))?;
+        page.client()
+            .active_element()
+            .await?
+            .send_keys(har.to_str().ok_or("path")?)
+            .await?;
+        page.wait_for("[data-testid=verdict-banner]").await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(focused(&page).await?, "detail-heading");
+        // Tab reaches the first finding; Enter closes and opens it.
+        tab_to(&page, "finding-head", 12).await?;
+        let is_open = "return String(document.activeElement.parentElement.open);";
+        assert_eq!(
+            script_string(&page, is_open).await?,
+            "true",
+            "errors start open"
+        );
+        press(&page, Key::Enter).await?;
+        assert_eq!(
+            script_string(&page, is_open).await?,
+            "false",
+            "Enter closes the finding"
+        );
+        press(&page, Key::Enter).await?;
+        assert_eq!(
+            script_string(&page, is_open).await?,
+            "true",
+            "Enter opens it again"
+        );
+        // Back in the list: Shift+Tab would do; a message item takes Enter and moves
+        // focus to its detail.
+        page.client()
+            .execute(
+                "document.querySelector('[data-testid=message-item]').focus();",
+                vec![],
+            )
+            .await?;
+        press(&page, Key::Enter).await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(focused(&page).await?, "detail-heading");
+        // Focus is visible (an outline from :focus-visible) on a keyboard-focused control.
+        tab_to(&page, "finding-head", 12).await?;
+        let outline = script_string(
+            &page,
+            "return getComputedStyle(document.activeElement).outlineStyle;",
+        )
+        .await?;
+        assert_ne!(outline, "none", "focused control shows an outline");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn theme_toggle_switches_light_and_dark() {
+    run("theme_toggle", |page| async move {
+        page.open().await?;
+        let background = "return getComputedStyle(document.body).backgroundColor;";
+        let theme = "return document.documentElement.dataset.theme || 'system';";
+        page.wait_for("[data-testid=theme-button][data-theme-choice=dark]")
+            .await?
+            .click()
+            .await?;
+        assert_eq!(script_string(&page, theme).await?, "dark");
+        let dark = script_string(&page, background).await?;
+        page.wait_for("[data-testid=theme-button][data-theme-choice=light]")
+            .await?
+            .click()
+            .await?;
+        assert_eq!(script_string(&page, theme).await?, "light");
+        let light = script_string(&page, background).await?;
+        assert_ne!(dark, light, "the themes differ");
+        let pressed = page
+            .wait_for("[data-testid=theme-button][data-theme-choice=light]")
+            .await?
+            .attr("aria-pressed")
+            .await?;
+        assert_eq!(
+            pressed.as_deref(),
+            Some("true"),
+            "the choice is announced, not only coloured"
+        );
+        // Keyboard: Enter on the focused "System" button.
+        page.client()
+            .execute(
+                "document.querySelector('[data-theme-choice=system]').focus();",
+                vec![],
+            )
+            .await?;
+        press(&page, Key::Enter).await?;
+        assert_eq!(script_string(&page, theme).await?, "system");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn context_inputs_rerun_the_analysis() {
+    run("context_inputs", |page| async move {
+        page.open().await?;
+        page.wait_for("[data-testid=example-button][data-example=aws-login-har]")
+            .await?
+            .click()
+            .await?;
+        page.wait_for("[data-testid=packs] [data-pack=aws-iam]").await?;
+        page.wait_for("[data-testid=time-window][data-state=inside]").await?;
+
+        // The target selector overrides the automatic choice of packs.
+        page.client()
+            .execute(
+                "const s = document.getElementById('expect-profile'); s.value = 'aws-identity-center'; \
+                 s.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![],
+            )
+            .await?;
+        page.wait_for("[data-testid=packs] [data-pack=aws-identity-center]").await?;
+
+        // An account id that is not 12 digits is refused with a sentence.
+        page.wait_for("#expect-account").await?.send_keys("12345\u{E007}").await?;
+        page.wait_for("#expect-account-error").await?;
+
+        // A later reference time: the same assertion is now expired.
+        page.wait_for("#reference-time")
+            .await?
+            .send_keys("2030-01-01T00:00:00Z\u{E007}")
+            .await?;
+        page.wait_for("[data-testid=time-window][data-state=expired]").await?;
+        let reference = page.wait_for("[data-testid=field-reference-time]").await?.text().await?;
+        assert!(reference.contains("2030-01-01") && reference.contains("chose"), "{reference:?}");
+
+        // The error text seen is carried into the report.
+        page.wait_for("#error-text")
+            .await?
+            .send_keys("Response signature invalid\u{E007}")
+            .await?;
+        let note = page.wait_for("[data-testid=error-text-note]").await?.text().await?;
+        assert!(note.contains("Response signature invalid"), "{note:?}");
+        Ok(())
+    })
+    .await;
+}
+
+/// At 320 px wide (a phone, or a laptop window at 400 % zoom) nothing needs sideways
+/// scrolling of the whole page: wide tables scroll inside their own box.
+#[tokio::test]
+async fn narrow_window_has_no_page_wide_horizontal_scroll() {
+    run("narrow_window", |page| async move {
+        page.client().set_window_size(320, 800).await?;
+        page.open().await?;
+        // The overflow in pixels, and the outermost elements sticking out (for the message).
+        let overflow = "const d = document.documentElement; \
+            const spill = e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' \
+                && !e.closest('pre, .table-scroll, svg'); \
+            const wide = [...document.querySelectorAll('body *')].filter(spill).reverse().slice(0, 4) \
+                .map(e => e.tagName + '.' + e.className + ' ' + JSON.stringify((e.textContent || '').slice(0, 40))); \
+            return String(d.scrollWidth - d.clientWidth) + (wide.length ? ' ' + wide.join(' | ') : '');";
+        assert_eq!(
+            script_string(&page, overflow).await?,
+            "0",
+            "landing overflows at 320 px"
+        );
+        for id in ["aws-iam-role-space", "wrapped-signature"] {
+            page.wait_for(&format!("[data-testid=example-button][data-example={id}]"))
+                .await?
+                .click()
+                .await?;
+            page.wait_for("[data-testid=verdict-banner]").await?;
+            assert_eq!(
+                script_string(&page, overflow).await?,
+                "0",
+                "{id} overflows at 320 px"
+            );
+        }
+        Ok(())
+    })
+    .await;
+}
+
+/// The aws-iam example as a user would drop it: the Role pair with a space after its
+/// comma is the one problem, named first, with the next steps to copy.
+#[tokio::test]
+async fn aws_role_with_a_space_is_the_first_finding() {
+    run("aws_role_space", |page| async move {
+        page.open().await?;
+        let har = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/aws-iam-role-space.har");
+        page.upload("input#file-input[type=file]", &har).await?;
+        page.wait_for("[data-testid=verdict-banner][data-verdict=fail]")
+            .await?;
+        let headline = page
+            .wait_for("[data-testid=verdict-headline]")
+            .await?
+            .text()
+            .await?;
+        assert_eq!(headline, "Login will fail: 1 problem");
+        let first = page.wait_for("[data-testid=finding]").await?;
+        assert_eq!(
+            first.attr("data-rule").await?.as_deref(),
+            Some("aws.role.format")
+        );
+        let detail = first
+            .find(Locator::Css("[data-testid=finding-detail]"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            detail.contains("SamlReadOnly, arn:"),
+            "the value is shown as sent: {detail:?}"
+        );
+        // AWS's error page in the HAR is recognised as the error the user saw.
+        let note = page
+            .wait_for("[data-testid=error-text-note]")
+            .await?
+            .text()
+            .await?;
+        assert!(
+            note.contains("found in the HAR") && note.contains("invalid SAML response"),
+            "{note:?}"
+        );
+        // The opened message is the one AWS received (the POST), not the IdP's form page.
+        let item = page
+            .wait_for("[data-testid=message-item][aria-current=true]")
+            .await?
+            .text()
+            .await?;
+        assert!(item.contains("HTTP-POST"), "opened {item:?}");
+        // Next steps come with a copy button that answers when pressed.
+        let copy = page.wait_for("[data-testid=copy-command]").await?;
+        assert_eq!(copy.text().await?.trim(), "Copy");
+        copy.click().await?;
+        let after = page
+            .wait_for("[data-testid=copy-command]")
+            .await?
+            .text()
+            .await?;
+        assert_ne!(after.trim(), "Copy", "the button says what happened");
+        Ok(())
+    })
+    .await;
+}
