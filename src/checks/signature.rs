@@ -59,7 +59,33 @@ fn presence(context: &Context<'_>, findings: &mut Vec<Finding>) {
             .iter()
             .any(|verdict| verdict.parent == Some(assertion.node))
     });
+    // Signatures elsewhere in the message (on another assertion, deeper in the tree):
+    // with the evaluated assertion unsigned, that is the shape of signature wrapping.
+    let elsewhere: Vec<String> = context
+        .verdicts
+        .iter()
+        .filter(|verdict| {
+            verdict.parent != Some(context.document.root())
+                && message
+                    .evaluated_assertion()
+                    .is_none_or(|assertion| verdict.parent != Some(assertion.node))
+        })
+        .map(|verdict| target_name(context.document, verdict))
+        .collect();
     let finding = match (response_signed, assertion_signed) {
+        (false, false) if message.evaluated_assertion().is_some() && !elsewhere.is_empty() => {
+            Finding::new(
+                RuleId::CoreSigPresent,
+                Severity::Error,
+                "The Assertion that is read is not signed; a signature sits elsewhere",
+                format!(
+                    "Neither the Response nor the first Assertion (the one a service provider reads) carries a ds:Signature, but the message holds {} other signed element(s) ({}). A signed element moved aside while an unsigned one takes its place is how signature-wrapping attacks look.",
+                    elsewhere.len(),
+                    elsewhere.join(", ")
+                ),
+                "Do not trust this message. If it came from your IdP unchanged, look at how it places assertions; a genuine response has one Assertion, signed where it stands (or a signed Response).",
+            )
+        }
         (false, false) if message.evaluated_assertion().is_some() => Finding::new(
             RuleId::CoreSigPresent,
             Severity::Error,
@@ -432,4 +458,30 @@ pub fn comment_injection(message: &Message) -> Option<Finding> {
         ),
         "IdPs never put comments inside values: treat this message as tampered with, and do not trust the assertion.",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::{analyze_texts, finding};
+    use crate::checks::{RuleId, Severity};
+
+    #[test]
+    fn a_wrapped_assertion_is_named_as_such_not_as_unsigned() {
+        let wrapped = include_str!("../../examples/wrapped-signature.txt");
+        let report = analyze_texts(&[wrapped], &Default::default());
+        let message = &report.messages[0];
+        let present = finding(message, RuleId::CoreSigPresent);
+        assert_eq!(present.severity, Severity::Error);
+        assert!(present.title.contains("elsewhere"), "{present:?}");
+        assert!(present.detail.contains("Assertion"), "{present:?}");
+
+        let unsigned = crate::checks::testing::analyze_xml(
+            &crate::checks::testing::ResponseSpec::default().xml(),
+        );
+        let present = finding(&unsigned, RuleId::CoreSigPresent);
+        assert_eq!(
+            present.title,
+            "Neither the Response nor the Assertion is signed"
+        );
+    }
 }
