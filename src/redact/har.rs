@@ -23,6 +23,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// JSON string values shorter than this are replaced where they stand only.
+const SHORT_JSON_VALUE: usize = 10;
+
 /// What replaces a response body that may hold anything.
 pub const REMOVED_BODY: &str = "[response body removed by SAML Inspector's redaction]";
 
@@ -362,6 +365,11 @@ impl Sanitizer {
             Value::String(text) => {
                 *text = if text.starts_with("http://") || text.starts_with("https://") {
                     url::sanitize(redactor, text, &self.saml_values())
+                } else if text.len() < SHORT_JSON_VALUE {
+                    // Replaced here, but not looked for elsewhere: short values such as
+                    // `success` or `enabled` would garble every other string.
+                    redactor.count(text, Category::Token);
+                    redactor.token(text)
                 } else {
                     redactor.secret(text, Category::Token)
                 };
