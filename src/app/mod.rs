@@ -7,6 +7,7 @@ mod components;
 mod examples;
 mod state;
 
+use components::export_panel::ExportPanel;
 use components::input_list::InputList;
 use components::intake::Intake;
 use components::message_detail::MessageDetail;
@@ -108,6 +109,7 @@ pub fn App() -> Html {
                             />
                         }
                     </div>
+                    <ExportPanel report={report.clone()} inputs={state.inputs.clone()} />
                 }
             </main>
             <footer class="site-footer">

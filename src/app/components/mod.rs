@@ -1,6 +1,7 @@
 //! One component per file.
 
 pub mod attribute_table;
+pub mod export_panel;
 pub mod findings;
 pub mod input_list;
 pub mod intake;
