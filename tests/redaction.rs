@@ -553,3 +553,57 @@ fn redaction_is_deterministic_per_salt_and_unlinkable_across_salts() {
         );
     }
 }
+
+#[test]
+fn toggles_change_what_is_replaced() {
+    let xml = ResponseSpec::default().xml();
+    let report = analyse(&[&xml]);
+    let account = "111122223333";
+    // (toggles, value, whether the export may still contain the value)
+    type Toggles = &'static [(&'static str, bool)];
+    let cases: [(Toggles, &str, bool); 5] = [
+        (&[], account, true),
+        (&[("account_ids", true)], account, false),
+        (&[], "jdoe@example.com", false),
+        // The NameID toggle still covers the NameID, and so every copy of its value.
+        (&[("emails", false)], "jdoe@example.com", false),
+        (
+            &[
+                ("emails", false),
+                ("name_ids", false),
+                ("role_session_names", false),
+            ],
+            "jdoe@example.com",
+            true,
+        ),
+    ];
+    for (toggles, value, kept) in cases {
+        let mut policy = Policy::default();
+        for (name, on) in toggles {
+            assert!(policy.set(name, *on));
+        }
+        let redacted = redact::redact_report(&report, policy, SALT);
+        let markdown = export::markdown(&redacted);
+        assert_eq!(
+            markdown.contains(value),
+            kept,
+            "{toggles:?} {value}: {markdown}"
+        );
+        if toggles.contains(&("account_ids", true)) {
+            // The ARN keeps its form: a 12-digit account id.
+            let role = &redacted.report.messages[0].attributes[0].values[0];
+            let ids = redact::account_ids(role);
+            assert_eq!(ids.len(), 2, "{role}");
+            assert_eq!(ids[0], ids[1], "{role}");
+        }
+    }
+    // The receipt counts each value once.
+    let redacted = redact::redact_report(&report, Policy::default(), SALT);
+    let emails = redacted
+        .receipt
+        .replaced
+        .iter()
+        .find(|line| line.category == redact::Category::Email)
+        .unwrap();
+    assert_eq!(emails.count, 1, "{:?}", redacted.receipt);
+}

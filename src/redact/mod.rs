@@ -318,8 +318,10 @@ struct Pattern {
 pub struct Redactor {
     pub policy: Policy,
     pseudonyms: Pseudonyms,
-    /// Distinct secrets (original text) with their category; index = secret id.
-    secrets: Vec<(String, Category)>,
+    /// Distinct secrets (original text) with their category and whether the receipt
+    /// counts it (the local part of a known e-mail address is not counted again);
+    /// index = secret id.
+    secrets: Vec<(String, Category, bool)>,
     known: BTreeMap<String, usize>,
     patterns: Vec<Pattern>,
     sorted: bool,
@@ -352,14 +354,14 @@ impl Redactor {
             return value.to_owned();
         }
         let core = value.trim();
-        self.register(core, category);
+        self.register(core, category, true);
         self.register_quoted(value);
         // The whitespace-trimmed value is the secret; the parts of an e-mail address
         // too, so `jdoe` alone is caught once `jdoe@example.com` is known.
         if let Some((local, _)) = core.split_once('@')
             && self.policy.allows(Category::Email)
         {
-            self.register(local, category);
+            self.register(local, category, false);
         }
         self.token(value)
     }
@@ -390,13 +392,14 @@ impl Redactor {
         }
     }
 
-    fn register(&mut self, core: &str, category: Category) {
+    fn register(&mut self, core: &str, category: Category, counted: bool) {
         let lower = core.to_ascii_lowercase();
-        if self.known.contains_key(&lower) {
+        if let Some(&id) = self.known.get(&lower) {
+            self.secrets[id].2 |= counted;
             return;
         }
         let id = self.secrets.len();
-        self.secrets.push((core.to_owned(), category));
+        self.secrets.push((core.to_owned(), category, counted));
         self.known.insert(lower.clone(), id);
         if core.len() < MIN_FREE_TEXT
             || COMMON_WORDS.contains(&lower.as_str())
@@ -461,15 +464,20 @@ impl Redactor {
         let haystack = text.to_ascii_lowercase();
         // Claimed byte ranges, with what replaces them.
         let mut claims: Vec<(usize, usize, String)> = Vec::new();
+        // Which bytes a longer pattern already took.
+        let mut claimed = vec![false; text.len()];
         for pattern in &self.patterns {
             let mut from = 0;
             while let Some(found) = haystack[from..].find(&pattern.needle) {
                 let start = from + found;
                 let end = start + pattern.needle.len();
                 from = end;
-                if claims.iter().any(|(s, e, _)| start < *e && *s < end) {
+                if claimed[start..end].iter().any(|taken| *taken) {
                     continue;
                 }
+                claimed[start..end]
+                    .iter_mut()
+                    .for_each(|taken| *taken = true);
                 let original = &self.secrets[pattern.secret].0;
                 let token = self.token(original);
                 let replacement = match &pattern.form {
@@ -535,7 +543,7 @@ impl Redactor {
     /// The receipt so far.
     pub fn receipt(&self) -> Receipt {
         let mut counts: BTreeMap<Category, usize> = BTreeMap::new();
-        for (_, category) in &self.secrets {
+        for (_, category, _) in self.secrets.iter().filter(|secret| secret.2) {
             *counts.entry(*category).or_default() += 1;
         }
         for (category, values) in &self.extra {
