@@ -80,11 +80,15 @@ pub fn sanitize(redactor: &mut Redactor, bytes: &[u8]) -> Result<String, HarErro
             saml.insert(capture.encoded.clone(), same_style);
         }
     }
-    let sanitizer = Sanitizer { saml };
-    // Twice: the first pass finds every secret (a cookie may appear in a body before
-    // the entry that sets it), the second replaces them all.
+    // Twice: the first pass only finds every secret (a cookie may appear in a body
+    // before the entry that sets it), the second replaces them all.
+    let mut sanitizer = Sanitizer {
+        saml,
+        collecting: true,
+    };
     let mut first = value.clone();
     sanitizer.walk(redactor, &mut first, "");
+    sanitizer.collecting = false;
     sanitizer.walk(redactor, &mut value, "");
     serde_json::to_string_pretty(&value).map_err(|error| HarError::NotJson(error.to_string()))
 }
@@ -92,6 +96,8 @@ pub fn sanitize(redactor: &mut Redactor, bytes: &[u8]) -> Result<String, HarErro
 struct Sanitizer {
     /// Original SAML value as found (and percent-decoded) → redacted, re-encoded.
     saml: BTreeMap<String, String>,
+    /// The first pass: register secrets, replace nothing in free text.
+    collecting: bool,
 }
 
 const CREDENTIAL_WORDS: &[&str] = &[
@@ -128,6 +134,9 @@ impl Sanitizer {
 
     /// Replaces secrets in `text`, leaving the re-encoded SAML messages in it intact.
     fn replace(&self, redactor: &mut Redactor, text: &str) -> String {
+        if self.collecting {
+            return text.to_owned();
+        }
         let mut protected = Vec::new();
         let mut shielded = text.to_owned();
         for new in self.saml.values() {

@@ -28,7 +28,7 @@ pub mod xml;
 use crate::report::Report;
 use pseudonym::Pseudonyms;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What replaces a `SignatureValue`, `DigestValue` or Redirect `Signature`: valid
 /// base64, so a redacted message still reads, and recognisable, so the signature status
@@ -325,6 +325,12 @@ pub struct Redactor {
     known: BTreeMap<String, usize>,
     patterns: Vec<Pattern>,
     sorted: bool,
+    /// The needles of [`Form::QuotedFull`] patterns already registered.
+    quoted_needles: BTreeSet<String>,
+    /// Patterns by the first three bytes of their needle, longest first (every needle
+    /// has at least three bytes), so a text is scanned once whatever the number of
+    /// secrets.
+    index: HashMap<[u8; 3], Vec<usize>>,
     /// Extra counts that are not values in the secret list (whole bodies, comments).
     extra: BTreeMap<Category, BTreeSet<String>>,
 }
@@ -338,6 +344,8 @@ impl Redactor {
             known: BTreeMap::new(),
             patterns: Vec::new(),
             sorted: true,
+            quoted_needles: BTreeSet::new(),
+            index: HashMap::new(),
             extra: BTreeMap::new(),
         }
     }
@@ -382,7 +390,7 @@ impl Redactor {
             return;
         };
         let needle = crate::report::render::quote(value).to_ascii_lowercase();
-        if !self.patterns.iter().any(|pattern| pattern.needle == needle) {
+        if self.quoted_needles.insert(needle.clone()) {
             self.patterns.push(Pattern {
                 needle,
                 form: Form::QuotedFull(value.to_owned()),
@@ -447,6 +455,12 @@ impl Redactor {
                     .cmp(&a.needle.len())
                     .then(a.needle.cmp(&b.needle))
             });
+            self.index.clear();
+            for (number, pattern) in self.patterns.iter().enumerate() {
+                if let Some(key) = trigram(pattern.needle.as_bytes(), 0) {
+                    self.index.entry(key).or_default().push(number);
+                }
+            }
             self.sorted = true;
         }
         let replaced = self.replace_secrets(text);
@@ -466,31 +480,42 @@ impl Redactor {
         let mut claims: Vec<(usize, usize, String)> = Vec::new();
         // Which bytes a longer pattern already took.
         let mut claimed = vec![false; text.len()];
-        for pattern in &self.patterns {
-            let mut from = 0;
-            while let Some(found) = haystack[from..].find(&pattern.needle) {
-                let start = from + found;
-                let end = start + pattern.needle.len();
-                from = end;
-                if claimed[start..end].iter().any(|taken| *taken) {
-                    continue;
+        // Every match, by pattern (longest first), then position.
+        let bytes = haystack.as_bytes();
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        for position in 0..bytes.len() {
+            let Some(candidates) = trigram(bytes, position).and_then(|key| self.index.get(&key))
+            else {
+                continue;
+            };
+            for &number in candidates {
+                if bytes[position..].starts_with(self.patterns[number].needle.as_bytes()) {
+                    matches.push((number, position));
                 }
-                claimed[start..end]
-                    .iter_mut()
-                    .for_each(|taken| *taken = true);
-                let original = &self.secrets[pattern.secret].0;
-                let token = self.token(original);
-                let replacement = match &pattern.form {
-                    Form::QuotedFull(value) => crate::report::render::quote(&self.token(value)),
-                    Form::Raw => self.token(&text[start..end]),
-                    Form::Quoted => quoted(&token),
-                    Form::Xml => xml_escape(&token),
-                    Form::Percent => url::percent_encode(&token, false),
-                    Form::PlusEncoded => url::percent_encode(&token, true),
-                    Form::Json => json_inner(&token),
-                };
-                claims.push((start, end, replacement));
             }
+        }
+        matches.sort_unstable();
+        for (number, start) in matches {
+            let pattern = &self.patterns[number];
+            let end = start + pattern.needle.len();
+            if claimed[start..end].iter().any(|taken| *taken) {
+                continue;
+            }
+            claimed[start..end]
+                .iter_mut()
+                .for_each(|taken| *taken = true);
+            let original = &self.secrets[pattern.secret].0;
+            let token = self.token(original);
+            let replacement = match &pattern.form {
+                Form::QuotedFull(value) => crate::report::render::quote(&self.token(value)),
+                Form::Raw => self.token(&text[start..end]),
+                Form::Quoted => quoted(&token),
+                Form::Xml => xml_escape(&token),
+                Form::Percent => url::percent_encode(&token, false),
+                Form::PlusEncoded => url::percent_encode(&token, true),
+                Form::Json => json_inner(&token),
+            };
+            claims.push((start, end, replacement));
         }
         if claims.is_empty() {
             return text.to_owned();
@@ -530,8 +555,10 @@ impl Redactor {
             let end = index + candidate.len();
             if candidate.parse::<std::net::Ipv4Addr>().is_ok() && !is_documentation(candidate) {
                 out.push_str(&text[at..index]);
-                let token = self.secret(candidate, Category::IpAddress);
-                out.push_str(&token);
+                // Counted, not registered: the scan finds every other occurrence, and
+                // registering here would re-index the patterns for every text.
+                self.count(candidate, Category::IpAddress);
+                out.push_str(&self.token(candidate));
                 at = end;
             }
             index = end.max(index + 1);
@@ -575,6 +602,11 @@ impl Redactor {
             method: "consistent pseudonyms: HMAC-SHA256 with a salt chosen for this export, keeping whitespace, letter case, length bucket, e-mail form and characters outside [a-zA-Z0-9_+=,.@-]",
         }
     }
+}
+
+/// The three bytes at `position`, if there are three.
+fn trigram(bytes: &[u8], position: usize) -> Option<[u8; 3]> {
+    bytes.get(position..position + 3)?.try_into().ok()
 }
 
 fn is_documentation(address: &str) -> bool {
