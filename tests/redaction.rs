@@ -607,3 +607,34 @@ fn toggles_change_what_is_replaced() {
         .unwrap();
     assert_eq!(emails.count, 1, "{:?}", redacted.receipt);
 }
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let mut redactor = redact::Redactor::new(Policy::default(), SALT);
+    redactor.secret("jdoe@example.com", redact::Category::Email);
+    // Every prefix of a message, and of a HAR: cut anywhere, including inside a
+    // multi-byte character.
+    let xml = planted_response().replace("Kanary", "Känary€");
+    for end in (0..xml.len()).step_by(7) {
+        let cut = String::from_utf8_lossy(&xml.as_bytes()[..end]);
+        let _ = redact::xml::redact_xml(&mut redactor, &cut);
+        let _ = redactor.replace(&cut);
+    }
+    let har = planted_har();
+    for end in (0..har.len()).step_by(997) {
+        assert!(har::sanitize(&mut redactor, &har.as_bytes()[..end]).is_err());
+    }
+    for text in [
+        "",
+        "\u{0}",
+        "%",
+        "%%41",
+        "?&=#",
+        "https://@/?=&#=",
+        "\"\\u{1}\"",
+    ] {
+        let _ = redact::url::sanitize(&mut redactor, text, &redact::url::SamlValues::Marker);
+        let _ = redactor.replace(text);
+        let _ = redactor.token(text);
+    }
+}
