@@ -599,6 +599,13 @@ fn signature_report(
         report.reason = verdict.reason.clone();
         report.failed_step = verdict.failed_step;
     }
+    // A report exported with redaction carries a marker instead of the SignatureValue.
+    let redacted = document
+        .child(signature.node, xml::NS_DS, "SignatureValue")
+        .is_some_and(|value| crate::redact::is_redacted_signature(&document.text(value)));
+    if redacted && report.status == SignatureStatus::Invalid {
+        report.reason = "not verifiable: redacted (the SignatureValue was removed when this was exported with redaction)".to_owned();
+    }
     report
 }
 

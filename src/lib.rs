@@ -19,6 +19,7 @@ pub mod decode;
 pub mod dsig;
 pub mod input;
 pub mod limits;
+pub mod redact;
 pub mod report;
 pub mod saml;
 pub mod timestamp;

@@ -8,6 +8,7 @@ mod examples;
 mod state;
 
 use components::context_panel::ContextPanel;
+use components::export_panel::ExportPanel;
 use components::flow_view::FlowView;
 use components::input_list::InputList;
 use components::intake::Intake;
@@ -153,6 +154,7 @@ pub fn App() -> Html {
                                 />
                             }
                         </div>
+                        <ExportPanel report={report.clone()} inputs={state.inputs.clone()} />
                     }
                 </div>
                 <aside class="side" aria-label="Context for the analysis">

@@ -6,6 +6,7 @@
 //! unreadable input), with a one-line reason on standard error.
 
 use saml_inspector::checks::Expectations;
+use saml_inspector::redact;
 use saml_inspector::report::render;
 use saml_inspector::{Input, Options, Report, Timestamp, analyze, load_trust};
 use std::io::{Read, Write};
@@ -25,7 +26,15 @@ INPUT            a file path, or - for standard input: a HAR file, a base64 or U
                  what you expected: username=, account=, region=, role=, audience=,
                  acs=, profile=aws-iam|aws-identity-center|amazon-connect|metadata;
                  repeatable
---format FORMAT  text (default), json, markdown
+--format FORMAT  text (default), json, markdown, html, or har: the sanitized HAR of the
+                 first HAR input (implies --redact)
+--redact         redact the output with the page's default policy: user names, NameIDs,
+                 e-mails, attribute values, tokens, cookies, signatures... become
+                 consistent pseudonyms that keep whitespace, case and odd characters;
+                 a receipt of what was replaced and kept ends the output
+--salt TEXT      key for the pseudonyms (default: 16 random bytes from the OS per run,
+                 so tokens cannot be linked across runs; give one to get the same
+                 tokens twice)
 -h, --help       this help";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +42,8 @@ enum Format {
     Text,
     Json,
     Markdown,
+    Html,
+    Har,
 }
 
 #[derive(Debug)]
@@ -43,6 +54,8 @@ struct Arguments {
     at: Option<Timestamp>,
     error: Option<String>,
     expect: Expectations,
+    redact: bool,
+    salt: Option<String>,
 }
 
 /// Parses the command line. `Err` carries the one-line reason for standard error.
@@ -55,6 +68,8 @@ fn parse_arguments(
     let mut at = None;
     let mut error = None;
     let mut expect = Expectations::default();
+    let mut redact = false;
+    let mut salt = None;
     let mut only_inputs = false;
     while let Some(argument) = arguments.next() {
         if only_inputs || argument == "-" || !argument.starts_with('-') {
@@ -81,11 +96,12 @@ fn parse_arguments(
                     "text" => Format::Text,
                     "json" => Format::Json,
                     "markdown" | "md" => Format::Markdown,
-                    "html" | "har" => {
-                        return Err("--format html and har are not available yet (text, json, markdown are)".to_owned());
-                    }
+                    "html" => Format::Html,
+                    "har" => Format::Har,
                     other => {
-                        return Err(format!("unknown --format {other:?} (text, json, markdown)"));
+                        return Err(format!(
+                            "unknown --format {other:?} (text, json, markdown, html, har)"
+                        ));
                     }
                 }
             }
@@ -98,11 +114,8 @@ fn parse_arguments(
             "--trust" => trust.push(value("--trust")?),
             "--error" => error = Some(value("--error")?),
             "--expect" => expect.set_pair(&value("--expect")?)?,
-            "--redact" => {
-                return Err(format!(
-                    "{flag} is not available yet in this version of saml-inspect"
-                ));
-            }
+            "--redact" => redact = true,
+            "--salt" => salt = Some(value("--salt")?),
             other => return Err(format!("unknown option {other:?}; see saml-inspect --help")),
         }
     }
@@ -116,6 +129,8 @@ fn parse_arguments(
         at,
         error,
         expect,
+        redact: redact || format == Format::Har,
+        salt,
     }))
 }
 
@@ -140,11 +155,38 @@ fn now() -> Timestamp {
         .unwrap_or_else(|| Timestamp::parse("1970-01-01T00:00:00Z").expect("a valid literal"))
 }
 
+/// A salt for the pseudonyms: 16 bytes from the OS (`/dev/urandom`), or, where there
+/// is none, the clock and the process id hashed.
+fn random_salt() -> Vec<u8> {
+    let mut bytes = [0u8; 16];
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut file| file.read_exact(&mut bytes))
+        .is_ok()
+    {
+        return bytes.to_vec();
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_nanos())
+        .unwrap_or(0);
+    format!("{nanos}-{}", std::process::id()).into_bytes()
+}
+
+fn render_redacted(redacted: &redact::Redacted, format: Format) -> String {
+    match format {
+        Format::Text => redact::export::text(redacted),
+        Format::Markdown => redact::export::markdown(redacted),
+        Format::Html => redact::export::html(redacted),
+        Format::Json | Format::Har => redact::export::json(redacted),
+    }
+}
+
 fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Text => render::text(report),
         Format::Markdown => render::markdown(report),
-        Format::Json => {
+        Format::Html => saml_inspector::report::html::page(report, "SAML Inspector report", ""),
+        Format::Json | Format::Har => {
             // Serialising plain data with string keys cannot fail.
             let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
             json.push('\n');
@@ -223,7 +265,37 @@ fn main() -> ExitCode {
         eprintln!("saml-inspect: {reason}");
         return ExitCode::from(2);
     }
-    let output = render(&report, arguments.format);
+    let output = if arguments.redact {
+        let salt = arguments
+            .salt
+            .as_ref()
+            .map_or_else(random_salt, |salt| salt.as_bytes().to_vec());
+        let mut redacted = redact::redact_report(&report, redact::Policy::default(), &salt);
+        if arguments.format == Format::Har {
+            let Some(index) = report
+                .inputs
+                .iter()
+                .position(|input| input.kind == Some(saml_inspector::input::InputKind::Har))
+            else {
+                eprintln!("saml-inspect: --format har needs a HAR input");
+                return ExitCode::from(2);
+            };
+            match redact::har::sanitize(&mut redacted.redactor, &contents[index]) {
+                Ok(mut har) => {
+                    har.push('\n');
+                    har
+                }
+                Err(reason) => {
+                    eprintln!("saml-inspect: {reason}");
+                    return ExitCode::from(2);
+                }
+            }
+        } else {
+            render_redacted(&redacted, arguments.format)
+        }
+    } else {
+        render(&report, arguments.format)
+    };
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(output.as_bytes())
@@ -260,6 +332,14 @@ mod tests {
             Format::Markdown
         );
         assert!(parse("--help").unwrap().is_none());
+        let redacted = parse("--redact --salt s1 --format html x")
+            .unwrap()
+            .unwrap();
+        assert!(redacted.redact);
+        assert_eq!(redacted.salt.as_deref(), Some("s1"));
+        assert_eq!(redacted.format, Format::Html);
+        assert!(parse("--format har x.har").unwrap().unwrap().redact);
+        assert!(!parse("x").unwrap().unwrap().redact);
         let trusted = parse("--trust idp.xml --trust=old.pem login.har")
             .unwrap()
             .unwrap();
@@ -283,7 +363,6 @@ mod tests {
             "--bogus x",
             "--trust",
             "--trust m.xml",
-            "--redact x",
             "--expect colour=blue x",
             "--expect username x",
             "--error",

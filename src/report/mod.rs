@@ -5,6 +5,7 @@
 //! names and meanings and new ones are only ever added. The renderers for people
 //! (plain text for terminals, Markdown for tickets) live in [`render`].
 
+pub mod html;
 pub mod render;
 
 use crate::cert::{CertificateInfo, colon_hex};

@@ -351,7 +351,7 @@ pub fn is_invisible(character: char) -> bool {
 
 /// Escapes Markdown's active characters in running text (and HTML, so a value cannot
 /// inject markup into a rendered ticket).
-fn escape_md(text: &str) -> String {
+pub(crate) fn escape_md(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         match character {
@@ -367,13 +367,13 @@ fn escape_md(text: &str) -> String {
 }
 
 /// Makes text safe inside a single-backtick code span in a table cell.
-fn md_code(text: &str) -> String {
+pub(crate) fn md_code(text: &str) -> String {
     text.replace('`', "'")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
 }
 
-fn describe_source(source: TimeSource) -> &'static str {
+pub(crate) fn describe_source(source: TimeSource) -> &'static str {
     match source {
         TimeSource::Har => "HAR capture time",
         TimeSource::User => "chosen by the user",

@@ -2,6 +2,7 @@
 
 pub mod attribute_table;
 pub mod context_panel;
+pub mod export_panel;
 pub mod findings;
 pub mod flow_view;
 pub mod input_list;
