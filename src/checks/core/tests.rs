@@ -928,9 +928,7 @@ fn a_fault_repeated_thousands_of_times_gives_a_bounded_finding() {
             &[" padded "],
         ));
     }
-    let started = std::time::Instant::now();
     let message = analyze_with(&spec.xml(), &Options::default());
-    let elapsed = started.elapsed();
     for (rule, expected) in [
         (CoreAttrWhitespace, Error),
         (CoreAttrDuplicate, Warning),
@@ -949,8 +947,6 @@ fn a_fault_repeated_thousands_of_times_gives_a_bounded_finding() {
             .detail
             .contains("more like these")
     );
-    // Generous: linear work on 5,000 attributes takes milliseconds even unoptimised.
-    assert!(elapsed.as_secs() < 20, "{elapsed:?}");
 }
 
 #[test]
