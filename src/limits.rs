@@ -64,6 +64,14 @@ pub struct Limits {
     /// document; nested signatures over a huge document would otherwise repeat the work
     /// once per signature.
     pub signed_bytes_multiple: usize,
+    /// Largest HTML response body, as raw JSON bytes, that [`crate::input::har::reduce`]
+    /// keeps when it reduces a big HAR for the page (bigger ones are kept only when they
+    /// may hold a SAML auto-post form). Checked in [`crate::input::har::reduce`].
+    ///
+    /// Default 256 KiB: IdP and AWS sign-in error pages are a few to a few tens of
+    /// kilobytes and must stay readable for error-page detection; an application's
+    /// large HTML pages are what makes a HAR big and are never an error page.
+    pub har_kept_html_bytes: usize,
 }
 
 impl Default for Limits {
@@ -78,6 +86,7 @@ impl Default for Limits {
             messages: 1_000,
             signatures: 16,
             signed_bytes_multiple: 4,
+            har_kept_html_bytes: 256 << 10,
         }
     }
 }
