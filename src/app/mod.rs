@@ -6,6 +6,7 @@
 mod components;
 mod examples;
 mod state;
+mod worker;
 
 use components::input_list::InputList;
 use components::intake::Intake;
@@ -13,7 +14,8 @@ use components::message_detail::MessageDetail;
 use components::message_list::MessageList;
 use components::trust_panel::TrustPanel;
 use saml_inspector::Timestamp;
-use state::{Action, AppState, LoadedInput};
+use state::{Action, AppState, LoadedInput, PendingInput};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The browser's clock, read only here, at the moment of a user action.
@@ -71,6 +73,68 @@ pub fn App() -> Html {
         })
     };
 
+    // The big file being read (one at a time: a new one replaces it).
+    let job = use_mut_ref(|| None::<worker::Job>);
+    let onbig = {
+        let state = state.clone();
+        let job = job.clone();
+        Callback::from(move |file: web_sys::File| {
+            let name = file.name();
+            let total_bytes = file.size();
+            let on_event = {
+                let state = state.clone();
+                let job = job.clone();
+                let name = name.clone();
+                Callback::from(move |event: worker::Event| match event {
+                    worker::Event::Progress {
+                        reading,
+                        bytes,
+                        entries,
+                    } => state.dispatch(Action::Progress {
+                        reading,
+                        bytes,
+                        entries,
+                    }),
+                    worker::Event::Done(bytes) => {
+                        finish(&job);
+                        state.dispatch(Action::Reduced {
+                            input: LoadedInput {
+                                name: name.clone(),
+                                bytes: Rc::new(bytes),
+                            },
+                            original_bytes: total_bytes,
+                            now: now(),
+                        });
+                    }
+                    worker::Event::Failed(reason) => {
+                        finish(&job);
+                        state.dispatch(Action::Failed(reason));
+                    }
+                })
+            };
+            // Stops the one before, if any.
+            drop(job.borrow_mut().take());
+            let started = worker::start(file, on_event);
+            state.dispatch(Action::Pending(PendingInput {
+                name,
+                total_bytes,
+                reading: true,
+                bytes: 0.0,
+                entries: 0.0,
+                by_worker: started.by_worker,
+            }));
+            *job.borrow_mut() = Some(started);
+        })
+    };
+    let oncancel = {
+        let state = state.clone();
+        let job = job.clone();
+        Callback::from(move |()| {
+            drop(job.borrow_mut().take());
+            state.dispatch(Action::Cancel);
+        })
+    };
+
     let report = state.report.clone();
     let selected = state
         .selected
@@ -87,7 +151,9 @@ pub fn App() -> Html {
                 </p>
             </header>
             <main id="app-root">
-                <Intake {onadd} {onexample} has_inputs={!state.inputs.is_empty()} />
+                <Intake {onadd} {onexample} has_inputs={!state.inputs.is_empty()}
+                    {onbig} {oncancel} pending={state.pending.clone()}
+                    pending_error={state.pending_error.clone()} analysed_by={state.analysed_by} />
                 <TrustPanel
                     trusted={state.trusted.clone()}
                     keys={state.trust_keys.clone()}
@@ -115,6 +181,13 @@ pub fn App() -> Html {
             </footer>
         </>
     }
+}
+
+/// Ends a finished job after the callback that reported its end has returned (it runs
+/// inside the job's own closures).
+fn finish(job: &Rc<std::cell::RefCell<Option<worker::Job>>>) {
+    let finished = job.borrow_mut().take();
+    gloo::timers::callback::Timeout::new(0, move || drop(finished)).forget();
 }
 
 /// Shows a panic to the user as a sentence on the page instead of a frozen tab with a

@@ -1,0 +1,128 @@
+//! Big HARs: read and reduced in the page's Web Worker, with a progress bar and a
+//! Cancel button, then analysed as usual; and `bench_page_har`, the measurement behind
+//! `scripts/bench-page-har` (skipped unless `SAML_INSPECTOR_BENCH=1`; it prints times and
+//! asserts none).
+//!
+//! The HARs are made by the benchmarks' generator (`benches/support/generate.rs`):
+//! thousands of entries, large bodies, one SAML POST of a Response.
+
+use crate::harness::{Page, run};
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+use std::error::Error;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[allow(dead_code)]
+#[path = "../../benches/support/generate.rs"]
+mod generate;
+
+type Failure = Box<dyn Error + Send + Sync>;
+
+/// How long a big file may take to show, on a busy machine.
+const BIG_WAIT: Duration = Duration::from_secs(60);
+
+fn write_har(name: &str, megabytes: usize) -> std::io::Result<PathBuf> {
+    let path =
+        std::env::temp_dir().join(format!("saml-inspector-e2e-{}-{name}", std::process::id()));
+    std::fs::write(&path, generate::har(megabytes << 20))?;
+    Ok(path)
+}
+
+async fn wait_long(page: &Page, css: &str) -> Result<Element, Failure> {
+    page.client()
+        .wait()
+        .at_most(BIG_WAIT)
+        .every(Duration::from_millis(20))
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|error| format!("no element matches `{css}` after {BIG_WAIT:?}: {error}").into())
+}
+
+#[tokio::test]
+async fn big_har_is_reduced_in_the_worker() {
+    run("big_har_worker", |page| async move {
+        page.open().await?;
+        let har = write_har("big.har", 20)?;
+        page.upload("input#file-input[type=file]", &har).await?;
+        let by = wait_long(&page, "[data-testid=analysed-by]").await?;
+        assert_eq!(
+            by.attr("data-analysed-by").await?.as_deref(),
+            Some("worker"),
+            "a 20 MB file is read in the worker"
+        );
+        let items = page.wait_for_all("[data-testid=message-item]").await?;
+        assert_eq!(items.len(), 1, "the generated HAR holds one SAML message");
+        assert_eq!(
+            items[0].attr("data-kind").await?.as_deref(),
+            Some("Response")
+        );
+        let notes = page.client().source().await?;
+        assert!(
+            notes.contains("reduced to"),
+            "the input says it was reduced"
+        );
+        let _ = std::fs::remove_file(&har);
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cancel_stops_a_big_har() {
+    run("big_har_cancel", |page| async move {
+        page.open().await?;
+        let har = write_har("cancelled.har", 120)?;
+        page.upload("input#file-input[type=file]", &har).await?;
+        let cancel = wait_long(&page, "[data-testid=cancel-pending]").await?;
+        cancel.click().await?;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        for gone in [
+            "[data-testid=pending-input]",
+            "[data-testid=message-item]",
+            "[data-testid=analysed-by]",
+        ] {
+            let found = page.client().find_all(Locator::Css(gone)).await?;
+            assert!(found.is_empty(), "after Cancel, `{gone}` is shown");
+        }
+        let _ = std::fs::remove_file(&har);
+        Ok(())
+    })
+    .await;
+}
+
+/// The measurement: a 200 MB HAR dropped on the page, the time to the first progress
+/// update and to the report. Run by `scripts/bench-page-har`.
+#[tokio::test]
+async fn bench_page_har() {
+    if std::env::var_os("SAML_INSPECTOR_BENCH").is_none_or(|value| value != "1") {
+        eprintln!("bench_page_har: skipped (set SAML_INSPECTOR_BENCH=1)");
+        return;
+    }
+    let megabytes: usize = std::env::var("SAML_INSPECTOR_BENCH_MB")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(200);
+    run("bench_page_har", move |page| async move {
+        page.open().await?;
+        let har = write_har("bench.har", megabytes)?;
+        let size = std::fs::metadata(&har)?.len();
+        let start = Instant::now();
+        page.upload("input#file-input[type=file]", &har).await?;
+        wait_long(&page, "[data-testid=pending-input]").await?;
+        let first_progress = start.elapsed();
+        let by = wait_long(&page, "[data-testid=analysed-by]").await?;
+        wait_long(&page, "[data-testid=message-item]").await?;
+        let report = start.elapsed();
+        println!(
+            "bench_page_har: {:.0} MB HAR, read by the {}: first progress {:.2} s, report shown {:.2} s after the file was chosen",
+            size as f64 / 1_048_576.0,
+            by.attr("data-analysed-by").await?.unwrap_or_default(),
+            first_progress.as_secs_f64(),
+            report.as_secs_f64()
+        );
+        let _ = std::fs::remove_file(&har);
+        Ok(())
+    })
+    .await;
+}
