@@ -15,6 +15,8 @@ use components::message_list::MessageList;
 use components::trust_panel::TrustPanel;
 use saml_inspector::Timestamp;
 use state::{Action, AppState, LoadedInput, PendingInput};
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -73,63 +75,24 @@ pub fn App() -> Html {
         })
     };
 
-    // The big file being read (one at a time: a new one replaces it).
+    // The big file being read, one at a time; the others dropped with it wait in turn.
     let job = use_mut_ref(|| None::<worker::Job>);
+    let queue = use_mut_ref(VecDeque::<web_sys::File>::new);
     let onbig = {
         let state = state.clone();
         let job = job.clone();
+        let queue = queue.clone();
         Callback::from(move |file: web_sys::File| {
-            let name = file.name();
-            let total_bytes = file.size();
-            let on_event = {
-                let state = state.clone();
-                let job = job.clone();
-                let name = name.clone();
-                Callback::from(move |event: worker::Event| match event {
-                    worker::Event::Progress {
-                        reading,
-                        bytes,
-                        entries,
-                    } => state.dispatch(Action::Progress {
-                        reading,
-                        bytes,
-                        entries,
-                    }),
-                    worker::Event::Done(bytes) => {
-                        finish(&job);
-                        state.dispatch(Action::Reduced {
-                            input: LoadedInput {
-                                name: name.clone(),
-                                bytes: Rc::new(bytes),
-                            },
-                            original_bytes: total_bytes,
-                            now: now(),
-                        });
-                    }
-                    worker::Event::Failed(reason) => {
-                        finish(&job);
-                        state.dispatch(Action::Failed(reason));
-                    }
-                })
-            };
-            // Stops the one before, if any.
-            drop(job.borrow_mut().take());
-            let started = worker::start(file, on_event);
-            state.dispatch(Action::Pending(PendingInput {
-                name,
-                total_bytes,
-                reading: true,
-                bytes: 0.0,
-                entries: 0.0,
-                by_worker: started.by_worker,
-            }));
-            *job.borrow_mut() = Some(started);
+            queue.borrow_mut().push_back(file);
+            start_next(&state, &job, &queue);
         })
     };
     let oncancel = {
         let state = state.clone();
         let job = job.clone();
+        let queue = queue.clone();
         Callback::from(move |()| {
+            queue.borrow_mut().clear();
             drop(job.borrow_mut().take());
             state.dispatch(Action::Cancel);
         })
@@ -183,9 +146,68 @@ pub fn App() -> Html {
     }
 }
 
+type JobSlot = Rc<RefCell<Option<worker::Job>>>;
+type FileQueue = Rc<RefCell<VecDeque<web_sys::File>>>;
+
+/// Starts reading the next queued big file, unless one is being read.
+fn start_next(state: &UseReducerHandle<AppState>, job: &JobSlot, queue: &FileQueue) {
+    if job.borrow().is_some() {
+        return;
+    }
+    let Some(file) = queue.borrow_mut().pop_front() else {
+        return;
+    };
+    let name = file.name();
+    let total_bytes = file.size();
+    let on_event = {
+        let state = state.clone();
+        let job = job.clone();
+        let queue = queue.clone();
+        let name = name.clone();
+        Callback::from(move |event: worker::Event| match event {
+            worker::Event::Progress {
+                reading,
+                bytes,
+                entries,
+            } => state.dispatch(Action::Progress {
+                reading,
+                bytes,
+                entries,
+            }),
+            worker::Event::Done(bytes) => {
+                finish(&job);
+                state.dispatch(Action::Reduced {
+                    input: LoadedInput {
+                        name: name.clone(),
+                        bytes: Rc::new(bytes),
+                    },
+                    original_bytes: total_bytes,
+                    now: now(),
+                });
+                start_next(&state, &job, &queue);
+            }
+            worker::Event::Failed(reason) => {
+                finish(&job);
+                state.dispatch(Action::Failed(reason));
+                start_next(&state, &job, &queue);
+            }
+        })
+    };
+    let started = worker::start(file, on_event);
+    state.dispatch(Action::Pending(PendingInput {
+        name,
+        total_bytes,
+        reading: true,
+        bytes: 0.0,
+        entries: 0.0,
+        by_worker: started.by_worker,
+    }));
+    *job.borrow_mut() = Some(started);
+}
+
 /// Ends a finished job after the callback that reported its end has returned (it runs
 /// inside the job's own closures).
-fn finish(job: &Rc<std::cell::RefCell<Option<worker::Job>>>) {
+fn finish(job: &JobSlot) {
     let finished = job.borrow_mut().take();
     gloo::timers::callback::Timeout::new(0, move || drop(finished)).forget();
 }
