@@ -96,6 +96,30 @@ async fn big_har_is_reduced_in_the_worker() {
     .await;
 }
 
+/// Where no worker can start (as in the single-file build opened from `file://`), the
+/// same reduction runs on the main thread.
+#[tokio::test]
+async fn without_workers_the_main_thread_reduces() {
+    run("big_har_main_thread", |page| async move {
+        page.open().await?;
+        page.client()
+            .execute("window.Worker = undefined;", Vec::new())
+            .await?;
+        let har = write_har("no-worker.har", 8)?;
+        page.upload("input#file-input[type=file]", &har).await?;
+        let by = wait_long(&page, "[data-testid=analysed-by]").await?;
+        assert_eq!(
+            by.attr("data-analysed-by").await?.as_deref(),
+            Some("main-thread")
+        );
+        let items = page.wait_for_all("[data-testid=message-item]").await?;
+        assert_eq!(items.len(), 1);
+        let _ = std::fs::remove_file(&har);
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn cancel_stops_a_big_har() {
     run("big_har_cancel", |page| async move {
@@ -131,9 +155,28 @@ async fn bench_page_har() {
         .ok()
         .and_then(|value| value.parse().ok())
         .unwrap_or(200);
+    // SAML_INSPECTOR_BENCH_NO_WORKER=1 measures the main-thread fallback instead.
+    let no_worker =
+        std::env::var_os("SAML_INSPECTOR_BENCH_NO_WORKER").is_some_and(|value| value == "1");
     run("bench_page_har", move |page| async move {
         page.open().await?;
+        if no_worker {
+            page.client()
+                .execute("window.Worker = undefined;", Vec::new())
+                .await?;
+        }
         let har = write_har("bench.har", megabytes)?;
+        // The longest time the page's main thread did not run a 10 ms timer: how long
+        // the tab was frozen.
+        page.client()
+            .execute(
+                "let last = performance.now(); window.stall = 0; \
+                 (function tick() { const now = performance.now(); \
+                 window.stall = Math.max(window.stall, now - last); last = now; \
+                 setTimeout(tick, 10); })();",
+                Vec::new(),
+            )
+            .await?;
         let size = std::fs::metadata(&har)?.len();
         let start = Instant::now();
         page.upload("input#file-input[type=file]", &har).await?;
@@ -142,13 +185,19 @@ async fn bench_page_har() {
         let by = wait_long(&page, "[data-testid=analysed-by]").await?;
         wait_long(&page, "[data-testid=message-item]").await?;
         let report = start.elapsed();
+        let stall = page
+            .client()
+            .execute("return window.stall;", Vec::new())
+            .await?
+            .as_f64()
+            .unwrap_or_default();
         let source = page.client().source().await?;
         let reduced = source
             .find("reduced to ")
             .and_then(|at| source[at..].split(" MB").next())
             .unwrap_or("reduced to ?");
         println!(
-            "bench_page_har: {:.0} MB HAR, read by the {}: first progress {:.2} s, report shown {:.2} s after the file was chosen; {reduced} MB",
+            "bench_page_har: {:.0} MB HAR, read by the {}: first progress {:.2} s, report shown {:.2} s after the file was chosen; {reduced} MB; longest main-thread stall {stall:.0} ms",
             size as f64 / 1_048_576.0,
             by.attr("data-analysed-by").await?.unwrap_or_default(),
             first_progress.as_secs_f64(),
