@@ -120,6 +120,37 @@ async fn without_workers_the_main_thread_reduces() {
     .await;
 }
 
+/// A file over `Limits::input_bytes` (512 MiB) is refused with a sentence, before any
+/// of it is read. The file is sparse: it takes no disk space.
+#[tokio::test]
+async fn a_file_over_the_limit_is_refused_before_reading() {
+    run("big_har_over_limit", |page| async move {
+        page.open().await?;
+        let path = std::env::temp_dir().join(format!(
+            "saml-inspector-e2e-{}-huge.har",
+            std::process::id()
+        ));
+        std::fs::File::create(&path)?.set_len((512 << 20) + 1)?;
+        page.upload("input#file-input[type=file]", &path).await?;
+        let error = page
+            .wait_for("[data-testid=input-error]")
+            .await?
+            .text()
+            .await?;
+        assert!(
+            error.contains("huge.har") && error.contains("over the limit of 512 MB"),
+            "the message names the file and the limit: {error:?}"
+        );
+        for absent in ["[data-testid=pending-input]", "[data-testid=message-item]"] {
+            let found = page.client().find_all(Locator::Css(absent)).await?;
+            assert!(found.is_empty(), "`{absent}` is shown for a refused file");
+        }
+        let _ = std::fs::remove_file(&path);
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn cancel_stops_a_big_har() {
     run("big_har_cancel", |page| async move {

@@ -66,9 +66,9 @@ pub fn Intake(props: &IntakeProps) -> Html {
             for file in files {
                 if file.size() > limit {
                     refused.push(format!(
-                        "{} is {:.0} MB, over the limit of {:.0} MB for one file; export a HAR of just the login (clear the network log, sign in, export)",
+                        "{} was not read: at {} bytes it is over the limit of {:.0} MB for one file; export a HAR of just the login (clear the network log, sign in, export)",
                         file.name(),
-                        file.size() / 1_048_576.0,
+                        file.size(),
                         limit / 1_048_576.0
                     ));
                 } else if file.size() > WORKER_THRESHOLD_BYTES {
