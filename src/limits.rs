@@ -71,6 +71,14 @@ pub struct Limits {
     /// Default 256 KiB: AWS sign-in error pages are a few kilobytes; larger HTML bodies
     /// are application pages, and skipping them keeps a HAR full of them fast.
     pub error_page_bytes: usize,
+    /// Largest HTML response body, as raw JSON bytes, that [`crate::input::har::reduce`]
+    /// keeps when it reduces a big HAR for the page (bigger ones are kept only when they
+    /// may hold a SAML auto-post form). Checked in [`crate::input::har::reduce`].
+    ///
+    /// Default 256 KiB: IdP and AWS sign-in error pages are a few to a few tens of
+    /// kilobytes and must stay readable for error-page detection; an application's
+    /// large HTML pages are what makes a HAR big and are never an error page.
+    pub har_kept_html_bytes: usize,
 }
 
 impl Default for Limits {
@@ -86,6 +94,7 @@ impl Default for Limits {
             signatures: 16,
             signed_bytes_multiple: 4,
             error_page_bytes: 256 << 10,
+            har_kept_html_bytes: 256 << 10,
         }
     }
 }

@@ -6,6 +6,7 @@
 mod components;
 mod examples;
 mod state;
+mod worker;
 
 use components::context_panel::ContextPanel;
 use components::export_panel::ExportPanel;
@@ -17,7 +18,10 @@ use components::message_list::MessageList;
 use components::theme_toggle::ThemeToggle;
 use components::trust_panel::TrustPanel;
 use saml_inspector::Timestamp;
-use state::{Action, AppState, LoadedInput, Theme};
+use state::{Action, AppState, LoadedInput, PendingInput, Theme};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -115,6 +119,28 @@ pub fn App() -> Html {
             focus_by_id("detail-heading");
         }
     });
+    // The big file being read, one at a time; the others dropped with it wait in turn.
+    let job = use_mut_ref(|| None::<worker::Job>);
+    let queue = use_mut_ref(VecDeque::<web_sys::File>::new);
+    let onbig = {
+        let state = state.clone();
+        let job = job.clone();
+        let queue = queue.clone();
+        Callback::from(move |file: web_sys::File| {
+            queue.borrow_mut().push_back(file);
+            start_next(&state, &job, &queue);
+        })
+    };
+    let oncancel = {
+        let state = state.clone();
+        let job = job.clone();
+        let queue = queue.clone();
+        Callback::from(move |()| {
+            queue.borrow_mut().clear();
+            drop(job.borrow_mut().take());
+            state.dispatch(Action::Cancel);
+        })
+    };
 
     let report = state.report.clone();
     let selected = state
@@ -138,7 +164,9 @@ pub fn App() -> Html {
             </header>
             <main id="app-root" class={classes!("layout", (!has_inputs).then_some("landing"))}>
                 <div class="primary">
-                    <Intake {onadd} {onexample} {has_inputs} />
+                    <Intake {onadd} {onexample} {has_inputs}
+                        {onbig} {oncancel} pending={state.pending.clone()}
+                        pending_error={state.pending_error.clone()} analysed_by={state.analysed_by} />
                     if let Some(report) = report.clone() {
                         <InputList report={report.clone()} {onremove} {onclear} />
                         <FlowView report={report.clone()} saml_only={state.saml_only} {onsamlonly}
@@ -206,6 +234,72 @@ fn focus_by_id(id: &str) {
     if let Some(element) = element {
         let _ = element.focus();
     }
+}
+
+type JobSlot = Rc<RefCell<Option<worker::Job>>>;
+type FileQueue = Rc<RefCell<VecDeque<web_sys::File>>>;
+
+/// Starts reading the next queued big file, unless one is being read.
+fn start_next(state: &UseReducerHandle<AppState>, job: &JobSlot, queue: &FileQueue) {
+    if job.borrow().is_some() {
+        return;
+    }
+    let Some(file) = queue.borrow_mut().pop_front() else {
+        return;
+    };
+    let name = file.name();
+    let total_bytes = file.size();
+    let on_event = {
+        let state = state.clone();
+        let job = job.clone();
+        let queue = queue.clone();
+        let name = name.clone();
+        Callback::from(move |event: worker::Event| match event {
+            worker::Event::Progress {
+                reading,
+                bytes,
+                entries,
+            } => state.dispatch(Action::Progress {
+                reading,
+                bytes,
+                entries,
+            }),
+            worker::Event::Done(bytes) => {
+                finish(&job);
+                state.dispatch(Action::Reduced {
+                    input: LoadedInput {
+                        name: name.clone(),
+                        bytes: Rc::new(bytes),
+                    },
+                    original_bytes: total_bytes,
+                    now: now(),
+                });
+                start_next(&state, &job, &queue);
+            }
+            worker::Event::Failed(reason) => {
+                finish(&job);
+                state.dispatch(Action::Failed(reason));
+                start_next(&state, &job, &queue);
+            }
+        })
+    };
+    let started = worker::start(file, on_event);
+    state.dispatch(Action::Pending(PendingInput {
+        name,
+        total_bytes,
+        reading: true,
+        bytes: 0.0,
+        entries: 0.0,
+        by_worker: started.by_worker,
+    }));
+    *job.borrow_mut() = Some(started);
+}
+
+/// Ends a finished job after the callback that reported its end has returned (it runs
+/// inside the job's own closures).
+fn finish(job: &JobSlot) {
+    let finished = job.borrow_mut().take();
+    gloo::timers::callback::Timeout::new(0, move || drop(finished)).forget();
 }
 
 /// Shows a panic to the user as a sentence on the page instead of a frozen tab with a

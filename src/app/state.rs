@@ -5,6 +5,7 @@
 //! matches the inputs listed.
 
 use saml_inspector::checks::Expectations;
+use saml_inspector::input::InputNote;
 use saml_inspector::report::TrustReport;
 use saml_inspector::saml::MessageKind;
 use saml_inspector::{Input, Options, Report, Timestamp, analyze, load_trust};
@@ -27,6 +28,19 @@ impl PartialEq for SharedReport {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// A big file being read and reduced (in a worker, or on the main thread where none can
+/// start), shown as a progress bar until it is added as an input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingInput {
+    pub name: String,
+    pub total_bytes: f64,
+    /// Still reading the file; else scanning it.
+    pub reading: bool,
+    pub bytes: f64,
+    pub entries: f64,
+    pub by_worker: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,6 +73,14 @@ pub struct AppState {
     /// Counts the user's moves to a message (choosing one, adding inputs): the page
     /// moves keyboard focus to the message's heading when it changes.
     pub focus_detail: u32,
+    pub pending: Option<PendingInput>,
+    /// Inputs that are a reduced big HAR, by identity of their bytes, with the original
+    /// size: each gets a note saying so.
+    pub reduced: Vec<(Rc<Vec<u8>>, f64)>,
+    /// Why the last big file could not be read.
+    pub pending_error: Option<String>,
+    /// How the last big file was read: `"worker"` or `"main-thread"`.
+    pub analysed_by: Option<&'static str>,
 }
 
 /// The colour scheme the user chose.
@@ -128,6 +150,24 @@ pub enum Action {
     SetTheme(Theme),
     /// Show only SAML-related requests in the flow view.
     SamlOnly(bool),
+    /// A big file started being read and reduced.
+    Pending(PendingInput),
+    /// How far the pending file is.
+    Progress {
+        reading: bool,
+        bytes: f64,
+        entries: f64,
+    },
+    /// The pending file is dropped by the user.
+    Cancel,
+    /// The pending file could not be read.
+    Failed(String),
+    /// The pending file is read: add it, reduced from `original_bytes`.
+    Reduced {
+        input: LoadedInput,
+        original_bytes: f64,
+        now: Timestamp,
+    },
 }
 
 impl Reducible for AppState {
@@ -168,6 +208,8 @@ impl Reducible for AppState {
                     theme: next.theme,
                     saml_only: next.saml_only,
                     focus_detail: next.focus_detail,
+                    // A big file still being read is cancelled only by its own button.
+                    pending: next.pending,
                     ..AppState::default()
                 };
             }
@@ -207,6 +249,45 @@ impl Reducible for AppState {
             }
             Action::SetTheme(theme) => next.theme = theme,
             Action::SamlOnly(only) => next.saml_only = only,
+            Action::Pending(pending) => {
+                next.pending = Some(pending);
+                next.pending_error = None;
+            }
+            Action::Progress {
+                reading,
+                bytes,
+                entries,
+            } => {
+                if let Some(pending) = next.pending.as_mut() {
+                    pending.reading = reading;
+                    pending.bytes = bytes;
+                    pending.entries = entries;
+                }
+            }
+            Action::Cancel => next.pending = None,
+            Action::Failed(reason) => {
+                if let Some(pending) = next.pending.take() {
+                    next.pending_error = Some(format!("Could not read {}: {reason}", pending.name));
+                }
+            }
+            Action::Reduced {
+                input,
+                original_bytes,
+                now,
+            } => {
+                next.analysed_by = next.pending.take().map(|pending| {
+                    if pending.by_worker {
+                        "worker"
+                    } else {
+                        "main-thread"
+                    }
+                });
+                if (input.bytes.len() as f64) < original_bytes {
+                    next.reduced.push((input.bytes.clone(), original_bytes));
+                }
+                next.inputs.push(input);
+                next.reanalyze(now);
+            }
         }
         Rc::new(next)
     }
@@ -244,7 +325,27 @@ impl AppState {
                 bytes: &input.bytes,
             })
             .collect();
-        let report = analyze(&inputs, &options, now);
+        let mut report = analyze(&inputs, &options, now);
+        for (input, input_report) in self.inputs.iter().zip(report.inputs.iter_mut()) {
+            if let Some((_, original)) = self
+                .reduced
+                .iter()
+                .find(|(bytes, _)| Rc::ptr_eq(bytes, &input.bytes))
+            {
+                input_report.notes.insert(
+                    0,
+                    InputNote {
+                        har_entry: None,
+                        message: format!(
+                            "read from {:.1} MB in the browser and reduced to {:.1} MB: only the \
+                             parts of the HAR the analysis reads were kept",
+                            original / 1_048_576.0,
+                            input.bytes.len() as f64 / 1_048_576.0
+                        ),
+                    },
+                );
+            }
+        }
         self.selected = self
             .selected
             .filter(|&index| index < report.messages.len())

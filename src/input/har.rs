@@ -17,6 +17,10 @@
 //! missing `response`) are tolerated, noted when they matter, and never reject the file.
 //! serde_json's recursion limit (128 levels) bounds nesting, skipped fields included.
 
+mod reduce;
+
+pub use reduce::{PROGRESS_EVERY_BYTES, PROGRESS_EVERY_ENTRIES, Progress, reduce};
+
 use super::blob::field_capture_with;
 use super::params::{FieldMessage, FormField, field_messages, html_form_fields, parse_query};
 use super::{

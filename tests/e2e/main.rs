@@ -23,6 +23,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod big_har;
 mod fixtures;
 mod harness;
 mod page;

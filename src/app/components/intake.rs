@@ -3,9 +3,11 @@
 //! built-in examples.
 
 use crate::app::examples::EXAMPLES;
-use crate::app::state::LoadedInput;
+use crate::app::state::{LoadedInput, PendingInput};
+use crate::app::worker::WORKER_THRESHOLD_BYTES;
 use gloo::file::File;
 use gloo::file::callbacks::{FileReader, read_as_bytes};
+use saml_inspector::Limits;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -24,6 +26,20 @@ pub struct IntakeProps {
     /// A built-in example chosen (replaces the current inputs).
     pub onexample: Callback<LoadedInput>,
     pub has_inputs: bool,
+    /// A file over [`WORKER_THRESHOLD_BYTES`]: read and reduced off the main thread.
+    #[prop_or_default]
+    pub onbig: Callback<web_sys::File>,
+    /// The big file being read, shown with a progress bar and a Cancel button.
+    #[prop_or_default]
+    pub pending: Option<PendingInput>,
+    #[prop_or_default]
+    pub oncancel: Callback<()>,
+    /// Why the last big file could not be read.
+    #[prop_or_default]
+    pub pending_error: Option<String>,
+    /// How the last big file was read (`worker` or `main-thread`), for tests.
+    #[prop_or_default]
+    pub analysed_by: Option<&'static str>,
 }
 
 /// Files being read: the results so far and the readers, which must stay alive until
@@ -47,11 +63,34 @@ pub fn Intake(props: &IntakeProps) -> Html {
         let onadd = props.onadd.clone();
         let pending = pending.clone();
         let read_error = read_error.clone();
-        Rc::new(move |files: Vec<File>| {
+        let onbig = props.onbig.clone();
+        Rc::new(move |files: Vec<web_sys::File>| {
+            read_error.set(None);
+            // Over the input limit: said before anything is read. Big: off the main thread.
+            let limit = Limits::default().input_bytes as f64;
+            let mut refused = Vec::new();
+            let mut small = Vec::new();
+            for file in files {
+                if file.size() > limit {
+                    refused.push(format!(
+                        "{} was not read: at {} bytes it is over the limit of {:.0} MB for one file; export a HAR of just the login (clear the network log, sign in, export)",
+                        file.name(),
+                        file.size(),
+                        limit / 1_048_576.0
+                    ));
+                } else if file.size() > WORKER_THRESHOLD_BYTES {
+                    onbig.emit(file);
+                } else {
+                    small.push(File::from(file));
+                }
+            }
+            if !refused.is_empty() {
+                read_error.set(Some(refused.join("; ")));
+            }
+            let files = small;
             if files.is_empty() {
                 return;
             }
-            read_error.set(None);
             let expected = files.len();
             *pending.borrow_mut() = Some(PendingRead {
                 expected,
@@ -88,7 +127,6 @@ pub fn Intake(props: &IntakeProps) -> Html {
                 .map(|list| {
                     (0..list.length())
                         .filter_map(|index| list.get(index))
-                        .map(File::from)
                         .collect()
                 })
                 .unwrap_or_default();
@@ -131,7 +169,6 @@ pub fn Intake(props: &IntakeProps) -> Html {
                 .map(|list| {
                     (0..list.length())
                         .filter_map(|index| list.get(index))
-                        .map(File::from)
                         .collect()
                 })
                 .unwrap_or_default();
@@ -176,6 +213,22 @@ pub fn Intake(props: &IntakeProps) -> Html {
                     placeholder="PHNhbWxwOlJlc3BvbnNl… or https://idp.example.com/sso?SAMLRequest=…" ref={paste_ref} />
                 <button id="paste-analyze" type="button" onclick={onpaste_analyze}>{ "Analyse pasted text" }</button>
             </div>
+            if let Some(pending) = &props.pending {
+                <div class="pending-input" data-testid="pending-input" role="status"
+                    data-analysed-by={if pending.by_worker { "worker" } else { "main-thread" }}>
+                    <progress max={pending.total_bytes.to_string()} value={pending.bytes.to_string()}
+                        aria-label={format!("Reading {}", pending.name)} />
+                    <span class="pending-text">{ pending_text(pending) }</span>
+                    <button type="button" data-testid="cancel-pending"
+                        onclick={props.oncancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                </div>
+            }
+            if let Some(by) = props.analysed_by {
+                <span hidden=true data-testid="analysed-by" data-analysed-by={by} />
+            }
+            if let Some(error) = props.pending_error.clone() {
+                <p class="input-error" data-testid="input-error" role="alert">{ error }</p>
+            }
             if let Some(error) = (*read_error).clone() {
                 <p class="input-error" data-testid="input-error" role="alert">{ error }</p>
             }
@@ -250,13 +303,13 @@ fn call(target: &JsValue, name: &str, arguments: &[&JsValue]) -> bool {
 /// still to come; `done` gets the files when none are.
 struct Walk {
     outstanding: usize,
-    files: Vec<File>,
-    done: Option<Box<dyn FnOnce(Vec<File>)>>,
+    files: Vec<web_sys::File>,
+    done: Option<Box<dyn FnOnce(Vec<web_sys::File>)>>,
 }
 
 type SharedWalk = Rc<RefCell<Walk>>;
 
-fn walk_entries(entries: Vec<JsValue>, done: Box<dyn FnOnce(Vec<File>)>) {
+fn walk_entries(entries: Vec<JsValue>, done: Box<dyn FnOnce(Vec<web_sys::File>)>) {
     let walk = Rc::new(RefCell::new(Walk {
         outstanding: 1,
         files: Vec::new(),
@@ -312,7 +365,7 @@ fn visit(entry: JsValue, walk: &SharedWalk) {
             if let Ok(file) = file.dyn_into::<web_sys::File>() {
                 let mut state = walk.borrow_mut();
                 if state.files.len() < FOLDER_FILES {
-                    state.files.push(File::from(file));
+                    state.files.push(file);
                 }
             }
             settle(&walk);
@@ -398,4 +451,37 @@ fn finish_read(
     if !inputs.is_empty() {
         onadd.emit(inputs);
     }
+}
+
+/// "Reading login.har — 120 of 200 MB, 48 000 entries".
+fn pending_text(pending: &PendingInput) -> String {
+    let megabytes = |bytes: f64| format!("{:.0}", bytes / 1_048_576.0);
+    let verb = if pending.reading {
+        "Reading"
+    } else {
+        "Scanning"
+    };
+    let mut text = format!(
+        "{verb} {} \u{2014} {} of {} MB",
+        pending.name,
+        megabytes(pending.bytes),
+        megabytes(pending.total_bytes)
+    );
+    if pending.entries > 0.0 {
+        text.push_str(&format!(", {} entries", thousands(pending.entries as u64)));
+    }
+    text
+}
+
+/// 48000 as "48 000".
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (position, digit) in digits.chars().enumerate() {
+        if position > 0 && (digits.len() - position).is_multiple_of(3) {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
