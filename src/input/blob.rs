@@ -33,6 +33,7 @@ enum Sniffed<'a> {
     Pem(&'a str),
     Der,
     Base64Certificate(Vec<u8>),
+    Report(super::export::ReportExport),
     Base64 {
         text: &'a str,
         decoded: Result<Decoded, DecodeError>,
@@ -52,6 +53,7 @@ impl Sniffed<'_> {
                 InputKind::Certificate
             }
             Sniffed::Base64 { .. } => InputKind::Base64,
+            Sniffed::Report(_) => InputKind::Report,
             Sniffed::Empty | Sniffed::Unknown(_) => InputKind::Unknown,
         }
     }
@@ -82,15 +84,22 @@ fn classify<'a>(bytes: &'a [u8], limits: &Limits) -> Sniffed<'a> {
     if looks_like_certificate_der(bytes) {
         return Sniffed::Der;
     }
+    if first == b'{' && has_har_log_key(trimmed) {
+        return Sniffed::Har;
+    }
+    // One of our own exported reports (JSON, Markdown, HTML), read back for its messages.
+    if matches!(first, b'{' | b'#' | b'<')
+        && let Some(export) = std::str::from_utf8(trimmed)
+            .ok()
+            .and_then(super::export::recognise)
+    {
+        return Sniffed::Report(export);
+    }
     if first == b'{' {
-        return if has_har_log_key(trimmed) {
-            Sniffed::Har
-        } else {
-            Sniffed::Unknown(
-                "it looks like JSON but has no top-level \"log\" object, so it is not a HAR export"
-                    .to_owned(),
-            )
-        };
+        return Sniffed::Unknown(
+            "it looks like JSON but has no top-level \"log\" object, so it is not a HAR export"
+                .to_owned(),
+        );
     }
     if first == b'[' && trimmed.last() == Some(&b']') {
         return Sniffed::Unknown(
@@ -408,6 +417,26 @@ pub(super) fn extract(
             extracted
                 .certificates
                 .push(CertificateInput { input: index, der });
+        }
+        Sniffed::Report(export) => {
+            extracted.notes.push(InputNote {
+                har_entry: None,
+                message: format!(
+                    "a SAML Inspector report ({}) carrying {} message(s): they are analysed again from their XML; in a redacted report, replaced values cannot be verified, so signatures fail",
+                    export.format.describe(),
+                    export.messages.len()
+                ),
+            });
+            for xml in export.messages.into_iter().take(limits.messages) {
+                extracted.captures.push(Capture {
+                    origin: raw_origin(index, Binding::Raw),
+                    payload: Ok(xml.into_bytes()),
+                    encoded: String::new(),
+                    relay_state: None,
+                    redirect_signature: None,
+                    form_action: None,
+                });
+            }
         }
     }
     Ok(extracted)

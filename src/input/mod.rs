@@ -10,6 +10,7 @@
 //! The input-size limit is checked here, once, for every kind of input.
 
 mod blob;
+pub mod export;
 pub mod har;
 mod params;
 
@@ -38,6 +39,9 @@ pub enum InputKind {
     Parameters,
     /// An X.509 certificate: PEM, DER or bare base64.
     Certificate,
+    /// A report exported by SAML Inspector (JSON, Markdown or HTML), read back for the
+    /// messages' XML it carries.
+    Report,
     /// Nothing recognisable.
     Unknown,
 }
@@ -51,6 +55,7 @@ impl InputKind {
             InputKind::Url => "URL",
             InputKind::Parameters => "query string or form body",
             InputKind::Certificate => "X.509 certificate",
+            InputKind::Report => "SAML Inspector report",
             InputKind::Unknown => "unrecognised input",
         }
     }

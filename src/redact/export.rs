@@ -74,8 +74,21 @@ pub fn markdown(redacted: &Redacted) -> String {
         out.push('\n');
     }
     flow_markdown(&mut out, report);
+    xml_markdown(&mut out, report);
     receipt_markdown(&mut out, &redacted.receipt);
     out
+}
+
+/// Each message's redacted XML in a fence `input::export` reads back, so the report can
+/// be dropped into the page again.
+fn xml_markdown(out: &mut String, report: &Report) {
+    for (number, message) in report.messages.iter().enumerate() {
+        if let Some(xml) = &message.xml {
+            let _ = writeln!(out, "\n## XML of message {} (redacted)\n", number + 1);
+            let fence = crate::input::export::MARKDOWN_FENCE;
+            let _ = writeln!(out, "{fence}xml\n{}\n{fence}", xml.trim_end_matches('\n'));
+        }
+    }
 }
 
 fn flow_markdown(out: &mut String, report: &Report) {

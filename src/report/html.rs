@@ -122,6 +122,19 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
         }
         let _ = writeln!(out, "</table></section>");
     }
+    // Each message's XML as received (as redacted, in a redacted export), so the page and
+    // `saml-inspect` can read this report back (`input::export`).
+    for (number, message) in report.messages.iter().enumerate() {
+        if let Some(xml) = &message.xml {
+            let _ = writeln!(
+                out,
+                "<details><summary>XML of message {}</summary><pre class=\"{}\">{}</pre></details>",
+                number + 1,
+                crate::input::export::HTML_XML_CLASS,
+                escape(xml)
+            );
+        }
+    }
     out.push_str(appendix);
     out.push_str("\n</body></html>\n");
     out

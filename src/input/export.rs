@@ -1,0 +1,184 @@
+//! Reading our own reports back: a JSON, Markdown or HTML report exported by the page
+//! or `saml-inspect` (typically redacted, to send to support) carries each message's XML,
+//! so dropping it into the page analyses those messages again. A redacted message's
+//! signatures then fail naturally (their values were replaced), and say so.
+
+use serde::Deserialize;
+
+/// The JSON report's schema identifier (see `crate::report::SCHEMA`).
+const SCHEMA: &str = crate::report::SCHEMA;
+/// The fence around a message's XML in a Markdown export: long enough that no XML line
+/// is mistaken for it.
+pub const MARKDOWN_FENCE: &str = "~~~~~~~~";
+/// The class of the `<pre>` holding a message's XML in an HTML export.
+pub const HTML_XML_CLASS: &str = "saml-inspector-xml";
+/// The first line of our Markdown reports ("# SAML Inspector report" and
+/// "# SAML Inspector report (redacted)").
+const MARKDOWN_TITLE: &str = "# SAML Inspector report";
+
+#[derive(Deserialize)]
+struct JsonReport {
+    schema: String,
+    #[serde(default)]
+    messages: Vec<JsonMessage>,
+}
+
+#[derive(Deserialize)]
+struct JsonMessage {
+    #[serde(default)]
+    xml: Option<String>,
+}
+
+/// Which export format a report was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Markdown,
+    Html,
+}
+
+impl ExportFormat {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "JSON",
+            ExportFormat::Markdown => "Markdown",
+            ExportFormat::Html => "HTML",
+        }
+    }
+}
+
+/// A report of ours: its format and the XML of each message it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportExport {
+    pub format: ExportFormat,
+    pub messages: Vec<String>,
+}
+
+/// Recognises one of our exported reports (trimmed input text) and takes out each
+/// message's XML. `None` when the text is not one of ours.
+pub fn recognise(text: &str) -> Option<ReportExport> {
+    if text.starts_with('{') {
+        if !text.contains(SCHEMA) {
+            return None;
+        }
+        let report: JsonReport = serde_json::from_str(text).ok()?;
+        return (report.schema == SCHEMA).then(|| ReportExport {
+            format: ExportFormat::Json,
+            messages: report.messages.into_iter().filter_map(|m| m.xml).collect(),
+        });
+    }
+    if text.starts_with(MARKDOWN_TITLE) {
+        return Some(ReportExport {
+            format: ExportFormat::Markdown,
+            messages: markdown_blocks(text),
+        });
+    }
+    if text.starts_with("<!DOCTYPE html>") && text.contains("<title>SAML Inspector report") {
+        return Some(ReportExport {
+            format: ExportFormat::Html,
+            messages: html_blocks(text),
+        });
+    }
+    None
+}
+
+/// The contents of every `~~~~~~~~xml` ... `~~~~~~~~` block.
+fn markdown_blocks(text: &str) -> Vec<String> {
+    let opening = format!("{MARKDOWN_FENCE}xml");
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in text.lines() {
+        match &mut current {
+            None if line == opening => current = Some(Vec::new()),
+            None => {}
+            Some(lines) if line == MARKDOWN_FENCE => {
+                blocks.push(lines.join("\n"));
+                current = None;
+            }
+            Some(lines) => lines.push(line),
+        }
+    }
+    blocks
+}
+
+/// The unescaped contents of every `<pre class="saml-inspector-xml">` element.
+fn html_blocks(text: &str) -> Vec<String> {
+    let opening = format!("<pre class=\"{HTML_XML_CLASS}\">");
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(&opening) {
+        let after = &rest[start + opening.len()..];
+        let Some(end) = after.find("</pre>") else {
+            break;
+        };
+        blocks.push(unescape_html(&after[..end]));
+        rest = &after[end..];
+    }
+    blocks
+}
+
+/// Undoes `report::html::escape` (`&amp; &lt; &gt; &quot; &#39;`).
+fn unescape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let (replacement, length) = [
+            ("&amp;", '&'),
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&quot;", '"'),
+            ("&#39;", '\''),
+            ("&#x27;", '\''),
+        ]
+        .iter()
+        .find(|(entity, _)| rest.starts_with(entity))
+        .map_or(('&', 1), |(entity, character)| (*character, entity.len()));
+        out.push(replacement);
+        rest = &rest[length..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_only_our_reports() {
+        assert_eq!(recognise("{\"log\": {}}"), None);
+        assert_eq!(recognise("{\"schema\": \"other\"}"), None);
+        assert_eq!(recognise("# Some other report"), None);
+        assert_eq!(recognise("<!DOCTYPE html><title>x</title>"), None);
+        let json = format!(
+            "{{\"schema\": \"{SCHEMA}\", \"messages\": [{{\"xml\": \"<a>&amp;</a>\"}}, {{\"xml\": null}}]}}"
+        );
+        assert_eq!(
+            recognise(&json),
+            Some(ReportExport {
+                format: ExportFormat::Json,
+                messages: vec!["<a>&amp;</a>".to_owned()]
+            })
+        );
+    }
+
+    #[test]
+    fn takes_the_xml_out_of_markdown_and_html() {
+        let markdown = format!(
+            "# SAML Inspector report (redacted)\n\ntext\n\n{MARKDOWN_FENCE}xml\n<a>\n  b ~~~\n</a>\n{MARKDOWN_FENCE}\n\n{MARKDOWN_FENCE}xml\n<c/>\n{MARKDOWN_FENCE}\n"
+        );
+        assert_eq!(
+            recognise(&markdown).unwrap().messages,
+            ["<a>\n  b ~~~\n</a>", "<c/>"]
+        );
+        let html = format!(
+            "<!DOCTYPE html>\n<html><head><title>SAML Inspector report (redacted)</title></head><body><pre class=\"{HTML_XML_CLASS}\">&lt;a x=&quot;1&quot;&gt;&amp;amp; &amp; &#39;&lt;/a&gt;</pre><pre class=\"{HTML_XML_CLASS}\">unclosed"
+        );
+        assert_eq!(
+            recognise(&html).unwrap().messages,
+            ["<a x=\"1\">&amp; & '</a>"]
+        );
+    }
+}
