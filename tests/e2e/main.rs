@@ -24,6 +24,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod big_har;
+mod exports;
 mod fixtures;
 mod harness;
 mod page;

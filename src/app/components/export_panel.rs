@@ -138,7 +138,7 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     });
 
     html! {
-        <section class="export-panel" aria-labelledby="export-heading">
+        <section class="export-panel" aria-labelledby="export-heading" data-testid="export-panel">
             <h2 id="export-heading">{ "Share a redacted report" }</h2>
             <p>
                 { "Values that identify a person or carry a secret are replaced by consistent pseudonyms that keep whitespace, letter case and unusual characters, so support still sees why the login failed. AWS account ids are kept by default (support needs them)." }
@@ -148,17 +148,17 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
                 { for toggles }
             </fieldset>
             <div class="export-actions">
-                <button type="button" onclick={on_copy}>{ "Copy Markdown" }</button>
-                <button type="button" onclick={on_markdown}>{ "Download Markdown" }</button>
-                <button type="button" onclick={on_json}>{ "Download JSON" }</button>
-                <button type="button" onclick={on_html}>{ "Download HTML" }</button>
+                <button type="button" data-testid="copy-markdown" onclick={on_copy}>{ "Copy Markdown" }</button>
+                <button type="button" data-testid="download-markdown" onclick={on_markdown}>{ "Download Markdown" }</button>
+                <button type="button" data-testid="download-json" onclick={on_json}>{ "Download JSON" }</button>
+                <button type="button" data-testid="download-html" onclick={on_html}>{ "Download HTML" }</button>
                 if let Some(on_har) = on_har {
-                    <button type="button" onclick={on_har}>{ "Download sanitized HAR" }</button>
+                    <button type="button" data-testid="download-har" onclick={on_har}>{ "Download sanitized HAR" }</button>
                 }
             </div>
             <details open=true>
                 <summary>{ "Preview (redacted Markdown)" }</summary>
-                <pre class="export-preview">{ markdown }</pre>
+                <pre class="export-preview" data-testid="export-preview">{ markdown }</pre>
             </details>
         </section>
     }

@@ -52,7 +52,7 @@ fn input_item(input: &InputReport, onremove: &Callback<usize>) -> Html {
         }
     );
     html! {
-        <li class="input-item">
+        <li class="input-item" data-testid="input-item">
             <div class="input-line">
                 <span class="input-name">{ &input.name }</span>
                 <span class="input-summary">{ summary }</span>
