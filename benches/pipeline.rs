@@ -8,8 +8,12 @@
 //!   apart stage by stage (base64, XML, typed model) and through [`analyze`] as a pasted
 //!   base64 blob. The target for decoding and parsing is well under a millisecond.
 //!
+//! - `export`: redacting the report of that Response (what the page's export panel
+//!   recomputes after every analysis for its preview) and rendering the redacted
+//!   Markdown and JSON; and sanitizing a 2 MB HAR.
+//!
 //! Run with `cargo bench --bench pipeline`; `cargo bench --bench pipeline -- har` runs
-//! only the HAR scan, `-- response` the rest. Correctness is asserted once, before
+//! only the HAR scan, `-- response` the Response stages, `-- export` the exports. Correctness is asserted once, before
 //! timing starts; nothing timed is asserted.
 
 // divan builds natively only; for wasm32 (`cargo clippy --all-targets --target
@@ -115,6 +119,65 @@ mod response {
         bencher
             .counter(BytesCount::of_str(&blob))
             .bench(|| analyze(black_box(&inputs), &options, clock));
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod export {
+    use super::{RESPONSE_BYTES, generate};
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+    use divan::counter::BytesCount;
+    use divan::{Bencher, black_box};
+    use saml_inspector::redact::{self, Policy};
+    use saml_inspector::{Input, Options, Report, Timestamp, analyze};
+
+    const SALT: &[u8] = b"bench salt";
+
+    fn report(bytes: &[u8]) -> Report {
+        let clock = Timestamp::parse("2024-05-01T12:00:30Z").expect("a valid literal");
+        let inputs = [Input {
+            name: "input",
+            bytes,
+        }];
+        let report = analyze(&inputs, &Options::default(), clock);
+        assert!(!report.messages.is_empty());
+        report
+    }
+
+    /// The report of the 60 KB Response, redacted with the default policy.
+    #[divan::bench]
+    fn redact_report(bencher: Bencher) {
+        let blob = BASE64.encode(generate::saml_response(RESPONSE_BYTES));
+        let report = report(blob.as_bytes());
+        bencher.bench(|| redact::redact_report(black_box(&report), Policy::default(), SALT));
+    }
+
+    /// Redacted, then rendered as the Markdown preview and the JSON export.
+    #[divan::bench]
+    fn redact_and_render(bencher: Bencher) {
+        let blob = BASE64.encode(generate::saml_response(RESPONSE_BYTES));
+        let report = report(blob.as_bytes());
+        bencher.bench(|| {
+            let redacted = redact::redact_report(black_box(&report), Policy::default(), SALT);
+            (
+                redact::export::markdown(&redacted),
+                redact::export::json(&redacted),
+            )
+        });
+    }
+
+    /// The sanitized HAR of a generated 2 MB HAR with one SAML POST.
+    #[divan::bench(sample_count = 10)]
+    fn sanitize_har(bencher: Bencher) {
+        let har = generate::har(2 << 20);
+        let report = report(&har);
+        let redacted = redact::redact_report(&report, Policy::default(), SALT);
+        assert!(redact::har::sanitize(&mut redacted.redactor.clone(), &har).is_ok());
+        bencher.counter(BytesCount::of_slice(&har)).bench(|| {
+            let mut redactor = redacted.redactor.clone();
+            redact::har::sanitize(&mut redactor, black_box(&har))
+        });
     }
 }
 
