@@ -1343,6 +1343,16 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
         ""
     };
     match (on_response.is_empty(), on_assertion.is_empty()) {
+        (true, true) if !message.signatures.is_empty() => Finding::new(
+            id,
+            Severity::Error,
+            "The Response and the Assertion AWS reads are unsigned; the signature is elsewhere",
+            format!(
+                "IAM SAML federation requires a signed Response or Assertion. Neither the Response nor the first Assertion (the one AWS reads) carries a ds:Signature, but {} other element(s) of the message do: the shape of a signature-wrapping attempt (see core.sig.coverage). AWS refuses it.",
+                message.signatures.len()
+            ),
+            "Do not use this message; if your IdP produced it unchanged, check how it places and signs assertions.",
+        ),
         (true, true) => Finding::new(
             id,
             Severity::Error,

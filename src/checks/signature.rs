@@ -474,6 +474,9 @@ mod tests {
         assert_eq!(present.severity, Severity::Error);
         assert!(present.title.contains("elsewhere"), "{present:?}");
         assert!(present.detail.contains("Assertion"), "{present:?}");
+        let aws = finding(message, RuleId::AwsSigning);
+        assert_eq!(aws.severity, Severity::Error);
+        assert!(aws.title.contains("elsewhere"), "{aws:?}");
 
         let unsigned = crate::checks::testing::analyze_xml(
             &crate::checks::testing::ResponseSpec::default().xml(),
