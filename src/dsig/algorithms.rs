@@ -54,9 +54,49 @@ impl DigestAlgorithm {
         }
     }
 
+    /// An incremental hasher, for content digested as it is produced.
+    pub fn hasher(self) -> Hasher {
+        match self {
+            DigestAlgorithm::Sha1 => Hasher::Sha1(Sha1::new()),
+            DigestAlgorithm::Sha256 => Hasher::Sha256(Sha256::new()),
+            DigestAlgorithm::Sha384 => Hasher::Sha384(Sha384::new()),
+            DigestAlgorithm::Sha512 => Hasher::Sha512(Sha512::new()),
+        }
+    }
+
     /// SHA-1 is broken for collision resistance; still accepted, but flagged.
     pub fn is_deprecated(self) -> bool {
         self == DigestAlgorithm::Sha1
+    }
+}
+
+/// A digest in progress ([`DigestAlgorithm::hasher`]); fed piece by piece, it gives the
+/// same bytes as [`DigestAlgorithm::digest`] over the pieces joined.
+#[derive(Debug, Clone)]
+pub enum Hasher {
+    Sha1(Sha1),
+    Sha256(Sha256),
+    Sha384(Sha384),
+    Sha512(Sha512),
+}
+
+impl Hasher {
+    pub fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Sha1(hasher) => hasher.update(data),
+            Hasher::Sha256(hasher) => hasher.update(data),
+            Hasher::Sha384(hasher) => hasher.update(data),
+            Hasher::Sha512(hasher) => hasher.update(data),
+        }
+    }
+
+    pub fn finalize(self) -> Vec<u8> {
+        match self {
+            Hasher::Sha1(hasher) => hasher.finalize().to_vec(),
+            Hasher::Sha256(hasher) => hasher.finalize().to_vec(),
+            Hasher::Sha384(hasher) => hasher.finalize().to_vec(),
+            Hasher::Sha512(hasher) => hasher.finalize().to_vec(),
+        }
     }
 }
 

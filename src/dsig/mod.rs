@@ -689,8 +689,17 @@ fn check(
         );
     };
     *canonical_budget = left;
-    let canonical = c14n::canonicalize(doc, subset, Some(signature), &reference_method);
-    if canonical.is_empty() {
+    // Digested as it is produced: the canonical form of a large Assertion is never
+    // held whole.
+    let mut hasher = digest.hasher();
+    let canonical_bytes = c14n::canonicalize_into(
+        doc,
+        subset,
+        Some(signature),
+        &reference_method,
+        &mut |piece| hasher.update(piece),
+    );
+    if canonical_bytes == 0 {
         return fail(Step::Digest, "the signed content canonicalizes to nothing");
     }
     if expected.len() != digest.output_len() {
@@ -704,7 +713,7 @@ fn check(
             ),
         );
     }
-    if digest.digest(&canonical) != expected {
+    if hasher.finalize() != expected {
         return fail(
             Step::Digest,
             format!(
