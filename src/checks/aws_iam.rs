@@ -154,7 +154,7 @@ pub fn mark_whitespace(value: &str) -> String {
 }
 
 /// Shows a value quoted, plus a marked copy when it holds whitespace.
-fn shown(value: &str) -> String {
+pub(super) fn shown(value: &str) -> String {
     if value.chars().any(char::is_whitespace) {
         format!(
             "{} (spaces marked: {})",

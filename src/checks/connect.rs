@@ -2,7 +2,7 @@
 //! (`connect.*`): the RelayState that sends the user on to the instance, the user name
 //! Connect matches against RoleSessionName, the single role, and the IdP-initiated flow.
 
-use super::aws_iam::{self, ROLE, ROLE_SESSION_NAME, attribute_values, mark_whitespace};
+use super::aws_iam::{self, ROLE, ROLE_SESSION_NAME, attribute_values, shown};
 use super::context::Context;
 use super::packs::{ConnectRelayState, connect_relay_state, https_parts, is_region};
 use super::{Finding, RuleId, Severity};
@@ -125,17 +125,6 @@ fn relay_state(context: &Context<'_>) -> Finding {
     )
 }
 
-fn shown(value: &str) -> String {
-    if value.chars().any(char::is_whitespace) {
-        format!(
-            "{} (spaces marked: {})",
-            quote(value),
-            mark_whitespace(value)
-        )
-    } else {
-        quote(value)
-    }
-}
 
 /// Why a RelayState that mentions Connect is not a federation URL, in words.
 fn relay_state_problem(relay: &str) -> String {
