@@ -125,7 +125,6 @@ fn relay_state(context: &Context<'_>) -> Finding {
     )
 }
 
-
 /// Why a RelayState that mentions Connect is not a federation URL, in words.
 fn relay_state_problem(relay: &str) -> String {
     if relay.contains("%2F") || relay.contains("%2f") || relay.contains("%3A") {

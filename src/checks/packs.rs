@@ -67,17 +67,15 @@ pub fn https_parts(url: &str) -> Option<(&str, &str)> {
 /// trailing slash on `/saml`).
 pub fn aws_endpoint(url: &str) -> Option<AwsEndpoint> {
     let (host, path) = https_parts(url)?;
-    let (region, base) = match SIGNIN_HOSTS.iter().find(|base| host == **base) {
-        Some(base) => (None, *base),
-        None => {
-            let (label, base) = host.split_once('.')?;
-            if !SIGNIN_HOSTS.contains(&base) || !is_region(label) {
-                return None;
-            }
-            (Some(label.to_owned()), base)
+    let region = if SIGNIN_HOSTS.contains(&host) {
+        None
+    } else {
+        let (label, base) = host.split_once('.')?;
+        if !SIGNIN_HOSTS.contains(&base) || !is_region(label) {
+            return None;
         }
+        Some(label.to_owned())
     };
-    let _ = base;
     if path == "/saml" {
         return Some(AwsEndpoint::IamSaml { region });
     }

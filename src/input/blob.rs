@@ -88,7 +88,7 @@ fn classify<'a>(bytes: &'a [u8], limits: &Limits) -> Sniffed<'a> {
         return Sniffed::Har;
     }
     // One of our own exported reports (JSON, Markdown, HTML), read back for its messages.
-    if matches!(first, b'{' | b'#' | b'<')
+    if super::export::may_be_report(trimmed)
         && let Some(export) = std::str::from_utf8(trimmed)
             .ok()
             .and_then(super::export::recognise)

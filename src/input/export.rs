@@ -54,6 +54,17 @@ pub struct ReportExport {
     pub messages: Vec<String>,
 }
 
+/// A cheap look at the first bytes (and, for JSON, a search for the schema id): whether
+/// `bytes` may be one of our reports, before the whole input is checked as UTF-8.
+pub fn may_be_report(bytes: &[u8]) -> bool {
+    match bytes.first() {
+        Some(b'{') => memchr::memmem::find(bytes, SCHEMA.as_bytes()).is_some(),
+        Some(b'#') => bytes.starts_with(MARKDOWN_TITLE.as_bytes()),
+        Some(b'<') => bytes.starts_with(b"<!DOCTYPE html>"),
+        _ => false,
+    }
+}
+
 /// Recognises one of our exported reports (trimmed input text) and takes out each
 /// message's XML. `None` when the text is not one of ours.
 pub fn recognise(text: &str) -> Option<ReportExport> {
@@ -148,6 +159,9 @@ mod tests {
 
     #[test]
     fn recognises_only_our_reports() {
+        assert!(!may_be_report(b"<samlp:Response/>"));
+        assert!(!may_be_report(b"{\"log\": {}}"));
+        assert!(may_be_report(b"# SAML Inspector report (redacted)"));
         assert_eq!(recognise("{\"log\": {}}"), None);
         assert_eq!(recognise("{\"schema\": \"other\"}"), None);
         assert_eq!(recognise("# Some other report"), None);
