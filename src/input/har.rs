@@ -67,7 +67,7 @@ pub fn scan(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted, In
         notes_dropped: 0,
     };
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let found = RootSeed(&mut state).deserialize(&mut deserializer);
+    let found = RootSeed(EntriesSeed(&mut state)).deserialize(&mut deserializer);
     let found = match found {
         Ok(found) => found,
         Err(_) if state.limit_reached => {
@@ -143,10 +143,12 @@ enum Found {
     Entries,
 }
 
-/// The top-level object: reads `log`, skips everything else.
-struct RootSeed<'s, 'l>(&'s mut ScanState<'l>);
+/// The top-level object: reads `log`, skips everything else. Generic over what reads
+/// `log.entries` (`E`): the scan's [`EntriesSeed`], or the reducer's entries reader
+/// (`reduce`), which find the entries the same way.
+struct RootSeed<E>(E);
 
-impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
+impl<'de, E: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for RootSeed<E> {
     type Value = Found;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
@@ -154,7 +156,7 @@ impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+impl<'de, E: DeserializeSeed<'de, Value = ()>> Visitor<'de> for RootSeed<E> {
     type Value = Found;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -162,12 +164,15 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
+        let mut entries = Some(self.0);
         let mut found = Found::Nothing;
         while let Some(key) = map.next_key::<Key>()? {
-            if key.0 == "log" && matches!(found, Found::Nothing) {
-                found = map.next_value_seed(LogSeed(self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            match entries.take() {
+                Some(seed) if key.0 == "log" => found = map.next_value_seed(LogSeed(seed))?,
+                unused => {
+                    entries = unused;
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(found)
@@ -183,10 +188,10 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// `log`: reads `entries`, skips `creator`, `pages` and the rest.
-struct LogSeed<'s, 'l>(&'s mut ScanState<'l>);
+/// `log`: reads the first `entries` with `E`, skips `creator`, `pages` and the rest.
+struct LogSeed<E>(E);
 
-impl<'de> DeserializeSeed<'de> for LogSeed<'_, '_> {
+impl<'de, E: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for LogSeed<E> {
     type Value = Found;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
@@ -194,7 +199,7 @@ impl<'de> DeserializeSeed<'de> for LogSeed<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for LogSeed<'_, '_> {
+impl<'de, E: DeserializeSeed<'de, Value = ()>> Visitor<'de> for LogSeed<E> {
     type Value = Found;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -202,16 +207,21 @@ impl<'de> Visitor<'de> for LogSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut found = Found::LogWithoutEntries;
+        let mut entries = Some(self.0);
         while let Some(key) = map.next_key::<Key>()? {
-            if key.0 == "entries" && matches!(found, Found::LogWithoutEntries) {
-                map.next_value_seed(EntriesSeed(&mut *self.0))?;
-                found = Found::Entries;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            match entries.take() {
+                Some(seed) if key.0 == "entries" => map.next_value_seed(seed)?,
+                unused => {
+                    entries = unused;
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        Ok(found)
+        Ok(if entries.is_none() {
+            Found::Entries
+        } else {
+            Found::LogWithoutEntries
+        })
     }
 }
 

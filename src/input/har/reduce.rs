@@ -22,11 +22,11 @@
 //! the scan. The types and lenient readers are the scan's own ([`super`]).
 
 use super::{
-    Found, Key, Lenient, Text, base64_may_mention_saml, mentions_saml, name_values, raw_string,
+    Found, Lenient, RootSeed, Text, base64_may_mention_saml, mentions_saml, name_values, raw_string,
 };
 use crate::input::InputError;
 use crate::limits::{LimitKind, Limits};
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use std::fmt;
@@ -75,7 +75,9 @@ pub fn reduce(
         limit_reached: false,
     };
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let found = match ReduceRoot(&mut state).deserialize(&mut deserializer) {
+    // The top level and `log` are found as the scan finds them (`RootSeed`); only the
+    // entries are read differently.
+    let found = match RootSeed(ReduceEntries(&mut state)).deserialize(&mut deserializer) {
         Ok(found) => found,
         Err(_) if state.limit_reached => {
             return Err(InputError::Limit {
@@ -142,69 +144,6 @@ impl ReduceState<'_, '_> {
                 entries_scanned: self.entries,
             });
         }
-    }
-}
-
-/// The top level, as [`super::scan`] reads it: the first `log`, the rest skipped.
-struct ReduceRoot<'s, 'l, 'p>(&'s mut ReduceState<'l, 'p>);
-
-impl<'de> DeserializeSeed<'de> for ReduceRoot<'_, '_, '_> {
-    type Value = Found;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ReduceRoot<'_, '_, '_> {
-    type Value = Found;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a HAR object with a \"log\" member")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut found = Found::Nothing;
-        while let Some(key) = map.next_key::<Key>()? {
-            if key.0 == "log" && matches!(found, Found::Nothing) {
-                found = map.next_value_seed(ReduceLog(&mut *self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// `log`: the first `entries`, the rest skipped.
-struct ReduceLog<'s, 'l, 'p>(&'s mut ReduceState<'l, 'p>);
-
-impl<'de> DeserializeSeed<'de> for ReduceLog<'_, '_, '_> {
-    type Value = Found;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ReduceLog<'_, '_, '_> {
-    type Value = Found;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the \"log\" object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut found = Found::LogWithoutEntries;
-        while let Some(key) = map.next_key::<Key>()? {
-            if key.0 == "entries" && matches!(found, Found::LogWithoutEntries) {
-                map.next_value_seed(ReduceEntries(&mut *self.0))?;
-                found = Found::Entries;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(found)
     }
 }
 
