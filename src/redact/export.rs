@@ -3,9 +3,8 @@
 //! contract's schema plus `redaction`), a self-contained HTML page, and plain text.
 
 use super::{Receipt, Redacted};
-use crate::checks::Severity;
 use crate::report::render::{self, escape_md, md_code};
-use crate::report::{Report, html};
+use crate::report::{Report, flow_row, html};
 use std::fmt::Write;
 
 /// The redacted report as Markdown: a summary of the errors and next steps first, then
@@ -14,18 +13,7 @@ pub fn markdown(redacted: &Redacted) -> String {
     let report = &redacted.report;
     let mut out = String::new();
     let _ = writeln!(out, "# SAML Inspector report (redacted)\n");
-    let errors: Vec<(usize, &crate::checks::Finding)> = report
-        .messages
-        .iter()
-        .enumerate()
-        .flat_map(|(number, message)| {
-            message
-                .findings
-                .iter()
-                .filter(|finding| finding.severity == Severity::Error)
-                .map(move |finding| (number + 1, finding))
-        })
-        .collect();
+    let errors = report.message_errors();
     if errors.is_empty() {
         let _ = writeln!(out, "No finding is an error.\n");
     } else {
@@ -44,11 +32,7 @@ pub fn markdown(redacted: &Redacted) -> String {
         }
         out.push('\n');
     }
-    let steps: Vec<_> = report
-        .messages
-        .iter()
-        .flat_map(|message| &message.next_steps)
-        .collect();
+    let steps: Vec<_> = report.next_steps().collect();
     if !steps.is_empty() {
         let _ = writeln!(out, "## Next steps\n");
         for step in steps {
@@ -99,22 +83,12 @@ fn flow_markdown(out: &mut String, report: &Report) {
             "| # | method | URL | status | SAML |\n|---|---|---|---|---|"
         );
         for entry in &input.flow {
-            let saml: Vec<&str> = entry
-                .saml
-                .iter()
-                .map(|parameter| parameter.as_str())
-                .collect();
+            let [index, method, url, status, saml] = flow_row(entry);
             let _ = writeln!(
                 out,
-                "| {} | {} | `{}` | {} | {} |",
-                entry.index,
-                md_code(&entry.method),
-                md_code(&entry.url),
-                entry
-                    .status
-                    .map(|status| status.to_string())
-                    .unwrap_or_default(),
-                saml.join(", ")
+                "| {index} | {} | `{}` | {status} | {saml} |",
+                md_code(&method),
+                md_code(&url)
             );
         }
     }

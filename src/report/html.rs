@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML page: inline CSS, no scripts, no external
 //! resource, every text HTML-escaped, laid out to print cleanly. Errors come first.
 
-use super::{MessageReport, Report};
+use super::{MessageReport, Report, flow_row};
 use crate::checks::{Finding, Severity};
 use crate::report::render::quote;
 use std::fmt::Write;
@@ -50,18 +50,7 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
         report.messages.len(),
         escape(&report.reference_time.value.to_string())
     );
-    let errors: Vec<(usize, &Finding)> = report
-        .messages
-        .iter()
-        .enumerate()
-        .flat_map(|(number, message)| {
-            message
-                .findings
-                .iter()
-                .filter(|finding| finding.severity == Severity::Error)
-                .map(move |finding| (number + 1, finding))
-        })
-        .collect();
+    let errors = report.message_errors();
     if !errors.is_empty() {
         let _ = write!(out, "<section><h2>Errors</h2><ul>");
         for (number, finding) in errors {
@@ -71,11 +60,7 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
         }
         let _ = writeln!(out, "</ul></section>");
     }
-    let steps: Vec<_> = report
-        .messages
-        .iter()
-        .flat_map(|message| &message.next_steps)
-        .collect();
+    let steps: Vec<_> = report.next_steps().collect();
     if !steps.is_empty() {
         let _ = write!(out, "<section><h2>Next steps</h2><ul>");
         for step in steps {
@@ -102,22 +87,10 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
             input.index
         );
         for entry in &input.flow {
-            let saml: Vec<&str> = entry
-                .saml
-                .iter()
-                .map(|parameter| parameter.as_str())
-                .collect();
+            let [index, method, url, status, saml] = flow_row(entry).map(|cell| escape(&cell));
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                entry.index,
-                escape(&entry.method),
-                escape(&entry.url),
-                entry
-                    .status
-                    .map(|status| status.to_string())
-                    .unwrap_or_default(),
-                saml.join(", ")
+                "<tr><td>{index}</td><td>{method}</td><td><code>{url}</code></td><td>{status}</td><td>{saml}</td></tr>"
             );
         }
         let _ = writeln!(out, "</table></section>");

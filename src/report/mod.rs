@@ -39,6 +39,26 @@ pub struct Report {
     pub messages: Vec<MessageReport>,
 }
 
+/// One row of a HAR's flow as the exports print it, before escaping: index, method,
+/// URL, status (empty when none) and the SAML parameters carried.
+pub fn flow_row(entry: &FlowEntry) -> [String; 5] {
+    let saml: Vec<&str> = entry
+        .saml
+        .iter()
+        .map(|parameter| parameter.as_str())
+        .collect();
+    [
+        entry.index.to_string(),
+        entry.method.clone(),
+        entry.url.clone(),
+        entry
+            .status
+            .map(|status| status.to_string())
+            .unwrap_or_default(),
+        saml.join(", "),
+    ]
+}
+
 /// A reference time and where it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ReferenceTime {
@@ -285,6 +305,27 @@ impl Report {
     /// Whether no input could be read and no message was found: nothing was analysed.
     pub fn nothing_analysed(&self) -> bool {
         self.messages.is_empty() && self.inputs.iter().all(|input| input.kind.is_none())
+    }
+
+    /// Every `error` finding of the messages, with its message's number (from 1), in
+    /// message order: what the exports list first.
+    pub fn message_errors(&self) -> Vec<(usize, &Finding)> {
+        self.messages
+            .iter()
+            .enumerate()
+            .flat_map(|(number, message)| {
+                message
+                    .findings
+                    .iter()
+                    .filter(|finding| finding.severity == Severity::Error)
+                    .map(move |finding| (number + 1, finding))
+            })
+            .collect()
+    }
+
+    /// Every message's next steps, in message order.
+    pub fn next_steps(&self) -> impl Iterator<Item = &NextStep> {
+        self.messages.iter().flat_map(|message| &message.next_steps)
     }
 
     /// How many findings of each severity: `[error, warning, info, pass]`.
