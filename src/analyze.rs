@@ -296,15 +296,15 @@ fn metadata_entities(
 
 /// What the whole analysis knows around each message: AuthnRequests, metadata (inputs
 /// and trust anchors), error pages in HAR responses, each HAR's request flow.
-fn build_flow(
+fn build_flow<'r>(
     analysed: &[Analysed],
     captures: &[Capture],
-    inputs: &[InputReport],
+    inputs: &'r [InputReport],
     options: &Options,
     error_pages: Vec<ErrorPageSeen>,
-) -> Flow {
+) -> Flow<'r> {
     let mut flow = Flow {
-        har_flows: inputs.iter().map(|input| input.flow.clone()).collect(),
+        har_flows: inputs.iter().map(|input| input.flow.as_slice()).collect(),
         error_pages,
         ..Flow::default()
     };
@@ -357,7 +357,7 @@ fn build_flow(
 fn run_packs(
     analysed: Analysed,
     capture: &Capture,
-    flow: &Flow,
+    flow: &Flow<'_>,
     options: &Options,
     error_text: Option<&checks::error_text::ErrorTextMatch>,
 ) -> MessageReport {

@@ -191,9 +191,10 @@ pub struct ErrorPageSeen {
     pub text: String,
 }
 
-/// What the whole analysis knows around each message.
+/// What the whole analysis knows around each message; borrows the HAR flows from the
+/// input reports (`'r`).
 #[derive(Debug, Clone, Default)]
-pub struct Flow {
+pub struct Flow<'r> {
     /// Every AuthnRequest, in input and flow order.
     pub requests: Vec<RequestSeen>,
     /// Every metadata entity given as an input or as a trust anchor.
@@ -205,7 +206,7 @@ pub struct Flow {
     pub response_issuers: Vec<String>,
     /// For each input that is a HAR: its entries (method, URL, status...), by input index
     /// (empty for other inputs).
-    pub har_flows: Vec<Vec<crate::input::FlowEntry>>,
+    pub har_flows: Vec<&'r [crate::input::FlowEntry]>,
 }
 
 /// Everything a rule pack looks at for one message.
@@ -223,7 +224,7 @@ pub struct Context<'a> {
     /// The form's `action` for a message found in an auto-post page.
     pub form_action: Option<&'a str>,
     pub reference_time: ReferenceTime,
-    pub flow: &'a Flow,
+    pub flow: &'a Flow<'a>,
     pub expect: &'a Expectations,
     /// The error text the user saw (or found in the HAR), if any.
     pub error_text: Option<&'a str>,

@@ -51,7 +51,7 @@ pub struct IdpGuess {
 
 /// Recognises the IdP of a message (from its issuers, or the IdP metadata loaded), if it
 /// is one we know.
-pub fn recognise(message: &Message, flow: &Flow) -> Option<IdpGuess> {
+pub fn recognise(message: &Message, flow: &Flow<'_>) -> Option<IdpGuess> {
     let mut candidates: Vec<(String, &str)> = Vec::new();
     if let Some(issuer) = message.header().and_then(|header| header.issuer.as_ref()) {
         candidates.push(("Issuer".to_owned(), &issuer.value));
