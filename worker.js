@@ -1,10 +1,10 @@
 // The page's Web Worker (a module worker, started by src/app/worker.rs): reads one big
-// dropped file and reduces it with the page's own WebAssembly (`reduce_har`), so the
-// tab stays responsive while hundreds of megabytes are read.
+// dropped file and reduces it with the analysis engine's WebAssembly (`reduce_har`,
+// src/bin/engine.rs), so the tab stays responsive while hundreds of megabytes are read.
 //
-// It loads the same wasm-bindgen glue and .wasm file the page already loaded (their
-// content-hashed URLs come with the job), so the browser cache serves them: no second
-// download and nothing from elsewhere.
+// It loads the engine's wasm-bindgen glue and .wasm from the page's own origin (their
+// URLs come with the job; the browser cache serves them once the page has loaded the
+// engine): nothing from elsewhere.
 //
 // In:  { js, wasm, file }              glue URL, .wasm URL, the dropped File
 // Out: { type: "progress", phase: "reading" | "scanning", bytes, entries, total }

@@ -12,8 +12,9 @@ use crate::dsig::{self, Fingerprint, Protection, Status, TrustStore, Verdict};
 use crate::input::{self, Capture, InputKind};
 use crate::limits::Limits;
 use crate::report::{
-    AssertionSignature, AttributeReport, InputReport, MessageReport, OriginReport, ReferenceTime,
-    Report, SCHEMA, SignatureReport, SignatureStatus, SubjectReport, TimeSource, TrustReport,
+    AssertionSignature, AttributeReport, InputReport, MessageFacts, MessageReport, OriginReport,
+    ReferenceTime, Report, SCHEMA, SignatureReport, SignatureStatus, SubjectReport, TimeSource,
+    TrustReport,
 };
 use crate::saml::{self, Body, KeyUse, Message, MessageKind, SignatureInfo};
 use crate::timestamp::Timestamp;
@@ -441,6 +442,7 @@ fn analyze_capture(
         relay_state: capture.relay_state.clone(),
         xml: None,
         details: None,
+        facts: MessageFacts::default(),
         trusted_coverage: Vec::new(),
         packs: Vec::new(),
         idp: None,
@@ -560,6 +562,7 @@ fn analyze_capture(
         .filter(|verdict| verdict.status == Status::Valid)
         .filter_map(|verdict| verdict.coverage)
         .collect();
+    report.facts = MessageFacts::of(&message);
     report.details = Some(message);
     let assertion = report_protection(report.assertion_signature);
     Analysed {

@@ -18,7 +18,7 @@ use x509_parser::prelude::X509Name;
 use x509_parser::public_key::PublicKey;
 
 /// What the report shows of a certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CertificateInfo {
     /// RFC 4514-style distinguished name, e.g. `CN=idp.example.com, O=Example`.
     pub subject: String,
@@ -52,7 +52,7 @@ pub struct CertificateInfo {
 }
 
 /// The public key's type and size.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum KeyDescription {
     Rsa { bits: usize },

@@ -17,6 +17,7 @@ pub mod cert;
 pub mod checks;
 pub mod decode;
 pub mod dsig;
+pub mod engine;
 pub mod input;
 pub mod limits;
 pub mod redact;

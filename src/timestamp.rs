@@ -3,7 +3,7 @@
 //! The core never asks the system for "now" (it panics on wasm32 and makes results
 //! depend on when a test ran): the reference time is an input, see [`crate::Options`].
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
@@ -112,6 +112,17 @@ impl fmt::Display for Timestamp {
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+/// Reads back exactly what [`Serialize`] writes (the page reads the engine's report);
+/// any other text is an error.
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as Deserialize>::deserialize(deserializer)?;
+        Timestamp::parse(&text)
+            .filter(|time| time.to_string() == text)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("not a timestamp: `{text}`")))
     }
 }
 

@@ -4,7 +4,7 @@
 //! under `components/` render one part each and report user actions through callbacks.
 
 mod components;
-mod examples;
+mod engine;
 mod state;
 mod worker;
 
@@ -18,6 +18,7 @@ use components::message_list::MessageList;
 use components::theme_toggle::ThemeToggle;
 use components::trust_panel::TrustPanel;
 use saml_inspector::Timestamp;
+use saml_inspector::engine::examples::Example;
 use state::{Action, AppState, LoadedInput, PendingInput, Theme};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -42,13 +43,23 @@ pub fn App() -> Html {
             state.dispatch(Action::Add { inputs, now: now() })
         })
     };
+    // The examples' contents live in the engine, loaded with it on the first click.
     let onexample = {
         let state = state.clone();
-        Callback::from(move |input: LoadedInput| {
-            state.dispatch(Action::Replace {
-                inputs: vec![input],
-                now: now(),
-            })
+        Callback::from(move |example: &'static Example| {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match engine::example(example.id).await {
+                    Ok(text) => state.dispatch(Action::Replace {
+                        inputs: vec![LoadedInput {
+                            name: example.file_name.to_owned(),
+                            bytes: Rc::new(text.into_bytes()),
+                        }],
+                        now: now(),
+                    }),
+                    Err(reason) => state.dispatch(Action::ExampleFailed(reason)),
+                }
+            });
         })
     };
     let onremove = {
@@ -111,6 +122,30 @@ pub fn App() -> Html {
         Callback::from(move |only: bool| state.dispatch(Action::SamlOnly(only)))
     };
 
+    // Each analysis asked for runs in the engine; its answer comes back as an action
+    // (dropped there if the user changed something meanwhile).
+    use_effect_with(state.generation, {
+        let state = state.clone();
+        move |&generation| {
+            if let Some(request) = state.request() {
+                let inputs: Vec<Rc<Vec<u8>>> = state
+                    .inputs
+                    .iter()
+                    .map(|input| input.bytes.clone())
+                    .collect();
+                let trusted: Vec<Rc<Vec<u8>>> = state
+                    .trusted
+                    .iter()
+                    .map(|input| input.bytes.clone())
+                    .collect();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result =
+                        engine::analyze(&request, &slices(&inputs), &slices(&trusted)).await;
+                    state.dispatch(Action::Analysed { generation, result });
+                });
+            }
+        }
+    });
     // The theme reaches the CSS as `data-theme` on the root element.
     use_effect_with(state.theme, |theme| apply_theme(*theme));
     // After the user moves to a message, keyboard focus follows to its heading.
@@ -167,6 +202,12 @@ pub fn App() -> Html {
                     <Intake {onadd} {onexample} {has_inputs}
                         {onbig} {oncancel} pending={state.pending.clone()}
                         pending_error={state.pending_error.clone()} analysed_by={state.analysed_by} />
+                    if state.analysing {
+                        <p class="analysing" role="status" data-testid="analysing">{ "Analysing…" }</p>
+                    }
+                    if let Some(error) = state.engine_error.clone() {
+                        <p class="input-error" data-testid="input-error" role="alert">{ error }</p>
+                    }
                     if let Some(report) = report.clone() {
                         <InputList report={report.clone()} {onremove} {onclear} />
                         <FlowView report={report.clone()} saml_only={state.saml_only} {onsamlonly}
@@ -182,7 +223,9 @@ pub fn App() -> Html {
                                 />
                             }
                         </div>
-                        <ExportPanel report={report.clone()} inputs={state.inputs.clone()} />
+                        if let Some(generation) = state.report_generation {
+                            <ExportPanel report={report.clone()} {generation} inputs={state.inputs.clone()} />
+                        }
                     }
                 </div>
                 <aside class="side" aria-label="Context for the analysis">
@@ -209,6 +252,10 @@ pub fn App() -> Html {
             </footer>
         </>
     }
+}
+
+fn slices(all: &[Rc<Vec<u8>>]) -> Vec<&[u8]> {
+    all.iter().map(|bytes| bytes.as_slice()).collect()
 }
 
 /// Sets or removes `data-theme` on the root element.

@@ -1,14 +1,16 @@
 //! The page's state and its transitions, with no DOM code.
 //!
-//! Inputs are kept as bytes; every change of inputs re-runs [`analyze`] with the time
-//! carried by the action (the core never reads a clock), so the report on screen always
-//! matches the inputs listed.
+//! Inputs are kept as bytes; every change of inputs or context asks for a new analysis
+//! (a new [`AppState::generation`], with the time carried by the action: the core never
+//! reads a clock). The page runs it in the engine (`app::engine`) and hands the result
+//! back with [`Action::Analysed`]; a result for an older generation is dropped, so the
+//! report on screen always matches the inputs listed once the analysis is done.
 
 use saml_inspector::checks::Expectations;
-use saml_inspector::input::InputNote;
+use saml_inspector::engine::{Request, View};
 use saml_inspector::report::TrustReport;
 use saml_inspector::saml::MessageKind;
-use saml_inspector::{Input, Options, Report, Timestamp, analyze, load_trust};
+use saml_inspector::{Report, Timestamp};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -81,6 +83,18 @@ pub struct AppState {
     pub pending_error: Option<String>,
     /// How the last big file was read: `"worker"` or `"main-thread"`.
     pub analysed_by: Option<&'static str>,
+    /// Counts the analyses asked for; the page runs one when it changes.
+    pub generation: u32,
+    /// The time the user acted, for the analysis asked for.
+    pub requested_at: Option<Timestamp>,
+    /// An analysis was asked for and its result has not arrived.
+    pub analysing: bool,
+    /// Keyboard focus moves to the message once the analysis asked for arrives.
+    pub focus_on_result: bool,
+    /// Why the last analysis could not run (the engine did not load, ...).
+    pub engine_error: Option<String>,
+    /// The generation of the report on screen (exports name it to the engine).
+    pub report_generation: Option<u32>,
 }
 
 /// The colour scheme the user chose.
@@ -168,6 +182,13 @@ pub enum Action {
         original_bytes: f64,
         now: Timestamp,
     },
+    /// The engine answered the analysis of this generation.
+    Analysed {
+        generation: u32,
+        result: Result<View, String>,
+    },
+    /// A built-in example could not be had from the engine.
+    ExampleFailed(String),
 }
 
 impl Reducible for AppState {
@@ -178,20 +199,23 @@ impl Reducible for AppState {
         match action {
             Action::Add { inputs, now } => {
                 next.inputs.extend(inputs);
+                next.drop_report();
                 next.reanalyze(now);
-                next.focus_detail = next.focus_detail.wrapping_add(1);
+                next.focus_on_result = true;
             }
             Action::Replace { inputs, now } => {
                 next.inputs = inputs;
                 next.selected = None;
+                next.drop_report();
                 next.reanalyze(now);
-                next.focus_detail = next.focus_detail.wrapping_add(1);
+                next.focus_on_result = true;
             }
             Action::Remove { index, now } => {
                 if index < next.inputs.len() {
                     next.inputs.remove(index);
                 }
                 next.selected = None;
+                next.drop_report();
                 next.reanalyze(now);
             }
             Action::Clear => {
@@ -210,6 +234,9 @@ impl Reducible for AppState {
                     focus_detail: next.focus_detail,
                     // A big file still being read is cancelled only by its own button.
                     pending: next.pending,
+                    // An analysis still running is dropped when it arrives (the trusted
+                    // keys it would read are kept above).
+                    generation: next.generation.wrapping_add(1),
                     ..AppState::default()
                 };
             }
@@ -286,71 +313,102 @@ impl Reducible for AppState {
                     next.reduced.push((input.bytes.clone(), original_bytes));
                 }
                 next.inputs.push(input);
+                next.drop_report();
                 next.reanalyze(now);
             }
+            Action::Analysed { generation, result } => {
+                if generation == next.generation {
+                    next.analysing = false;
+                    next.apply(result);
+                }
+            }
+            Action::ExampleFailed(reason) => next.engine_error = Some(reason),
         }
         Rc::new(next)
     }
 }
 
 impl AppState {
+    /// Asks for a new analysis of the inputs, at `now`.
     fn reanalyze(&mut self, now: Timestamp) {
-        let mut options = Options {
+        self.generation = self.generation.wrapping_add(1);
+        self.requested_at = Some(now);
+        self.analysing = !self.inputs.is_empty() || !self.trusted.is_empty();
+        if !self.analysing {
+            // Nothing the engine needs to look at.
+            self.report = None;
+            self.report_generation = None;
+            self.selected = None;
+            self.trust_keys = Rc::default();
+            self.trust_errors.clear();
+        }
+    }
+
+    /// The inputs changed: the report no longer matches them, so it goes until the new
+    /// one arrives (a change of context keeps it on screen meanwhile instead).
+    fn drop_report(&mut self) {
+        self.report = None;
+        self.report_generation = None;
+    }
+
+    /// The analysis to run for this state, when one was asked for.
+    pub fn request(&self) -> Option<Request> {
+        let now = self.requested_at.filter(|_| self.analysing)?;
+        let reduced = self
+            .inputs
+            .iter()
+            .enumerate()
+            .filter_map(|(index, input)| {
+                self.reduced
+                    .iter()
+                    .find(|(bytes, _)| Rc::ptr_eq(bytes, &input.bytes))
+                    .map(|(_, original)| (index, *original))
+            })
+            .collect();
+        Some(Request {
+            generation: self.generation,
+            inputs: self.inputs.iter().map(|input| input.name.clone()).collect(),
+            trusted: self
+                .trusted
+                .iter()
+                .map(|input| input.name.clone())
+                .collect(),
             expect: self.expect.clone(),
             error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
             reference_time: self.reference_time,
-            ..Options::default()
-        };
-        self.trust_errors.clear();
-        for (index, input) in self.trusted.iter().enumerate() {
-            let input = Input {
-                name: &input.name,
-                bytes: &input.bytes,
-            };
-            if let Err(reason) = load_trust(&mut options, input) {
-                self.trust_errors.push((index, reason));
+            now,
+            reduced,
+        })
+    }
+
+    /// Takes in what the engine answered.
+    fn apply(&mut self, result: Result<View, String>) {
+        let mut view = match result {
+            Ok(view) => view,
+            Err(reason) => {
+                self.engine_error = Some(reason);
+                return;
             }
-        }
-        self.trust_keys = Rc::new(TrustReport::from_store(&options.trust));
-        if self.inputs.is_empty() {
+        };
+        self.engine_error = None;
+        self.trust_errors = std::mem::take(&mut view.trust_errors);
+        self.trust_keys = Rc::new(std::mem::take(&mut view.trust_keys));
+        let generation = view.generation;
+        let Some(report) = view.into_report() else {
             self.report = None;
+            self.report_generation = None;
             self.selected = None;
             return;
-        }
-        let inputs: Vec<Input<'_>> = self
-            .inputs
-            .iter()
-            .map(|input| Input {
-                name: &input.name,
-                bytes: &input.bytes,
-            })
-            .collect();
-        let mut report = analyze(&inputs, &options, now);
-        for (input, input_report) in self.inputs.iter().zip(report.inputs.iter_mut()) {
-            if let Some((_, original)) = self
-                .reduced
-                .iter()
-                .find(|(bytes, _)| Rc::ptr_eq(bytes, &input.bytes))
-            {
-                input_report.notes.insert(
-                    0,
-                    InputNote {
-                        har_entry: None,
-                        message: format!(
-                            "read from {:.1} MB in the browser and reduced to {:.1} MB: only the \
-                             parts of the HAR the analysis reads were kept",
-                            original / 1_048_576.0,
-                            input.bytes.len() as f64 / 1_048_576.0
-                        ),
-                    },
-                );
-            }
-        }
+        };
         self.selected = self
             .selected
             .filter(|&index| index < report.messages.len())
             .or_else(|| first_interesting(&report));
         self.report = Some(SharedReport(Rc::new(report)));
+        self.report_generation = Some(generation);
+        if std::mem::take(&mut self.focus_on_result) {
+            self.focus_detail = self.focus_detail.wrapping_add(1);
+        }
     }
 }
 

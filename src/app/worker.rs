@@ -1,14 +1,13 @@
 //! Big files off the main thread: a dropped file over [`WORKER_THRESHOLD_BYTES`] is read
 //! and reduced ([`saml_inspector::input::har::reduce`]) in a module Web Worker
-//! (`worker.js`, copied next to the page by Trunk), which loads the page's own glue and
-//! `.wasm` (the browser cache serves them) and calls [`reduce_har`]. The worker reports
+//! (`worker.js`, copied next to the page by Trunk), which loads the analysis engine's
+//! glue and `.wasm` (the page's second module, `src/bin/engine.rs`) and calls its
+//! `reduce_har`. The worker reports
 //! progress and posts back the reduced bytes (transferred); the page then analyses them
 //! as usual. Where no worker can start (the single-file build opened from `file://`, a
 //! browser without module workers, a script that fails to load) the same reduction runs
 //! on the main thread: slower to show, same result.
 
-use saml_inspector::Limits;
-use saml_inspector::input::{InputKind, har, sniff};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -22,28 +21,6 @@ pub const WORKER_THRESHOLD_BYTES: f64 = (2u64 << 20) as f64;
 /// The Trusted Types policy that may turn exactly the worker script's URL into a
 /// script URL (the page's CSP names it; no other policy exists).
 const POLICY_NAME: &str = "saml-inspector-worker";
-
-/// Reduces a dropped file for analysis, reporting `(bytes scanned, entries scanned)` to
-/// `progress`. Called by `worker.js`.
-#[wasm_bindgen]
-pub fn reduce_har(bytes: &[u8], progress: &js_sys::Function) -> Result<Vec<u8>, JsValue> {
-    reduce_bytes(bytes, &mut |step| {
-        let _ = progress.call2(
-            &JsValue::NULL,
-            &JsValue::from_f64(step.bytes_scanned as f64),
-            &JsValue::from_f64(step.entries_scanned as f64),
-        );
-    })
-    .map_err(|message| JsValue::from_str(&message))
-}
-
-/// A HAR reduced; any other input unchanged.
-fn reduce_bytes(bytes: &[u8], progress: &mut dyn FnMut(har::Progress)) -> Result<Vec<u8>, String> {
-    if sniff(bytes) != InputKind::Har {
-        return Ok(bytes.to_vec());
-    }
-    har::reduce(bytes, &Limits::default(), progress).map_err(|error| error.to_string())
-}
 
 /// What a job reports to the page.
 pub enum Event {
@@ -115,16 +92,22 @@ fn spawn(
         return Err("workers cannot load from file://".into());
     }
     let document = window.document().ok_or("no document")?;
-    // The tag boot.js reads: the content-hashed glue and .wasm the page loaded.
+    // The tag boot.js reads: the engine's glue and .wasm.
     let tag = document
-        .query_selector("script[data-js][data-wasm]")?
+        .query_selector("script[data-engine-js][data-engine-wasm]")?
         .ok_or("no boot script tag")?;
     let base = document.base_uri()?.ok_or("no base URI")?;
     let absolute = |relative: &str| -> Result<String, JsValue> {
         Ok(web_sys::Url::new_with_base(relative, &base)?.href())
     };
-    let js = absolute(&tag.get_attribute("data-js").ok_or("no data-js")?)?;
-    let wasm = absolute(&tag.get_attribute("data-wasm").ok_or("no data-wasm")?)?;
+    let js = absolute(
+        &tag.get_attribute("data-engine-js")
+            .ok_or("no data-engine-js")?,
+    )?;
+    let wasm = absolute(
+        &tag.get_attribute("data-engine-wasm")
+            .ok_or("no data-engine-wasm")?,
+    )?;
     let script = absolute("worker.js")?;
 
     let options = web_sys::WorkerOptions::new();
@@ -223,7 +206,7 @@ fn trusted_script_url(url: &str) -> Result<JsValue, JsValue> {
     create_script_url.call1(&policy, &url.into())
 }
 
-/// The fallback: read and reduce on the main thread.
+/// The fallback: read, then reduce on the main thread with the engine loaded there.
 fn on_main_thread(
     file: web_sys::File,
     on_event: Callback<Event>,
@@ -235,10 +218,14 @@ fn on_main_thread(
     });
     let file = gloo::file::File::from(file);
     gloo::file::callbacks::read_as_bytes(&file, move |result| match result {
-        Ok(bytes) => match reduce_bytes(&bytes, &mut |_| {}) {
-            Ok(reduced) => on_event.emit(Event::Done(reduced)),
-            Err(message) => on_event.emit(Event::Failed(message)),
-        },
+        Ok(bytes) => wasm_bindgen_futures::spawn_local(async move {
+            // Progress could not be drawn while the main thread is busy reducing.
+            let progress = Closure::<dyn Fn()>::new(|| {});
+            match crate::app::engine::reduce_har(&bytes, progress.as_ref().unchecked_ref()).await {
+                Ok(reduced) => on_event.emit(Event::Done(reduced)),
+                Err(message) => on_event.emit(Event::Failed(message)),
+            }
+        }),
         Err(error) => on_event.emit(Event::Failed(error.to_string())),
     })
 }

@@ -16,7 +16,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// A rule pack: the rules for one kind of target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pack {
     /// Any SAML 2.0 message; always runs.
@@ -74,7 +76,7 @@ impl fmt::Display for Pack {
 }
 
 /// What the user told us they expected (`--expect KEY=VALUE`, the page's fields).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Expectations {
     /// The user name the person signs in with (Identity Center user name, Connect user
     /// name): compared exactly, case included.

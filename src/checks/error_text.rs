@@ -9,7 +9,7 @@
 //! response body of a HAR (the caller bounds the body's size).
 
 use super::RuleId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One text of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -170,20 +170,32 @@ pub const KNOWN: &[KnownError] = &[
 ];
 
 /// What the user's error text was matched to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ErrorTextMatch {
     /// The text as the user gave it or as found in the HAR.
     pub text: String,
     /// `user` (given with `--error` or on the page) or `har` (found in a response body).
     pub source: ErrorTextSource,
     /// The catalogue text it matched, if any.
-    pub known: Option<&'static str>,
+    #[serde(deserialize_with = "known_text")]
+    pub known: Option<crate::report::StaticText>,
     /// The rules to show first, most relevant first.
     pub rules: Vec<RuleId>,
 }
 
+/// Reads [`ErrorTextMatch::known`] back: one of the catalogue's texts, or `null`.
+fn known_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<&'static str>, D::Error> {
+    let Some(text) = <Option<std::borrow::Cow<'de, str>>>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let texts: Vec<&'static str> = KNOWN.iter().map(|known| known.text).collect();
+    crate::report::one_of(&text, &texts).map(Some)
+}
+
 /// Where an error text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ErrorTextSource {
     User,

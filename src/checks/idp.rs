@@ -14,7 +14,7 @@ use crate::saml::{Body, Message};
 use serde::Serialize;
 
 /// An identity provider product we know how to talk about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Idp {
     Okta,
@@ -42,7 +42,7 @@ impl Idp {
 }
 
 /// The IdP and what it was recognised from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct IdpGuess {
     pub idp: Idp,
     /// E.g. "Issuer http://www.okta.com/exk1..."

@@ -30,11 +30,13 @@ pub use idp::IdpGuess;
 pub use next_steps::NextStep;
 pub use packs::PackChoice;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
 /// How much a finding matters. Ordered from most to least severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// This alone makes the login fail.
@@ -171,8 +173,19 @@ impl Serialize for RuleId {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = <std::borrow::Cow<'de, str> as Deserialize>::deserialize(deserializer)?;
+        RuleId::ALL
+            .iter()
+            .copied()
+            .find(|rule| rule.as_str() == id)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("no rule `{id}`")))
+    }
+}
+
 /// What the report says about one rule on one message (or one input).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub id: RuleId,
     pub severity: Severity,
@@ -184,7 +197,7 @@ pub struct Finding {
     pub fix: String,
     /// The rule is one the user's error text points at (see `error_text`), and this
     /// finding is not a pass: it is shown first. Serialized only when true.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub explains_error: bool,
 }
 

@@ -14,7 +14,7 @@ use crate::report::render::quote;
 use serde::Serialize;
 
 /// One thing to do next.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct NextStep {
     /// One line: "Check the role's trust policy".
     pub title: String,

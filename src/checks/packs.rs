@@ -8,7 +8,7 @@ use super::context::{Context, Pack};
 use serde::Serialize;
 
 /// A pack that runs for a message, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PackChoice {
     pub pack: Pack,
     /// In a sentence: "Destination is https://signin.aws.amazon.com/saml".

@@ -6,7 +6,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 /// A digest algorithm of `DigestMethod`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DigestAlgorithm {
     Sha1,
@@ -101,7 +101,7 @@ impl Hasher {
 }
 
 /// A signature algorithm of `SignatureMethod` (or a Redirect binding's `SigAlg`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureAlgorithm {
     RsaSha1,

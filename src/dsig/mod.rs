@@ -46,7 +46,7 @@ const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 const EXC_C14N_NS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
 
 /// The outcome of one signature, as the JSON report names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Verified with a key the user trusts.
@@ -69,7 +69,7 @@ impl Status {
 }
 
 /// The step a signature failed at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     Shape,
@@ -106,8 +106,9 @@ pub enum KeyUsed {
 }
 
 /// The nodes a valid signature covers: a subtree (node ids are in document order, so a
-/// subtree is a range) minus the signature's own subtree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// subtree is a range) minus the signature's own subtree. Serialized for the page, which
+/// gets it from the engine next to the report (the report's JSON leaves it out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     covered: (u32, u32),
     excluded: (u32, u32),
@@ -177,7 +178,7 @@ impl Verdict {
 }
 
 /// How well `node` is signed, over all verdicts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Protection {
     Trusted,

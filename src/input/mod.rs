@@ -24,7 +24,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// What an input was recognised as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputKind {
     /// An HTTP Archive (HAR 1.2) JSON export.
@@ -62,7 +62,7 @@ impl InputKind {
 }
 
 /// How a SAML message travelled (SAML Bindings §3.4, §3.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Binding {
     /// HTTP-POST: base64 in a form body.
@@ -77,7 +77,7 @@ pub enum Binding {
 }
 
 /// Which SAML parameter carried a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum SamlParameter {
     #[serde(rename = "SAMLRequest")]
     SamlRequest,
@@ -104,7 +104,7 @@ impl SamlParameter {
 }
 
 /// Where a message was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Origin {
     /// Index of the input (file or paste) in the analysis, 0-based.
     pub input: usize,
@@ -129,7 +129,7 @@ pub struct Origin {
 
 /// The parameters of a Redirect-binding signature (SAML Bindings §3.4.4.1), kept as
 /// received so the signature can be checked over the exact octets later.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RedirectSignature {
     /// `SigAlg`, percent-decoded.
     pub sig_alg: String,
@@ -164,7 +164,7 @@ pub struct CertificateInput {
 }
 
 /// One request of a HAR, for the flow timeline (every entry, SAML or not).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FlowEntry {
     /// Index into `log.entries`.
     pub index: usize,
@@ -186,7 +186,7 @@ pub struct FlowEntry {
 
 /// What was recognised as wrong with an input without preventing the rest of it from
 /// being read (an undecodable parameter, a HAR entry with a broken field...).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InputNote {
     pub har_entry: Option<usize>,
     pub message: String,

@@ -46,7 +46,7 @@ pub fn is_redacted_signature(text: &str) -> bool {
 
 /// What to replace. [`Policy::default`] is the safe default the page and `--redact`
 /// use: everything on except `account_ids`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Policy {
     /// NameID values (and SPProvidedID).
     pub name_ids: bool,

@@ -12,18 +12,19 @@ use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::error_text::ErrorTextMatch;
 use crate::checks::{Expectations, Finding, IdpGuess, NextStep, PackChoice, Severity};
 use crate::dsig::{Coverage, Fingerprint, Protection, Step, TrustStore};
-use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin};
-use crate::saml::{Message, MessageKind};
+use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin, SamlParameter};
+use crate::saml::{Body, Message, MessageKind, TimeValue};
 use crate::timestamp::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The schema identifier written at the top of every JSON report.
 pub const SCHEMA: &str = "saml-inspector/report/v1";
 
 /// Everything one analysis found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Report {
-    pub schema: &'static str,
+    #[serde(deserialize_with = "schema")]
+    pub schema: StaticText,
     /// The time the report as a whole is judged against (each message also carries its
     /// own, which may be its HAR capture time).
     pub reference_time: ReferenceTime,
@@ -37,6 +38,43 @@ pub struct Report {
     pub error_text: Option<ErrorTextMatch>,
     /// Every SAML message found, in input order and, within a HAR, in flow order.
     pub messages: Vec<MessageReport>,
+}
+
+/// A text from a fixed set of static texts. Reading a report back (the page reads the
+/// engine's JSON), such a field is looked up in its set with [`one_of`], and anything
+/// else is refused; nothing is allocated for it, let alone leaked. (An alias, because
+/// serde's derive would otherwise try to borrow a `&'static str` from the JSON.)
+pub type StaticText = &'static str;
+
+/// `text` as the member of `known` it equals.
+pub(crate) fn one_of<E: serde::de::Error>(
+    text: &str,
+    known: &[&'static str],
+) -> Result<&'static str, E> {
+    known
+        .iter()
+        .copied()
+        .find(|candidate| *candidate == text)
+        .ok_or_else(|| E::custom(format_args!("unexpected `{text}`")))
+}
+
+fn schema<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    one_of(
+        &<std::borrow::Cow<'de, str>>::deserialize(deserializer)?,
+        &[SCHEMA],
+    )
+}
+
+fn parameter<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'static str>, D::Error> {
+    <Option<std::borrow::Cow<'de, str>>>::deserialize(deserializer)?
+        .map(|name| {
+            let names = [
+                SamlParameter::SamlRequest.as_str(),
+                SamlParameter::SamlResponse.as_str(),
+            ];
+            one_of(&name, &names)
+        })
+        .transpose()
 }
 
 /// One row of a HAR's flow as the exports print it, before escaping: index, method,
@@ -60,14 +98,14 @@ pub fn flow_row(entry: &FlowEntry) -> [String; 5] {
 }
 
 /// A reference time and where it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ReferenceTime {
     pub value: Timestamp,
     pub source: TimeSource,
 }
 
 /// Where a reference time came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TimeSource {
     /// The capture time of the HAR entry (`startedDateTime`).
@@ -79,7 +117,7 @@ pub enum TimeSource {
 }
 
 /// What was made of one input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct InputReport {
     pub index: usize,
     /// The file name as given (never used to recognise the content).
@@ -101,7 +139,7 @@ pub struct InputReport {
 }
 
 /// One SAML message.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MessageReport {
     pub kind: MessageKind,
     pub origin: OriginReport,
@@ -125,8 +163,13 @@ pub struct MessageReport {
     /// The decoded XML as text, exactly as received (invalid UTF-8 replaced), when
     /// decoding got that far.
     pub xml: Option<String>,
-    /// The full typed model, when the XML could be read.
+    /// The full typed model, when the XML could be read. Not read back from JSON: the
+    /// page gets what it shows of it as `facts`.
+    #[serde(skip_deserializing)]
     pub details: Option<Message>,
+    /// What the page shows of `details` (the JSON has `details` instead).
+    #[serde(skip)]
+    pub facts: MessageFacts,
     /// What signatures made with a trusted key cover, in the tree `xml` parses into (for
     /// the page's highlighting; the JSON has `assertion_signature` instead).
     #[serde(skip)]
@@ -139,15 +182,87 @@ pub struct MessageReport {
     pub next_steps: Vec<NextStep>,
 }
 
+/// The few values of the typed model the page shows (summary cards, time line): the
+/// engine hands them to the page next to the report, whose JSON the page reads without
+/// `details` (reading the whole model back would cost the page's first load more than
+/// all its views).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFacts {
+    /// The message carries at least one Assertion (signed or not, evaluated or not).
+    pub has_assertions: bool,
+    pub in_response_to: Option<String>,
+    pub status: Option<crate::saml::Status>,
+    /// The evaluated assertion's audiences, every AudienceRestriction's in order.
+    pub audiences: Vec<String>,
+    /// The first bearer confirmation's Recipient.
+    pub recipient: Option<String>,
+    /// An AuthnRequest's AssertionConsumerServiceURL and ProtocolBinding.
+    pub acs: Option<String>,
+    pub request_binding: Option<String>,
+    /// Metadata: every entity's entityID.
+    pub entity_ids: Vec<String>,
+    /// The message's IssueInstant, else the evaluated assertion's.
+    pub issued: Option<TimeValue>,
+    pub not_before: Option<TimeValue>,
+    pub not_on_or_after: Option<TimeValue>,
+    /// The first bearer confirmation's NotOnOrAfter.
+    pub bearer_until: Option<TimeValue>,
+}
+
+impl MessageFacts {
+    pub fn of(message: &Message) -> MessageFacts {
+        let assertion = message.evaluated_assertion();
+        let conditions = assertion.and_then(|assertion| assertion.conditions.as_ref());
+        let confirmation = assertion
+            .and_then(|assertion| assertion.subject.as_ref())
+            .and_then(|subject| subject.confirmations.first())
+            .and_then(|confirmation| confirmation.data.as_ref());
+        let (acs, request_binding) = match &message.body {
+            Body::AuthnRequest(request) => (
+                request.assertion_consumer_service_url.clone(),
+                request.protocol_binding.clone(),
+            ),
+            _ => (None, None),
+        };
+        let entity_ids = match &message.body {
+            Body::Metadata { entities } => entities
+                .iter()
+                .filter_map(|entity| entity.entity_id.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        MessageFacts {
+            has_assertions: !message.assertions().is_empty(),
+            in_response_to: message.in_response_to().map(str::to_owned),
+            status: message.status().cloned(),
+            audiences: conditions
+                .map(|conditions| conditions.audience_restrictions.concat())
+                .unwrap_or_default(),
+            recipient: confirmation.and_then(|data| data.recipient.clone()),
+            acs,
+            request_binding,
+            entity_ids,
+            issued: message
+                .header()
+                .and_then(|header| header.issue_instant.clone())
+                .or_else(|| assertion.and_then(|assertion| assertion.issue_instant.clone())),
+            not_before: conditions.and_then(|conditions| conditions.not_before.clone()),
+            not_on_or_after: conditions.and_then(|conditions| conditions.not_on_or_after.clone()),
+            bearer_until: confirmation.and_then(|data| data.not_on_or_after.clone()),
+        }
+    }
+}
+
 /// Where a message was found (the contract's `origin`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct OriginReport {
     pub input: usize,
     pub har_entry: Option<usize>,
     pub url: Option<String>,
     pub binding: Binding,
     /// `SAMLRequest`, `SAMLResponse`, or `null` for raw XML.
-    pub parameter: Option<&'static str>,
+    #[serde(deserialize_with = "parameter")]
+    pub parameter: Option<StaticText>,
     pub method: Option<String>,
     pub captured_at: Option<Timestamp>,
     pub http_status: Option<u16>,
@@ -172,7 +287,7 @@ impl From<&Origin> for OriginReport {
 }
 
 /// The subject's NameID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SubjectReport {
     /// The whole text content of NameID (every text and CDATA piece joined).
     pub name_id: String,
@@ -184,7 +299,7 @@ pub struct SubjectReport {
 }
 
 /// One attribute of the evaluated assertion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct AttributeReport {
     pub name: String,
     pub values: Vec<String>,
@@ -195,7 +310,7 @@ pub struct AttributeReport {
 }
 
 /// One signature and what became of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SignatureReport {
     /// What it signs: `Response`, `Assertion`, `Query` (Redirect binding), or the local
     /// name of another signed element (`AuthnRequest`, `EntityDescriptor`, ...).
@@ -215,7 +330,7 @@ pub struct SignatureReport {
 }
 
 /// One trusted key, as the report lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TrustReport {
     /// Where the user gave it.
     pub source: String,
@@ -245,7 +360,7 @@ impl TrustReport {
 }
 
 /// A signature's verdict, as the contract names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureStatus {
     /// Verified with a key the user trusts.
@@ -277,7 +392,7 @@ impl std::fmt::Display for SignatureStatus {
 
 /// Whether the evaluated assertion is covered by a valid signature (the contract's
 /// `assertion_signature`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AssertionSignature {
     Trusted,

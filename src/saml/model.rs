@@ -7,7 +7,7 @@ use crate::xml::{NodeId, TextInterruptions};
 use serde::Serialize;
 
 /// What kind of message a document is, from its root element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum MessageKind {
     Response,
     AuthnRequest,
@@ -71,7 +71,7 @@ pub enum Body {
 }
 
 /// A time value: its text as written and, when it is a valid `xs:dateTime`, the instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TimeValue {
     pub text: String,
     pub parsed: Option<Timestamp>,
@@ -88,7 +88,7 @@ impl TimeValue {
 
 /// Comments, processing instructions or elements found inside a value that should be
 /// plain text (see [`crate::xml::Document::text_interruptions`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct Interruptions {
     pub comments: usize,
     pub processing_instructions: usize,
@@ -134,7 +134,7 @@ pub struct Issuer {
 }
 
 /// `samlp:Status` (SAML Core §3.2.2.1).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct Status {
     /// Top-level `StatusCode/@Value`.
     pub code: Option<String>,

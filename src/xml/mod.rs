@@ -49,8 +49,10 @@ pub const NS_XML: &str = "http://www.w3.org/XML/1998/namespace";
 /// The namespace of namespace declarations themselves.
 pub const NS_XMLNS: &str = "http://www.w3.org/2000/xmlns/";
 
-/// Index of a node in its [`Document`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Index of a node in its [`Document`]. The default is the first node: what the typed
+/// model's links to its nodes become when a report is read back from JSON, which does
+/// not carry them (`#[serde(skip)]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeId(pub(crate) u32);
 
 impl NodeId {

@@ -555,3 +555,90 @@ async fn aws_role_with_a_space_is_the_first_finding() {
     })
     .await;
 }
+
+/// Files of `dist/` the page loads on use, not when it opens: the analysis engine and
+/// the worker for big files (`scripts/build` counts the first load the same way).
+const ON_USE: &[&str] = &[
+    "saml-inspector-engine.js",
+    "saml-inspector-engine_bg.wasm",
+    "worker.js",
+];
+
+/// The first load's budget (issue #5): 300 KB gzipped.
+const FIRST_LOAD_BUDGET: usize = 300 * 1024;
+
+/// The dist/ file a recorded request fetched (`/` is index.html).
+fn dist_file(path: &str) -> String {
+    match path.trim_start_matches('/') {
+        "" => "index.html".to_owned(),
+        file => file.to_owned(),
+    }
+}
+
+/// `bytes` gzipped at level 9, as `scripts/build` measures.
+fn gzipped_size(bytes: &[u8]) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    use std::io::Write;
+    let mut gzip = std::process::Command::new("gzip")
+        .args(["-9", "-n", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    gzip.stdin.take().ok_or("no stdin")?.write_all(bytes)?;
+    Ok(gzip.wait_with_output()?.stdout.len())
+}
+
+#[tokio::test]
+async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
+    run("first_load", |page| async move {
+        page.open().await?;
+        page.wait_for("[data-testid=example-button]").await?;
+        // Let anything the page would fetch by itself arrive.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+        let mut first_load = 0;
+        let mut files: Vec<String> = Vec::new();
+        for request in page.requests() {
+            let file = dist_file(&request.path);
+            assert!(
+                !ON_USE.contains(&file.as_str()),
+                "{file} was loaded before anything was analysed"
+            );
+            if !files.contains(&file) {
+                first_load += gzipped_size(&std::fs::read(dist.join(&file))?)?;
+                files.push(file);
+            }
+        }
+        assert!(
+            files.iter().any(|file| file.ends_with("_bg.wasm")),
+            "the page's own module is part of the first load: {files:?}"
+        );
+        assert!(
+            first_load <= FIRST_LOAD_BUDGET,
+            "the first load is {first_load} B gzipped ({files:?}), over {FIRST_LOAD_BUDGET} B"
+        );
+
+        // The first analysis brings the engine, once.
+        page.wait_for("[data-testid=example-button][data-example=aws-iam-role-space]")
+            .await?
+            .click()
+            .await?;
+        page.wait_for("[data-testid=verdict-banner][data-verdict=fail]")
+            .await?;
+        page.wait_for("[data-testid=example-button][data-example=connect-two-roles]")
+            .await?
+            .click()
+            .await?;
+        page.wait_for("[data-testid=finding][data-rule=\"connect.role.single\"]")
+            .await?;
+        let engine_loads = |name: &str| {
+            page.requests()
+                .iter()
+                .filter(|request| dist_file(&request.path) == name)
+                .count()
+        };
+        assert_eq!(engine_loads("saml-inspector-engine.js"), 1);
+        assert_eq!(engine_loads("saml-inspector-engine_bg.wasm"), 1);
+        Ok(())
+    })
+    .await;
+}

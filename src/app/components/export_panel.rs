@@ -2,11 +2,14 @@
 //! copy/download of every export (Markdown, JSON, HTML, sanitized HAR). Downloads are
 //! made in the tab (a Blob object URL and `<a download>`); nothing is sent anywhere.
 //! The salt is random per page load, so tokens cannot be linked across exports made in
-//! different visits; the panel keeps its own state.
+//! different visits; the panel keeps its own state. The engine redacts and renders
+//! (`app::engine::export`) the report it made last.
 
+use crate::app::engine;
 use crate::app::state::{LoadedInput, SharedReport};
 use saml_inspector::input::InputKind;
-use saml_inspector::redact::{self, Policy, export};
+use saml_inspector::redact::Policy;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
 use yew::prelude::*;
@@ -14,21 +17,47 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
     pub report: SharedReport,
+    /// The engine's number for the report (see `app::engine::export`).
+    pub generation: u32,
     /// The inputs the report was made from (the sanitized HAR is made from the first
     /// HAR among them).
     pub inputs: Vec<LoadedInput>,
 }
 
-/// 16 random bytes from the browser, or the time when there is no `crypto`.
-fn random_salt() -> Vec<u8> {
-    let mut salt = vec![0u8; 16];
+/// 16 random bytes from the browser in hex, or the time when there is no `crypto`.
+fn random_salt() -> String {
+    let mut salt = [0u8; 16];
     let filled = web_sys::window()
         .and_then(|window| window.crypto().ok())
         .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut salt).is_ok());
     if !filled {
-        salt = js_sys::Date::now().to_string().into_bytes();
+        return js_sys::Date::now().to_string();
     }
-    salt
+    salt.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Makes one export in the engine and hands it to `done`; a failure is shown in the
+/// preview's place.
+fn make_export(
+    generation: u32,
+    format: &'static str,
+    policy: Policy,
+    salt: Rc<String>,
+    har: Option<Rc<Vec<u8>>>,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        done(
+            engine::export(
+                generation,
+                format,
+                policy,
+                &salt,
+                har.as_deref().map(Vec::as_slice),
+            )
+            .await,
+        );
+    });
 }
 
 /// Offers `text` as a file download.
@@ -63,15 +92,26 @@ fn copy(text: &str) {
 #[function_component]
 pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let policy = use_state(Policy::default);
-    let salt = use_state(random_salt);
-    let redacted = {
-        let report = props.report.clone();
+    let salt = use_memo((), |()| random_salt());
+    // The preview: the redacted Markdown, made again when the report or the policy
+    // changes.
+    let preview = use_state(|| None::<Result<String, String>>);
+    {
+        let preview = preview.clone();
         let salt = salt.clone();
-        use_memo((props.report.clone(), *policy), move |(_, policy)| {
-            redact::redact_report(&report.0, *policy, &salt)
-        })
-    };
-    let markdown = export::markdown(&redacted);
+        use_effect_with((props.generation, *policy), move |(generation, policy)| {
+            preview.set(None);
+            make_export(
+                *generation,
+                "markdown",
+                *policy,
+                salt,
+                None,
+                move |result| preview.set(Some(result)),
+            );
+        });
+    }
+    let export_error = use_state(|| None::<String>);
     let har_input = props
         .report
         .0
@@ -79,6 +119,31 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
         .iter()
         .find(|input| input.kind == Some(InputKind::Har))
         .and_then(|input| props.inputs.get(input.index).cloned());
+    let markdown = match &*preview {
+        Some(Ok(markdown)) => Some(markdown.clone()),
+        _ => None,
+    };
+    let downloader =
+        |format: &'static str, name: &'static str, mime: &'static str, har: Option<Rc<Vec<u8>>>| {
+            let generation = props.generation;
+            let policy = *policy;
+            let salt = salt.clone();
+            let export_error = export_error.clone();
+            Callback::from(move |_: MouseEvent| {
+                let export_error = export_error.clone();
+                make_export(
+                    generation,
+                    format,
+                    policy,
+                    salt.clone(),
+                    har.clone(),
+                    move |result| match result {
+                        Ok(text) => download(name, mime, &text),
+                        Err(reason) => export_error.set(Some(reason)),
+                    },
+                );
+            })
+        };
 
     let toggles = policy.toggles().map(|(name, label, on)| {
         let policy = policy.clone();
@@ -99,42 +164,27 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     });
     let on_copy = {
         let markdown = markdown.clone();
-        Callback::from(move |_: MouseEvent| copy(&markdown))
-    };
-    let on_markdown = {
-        let markdown = markdown.clone();
         Callback::from(move |_: MouseEvent| {
-            download("saml-report-redacted.md", "text/markdown", &markdown)
-        })
-    };
-    let on_json = {
-        let redacted = redacted.clone();
-        Callback::from(move |_: MouseEvent| {
-            download(
-                "saml-report-redacted.json",
-                "application/json",
-                &export::json(&redacted),
-            )
-        })
-    };
-    let on_html = {
-        let redacted = redacted.clone();
-        Callback::from(move |_: MouseEvent| {
-            download(
-                "saml-report-redacted.html",
-                "text/html",
-                &export::html(&redacted),
-            )
-        })
-    };
-    let on_har = har_input.map(|input| {
-        let redacted = redacted.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut redactor = redacted.redactor.clone();
-            if let Ok(har) = redact::har::sanitize(&mut redactor, &input.bytes) {
-                download("sanitized.har", "application/json", &har);
+            if let Some(markdown) = &markdown {
+                copy(markdown);
             }
         })
+    };
+    let on_markdown = downloader("markdown", "saml-report-redacted.md", "text/markdown", None);
+    let on_json = downloader(
+        "json",
+        "saml-report-redacted.json",
+        "application/json",
+        None,
+    );
+    let on_html = downloader("html", "saml-report-redacted.html", "text/html", None);
+    let on_har = har_input.map(|input| {
+        downloader(
+            "har",
+            "sanitized.har",
+            "application/json",
+            Some(input.bytes),
+        )
     });
 
     html! {
@@ -156,9 +206,18 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
                     <button type="button" data-testid="download-har" onclick={on_har}>{ "Download sanitized HAR" }</button>
                 }
             </div>
+            if let Some(reason) = (*export_error).clone() {
+                <p class="input-error" role="alert">{ reason }</p>
+            }
             <details open=true>
                 <summary>{ "Preview (redacted Markdown)" }</summary>
-                <pre class="export-preview" data-testid="export-preview">{ markdown }</pre>
+                { match &*preview {
+                    Some(Ok(markdown)) => html! {
+                        <pre class="export-preview" data-testid="export-preview">{ markdown.clone() }</pre>
+                    },
+                    Some(Err(reason)) => html! { <p class="input-error" role="alert">{ reason.clone() }</p> },
+                    None => html! { <p class="preparing" role="status">{ "Preparing the preview…" }</p> },
+                } }
             </details>
         </section>
     }

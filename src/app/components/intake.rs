@@ -2,12 +2,12 @@
 //! several files: a HAR with the IdP's metadata and certificate), a paste box, and the
 //! built-in examples.
 
-use crate::app::examples::EXAMPLES;
 use crate::app::state::{LoadedInput, PendingInput};
 use crate::app::worker::WORKER_THRESHOLD_BYTES;
 use gloo::file::File;
 use gloo::file::callbacks::{FileReader, read_as_bytes};
 use saml_inspector::Limits;
+use saml_inspector::engine::examples::{EXAMPLES, Example};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -24,7 +24,7 @@ pub struct IntakeProps {
     /// Files read or text pasted, all at once.
     pub onadd: Callback<Vec<LoadedInput>>,
     /// A built-in example chosen (replaces the current inputs).
-    pub onexample: Callback<LoadedInput>,
+    pub onexample: Callback<&'static Example>,
     pub has_inputs: bool,
     /// A file over [`WORKER_THRESHOLD_BYTES`]: read and reduced off the main thread.
     #[prop_or_default]
@@ -236,12 +236,7 @@ pub fn Intake(props: &IntakeProps) -> Html {
                 <span class="examples-label">{ "Try an example (made up, no real data):" }</span>
                 { for EXAMPLES.iter().map(|example| {
                     let onexample = props.onexample.clone();
-                    let onclick = Callback::from(move |_: MouseEvent| {
-                        onexample.emit(LoadedInput {
-                            name: example.file_name.to_owned(),
-                            bytes: Rc::new(example.content.as_bytes().to_vec()),
-                        })
-                    });
+                    let onclick = Callback::from(move |_: MouseEvent| onexample.emit(example));
                     html! {
                         <button type="button" class="example" data-testid="example-button"
                             data-example={example.id} title={example.description} {onclick}>

@@ -33,10 +33,7 @@ pub fn MessageDetail(props: &MessageDetailProps) -> Html {
         .as_ref()
         .map(|matched| matched.rules.clone())
         .unwrap_or_default();
-    let has_assertion = message
-        .details
-        .as_ref()
-        .is_some_and(|details| !details.assertions().is_empty());
+    let has_assertion = message.facts.has_assertions;
     html! {
         <section class="message-detail" data-testid="message-detail" aria-labelledby="detail-heading">
             <h2 id="detail-heading" tabindex="-1">

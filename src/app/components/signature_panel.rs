@@ -172,10 +172,7 @@ fn signature_item(signature: &SignatureReport, now: Timestamp) -> Html {
 /// The verdict on the message's signatures, first thing under its title. Green only
 /// when a key the user trusts signed the assertion that is read.
 fn signature_banner(message: &MessageReport) -> Html {
-    let has_assertion = message
-        .details
-        .as_ref()
-        .is_some_and(|details| !details.assertions().is_empty());
+    let has_assertion = message.facts.has_assertions;
     let worst = message
         .signatures
         .iter()

@@ -6,7 +6,6 @@ use crate::app::state::SharedReport;
 use saml_inspector::Timestamp;
 use saml_inspector::report::render::short_urn;
 use saml_inspector::report::{MessageReport, TimeSource};
-use saml_inspector::saml::{Body, Message};
 use saml_inspector::timestamp::describe_duration;
 use yew::prelude::*;
 
@@ -49,31 +48,11 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
     let Some(message) = props.report.0.messages.get(props.index) else {
         return html! {};
     };
-    let details: Option<&Message> = message.details.as_ref();
-    let status = details.and_then(|details| details.status());
-    let assertion = details.and_then(|details| details.evaluated_assertion());
-    let conditions = assertion.and_then(|assertion| assertion.conditions.as_ref());
-    let audiences: Vec<String> = conditions
-        .map(|conditions| conditions.audience_restrictions.concat())
-        .unwrap_or_default();
-    let confirmation = assertion
-        .and_then(|assertion| assertion.subject.as_ref())
-        .and_then(|subject| subject.confirmations.first())
-        .and_then(|confirmation| confirmation.data.as_ref());
-    let (acs, request_binding) = match details.map(|details| &details.body) {
-        Some(Body::AuthnRequest(request)) => (
-            request.assertion_consumer_service_url.as_deref(),
-            request.protocol_binding.as_deref(),
-        ),
-        _ => (None, None),
-    };
-    let entity_ids: Vec<&str> = match details.map(|details| &details.body) {
-        Some(Body::Metadata { entities }) => entities
-            .iter()
-            .filter_map(|entity| entity.entity_id.as_deref())
-            .collect(),
-        _ => Vec::new(),
-    };
+    let facts = &message.facts;
+    let status = facts.status.as_ref();
+    let audiences = &facts.audiences;
+    let (acs, request_binding) = (facts.acs.as_deref(), facts.request_binding.as_deref());
+    let entity_ids = &facts.entity_ids;
     let attribute_values = |name: &str| -> Vec<&str> {
         message
             .attributes
@@ -93,7 +72,7 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
                 <dt>{ "Identity provider" }</dt>
                 <dd data-testid="field-idp">{ idp.idp.name() }<span class="hint">{ format!(" — from {}", idp.evidence) }</span></dd>
             }
-            { field("In response to", "field-in-response-to", details.and_then(|details| details.in_response_to())) }
+            { field("In response to", "field-in-response-to", facts.in_response_to.as_deref()) }
             { field("Status", "field-status", status.and_then(|status| status.code.as_deref()).map(short_urn)) }
             { field("Second-level status", "field-sub-status", status.and_then(|status| status.sub_code.as_deref()).map(short_urn)) }
             { field("Status message", "field-status-message", status.and_then(|status| status.message.as_deref())) }
@@ -113,7 +92,7 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
         <dl class="fields">
             { field("Audience", "field-audience", audience.as_deref()) }
             { field("Destination", "field-destination", message.destination.as_deref()) }
-            { field("Recipient", "field-recipient", confirmation.and_then(|data| data.recipient.as_deref())) }
+            { field("Recipient", "field-recipient", facts.recipient.as_deref()) }
             { field("ACS URL", "field-acs", acs) }
             { field("Response binding", "field-protocol-binding", request_binding.map(short_urn)) }
             { field("RelayState", "field-relay-state", message.relay_state.as_deref()) }
@@ -266,20 +245,11 @@ fn relative(time: Timestamp, reference: Timestamp) -> String {
 /// IssueInstant and the skew to the reference time. Drawn in SVG with attributes (the
 /// CSP forbids style attributes), and said in words next to it.
 fn time_card(message: &MessageReport) -> Html {
-    let details = message.details.as_ref();
-    let assertion = details.and_then(|details| details.evaluated_assertion());
-    let conditions = assertion.and_then(|assertion| assertion.conditions.as_ref());
-    let issued = details
-        .and_then(|details| details.header())
-        .and_then(|header| header.issue_instant.as_ref())
-        .or_else(|| assertion.and_then(|assertion| assertion.issue_instant.as_ref()));
-    let not_before = conditions.and_then(|conditions| conditions.not_before.as_ref());
-    let not_after = conditions.and_then(|conditions| conditions.not_on_or_after.as_ref());
-    let bearer_until = assertion
-        .and_then(|assertion| assertion.subject.as_ref())
-        .and_then(|subject| subject.confirmations.first())
-        .and_then(|confirmation| confirmation.data.as_ref())
-        .and_then(|data| data.not_on_or_after.as_ref());
+    let facts = &message.facts;
+    let issued = facts.issued.as_ref();
+    let not_before = facts.not_before.as_ref();
+    let not_after = facts.not_on_or_after.as_ref();
+    let bearer_until = facts.bearer_until.as_ref();
     let reference = message.reference_time;
     let now = reference.value;
     if not_before.is_none() && not_after.is_none() && issued.is_none() {

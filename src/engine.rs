@@ -1,0 +1,191 @@
+//! What the page's second WebAssembly module does: analyse, export, reduce big HARs and
+//! hand out the built-in examples.
+//!
+//! The page is two modules so that its first load stays small: the page module (Yew,
+//! `src/app/`) renders and keeps the state, and this engine (`src/bin/engine.rs`, a thin
+//! wasm-bindgen face over these functions) is loaded the first time there is something
+//! to analyse. They share no memory: the page sends a [`Request`] as JSON with the
+//! inputs' bytes alongside, and reads the [`View`] back from JSON (without the typed
+//! model: the page gets the [`MessageFacts`] it shows instead). The engine keeps the last
+//! report it made, and exports redact and render that one.
+//!
+//! Everything here is plain Rust, tested natively (`tests/engine.rs`).
+
+use crate::analyze::{Input, Options, analyze, load_trust};
+use crate::checks::Expectations;
+use crate::dsig::Coverage;
+use crate::input::InputNote;
+use crate::redact::{self, Policy, export};
+use crate::report::{MessageFacts, Report, TrustReport};
+use crate::timestamp::Timestamp;
+use serde::{Deserialize, Serialize};
+
+pub mod examples;
+
+/// One analysis the page asks for. The bytes of `inputs` and `trusted` travel next to
+/// it, in the same order as their names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// The page's number for this analysis; exports name the report by it.
+    pub generation: u32,
+    /// The inputs' names, as the user gave them.
+    pub inputs: Vec<String>,
+    /// Names of the inputs the user trusts to sign (metadata, certificates,
+    /// fingerprints).
+    pub trusted: Vec<String>,
+    pub expect: Expectations,
+    pub error_text: Option<String>,
+    /// The time to judge against instead of the HAR capture time or the clock.
+    pub reference_time: Option<Timestamp>,
+    /// The page's clock at the moment of the user's action (the engine reads none).
+    pub now: Timestamp,
+    /// Inputs that are a big HAR reduced in the browser: (index into `inputs`, size
+    /// of the original file in bytes). Each gets a note saying so.
+    pub reduced: Vec<(usize, f64)>,
+}
+
+/// What the page shows for one [`Request`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    /// The request's generation.
+    pub generation: u32,
+    /// `None` when there are no inputs (only trust anchors).
+    pub report: Option<Report>,
+    /// For each message of `report`, what the page shows of its typed model.
+    pub facts: Vec<MessageFacts>,
+    /// For each message of `report`, what signatures made with a trusted key cover (the
+    /// report's JSON leaves `trusted_coverage` out; [`View::into_report`] puts it back).
+    pub coverage: Vec<Vec<Coverage>>,
+    /// The keys and fingerprints read from the trusted inputs.
+    pub trust_keys: Vec<TrustReport>,
+    /// Why a trusted input could not be used, by index into `Request::trusted`.
+    pub trust_errors: Vec<(usize, String)>,
+}
+
+impl View {
+    /// The report with each message's facts and trusted coverage restored.
+    pub fn into_report(self) -> Option<Report> {
+        let mut report = self.report?;
+        for ((message, facts), coverage) in report
+            .messages
+            .iter_mut()
+            .zip(self.facts)
+            .zip(self.coverage)
+        {
+            message.facts = facts;
+            message.trusted_coverage = coverage;
+        }
+        Some(report)
+    }
+}
+
+/// Runs one analysis. `inputs` and `trusted` are the bytes named by the request.
+pub fn run(request: &Request, inputs: &[&[u8]], trusted: &[&[u8]]) -> View {
+    let mut options = Options {
+        expect: request.expect.clone(),
+        error_text: request
+            .error_text
+            .as_ref()
+            .filter(|text| !text.trim().is_empty())
+            .cloned(),
+        reference_time: request.reference_time,
+        ..Options::default()
+    };
+    let mut trust_errors = Vec::new();
+    for (index, (name, bytes)) in request.trusted.iter().zip(trusted).enumerate() {
+        if let Err(reason) = load_trust(&mut options, Input { name, bytes }) {
+            trust_errors.push((index, reason));
+        }
+    }
+    let trust_keys = TrustReport::from_store(&options.trust);
+    let named: Vec<Input<'_>> = request
+        .inputs
+        .iter()
+        .zip(inputs)
+        .map(|(name, bytes)| Input { name, bytes })
+        .collect();
+    let report = (!named.is_empty()).then(|| {
+        let mut report = analyze(&named, &options, request.now);
+        for &(index, original) in &request.reduced {
+            if let (Some(input_report), Some(bytes)) =
+                (report.inputs.get_mut(index), inputs.get(index))
+            {
+                input_report
+                    .notes
+                    .insert(0, reduced_note(original, bytes.len()));
+            }
+        }
+        report
+    });
+    let messages = report.as_ref().map_or(&[][..], |report| &report.messages);
+    View {
+        generation: request.generation,
+        facts: messages
+            .iter()
+            .map(|message| message.facts.clone())
+            .collect(),
+        coverage: messages
+            .iter()
+            .map(|message| message.trusted_coverage.clone())
+            .collect(),
+        report,
+        trust_keys,
+        trust_errors,
+    }
+}
+
+fn reduced_note(original: f64, kept: usize) -> InputNote {
+    InputNote {
+        har_entry: None,
+        message: format!(
+            "read from {:.1} MB in the browser and reduced to {:.1} MB: only the parts of \
+             the HAR the analysis reads were kept",
+            original / 1_048_576.0,
+            kept as f64 / 1_048_576.0
+        ),
+    }
+}
+
+/// The formats the page offers for download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
+    Html,
+    /// The HAR input, sanitized (needs its bytes).
+    Har,
+}
+
+impl ExportFormat {
+    pub fn parse(name: &str) -> Option<ExportFormat> {
+        match name {
+            "markdown" => Some(ExportFormat::Markdown),
+            "json" => Some(ExportFormat::Json),
+            "html" => Some(ExportFormat::Html),
+            "har" => Some(ExportFormat::Har),
+            _ => None,
+        }
+    }
+}
+
+/// A redacted export of `report`. `har` is the HAR input's bytes, needed for
+/// [`ExportFormat::Har`] only.
+pub fn export(
+    report: &Report,
+    format: ExportFormat,
+    policy: Policy,
+    salt: &[u8],
+    har: Option<&[u8]>,
+) -> Result<String, String> {
+    let redacted = redact::redact_report(report, policy, salt);
+    Ok(match format {
+        ExportFormat::Markdown => export::markdown(&redacted),
+        ExportFormat::Json => export::json(&redacted),
+        ExportFormat::Html => export::html(&redacted),
+        ExportFormat::Har => {
+            let bytes = har.ok_or("a sanitized HAR needs the HAR itself")?;
+            let mut redactor = redacted.redactor.clone();
+            redact::har::sanitize(&mut redactor, bytes).map_err(|error| error.to_string())?
+        }
+    })
+}

@@ -1,0 +1,274 @@
+//! The page's analysis engine (`saml_inspector::engine`): what the page's second
+//! WebAssembly module answers, checked natively. The page only ever sees these answers
+//! through JSON, so every test goes through it.
+
+use saml_inspector::checks::Expectations;
+use saml_inspector::engine::{self, ExportFormat, Request, View, examples};
+use saml_inspector::redact::Policy;
+use saml_inspector::{Input, Options, Timestamp, analyze, load_trust};
+use std::path::Path;
+
+fn fixture(path: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn at(text: &str) -> Timestamp {
+    Timestamp::parse(text).expect("a valid timestamp")
+}
+
+fn request(inputs: &[&str], trusted: &[&str]) -> Request {
+    Request {
+        generation: 1,
+        inputs: inputs.iter().map(|name| (*name).to_owned()).collect(),
+        trusted: trusted.iter().map(|name| (*name).to_owned()).collect(),
+        expect: Expectations::default(),
+        error_text: None,
+        reference_time: None,
+        now: at("2024-05-01T12:01:00Z"),
+        reduced: Vec::new(),
+    }
+}
+
+/// The view as the page reads it: through JSON.
+fn through_json(view: &View) -> (View, String) {
+    let json = serde_json::to_string(view).expect("a view serializes");
+    let back: View = serde_json::from_str(&json).expect("the page reads the view back");
+    (back, json)
+}
+
+/// `view` without what the report's JSON does not carry to the page: each message's
+/// typed model (`details`; the page gets `facts` instead), the facts and coverage (sent
+/// next to the report) and certificates' DER bytes.
+fn page_part(view: &View) -> View {
+    let mut view = view.clone();
+    let mut certificates: Vec<&mut saml_inspector::cert::CertificateInfo> = Vec::new();
+    if let Some(report) = view.report.as_mut() {
+        for message in &mut report.messages {
+            message.details = None;
+            // Sent next to the report (`View::facts`, `View::coverage`).
+            message.facts = Default::default();
+            message.trusted_coverage.clear();
+            certificates.extend(
+                message
+                    .signatures
+                    .iter_mut()
+                    .filter_map(|signature| signature.certificate.as_mut()),
+            );
+        }
+        for input in &mut report.inputs {
+            certificates.extend(input.certificates.iter_mut());
+        }
+        for trust in &mut report.trust {
+            certificates.extend(trust.certificate.as_mut());
+        }
+    }
+    for trust in &mut view.trust_keys {
+        certificates.extend(trust.certificate.as_mut());
+    }
+    for certificate in certificates {
+        certificate.der.clear();
+        certificate.spki.clear();
+    }
+    view
+}
+
+/// The page reads back everything it is sent. Compared as JSON, so that a failure
+/// points at the first difference instead of printing two whole reports.
+fn assert_page_reads_it_all(view: &View, what: &str) {
+    let (back, json) = through_json(view);
+    let again = serde_json::to_string(&back).expect("a view serializes");
+    let expected = serde_json::to_string(&page_part(view)).expect("a view serializes");
+    if again != expected {
+        let at = again
+            .bytes()
+            .zip(expected.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(again.len().min(expected.len()));
+        let around = |text: &str| text[at.saturating_sub(80)..(at + 80).min(text.len())].to_owned();
+        panic!(
+            "{what}: read back differs at byte {at}:\n  read: {}\n  sent: {}",
+            around(&again),
+            around(&expected)
+        );
+    }
+    assert!(
+        back == page_part(view),
+        "{what}: read back differs from what was sent"
+    );
+    assert!(json.len() >= again.len());
+}
+
+#[test]
+fn the_view_is_the_report_the_cli_makes_with_its_coverage() {
+    let response = fixture("tests/fixtures/aws/iam-global.xml");
+    let idp = fixture("tests/fixtures/signed/idp.pem");
+    let request = request(&["response.xml"], &["idp.pem"]);
+    let view = engine::run(&request, &[&response], &[&idp]);
+    assert_page_reads_it_all(&view, "iam-global.xml");
+    let (back, _) = through_json(&view);
+
+    // The same analysis through the CLI's entry point.
+    let mut options = Options::default();
+    load_trust(
+        &mut options,
+        Input {
+            name: "idp.pem",
+            bytes: &idp,
+        },
+    )
+    .expect("the certificate is a trust anchor");
+    let direct = analyze(
+        &[Input {
+            name: "response.xml",
+            bytes: &response,
+        }],
+        &options,
+        request.now,
+    );
+    let report = back.into_report().expect("there are inputs");
+    assert_eq!(
+        serde_json::to_string(&report.messages[0].findings).expect("findings serialize"),
+        serde_json::to_string(&direct.messages[0].findings).expect("findings serialize"),
+        "the engine judges as the CLI does"
+    );
+    assert_eq!(report.messages[0].facts, direct.messages[0].facts);
+    assert!(
+        report
+            .messages
+            .iter()
+            .any(|message| !message.trusted_coverage.is_empty()),
+        "the trusted coverage comes back for the page's highlighting"
+    );
+    assert_eq!(view.trust_keys.len(), 1);
+    assert!(view.trust_errors.is_empty());
+}
+
+#[test]
+fn trust_only_gives_keys_and_errors_but_no_report() {
+    let idp = fixture("tests/fixtures/signed/idp.pem");
+    let view = engine::run(
+        &request(&[], &["idp.pem", "notes.txt"]),
+        &[],
+        &[&idp, b"this is no certificate"],
+    );
+    let (back, _) = through_json(&view);
+    assert!(back.report.is_none());
+    assert_eq!(back.trust_keys.len(), 1);
+    assert_eq!(back.trust_errors.len(), 1);
+    assert_eq!(
+        back.trust_errors[0].0, 1,
+        "the error names the second input"
+    );
+}
+
+#[test]
+fn reduced_inputs_get_a_note_with_both_sizes() {
+    let har = examples::content("aws-login-har").expect("the example exists");
+    let mut request = request(&["big.har"], &[]);
+    request.reduced = vec![(0, 200.0 * 1_048_576.0), (7, 1.0)];
+    let view = engine::run(&request, &[har.as_bytes()], &[]);
+    let report = view.into_report().expect("there are inputs");
+    let note = &report.inputs[0].notes[0].message;
+    assert!(
+        note.contains("200.0 MB") && note.contains("reduced to 0.0 MB"),
+        "{note}"
+    );
+}
+
+#[test]
+fn every_example_analyses_and_exports_in_every_format() {
+    for example in examples::EXAMPLES {
+        let content = examples::content(example.id).expect("every example has content");
+        let view = engine::run(
+            &request(&[example.file_name], &[]),
+            &[content.as_bytes()],
+            &[],
+        );
+        assert_page_reads_it_all(&view, example.id);
+        let report = view.into_report().expect("there are inputs");
+        assert!(
+            report.inputs[0].error.is_none(),
+            "{}: {:?}",
+            example.id,
+            report.inputs[0].error
+        );
+        let har = example.file_name.ends_with(".har");
+        for format in ["markdown", "json", "html", "har"] {
+            let format = ExportFormat::parse(format).expect("a known format");
+            let result = engine::export(
+                &report,
+                format,
+                Policy::default(),
+                b"salt",
+                har.then_some(content.as_bytes()),
+            );
+            match (format, har) {
+                (ExportFormat::Har, false) => {
+                    assert!(result.is_err(), "{}: a HAR export needs a HAR", example.id)
+                }
+                _ => assert!(
+                    result.as_ref().is_ok_and(|text| !text.is_empty()),
+                    "{} {format:?}: {result:?}",
+                    example.id
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn exports_are_redacted_and_match_the_direct_redaction() {
+    let har = examples::content("aws-iam-role-space").expect("the example exists");
+    let view = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[]);
+    let report = view.into_report().expect("there are inputs");
+    let markdown = engine::export(
+        &report,
+        ExportFormat::Markdown,
+        Policy::default(),
+        b"salt",
+        None,
+    )
+    .expect("a Markdown export");
+    let direct = saml_inspector::redact::export::markdown(&saml_inspector::redact::redact_report(
+        &report,
+        Policy::default(),
+        b"salt",
+    ));
+    assert_eq!(markdown, direct);
+    let person = report
+        .messages
+        .iter()
+        .find_map(|message| Some(message.subject.as_ref()?.name_id.clone()))
+        .expect("the example names a person");
+    assert!(!markdown.contains(&person), "the export names {person}");
+}
+
+#[test]
+fn hostile_views_are_refused_with_a_sentence_and_formats_by_name() {
+    for json in [
+        "",
+        "{",
+        "null",
+        "[]",
+        "{\"report\":1}",
+        "\u{0}\u{ff}",
+        "{\"generation\":1,\"report\":{\"schema\":\"other/v9\"}}",
+    ] {
+        assert!(serde_json::from_str::<View>(json).is_err(), "{json:?}");
+    }
+    // A rule id or a timestamp the engine would never write.
+    let har = examples::content("aws-iam-role-space").expect("the example exists");
+    let view = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[]);
+    let json = serde_json::to_string(&view).expect("a view serializes");
+    for (from, to) in [
+        ("\"aws.role.format\"", "\"aws.role.nonsense\""),
+        ("\"value\":\"2024-", "\"value\":\"yesterday 2024-"),
+        ("\"SAMLResponse\"", "\"SAMLSomething\""),
+    ] {
+        assert!(json.contains(from), "{from} is in the view");
+        let tampered = json.replacen(from, to, 1);
+        assert!(serde_json::from_str::<View>(&tampered).is_err(), "{to}");
+    }
+    assert_eq!(ExportFormat::parse("pdf"), None);
+}
