@@ -5,9 +5,13 @@
 //!
 //! The wasm-bindgen glue goes into one inline module script, followed by the start-up
 //! that `boot.js` does for the served page, except that the WebAssembly is instantiated
-//! from bytes inlined as base64 instead of fetched. The stylesheet becomes an inline
-//! style element. Nothing else may refer to a file: the preload links Trunk adds are
-//! dropped, and any other reference to a local file is an error.
+//! from bytes inlined as base64 instead of fetched. The analysis engine (the page's
+//! second module, named by the loader tag's `data-engine-js` and `data-engine-wasm`)
+//! goes into another inline module script before it, in its own module scope, and
+//! defines `globalThis.samlInspectorEngine` as `boot.js` does: it instantiates the
+//! engine from its inlined bytes the first time the page asks, once. The stylesheet
+//! becomes an inline style element. Nothing else may refer to a file: the preload links
+//! Trunk adds are dropped, and any other reference to a local file is an error.
 //!
 //! The Content-Security-Policy is `dist/index.html`'s, made stricter for a file with
 //! nothing to load: `'self'` is removed everywhere (on `file://` it means nothing
@@ -88,15 +92,29 @@ fn make_single(
     if !html[end..].starts_with(closing) {
         return Err("the loader tag is not followed by </script>".into());
     }
-    let glue =
-        String::from_utf8(read(&glue_name)?).map_err(|_| format!("{glue_name} is not UTF-8"))?;
+    let read_text = |name: &str| -> Result<String, String> {
+        String::from_utf8(read(name)?).map_err(|_| format!("{name} is not UTF-8"))
+    };
+    let glue = read_text(&glue_name)?;
     let wasm = read(&wasm_name)?;
     let script = inline_script(&glue, &wasm)?;
-    let script_hash = csp_hash(&script);
-    html.replace_range(
-        start..end + closing.len(),
-        &format!("<script type=\"module\">{script}</script>"),
-    );
+    let mut script_hashes = Vec::new();
+    let mut scripts = String::new();
+    match (
+        attribute(loader, "data-engine-js"),
+        attribute(loader, "data-engine-wasm"),
+    ) {
+        (Some(engine_glue), Some(engine_wasm)) => {
+            let engine = engine_script(&read_text(&engine_glue)?, &read(&engine_wasm)?)?;
+            script_hashes.push(csp_hash(&engine));
+            scripts.push_str(&format!("<script type=\"module\">{engine}</script>"));
+        }
+        (None, None) => {}
+        _ => return Err("the loader tag names only one of the engine's two files".into()),
+    }
+    script_hashes.push(csp_hash(&script));
+    scripts.push_str(&format!("<script type=\"module\">{script}</script>"));
+    html.replace_range(start..end + closing.len(), &scripts);
 
     // The stylesheet, inline.
     let mut style_hashes = Vec::new();
@@ -124,7 +142,7 @@ fn make_single(
         .ok_or("dist/index.html has no Content-Security-Policy meta tag")?;
     let policy =
         attribute(&html[start..end], "content").ok_or("the CSP meta tag has no content")?;
-    let policy = single_file_policy(&policy, &script_hash, &style_hashes)?;
+    let policy = single_file_policy(&policy, &script_hashes, &style_hashes)?;
     html.replace_range(
         start..end,
         &format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />"),
@@ -154,9 +172,8 @@ fn make_single(
     Ok(html.into_bytes())
 }
 
-/// The glue and the start-up in one module script: the glue's default export (its
-/// async init) is given the WebAssembly's bytes, so nothing is fetched.
-fn inline_script(glue: &str, wasm: &[u8]) -> Result<String, String> {
+/// Refuses glue that cannot be inlined as it is.
+fn check_glue(glue: &str) -> Result<(), String> {
     // A glue that imports other modules (wasm-bindgen snippets) would need them too.
     if glue
         .lines()
@@ -167,6 +184,52 @@ fn inline_script(glue: &str, wasm: &[u8]) -> Result<String, String> {
     if glue.contains("</script") || glue.contains("<!--") {
         return Err("the glue contains `</script` or `<!--`".into());
     }
+    Ok(())
+}
+
+/// The engine's glue and its loader in one module script: `samlInspectorEngine()`
+/// instantiates the engine from its inlined bytes on the first call and returns (a
+/// promise of) its exported functions; later calls return the same promise.
+fn engine_script(glue: &str, wasm: &[u8]) -> Result<String, String> {
+    check_glue(glue)?;
+    let init = default_export(glue).ok_or("the engine's glue has no default export")?;
+    let functions = exported_functions(glue);
+    if functions.is_empty() {
+        return Err("the engine's glue exports no function".into());
+    }
+    Ok(format!(
+        "{glue}\n\
+         // The analysis engine, inlined: instantiated from these bytes the first time the\n\
+         // page asks for it (src/app/engine.rs), once.\n\
+         const singleFileEngineWasm = \"{wasm}\";\n\
+         let singleFileEngine;\n\
+         globalThis.samlInspectorEngine = () =>\n  \
+           (singleFileEngine ??= {init}({{\n    \
+             module_or_path: Uint8Array.from(atob(singleFileEngineWasm), (c) => c.charCodeAt(0)),\n  \
+           }}).then(() => ({{ {functions} }})));\n",
+        wasm = STANDARD.encode(wasm),
+        functions = functions.join(", "),
+    ))
+}
+
+/// The names of the functions the glue exports (`export function NAME(`).
+fn exported_functions(glue: &str) -> Vec<&str> {
+    glue.lines()
+        .filter_map(|line| {
+            let name = line.strip_prefix("export function ")?.split('(').next()?;
+            (!name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .then_some(name)
+        })
+        .collect()
+}
+
+/// The glue and the start-up in one module script: the glue's default export (its
+/// async init) is given the WebAssembly's bytes, so nothing is fetched.
+fn inline_script(glue: &str, wasm: &[u8]) -> Result<String, String> {
+    check_glue(glue)?;
     let init = default_export(glue).ok_or("the glue has no default export (its init)")?;
     Ok(format!(
         "{glue}\n\
@@ -203,7 +266,7 @@ fn default_export(glue: &str) -> Option<&str> {
 /// connect to.
 fn single_file_policy(
     policy: &str,
-    script_hash: &str,
+    script_hashes: &[String],
     style_hashes: &[String],
 ) -> Result<String, String> {
     let mut directives = Vec::new();
@@ -217,7 +280,11 @@ fn single_file_policy(
             .map(str::to_owned)
             .collect();
         match name {
-            "script-src" => values.insert(0, format!("'{script_hash}'")),
+            "script-src" => {
+                for (index, hash) in script_hashes.iter().enumerate() {
+                    values.insert(index, format!("'{hash}'"));
+                }
+            }
             "style-src" => {
                 for (index, hash) in style_hashes.iter().enumerate() {
                     values.insert(index, format!("'{hash}'"));
@@ -394,5 +461,93 @@ mod tests {
         ] {
             assert_eq!(default_export(glue), expected, "{glue}");
         }
+    }
+
+    const ENGINE_GLUE: &str = "let wasm;\nexport function analyze(a) {}\nexport function reduce_har(b, p) {}\nasync function __wbg_init(m) {}\nexport { initSync, __wbg_init as default };\n";
+
+    fn with_engine(name: &str) -> Result<Vec<u8>, String> {
+        match name {
+            "./engine.js" => Ok(ENGINE_GLUE.as_bytes().to_vec()),
+            "./engine_bg.wasm" => Ok(b"\0asm\x01\0\0\0engine".to_vec()),
+            other => files(other),
+        }
+    }
+
+    fn index_with_engine() -> String {
+        INDEX.replace(
+            "data-wasm=\"./app-1_bg.wasm\"",
+            "data-wasm=\"./app-1_bg.wasm\" data-engine-js=\"./engine.js\" data-engine-wasm=\"./engine_bg.wasm\"",
+        )
+    }
+
+    /// The inline module scripts, in document order.
+    fn inline_scripts(page: &str) -> Vec<&str> {
+        page.split("<script type=\"module\">")
+            .skip(1)
+            .filter_map(|part| part.split_once("</script>").map(|(script, _)| script))
+            .collect()
+    }
+
+    #[test]
+    fn inlines_the_engine_before_the_page_with_a_lazy_loader() {
+        let page =
+            String::from_utf8(make_single(&index_with_engine(), with_engine).unwrap()).unwrap();
+        let scripts = inline_scripts(&page);
+        assert_eq!(scripts.len(), 2, "{page}");
+        let (engine, app) = (scripts[0], scripts[1]);
+        assert!(
+            engine.starts_with(ENGINE_GLUE),
+            "the engine comes first, in its own module"
+        );
+        assert!(app.starts_with(GLUE));
+        assert!(engine.contains(&STANDARD.encode(b"\0asm\x01\0\0\0engine")));
+        // Started only when called, once, and answering with the exported functions.
+        assert!(engine.contains("globalThis.samlInspectorEngine = () =>"));
+        assert!(engine.contains("(singleFileEngine ??= __wbg_init({"));
+        assert!(engine.contains(".then(() => ({ analyze, reduce_har }))"));
+        assert!(
+            !engine.contains("await "),
+            "nothing runs before the first call"
+        );
+        let policy = format!(
+            "script-src '{}' '{}' 'wasm-unsafe-eval'",
+            csp_hash(engine),
+            csp_hash(app)
+        );
+        assert!(page.contains(&policy), "{page}");
+        for gone in ["engine.js", "engine_bg.wasm", "data-engine"] {
+            assert!(!page.contains(gone), "{gone} is still in the page");
+        }
+    }
+
+    #[test]
+    fn refuses_an_engine_it_cannot_inline() {
+        let half = INDEX.replace(
+            "data-wasm=\"./app-1_bg.wasm\"",
+            "data-wasm=\"./app-1_bg.wasm\" data-engine-js=\"./engine.js\"",
+        );
+        assert!(
+            make_single(&half, with_engine)
+                .unwrap_err()
+                .contains("only one")
+        );
+        for glue in [
+            "let wasm;\nexport function analyze(a) {}\n",
+            "async function __wbg_init(m) {}\nexport { initSync, __wbg_init as default };\n",
+            "import * as a from './snippets/a.js';\nexport function analyze(a) {}\nexport { initSync, __wbg_init as default };\n",
+            "export function analyze(a) { return '</script>'; }\nexport { initSync, __wbg_init as default };\n",
+        ] {
+            let files = |name: &str| match name {
+                "./engine.js" => Ok(glue.as_bytes().to_vec()),
+                other => with_engine(other),
+            };
+            assert!(make_single(&index_with_engine(), files).is_err(), "{glue}");
+        }
+    }
+
+    #[test]
+    fn finds_the_exported_functions() {
+        assert_eq!(exported_functions(ENGINE_GLUE), ["analyze", "reduce_har"]);
+        assert!(exported_functions("export function (x) {}\nexport function a-b() {}").is_empty());
     }
 }

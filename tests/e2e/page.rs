@@ -597,7 +597,11 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
         let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
         let mut first_load = 0;
         let mut files: Vec<String> = Vec::new();
+        let page_host = crate::server::PAGE_ORIGIN.trim_start_matches("http://");
         for request in page.requests() {
+            if request.authority != page_host {
+                continue; // the browser's own (refused) requests
+            }
             let file = dist_file(&request.path);
             assert!(
                 !ON_USE.contains(&file.as_str()),
