@@ -14,6 +14,10 @@ use saml_inspector::{Report, Timestamp};
 use std::rc::Rc;
 use yew::Reducible;
 
+/// A HAR flow longer than this opens with only its SAML-related requests shown, unless
+/// the user chose otherwise.
+pub const LONG_FLOW_ROWS: usize = 500;
+
 /// A file or pasted text the user gave.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedInput {
@@ -72,6 +76,9 @@ pub struct AppState {
     pub theme: Theme,
     /// The flow view shows only SAML-carrying requests and their neighbours.
     pub saml_only: bool,
+    /// The user set `saml_only` themselves (else a long flow turns it on: drawing
+    /// thousands of rows would freeze the tab for a second or more).
+    pub saml_only_chosen: bool,
     /// Counts the user's moves to a message (choosing one, adding inputs): the page
     /// moves keyboard focus to the message's heading when it changes.
     pub focus_detail: u32,
@@ -231,6 +238,7 @@ impl Reducible for AppState {
                     reference_time: next.reference_time,
                     theme: next.theme,
                     saml_only: next.saml_only,
+                    saml_only_chosen: next.saml_only_chosen,
                     focus_detail: next.focus_detail,
                     // A big file still being read is cancelled only by its own button.
                     pending: next.pending,
@@ -275,7 +283,10 @@ impl Reducible for AppState {
                 }
             }
             Action::SetTheme(theme) => next.theme = theme,
-            Action::SamlOnly(only) => next.saml_only = only,
+            Action::SamlOnly(only) => {
+                next.saml_only = only;
+                next.saml_only_chosen = true;
+            }
             Action::Pending(pending) => {
                 next.pending = Some(pending);
                 next.pending_error = None;
@@ -404,6 +415,12 @@ impl AppState {
             .selected
             .filter(|&index| index < report.messages.len())
             .or_else(|| first_interesting(&report));
+        if !self.saml_only_chosen {
+            self.saml_only = report
+                .inputs
+                .iter()
+                .any(|input| input.flow.len() > LONG_FLOW_ROWS);
+        }
         self.report = Some(SharedReport(Rc::new(report)));
         self.report_generation = Some(generation);
         if std::mem::take(&mut self.focus_on_result) {

@@ -305,6 +305,56 @@ async fn flow_view_filters_to_saml_and_neighbours() {
     .await;
 }
 
+/// A HAR of `noise` ordinary requests with the failing AWS sign-in in the middle.
+fn long_har(noise: usize) -> String {
+    let mut har: serde_json::Value = serde_json::from_str(&failing_aws_har(
+        &example_text("wrapped-signature.txt")
+            .split_whitespace()
+            .collect::<String>(),
+    ))
+    .expect("the HAR is JSON");
+    let entries = har["log"]["entries"].as_array_mut().expect("entries");
+    let filler = entries[0].clone();
+    for index in 0..noise {
+        let mut entry = filler.clone();
+        entry["request"]["url"] = json!(format!("https://example.okta.com/asset/{index}.js"));
+        entries.insert(if index < noise / 2 { 0 } else { entries.len() }, entry);
+    }
+    har.to_string()
+}
+
+#[tokio::test]
+async fn a_long_flow_opens_with_only_its_saml_requests() {
+    run("long_flow", |page| async move {
+        page.open().await?;
+        let har = fixtures::write_temp_file("long-flow.har", &long_har(800))?;
+        page.upload("input#file-input[type=file]", &har).await?;
+        page.wait_for("[data-testid=verdict-banner]").await?;
+        let toggle = page.wait_for("#saml-only").await?;
+        assert!(
+            toggle.prop("checked").await?.as_deref() == Some("true"),
+            "a flow of 802 requests starts filtered"
+        );
+        let rows = page.wait_for_all("[data-testid=flow-row]").await?.len();
+        assert!(rows <= 4, "{rows} rows drawn");
+        // Unchecked, every request is drawn.
+        toggle.click().await?;
+        for _ in 0..50 {
+            let all = page
+                .client()
+                .find_all(Locator::Css("[data-testid=flow-row]"))
+                .await?
+                .len();
+            if all == 802 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err("unchecking the filter did not draw every request".into())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn keyboard_walk_from_drop_zone_to_a_finding() {
     run("keyboard_walk", |page| async move {
