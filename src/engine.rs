@@ -63,6 +63,27 @@ pub struct View {
 }
 
 impl View {
+    /// The JSON the page reads: the view without each message's typed model
+    /// (`details`, which the page does not read back; the exports, made by the engine
+    /// from its own copy, keep it).
+    pub fn to_page_json(&mut self) -> Result<String, String> {
+        let messages = self
+            .report
+            .as_mut()
+            .map_or(&mut [][..], |report| &mut report.messages[..]);
+        let details: Vec<_> = messages
+            .iter_mut()
+            .map(|message| message.details.take())
+            .collect();
+        let json = serde_json::to_string(self).map_err(|error| error.to_string());
+        if let Some(report) = self.report.as_mut() {
+            for (message, details) in report.messages.iter_mut().zip(details) {
+                message.details = details;
+            }
+        }
+        json
+    }
+
     /// The report with each message's facts and trusted coverage restored.
     pub fn into_report(self) -> Option<Report> {
         let mut report = self.report?;

@@ -32,7 +32,7 @@ fn request(inputs: &[&str], trusted: &[&str]) -> Request {
 
 /// The view as the page reads it: through JSON.
 fn through_json(view: &View) -> (View, String) {
-    let json = serde_json::to_string(view).expect("a view serializes");
+    let json = view.clone().to_page_json().expect("a view serializes");
     let back: View = serde_json::from_str(&json).expect("the page reads the view back");
     (back, json)
 }

@@ -38,9 +38,10 @@ mod exports {
                 .collect()
         };
         let (inputs, trusted) = (bytes(&inputs), bytes(&trusted));
-        let view = engine::run(&request, &slices(&inputs), &slices(&trusted));
-        let json =
-            serde_json::to_string(&view).map_err(|error| JsValue::from_str(&error.to_string()))?;
+        let mut view = engine::run(&request, &slices(&inputs), &slices(&trusted));
+        let json = view
+            .to_page_json()
+            .map_err(|message| JsValue::from_str(&message))?;
         let last = view.report.map(|report| (view.generation, report));
         LAST.with(|slot| *slot.borrow_mut() = last);
         Ok(json)
