@@ -1,5 +1,5 @@
 //! What the page's second WebAssembly module does: analyse, export, reduce big HARs and
-//! hand out the built-in examples.
+//! hand out the built-in examples; and the XML view's indented lines.
 //!
 //! The page is two modules so that its first load stays small: the page module (Yew,
 //! `src/app/`) renders and keeps the state, and this engine (`src/bin/engine.rs`, a thin
@@ -15,9 +15,11 @@ use crate::analyze::{Input, Options, analyze, load_trust};
 use crate::checks::Expectations;
 use crate::dsig::Coverage;
 use crate::input::InputNote;
+use crate::limits::Limits;
 use crate::redact::{self, Policy, export};
 use crate::report::{MessageFacts, Report, TrustReport};
 use crate::timestamp::Timestamp;
+use crate::xml::pretty::{self, Line};
 use serde::{Deserialize, Serialize};
 
 pub mod examples;
@@ -165,6 +167,13 @@ fn reduced_note(original: f64, kept: usize) -> InputNote {
             kept as f64 / 1_048_576.0
         ),
     }
+}
+
+/// The indented, token-classified lines of the page's XML view, or `None` when `xml`
+/// does not parse.
+pub fn pretty_lines(xml: &str) -> Option<Vec<Line>> {
+    let document = crate::xml::parse(xml.as_bytes(), &Limits::default()).ok()?;
+    Some(pretty::lines(&document))
 }
 
 /// The formats the page offers for download.

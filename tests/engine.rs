@@ -272,3 +272,21 @@ fn hostile_views_are_refused_with_a_sentence_and_formats_by_name() {
     }
     assert_eq!(ExportFormat::parse("pdf"), None);
 }
+
+#[test]
+fn the_xml_view_lines_read_back_as_made_and_garbage_has_none() {
+    let xml = String::from_utf8(fixture("tests/fixtures/aws/iam-global.xml")).expect("UTF-8");
+    let lines = engine::pretty_lines(&xml).expect("the fixture parses");
+    assert!(lines.len() > 10);
+    let json = serde_json::to_string(&lines).expect("lines serialize");
+    let back: Vec<saml_inspector::xml::pretty::Line> =
+        serde_json::from_str(&json).expect("the page reads them back");
+    assert_eq!(back, lines);
+    let direct = saml_inspector::xml::parse(xml.as_bytes(), &saml_inspector::Limits::default())
+        .map(|document| saml_inspector::xml::pretty::lines(&document))
+        .expect("the fixture parses");
+    assert_eq!(lines, direct);
+    for garbage in ["", "<a>", "not xml", "<!DOCTYPE x><x/>"] {
+        assert_eq!(engine::pretty_lines(garbage), None, "{garbage:?}");
+    }
+}

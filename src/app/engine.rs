@@ -8,6 +8,7 @@
 
 use saml_inspector::engine::{Request, View};
 use saml_inspector::redact::Policy;
+use saml_inspector::xml::pretty::Line;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -105,6 +106,18 @@ pub async fn export(
         .map_err(|error| format!("the export failed: {}", describe(error)))?
         .as_string()
         .ok_or_else(|| "the export returned no text".to_owned())
+}
+
+/// The XML view's lines for `xml` (`None`: it does not parse).
+pub async fn pretty(xml: &str) -> Result<Option<Vec<Line>>, String> {
+    let (module, pretty) = function("pretty_xml").await?;
+    let json = pretty.call1(&module, &xml.into()).map_err(describe)?;
+    match json.as_string() {
+        Some(json) => serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|error| format!("the XML view could not be read: {error}")),
+        None => Ok(None),
+    }
 }
 
 /// The content of a built-in example.

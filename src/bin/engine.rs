@@ -95,6 +95,12 @@ mod exports {
         .map_err(|error| JsValue::from_str(&error.to_string()))
     }
 
+    /// The XML view's lines for `xml` as JSON, or `None` when it does not parse.
+    #[wasm_bindgen]
+    pub fn pretty_xml(xml: &str) -> Option<String> {
+        serde_json::to_string(&engine::pretty_lines(xml)?).ok()
+    }
+
     /// The content of a built-in example ([`examples::EXAMPLES`] lists them).
     #[wasm_bindgen]
     pub fn example(id: &str) -> Option<String> {

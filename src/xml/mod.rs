@@ -52,7 +52,19 @@ pub const NS_XMLNS: &str = "http://www.w3.org/2000/xmlns/";
 /// Index of a node in its [`Document`]. The default is the first node: what the typed
 /// model's links to its nodes become when a report is read back from JSON, which does
 /// not carry them (`#[serde(skip)]`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct NodeId(pub(crate) u32);
 
 impl NodeId {

@@ -9,7 +9,7 @@
 use super::{Document, NodeId, NodeKind};
 
 /// What a piece of a line is, for colouring.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TokenKind {
     /// `<`, `</`, `>`, `/>`, `=`, quotes.
     Punctuation,
@@ -25,14 +25,14 @@ pub enum TokenKind {
 }
 
 /// A run of characters of one kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     pub kind: TokenKind,
     pub text: String,
 }
 
-/// One displayed line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One displayed line. (The engine makes them and the page reads them from JSON.)
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Line {
     pub depth: usize,
     /// The element this line opens or closes, or the node it shows.

@@ -696,3 +696,50 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn xml_view_indents_searches_and_shows_the_original_bytes() {
+    run("xml_view", |page| async move {
+        page.open().await?;
+        page.wait_for("[data-testid=example-button][data-example=aws-response-session-name]")
+            .await?
+            .click()
+            .await?;
+        // The engine's indented lines, coloured by token.
+        page.wait_for("[data-testid=xml-pretty] .xml-line .tok-element")
+            .await?;
+        let search = page.wait_for("[data-testid=xml-search]").await?;
+        search.send_keys("RoleSessionName").await?;
+        let count = page.wait_for("[data-testid=xml-search-count]").await?;
+        let mut text = String::new();
+        for _ in 0..20 {
+            text = count.text().await?;
+            if !text.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(text, "1 line matches");
+        page.wait_for("[data-testid=xml-pretty] .xml-line.match")
+            .await?;
+        // The original bytes, exactly: the decoded example, line breaks and all.
+        page.client()
+            .find(Locator::XPath(
+                "//button[normalize-space()='Original bytes']",
+            ))
+            .await?
+            .click()
+            .await?;
+        page.wait_for("[data-testid=xml-original]").await?;
+        let shown = script_string(
+            &page,
+            "return document.querySelector('[data-testid=xml-original]').textContent;",
+        )
+        .await?;
+        assert!(shown.starts_with("<"), "{shown:.60}");
+        assert!(shown.contains("RoleSessionName"));
+        assert!(!shown.contains("\n  \n"), "the original is not re-indented");
+        Ok(())
+    })
+    .await;
+}

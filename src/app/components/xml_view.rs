@@ -2,11 +2,12 @@
 //!
 //! The indented view is for reading; it is not what was signed. The original view shows
 //! the bytes exactly as received (after transfer decoding), because any re-formatting
-//! breaks a signature.
+//! breaks a signature. The engine makes the indented lines (`app::engine::pretty`), so
+//! the page carries no XML parser; until they arrive the original bytes are shown.
 
-use saml_inspector::Limits;
+use crate::app::engine;
 use saml_inspector::dsig::Coverage;
-use saml_inspector::xml::{self, pretty};
+use saml_inspector::xml::pretty;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -37,11 +38,25 @@ fn line_text(line: &pretty::Line) -> String {
 
 #[function_component]
 pub fn XmlView(props: &XmlViewProps) -> Html {
-    let lines = use_memo(props.xml.clone(), |xml| {
-        xml::parse(xml.as_bytes(), &Limits::default())
-            .ok()
-            .map(|document| pretty::lines(&document))
-    });
+    // None until the engine answers; then the lines, or None when the XML does not parse.
+    let answer = use_state(|| None::<Rc<Option<Vec<pretty::Line>>>>);
+    {
+        let answer = answer.clone();
+        use_effect_with(props.xml.clone(), move |xml| {
+            answer.set(None);
+            let xml = xml.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                // An engine that cannot answer leaves the original bytes on screen.
+                let lines = engine::pretty(&xml).await.unwrap_or(None);
+                answer.set(Some(Rc::new(lines)));
+            });
+        });
+    }
+    let lines: &Option<Vec<pretty::Line>> = match &*answer {
+        Some(lines) => lines,
+        None => &None,
+    };
+    let unparsed = answer.as_ref().is_some_and(|lines| lines.is_none());
     let query = use_state(String::new);
     let oninput = {
         let query = query.clone();
@@ -59,7 +74,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
         })
     };
     let needle = query.as_str();
-    let matches = match (&*lines, props.show_original) {
+    let matches = match (lines, props.show_original) {
         (Some(lines), false) => lines
             .iter()
             .filter(|line| line_matches(&line_text(line), needle))
@@ -81,7 +96,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
             </button>
         }
     };
-    let body = match (&*lines, props.show_original) {
+    let body = match (lines, props.show_original) {
         (Some(lines), false) => html! {
             <div class="xml-pretty" data-testid="xml-pretty">{ render_lines(lines, &props.covered, needle) }</div>
         },
@@ -119,7 +134,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
             if !props.show_original && !props.covered.is_empty() {
                 <p class="hint signed-legend">{ "Lines marked in green are covered by a signature made with a trusted key." }</p>
             }
-            if !props.show_original && lines.is_none() {
+            if !props.show_original && unparsed {
                 <p class="empty-note">{ "The XML could not be parsed; showing it as received." }</p>
             }
             { body }
