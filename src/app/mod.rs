@@ -47,6 +47,7 @@ pub fn App() -> Html {
     let onexample = {
         let state = state.clone();
         Callback::from(move |example: &'static Example| {
+            state.dispatch(Action::ExampleRequested);
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match engine::example(example.id).await {
@@ -204,6 +205,9 @@ pub fn App() -> Html {
                         pending_error={state.pending_error.clone()} analysed_by={state.analysed_by} />
                     if state.analysing {
                         <p class="analysing" role="status" data-testid="analysing">{ "Analysing…" }</p>
+                    }
+                    if let Some(place) = engine::place() {
+                        <span hidden=true data-testid="engine-place" data-engine={place} />
                     }
                     if let Some(error) = state.engine_error.clone() {
                         <p class="input-error" data-testid="input-error" role="alert">{ error }</p>

@@ -194,6 +194,9 @@ pub enum Action {
         generation: u32,
         result: Result<View, String>,
     },
+    /// A built-in example was chosen and is on its way from the engine: what was shown
+    /// goes now (the example replaces it).
+    ExampleRequested,
     /// A built-in example could not be had from the engine.
     ExampleFailed(String),
 }
@@ -333,7 +336,20 @@ impl Reducible for AppState {
                     next.apply(result);
                 }
             }
-            Action::ExampleFailed(reason) => next.engine_error = Some(reason),
+            Action::ExampleRequested => {
+                next.inputs.clear();
+                next.selected = None;
+                next.drop_report();
+                // Nothing to ask the engine until the example arrives (`Replace`); an
+                // answer still on its way is for older inputs and is dropped.
+                next.generation = next.generation.wrapping_add(1);
+                next.requested_at = None;
+                next.analysing = true;
+            }
+            Action::ExampleFailed(reason) => {
+                next.analysing = false;
+                next.engine_error = Some(reason);
+            }
         }
         Rc::new(next)
     }

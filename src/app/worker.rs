@@ -87,38 +87,8 @@ fn spawn(
     on_event: &Callback<Event>,
     reader: &Rc<RefCell<Option<gloo::file::callbacks::FileReader>>>,
 ) -> Result<Spawned, JsValue> {
-    let window = web_sys::window().ok_or("no window")?;
-    if window.location().protocol()? == "file:" {
-        return Err("workers cannot load from file://".into());
-    }
-    let document = window.document().ok_or("no document")?;
-    // The tag boot.js reads: the engine's glue and .wasm.
-    let tag = document
-        .query_selector("script[data-engine-js][data-engine-wasm]")?
-        .ok_or("no boot script tag")?;
-    let base = document.base_uri()?.ok_or("no base URI")?;
-    let absolute = |relative: &str| -> Result<String, JsValue> {
-        Ok(web_sys::Url::new_with_base(relative, &base)?.href())
-    };
-    let js = absolute(
-        &tag.get_attribute("data-engine-js")
-            .ok_or("no data-engine-js")?,
-    )?;
-    let wasm = absolute(
-        &tag.get_attribute("data-engine-wasm")
-            .ok_or("no data-engine-wasm")?,
-    )?;
-    let script = absolute("worker.js")?;
-
-    let options = web_sys::WorkerOptions::new();
-    options.set_type(web_sys::WorkerType::Module);
-    let constructor: js_sys::Function =
-        js_sys::Reflect::get(&js_sys::global(), &"Worker".into())?.dyn_into()?;
-    let worker: web_sys::Worker = js_sys::Reflect::construct(
-        &constructor,
-        &js_sys::Array::of2(&trusted_script_url(&script)?, &options),
-    )?
-    .dyn_into()?;
+    let started = start_module_worker(WORKER_SCRIPT)?;
+    let (worker, js, wasm) = (started.worker, started.engine_js, started.engine_wasm);
 
     let onmessage = {
         let on_event = on_event.clone();
@@ -168,13 +138,74 @@ fn spawn(
     Ok((worker, onmessage, onerror))
 }
 
+/// The page's two worker scripts (copied next to the page by Trunk): this module's, and
+/// the one the analysis engine runs in (`app::engine`).
+const WORKER_SCRIPT: &str = "worker.js";
+pub const ENGINE_WORKER_SCRIPT: &str = "engine-worker.js";
+
+/// A module worker started from one of the page's worker scripts, and the URLs of the
+/// engine's glue and `.wasm` it is to load.
+pub struct Started {
+    pub worker: web_sys::Worker,
+    pub engine_js: String,
+    pub engine_wasm: String,
+}
+
+/// Starts `script` (one of the page's worker scripts) as a module worker. Fails where no
+/// worker can start: from `file://` (the single file), without module workers, or when
+/// the page was not started by `boot.js`.
+pub fn start_module_worker(script: &str) -> Result<Started, JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    if window.location().protocol()? == "file:" {
+        return Err("workers cannot load from file://".into());
+    }
+    let document = window.document().ok_or("no document")?;
+    // The tag boot.js reads: the engine's glue and .wasm.
+    let tag = document
+        .query_selector("script[data-engine-js][data-engine-wasm]")?
+        .ok_or("no boot script tag")?;
+    let base = document.base_uri()?.ok_or("no base URI")?;
+    let absolute = |relative: &str| -> Result<String, JsValue> {
+        Ok(web_sys::Url::new_with_base(relative, &base)?.href())
+    };
+    let engine_js = absolute(
+        &tag.get_attribute("data-engine-js")
+            .ok_or("no data-engine-js")?,
+    )?;
+    let engine_wasm = absolute(
+        &tag.get_attribute("data-engine-wasm")
+            .ok_or("no data-engine-wasm")?,
+    )?;
+    let allowed = [absolute(WORKER_SCRIPT)?, absolute(ENGINE_WORKER_SCRIPT)?];
+    let url = absolute(script)?;
+    if !allowed.contains(&url) {
+        return Err("not one of the page's worker scripts".into());
+    }
+
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let constructor: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &"Worker".into())?.dyn_into()?;
+    let worker: web_sys::Worker = js_sys::Reflect::construct(
+        &constructor,
+        &js_sys::Array::of2(&trusted_script_url(&url, allowed)?, &options),
+    )?
+    .dyn_into()?;
+    Ok(Started {
+        worker,
+        engine_js,
+        engine_wasm,
+    })
+}
+
 thread_local! {
     static POLICY: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// `url` as a TrustedScriptURL when the page enforces Trusted Types (its CSP does), made
-/// by a policy that accepts only that one URL; the plain string elsewhere.
-fn trusted_script_url(url: &str) -> Result<JsValue, JsValue> {
+/// by a policy that accepts only the URLs of the page's worker scripts; the plain string
+/// elsewhere.
+fn trusted_script_url(url: &str, allowed: [String; 2]) -> Result<JsValue, JsValue> {
     let factory = js_sys::Reflect::get(&js_sys::global(), &"trustedTypes".into())?;
     if factory.is_undefined() || factory.is_null() {
         return Ok(url.into());
@@ -183,9 +214,8 @@ fn trusted_script_url(url: &str) -> Result<JsValue, JsValue> {
         if let Some(policy) = slot.borrow().clone() {
             return Ok(policy);
         }
-        let allowed = url.to_owned();
         let create = Closure::<dyn Fn(String) -> String>::new(move |candidate: String| {
-            if candidate == allowed {
+            if allowed.contains(&candidate) {
                 candidate
             } else {
                 "about:invalid".to_owned()

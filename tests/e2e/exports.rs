@@ -38,10 +38,20 @@ const CAPTURE_DOWNLOADS: &str = "\
     return true;";
 
 /// The text of every download captured so far, joined by a separator line.
+/// Waits (up to 5 s) until `arguments[0]` downloads were captured: the exports are made
+/// by the engine, in its worker, so they arrive after the clicks.
 const DOWNLOADED_TEXTS: &str = "\
     const done = arguments[arguments.length - 1]; \
-    Promise.all(window.__exports.map((blob) => blob.text())) \
-        .then((texts) => done(texts.join('\\n=====\\n')));";
+    const wanted = arguments[0]; \
+    const started = performance.now(); \
+    (function wait() { \
+        if (window.__exports.length < wanted && performance.now() - started < 5000) { \
+            setTimeout(wait, 50); \
+            return; \
+        } \
+        Promise.all(window.__exports.map((blob) => blob.text())) \
+            .then((texts) => done(texts.join('\\n=====\\n'))); \
+    })();";
 
 async fn click(page: &Page, css: &str) -> TestResult {
     page.wait_for(css).await?.click().await?;
@@ -80,7 +90,7 @@ async fn exports_are_redacted_and_read_back() {
         }
         let texts = page
             .client()
-            .execute_async(DOWNLOADED_TEXTS, vec![])
+            .execute_async(DOWNLOADED_TEXTS, vec![serde_json::json!(4)])
             .await?;
         let texts = texts.as_str().unwrap_or_default().to_owned();
         let parts: Vec<&str> = texts.split("\n=====\n").collect();

@@ -607,10 +607,11 @@ async fn aws_role_with_a_space_is_the_first_finding() {
 }
 
 /// Files of `dist/` the page loads on use, not when it opens: the analysis engine and
-/// the worker for big files (`scripts/build` counts the first load the same way).
+/// its worker, and the worker for big files (`scripts/build` counts the first load the same way).
 const ON_USE: &[&str] = &[
     "saml-inspector-engine.js",
     "saml-inspector-engine_bg.wasm",
+    "engine-worker.js",
     "worker.js",
 ];
 
@@ -690,8 +691,12 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
                 .filter(|request| dist_file(&request.path) == name)
                 .count()
         };
+        assert_eq!(engine_loads("engine-worker.js"), 1);
         assert_eq!(engine_loads("saml-inspector-engine.js"), 1);
         assert_eq!(engine_loads("saml-inspector-engine_bg.wasm"), 1);
+        // The engine runs in its worker, off the main thread.
+        page.wait_for("[data-testid=engine-place][data-engine=worker]")
+            .await?;
         Ok(())
     })
     .await;

@@ -86,6 +86,9 @@ async fn single_file_from_disk_analyses_an_example_offline() {
             let items = page.wait_for_all("[data-testid=message-item]").await?;
             items[0].click().await?;
             page.wait_for("[data-testid=message-detail]").await?;
+            // No worker from file://: the engine runs on the main thread.
+            page.wait_for("[data-testid=engine-place][data-engine=main-thread]")
+                .await?;
             page.screenshot("single-file").await?;
             let resources = loaded_resources(&page).await?;
             assert!(
