@@ -7,7 +7,9 @@
 //
 // In:  { id, js, wasm, call, args }    call: the engine's function, args: its arguments
 // Out: { id, result }                  what it returned
-//      { id, error, fatal }            what it threw; fatal: the engine did not load
+//      { id, error, fatal, broken }    what it threw; fatal: the engine did not load;
+//                                      broken: it stopped on an internal error (a trap),
+//                                      so this worker closes and the page starts another
 let engine;
 
 self.onmessage = async (event) => {
@@ -26,6 +28,8 @@ self.onmessage = async (event) => {
     if (typeof engine[call] !== "function") throw new Error(`the engine has no ${call}`);
     self.postMessage({ id, result: engine[call](...args) });
   } catch (error) {
-    self.postMessage({ id, error: String((error && error.message) || error), fatal: false });
+    const broken = error instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, error: String((error && error.message) || error), fatal: false, broken });
+    if (broken) self.close();
   }
 };

@@ -33,6 +33,8 @@ struct WorkerEngine {
     engine_wasm: String,
     next_id: Cell<u32>,
     pending: Pending,
+    /// The engine stopped on an internal error and the worker closed.
+    broken: Rc<Cell<bool>>,
     _onmessage: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _onerror: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -48,8 +50,10 @@ impl WorkerEngine {
     fn start() -> Result<WorkerEngine, JsValue> {
         let started = worker::start_module_worker(worker::ENGINE_WORKER_SCRIPT)?;
         let pending: Pending = Rc::default();
+        let broken = Rc::new(Cell::new(false));
         let onmessage = {
             let pending = pending.clone();
+            let broken = broken.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
                 move |message: web_sys::MessageEvent| {
                     let data = message.data();
@@ -62,6 +66,9 @@ impl WorkerEngine {
                         return;
                     };
                     let error = field("error");
+                    if field("broken").as_bool() == Some(true) {
+                        broken.set(true);
+                    }
                     let _ = if error.is_undefined() {
                         resolve.call1(&JsValue::NULL, &field("result"))
                     } else {
@@ -97,6 +104,7 @@ impl WorkerEngine {
             engine_wasm: started.engine_wasm,
             next_id: Cell::new(0),
             pending,
+            broken,
             _onmessage: onmessage,
             _onerror: onerror,
         })
@@ -188,6 +196,17 @@ async fn call(name: &str, args: js_sys::Array) -> Result<JsValue, String> {
     if let Place::Worker(engine) = place {
         match engine.call(name, &args).await {
             Ok(value) => return Ok(value),
+            Err(failure) if engine.broken.get() => {
+                // The next call starts a fresh engine.
+                engine.worker.terminate();
+                PLACE.with(|place| *place.borrow_mut() = None);
+                return Err(format!(
+                    "the analysis engine stopped on an internal error ({}); it restarts with \
+                     the next change. Please report this with the kind of input you used (not \
+                     the input itself).",
+                    failure.message
+                ));
+            }
             Err(failure) if !failure.fatal => return Err(failure.message),
             Err(_) => {
                 engine.worker.terminate();

@@ -414,6 +414,7 @@ impl AppState {
             Ok(view) => view,
             Err(reason) => {
                 self.engine_error = Some(reason);
+                self.focus_on_result = false;
                 return;
             }
         };
