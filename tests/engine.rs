@@ -290,3 +290,42 @@ fn the_xml_view_lines_read_back_as_made_and_garbage_has_none() {
         assert_eq!(engine::pretty_lines(garbage), None, "{garbage:?}");
     }
 }
+
+#[test]
+fn a_json_export_read_back_is_judged_at_its_capture_time_not_today() {
+    let har = examples::content("aws-iam-role-space").expect("the example exists");
+    let first = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[])
+        .into_report()
+        .expect("there are inputs");
+    let json = engine::export(&first, ExportFormat::Json, Policy::default(), b"salt", None)
+        .expect("a JSON export");
+    // Read back years later.
+    let mut later = request(&["report.json"], &[]);
+    later.now = at("2031-01-01T00:00:00Z");
+    let again = engine::run(&later, &[json.as_bytes()], &[])
+        .into_report()
+        .expect("there are inputs");
+    assert_eq!(
+        again.inputs[0].kind,
+        Some(saml_inspector::input::InputKind::Report)
+    );
+    assert_eq!(again.messages.len(), first.messages.len());
+    let window = |message: &saml_inspector::report::MessageReport| {
+        message
+            .findings
+            .iter()
+            .find(|finding| finding.id.as_str() == "core.time.window")
+            .map(|finding| finding.severity)
+    };
+    for (before, after) in first.messages.iter().zip(&again.messages) {
+        assert_eq!(after.reference_time, before.reference_time);
+        assert_eq!(window(after), window(before), "judged as the first time");
+    }
+    assert!(
+        first
+            .messages
+            .iter()
+            .any(|message| window(message) == Some(saml_inspector::checks::Severity::Pass)),
+        "the example is inside its window when captured"
+    );
+}

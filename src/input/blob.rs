@@ -427,10 +427,12 @@ pub(super) fn extract(
                     export.messages.len()
                 ),
             });
-            for xml in export.messages.into_iter().take(limits.messages) {
+            for message in export.messages.into_iter().take(limits.messages) {
+                let mut origin = raw_origin(index, Binding::Raw);
+                origin.captured_at = message.captured_at;
                 extracted.captures.push(Capture {
-                    origin: raw_origin(index, Binding::Raw),
-                    payload: Ok(xml.into_bytes()),
+                    origin,
+                    payload: Ok(message.xml.into_bytes()),
                     encoded: String::new(),
                     relay_state: None,
                     redirect_signature: None,

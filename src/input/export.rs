@@ -3,6 +3,7 @@
 //! so dropping it into the page analyses those messages again. A redacted message's
 //! signatures then fail naturally (their values were replaced), and say so.
 
+use crate::timestamp::Timestamp;
 use serde::Deserialize;
 
 /// The JSON report's schema identifier (see `crate::report::SCHEMA`).
@@ -27,6 +28,31 @@ struct JsonReport {
 struct JsonMessage {
     #[serde(default)]
     xml: Option<String>,
+    #[serde(default)]
+    origin: Option<JsonOrigin>,
+}
+
+#[derive(Deserialize)]
+struct JsonOrigin {
+    /// Read leniently: a capture time that does not parse is left out, not an error.
+    #[serde(default)]
+    captured_at: Option<String>,
+}
+
+/// One message of a report: its XML and, where the report says, when it was captured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedMessage {
+    pub xml: String,
+    pub captured_at: Option<Timestamp>,
+}
+
+impl ExportedMessage {
+    fn xml(xml: String) -> ExportedMessage {
+        ExportedMessage {
+            xml,
+            captured_at: None,
+        }
+    }
 }
 
 /// Which export format a report was.
@@ -47,11 +73,11 @@ impl ExportFormat {
     }
 }
 
-/// A report of ours: its format and the XML of each message it carries.
+/// A report of ours: its format and each message it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportExport {
     pub format: ExportFormat,
-    pub messages: Vec<String>,
+    pub messages: Vec<ExportedMessage>,
 }
 
 /// A cheap look at the first bytes (and, for JSON, a search for the schema id): whether
@@ -75,19 +101,37 @@ pub fn recognise(text: &str) -> Option<ReportExport> {
         let report: JsonReport = serde_json::from_str(text).ok()?;
         return (report.schema == SCHEMA).then(|| ReportExport {
             format: ExportFormat::Json,
-            messages: report.messages.into_iter().filter_map(|m| m.xml).collect(),
+            messages: report
+                .messages
+                .into_iter()
+                .filter_map(|message| {
+                    Some(ExportedMessage {
+                        xml: message.xml?,
+                        captured_at: message
+                            .origin
+                            .and_then(|origin| origin.captured_at)
+                            .and_then(|text| Timestamp::parse(&text)),
+                    })
+                })
+                .collect(),
         });
     }
     if text.starts_with(MARKDOWN_TITLE) {
         return Some(ReportExport {
             format: ExportFormat::Markdown,
-            messages: markdown_blocks(text),
+            messages: markdown_blocks(text)
+                .into_iter()
+                .map(ExportedMessage::xml)
+                .collect(),
         });
     }
     if text.starts_with("<!DOCTYPE html>") && text.contains("<title>SAML Inspector report") {
         return Some(ReportExport {
             format: ExportFormat::Html,
-            messages: html_blocks(text),
+            messages: html_blocks(text)
+                .into_iter()
+                .map(ExportedMessage::xml)
+                .collect(),
         });
     }
     None
@@ -167,13 +211,20 @@ mod tests {
         assert_eq!(recognise("# Some other report"), None);
         assert_eq!(recognise("<!DOCTYPE html><title>x</title>"), None);
         let json = format!(
-            "{{\"schema\": \"{SCHEMA}\", \"messages\": [{{\"xml\": \"<a>&amp;</a>\"}}, {{\"xml\": null}}]}}"
+            "{{\"schema\": \"{SCHEMA}\", \"messages\": [{{\"xml\": \"<a>&amp;</a>\", \"origin\": {{\"captured_at\": \"2024-05-01T12:00:02Z\"}}}}, {{\"xml\": null}}, {{\"xml\": \"<b/>\", \"origin\": {{\"captured_at\": \"yesterday\"}}}}, {{\"xml\": \"<c/>\", \"origin\": {{\"captured_at\": null}}}}]}}"
         );
         assert_eq!(
             recognise(&json),
             Some(ReportExport {
                 format: ExportFormat::Json,
-                messages: vec!["<a>&amp;</a>".to_owned()]
+                messages: vec![
+                    ExportedMessage {
+                        xml: "<a>&amp;</a>".to_owned(),
+                        captured_at: Timestamp::parse("2024-05-01T12:00:02Z"),
+                    },
+                    ExportedMessage::xml("<b/>".to_owned()),
+                    ExportedMessage::xml("<c/>".to_owned()),
+                ]
             })
         );
     }
@@ -183,16 +234,20 @@ mod tests {
         let markdown = format!(
             "# SAML Inspector report (redacted)\n\ntext\n\n{MARKDOWN_FENCE}xml\n<a>\n  b ~~~\n</a>\n{MARKDOWN_FENCE}\n\n{MARKDOWN_FENCE}xml\n<c/>\n{MARKDOWN_FENCE}\n"
         );
+        let xml = |export: ReportExport| -> Vec<String> {
+            export
+                .messages
+                .into_iter()
+                .map(|message| message.xml)
+                .collect()
+        };
         assert_eq!(
-            recognise(&markdown).unwrap().messages,
+            xml(recognise(&markdown).unwrap()),
             ["<a>\n  b ~~~\n</a>", "<c/>"]
         );
         let html = format!(
             "<!DOCTYPE html>\n<html><head><title>SAML Inspector report (redacted)</title></head><body><pre class=\"{HTML_XML_CLASS}\">&lt;a x=&quot;1&quot;&gt;&amp;amp; &amp; &#39;&lt;/a&gt;</pre><pre class=\"{HTML_XML_CLASS}\">unclosed"
         );
-        assert_eq!(
-            recognise(&html).unwrap().messages,
-            ["<a x=\"1\">&amp; & '</a>"]
-        );
+        assert_eq!(xml(recognise(&html).unwrap()), ["<a x=\"1\">&amp; & '</a>"]);
     }
 }
