@@ -8,6 +8,8 @@
 # Deterministic: keys are made once and then reused (RSA PKCS#1 v1.5 signatures and
 # certificates over the same key, serial and dates are the same bytes), so a re-run
 # changes nothing unless a template changed. `--new-keys` makes fresh keys first.
+# ECDSA signs with a random nonce, so the EC certificates and ECDSA messages are made
+# only when missing (or with `--new-keys`, or `--resign-ecdsa` for the messages alone).
 #
 # The keys are throw-away test keys, committed so the fixtures can be re-made; nothing
 # anywhere trusts them.
@@ -23,12 +25,20 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 if [[ ${1:-} == --new-keys ]]; then
-  rm -f "$out"/*.key
+  rm -f "$out"/*.key "$out"/idp-ec*.pem "$out"/response-ecdsa-*.xml
+fi
+if [[ ${1:-} == --resign-ecdsa ]]; then
+  rm -f "$out"/response-ecdsa-*.xml
 fi
 
 DS=http://www.w3.org/2000/09/xmldsig#
 RSA_SHA256=http://www.w3.org/2001/04/xmldsig-more#rsa-sha256
 RSA_SHA1=http://www.w3.org/2000/09/xmldsig#rsa-sha1
+ECDSA_SHA256=http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256
+ECDSA_SHA384=http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384
+ECDSA_SHA512=http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512
+SHA384=http://www.w3.org/2001/04/xmldsig-more#sha384
+SHA512=http://www.w3.org/2001/04/xmlenc#sha512
 SHA256=http://www.w3.org/2001/04/xmlenc#sha256
 SHA1=http://www.w3.org/2000/09/xmldsig#sha1
 EXC_C14N=http://www.w3.org/2001/10/xml-exc-c14n#
@@ -43,10 +53,20 @@ ID_ATTRS=(--id-attr:ID urn:oasis:names:tc:SAML:2.0:protocol:Response
 
 # A self-signed certificate with fixed validity. `openssl req` cannot set a start date
 # before OpenSSL 3.4; `openssl ca -selfsign` can.
-certificate() { # name, bits, subject, serial, start, end
+# `bits` is an RSA modulus size, or an EC curve name (P-256...): an EC certificate's
+# own signature is randomized, so an existing one is kept.
+certificate() { # name, bits or curve, subject, serial, start, end
   local name=$1 bits=$2 subject=$3 serial=$4 start=$5 end=$6
   if [[ ! -f $out/$name.key ]]; then
-    openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:$bits" -out "$out/$name.key" 2>/dev/null
+    if [[ $bits == P-* ]]; then
+      openssl genpkey -algorithm EC -pkeyopt "ec_paramgen_curve:$bits" \
+        -pkeyopt ec_param_enc:named_curve -out "$out/$name.key" 2>/dev/null
+    else
+      openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:$bits" -out "$out/$name.key" 2>/dev/null
+    fi
+  fi
+  if [[ $bits == P-* && -f $out/$name.pem ]]; then
+    return
   fi
   openssl req -new -key "$out/$name.key" -subj "$subject" -out "$work/$name.csr"
   : >"$work/index.txt"
@@ -91,6 +111,13 @@ certificate idp-rsa1024 1024 "/CN=legacy-idp.example.test/O=SAML Inspector Tests
   20240101000000Z 20340101000000Z
 certificate idp-expired 2048 "/CN=idp.example.test/O=SAML Inspector Tests" 5A4D0005 \
   20150101000000Z 20200101000000Z
+# Elliptic-curve IdP keys, one per curve XML Signature names.
+certificate idp-ec256 P-256 "/CN=idp.example.test/O=SAML Inspector Tests" 5A4D0006 \
+  20240101000000Z 20340101000000Z
+certificate idp-ec384 P-384 "/CN=idp.example.test/O=SAML Inspector Tests" 5A4D0007 \
+  20240101000000Z 20340101000000Z
+certificate idp-ec521 P-521 "/CN=idp.example.test/O=SAML Inspector Tests" 5A4D0008 \
+  20240101000000Z 20340101000000Z
 
 # The base64 body of a PEM certificate, on one line.
 certificate_base64() {
@@ -231,6 +258,19 @@ make response-rotated.xml idp-rotated "$(generic id-r-rotated id-a-rotated)" \
   "$(signature '#id-a-rotated')" ""
 make response-attacker.xml attacker "$(generic id-r-attacker id-a-attacker)" \
   "$(signature '#id-a-attacker')" ""
+
+# ECDSA (r‖s values, as XML Signature requires): made once, see the top of the file.
+make_once() { # output, key name, xml, assertion signature, response signature
+  [[ -f $out/$1 ]] || make "$@"
+}
+make_once response-ecdsa-p256.xml idp-ec256 "$(generic id-r-ecdsa-p256 id-a-ecdsa-p256)" \
+  "$(signature '#id-a-ecdsa-p256' "$ECDSA_SHA256" "$SHA256")" ""
+make_once response-ecdsa-p384-both.xml idp-ec384 \
+  "$(generic id-r-ecdsa-p384-both id-a-ecdsa-p384-both)" \
+  "$(signature '#id-a-ecdsa-p384-both' "$ECDSA_SHA384" "$SHA384")" \
+  "$(signature '#id-r-ecdsa-p384-both' "$ECDSA_SHA384" "$SHA384")"
+make_once response-ecdsa-p521.xml idp-ec521 "$(generic id-r-ecdsa-p521 id-a-ecdsa-p521)" \
+  "" "$(signature '#id-r-ecdsa-p521' "$ECDSA_SHA512" "$SHA512")"
 
 # Okta-like: saml2p/saml2 prefixes, xs declared on the Assertion and used in xsi:type,
 # so the exclusive canonicalization lists it in InclusiveNamespaces.

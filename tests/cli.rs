@@ -414,17 +414,43 @@ fn trust_decides_between_trusted_and_key_mismatch() {
 
 /// A Redirect-binding signature (`SigAlg` + `Signature` over the URL-encoded octets),
 /// made here with openssl: `valid` with the signer's certificate trusted, `invalid` when
-/// the URL was changed, and not checkable without a trusted key.
+/// the URL was changed, and not checkable without a trusted key. RSA-SHA256, and
+/// ECDSA-SHA256 on P-256 and ECDSA-SHA384 on P-384 in the DER layout `openssl dgst`
+/// (like Java's signature API) writes.
 #[test]
 fn redirect_binding_signature_is_verified() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("redirect-signature");
+    let rsa_sha256 = "http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256";
+    let ecdsa_sha256 = "http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23ecdsa-sha256";
+    let ecdsa_sha384 = "http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23ecdsa-sha384";
+    for (label, new_key, sig_alg, digest) in [
+        ("rsa", &["-newkey", "rsa:2048"][..], rsa_sha256, "-sha256"),
+        (
+            "p256",
+            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"][..],
+            ecdsa_sha256,
+            "-sha256",
+        ),
+        (
+            "p384",
+            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"][..],
+            ecdsa_sha384,
+            "-sha384",
+        ),
+    ] {
+        redirect_signature_case(label, new_key, sig_alg, digest);
+    }
+}
+
+fn redirect_signature_case(label: &str, new_key: &[&str], sig_alg: &str, digest: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("redirect-signature")
+        .join(label);
     std::fs::create_dir_all(&dir).unwrap();
     let key = dir.join("key.pem");
     let certificate = dir.join("cert.pem");
     let made = Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
-        ])
+        .args(["req", "-x509", "-nodes", "-days", "30"])
+        .args(new_key)
         .args(["-subj", "/CN=sp.example.test"])
         .arg("-keyout")
         .arg(&key)
@@ -432,7 +458,7 @@ fn redirect_binding_signature_is_verified() {
         .arg(&certificate)
         .output()
         .expect("openssl (scripts/setup.sh test installs it)");
-    assert!(made.status.success());
+    assert!(made.status.success(), "{label}: {made:?}");
 
     let url = std::fs::read_to_string(example("identity-center-request.url")).unwrap();
     let url = url.trim();
@@ -441,17 +467,16 @@ fn redirect_binding_signature_is_verified() {
         .split('&')
         .find(|pair| pair.starts_with("SAMLRequest="))
         .unwrap();
-    let sig_alg = "SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256";
-    let octets = format!("{request}&RelayState=abc%2Fdef&{sig_alg}");
+    let octets = format!("{request}&RelayState=abc%2Fdef&SigAlg={sig_alg}");
     let octets_file = dir.join("octets");
     std::fs::write(&octets_file, &octets).unwrap();
     let signed = Command::new("openssl")
-        .args(["dgst", "-sha256", "-sign"])
+        .args(["dgst", digest, "-sign"])
         .arg(&key)
         .arg(&octets_file)
         .output()
         .unwrap();
-    assert!(signed.status.success());
+    assert!(signed.status.success(), "{label}: {signed:?}");
     use base64::Engine as _;
     let signature = base64::engine::general_purpose::STANDARD.encode(&signed.stdout);
     let encoded: String = signature
@@ -482,13 +507,14 @@ fn redirect_binding_signature_is_verified() {
             .cloned()
             .expect("a Query signature")
     };
-    assert_eq!(query_signature(&signed_url, true)["status"], "valid");
+    let valid = query_signature(&signed_url, true);
+    assert_eq!(valid["status"], "valid", "{label}: {valid}");
     let tampered = query_signature(&tampered_url, true);
-    assert_eq!(tampered["status"], "invalid");
-    assert_eq!(tampered["failed_step"], "signature-value");
+    assert_eq!(tampered["status"], "invalid", "{label}");
+    assert_eq!(tampered["failed_step"], "signature-value", "{label}");
     let untrusted = query_signature(&signed_url, false);
-    assert_eq!(untrusted["status"], "invalid");
-    assert_eq!(untrusted["failed_step"], "key");
+    assert_eq!(untrusted["status"], "invalid", "{label}");
+    assert_eq!(untrusted["failed_step"], "key", "{label}");
 }
 
 /// The report's verdict on hostile variants of a signed fixture, with the IdP trusted:
@@ -669,4 +695,80 @@ fn signing_certificate_facts_are_judged() {
         ),
         "pass"
     );
+}
+
+/// ECDSA-signed messages (xmlsec1, P-256/P-384/P-521) are trusted with their signer's
+/// certificate, the report names the method and the EC key, and a P-256 certificate
+/// does not vouch for a P-384 signature.
+#[test]
+fn ecdsa_signed_messages_are_verified_in_the_report() {
+    let fixture = |name: &str| {
+        format!(
+            "{}/tests/fixtures/signed/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    for (message, signer, method, curve) in [
+        (
+            "response-ecdsa-p256.xml",
+            "idp-ec256.pem",
+            "ecdsa-sha256",
+            "P-256",
+        ),
+        (
+            "response-ecdsa-p384-both.xml",
+            "idp-ec384.pem",
+            "ecdsa-sha384",
+            "P-384",
+        ),
+        (
+            "response-ecdsa-p521.xml",
+            "idp-ec521.pem",
+            "ecdsa-sha512",
+            "P-521",
+        ),
+    ] {
+        let report = |trust: &str| {
+            json(&run(
+                &[
+                    "--format",
+                    "json",
+                    "--at",
+                    "2025-03-04T09:16:00Z",
+                    "--trust",
+                    &fixture(trust),
+                    &fixture(message),
+                ],
+                None,
+            ))
+        };
+        let trusted = report(signer);
+        let found = &trusted["messages"][0];
+        assert_eq!(
+            found["assertion_signature"], "trusted",
+            "{message}: {found}"
+        );
+        for signature in found["signatures"].as_array().unwrap() {
+            assert_eq!(signature["status"], "valid", "{message}: {signature}");
+            let uri = signature["signature_method"].as_str().unwrap();
+            assert!(uri.ends_with(&format!("#{method}")), "{message}: {uri}");
+            let key = signature["certificate"]["key"].to_string();
+            assert!(key.contains(curve), "{message}: {key}");
+        }
+
+        let other = if signer == "idp-ec384.pem" {
+            "idp-ec256.pem"
+        } else {
+            "idp-ec384.pem"
+        };
+        let mismatched = report(other);
+        let found = &mismatched["messages"][0];
+        assert_eq!(found["assertion_signature"], "none", "{message}: {found}");
+        for signature in found["signatures"].as_array().unwrap() {
+            assert_eq!(
+                signature["status"], "key-mismatch",
+                "{message}: {signature}"
+            );
+        }
+    }
 }

@@ -202,7 +202,30 @@ const LEGIT: &[Legit] = &[
         signer: "idp",
         signatures: 1,
     },
+    Legit {
+        file: "response-ecdsa-p256.xml",
+        signer: "idp-ec256",
+        signatures: 1,
+    },
+    Legit {
+        file: "response-ecdsa-p384-both.xml",
+        signer: "idp-ec384",
+        signatures: 2,
+    },
+    Legit {
+        file: "response-ecdsa-p521.xml",
+        signer: "idp-ec521",
+        signatures: 1,
+    },
 ];
+
+/// The key a fixture was signed with (the IdP's for those not in [`LEGIT`]).
+fn signer_of(file: &str) -> &'static str {
+    LEGIT
+        .iter()
+        .find(|legit| legit.file == file)
+        .map_or("idp", |legit| legit.signer)
+}
 
 /// Runs `xml` with `trust` and checks every verdict has `status` and, when given,
 /// `key`, and that the evaluated assertion has `protection`.
@@ -271,11 +294,13 @@ fn legitimate_fixtures_verify_with_the_right_trust() {
             Protection::Unpinned,
         );
         // Only another key trusted (the rotated one, or for the rotated fixture the
-        // current one): intact, but not by a key the user trusts.
-        let other = if legit.signer == "idp-rotated" {
-            "idp"
-        } else {
-            "idp-rotated"
+        // current one; for an EC key, one on another curve): intact, but not by a key
+        // the user trusts.
+        let other = match legit.signer {
+            "idp-rotated" => "idp",
+            "idp-ec256" => "idp-ec384",
+            signer if signer.starts_with("idp-ec") => "idp-ec256",
+            _ => "idp-rotated",
         };
         expect_all(
             &label(&format!("trusting only {other}")),
@@ -834,6 +859,8 @@ const ASSERTION_SIGNED: &[&str] = &[
     "response-okta.xml",
     "response-entra.xml",
     "response-adfs.xml",
+    "response-ecdsa-p256.xml",
+    "response-ecdsa-p384-both.xml",
 ];
 
 /// Fixtures where the evaluated assertion's signature is the only one. A variant that
@@ -846,6 +873,7 @@ const ASSERTION_ONLY: &[&str] = &[
     "response-sha1.xml",
     "response-okta.xml",
     "response-entra.xml",
+    "response-ecdsa-p256.xml",
 ];
 
 /// Fixtures whose Response is signed.
@@ -853,6 +881,8 @@ const RESPONSE_SIGNED: &[&str] = &[
     "response-response-signed.xml",
     "response-both-signed.xml",
     "response-adfs.xml",
+    "response-ecdsa-p384-both.xml",
+    "response-ecdsa-p521.xml",
 ];
 
 fn hostile() -> Vec<Hostile> {
@@ -1048,11 +1078,12 @@ fn revealed(reveal: &Reveal, verdicts: &[Verdict], evaluated: NodeId) -> bool {
 
 #[test]
 fn hostile_variants_leave_the_evaluated_assertion_unprotected() {
-    let trust = trusting(&["idp"]);
     let mut checked = 0;
     for case in hostile() {
         for &from in case.from {
             let label = format!("{} (from {from})", case.name);
+            // The signer of what the variant is made from is trusted.
+            let trust = trusting(&[signer_of(from)]);
             let original = fixture(from);
             // The control: what the variant is made from is trusted (or, for the
             // attacker's own message, intact).
@@ -1152,7 +1183,7 @@ fn comment_injected_into_name_id_still_verifies_and_is_visible_in_the_tree() {
         let at = text.start + (text.end - text.start) / 2;
         let variant = edit(&original, vec![(at..at, "<!---->".into())]);
 
-        let outcome = verify(&variant, &trusting(&["idp"]));
+        let outcome = verify(&variant, &trusting(&[signer_of(from)]));
         assert!(
             outcome
                 .verdicts
@@ -1176,6 +1207,78 @@ fn comment_injected_into_name_id_still_verifies_and_is_visible_in_the_tree() {
             "{from}"
         );
     }
+}
+
+/// ECDSA-specific refusals on the xmlsec1-signed P-256 fixture, its signer trusted:
+/// the value re-laid out as DER (what a signer that forgets XML Signature's r‖s layout
+/// writes), r changed in its last byte, and the method swapped to RSA-SHA256 (an
+/// algorithm confusion: the EC key must not be read as RSA).
+#[test]
+fn ecdsa_values_in_another_layout_or_changed_or_relabelled_are_refused() {
+    let original = fixture("response-ecdsa-p256.xml");
+    let trust = trusting(&["idp-ec256"]);
+    let (doc, value) = assertion_signature_part(&original, "SignatureValue");
+    let text = inner_text(&doc, value);
+    let compact: String = original[text.clone()]
+        .chars()
+        .filter(|character| !character.is_ascii_whitespace())
+        .collect();
+    let engine = base64::engine::general_purpose::STANDARD;
+    let concatenated = engine.decode(compact).unwrap();
+    assert_eq!(concatenated.len(), 64, "xmlsec1 writes r‖s for P-256");
+
+    let integer = |magnitude: &[u8]| {
+        let start = magnitude.iter().position(|&byte| byte != 0).unwrap();
+        let mut content = magnitude[start..].to_vec();
+        if content[0] & 0x80 != 0 {
+            content.insert(0, 0);
+        }
+        [vec![0x02, content.len() as u8], content].concat()
+    };
+    let body = [integer(&concatenated[..32]), integer(&concatenated[32..])].concat();
+    let der = [vec![0x30, body.len() as u8], body].concat();
+    let mut changed_r = concatenated.clone();
+    changed_r[31] ^= 1;
+
+    let cases = [
+        (
+            "DER layout",
+            edit(&original, vec![(text.clone(), engine.encode(&der))]),
+            "a DER SEQUENCE",
+        ),
+        (
+            "r changed",
+            edit(&original, vec![(text.clone(), engine.encode(&changed_r))]),
+            "does not verify with the trusted key(s) or with the certificate",
+        ),
+        (
+            "method relabelled RSA-SHA256",
+            set_algorithm(
+                &original,
+                "SignatureMethod",
+                "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+            ),
+            "RSA-SHA256 needs an RSA key, but the key is an elliptic-curve key",
+        ),
+    ];
+    for (label, variant, words) in cases {
+        let outcome = verify(&variant, &trust);
+        let found = describe(&outcome.verdicts);
+        assert_eq!(outcome.protection, Protection::None, "{label}\n{found}");
+        let [verdict] = &outcome.verdicts[..] else {
+            panic!("{label}: one verdict expected\n{found}");
+        };
+        assert_eq!(verdict.status, Status::Invalid, "{label}\n{found}");
+        assert_eq!(
+            verdict.failed_step,
+            Some(Step::SignatureValue),
+            "{label}\n{found}"
+        );
+        assert!(verdict.reason.contains(words), "{label}\n{found}");
+    }
+    // The control: the same edit machinery, with the value unchanged, verifies.
+    let same = edit(&original, vec![(text, engine.encode(&concatenated))]);
+    assert_eq!(verify(&same, &trust).protection, Protection::Trusted);
 }
 
 /// A comment in the assertion signature's DigestValue refuses that signature, but the

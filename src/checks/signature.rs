@@ -224,7 +224,7 @@ fn algorithms(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 "The signature on the {} uses SHA-1, which is deprecated; some service providers refuse it.",
                 weak.join(" and the ")
             ),
-            "In the IdP's application settings, set the signature algorithm to RSA-SHA256 and the digest to SHA-256.",
+            "In the IdP's application settings, set the signature algorithm to RSA-SHA256 (ECDSA-SHA256 for an elliptic-curve key) and the digest to SHA-256.",
         ));
     } else if context
         .verdicts

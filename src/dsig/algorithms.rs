@@ -108,6 +108,28 @@ pub enum SignatureAlgorithm {
     RsaSha256,
     RsaSha384,
     RsaSha512,
+    EcdsaSha1,
+    EcdsaSha256,
+    EcdsaSha384,
+    EcdsaSha512,
+}
+
+/// The kind of public key a signature algorithm verifies with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyType {
+    Rsa,
+    /// On P-256, P-384 or P-521.
+    Ec,
+}
+
+impl KeyType {
+    /// "an RSA key", "an elliptic-curve key".
+    pub fn article_name(self) -> &'static str {
+        match self {
+            KeyType::Rsa => "an RSA key",
+            KeyType::Ec => "an elliptic-curve key",
+        }
+    }
 }
 
 /// Why a `SignatureMethod` URI is refused.
@@ -134,9 +156,17 @@ impl SignatureAlgorithm {
             | "http://www.w3.org/2001/04/xmldsig-more#hmac-sha384"
             | "http://www.w3.org/2001/04/xmldsig-more#hmac-sha512"
             | "http://www.w3.org/2001/04/xmldsig-more#hmac-md5" => return Err(Refusal::Hmac),
-            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
-            | "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384"
-            | "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1" => SignatureAlgorithm::EcdsaSha1,
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256" => {
+                SignatureAlgorithm::EcdsaSha256
+            }
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384" => {
+                SignatureAlgorithm::EcdsaSha384
+            }
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512" => {
+                SignatureAlgorithm::EcdsaSha512
+            }
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha224"
             | "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1"
             | "http://www.w3.org/2009/xmldsig11#dsa-sha256"
             | "http://www.w3.org/2000/09/xmldsig#dsa-sha1" => return Err(Refusal::Unsupported),
@@ -150,16 +180,39 @@ impl SignatureAlgorithm {
             SignatureAlgorithm::RsaSha256 => "RSA-SHA256",
             SignatureAlgorithm::RsaSha384 => "RSA-SHA384",
             SignatureAlgorithm::RsaSha512 => "RSA-SHA512",
+            SignatureAlgorithm::EcdsaSha1 => "ECDSA-SHA1",
+            SignatureAlgorithm::EcdsaSha256 => "ECDSA-SHA256",
+            SignatureAlgorithm::EcdsaSha384 => "ECDSA-SHA384",
+            SignatureAlgorithm::EcdsaSha512 => "ECDSA-SHA512",
+        }
+    }
+
+    pub fn key_type(self) -> KeyType {
+        match self {
+            SignatureAlgorithm::RsaSha1
+            | SignatureAlgorithm::RsaSha256
+            | SignatureAlgorithm::RsaSha384
+            | SignatureAlgorithm::RsaSha512 => KeyType::Rsa,
+            SignatureAlgorithm::EcdsaSha1
+            | SignatureAlgorithm::EcdsaSha256
+            | SignatureAlgorithm::EcdsaSha384
+            | SignatureAlgorithm::EcdsaSha512 => KeyType::Ec,
         }
     }
 
     /// The hash the signature is made over.
     pub fn digest(self) -> DigestAlgorithm {
         match self {
-            SignatureAlgorithm::RsaSha1 => DigestAlgorithm::Sha1,
-            SignatureAlgorithm::RsaSha256 => DigestAlgorithm::Sha256,
-            SignatureAlgorithm::RsaSha384 => DigestAlgorithm::Sha384,
-            SignatureAlgorithm::RsaSha512 => DigestAlgorithm::Sha512,
+            SignatureAlgorithm::RsaSha1 | SignatureAlgorithm::EcdsaSha1 => DigestAlgorithm::Sha1,
+            SignatureAlgorithm::RsaSha256 | SignatureAlgorithm::EcdsaSha256 => {
+                DigestAlgorithm::Sha256
+            }
+            SignatureAlgorithm::RsaSha384 | SignatureAlgorithm::EcdsaSha384 => {
+                DigestAlgorithm::Sha384
+            }
+            SignatureAlgorithm::RsaSha512 | SignatureAlgorithm::EcdsaSha512 => {
+                DigestAlgorithm::Sha512
+            }
         }
     }
 
@@ -193,6 +246,15 @@ mod tests {
         assert_eq!(
             SignatureAlgorithm::from_uri("http://www.w3.org/2000/09/xmldsig#hmac-sha1"),
             Err(Refusal::Hmac)
+        );
+        let ecdsa =
+            SignatureAlgorithm::from_uri("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384");
+        assert_eq!(ecdsa, Ok(SignatureAlgorithm::EcdsaSha384));
+        assert_eq!(ecdsa.unwrap().key_type(), KeyType::Ec);
+        assert_eq!(ecdsa.unwrap().digest(), DigestAlgorithm::Sha384);
+        assert_eq!(
+            SignatureAlgorithm::from_uri("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha224"),
+            Err(Refusal::Unsupported)
         );
         assert_eq!(
             DigestAlgorithm::from_uri("http://www.w3.org/2001/04/xmldsig-more#md5"),

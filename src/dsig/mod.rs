@@ -15,7 +15,8 @@
 //! 4. **transforms**: enveloped-signature (required) and at most one canonicalization;
 //! 5. **digest** of the canonical parent-minus-signature against `DigestValue` (its text
 //!    only: a comment or element inside it is refused);
-//! 6. **signature value** over the canonical `SignedInfo`, with a trusted key
+//! 6. **signature value** (RSA PKCS#1 v1.5, or ECDSA on P-256/P-384/P-521 as r‖s) over
+//!    the canonical `SignedInfo`, with a trusted key
 //!    ([`Status::Valid`]), or, with no trust anchor given, with the certificate in the
 //!    message ([`Status::ValidUnpinned`]); with anchors given, a message that verifies
 //!    only with its own certificate is [`Status::KeyMismatch`].
@@ -24,6 +25,7 @@
 //! downstream asks it whether a value it shows was signed.
 
 pub mod algorithms;
+pub mod ec;
 pub mod redirect;
 mod rsa;
 mod trust;
@@ -529,7 +531,7 @@ fn check(
             Step::Algorithm,
             match refusal {
                 Refusal::Hmac => format!("the signature method {signature_uri} is an HMAC: a shared-secret code anyone with the \"secret\" can compute, never a valid SAML IdP signature"),
-                Refusal::Unsupported => format!("the signature method {signature_uri} is not supported by SAML Inspector; we check RSA with SHA-1/256/384/512"),
+                Refusal::Unsupported => format!("the signature method {signature_uri} is not supported by SAML Inspector; we check RSA and ECDSA (P-256, P-384, P-521) with SHA-1/256/384/512"),
                 Refusal::Unknown => format!("the signature method {signature_uri:?} is not an algorithm we accept"),
             },
         )
@@ -747,7 +749,13 @@ fn verify_value(
     value: &[u8],
 ) -> Result<(), Failure> {
     let mut problems = Vec::new();
-    let mut attempt = |spki: &[u8]| match verify_with_key(algorithm, spki, signed, value) {
+    let mut attempt = |spki: &[u8]| match verify_with_key(
+        algorithm,
+        spki,
+        signed,
+        value,
+        ec::EcdsaLayout::Concatenated,
+    ) {
         Ok(verified) => verified,
         Err(problem) => {
             problems.push(problem);
@@ -798,18 +806,22 @@ fn verify_value(
             return Ok(());
         }
     }
+    // A value in the wrong layout is the cause whatever the key: say only that.
+    if let Some(layout) = problems
+        .iter()
+        .find(|problem| matches!(problem, KeyProblem::EcdsaLayout { .. }))
+    {
+        return fail(
+            Step::SignatureValue,
+            format!(
+                "the signature value cannot be checked{}",
+                layout.aside(algorithm)
+            ),
+        );
+    }
     let problem = problems
         .first()
-        .map(|problem| match problem {
-            KeyProblem::WrongType { key } => format!(
-                " ({} needs an RSA key, but the key is {key})",
-                algorithm.name()
-            ),
-            KeyProblem::TooLarge { bits } => {
-                format!(" (a {bits}-bit key is beyond the {MAX_RSA_BITS}-bit limit)")
-            }
-            KeyProblem::Malformed => " (a key could not be read)".to_owned(),
-        })
+        .map(|problem| problem.aside(algorithm))
         .unwrap_or_default();
     if trust.is_empty() && verdict.certificates.is_empty() {
         return fail(
@@ -818,7 +830,7 @@ fn verify_value(
         );
     }
     let with = match (trust.keys.is_empty(), verdict.certificates.is_empty()) {
-        (false, false) => "neither the trusted key(s) nor the certificate in the message",
+        (false, false) => "the trusted key(s) or with the certificate in the message",
         (false, true) => "the trusted key(s)",
         (true, _) => "the certificate in the message",
     };

@@ -6,6 +6,7 @@
 use base64::Engine as _;
 
 use super::algorithms::{Refusal, SignatureAlgorithm};
+use super::ec::EcdsaLayout;
 use super::{KeyProblem, Status, Step, TrustStore, verify_with_key};
 use crate::input::RedirectSignature;
 
@@ -77,6 +78,7 @@ pub fn verify_query(signature: &RedirectSignature, trust: &TrustStore) -> QueryV
             &key.certificate.spki,
             signature.signed_octets.as_bytes(),
             &value,
+            EcdsaLayout::ConcatenatedOrDer,
         ) {
             Ok(true) => {
                 return QueryVerdict {
@@ -88,13 +90,28 @@ pub fn verify_query(signature: &RedirectSignature, trust: &TrustStore) -> QueryV
                 };
             }
             Ok(false) => {}
-            Err(error) => problem = problem.or(Some(error)),
+            // The first problem, unless a later one is the value's layout: that one
+            // is the cause whatever the key.
+            Err(error) => {
+                if problem.is_none() || matches!(error, KeyProblem::EcdsaLayout { .. }) {
+                    problem = Some(error);
+                }
+            }
         }
     }
-    let detail = match problem {
-        Some(KeyProblem::WrongType { key }) => format!(" (the key is {key})"),
-        _ => String::new(),
-    };
+    if let Some(layout @ KeyProblem::EcdsaLayout { .. }) = &problem {
+        return invalid(
+            Step::SignatureValue,
+            format!(
+                "the query signature cannot be checked{}",
+                layout.aside(algorithm)
+            ),
+            Some(algorithm),
+        );
+    }
+    let detail = problem
+        .map(|problem| problem.aside(algorithm))
+        .unwrap_or_default();
     invalid(
         Step::SignatureValue,
         format!(

@@ -15,13 +15,14 @@ const MAX_EXPONENT: u64 = (1 << 33) - 1;
 
 /// rsaEncryption (1.2.840.113549.1.1.1) and id-ecPublicKey (1.2.840.10045.2.1), as the
 /// content bytes of their OBJECT IDENTIFIER.
-const OID_RSA_ENCRYPTION: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01];
-const OID_EC_PUBLIC_KEY: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
+pub(super) const OID_RSA_ENCRYPTION: &[u8] =
+    &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01];
+pub(super) const OID_EC_PUBLIC_KEY: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
 
-const SEQUENCE: u8 = 0x30;
-const INTEGER: u8 = 0x02;
-const BIT_STRING: u8 = 0x03;
-const OBJECT_IDENTIFIER: u8 = 0x06;
+pub(super) const SEQUENCE: u8 = 0x30;
+pub(super) const INTEGER: u8 = 0x02;
+pub(super) const BIT_STRING: u8 = 0x03;
+pub(super) const OBJECT_IDENTIFIER: u8 = 0x06;
 
 /// An RSA public key that passed the checks in [`RsaKey::from_spki`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,7 +169,7 @@ pub fn digest_info_prefix(hash_length: usize) -> &'static [u8] {
 
 /// One DER element with tag `tag` at the start of `input`: its content and what follows.
 /// Definite lengths only, in the shortest form (X.690 §10.1), at most 4 length bytes.
-fn element(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+pub(super) fn element(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
     let (&found, rest) = input.split_first()?;
     if found != tag {
         return None;
@@ -197,7 +198,7 @@ fn element(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
 
 /// A non-negative INTEGER's magnitude, big-endian without leading zero bytes (empty for
 /// zero), and what follows. A negative INTEGER is refused.
-fn unsigned(input: &[u8]) -> Option<(&[u8], &[u8])> {
+pub(super) fn unsigned(input: &[u8]) -> Option<(&[u8], &[u8])> {
     let (content, rest) = element(input, INTEGER)?;
     if content.first()? & 0x80 != 0 {
         return None;

@@ -7,7 +7,8 @@
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use super::algorithms::SignatureAlgorithm;
+use super::algorithms::{KeyType, SignatureAlgorithm};
+use super::ec::{EcKey, EcdsaLayout};
 use super::rsa::{RsaKey, digest_info_prefix};
 use crate::cert::CertificateInfo;
 
@@ -128,19 +129,67 @@ pub enum KeyProblem {
         bits: usize,
     },
     Malformed,
+    /// An ECDSA value that is not laid out as the algorithm requires: `expected` bytes
+    /// of r‖s; `der` when it is a DER `SEQUENCE { r, s }` instead.
+    EcdsaLayout {
+        curve: &'static str,
+        expected: usize,
+        found: usize,
+        der: bool,
+    },
+}
+
+impl KeyProblem {
+    /// The problem as a parenthesised aside for a sentence about `algorithm`.
+    pub fn aside(&self, algorithm: SignatureAlgorithm) -> String {
+        match self {
+            KeyProblem::WrongType { key } => format!(
+                " ({} needs {}, but the key is {key})",
+                algorithm.name(),
+                algorithm.key_type().article_name()
+            ),
+            KeyProblem::TooLarge { bits } => {
+                format!(" (a {bits}-bit key is beyond the {MAX_RSA_BITS}-bit limit)")
+            }
+            KeyProblem::Malformed => " (a key could not be read)".to_owned(),
+            KeyProblem::EcdsaLayout {
+                curve,
+                expected,
+                found,
+                der,
+            } => format!(
+                " (an ECDSA {curve} signature value is r and s side by side, {expected} bytes; this one is {found} bytes{})",
+                if *der {
+                    ", a DER SEQUENCE as Java's signature API writes it, which XML Signature does not allow: the signer must convert it"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
 }
 
 /// Checks `signature` over `message` with the key in `spki` (DER SubjectPublicKeyInfo).
-/// `Ok(true)` when it verifies, `Ok(false)` when it does not.
+/// `Ok(true)` when it verifies, `Ok(false)` when it does not. `layout` says which
+/// layouts of an ECDSA value are accepted (RSA values have only one).
 pub fn verify_with_key(
     algorithm: SignatureAlgorithm,
     spki: &[u8],
     message: &[u8],
     signature: &[u8],
+    layout: EcdsaLayout,
 ) -> Result<bool, KeyProblem> {
-    let key = RsaKey::from_spki(spki)?;
-    let hashed = algorithm.digest().digest(message);
-    Ok(key.verify_pkcs1_v15(digest_info_prefix(hashed.len()), &hashed, signature))
+    match algorithm.key_type() {
+        KeyType::Rsa => {
+            let key = RsaKey::from_spki(spki)?;
+            let hashed = algorithm.digest().digest(message);
+            Ok(key.verify_pkcs1_v15(digest_info_prefix(hashed.len()), &hashed, signature))
+        }
+        KeyType::Ec => {
+            let key = EcKey::from_spki(spki)?;
+            key.verify(&algorithm.digest().digest(message), signature, layout)
+        }
+    }
 }
 
 #[cfg(test)]
