@@ -10,6 +10,7 @@ use saml_inspector::checks::testing::{
     AttributeSpec, ResponseSpec, analyze_texts, analyze_with, errors, finding, severity,
 };
 use saml_inspector::checks::{RuleId, Severity};
+use saml_inspector::redact;
 use saml_inspector::report::MessageReport;
 use std::process::Command;
 
@@ -527,6 +528,13 @@ fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap()
+}
+
 fn percent(text: &str) -> String {
     text.bytes()
         .map(|byte| match byte {
@@ -587,6 +595,40 @@ fn an_error_page_in_the_har_puts_its_explanation_first() {
                 .filter(|f| f.explains_error)
                 .all(|f| f.severity != Severity::Pass)
         );
+    }
+}
+
+/// The sanitized HAR keeps the error page's catalogue text (and nothing else of the
+/// page), so the report read back from it still puts the explanation first.
+#[test]
+fn the_sanitized_har_keeps_the_error_text_and_nothing_else_of_the_page() {
+    let acs = ResponseSpec::identity_center().destination.unwrap();
+    let page = "<!doctype html><html><body><h1>It&#39;s not you, it is us</h1><p>Signed in as alice@example.test.</p></body></html>";
+    for base64_page in [false, true] {
+        let har = har(&acs, &wrong_format().xml(), page, base64_page);
+        let report = analyze_texts(&[&har], &Options::default());
+        let mut redacted = redact::redact_report(&report, redact::Policy::default(), b"salt");
+        let sanitized = redact::har::sanitize(&mut redacted.redactor, har.as_bytes()).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&sanitized).unwrap();
+        let content = &value["log"]["entries"][0]["response"]["content"];
+        let body = content["text"].as_str().unwrap();
+        let body = if base64_page {
+            String::from_utf8(base64_decode(body)).unwrap()
+        } else {
+            body.to_owned()
+        };
+        assert!(body.contains("It's not you, it is us"), "{body}");
+        assert!(!body.contains("alice"), "{body}");
+
+        let again = analyze_texts(&[&sanitized], &Options::default());
+        let matched = again
+            .error_text
+            .as_ref()
+            .expect("the page is still detected");
+        assert_eq!(matched.known, Some("It's not you, it is us"));
+        let first = &again.messages[0].findings[0];
+        assert_eq!(first.id, RuleId::IicNameIdFormat);
+        assert!(first.explains_error);
     }
 }
 

@@ -10,7 +10,9 @@
 //! - JSON bodies: keys kept, every string value a token (URLs keep their structure).
 //! - Other response bodies are kept only when they carry a SAML message (the IdP's
 //!   auto-post page); any other HTML, text or binary body is removed, since it may hold
-//!   anything.
+//!   anything. An error page showing a text of our catalogue (AWS's "Your request
+//!   included an invalid SAML response"...) becomes a page of that text alone, so the
+//!   HAR read back still explains the failure: the text is ours, not the page's.
 //! - `comment` fields: replaced.
 //! - Every other string: every secret known from the analysis replaced.
 
@@ -357,6 +359,9 @@ impl Sanitizer {
         let carries_saml = swapped != text;
         if response && !carries_saml {
             redactor.count(text, Category::Body);
+            if let Some(known) = known_error_page(mime, text) {
+                return known;
+            }
             return REMOVED_BODY.to_owned();
         }
         let replaced = self.replace(redactor, &swapped);
@@ -395,6 +400,24 @@ impl Sanitizer {
 }
 
 /// `a=1; b=2` with every value a token.
+/// An HTML page holding only the catalogue text `text` shows (as the HAR reader looks
+/// for it: an HTML body within [`Limits::error_page_bytes`]), and a note of what was
+/// removed; `None` when it shows none.
+fn known_error_page(mime: &str, text: &str) -> Option<String> {
+    if !mime.contains("html") || text.len() > Limits::default().error_page_bytes {
+        return None;
+    }
+    let known = crate::checks::error_text::find_in_page(text)?;
+    let escaped = known
+        .text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    Some(format!(
+        "<!doctype html><p>{escaped}</p><!-- {REMOVED_BODY}: only the error text it showed is kept -->"
+    ))
+}
+
 fn cookie_pairs(redactor: &mut Redactor, text: &str) -> String {
     text.split(';')
         .map(|pair| match pair.split_once('=') {
