@@ -291,18 +291,29 @@ fn the_xml_view_lines_read_back_as_made_and_garbage_has_none() {
     }
 }
 
+/// JSON, Markdown and HTML exports read back are judged at the capture time they carry.
 #[test]
-fn a_json_export_read_back_is_judged_at_its_capture_time_not_today() {
+fn an_export_read_back_is_judged_at_its_capture_time_not_today() {
+    for (format, name) in [
+        (ExportFormat::Json, "report.json"),
+        (ExportFormat::Markdown, "report.md"),
+        (ExportFormat::Html, "report.html"),
+    ] {
+        read_back_at_capture_time(format, name);
+    }
+}
+
+fn read_back_at_capture_time(format: ExportFormat, name: &str) {
     let har = examples::content("aws-iam-role-space").expect("the example exists");
     let first = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[])
         .into_report()
         .expect("there are inputs");
-    let json = engine::export(&first, ExportFormat::Json, Policy::default(), b"salt", None)
-        .expect("a JSON export");
+    let export =
+        engine::export(&first, format, Policy::default(), b"salt", None).expect("an export");
     // Read back years later.
-    let mut later = request(&["report.json"], &[]);
+    let mut later = request(&[name], &[]);
     later.now = at("2031-01-01T00:00:00Z");
-    let again = engine::run(&later, &[json.as_bytes()], &[])
+    let again = engine::run(&later, &[export.as_bytes()], &[])
         .into_report()
         .expect("there are inputs");
     assert_eq!(
@@ -318,8 +329,12 @@ fn a_json_export_read_back_is_judged_at_its_capture_time_not_today() {
             .map(|finding| finding.severity)
     };
     for (before, after) in first.messages.iter().zip(&again.messages) {
-        assert_eq!(after.reference_time, before.reference_time);
-        assert_eq!(window(after), window(before), "judged as the first time");
+        assert_eq!(after.reference_time, before.reference_time, "{name}");
+        assert_eq!(
+            window(after),
+            window(before),
+            "{name}: judged as the first time"
+        );
     }
     assert!(
         first

@@ -13,6 +13,10 @@ const SCHEMA: &str = crate::report::SCHEMA;
 pub const MARKDOWN_FENCE: &str = "~~~~~~~~";
 /// The class of the `<pre>` holding a message's XML in an HTML export.
 pub const HTML_XML_CLASS: &str = "saml-inspector-xml";
+
+/// The name the Markdown fence (`captured-at=…` in its info string) and the HTML `pre`
+/// (`data-captured-at="…"`) give a message's capture time.
+pub const CAPTURED_AT: &str = "captured-at";
 /// The first line of our Markdown reports ("# SAML Inspector report" and
 /// "# SAML Inspector report (redacted)").
 const MARKDOWN_TITLE: &str = "# SAML Inspector report";
@@ -46,6 +50,7 @@ pub struct ExportedMessage {
     pub captured_at: Option<Timestamp>,
 }
 
+#[cfg(test)]
 impl ExportedMessage {
     fn xml(xml: String) -> ExportedMessage {
         ExportedMessage {
@@ -119,54 +124,82 @@ pub fn recognise(text: &str) -> Option<ReportExport> {
     if text.starts_with(MARKDOWN_TITLE) {
         return Some(ReportExport {
             format: ExportFormat::Markdown,
-            messages: markdown_blocks(text)
-                .into_iter()
-                .map(ExportedMessage::xml)
-                .collect(),
+            messages: markdown_blocks(text),
         });
     }
     if text.starts_with("<!DOCTYPE html>") && text.contains("<title>SAML Inspector report") {
         return Some(ReportExport {
             format: ExportFormat::Html,
-            messages: html_blocks(text)
-                .into_iter()
-                .map(ExportedMessage::xml)
-                .collect(),
+            messages: html_blocks(text),
         });
     }
     None
 }
 
-/// The contents of every `~~~~~~~~xml` ... `~~~~~~~~` block.
-fn markdown_blocks(text: &str) -> Vec<String> {
+/// The contents of every `~~~~~~~~xml` ... `~~~~~~~~` block, with the capture time its
+/// info string gives (`~~~~~~~~xml captured-at=…`).
+fn markdown_blocks(text: &str) -> Vec<ExportedMessage> {
     let opening = format!("{MARKDOWN_FENCE}xml");
     let mut blocks = Vec::new();
-    let mut current: Option<Vec<&str>> = None;
+    let mut current: Option<(Vec<&str>, Option<Timestamp>)> = None;
     for line in text.lines() {
         match &mut current {
-            None if line == opening => current = Some(Vec::new()),
-            None => {}
-            Some(lines) if line == MARKDOWN_FENCE => {
-                blocks.push(lines.join("\n"));
+            None => {
+                let Some(info) = line.strip_prefix(&opening) else {
+                    continue;
+                };
+                if !info.is_empty() && !info.starts_with(' ') {
+                    continue;
+                }
+                let captured_at = info.split_ascii_whitespace().find_map(|word| {
+                    let value = word.strip_prefix(CAPTURED_AT)?.strip_prefix('=')?;
+                    Timestamp::parse(value)
+                });
+                current = Some((Vec::new(), captured_at));
+            }
+            Some((lines, captured_at)) if line == MARKDOWN_FENCE => {
+                blocks.push(ExportedMessage {
+                    xml: lines.join("\n"),
+                    captured_at: *captured_at,
+                });
                 current = None;
             }
-            Some(lines) => lines.push(line),
+            Some((lines, _)) => lines.push(line),
         }
     }
     blocks
 }
 
-/// The unescaped contents of every `<pre class="saml-inspector-xml">` element.
-fn html_blocks(text: &str) -> Vec<String> {
-    let opening = format!("<pre class=\"{HTML_XML_CLASS}\">");
+/// The unescaped contents of every `<pre class="saml-inspector-xml">` element, with the
+/// capture time of its `data-captured-at` attribute.
+fn html_blocks(text: &str) -> Vec<ExportedMessage> {
+    let opening = format!("<pre class=\"{HTML_XML_CLASS}\"");
+    let attribute = format!(" data-{CAPTURED_AT}=\"");
     let mut blocks = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find(&opening) {
         let after = &rest[start + opening.len()..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let attributes = &after[..tag_end];
+        let captured_at = attributes
+            .strip_prefix(attribute.as_str())
+            .and_then(|value| value.strip_suffix('"'))
+            .and_then(Timestamp::parse);
+        if !attributes.is_empty() && captured_at.is_none() {
+            // Not a `pre` we write.
+            rest = &after[tag_end..];
+            continue;
+        }
+        let after = &after[tag_end + 1..];
         let Some(end) = after.find("</pre>") else {
             break;
         };
-        blocks.push(unescape_html(&after[..end]));
+        blocks.push(ExportedMessage {
+            xml: unescape_html(&after[..end]),
+            captured_at,
+        });
         rest = &after[end..];
     }
     blocks
@@ -249,5 +282,36 @@ mod tests {
             "<!DOCTYPE html>\n<html><head><title>SAML Inspector report (redacted)</title></head><body><pre class=\"{HTML_XML_CLASS}\">&lt;a x=&quot;1&quot;&gt;&amp;amp; &amp; &#39;&lt;/a&gt;</pre><pre class=\"{HTML_XML_CLASS}\">unclosed"
         );
         assert_eq!(xml(recognise(&html).unwrap()), ["<a x=\"1\">&amp; & '</a>"]);
+    }
+
+    #[test]
+    fn markdown_and_html_carry_the_capture_time() {
+        let at = Timestamp::parse("2024-05-01T12:00:02Z");
+        let markdown = format!(
+            "# SAML Inspector report\n\n{MARKDOWN_FENCE}xml captured-at=2024-05-01T12:00:02Z\n<a/>\n{MARKDOWN_FENCE}\n{MARKDOWN_FENCE}xml captured-at=soon\n<b/>\n{MARKDOWN_FENCE}\n{MARKDOWN_FENCE}xmlish\n<not/>\n{MARKDOWN_FENCE}\n"
+        );
+        assert_eq!(
+            recognise(&markdown).unwrap().messages,
+            [
+                ExportedMessage {
+                    xml: "<a/>".to_owned(),
+                    captured_at: at,
+                },
+                ExportedMessage::xml("<b/>".to_owned()),
+            ]
+        );
+        let html = format!(
+            "<!DOCTYPE html>\n<title>SAML Inspector report</title><pre class=\"{HTML_XML_CLASS}\" data-captured-at=\"2024-05-01T12:00:02Z\">&lt;a/&gt;</pre><pre class=\"{HTML_XML_CLASS}\" onclick=\"x\">&lt;not/&gt;</pre><pre class=\"{HTML_XML_CLASS}\">&lt;b/&gt;</pre>"
+        );
+        assert_eq!(
+            recognise(&html).unwrap().messages,
+            [
+                ExportedMessage {
+                    xml: "<a/>".to_owned(),
+                    captured_at: at,
+                },
+                ExportedMessage::xml("<b/>".to_owned()),
+            ]
+        );
     }
 }

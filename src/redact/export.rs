@@ -64,13 +64,23 @@ pub fn markdown(redacted: &Redacted) -> String {
 }
 
 /// Each message's redacted XML in a fence `input::export` reads back, so the report can
-/// be dropped into the page again.
+/// be dropped into the page again; the fence's info string carries the capture time
+/// (`~~~~~~~~xml captured-at=2024-05-01T12:00:02Z`), so the message is judged at it.
 fn xml_markdown(out: &mut String, report: &Report) {
     for (number, message) in report.messages.iter().enumerate() {
         if let Some(xml) = &message.xml {
             let _ = writeln!(out, "\n## XML of message {} (redacted)\n", number + 1);
             let fence = crate::input::export::MARKDOWN_FENCE;
-            let _ = writeln!(out, "{fence}xml\n{}\n{fence}", xml.trim_end_matches('\n'));
+            let captured = message
+                .origin
+                .captured_at
+                .map(|at| format!(" {}={at}", crate::input::export::CAPTURED_AT))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{fence}xml{captured}\n{}\n{fence}",
+                xml.trim_end_matches('\n')
+            );
         }
     }
 }

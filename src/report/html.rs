@@ -99,9 +99,14 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
     // `saml-inspect` can read this report back (`input::export`).
     for (number, message) in report.messages.iter().enumerate() {
         if let Some(xml) = &message.xml {
+            let captured = message
+                .origin
+                .captured_at
+                .map(|at| format!(" data-{}=\"{at}\"", crate::input::export::CAPTURED_AT))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "<details><summary>XML of message {}</summary><pre class=\"{}\">{}</pre></details>",
+                "<details><summary>XML of message {}</summary><pre class=\"{}\"{captured}>{}</pre></details>",
                 number + 1,
                 crate::input::export::HTML_XML_CLASS,
                 escape(xml)
