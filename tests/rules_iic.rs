@@ -632,6 +632,32 @@ fn the_sanitized_har_keeps_the_error_text_and_nothing_else_of_the_page() {
     }
 }
 
+/// Text, Markdown and HTML reports say which error was seen and what it means, and list
+/// the finding that explains it first, marked.
+#[test]
+fn every_format_names_the_error_seen_and_puts_its_explanation_first() {
+    use saml_inspector::report::{html, render};
+    let acs = ResponseSpec::identity_center().destination.unwrap();
+    let page = "<p>It&#39;s not you, it is us</p>";
+    let har = har(&acs, &wrong_format().xml(), page, false);
+    let report = analyze_texts(&[&har], &Options::default());
+    let seen = "Error seen (found in the HAR): \"It's not you, it is us\".";
+    let text = render::text(&report);
+    assert!(text.contains(seen), "{text}");
+    let markdown = render::markdown(&report);
+    assert!(markdown.contains(seen), "{markdown}");
+    let page = html::page(&report, "SAML Inspector report", "");
+    assert!(
+        page.contains("Error seen (found in the HAR): &quot;It&#39;s not you, it is us&quot;."),
+        "{page}"
+    );
+    // In the message's findings, the explaining warning or error comes before any other.
+    let findings = &page[page.find("<h3>Findings</h3>").unwrap()..];
+    let first = &findings[..findings.find("</li>").unwrap()];
+    assert!(first.contains("iic.nameid.format"), "{first}");
+    assert!(first.contains("explains your error"), "{first}");
+}
+
 #[test]
 fn pages_from_other_hosts_and_large_pages_are_not_taken() {
     let page = "<p>It's not you, it is us</p>";

@@ -3,7 +3,7 @@
 
 use super::{MessageReport, Report, flow_row};
 use crate::checks::{Finding, Severity};
-use crate::report::render::quote;
+use crate::report::render::{describe_error_text, quote};
 use std::fmt::Write;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}\
@@ -50,6 +50,9 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
         report.messages.len(),
         escape(&report.reference_time.value.to_string())
     );
+    if let Some(seen) = report.error_text.as_ref().map(describe_error_text) {
+        let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(&seen));
+    }
     let errors = report.message_errors();
     if !errors.is_empty() {
         let _ = write!(out, "<section><h2>Errors</h2><ul>");
@@ -169,8 +172,10 @@ fn message_html(out: &mut String, number: usize, message: &MessageReport) {
         out.push_str("</ul>");
     }
     out.push_str("<h3>Findings</h3><ul>");
+    // What explains the user's error first, then by severity (a stable sort keeps the
+    // checks' order within each).
     let mut findings: Vec<&Finding> = message.findings.iter().collect();
-    findings.sort_by_key(|finding| finding.severity);
+    findings.sort_by_key(|finding| (!finding.explains_error, finding.severity));
     for finding in findings {
         out.push_str("<li>");
         finding_html(out, finding);
@@ -187,6 +192,9 @@ fn finding_html(out: &mut String, finding: &Finding) {
         finding.id,
         escape(&finding.title)
     );
+    if finding.explains_error {
+        out.push_str(" — <em>explains your error</em>");
+    }
     if finding.severity != Severity::Pass {
         let _ = write!(out, "<br>{}", escape(&finding.detail));
         if !finding.fix.is_empty() {

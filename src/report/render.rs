@@ -4,6 +4,7 @@
 //! `\t`), because invisible characters are a common reason a login fails.
 
 use super::{InputReport, MessageReport, Report, TimeSource};
+use crate::checks::error_text::{ErrorTextMatch, ErrorTextSource, KNOWN};
 use crate::checks::{Finding, Severity};
 use crate::timestamp::describe_duration;
 use std::fmt::Write;
@@ -24,6 +25,9 @@ pub fn text(report: &Report) -> String {
         report.reference_time.value,
         describe_source(report.reference_time.source)
     );
+    if let Some(seen) = report.error_text.as_ref().map(describe_error_text) {
+        let _ = writeln!(out, "{}", one_line(&seen));
+    }
     for input in &report.inputs {
         out.push('\n');
         let _ = writeln!(out, "Input {}: {}", input.index, describe_input(input));
@@ -129,6 +133,30 @@ pub fn text(report: &Report) -> String {
     out
 }
 
+/// The error the user saw, where it came from, and what it usually means: "Error seen
+/// (found in the HAR): "Your request included an invalid SAML response." The findings
+/// marked as explaining it come first."
+pub fn describe_error_text(matched: &ErrorTextMatch) -> String {
+    let source = match matched.source {
+        ErrorTextSource::Har => "found in the HAR",
+        ErrorTextSource::User => "as you gave it",
+    };
+    let known = matched
+        .known
+        .and_then(|text| KNOWN.iter().find(|known| known.text == text));
+    match known {
+        Some(known) => format!(
+            "Error seen ({source}): {}. {} The findings that explain it come first.",
+            quote(&matched.text),
+            known.explanation
+        ),
+        None => format!(
+            "Error seen ({source}): {}. It is not one of the error texts we know, so the findings keep their usual order.",
+            quote(&matched.text)
+        ),
+    }
+}
+
 /// Keeps a value on one line (a command or detail is never allowed to fake a new line
 /// of the report).
 fn one_line(text: &str) -> String {
@@ -169,6 +197,9 @@ pub fn markdown(report: &Report) -> String {
         report.reference_time.value,
         describe_source(report.reference_time.source)
     );
+    if let Some(seen) = report.error_text.as_ref().map(describe_error_text) {
+        let _ = writeln!(out, "{}\n", escape_md(&one_line(&seen)));
+    }
     let _ = writeln!(out, "## Inputs\n");
     for input in &report.inputs {
         let _ = writeln!(
