@@ -492,7 +492,18 @@ fn analyze_capture(
     }
     fill_from_message(&mut report, &message);
 
-    let verdicts = dsig::verify_document(&document, &options.trust, limits);
+    // The model read the KeyInfo certificates already: verification takes them from it.
+    let described = |signature| {
+        let found = message.signatures.iter().find(|s| s.node == signature)?;
+        Some(
+            found
+                .certificates
+                .iter()
+                .filter_map(|embedded| embedded.certificate.clone())
+                .collect(),
+        )
+    };
+    let verdicts = dsig::verify_document_with(&document, &options.trust, limits, &described);
     report.signatures = message
         .signatures
         .iter()

@@ -204,6 +204,19 @@ pub fn protection(verdicts: &[Verdict], node: NodeId) -> Protection {
 /// Bounded by [`Limits::signatures`] (later signatures are invalid, unchecked) and
 /// [`Limits::signed_bytes_multiple`] (the content canonicalized for all of them).
 pub fn verify_document(doc: &Document, trust: &TrustStore, limits: &Limits) -> Vec<Verdict> {
+    verify_document_with(doc, trust, limits, &|_| None)
+}
+
+/// [`verify_document`], with the certificates of a signature's `KeyInfo` taken from
+/// `read(signature)` where it has them (the model reads them already: see
+/// `saml::describe_signatures`), so no certificate is parsed twice. `None` has them
+/// parsed here.
+pub fn verify_document_with(
+    doc: &Document,
+    trust: &TrustStore,
+    limits: &Limits,
+    read: &dyn Fn(NodeId) -> Option<Vec<CertificateInfo>>,
+) -> Vec<Verdict> {
     let ids = IdIndex::new(doc);
     let mut canonical_budget = doc
         .source()
@@ -214,7 +227,16 @@ pub fn verify_document(doc: &Document, trust: &TrustStore, limits: &Limits) -> V
         .enumerate()
         .map(|(index, signature)| {
             if index < limits.signatures {
-                verify_signature(doc, &ids, signature, trust, &mut canonical_budget)
+                let certificates =
+                    read(signature).unwrap_or_else(|| embedded_certificates(doc, signature));
+                verify_signature(
+                    doc,
+                    &ids,
+                    signature,
+                    certificates,
+                    trust,
+                    &mut canonical_budget,
+                )
             } else {
                 unchecked(doc, signature, limits.signatures)
             }
@@ -281,11 +303,11 @@ fn verify_signature(
     doc: &Document,
     ids: &IdIndex<'_>,
     signature: NodeId,
+    certificates: Vec<CertificateInfo>,
     trust: &TrustStore,
     canonical_budget: &mut usize,
 ) -> Verdict {
     let parent = doc.parent(signature);
-    let certificates = embedded_certificates(doc, signature);
     let mut verdict = Verdict {
         signature,
         parent,
@@ -312,6 +334,7 @@ fn verify_signature(
     verdict
 }
 
+/// The certificates in `KeyInfo/X509Data/X509Certificate` that parse, in order.
 fn embedded_certificates(doc: &Document, signature: NodeId) -> Vec<CertificateInfo> {
     doc.child(signature, NS_DS, "KeyInfo")
         .into_iter()
