@@ -8,6 +8,7 @@ again overwrites the seeds and leaves whatever the fuzzer added alone.
     python3 fuzz/seed.py
 """
 
+import subprocess
 import base64
 import hashlib
 import json
@@ -199,6 +200,20 @@ def main() -> None:
     signed = sorted((FUZZ.parent / "tests" / "fixtures" / "signed").glob("*.xml"))
     for number, xml in enumerate(xml_all + [path.read_bytes() for path in signed]):
         write("dsig_verify", f"seed-{number}", bytes([number % 256]) + xml)
+
+    # ec_key: each EC fixture certificate's SubjectPublicKeyInfo (from openssl), with a
+    # hash and values of the curve's r‖s length and a DER-shaped one.
+    for number, pem in enumerate(sorted((FUZZ.parent / "tests" / "fixtures" / "signed").glob("idp-ec*.pem"))):
+        public = subprocess.run(["openssl", "x509", "-in", str(pem), "-pubkey", "-noout"],
+                                check=True, capture_output=True).stdout
+        spki = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=public,
+                              check=True, capture_output=True).stdout
+        scalar = {"idp-ec256": 32, "idp-ec384": 48, "idp-ec521": 66}[pem.stem]
+        for layout in (0, 1):
+            head = bytes([layout, 48]) + len(spki).to_bytes(2, "big") + spki + bytes(range(48))
+            write("ec_key", f"r-s-{number}-{layout}", head + bytes([7]) * (2 * scalar))
+            der = b"\x30\x06\x02\x01\x05\x02\x01\x07"
+            write("ec_key", f"der-{number}-{layout}", head + der)
 
 
 if __name__ == "__main__":
