@@ -206,6 +206,46 @@ async fn trusted_key_decides_the_signature_verdict() {
     .await;
 }
 
+/// An ECDSA-signed Response (xmlsec1, P-384, Assertion and Response signed): the panel
+/// names the method and the curve, and the verdict turns trusted with the signer's
+/// certificate.
+#[tokio::test]
+async fn an_ecdsa_signature_is_verified_in_the_page() {
+    let signed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/signed");
+    run("ecdsa_signature", |page| async move {
+        page.open().await?;
+        page.upload(
+            "input#file-input[type=file]",
+            &signed.join("response-ecdsa-p384-both.xml"),
+        )
+        .await?;
+        let banner = page.wait_for("[data-testid=signature-banner]").await?;
+        assert_eq!(
+            banner.attr("data-verdict").await?.as_deref(),
+            Some("unpinned")
+        );
+        let algorithms = page.wait_for("dd.algorithms").await?.text().await?;
+        assert!(algorithms.contains("ecdsa-sha384"), "{algorithms}");
+        let key = page
+            .wait_for("[data-testid=cert-key]")
+            .await?
+            .text()
+            .await?;
+        assert!(key.contains("P-384"), "{key}");
+
+        page.upload(
+            "input#trust-input[type=file]",
+            &signed.join("idp-ec384.pem"),
+        )
+        .await?;
+        page.wait_for("[data-testid=signature-banner][data-verdict=trusted]")
+            .await?;
+        page.wait_for(".xml-line.signed").await?;
+        Ok(())
+    })
+    .await;
+}
+
 /// The detail of [`fixtures::saml_response`] is showing: its NameID and its attribute.
 async fn expect_alice_response(page: &Page) -> TestResult {
     page.wait_for("[data-testid=message-detail]").await?;
