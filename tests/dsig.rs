@@ -1281,6 +1281,44 @@ fn ecdsa_values_in_another_layout_or_changed_or_relabelled_are_refused() {
     assert_eq!(verify(&same, &trust).protection, Protection::Trusted);
 }
 
+/// A changed P-521 value with only a P-256 key trusted: the P-256 key cannot take a
+/// 132-byte value, but the message's own P-521 certificate checks it and finds it
+/// wrong, so the reason is "does not verify", not a layout problem.
+#[test]
+fn a_wrong_ecdsa_value_is_not_blamed_on_its_length_when_a_key_checked_it() {
+    let original = fixture("response-ecdsa-p521.xml");
+    let doc = parse(&original);
+    let signature = doc.child(doc.root(), NS_DS, "Signature").unwrap();
+    let value = ds(&doc, signature, "SignatureValue");
+    let text = inner_text(&doc, value);
+    let first = &original[text.start..text.start + 1];
+    let other = if first == "A" { "B" } else { "A" };
+    let changed = edit(&original, vec![(text.start..text.start + 1, other.into())]);
+    for (label, xml, words) in [
+        (
+            "changed",
+            &changed,
+            "does not verify with the trusted key(s) or with the certificate in the message (an ECDSA P-256 signature value is r and s side by side, 64 bytes; this one is 132 bytes)",
+        ),
+        (
+            "intact",
+            &original,
+            "signed with a key that is not among the keys you trust",
+        ),
+    ] {
+        let outcome = verify(xml, &trusting(&["idp-ec256"]));
+        let found = describe(&outcome.verdicts);
+        assert_eq!(outcome.protection, Protection::None, "{label}\n{found}");
+        assert!(
+            outcome
+                .verdicts
+                .iter()
+                .all(|verdict| verdict.reason.contains(words)),
+            "{label}\n{found}"
+        );
+    }
+}
+
 /// A comment in the assertion signature's DigestValue refuses that signature, but the
 /// Response signature around it digests the canonical form, where comments do not
 /// exist: it stays valid, and the assertion inside it stays covered — correctly, since

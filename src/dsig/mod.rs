@@ -772,6 +772,8 @@ fn verify_value(
     value: &[u8],
 ) -> Result<(), Failure> {
     let mut problems = Vec::new();
+    // Whether any key could check the value (and found it wrong).
+    let mut checked = false;
     let mut attempt = |spki: &[u8]| match verify_with_key(
         algorithm,
         spki,
@@ -779,7 +781,10 @@ fn verify_value(
         value,
         ec::EcdsaLayout::Concatenated,
     ) {
-        Ok(verified) => verified,
+        Ok(verified) => {
+            checked = true;
+            verified
+        }
         Err(problem) => {
             problems.push(problem);
             false
@@ -829,10 +834,13 @@ fn verify_value(
             return Ok(());
         }
     }
-    // A value in the wrong layout is the cause whatever the key: say only that.
-    if let Some(layout) = problems
-        .iter()
-        .find(|problem| matches!(problem, KeyProblem::EcdsaLayout { .. }))
+    // When no key could even check the value and one refused its layout, the layout is
+    // the cause: say only that. (A P-384 value is the wrong length for a P-256 key,
+    // but if the P-384 key checked it, the value is simply wrong.)
+    if !checked
+        && let Some(layout) = problems
+            .iter()
+            .find(|problem| matches!(problem, KeyProblem::EcdsaLayout { .. }))
     {
         return fail(
             Step::SignatureValue,

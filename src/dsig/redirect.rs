@@ -72,6 +72,8 @@ pub fn verify_query(signature: &RedirectSignature, trust: &TrustStore) -> QueryV
         );
     }
     let mut problem = None;
+    // Whether any key could check the value (and found it wrong).
+    let mut checked = false;
     for (index, key) in trust.keys.iter().enumerate() {
         match verify_with_key(
             algorithm,
@@ -89,9 +91,8 @@ pub fn verify_query(signature: &RedirectSignature, trust: &TrustStore) -> QueryV
                     key: Some(index),
                 };
             }
-            Ok(false) => {}
-            // The first problem, unless a later one is the value's layout: that one
-            // is the cause whatever the key.
+            Ok(false) => checked = true,
+            // The first problem, unless a later one is the value's layout.
             Err(error) => {
                 if problem.is_none() || matches!(error, KeyProblem::EcdsaLayout { .. }) {
                     problem = Some(error);
@@ -99,7 +100,8 @@ pub fn verify_query(signature: &RedirectSignature, trust: &TrustStore) -> QueryV
             }
         }
     }
-    if let Some(layout @ KeyProblem::EcdsaLayout { .. }) = &problem {
+    // The layout is the cause only when no key could check the value at all.
+    if !checked && let Some(layout @ KeyProblem::EcdsaLayout { .. }) = &problem {
         return invalid(
             Step::SignatureValue,
             format!(
