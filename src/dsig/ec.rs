@@ -151,32 +151,43 @@ impl EcKey {
         layout: EcdsaLayout,
     ) -> Result<bool, KeyProblem> {
         let length = self.curve().scalar_len();
-        let concatenated = if signature.len() == 2 * length {
-            signature.to_vec()
-        } else {
-            match (layout, der_to_concatenated(signature, length)) {
-                (EcdsaLayout::ConcatenatedOrDer, Some(value)) => value,
-                (_, der) => {
-                    return Err(KeyProblem::EcdsaLayout {
-                        curve: self.curve().name(),
-                        expected: 2 * length,
-                        found: signature.len(),
-                        der: der.is_some(),
-                    });
-                }
-            }
-        };
-        // `from_slice` refuses r or s of zero or not below the group order; the prehash
-        // is the message hash, truncated or left-padded to the order's length as FIPS
-        // 186-5 §6.4.2 step 3 says (a hash shorter than half of it is refused).
-        Ok(match self {
-            EcKey::P256(key) => p256::ecdsa::Signature::from_slice(&concatenated)
+        let der = der_to_concatenated(signature, length);
+        // A DER value can be exactly 2 × length bytes long too (rarely): where DER is
+        // allowed, both readings are tried.
+        let mut readings = Vec::new();
+        if signature.len() == 2 * length {
+            readings.push(signature.to_vec());
+        }
+        if layout == EcdsaLayout::ConcatenatedOrDer
+            && let Some(value) = &der
+        {
+            readings.push(value.clone());
+        }
+        if readings.is_empty() {
+            return Err(KeyProblem::EcdsaLayout {
+                curve: self.curve().name(),
+                expected: 2 * length,
+                found: signature.len(),
+                der: der.is_some(),
+            });
+        }
+        Ok(readings
+            .iter()
+            .any(|concatenated| self.verify_concatenated(hashed, concatenated)))
+    }
+
+    /// `from_slice` refuses r or s of zero or not below the group order; the prehash is
+    /// the message hash, truncated or left-padded to the order's length as FIPS 186-5
+    /// §6.4.2 step 3 says (a hash shorter than half of it is refused).
+    fn verify_concatenated(&self, hashed: &[u8], concatenated: &[u8]) -> bool {
+        match self {
+            EcKey::P256(key) => p256::ecdsa::Signature::from_slice(concatenated)
                 .is_ok_and(|value| key.verify_prehash(hashed, &value).is_ok()),
-            EcKey::P384(key) => p384::ecdsa::Signature::from_slice(&concatenated)
+            EcKey::P384(key) => p384::ecdsa::Signature::from_slice(concatenated)
                 .is_ok_and(|value| key.verify_prehash(hashed, &value).is_ok()),
-            EcKey::P521(key) => p521::ecdsa::Signature::from_slice(&concatenated)
+            EcKey::P521(key) => p521::ecdsa::Signature::from_slice(concatenated)
                 .is_ok_and(|value| key.verify_prehash(hashed, &value).is_ok()),
-        })
+        }
     }
 }
 
