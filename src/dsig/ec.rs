@@ -6,9 +6,8 @@
 
 use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 
-use super::rsa::{
-    BIT_STRING, OBJECT_IDENTIFIER, OID_EC_PUBLIC_KEY, OID_RSA_ENCRYPTION, SEQUENCE, element,
-    unsigned,
+use super::der::{
+    OBJECT_IDENTIFIER, OID_EC_PUBLIC_KEY, PublicKeyInfo, SEQUENCE, element, unsigned,
 };
 use super::trust::KeyProblem;
 
@@ -82,30 +81,12 @@ impl EcKey {
     /// well-formed key of another type or on another curve is
     /// [`KeyProblem::WrongType`]; anything else [`KeyProblem::Malformed`].
     pub fn from_spki(spki: &[u8]) -> Result<EcKey, KeyProblem> {
-        let (info, rest) = element(spki, SEQUENCE).ok_or(KeyProblem::Malformed)?;
-        if !rest.is_empty() {
-            return Err(KeyProblem::Malformed);
-        }
-        let (algorithm, rest) = element(info, SEQUENCE).ok_or(KeyProblem::Malformed)?;
-        let (key, rest) = element(rest, BIT_STRING).ok_or(KeyProblem::Malformed)?;
-        let (oid, parameters) =
-            element(algorithm, OBJECT_IDENTIFIER).ok_or(KeyProblem::Malformed)?;
-        if !rest.is_empty() {
-            return Err(KeyProblem::Malformed);
-        }
-        if oid == OID_RSA_ENCRYPTION {
-            return Err(KeyProblem::WrongType {
-                key: "an RSA key".into(),
-            });
-        }
-        if oid != OID_EC_PUBLIC_KEY {
-            return Err(KeyProblem::WrongType {
-                key: "a key of another type".into(),
-            });
-        }
+        let info = PublicKeyInfo::read(spki)?;
+        info.expect(OID_EC_PUBLIC_KEY)?;
         // RFC 5480 §2.1.1: the parameters are a namedCurve OID (implicit and explicit
         // curve parameters are not allowed in certificates we accept).
-        let (curve, rest) = element(parameters, OBJECT_IDENTIFIER).ok_or(KeyProblem::Malformed)?;
+        let (curve, rest) =
+            element(info.parameters, OBJECT_IDENTIFIER).ok_or(KeyProblem::Malformed)?;
         if !rest.is_empty() {
             return Err(KeyProblem::Malformed);
         }
@@ -114,10 +95,7 @@ impl EcKey {
                 key: "an elliptic-curve key on a curve other than P-256, P-384 or P-521".into(),
             });
         };
-        // The BIT STRING's first byte counts unused bits: a SEC1 point has none.
-        let Some((0, point)) = key.split_first() else {
-            return Err(KeyProblem::Malformed);
-        };
+        let point = info.key()?;
         let malformed = |_| KeyProblem::Malformed;
         Ok(match curve {
             Curve::P256 => {
@@ -215,7 +193,7 @@ mod tests {
     use sha2::{Digest, Sha256, Sha384, Sha512};
 
     use super::*;
-    use crate::dsig::rsa::INTEGER;
+    use crate::dsig::der::{BIT_STRING, INTEGER};
 
     fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
         let mut out = vec![tag];

@@ -25,6 +25,7 @@
 //! downstream asks it whether a value it shows was signed.
 
 pub mod algorithms;
+mod der;
 pub mod ec;
 pub mod redirect;
 mod rsa;

@@ -3,26 +3,16 @@
 //! Only the public side is needed to check a signature, and every input here is
 //! public, so nothing needs to run in constant time. This replaces a general RSA crate
 //! (and the second big-integer crate it brought into the page): what remains is a
-//! small DER reader for `SubjectPublicKeyInfo` / PKCS#1 `RSAPublicKey` (RFC 8017
-//! §A.1.1, RFC 5280 §4.1.2.7), the key checks, and a Montgomery exponentiation.
+//! reader for PKCS#1 `RSAPublicKey` (RFC 8017 §A.1.1) over [`super::der`], the key
+//! checks, and a Montgomery exponentiation.
 
+use super::der::{OID_RSA_ENCRYPTION, PublicKeyInfo, SEQUENCE, element, unsigned};
 use super::trust::{KeyProblem, MAX_RSA_BITS};
 
 /// The smallest and largest public exponent accepted: e = 1 signs nothing, and real
 /// keys use 3 or 65537. Bounding e keeps the exponentiation at most 33 squarings.
 const MIN_EXPONENT: u64 = 2;
 const MAX_EXPONENT: u64 = (1 << 33) - 1;
-
-/// rsaEncryption (1.2.840.113549.1.1.1) and id-ecPublicKey (1.2.840.10045.2.1), as the
-/// content bytes of their OBJECT IDENTIFIER.
-pub(super) const OID_RSA_ENCRYPTION: &[u8] =
-    &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01];
-pub(super) const OID_EC_PUBLIC_KEY: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
-
-pub(super) const SEQUENCE: u8 = 0x30;
-pub(super) const INTEGER: u8 = 0x02;
-pub(super) const BIT_STRING: u8 = 0x03;
-pub(super) const OBJECT_IDENTIFIER: u8 = 0x06;
 
 /// An RSA public key that passed the checks in [`RsaKey::from_spki`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,30 +29,9 @@ impl RsaKey {
     /// RSA key is [`KeyProblem::Malformed`]; a well-formed key of another type is
     /// [`KeyProblem::WrongType`].
     pub fn from_spki(spki: &[u8]) -> Result<RsaKey, KeyProblem> {
-        let (info, _) = element(spki, SEQUENCE).ok_or(KeyProblem::Malformed)?;
-        let (algorithm, rest) = element(info, SEQUENCE).ok_or(KeyProblem::Malformed)?;
-        let (key, rest) = element(rest, BIT_STRING).ok_or(KeyProblem::Malformed)?;
-        let (oid, _parameters) =
-            element(algorithm, OBJECT_IDENTIFIER).ok_or(KeyProblem::Malformed)?;
-        if !rest.is_empty() {
-            return Err(KeyProblem::Malformed);
-        }
-        if oid == OID_EC_PUBLIC_KEY {
-            return Err(KeyProblem::WrongType {
-                key: "an elliptic-curve key".into(),
-            });
-        }
-        if oid != OID_RSA_ENCRYPTION {
-            return Err(KeyProblem::WrongType {
-                key: "a key of another type".into(),
-            });
-        }
-        // A BIT STRING's first content byte counts the unused bits of its last byte: a
-        // DER structure inside has none.
-        let Some((0, key)) = key.split_first() else {
-            return Err(KeyProblem::Malformed);
-        };
-        Self::from_pkcs1(key)
+        let info = PublicKeyInfo::read(spki)?;
+        info.expect(OID_RSA_ENCRYPTION)?;
+        Self::from_pkcs1(info.key()?)
     }
 
     /// Reads and checks a DER PKCS#1 `RSAPublicKey ::= SEQUENCE { modulus INTEGER,
@@ -165,49 +134,6 @@ pub fn digest_info_prefix(hash_length: usize) -> &'static [u8] {
         ],
         _ => &[],
     }
-}
-
-/// One DER element with tag `tag` at the start of `input`: its content and what follows.
-/// Definite lengths only, in the shortest form (X.690 §10.1), at most 4 length bytes.
-pub(super) fn element(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-    let (&found, rest) = input.split_first()?;
-    if found != tag {
-        return None;
-    }
-    let (&first, mut rest) = rest.split_first()?;
-    let length = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let count = usize::from(first & 0x7F);
-        // 0x80 is the indefinite length, which DER forbids; more than 4 bytes is more
-        // than any input we accept.
-        if count == 0 || count > 4 || rest.len() < count || rest[0] == 0 {
-            return None;
-        }
-        let length = rest[..count]
-            .iter()
-            .fold(0usize, |value, &byte| value << 8 | usize::from(byte));
-        if length < 0x80 {
-            return None;
-        }
-        rest = &rest[count..];
-        length
-    };
-    (rest.len() >= length).then(|| rest.split_at(length))
-}
-
-/// A non-negative INTEGER's magnitude, big-endian without leading zero bytes (empty for
-/// zero), and what follows. A negative INTEGER is refused.
-pub(super) fn unsigned(input: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (content, rest) = element(input, INTEGER)?;
-    if content.first()? & 0x80 != 0 {
-        return None;
-    }
-    let start = content
-        .iter()
-        .position(|&byte| byte != 0)
-        .unwrap_or(content.len());
-    Some((&content[start..], rest))
 }
 
 /// The bit length of a big-endian magnitude without leading zero bytes.
@@ -396,6 +322,7 @@ fn subtract(a: &mut [u64], b: &[u64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsig::der::{BIT_STRING, INTEGER, OBJECT_IDENTIFIER, OID_EC_PUBLIC_KEY};
     use num_bigint::BigUint;
     use sha1::Sha1;
     use sha2::{Digest, Sha256, Sha384, Sha512};
