@@ -1097,7 +1097,7 @@ fn response_captures(
 }
 
 /// Whether `mime_type` is an HTML type.
-fn is_html(mime_type: &str) -> bool {
+pub(crate) fn is_html(mime_type: &str) -> bool {
     mime_type
         .as_bytes()
         .windows(4)

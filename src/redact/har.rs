@@ -404,7 +404,7 @@ impl Sanitizer {
 /// for it: an HTML body within [`Limits::error_page_bytes`]), and a note of what was
 /// removed; `None` when it shows none.
 fn known_error_page(mime: &str, text: &str) -> Option<String> {
-    if !mime.contains("html") || text.len() > Limits::default().error_page_bytes {
+    if !crate::input::har::is_html(mime) || text.len() > Limits::default().error_page_bytes {
         return None;
     }
     let known = crate::checks::error_text::find_in_page(text)?;
