@@ -509,24 +509,24 @@ fn analyze_capture(
         .iter()
         .map(|described| {
             let verdict = verdicts.iter().find(|v| v.signature == described.node);
-            signature_report(&document, described, verdict)
+            signature_report(&document, described, verdict, &options.trust)
         })
         .collect();
     if let Some(signature) = &capture.redirect_signature {
         let verdict = dsig::redirect::verify_query(signature, &options.trust);
         report.signatures.push(SignatureReport {
             target: "Query".to_owned(),
-            status: status_of(verdict.status),
-            reason: verdict.reason,
+            status: status_of(verdict.status()),
+            reason: signature_checks::query_reason(&verdict, &options.trust),
             signature_method: Some(signature.sig_alg.clone()),
             digest_methods: Vec::new(),
             canonicalization_method: None,
             reference_uris: Vec::new(),
             certificate: verdict
-                .key
+                .key()
                 .and_then(|index| options.trust.keys.get(index))
                 .map(|key| key.certificate.clone()),
-            failed_step: verdict.failed_step,
+            failed_step: verdict.failed_step(),
         });
     }
     let protection = message
@@ -570,8 +570,8 @@ fn analyze_capture(
         }));
     report.trusted_coverage = verdicts
         .iter()
-        .filter(|verdict| verdict.status == Status::Valid)
-        .filter_map(|verdict| verdict.coverage)
+        .filter(|verdict| verdict.status() == Status::Valid)
+        .filter_map(Verdict::coverage)
         .collect();
     report.facts = MessageFacts::of(&message);
     report.details = Some(message);
@@ -605,13 +605,14 @@ fn signature_report(
     document: &xml::Document,
     signature: &SignatureInfo,
     verdict: Option<&Verdict>,
+    trust: &TrustStore,
 ) -> SignatureReport {
     let mut report = describe_signature(signature);
     if let Some(verdict) = verdict {
         report.target = signature_checks::target_name(document, verdict);
-        report.status = status_of(verdict.status);
-        report.reason = verdict.reason.clone();
-        report.failed_step = verdict.failed_step;
+        report.status = status_of(verdict.status());
+        report.reason = signature_checks::reason(verdict, trust);
+        report.failed_step = verdict.failed_step();
     }
     // A report exported with redaction carries a marker instead of the SignatureValue.
     let redacted = document
