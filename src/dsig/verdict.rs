@@ -176,7 +176,7 @@ impl Coverage {
 
     /// Whether `node` is covered.
     pub fn covers(&self, node: NodeId) -> bool {
-        let index = u32::try_from(node.index()).unwrap_or(u32::MAX);
+        let index = node.0;
         (self.covered.0..self.covered.1).contains(&index)
             && !(self.excluded.0..self.excluded.1).contains(&index)
     }
@@ -188,8 +188,7 @@ fn subtree_range(doc: &Document, top: NodeId) -> (u32, u32) {
     while let Some(&child) = doc.children(last).last() {
         last = child;
     }
-    let index = |id: NodeId| u32::try_from(id.index()).unwrap_or(u32::MAX);
-    (index(top), index(last).saturating_add(1))
+    (top.0, last.0.saturating_add(1))
 }
 
 /// How well `node` is signed, over all verdicts.
