@@ -16,8 +16,8 @@ use x509_parser::certificate::X509CertificateParser;
 use x509_parser::nom::Parser as _;
 use x509_parser::objects::{oid_registry, oid2abbrev};
 use x509_parser::prelude::X509Name;
-use x509_parser::x509::AttributeTypeAndValue;
 use x509_parser::public_key::PublicKey;
+use x509_parser::x509::AttributeTypeAndValue;
 
 /// What the report shows of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -328,7 +328,14 @@ mod tests {
             tlv(0x30, &[tlv(0x06, oid), tlv(tag, value)].concat())
         }
         fn name(rdns: &[Vec<u8>]) -> Vec<u8> {
-            tlv(0x30, &rdns.iter().map(|rdn| tlv(0x31, rdn)).collect::<Vec<_>>().concat())
+            tlv(
+                0x30,
+                &rdns
+                    .iter()
+                    .map(|rdn| tlv(0x31, rdn))
+                    .collect::<Vec<_>>()
+                    .concat(),
+            )
         }
         const UTF8: u8 = 0x0C;
         const PRINTABLE: u8 = 0x13;
@@ -403,10 +410,9 @@ mod tests {
             assert_eq!(name_string(&parsed), expected, "{label}");
         }
         // The fixtures' names, as openssl made them.
-        let (_, certificate) = X509Certificate::from_der(include_bytes!(
-            "../tests/fixtures/certs/idp-rsa2048.der"
-        ))
-        .unwrap();
+        let (_, certificate) =
+            X509Certificate::from_der(include_bytes!("../tests/fixtures/certs/idp-rsa2048.der"))
+                .unwrap();
         assert_eq!(
             name_string(certificate.subject()),
             certificate.subject().to_string()

@@ -16,6 +16,10 @@
 //! Fields of the wrong type that are not essential (a `status` given as a string, a
 //! missing `response`) are tolerated, noted when they matter, and never reject the file.
 //! serde_json's recursion limit (128 levels) bounds nesting, skipped fields included.
+//!
+//! Why no HAR crate: the HAR crates parse a whole file into owned structures (every
+//! body copied), and refuse the files browsers really write; this scan borrows, skips
+//! and tolerates, in one pass, within the entry limit.
 
 mod reduce;
 
