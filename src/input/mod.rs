@@ -3,18 +3,22 @@
 //! One input (a file or a pasted text) is recognised from its content, never from its
 //! name ([`sniff`]), then [`extract`] turns it into [`Extracted`]: the SAML messages it
 //! carries as [`Capture`]s (each with its [`Origin`]), the certificates it holds, and for
-//! a HAR the whole request flow ([`FlowEntry`]). Decoding of transfer encodings (percent,
+//! a HAR or a SAML-tracer export the whole request flow ([`FlowEntry`]), each request of
+//! which opens to its details ([`request_detail`]). Decoding of transfer encodings (percent,
 //! base64, DEFLATE) happens here through [`crate::decode`], so each capture arrives as
 //! XML bytes or as the reason it could not be decoded.
 //!
 //! The input-size limit is checked here, once, for every kind of input.
 
 mod blob;
+pub mod detail;
 pub mod export;
 pub mod har;
 mod params;
+pub mod tracer;
 
 pub use blob::sniff;
+pub use detail::{DetailError, RequestDetail, request_detail};
 pub use params::{FormField, HtmlFormField, decode_references, html_form_fields, parse_query};
 
 use crate::decode::DecodeError;
@@ -29,6 +33,8 @@ use std::fmt;
 pub enum InputKind {
     /// An HTTP Archive (HAR 1.2) JSON export.
     Har,
+    /// A SAML-tracer export (the browser extension's JSON "Export").
+    SamlTracer,
     /// An XML document: a SAML message, metadata, or something else in XML.
     Xml,
     /// A base64 (or percent-encoded base64) value such as a copied `SAMLResponse`.
@@ -50,6 +56,7 @@ impl InputKind {
     pub fn describe(self) -> &'static str {
         match self {
             InputKind::Har => "HAR file",
+            InputKind::SamlTracer => "SAML-tracer export",
             InputKind::Xml => "XML document",
             InputKind::Base64 => "base64 value",
             InputKind::Url => "URL",
