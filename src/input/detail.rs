@@ -590,7 +590,7 @@ pub(crate) fn bytes_preview(
 
 /// Whether the start of a body reads as text: valid UTF-8 (a character cut at the end
 /// allowed) without NUL bytes.
-fn looks_like_text(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_text(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(4096)];
     if memchr::memchr(0, sample).is_some() {
         return false;
