@@ -489,6 +489,8 @@ struct ScanState<'l> {
     /// Messages read from SAML-tracer's decoded copy because their value was masked.
     copies_used: usize,
     relay_state_masked: bool,
+    /// Masked RelayStates recognised by their hash (see [`ScanState::unmask_relay_states`]).
+    relay_states_recognised: usize,
     /// The first response `Date`, the input's time.
     first_date: Option<Timestamp>,
 }
@@ -506,6 +508,7 @@ impl<'l> ScanState<'l> {
             masking: None,
             copies_used: 0,
             relay_state_masked: false,
+            relay_states_recognised: 0,
             first_date: None,
         }
     }
@@ -528,8 +531,32 @@ impl<'l> ScanState<'l> {
         }
     }
 
+    /// Gives masked RelayStates (`{hash:…}`) their value where the same value was sent
+    /// in clear elsewhere in the export (typically in the AuthnRequest's redirect URL,
+    /// which SAML-tracer never masks) and hashes to it: the comparison of RelayState
+    /// between AuthnRequest and Response then stays true. Nothing else is unmasked.
+    fn unmask_relay_states(&mut self) {
+        let clear: Vec<String> = self
+            .extracted
+            .captures
+            .iter()
+            .filter_map(|capture| capture.relay_state.clone())
+            .filter(|value| masking(value).is_none())
+            .collect();
+        for capture in &mut self.extracted.captures {
+            let Some(masked) = capture.relay_state.as_deref() else {
+                continue;
+            };
+            if let Some(value) = clear.iter().find(|value| hash_matches(masked, value)) {
+                capture.relay_state = Some(value.clone());
+                self.relay_states_recognised += 1;
+            }
+        }
+    }
+
     /// The notes about the whole export, and its time.
     fn finish(&mut self, count: usize, timestamp: Option<&str>) {
+        self.unmask_relay_states();
         let exported_at = timestamp.and_then(Timestamp::parse);
         let mut front = Vec::new();
         let time = match (self.first_date, exported_at) {
@@ -555,10 +582,13 @@ impl<'l> ScanState<'l> {
                     self.copies_used
                 ));
             }
-            if self.relay_state_masked {
-                text.push_str(
-                    " RelayState values are masked too, so what depends on them is not known.",
-                );
+            if self.relay_states_recognised > 0 {
+                text.push_str(&format!(
+                    " {} masked RelayState value(s) were recognised by their hash as one sent in clear elsewhere in the export.",
+                    self.relay_states_recognised
+                ));
+            } else if self.relay_state_masked {
+                text.push_str(" RelayState values are masked too, so checks that compare them see the masked value.");
             }
             front.push(text);
         }
@@ -794,9 +824,11 @@ fn post_captures(
         let Some(value) = value.as_deref() else {
             continue;
         };
-        if state.saw_masking(value) && name == "RelayState" {
-            state.relay_state_masked = true;
-        } else if name == "RelayState" && relay_state.is_none() {
+        let masked = state.saw_masking(value);
+        if name == "RelayState" && relay_state.is_none() {
+            // A masked one stays masked here; `finish` recognises it by its hash when
+            // the same value was sent in clear elsewhere in the export.
+            state.relay_state_masked |= masked;
             relay_state = Some(value.to_owned());
         }
     }
@@ -866,6 +898,25 @@ fn post_captures(
             state.limits,
         ));
     }
+}
+
+/// Whether `masked` is what "Mask values" makes of `value`: `{hash:<hex>}` of the
+/// SHA-256 of its UTF-8 bytes (SHA-1, 40 digits, accepted for older exports).
+fn hash_matches(masked: &str, value: &str) -> bool {
+    use sha2::Digest;
+    let Some(digest) = masked
+        .strip_prefix("{hash:")
+        .and_then(|rest| rest.strip_suffix('}'))
+    else {
+        return false;
+    };
+    let computed: Vec<u8> = match digest.len() {
+        64 => sha2::Sha256::digest(value.as_bytes()).to_vec(),
+        40 => sha1::Sha1::digest(value.as_bytes()).to_vec(),
+        _ => return false,
+    };
+    let hex: String = computed.iter().map(|byte| format!("{byte:02x}")).collect();
+    hex.eq_ignore_ascii_case(digest)
 }
 
 /// A capture from SAML-tracer's decoded copy of a message (the `saml` field).
@@ -1013,6 +1064,22 @@ mod tests {
         for &(json, expected) in cases {
             assert_eq!(looks_like_export(json.as_bytes()), expected, "{json}");
         }
+    }
+
+    #[test]
+    fn hashes_are_matched_as_mask_values_makes_them() {
+        // printf %s /app | sha256sum; printf %s /app | sha1sum
+        let sha256 = "{hash:f53b52ad6d21cceb72dfa78fb67614fe14f110c58e68412b01508d6a485501c3}";
+        let sha1 = "{hash:0c35eebf403cf91fe77a64921d76aa1ca6411d20}";
+        assert!(hash_matches(sha256, "/app"));
+        assert!(hash_matches(
+            &sha256.to_ascii_uppercase().replace("{HASH:", "{hash:"),
+            "/app"
+        ));
+        assert!(hash_matches(sha1, "/app"));
+        assert!(!hash_matches(sha256, "/app/"));
+        assert!(!hash_matches("{obf:alternative_0}", "/app"));
+        assert!(!hash_matches("{hash:abc}", "/app"));
     }
 
     #[test]
