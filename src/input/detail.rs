@@ -611,30 +611,35 @@ pub(crate) fn base64_decoded_len(text: &str) -> u64 {
 }
 
 /// The first bytes of base64 `text`, at least `wanted` of them when the body has that
-/// many; `None` when the start does not decode.
-pub(crate) fn base64_prefix(text: &str, wanted: usize) -> Option<Vec<u8>> {
+/// many, and whether they are all of it; `None` when the start does not decode. Reads
+/// no further into `text` than it needs.
+pub(crate) fn base64_prefix(text: &str, wanted: usize) -> Option<(Vec<u8>, bool)> {
     let digits_wanted = wanted.div_ceil(3).saturating_add(1).saturating_mul(4);
     let mut digits: Vec<u8> = Vec::with_capacity(digits_wanted.min(text.len()));
+    let mut complete = true;
     for byte in text.bytes() {
-        if digits.len() >= digits_wanted || byte == b'=' {
+        if byte == b'=' {
             break;
         }
-        if !byte.is_ascii_whitespace() {
-            digits.push(byte);
+        if byte.is_ascii_whitespace() {
+            continue;
         }
+        if digits.len() == digits_wanted {
+            complete = false;
+            break;
+        }
+        digits.push(byte);
     }
-    let whole = text
-        .bytes()
-        .filter(|byte| !byte.is_ascii_whitespace() && *byte != b'=')
-        .count();
-    if digits.len() < whole {
+    if !complete {
         // Only the start: whole groups of four.
         digits.truncate(digits.len() / 4 * 4);
     }
     if digits.is_empty() {
-        return Some(Vec::new());
+        return Some((Vec::new(), complete));
     }
-    decode::base64_lenient(&digits, usize::MAX).ok()
+    decode::base64_lenient(&digits, usize::MAX)
+        .ok()
+        .map(|bytes| (bytes, complete))
 }
 
 #[cfg(test)]
@@ -757,8 +762,12 @@ mod tests {
         let body = "0123456789".repeat(100);
         let encoded = base64::engine::general_purpose::STANDARD.encode(&body);
         assert_eq!(base64_decoded_len(&encoded), 1000);
-        let start = base64_prefix(&encoded, 10).expect("decodes");
-        assert!(start.len() >= 10 && start.len() < 40, "{}", start.len());
+        let (start, complete) = base64_prefix(&encoded, 10).expect("decodes");
+        assert!(
+            start.len() >= 10 && start.len() < 40 && !complete,
+            "{}",
+            start.len()
+        );
         assert!(body.as_bytes().starts_with(&start));
         let wrapped = encoded
             .as_bytes()
@@ -767,9 +776,15 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\r\n");
         assert_eq!(
-            base64_prefix(&wrapped, 2000).expect("decodes"),
-            body.as_bytes()
+            base64_prefix(&wrapped, 2000),
+            Some((body.as_bytes().to_vec(), true))
         );
+        assert_eq!(
+            base64_prefix(&wrapped, 999),
+            Some((body.as_bytes().to_vec(), true)),
+            "the last group"
+        );
+        assert_eq!(base64_prefix("", 10), Some((Vec::new(), true)));
         assert_eq!(base64_decoded_len(&wrapped), 1000);
         assert_eq!(base64_prefix("!!!!", 10), None);
     }

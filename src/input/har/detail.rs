@@ -563,8 +563,8 @@ fn response_body(content: &Content<'_>, limits: &Limits) -> (BodyPreview, Option
             );
         }
         return match base64_prefix(&body, limits.body_preview_bytes.saturating_add(4)) {
-            Some(start) => {
-                let partial = (start.len() as u64) < base64_decoded_len(&body);
+            Some((start, complete)) => {
+                let partial = !complete;
                 (
                     bytes_preview(mime_type, &start, size, limits.body_preview_bytes, partial),
                     None,

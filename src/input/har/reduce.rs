@@ -548,7 +548,6 @@ fn keep_body(content: &RawContent<'_>, limits: &Limits) -> bool {
 /// size, and the start of it when it is text (`_preview`, `_previewCut` when that is
 /// not all of it) or `_binary` when it is not, as the details would judge it.
 fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &Limits) {
-    let body = content.text.and_then(raw_string);
     let encoding = text_of(content.encoding);
     let is_base64 = encoding
         .as_ref()
@@ -558,13 +557,14 @@ fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &
         Some(Number::Value(size)) if *size >= 0.0 && size.is_finite() => Some(*size as u64),
         _ => None,
     };
+    // The body's length, when the HAR does not state it: the only case where a whole
+    // text body is decoded here.
     let size = stated.or_else(|| {
-        body.as_ref().map(|body| {
-            if is_base64 {
-                base64_decoded_len(body)
-            } else {
-                body.len() as u64
-            }
+        let body = raw_string(content.text?)?;
+        Some(if is_base64 {
+            base64_decoded_len(&body)
+        } else {
+            body.len() as u64
         })
     });
     if let Some(size) = size {
@@ -576,7 +576,7 @@ fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &
         fields.raw("text", content.text);
         return;
     }
-    let Some(body) = body else {
+    let Some(raw) = content.text else {
         return;
     };
     let mime_type = text_of(content.mime_type);
@@ -588,16 +588,26 @@ fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &
         return;
     }
     let wanted = limits.har_kept_preview_bytes;
-    let start: std::borrow::Cow<'_, [u8]> = if is_base64 {
-        match base64_prefix(&body, wanted.saturating_add(4)) {
-            Some(start) => start.into(),
+    // Only the start of the body is decoded, however long it is: for base64, twice the
+    // digits needed, room for line breaks.
+    let characters = if is_base64 {
+        wanted.div_ceil(3).saturating_add(2).saturating_mul(8)
+    } else {
+        wanted.saturating_add(8)
+    };
+    let Some((text, text_complete)) = string_start(raw, characters) else {
+        return;
+    };
+    let (start, complete): (std::borrow::Cow<'_, [u8]>, bool) = if is_base64 {
+        match base64_prefix(&text, wanted.saturating_add(4)) {
+            Some((start, complete)) => (start.into(), complete && text_complete),
             None => {
                 fields.key("_binary").extend_from_slice(b"true");
                 return;
             }
         }
     } else {
-        body.as_bytes().into()
+        (text.as_bytes().to_vec().into(), text_complete)
     };
     if !looks_like_text(&start) {
         fields.key("_binary").extend_from_slice(b"true");
@@ -610,15 +620,55 @@ fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &
     };
     // Valid UTF-8 up to `valid`, by the check just made.
     let preview = std::str::from_utf8(&shown[..valid]).unwrap_or_default();
-    let whole = if is_base64 {
-        base64_decoded_len(&body)
-    } else {
-        body.len() as u64
-    };
     write_json_string(fields.key("_preview"), preview);
-    if (preview.len() as u64) < whole {
+    if !complete || preview.len() < start.len() {
         fields.key("_previewCut").extend_from_slice(b"true");
     }
+}
+
+/// The start of the string a raw JSON value holds: at least `wanted` bytes of it when
+/// it has that many (a JSON escape is at most 6 bytes for one, or 12 for a pair making
+/// 4), and whether that is all of it. Decodes no more of a long string than that.
+fn string_start(raw: &RawValue, wanted: usize) -> Option<(std::borrow::Cow<'_, str>, bool)> {
+    let json = raw.get();
+    let inner = json.strip_prefix('"')?.strip_suffix('"')?;
+    let window = wanted.saturating_mul(6);
+    if inner.len() <= window {
+        return raw_string(raw).map(|text| (text, true));
+    }
+    // Cut before any escape that the window would split, and before a high surrogate
+    // whose low half would be cut off.
+    let bytes = inner.as_bytes();
+    let mut end = 0;
+    let mut position = 0;
+    while position < window {
+        if bytes[position] != b'\\' {
+            position += 1;
+            end = position;
+            continue;
+        }
+        let length = if bytes.get(position + 1) == Some(&b'u') {
+            6
+        } else {
+            2
+        };
+        let is_high_surrogate = length == 6
+            && bytes.get(position + 2..position + 4).is_some_and(|digits| {
+                digits.eq_ignore_ascii_case(b"d8")
+                    || digits.eq_ignore_ascii_case(b"d9")
+                    || digits.eq_ignore_ascii_case(b"da")
+                    || digits.eq_ignore_ascii_case(b"db")
+            });
+        let length = if is_high_surrogate { 12 } else { length };
+        if position + length > window {
+            break;
+        }
+        position += length;
+        end = position;
+    }
+    let end = floor_char_boundary(inner, end);
+    let text = serde_json::from_str::<String>(&format!("\"{}\"", &inner[..end])).ok()?;
+    Some((text.into(), false))
 }
 
 /// Writes a `name`/`value` array as the details read it: the object items, at most
@@ -837,6 +887,45 @@ mod tests {
             let expected = if expected.is_empty() { input } else { expected };
             assert_eq!(&output, expected, "{name}");
         }
+    }
+
+    #[test]
+    fn only_the_start_of_a_long_string_is_decoded() {
+        let raw = |json: &str| {
+            serde_json::from_str::<&RawValue>(json)
+                .map(|raw| raw.get().to_owned())
+                .expect("JSON")
+        };
+        let start = |json: &str, wanted: usize| {
+            let owned = raw(json);
+            let value = serde_json::from_str::<&RawValue>(&owned).expect("JSON");
+            string_start(value, wanted).map(|(text, complete)| (text.into_owned(), complete))
+        };
+        // Short: all of it.
+        assert_eq!(start(r#""a\nb""#, 10), Some(("a\nb".to_owned(), true)));
+        // Long: at least what was wanted, never a split escape or surrogate pair.
+        let long = format!("\"{}\"", "\\u00e9".repeat(100));
+        let (text, complete) = start(&long, 3).expect("decodes");
+        assert!(
+            !complete && text.chars().all(|c| c == 'é') && text.len() >= 3,
+            "{text}"
+        );
+        let pairs = format!("\"{}\"", "\\ud83d\\ude00".repeat(100));
+        let (text, complete) = start(&pairs, 2).expect("decodes");
+        assert!(
+            !complete && !text.is_empty() && text.chars().all(|c| c == '😀'),
+            "{text}"
+        );
+        let mixed = format!("\"{}\"", "a\\\\b\\\"é€😀".repeat(100));
+        for wanted in 1..40 {
+            let (text, _) = start(&mixed, wanted).expect("decodes");
+            assert!(text.len() >= wanted, "{wanted}: {text}");
+            assert!(
+                "a\\b\"é€😀".repeat(100).starts_with(&text),
+                "{wanted}: {text}"
+            );
+        }
+        assert_eq!(start("5", 10), None);
     }
 
     #[test]
