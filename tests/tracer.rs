@@ -78,6 +78,18 @@ fn messages(report: &Value) -> Vec<Value> {
         .collect()
 }
 
+/// A flow entry's index, method, status, status text, type, the start of where it
+/// redirects, and its SAML parameters.
+type FlowLine<'a> = (
+    usize,
+    &'a str,
+    Option<u16>,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    &'a [SamlParameter],
+);
+
 fn notes(extracted: &input::Extracted) -> Vec<&str> {
     extracted
         .notes
@@ -124,15 +136,7 @@ fn an_export_gives_the_flow_and_every_message() {
     let bytes = fixture("login.json");
     let extracted = input::extract(0, &bytes, &Limits::default()).expect("reads");
     assert_eq!(extracted.kind, Some(InputKind::SamlTracer));
-    let flow: Vec<(
-        usize,
-        &str,
-        Option<u16>,
-        &str,
-        &str,
-        Option<&str>,
-        &[SamlParameter],
-    )> = extracted
+    let flow: Vec<FlowLine<'_>> = extracted
         .flow
         .iter()
         .map(|entry| {
@@ -869,4 +873,46 @@ fn the_readme_example_reads_as_documented() {
             .iter()
             .any(|cookie| cookie.masked == Some(Masking::Hashed))
     );
+}
+
+/// A redacted export of a SAML-tracer import carries none of the user's values, masked
+/// or not: the details (cookies, form fields) never enter the report in the first place.
+#[test]
+fn redacted_exports_of_an_import_hold_no_secret() {
+    use saml_inspector::redact::{self, Policy};
+    for name in ["login.json", "login-masked.json"] {
+        let bytes = fixture(name);
+        let report = analyze(
+            &[Input {
+                name,
+                bytes: &bytes,
+            }],
+            &Options::default(),
+            clock(),
+        );
+        let plain = serde_json::to_string(&report).expect("JSON");
+        assert!(
+            plain.contains("alice@example.org") && plain.contains("Alice Zoë"),
+            "{name}: the report has them before redaction"
+        );
+        let redacted = redact::redact_report(&report, Policy::default(), b"test salt");
+        for export in [
+            redact::export::json(&redacted),
+            redact::export::markdown(&redacted),
+            redact::export::text(&redacted),
+            redact::export::html(&redacted),
+        ] {
+            for secret in [
+                "alice@example.org",
+                "Alice Zoë",
+                "correct horse",
+                "7c2e9b41a0",
+                "5e0a7d3f91c4",
+                "a81f3e6c5d2b",
+                "{hash:",
+            ] {
+                assert!(!export.contains(secret), "{name}: {secret:?} in an export");
+            }
+        }
+    }
 }
