@@ -4,16 +4,16 @@
 //! `saml-inspect` CLI (`--expect`, exit status 1 on an error).
 //!
 //! Clean messages: `tests/fixtures/aws/` (see its README). Faulty ones are built with
-//! `checks::testing::ResponseSpec` (unsigned, so `aws.signing` and `core.sig.present`
+//! `testing::ResponseSpec` (unsigned, so `aws.signing` and `core.sig.present`
 //! are expected errors there and ignored).
 
 use base64::Engine;
 use saml_inspector::Options;
-use saml_inspector::checks::testing::{
+use saml_inspector::checks::{RuleId, Severity};
+use saml_inspector::testing::{
     AttributeSpec, PROVIDER_ARN, ROLE_ARN, ROLE_ATTRIBUTE, ResponseSpec,
     SESSION_DURATION_ATTRIBUTE, SESSION_NAME_ATTRIBUTE, analyze_texts, errors, finding,
 };
-use saml_inspector::checks::{RuleId, Severity};
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_saml-inspect");

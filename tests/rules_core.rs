@@ -5,10 +5,10 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use saml_inspector::checks::testing::{ResponseSpec, analyze_texts, finding, severity};
 use saml_inspector::checks::{RuleId, Severity};
 use saml_inspector::report::{MessageReport, TimeSource};
 use saml_inspector::saml::MessageKind;
+use saml_inspector::testing::{ResponseSpec, analyze_texts, finding, severity};
 use saml_inspector::{Input, Options, Timestamp, analyze};
 
 const ACS: &str = "https://signin.aws.amazon.com/saml";

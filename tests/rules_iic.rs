@@ -1,17 +1,17 @@
 //! Packs `aws-identity-center` and `metadata`, IdP recognition and the error-text index,
 //! end to end through `analyze` (and the CLI for `--error`): one fault per case.
 //!
-//! Messages come from `checks::testing::ResponseSpec`; metadata documents are written
+//! Messages come from `testing::ResponseSpec`; metadata documents are written
 //! here around the made-up certificates of `tests/fixtures/signed/` (see its README).
 
 use saml_inspector::Options;
 use saml_inspector::checks::idp::Idp;
-use saml_inspector::checks::testing::{
-    AttributeSpec, ResponseSpec, analyze_texts, analyze_with, errors, finding, severity,
-};
 use saml_inspector::checks::{RuleId, Severity};
 use saml_inspector::redact;
 use saml_inspector::report::MessageReport;
+use saml_inspector::testing::{
+    AttributeSpec, ResponseSpec, analyze_texts, analyze_with, errors, finding, severity,
+};
 use std::process::Command;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/signed");

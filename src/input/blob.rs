@@ -7,9 +7,10 @@
 //! message (XML, or DEFLATE of XML) and only then tried as a DER certificate, because a
 //! certificate never decodes to XML while a message can start with any bytes.
 
-use super::params::{FieldMessage, field_messages, parse_query};
+use super::params::{FieldMessage, field_messages};
 use super::{
     Binding, Capture, CertificateInput, Extracted, InputError, InputKind, InputNote, Origin,
+    parse_query,
 };
 use crate::decode::{self, DecodeError, Decoded, Transport};
 use crate::limits::Limits;

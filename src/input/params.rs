@@ -7,71 +7,14 @@
 //! one pass over their input, whatever it holds.
 
 use super::{RedirectSignature, SamlParameter};
-use crate::decode::percent_decode;
-use std::borrow::Cow;
+use crate::decode::FormField;
 
-/// A `name=value` pair exactly as it appeared (still percent-encoded).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormField<'a> {
-    pub name: &'a str,
-    pub value: &'a str,
-}
-
-impl<'a> FormField<'a> {
-    /// The name percent-decoded (`+` as space); the raw name when it does not decode.
-    pub fn decoded_name(&self) -> Cow<'a, str> {
-        decode_component(self.name)
-    }
-
-    /// Whether the name is `wanted`, as written or percent-decoded. A name over three
-    /// times as long as `wanted` is not decoded, since it cannot decode to it (an escape
-    /// is three bytes for one): a pasted base64 value reads as one long field name, and
-    /// decoding it for every name asked about was most of the work of recognising it.
-    pub fn name_is(&self, wanted: &str) -> bool {
-        self.name == wanted
-            || (self.name.len() <= wanted.len().saturating_mul(3) && self.decoded_name() == wanted)
-    }
-
-    /// The SAML parameter this field is, if its name is one.
-    fn saml_parameter(&self) -> Option<SamlParameter> {
-        [SamlParameter::SamlRequest, SamlParameter::SamlResponse]
-            .into_iter()
-            .find(|parameter| self.name_is(parameter.as_str()))
-    }
-
-    /// The value percent-decoded (`+` as space) as text, invalid UTF-8 replaced; the raw
-    /// value when it does not percent-decode.
-    pub fn decoded_value(&self) -> Cow<'a, str> {
-        decode_component(self.value)
-    }
-}
-
-fn decode_component(text: &str) -> Cow<'_, str> {
-    if !text.contains(['%', '+']) {
-        return Cow::Borrowed(text);
-    }
-    match percent_decode(text, true) {
-        Ok(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(_) => Cow::Borrowed(text),
-    }
-}
-
-/// Splits a query string or `application/x-www-form-urlencoded` body into raw fields,
-/// in order. Fields are separated by `&` only; a field without `=` has an empty value;
-/// empty fields are skipped; one leading `?` is ignored.
-pub fn parse_query(query: &str) -> Vec<FormField<'_>> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    query
-        .split('&')
-        .filter(|field| !field.is_empty())
-        .map(|field| match field.split_once('=') {
-            Some((name, value)) => FormField { name, value },
-            None => FormField {
-                name: field,
-                value: "",
-            },
-        })
-        .collect()
+/// The SAML parameter a field is, if its name is one (exactly, as written or
+/// percent-decoded: the bindings define the names case-sensitively).
+fn saml_parameter(field: &FormField<'_>) -> Option<SamlParameter> {
+    [SamlParameter::SamlRequest, SamlParameter::SamlResponse]
+        .into_iter()
+        .find(|parameter| field.name_is(parameter.as_str()))
 }
 
 /// A SAML message found among the fields of a query string or form body, with the
@@ -101,7 +44,7 @@ pub(crate) fn field_messages<'a>(fields: &[FormField<'a>]) -> Vec<FieldMessage<'
     let signature = find("Signature");
     let mut messages = Vec::new();
     for field in fields {
-        let Some(parameter) = field.saml_parameter() else {
+        let Some(parameter) = saml_parameter(field) else {
             continue;
         };
         let redirect_signature = match (sig_alg, signature) {
@@ -373,6 +316,7 @@ fn read_reference(text: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::parse_query;
 
     #[test]
     fn names_match_as_written_or_decoded() {

@@ -30,19 +30,11 @@ use pseudonym::Pseudonyms;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// What replaces a `SignatureValue`, `DigestValue` or Redirect `Signature`: valid
-/// base64, so a redacted message still reads, and recognisable, so the signature status
-/// can say "not verifiable: redacted".
-pub const REDACTED_SIGNATURE: &str = "REDACTED";
+pub use crate::input::export::{REDACTED_SIGNATURE, is_redacted_signature};
 
 /// What replaces a SAML message in a URL of a redacted report (the sanitized HAR
 /// carries the redacted message re-encoded instead).
 pub const REDACTED_SAML: &str = "REDACTED-SAML-MESSAGE";
-
-/// Whether a `SignatureValue` text is the redaction marker.
-pub fn is_redacted_signature(text: &str) -> bool {
-    text.trim() == REDACTED_SIGNATURE
-}
 
 /// What to replace. [`Policy::default`] is the safe default the page and `--redact`
 /// use: everything on except `account_ids`.

@@ -3,14 +3,14 @@
 
 use super::protocol::is_ncname_for_tests as is_ncname;
 use super::{difference, has_padding};
-use crate::analyze::{Input, Options, analyze};
 use crate::checks::context::{MetadataRole, MetadataSeen};
-use crate::checks::testing::{
+use crate::checks::{RuleId, Severity};
+use crate::testing::{
     AttributeSpec, ROLE_ARN, ROLE_ATTRIBUTE, ResponseSpec, analyze_texts, analyze_with, errors,
     finding, severity,
 };
-use crate::checks::{RuleId, Severity};
 use crate::timestamp::Timestamp;
+use crate::{Input, Options, analyze};
 
 const ACS: &str = "https://signin.aws.amazon.com/saml";
 const OKTA: &str = "http://www.okta.com/exk1example2idp3";
@@ -983,9 +983,10 @@ fn run_as(
     use crate::input::{Binding, Origin};
     use crate::report::{ReferenceTime, TimeSource};
 
-    let message = analyze_with(&spec.xml(), &Options::default())
-        .details
-        .expect("the made-up Response reads");
+    let xml = spec.xml();
+    let document = crate::xml::parse(xml.as_bytes(), &crate::Limits::default())
+        .expect("the made-up Response is well-formed");
+    let message = crate::saml::read(&document);
     let guess = idp.map(|idp| IdpGuess {
         idp,
         evidence: "test".to_owned(),
@@ -1003,6 +1004,7 @@ fn run_as(
     };
     let context = Context {
         message: &message,
+        document: &document,
         payload: b"",
         verdicts: &[],
         trust: &TrustStore::default(),
@@ -1011,7 +1013,7 @@ fn run_as(
         relay_state: None,
         form_action: None,
         reference_time: ReferenceTime {
-            value: crate::checks::testing::now(),
+            value: crate::testing::now(),
             source: TimeSource::User,
         },
         flow: &Flow::default(),

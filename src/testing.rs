@@ -2,11 +2,13 @@
 //! default, changed one field at a time to plant exactly one fault.
 //!
 //! Public (but hidden) so integration tests under `tests/` use the same builder as the
-//! unit tests; nothing in the product calls it.
+//! unit tests; nothing in the product calls it. It sits above every other module (it
+//! runs the whole pipeline and reads the report), so only tests import it.
 
-use crate::analyze::{Input, Options, analyze};
+use crate::analysis::{self, Input, Options};
 use crate::checks::{Finding, RuleId, Severity};
-use crate::report::{MessageReport, Report};
+use crate::report::{self, MessageReport, Report};
+use crate::text::escape_html;
 use crate::timestamp::Timestamp;
 use std::fmt::Write;
 
@@ -117,12 +119,11 @@ impl Default for ResponseSpec {
     }
 }
 
+/// Escapes a value for XML text or a quoted attribute: the HTML escaping, plus a
+/// carriage return as a character reference (a literal one would be read as a line
+/// feed, XML 1.0 §2.11).
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\r', "&#xD;")
+    escape_html(text).replace('\r', "&#xD;")
 }
 
 fn attr(out: &mut String, name: &str, value: &Option<String>) {
@@ -297,7 +298,7 @@ pub fn analyze_texts(texts: &[&str], options: &Options) -> Report {
         .collect();
     let mut options = options.clone();
     options.reference_time.get_or_insert_with(now);
-    analyze(&inputs, &options, now())
+    report::build(&analysis::run(&inputs, &options, now()))
 }
 
 /// The one message of an analysis of `xml` with default options at [`NOW`].

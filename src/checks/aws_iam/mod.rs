@@ -2,53 +2,25 @@
 //! (`https://signin.aws.amazon.com/saml` and the regional endpoints) and STS
 //! `AssumeRoleWithSAML` require of a Response.
 //!
-//! Owns the parsers for the values AWS reads from the assertion (the Role attribute's
-//! pair of ARNs, RoleSessionName, SessionDuration, session tags, SourceIdentity), which
-//! the `amazon-connect` pack and the next steps reuse. Every rule reports once per
-//! message, passes included.
+//! The values AWS reads are AWS facts ([`crate::aws`]: attribute names, ARN shapes, STS
+//! limits); this pack says, in words, what is wrong with them. Every rule reports once
+//! per message, passes included.
 
+use super::common::{attribute_values, iam_endpoints};
 use super::context::{Context, Pack};
-use super::idp::Idp;
-use super::packs::{AwsEndpoint, aws_endpoint, https_parts};
+use super::idp::{self, Place};
 use super::{Finding, RuleId, Severity};
+use crate::aws::attributes::{
+    DEFAULT_MAX_SESSION_DURATION, MAX_SESSION_TAGS, MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS,
+    NAME_MAX_CHARS, NAME_MIN_CHARS, PRINCIPAL_TAG_PREFIX, ROLE, ROLE_SESSION_NAME,
+    SESSION_DURATION, SESSION_DURATION_MAX, SESSION_DURATION_MIN, SOURCE_IDENTITY,
+    TRANSITIVE_TAG_KEYS, is_session_name_char,
+};
+use crate::aws::{self, ArnProblem, Endpoint, RoleValueProblem};
 use crate::dsig::Status;
-use crate::report::render::quote;
 use crate::saml::{Assertion, Attribute, Message, MessageKind};
+use crate::text::{quote, quote_marked};
 
-/// `https://aws.amazon.com/SAML/Attributes/Role`: `role-arn,provider-arn` pairs.
-pub const ROLE: &str = "https://aws.amazon.com/SAML/Attributes/Role";
-/// `RoleSessionName`: the session's name, shown in CloudTrail and the console.
-pub const ROLE_SESSION_NAME: &str = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
-/// `SessionDuration`: requested console session length in seconds.
-pub const SESSION_DURATION: &str = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
-/// `SourceIdentity`: an identity that sticks to the session and its role chain.
-pub const SOURCE_IDENTITY: &str = "https://aws.amazon.com/SAML/Attributes/SourceIdentity";
-/// Session tags: `PrincipalTag:<key>` attributes.
-pub const PRINCIPAL_TAG_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:";
-/// Which session tags are transitive (kept through role chaining).
-pub const TRANSITIVE_TAG_KEYS: &str = "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys";
-
-/// The audience AWS's published SAML metadata names as its entity id; IdPs set up from
-/// that metadata (AD FS relying party identifiers, most gallery apps) send it.
-pub const LEGACY_AUDIENCE: &str = "urn:amazon:webservices";
-/// The same entity ids for the GovCloud and China partitions' metadata.
-const PARTITION_AUDIENCES: &[&str] = &[
-    "urn:amazon:webservices:govcloud",
-    "urn:amazon:webservices:cn-north-1",
-];
-
-/// STS session duration bounds, in seconds (AssumeRoleWithSAML `DurationSeconds`).
-pub const SESSION_DURATION_MIN: u32 = 900;
-pub const SESSION_DURATION_MAX: u32 = 43_200;
-/// A role's default `MaxSessionDuration` (one hour) when nobody raised it.
-pub const DEFAULT_MAX_SESSION_DURATION: u32 = 3_600;
-/// STS limits on session tags.
-pub const MAX_SESSION_TAGS: usize = 50;
-pub const MAX_TAG_KEY_CHARS: usize = 128;
-pub const MAX_TAG_VALUE_CHARS: usize = 256;
-/// RoleSessionName and SourceIdentity: 2 to 64 characters of `[a-zA-Z_0-9+=,.@-]`.
-pub const NAME_MIN_CHARS: usize = 2;
-pub const NAME_MAX_CHARS: usize = 64;
 /// How many offending characters a detail lists before "and N more" (a hostile value
 /// can hold millions).
 const LISTED_CHARACTERS: usize = 10;
@@ -99,18 +71,6 @@ fn encrypted_or_missing(message: &Message, findings: &mut Vec<Finding>) {
 
 // --- values -------------------------------------------------------------------------
 
-/// The text values of every attribute named exactly `name` (repeats merged), `None`
-/// when there is none. Nil values count as empty strings.
-pub fn attribute_values<'a>(assertion: &'a Assertion, name: &str) -> Option<Vec<&'a str>> {
-    let mut found = false;
-    let mut values = Vec::new();
-    for attribute in assertion.attributes.iter().filter(|a| a.name == name) {
-        found = true;
-        values.extend(attribute.values.iter().map(|value| value.text.as_str()));
-    }
-    found.then_some(values)
-}
-
 /// Attributes whose name is `name` once case and surrounding whitespace are ignored but
 /// is not exactly `name` (AWS matches names exactly).
 fn near_misses<'a>(assertion: &'a Assertion, name: &str) -> Vec<&'a Attribute> {
@@ -123,52 +83,7 @@ fn near_misses<'a>(assertion: &'a Assertion, name: &str) -> Vec<&'a Attribute> {
 
 /// Where attributes are configured, in the recognised IdP's own terms.
 fn attribute_setting(context: &Context<'_>) -> &'static str {
-    match context.idp.map(|guess| guess.idp) {
-        Some(Idp::Okta) => "the AWS app's attribute statements in Okta",
-        Some(Idp::EntraId) => {
-            "the enterprise application's Attributes & Claims in Microsoft Entra ID"
-        }
-        Some(Idp::Adfs) => "the claim rules of the AWS relying party trust in AD FS",
-        Some(Idp::Google) => "the SAML app's attribute mapping in the Google Admin console",
-        Some(Idp::Ping) => "the attribute contract of the AWS connection in Ping",
-        Some(Idp::OneLogin) => "the AWS app's Parameters in OneLogin",
-        Some(Idp::Keycloak) => "the client's protocol mappers in Keycloak",
-        None => "the IdP's attribute (claim) mapping for the AWS application",
-    }
-}
-
-/// A value with every whitespace character replaced by a visible mark (`␠` for a space,
-/// `⇥` for a tab, `⍽` for a no-break space, `↵` for line breaks), for details where the
-/// position of a space is the point.
-pub fn mark_whitespace(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| match c {
-            ' ' => '␠',
-            '\t' => '⇥',
-            '\u{a0}' | '\u{202f}' | '\u{2007}' => '⍽',
-            '\n' | '\r' => '↵',
-            other => other,
-        })
-        .collect()
-}
-
-/// Shows a value quoted, plus a marked copy when it holds whitespace.
-pub(super) fn shown(value: &str) -> String {
-    if value.chars().any(char::is_whitespace) {
-        format!(
-            "{} (spaces marked: {})",
-            quote(value),
-            mark_whitespace(value)
-        )
-    } else {
-        quote(value)
-    }
-}
-
-/// Whether `c` is allowed in RoleSessionName and SourceIdentity.
-pub fn is_session_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '=' | ',' | '.' | '@' | '-')
+    idp::place(context.idp, Place::AwsAttributeMapping)
 }
 
 /// What is wrong with a RoleSessionName-like value (2–64 of `[a-zA-Z_0-9+=,.@-]`), in a
@@ -209,290 +124,90 @@ pub fn session_name_problem(value: &str) -> Option<String> {
     (!problems.is_empty()).then(|| problems.join("; "))
 }
 
-// --- ARNs ---------------------------------------------------------------------------
-
-/// The partitions IAM SAML federation exists in.
-pub const PARTITIONS: &[&str] = &["aws", "aws-cn", "aws-us-gov"];
-
-/// What an IAM ARN in a Role value names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IamResource<'a> {
-    /// `role/<path/><name>`.
-    Role { path: &'a str, name: &'a str },
-    /// `saml-provider/<name>`.
-    SamlProvider { name: &'a str },
-}
-
-/// An IAM role or SAML provider ARN, read strictly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IamArn<'a> {
-    pub text: &'a str,
-    pub partition: &'a str,
-    pub account: &'a str,
-    pub resource: IamResource<'a>,
-}
-
-impl<'a> IamArn<'a> {
-    /// Reads `arn:<partition>:iam::<12 digits>:role/...` or `...:saml-provider/<name>`;
-    /// the error says what is wrong in words.
-    pub fn parse(text: &'a str) -> Result<IamArn<'a>, String> {
-        let mut parts = text.splitn(6, ':');
-        let (
-            Some(scheme),
-            Some(partition),
-            Some(service),
-            Some(region),
-            Some(account),
-            Some(resource),
-        ) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        )
-        else {
-            return Err(format!(
-                "{} is not an ARN (arn:aws:iam::<account>:role/<name>)",
-                quote(text)
-            ));
-        };
-        if scheme != "arn" {
-            return Err(format!("{} does not start with \"arn:\"", quote(text)));
-        }
-        if !PARTITIONS.contains(&partition) {
-            return Err(format!(
-                "partition {} in {} is not aws, aws-cn or aws-us-gov",
-                quote(partition),
-                quote(text)
-            ));
-        }
-        if service != "iam" {
-            return Err(format!(
-                "service {} in {} is not iam",
-                quote(service),
-                quote(text)
-            ));
-        }
-        if !region.is_empty() {
-            return Err(format!(
-                "IAM ARNs have no region, but {} has {}",
-                quote(text),
-                quote(region)
-            ));
-        }
-        if !(account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(format!(
-                "account {} in {} is not 12 digits",
-                quote(account),
-                quote(text)
-            ));
-        }
-        let resource = if let Some(rest) = resource.strip_prefix("role/") {
-            let (path, name) = match rest.rfind('/') {
-                Some(slash) => (&rest[..=slash], &rest[slash + 1..]),
-                None => ("", rest),
-            };
-            let name_ok = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
-            if name.is_empty() || name.chars().count() > 64 || !name.chars().all(name_ok) {
-                return Err(format!(
-                    "role name {} in {} is not 1–64 characters of [a-zA-Z0-9+=,.@_-]",
-                    quote(name),
-                    quote(text)
-                ));
-            }
-            if path.chars().any(|c| !c.is_ascii_graphic()) {
-                return Err(format!(
-                    "role path {} in {} holds spaces or non-ASCII characters",
-                    quote(path),
-                    quote(text)
-                ));
-            }
-            IamResource::Role { path, name }
-        } else if let Some(name) = resource.strip_prefix("saml-provider/") {
-            let name_ok = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
-            if name.is_empty() || name.chars().count() > 128 || !name.chars().all(name_ok) {
-                return Err(format!(
-                    "SAML provider name {} in {} is not 1–128 characters of [a-zA-Z0-9._-]",
-                    quote(name),
-                    quote(text)
-                ));
-            }
-            IamResource::SamlProvider { name }
-        } else {
-            return Err(format!(
-                "{} names neither a role (role/...) nor a SAML provider (saml-provider/...)",
-                quote(text)
-            ));
-        };
-        Ok(IamArn {
-            text,
-            partition,
-            account,
-            resource,
-        })
-    }
-}
-
-/// One Role value read: the role and the provider, whichever order they came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RolePair<'a> {
-    pub role: IamArn<'a>,
-    pub provider: IamArn<'a>,
-    /// The role's name (last path segment).
-    pub role_name: &'a str,
-    pub provider_first: bool,
-}
-
-/// Reads one Role attribute value strictly, as IAM does: exactly two ARNs separated by
-/// one comma, no whitespace anywhere, one role and one SAML provider in the same account.
-pub fn parse_role_value(value: &str) -> Result<RolePair<'_>, String> {
-    if value.is_empty() {
-        return Err("the value is empty".to_owned());
-    }
-    if value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace) {
-        return Err("the value starts or ends with whitespace".to_owned());
-    }
-    let parts: Vec<&str> = value.split(',').collect();
-    if parts.len() != 2 {
-        return Err(format!(
-            "it must be two ARNs separated by one comma, but it has {} part(s){}",
-            parts.len(),
-            if parts.len() == 1 && value.contains([';', ' ']) {
+/// What is wrong with a Role value, in words (`aws.role.format`'s detail).
+fn describe_role_problem(problem: &RoleValueProblem<'_>) -> String {
+    match problem {
+        RoleValueProblem::Empty => "the value is empty".to_owned(),
+        RoleValueProblem::OuterWhitespace => "the value starts or ends with whitespace".to_owned(),
+        RoleValueProblem::PartCount {
+            parts,
+            other_separator,
+        } => format!(
+            "it must be two ARNs separated by one comma, but it has {parts} part(s){}",
+            if *other_separator {
                 " (separated by something other than a comma?)"
             } else {
                 ""
             }
-        ));
-    }
-    let (first, second) = (parts[0], parts[1]);
-    if first.ends_with(char::is_whitespace) {
-        return Err("there is whitespace before the comma".to_owned());
-    }
-    if second.starts_with(char::is_whitespace) {
-        return Err("there is whitespace after the comma".to_owned());
-    }
-    let first = IamArn::parse(first)?;
-    let second = IamArn::parse(second)?;
-    let (role, provider, provider_first) = match (first.resource, second.resource) {
-        (IamResource::Role { .. }, IamResource::SamlProvider { .. }) => (first, second, false),
-        (IamResource::SamlProvider { .. }, IamResource::Role { .. }) => (second, first, true),
-        (IamResource::Role { .. }, IamResource::Role { .. }) => {
-            return Err("both ARNs are roles; one must be the SAML provider".to_owned());
+        ),
+        RoleValueProblem::WhitespaceBeforeComma => {
+            "there is whitespace before the comma".to_owned()
         }
-        (IamResource::SamlProvider { .. }, IamResource::SamlProvider { .. }) => {
-            return Err("both ARNs are SAML providers; one must be the role".to_owned());
+        RoleValueProblem::WhitespaceAfterComma => "there is whitespace after the comma".to_owned(),
+        RoleValueProblem::Arn(problem) => describe_arn_problem(problem),
+        RoleValueProblem::TwoRoles => {
+            "both ARNs are roles; one must be the SAML provider".to_owned()
         }
-    };
-    if role.account != provider.account {
-        return Err(format!(
-            "the role is in account {} but the SAML provider in account {}; both must be in the account being signed in to",
-            role.account, provider.account
-        ));
-    }
-    if role.partition != provider.partition {
-        return Err(format!(
-            "the role is in partition {} but the SAML provider in {}",
-            role.partition, provider.partition
-        ));
-    }
-    let IamResource::Role { name, .. } = role.resource else {
-        unreachable!("matched as a role above");
-    };
-    Ok(RolePair {
-        role,
-        provider,
-        role_name: name,
-        provider_first,
-    })
-}
-
-/// A Role value read leniently (whitespace trimmed, either order), for next steps that
-/// still help when the value is malformed: `(role ARN, role name, provider ARN)`.
-pub fn lenient_role_value(value: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
-    let mut role = None;
-    let mut provider = None;
-    for part in value.split(',').map(str::trim) {
-        if part.contains(":role/") && role.is_none() {
-            role = Some(part);
-        } else if part.contains(":saml-provider/") && provider.is_none() {
-            provider = Some(part);
+        RoleValueProblem::TwoProviders => {
+            "both ARNs are SAML providers; one must be the role".to_owned()
         }
-    }
-    let name = role
-        .and_then(|arn| arn.rsplit('/').next())
-        .filter(|n| !n.is_empty());
-    (role, name, provider)
-}
-
-// --- endpoints ------------------------------------------------------------------------
-
-/// The partition of an AWS sign-in URL's host.
-pub fn endpoint_partition(url: &str) -> Option<&'static str> {
-    let (host, _) = https_parts(url)?;
-    if host.ends_with("signin.aws.amazon.com") {
-        Some("aws")
-    } else if host.ends_with("signin.amazonaws-us-gov.com") {
-        Some("aws-us-gov")
-    } else if host.ends_with("signin.amazonaws.cn") {
-        Some("aws-cn")
-    } else {
-        None
+        RoleValueProblem::AccountsDiffer { role, provider } => format!(
+            "the role is in account {role} but the SAML provider in account {provider}; both must be in the account being signed in to"
+        ),
+        RoleValueProblem::PartitionsDiffer { role, provider } => {
+            format!("the role is in partition {role} but the SAML provider in {provider}")
+        }
     }
 }
 
-/// Every IAM SAML endpoint the message names, with where: `(label, url, region)`.
-pub fn iam_endpoints<'a>(
-    context: &'a Context<'_>,
-    assertion: &'a Assertion,
-) -> Vec<(&'static str, &'a str, Option<String>)> {
-    let mut found = Vec::new();
-    let mut add = |label: &'static str, url: &'a str| {
-        if let Some(AwsEndpoint::IamSaml { region }) = aws_endpoint(url) {
-            found.push((label, url, region));
+/// What is wrong with one ARN of a Role value, in words.
+fn describe_arn_problem(problem: &ArnProblem<'_>) -> String {
+    match *problem {
+        ArnProblem::NotAnArn { text } => format!(
+            "{} is not an ARN (arn:aws:iam::<account>:role/<name>)",
+            quote(text)
+        ),
+        ArnProblem::NotArnScheme { text } => {
+            format!("{} does not start with \"arn:\"", quote(text))
         }
-    };
-    if let Some(destination) = context
-        .message
-        .header()
-        .and_then(|header| header.destination.as_deref())
-    {
-        add("Destination", destination);
-    }
-    if let Some(subject) = &assertion.subject {
-        for confirmation in &subject.confirmations {
-            if let Some(recipient) = confirmation
-                .data
-                .as_ref()
-                .and_then(|data| data.recipient.as_deref())
-            {
-                add("Recipient", recipient);
-            }
+        ArnProblem::UnknownPartition { text, partition } => format!(
+            "partition {} in {} is not aws, aws-cn or aws-us-gov",
+            quote(partition),
+            quote(text)
+        ),
+        ArnProblem::NotIam { text, service } => {
+            format!("service {} in {} is not iam", quote(service), quote(text))
         }
+        ArnProblem::HasRegion { text, region } => format!(
+            "IAM ARNs have no region, but {} has {}",
+            quote(text),
+            quote(region)
+        ),
+        ArnProblem::BadAccount { text, account } => format!(
+            "account {} in {} is not 12 digits",
+            quote(account),
+            quote(text)
+        ),
+        ArnProblem::BadRoleName { text, name } => format!(
+            "role name {} in {} is not 1–64 characters of [a-zA-Z0-9+=,.@_-]",
+            quote(name),
+            quote(text)
+        ),
+        ArnProblem::BadRolePath { text, path } => format!(
+            "role path {} in {} holds spaces or non-ASCII characters",
+            quote(path),
+            quote(text)
+        ),
+        ArnProblem::BadProviderName { text, name } => format!(
+            "SAML provider name {} in {} is not 1–128 characters of [a-zA-Z0-9._-]",
+            quote(name),
+            quote(text)
+        ),
+        ArnProblem::UnknownResource { text } => format!(
+            "{} names neither a role (role/...) nor a SAML provider (saml-provider/...)",
+            quote(text)
+        ),
     }
-    if let Some(conditions) = &assertion.conditions {
-        for audience in conditions.audience_restrictions.iter().flatten() {
-            add("Audience", audience);
-        }
-    }
-    if context.origin.binding == crate::input::Binding::Post
-        && let Some(url) = context.origin.url.as_deref()
-    {
-        add("the URL it was posted to", url);
-    }
-    found
-}
-
-/// The region the message is addressed to: the first regional endpoint it names, else
-/// `us-east-1` for the global endpoint (which is hosted there).
-pub fn sign_in_region(context: &Context<'_>) -> Option<String> {
-    let assertion = context.message.evaluated_assertion()?;
-    let endpoints = iam_endpoints(context, assertion);
-    endpoints
-        .iter()
-        .find_map(|(_, _, region)| region.clone())
-        .or_else(|| (!endpoints.is_empty()).then(|| "us-east-1".to_owned()))
 }
 
 // --- rules ----------------------------------------------------------------------------
@@ -504,18 +219,7 @@ fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
         .conditions
         .as_ref()
         .map_or(&[], |conditions| &conditions.audience_restrictions);
-    let fix_where = match context.idp.map(|guess| guess.idp) {
-        Some(Idp::EntraId) => {
-            "the Identifier (Entity ID) in the enterprise application's Basic SAML Configuration"
-        }
-        Some(Idp::Okta) => "the Audience URI (SP Entity ID) of the AWS app in Okta",
-        Some(Idp::Adfs) => "the relying party identifier of the AWS relying party trust in AD FS",
-        Some(Idp::OneLogin) => "the Audience of the AWS app in OneLogin",
-        Some(Idp::Google) => "the Entity ID of the SAML app in the Google Admin console",
-        Some(Idp::Ping) => "the partner's Entity ID of the AWS connection in Ping",
-        Some(Idp::Keycloak) => "the Client ID of the AWS client in Keycloak",
-        None => "the IdP's audience / SP entity id for the AWS application",
-    };
+    let fix_where = idp::place(context.idp, Place::AwsAudience);
     if restrictions.is_empty() || restrictions.iter().all(Vec::is_empty) {
         return Finding::new(
             id,
@@ -532,16 +236,14 @@ fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
     for (index, restriction) in restrictions.iter().enumerate() {
         let mut accepted = false;
         for audience in restriction {
-            match aws_endpoint(audience) {
-                Some(AwsEndpoint::IamSaml { region }) => {
+            match aws::endpoint(audience) {
+                Some(Endpoint::IamSaml { region }) => {
                     accepted = true;
                     if region.is_some() {
                         regional.push(audience.as_str());
                     }
                 }
-                _ if audience == LEGACY_AUDIENCE
-                    || PARTITION_AUDIENCES.contains(&audience.as_str()) =>
-                {
+                _ if aws::is_metadata_entity_id(audience) => {
                     accepted = true;
                     legacy.push(audience.as_str());
                 }
@@ -554,7 +256,7 @@ fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
         let values: Vec<String> = restriction
             .iter()
             .take(LISTED_VALUES)
-            .map(|a| shown(a))
+            .map(|a| quote_marked(a))
             .collect();
         let hint = restriction
             .iter()
@@ -619,12 +321,12 @@ fn near_miss_audience(audience: &str) -> Option<String> {
         .strip_prefix("http://")
         .map(|rest| format!("https://{rest}"))
         .unwrap_or_else(|| candidate.to_owned());
-    if candidate == LEGACY_AUDIENCE
-        || matches!(aws_endpoint(&candidate), Some(AwsEndpoint::IamSaml { .. }))
+    if candidate == aws::LEGACY_AUDIENCE
+        || matches!(aws::endpoint(&candidate), Some(Endpoint::IamSaml { .. }))
     {
         Some(format!(
             " {} differs from the accepted {} only by case, spaces, a trailing slash or http: AWS compares exactly.",
-            shown(audience),
+            quote_marked(audience),
             quote(&candidate)
         ))
     } else {
@@ -741,7 +443,7 @@ fn role_present(context: &Context<'_>, assertion: &Assertion, roles: Option<&[&s
         None => {
             let near: Vec<String> = near_misses(assertion, ROLE)
                 .iter()
-                .map(|attribute| shown(&attribute.name))
+                .map(|attribute| quote_marked(&attribute.name))
                 .collect();
             let detail = if near.is_empty() {
                 format!(
@@ -803,13 +505,14 @@ fn role_format(context: &Context<'_>, roles: &[&str]) -> Finding {
     let endpoint_partition = context.message.evaluated_assertion().and_then(|assertion| {
         iam_endpoints(context, assertion)
             .first()
-            .and_then(|(_, url, _)| endpoint_partition(url))
+            .and_then(|(_, url, _)| aws::sign_in_partition(url))
     });
     let mut parsed = Vec::new();
     for (index, value) in roles.iter().enumerate() {
-        match parse_role_value(value) {
+        match aws::parse_role_value(value) {
             Ok(pair) => parsed.push(pair),
             Err(problem) => {
+                let problem = describe_role_problem(&problem);
                 return Finding::new(
                     id,
                     Severity::Error,
@@ -818,7 +521,7 @@ fn role_format(context: &Context<'_>, roles: &[&str]) -> Finding {
                         "Role value {} of {}, {}: {problem}. AWS refuses the whole response (\"Your request included an invalid SAML response\").",
                         index + 1,
                         roles.len(),
-                        shown(value)
+                        quote_marked(value)
                     ),
                     fix,
                 );
@@ -900,10 +603,7 @@ fn role_format(context: &Context<'_>, roles: &[&str]) -> Finding {
             "Role {} in account {} via SAML provider {}",
             first.role_name,
             first.role.account,
-            match first.provider.resource {
-                IamResource::SamlProvider { name } => name,
-                IamResource::Role { name, .. } => name,
-            }
+            first.provider_name()
         ),
         format!("{} well-formed value(s).", parsed.len()),
         "",
@@ -926,7 +626,7 @@ fn role_multiple(context: &Context<'_>, roles: &[&str]) -> Finding {
             "The same Role value is sent more than once",
             format!(
                 "{} appears {} times among {} values (usually two groups mapped to the same role).",
-                shown(duplicate),
+                quote_marked(duplicate),
                 roles.iter().filter(|value| *value == duplicate).count(),
                 roles.len()
             ),
@@ -938,9 +638,7 @@ fn role_multiple(context: &Context<'_>, roles: &[&str]) -> Finding {
     }
     if roles.len() > 1 {
         let connect = context.expect.profile == Some(Pack::AmazonConnect)
-            || context
-                .relay_state
-                .is_some_and(super::packs::mentions_connect);
+            || context.relay_state.is_some_and(aws::mentions_connect);
         return Finding::new(
             id,
             Severity::Info,
@@ -971,7 +669,7 @@ fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
         None => {
             let near: Vec<String> = near_misses(assertion, ROLE_SESSION_NAME)
                 .iter()
-                .map(|attribute| shown(&attribute.name))
+                .map(|attribute| quote_marked(&attribute.name))
                 .collect();
             let extra = if near.is_empty() {
                 String::new()
@@ -1015,7 +713,7 @@ fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 "RoleSessionName has characters or a length AWS refuses",
                 format!(
                     "RoleSessionName {}: {problem}. AWS says \"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{{2,64}}\".",
-                    shown(value)
+                    quote_marked(value)
                 ),
                 fix,
             ),
@@ -1029,7 +727,7 @@ fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 many.len(),
                 many.iter()
                     .take(LISTED_VALUES)
-                    .map(|v| shown(v))
+                    .map(|v| quote_marked(v))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -1065,7 +763,7 @@ fn session_duration(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 values
                     .iter()
                     .take(LISTED_VALUES)
-                    .map(|v| shown(v))
+                    .map(|v| quote_marked(v))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -1082,7 +780,7 @@ fn session_duration(context: &Context<'_>, assertion: &Assertion) -> Finding {
             "SessionDuration is not a whole number of seconds",
             format!(
                 "SessionDuration is {}; AWS needs digits only (no spaces, units or decimals).",
-                shown(value)
+                quote_marked(value)
             ),
             fix,
         );
@@ -1194,7 +892,7 @@ fn tags(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 "A session tag is invalid",
                 format!(
                     "Session tag {}: {problem}. AssumeRoleWithSAML fails.",
-                    shown(&attribute.name)
+                    quote_marked(&attribute.name)
                 ),
                 fix,
             );
@@ -1213,7 +911,7 @@ fn tags(context: &Context<'_>, assertion: &Assertion) -> Finding {
             "TransitiveTagKeys names a tag that is not sent",
             format!(
                 "TransitiveTagKeys lists {} but no PrincipalTag attribute has that key (keys sent: {}). AssumeRoleWithSAML fails.",
-                shown(unknown),
+                quote_marked(unknown),
                 if keys.is_empty() {
                     "none".to_owned()
                 } else {
@@ -1272,7 +970,7 @@ fn source_identity(context: &Context<'_>, assertion: &Assertion) -> Finding {
             id,
             Severity::Error,
             "SourceIdentity has characters or a length AWS refuses",
-            format!("SourceIdentity {}: {problem}.", shown(value)),
+            format!("SourceIdentity {}: {problem}.", quote_marked(value)),
             fix,
         );
     }
@@ -1314,25 +1012,7 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 && info.parent_id.as_deref() == message.header().and_then(|h| h.id.as_deref())
         })
         .collect();
-    let setting = match context.idp.map(|guess| guess.idp) {
-        Some(Idp::OneLogin) => "OneLogin's \"SAML signature element\" (Response or Both)",
-        Some(Idp::Okta) => "the AWS app's signing settings in Okta (Assertion Signature: Signed)",
-        Some(Idp::EntraId) => {
-            "the Signing Option in Entra ID's SAML Signing Certificate settings (Sign SAML response and assertion)"
-        }
-        Some(Idp::Adfs) => {
-            "the relying party trust's SamlResponseSignature in AD FS (MessageAndAssertion)"
-        }
-        Some(Idp::Ping) => {
-            "the connection's signature policy in Ping (sign the response and assertion, RSA-SHA256)"
-        }
-        Some(Idp::Keycloak) => {
-            "the client's \"Sign documents\" / \"Sign assertions\" switches in Keycloak"
-        }
-        Some(Idp::Google) | None => {
-            "the IdP's signing setting for the AWS application (OneLogin: \"SAML signature element\" = Response or Both; Okta: Assertion Signature = Signed; Entra ID: Signing Option = Sign SAML response and assertion; AD FS: SamlResponseSignature = MessageAndAssertion)"
-        }
-    };
+    let setting = idp::place(context.idp, Place::AwsSigning);
     let broken = on_assertion
         .iter()
         .chain(&on_response)
@@ -1402,7 +1082,9 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
 mod tests {
     use super::*;
     use crate::Options;
-    use crate::checks::testing::{
+    use crate::aws::{IamArn, IamResource, LEGACY_AUDIENCE, lenient_role_value, parse_role_value};
+    use crate::checks::idp::Idp;
+    use crate::testing::{
         AttributeSpec, PROVIDER_ARN, ROLE_ARN, ROLE_ATTRIBUTE, ResponseSpec, analyze_with,
         analyze_xml, finding, severity,
     };
@@ -1706,8 +1388,7 @@ mod tests {
             ),
             (
                 "session name missing",
-                ResponseSpec::default()
-                    .without_attribute(crate::checks::testing::SESSION_NAME_ATTRIBUTE),
+                ResponseSpec::default().without_attribute(crate::testing::SESSION_NAME_ATTRIBUTE),
                 &[],
                 RuleId::AwsSessionName,
                 Severity::Error,
@@ -1959,9 +1640,10 @@ mod tests {
 
     /// Runs the pack on `spec` as if the IdP had been recognised as `idp`.
     fn run_as(idp: Idp, spec: &ResponseSpec) -> Vec<Finding> {
-        let message = analyze_xml(&spec.xml())
-            .details
-            .expect("a readable message");
+        let xml = spec.xml();
+        let document = crate::xml::parse(xml.as_bytes(), &crate::Limits::default())
+            .expect("a well-formed message");
+        let message = crate::saml::read(&document);
         let origin = crate::input::Origin {
             input: 0,
             har_entry: None,
@@ -1982,6 +1664,7 @@ mod tests {
         let trust = crate::dsig::TrustStore::default();
         let context = Context {
             message: &message,
+            document: &document,
             payload: b"",
             verdicts: &[],
             trust: &trust,
@@ -1989,9 +1672,9 @@ mod tests {
             origin: &origin,
             relay_state: None,
             form_action: None,
-            reference_time: crate::report::ReferenceTime {
-                value: crate::checks::testing::now(),
-                source: crate::report::TimeSource::User,
+            reference_time: crate::checks::ReferenceTime {
+                value: crate::testing::now(),
+                source: crate::checks::TimeSource::User,
             },
             flow: &flow,
             expect: &expect,
@@ -2139,8 +1822,8 @@ mod tests {
             let _ = IamArn::parse(&value);
             let _ = session_name_problem(&value);
             let _ = lenient_role_value(&value);
-            let _ = mark_whitespace(&value);
-            let _ = endpoint_partition(&value);
+            let _ = crate::text::mark_whitespace(&value);
+            let _ = crate::aws::sign_in_partition(&value);
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1);
