@@ -26,10 +26,11 @@
 mod run;
 mod trust;
 
-pub use run::{Input, Options, run};
+pub use run::run;
 pub use trust::{load_trust, metadata_entities};
 
 use crate::cert::CertificateInfo;
+use crate::checks::flow::MetadataSeen;
 use crate::checks::{
     Expectations, Finding, IdpGuess, NextStep, PackChoice, ReferenceTime,
     error_text::ErrorTextMatch,
@@ -39,9 +40,35 @@ use crate::dsig::{
     self, Coverage, Protection, Status, TrustStore, Verdict, redirect::QueryVerdict,
 };
 use crate::input::{FlowEntry, InputError, InputKind, InputNote, Origin, RedirectSignature};
+use crate::limits::Limits;
 use crate::saml::{Message, MessageKind};
 use crate::timestamp::Timestamp;
 use crate::xml::{Document, NodeId, XmlError};
+
+/// One file or pasted text.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The file name, shown in the report; never used to decide what the input is.
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// What the user told us besides the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The time to judge against instead of the HAR capture time or the clock.
+    pub reference_time: Option<Timestamp>,
+    pub limits: Limits,
+    /// The keys the user trusts to sign (see [`load_trust`]).
+    pub trust: TrustStore,
+    /// Metadata entities loaded as trust anchors (see [`load_trust`]):
+    /// compared with the messages like metadata given as an input.
+    pub trusted_metadata: Vec<MetadataSeen>,
+    /// What the user expected (`--expect`, the page's fields).
+    pub expect: Expectations,
+    /// The error text the user saw (`--error`, the page's field).
+    pub error_text: Option<String>,
+}
 
 /// Everything one analysis found.
 #[derive(Debug, Clone)]

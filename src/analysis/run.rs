@@ -6,42 +6,19 @@
 //! else the caller's clock: core code never reads one).
 
 use super::trust::metadata_entities;
-use super::{Analysis, InputAnalysis, MessageAnalysis, QuerySignature, Stage, Verified};
+use super::{
+    Analysis, Input, InputAnalysis, MessageAnalysis, Options, QuerySignature, Stage, Verified,
+};
 use crate::cert;
-use crate::checks::context::{ErrorPageSeen, MetadataSeen, RequestSeen};
+use crate::checks::context::{ErrorPageSeen, RequestSeen};
 use crate::checks::error_text::{self, ErrorTextSource};
-use crate::checks::{self, Expectations, Flow, InputRead, Reached, ReferenceTime, TimeSource};
-use crate::dsig::{self, TrustStore};
+use crate::checks::{self, Flow, InputRead, Reached, ReferenceTime, TimeSource};
+use crate::dsig;
 use crate::input::{self, Capture};
 use crate::limits::Limits;
 use crate::saml::{self, Body};
 use crate::timestamp::Timestamp;
 use crate::xml;
-
-/// One file or pasted text.
-#[derive(Debug, Clone, Copy)]
-pub struct Input<'a> {
-    /// The file name, shown in the report; never used to decide what the input is.
-    pub name: &'a str,
-    pub bytes: &'a [u8],
-}
-
-/// What the user told us besides the inputs.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// The time to judge against instead of the HAR capture time or the clock.
-    pub reference_time: Option<Timestamp>,
-    pub limits: Limits,
-    /// The keys the user trusts to sign (see [`load_trust`](super::load_trust)).
-    pub trust: TrustStore,
-    /// Metadata entities loaded as trust anchors (see [`load_trust`](super::load_trust)):
-    /// compared with the messages like metadata given as an input.
-    pub trusted_metadata: Vec<MetadataSeen>,
-    /// What the user expected (`--expect`, the page's fields).
-    pub expect: Expectations,
-    /// The error text the user saw (`--error`, the page's field).
-    pub error_text: Option<String>,
-}
 
 /// Analyses `inputs` together. `clock` is the caller's "now", used only when neither
 /// the user nor a HAR gives a time.

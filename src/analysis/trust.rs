@@ -6,7 +6,7 @@
 //! entity itself, compared with the messages like metadata given as an input), or a
 //! certificate fingerprint.
 
-use super::run::{Input, Options};
+use super::{Input, Options};
 use crate::cert;
 use crate::checks::context::{MetadataRole, MetadataSeen};
 use crate::dsig::Fingerprint;

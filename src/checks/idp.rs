@@ -10,7 +10,7 @@
 //! typed for some products (PingFederate, ADFS can be renamed), so `None` is common
 //! and fine.
 
-use super::context::{Flow, MetadataRole};
+use super::flow::{Flow, MetadataRole};
 use crate::saml::{Body, Message};
 use serde::Serialize;
 

@@ -31,6 +31,7 @@ pub mod connect;
 pub mod context;
 pub mod core;
 pub mod decoding;
+pub mod flow;
 pub mod identity_center;
 pub mod idp;
 pub mod metadata;

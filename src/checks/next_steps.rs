@@ -5,7 +5,7 @@
 //! is attacker-controlled text and the commands are meant to be pasted into a shell.
 
 use super::common::{attribute_values, iam_endpoints, sign_in_region};
-use super::context::{Context, Pack};
+use super::context::{Context, Pack, TimeSource};
 use super::select::PackChoice;
 use crate::aws::attributes::{
     PRINCIPAL_TAG_PREFIX, ROLE, SESSION_DURATION, SOURCE_IDENTITY, TRANSITIVE_TAG_KEYS,
@@ -95,7 +95,7 @@ fn around(context: &Context<'_>) -> crate::timestamp::Timestamp {
     if let Some(captured_at) = context.origin.captured_at {
         return captured_at;
     }
-    if context.reference_time.source == crate::report::TimeSource::User {
+    if context.reference_time.source == TimeSource::User {
         return context.now();
     }
     context

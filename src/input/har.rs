@@ -21,8 +21,7 @@ mod reduce;
 
 pub use reduce::{PROGRESS_EVERY_BYTES, PROGRESS_EVERY_ENTRIES, Progress, reduce};
 
-use super::blob::field_capture_with;
-use super::params::{FieldMessage, field_messages, html_form_fields};
+use super::params::{FieldMessage, field_capture_with, field_messages, html_form_fields};
 use super::{
     Binding, Capture, ErrorPage, Extracted, FlowEntry, FormField, InputError, InputKind, InputNote,
     Origin, SamlParameter, parse_query,

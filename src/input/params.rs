@@ -6,8 +6,9 @@
 //! HTML page an IdP returns to make the browser POST the message (§3.5.4). Both run in
 //! one pass over their input, whatever it holds.
 
-use super::{RedirectSignature, SamlParameter};
-use crate::decode::FormField;
+use super::{Binding, Capture, Origin, RedirectSignature, SamlParameter};
+use crate::decode::{self, FormField, Transport};
+use crate::limits::Limits;
 
 /// The SAML parameter a field is, if its name is one (exactly, as written or
 /// percent-decoded: the bindings define the names case-sensitively).
@@ -77,6 +78,45 @@ pub(crate) fn field_messages<'a>(fields: &[FormField<'a>]) -> Vec<FieldMessage<'
         });
     }
     messages
+}
+
+/// A capture of a message from a query string or form body. With `redirect`, the value
+/// is decoded as the Redirect binding has it and `origin.binding` stays as given;
+/// otherwise DEFLATE is a fallback and `origin.binding` becomes `Redirect` only when the
+/// value turned out to be deflated.
+pub(crate) fn field_capture(
+    message: FieldMessage<'_>,
+    origin: Origin,
+    redirect: bool,
+    limits: &Limits,
+) -> Capture {
+    field_capture_with(message, origin, redirect, Transport::FormEncoded, limits)
+}
+
+/// [`field_capture`] for a value that reached us through `transport`.
+pub(crate) fn field_capture_with(
+    message: FieldMessage<'_>,
+    mut origin: Origin,
+    redirect: bool,
+    transport: Transport,
+    limits: &Limits,
+) -> Capture {
+    let decoded = decode::decode_value(message.value, transport, redirect, limits.decoded_bytes);
+    if !redirect {
+        origin.binding = match &decoded {
+            Ok(decoded) if decoded.inflated => Binding::Redirect,
+            _ => origin.binding,
+        };
+    }
+    origin.parameter = Some(message.parameter);
+    Capture {
+        origin,
+        payload: decoded.map(|decoded| decoded.xml),
+        encoded: message.value.to_owned(),
+        relay_state: message.relay_state,
+        redirect_signature: message.redirect_signature,
+        form_action: None,
+    }
 }
 
 /// A named `<input>` of an HTML page, with the form it belongs to.
