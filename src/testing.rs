@@ -6,7 +6,10 @@
 //! runs the whole pipeline and reads the report), so only tests import it.
 
 use crate::analysis::{self, Input, Options};
-use crate::checks::{Finding, RuleId, Severity};
+use crate::checks::idp::{Idp, IdpGuess};
+use crate::checks::{
+    self, Context, Expectations, Finding, Flow, Pack, ReferenceTime, RuleId, Severity, TimeSource,
+};
 use crate::report::{self, MessageReport, Report};
 use crate::text::escape_html;
 use crate::timestamp::Timestamp;
@@ -350,6 +353,60 @@ pub fn errors(message: &MessageReport) -> Vec<RuleId> {
         .filter(|finding| finding.severity == Severity::Error)
         .map(|finding| finding.id)
         .collect()
+}
+
+/// The findings of one pack alone on `spec`'s message, as if the IdP had been
+/// recognised as `idp`: no signature, flow, expectation or other pack around it (for
+/// tests of how a pack words its fixes).
+pub fn run_pack_as(pack: Pack, idp: Option<Idp>, spec: &ResponseSpec) -> Vec<Finding> {
+    let xml = spec.xml();
+    let document = crate::xml::parse(xml.as_bytes(), &crate::Limits::default())
+        .expect("the made-up message is well-formed");
+    let message = crate::saml::read(&document);
+    let origin = crate::input::Origin {
+        input: 0,
+        har_entry: None,
+        url: None,
+        method: None,
+        binding: crate::input::Binding::Raw,
+        parameter: None,
+        captured_at: None,
+        http_status: None,
+        server_date: None,
+    };
+    let guess = idp.map(|idp| IdpGuess {
+        idp,
+        evidence: "test".to_owned(),
+    });
+    let context = Context {
+        message: &message,
+        document: &document,
+        payload: b"",
+        verdicts: &[],
+        trust: &crate::dsig::TrustStore::default(),
+        assertion: crate::dsig::Protection::None,
+        origin: &origin,
+        relay_state: None,
+        form_action: None,
+        reference_time: ReferenceTime {
+            value: now(),
+            source: TimeSource::User,
+        },
+        flow: &Flow::default(),
+        expect: &Expectations::default(),
+        error_text: None,
+        idp: guess.as_ref(),
+    };
+    let mut findings = Vec::new();
+    let run = match pack {
+        Pack::Core => checks::core::run,
+        Pack::AwsIam => checks::aws_iam::run,
+        Pack::AwsIdentityCenter => checks::identity_center::run,
+        Pack::AmazonConnect => checks::connect::run,
+        Pack::Metadata => checks::metadata::run,
+    };
+    run(&context, &mut findings);
+    findings
 }
 
 #[cfg(test)]

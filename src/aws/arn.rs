@@ -328,65 +328,83 @@ mod tests {
     const PROVIDER: &str = "arn:aws:iam::111122223333:saml-provider/ExampleIdP";
 
     #[test]
-    fn role_values_read_strictly() {
-        let value = format!("{ROLE},{PROVIDER}");
-        let pair = parse_role_value(&value).unwrap();
-        assert_eq!(
-            (pair.role_name, pair.role.account, pair.provider_name()),
-            ("SamlReadOnly", "111122223333", "ExampleIdP")
-        );
+    fn role_values_parse_strictly() {
+        let good = format!("{ROLE},{PROVIDER}");
+        let pair = parse_role_value(&good).unwrap();
+        assert_eq!(pair.role_name, "SamlReadOnly");
+        assert_eq!(pair.role.account, "111122223333");
+        assert_eq!(pair.provider_name(), "ExampleIdP");
         assert!(!pair.provider_first);
-        let pathed = "arn:aws-us-gov:iam::111122223333:saml-provider/P,arn:aws-us-gov:iam::111122223333:role/a/b/Name";
+        let pathed = "arn:aws-us-gov:iam::111122223333:saml-provider/P,arn:aws-us-gov:iam::111122223333:role/team/ops/Admin";
         let pair = parse_role_value(pathed).unwrap();
+        assert_eq!(pair.role_name, "Admin");
         assert!(pair.provider_first);
-        assert_eq!(
+        assert!(matches!(
             pair.role.resource,
             IamResource::Role {
-                path: "a/b/",
-                name: "Name"
+                path: "team/ops/",
+                ..
             }
-        );
-        let table: &[(&str, RoleValueProblem<'_>)] = &[
-            ("", RoleValueProblem::Empty),
-            (" x", RoleValueProblem::OuterWhitespace),
+        ));
+        // Each refused value, with the problem it is refused for (its Debug form's start).
+        let table: &[(String, &str)] = &[
+            (String::new(), "Empty"),
+            (" ".to_owned(), "OuterWhitespace"),
+            (format!(" {good}"), "OuterWhitespace"),
+            (format!("{good} "), "OuterWhitespace"),
+            (format!("{ROLE} ,{PROVIDER}"), "WhitespaceBeforeComma"),
+            (format!("{ROLE}, {PROVIDER}"), "WhitespaceAfterComma"),
             (
-                "a;b",
-                RoleValueProblem::PartCount {
-                    parts: 1,
-                    other_separator: true,
-                },
+                format!("{ROLE};{PROVIDER}"),
+                "PartCount { parts: 1, other_separator: true }",
+            ),
+            (format!("{ROLE},{ROLE}"), "TwoRoles"),
+            (format!("{PROVIDER},{PROVIDER}"), "TwoProviders"),
+            (
+                format!("{ROLE},{PROVIDER},{PROVIDER}"),
+                "PartCount { parts: 3, other_separator: false }",
             ),
             (
-                "a,b,c",
-                RoleValueProblem::PartCount {
-                    parts: 3,
-                    other_separator: false,
-                },
+                "arn:aws:iam:us-east-1:111122223333:role/R,arn:aws:iam::111122223333:saml-provider/P".to_owned(),
+                "Arn(HasRegion",
             ),
-            ("a ,b", RoleValueProblem::WhitespaceBeforeComma),
-            ("a, b", RoleValueProblem::WhitespaceAfterComma),
             (
-                "x:y,z",
-                RoleValueProblem::Arn(ArnProblem::NotAnArn { text: "x:y" }),
+                "arn:aws:sts::111122223333:role/R,arn:aws:iam::111122223333:saml-provider/P".to_owned(),
+                "Arn(NotIam",
             ),
+            (
+                "arn:aws:iam::111122223333:role/,arn:aws:iam::111122223333:saml-provider/P".to_owned(),
+                "Arn(BadRoleName",
+            ),
+            (
+                "arn:aws:iam::111122223333:role/R R,arn:aws:iam::111122223333:saml-provider/P".to_owned(),
+                "Arn(BadRoleName",
+            ),
+            (
+                "arn:aws:iam::111122223333:user/R,arn:aws:iam::111122223333:saml-provider/P".to_owned(),
+                "Arn(UnknownResource",
+            ),
+            (
+                "arn:aws:iam::111122223333:role/R,arn:aws-cn:iam::111122223333:saml-provider/P".to_owned(),
+                "PartitionsDiffer",
+            ),
+            (
+                "arn:aws:iam::111122223333:role/R,arn:aws:iam::111122223333:saml-provider/P q".to_owned(),
+                "Arn(BadProviderName",
+            ),
+            (
+                format!("{ROLE},arn:aws:iam::444455556666:saml-provider/ExampleIdP"),
+                "AccountsDiffer { role: \"111122223333\", provider: \"444455556666\" }",
+            ),
+            ("x:y,z".to_owned(), "Arn(NotAnArn { text: \"x:y\" })"),
         ];
         for (value, problem) in table {
-            assert_eq!(parse_role_value(value).err(), Some(*problem), "{value:?}");
+            let refused = parse_role_value(value).expect_err(value);
+            assert!(
+                format!("{refused:?}").starts_with(problem),
+                "{value:?}: {refused:?}"
+            );
         }
-        assert_eq!(
-            parse_role_value(&format!("{ROLE},{ROLE}")).err(),
-            Some(RoleValueProblem::TwoRoles)
-        );
-        assert_eq!(
-            parse_role_value(&format!(
-                "{ROLE},arn:aws:iam::444455556666:saml-provider/ExampleIdP"
-            ))
-            .err(),
-            Some(RoleValueProblem::AccountsDiffer {
-                role: "111122223333",
-                provider: "444455556666"
-            })
-        );
     }
 
     #[test]

@@ -122,19 +122,32 @@ mod tests {
     }
 
     #[test]
-    fn instance_ids_and_urls() {
+    fn instance_ids_are_uuids() {
         assert!(is_instance_id("5f1e2d3c-aaaa-bbbb-cccc-123456789abc"));
         for bad in [
-            "5F1E2D3C-AAAA-BBBB-CCCC-123456789ABC",
-            "my-alias",
-            "5f1e2d3c-aaaa-bbbb-cccc-123456789ab",
             "",
+            "my-alias",
+            "5F1E2D3C-AAAA-BBBB-CCCC-123456789ABC",
+            "5f1e2d3c-aaaa-bbbb-cccc-123456789ab",
+            "arn:aws:connect:eu-west-2:111122223333:instance/x",
         ] {
             assert!(!is_instance_id(bad), "{bad}");
         }
-        assert!(is_instance_url("https://example.my.connect.aws/ccp-v2"));
-        assert!(is_instance_url("https://example.awsapps.com/connect/home"));
-        assert!(!is_instance_url("https://example.awsapps.com/start"));
+    }
+
+    #[test]
+    fn instance_urls_are_recognised() {
+        assert!(is_instance_url("https://example-cc.my.connect.aws/ccp-v2"));
+        assert!(is_instance_url(
+            "https://example-cc.awsapps.com/connect/ccp-v2"
+        ));
+        for other in [
+            "https://eu-west-2.console.aws.amazon.com/connect/federate/x",
+            "https://idp.example.com/app",
+            "https://example.awsapps.com/start",
+        ] {
+            assert!(!is_instance_url(other), "{other}");
+        }
         assert!(is_console_host("console.amazonaws.cn"));
         assert!(!is_console_host("eu-west-1.console.aws.amazon.com"));
     }
