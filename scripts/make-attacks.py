@@ -702,17 +702,19 @@ def build(signer, keys):
              "(or canonicalization refuses the relative namespace), never a match on empty output",
              "none", ["core.sig.valid=error"]),
         void)
-    empty_xpath = (f'<ds:Transform Algorithm="{ENVELOPED}"/>\n'
-                   f'          <ds:Transform Algorithm="{XPATH}"><ds:XPath>false()</ds:XPath></ds:Transform>\n'
+    # Two transforms, as SAML signatures have; the XPath one drops every node (and with
+    # them the Signature, so no enveloped-signature transform is needed).
+    empty_xpath = (f'<ds:Transform Algorithm="{XPATH}"><ds:XPath>false()</ds:XPath></ds:Transform>\n'
                    f'          <ds:Transform Algorithm="{EXC_C14N}"/>')
     add(Case("cve-2025-66568-ruby-saml-void-reference.xml", "attack",
              "CVE-2025-66568 / GHSA-x4h9-gwv3-r4m4 (ruby-saml), void canonicalization class",
-             "A legitimately made signature whose Reference (URI=\"\") keeps no node through an XPath "
-             "transform: it digests the empty string and covers nothing, yet verifies.",
+             "A legitimately made signature on the Response whose Reference (URI=\"\", the whole "
+             "document) keeps no node through an XPath transform: it digests the empty string and "
+             "covers nothing, yet verifies.",
              "alice, believed signed",
              "not trusted: a signature over empty content covers nothing (XPath transforms are also refused)",
              "none", ["core.sig.valid|core.sig.coverage=error"]),
-        signer.sign(response(assertion(signature=signature_template("", transforms=empty_xpath)))))
+        signer.sign(response(assertion(), signature=signature_template("", transforms=empty_xpath))))
 
     # --- NameID split by comment, CDATA or processing instruction after signing ------
     add(Case("vu-475445-nameid-comment-after-signing.xml", "attack",
