@@ -8,23 +8,22 @@
 //! clock: the time to judge against is an argument.
 //!
 //! ```text
-//! bytes ─input─▶ Capture ─decode─▶ XML bytes ─xml::parse─▶ Document ─dsig─▶ Verdicts
-//!                                                              │ (decryption, next)
-//!                                                saml::read ─▶ Message
-//!                                                              │
-//!                            checks::run (every rule) ─▶ findings, packs, next steps
-//!                                                              ▼
-//!                                 Analysis ─┬─ report::build ─▶ CLI JSON, text, Markdown, HTML
-//!                                           ├─ engine ─▶ the page's view, exports (redact)
-//!                                           └─ (next) compare(Analysis, Analysis), extension panel
+//! bytes ─input─▶ Capture ─decode─▶ XML bytes ─xml::parse─▶ Document ─saml::read─▶ Message
+//!                                      (next: decryption, xmlenc) │                 │
+//!                                                                 └──── dsig ◀──────┘
+//!                                                                        │ Verdicts
+//!                         checks::run (every rule) ─▶ findings, packs, next steps
+//!                                                                        ▼
+//!                                  Analysis ─┬─ report::build ─▶ CLI JSON, text, Markdown, HTML
+//!                                            ├─ engine ─▶ the page's view; redact ─▶ exports
+//!                                            └─ (next) compare(Analysis, Analysis), extension panel
 //! ```
 //!
 //! # Layers
 //!
-//! Modules form layers; a module imports only from its own layer's modules listed
-//! before it, or from lower layers — never from a higher one, and never in a circle
-//! (`tests/architecture.rs` reads every `use crate::…` and fails otherwise). From the
-//! bottom:
+//! Modules form layers; a module imports only from lower layers — never from its own
+//! layer or a higher one, so never in a circle (`tests/architecture.rs` reads every
+//! `use crate::…` and fails otherwise; it reads the list below). From the bottom:
 //!
 //! 1. `limits`, `timestamp`, `text` — named limits, time values, showing and escaping
 //!    text: no knowledge of SAML.
@@ -52,6 +51,8 @@
 //! - A new pipeline stage (decryption, `xmlenc`): between parsing and verification in
 //!   `analysis::run`, a variant of `analysis::Stage` where it can stop a message, its
 //!   error enum worded by the checks.
+//!
+//! `docs/architecture.md` has the whole picture: data flow, layers, where things go.
 //! - A new reader of the analysis (the comparison report, a browser extension panel):
 //!   a module above `analysis` that takes `&Analysis` (or two) and builds its own view,
 //!   as `report::build` does; it never re-runs a stage.
