@@ -72,6 +72,9 @@ pub const PARTITIONS: [Partition; 3] = [
 /// the audience the Okta and Keycloak defaults and AD FS relying party trusts send.
 pub const LEGACY_AUDIENCE: &str = "urn:amazon:webservices";
 
+/// IAM SAML federation's global ACS in the commercial partition.
+pub const GLOBAL_SIGN_IN_URL: &str = "https://signin.aws.amazon.com/saml";
+
 /// The global sign-in endpoint of the commercial partition, which is hosted in this
 /// region.
 pub const GLOBAL_SIGN_IN_REGION: &str = "us-east-1";
@@ -159,6 +162,14 @@ mod tests {
         assert_eq!(https_parts("https://host"), Some(("host", "")));
         assert_eq!(https_parts("http://signin.aws.amazon.com/saml"), None);
         assert_eq!(https_parts(" https://host/"), None);
+    }
+
+    #[test]
+    fn the_global_sign_in_url_is_the_global_iam_endpoint() {
+        assert_eq!(
+            endpoints::endpoint(GLOBAL_SIGN_IN_URL),
+            Some(Endpoint::IamSaml { region: None })
+        );
     }
 
     #[test]

@@ -127,7 +127,7 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
         .into_iter()
         .find(|(label, _, _)| *label == "Recipient")
         .map(|(_, url, _)| url.to_owned())
-        .unwrap_or_else(|| "https://signin.aws.amazon.com/saml".to_owned());
+        .unwrap_or_else(|| aws::GLOBAL_SIGN_IN_URL.to_owned());
     let tags_sent = assertion.attributes.iter().any(|attribute| {
         attribute.name.starts_with(PRINCIPAL_TAG_PREFIX) || attribute.name == TRANSITIVE_TAG_KEYS
     });

@@ -14,14 +14,14 @@
 pub mod html;
 pub mod render;
 
-pub use crate::checks::{ReferenceTime, TimeSource};
+pub use crate::checks::{Finding, ReferenceTime, TimeSource};
 pub use crate::input::export::REPORT_SCHEMA as SCHEMA;
 pub use crate::text::StaticText;
 
 use crate::analysis::{Analysis, InputAnalysis, MessageAnalysis, Verified};
 use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::error_text::ErrorTextMatch;
-use crate::checks::{Expectations, Finding, IdpGuess, NextStep, PackChoice, Severity};
+use crate::checks::{Expectations, IdpGuess, NextStep, PackChoice, Severity};
 use crate::dsig::redirect::QueryVerdict;
 use crate::dsig::{Fingerprint, Protection, Status, Step, TrustStore, Verdict};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin, SamlParameter};

@@ -2,6 +2,7 @@
 //! `core.attr.empty` (SAML Core §2.7.3.1).
 
 use super::{Notes, has_padding, quote, trim_invisible};
+use crate::aws::attributes::{ROLE, ROLE_SESSION_NAME, SESSION_DURATION, SOURCE_IDENTITY};
 use crate::checks::context::Context;
 use crate::checks::idp::{self, Fix};
 use crate::checks::{Finding, RuleId, Severity};
@@ -19,10 +20,7 @@ pub(super) fn run(context: &Context<'_>, assertion: &Assertion, findings: &mut V
 /// space), SessionDuration (an integer). Tag values may hold spaces, so
 /// `PrincipalTag:*` is not among them.
 fn is_strict_aws_attribute(name: &str) -> bool {
-    matches!(
-        name.strip_prefix("https://aws.amazon.com/SAML/Attributes/"),
-        Some("Role" | "RoleSessionName" | "SourceIdentity" | "SessionDuration")
-    )
+    [ROLE, ROLE_SESSION_NAME, SOURCE_IDENTITY, SESSION_DURATION].contains(&name)
 }
 
 fn attribute_fix(context: &Context<'_>) -> String {
