@@ -1,7 +1,7 @@
 //! The [`Analysis`]: the pipeline's one product, and the one place it is built.
 //!
 //! [`run`] reads every input, then takes each SAML message found through the stages —
-//! decode, parse, verify, read the model — and hands the result to
+//! decode, parse, read the model, verify — and hands the result to
 //! [`checks::run`](crate::checks::run), the only maker of findings. What comes out is
 //! plain data: per input what was read ([`InputAnalysis`]), per message how far it got
 //! ([`Stage`]), the typed model, the signature verdicts and what they cover, the packs

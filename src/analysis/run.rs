@@ -1,5 +1,6 @@
-//! The pipeline's orchestration: read inputs → decode → parse → verify → read the model
-//! → `checks::run` → [`Analysis`]. No finding is made here; the checks make them all.
+//! The pipeline's orchestration: read inputs (decoding each message's value) → parse →
+//! read the model → verify → `checks::run` → [`Analysis`]. No finding is made here; the
+//! checks make them all.
 //!
 //! It is the only place the per-analysis message limit is checked, and the only place
 //! the reference times are chosen (the user's, else each message's HAR capture time,

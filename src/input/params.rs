@@ -1,10 +1,11 @@
 //! Query strings, form bodies and HTML auto-post forms: finding the fields that carry
 //! SAML messages, keeping their values exactly as they appeared.
 //!
-//! Owns the splitting of `application/x-www-form-urlencoded` text (SAML Bindings §3.4.4
-//! query strings, §3.5.4 form bodies) and the reading of `<form>`/`<input>` tags in the
-//! HTML page an IdP returns to make the browser POST the message (§3.5.4). Both run in
-//! one pass over their input, whatever it holds.
+//! Owns finding the SAML fields among the fields of a query string or form body (SAML
+//! Bindings §3.4.4, §3.5.4; the splitting into fields is [`crate::decode`]'s) and turning
+//! each into a [`Capture`], with the Redirect signature's exact octets; and the reading of
+//! `<form>`/`<input>` tags in the HTML page an IdP returns to make the browser POST the
+//! message (§3.5.4). Both run in one pass over their input, whatever it holds.
 
 use super::{Binding, Capture, Origin, RedirectSignature, SamlParameter};
 use crate::decode::{self, FormField, Transport};
