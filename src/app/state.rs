@@ -29,7 +29,7 @@ pub struct LoadedInput {
 /// A report shared between components, with each message's facts and trusted coverage
 /// beside it; compared by identity, not content (a new analysis is a new report).
 #[derive(Debug, Clone)]
-pub struct SharedReport(pub Rc<Report>, pub Rc<[(MessageFacts, Vec<Coverage>)]>);
+pub struct SharedReport(pub Rc<Report>, pub Rc<Vec<(MessageFacts, Vec<Coverage>)>>);
 
 impl SharedReport {
     /// What the page shows of message `index`'s typed model.
@@ -452,7 +452,7 @@ impl AppState {
                 .any(|input| input.flow.len() > LONG_FLOW_ROWS);
         }
         let extras = facts.into_iter().zip(coverage).collect();
-        self.report = Some(SharedReport(Rc::new(report), extras));
+        self.report = Some(SharedReport(Rc::new(report), Rc::new(extras)));
         self.report_generation = Some(generation);
         if std::mem::take(&mut self.focus_on_result) {
             self.focus_detail = self.focus_detail.wrapping_add(1);
