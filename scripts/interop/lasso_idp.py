@@ -1,0 +1,158 @@
+"""Interop generator: signed SAML Responses made by Lasso (Entr'ouvert's C library, as
+Debian's python3-lasso binds it; run with Debian's /usr/bin/python3).
+
+Reads one JSON request on standard input (written by tests/interop.rs):
+
+    {"keys": DIR, "out": DIR, "cases": [CASE, ...]}
+
+where "keys" holds the throw-away keys the test made with openssl (idp.key/idp.pem,
+idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set
+up (see tests/interop/README.md).
+
+Writes, in "out": metadata.xml (the IdP metadata the Lasso server is loaded from, for the
+trusted key), one CASE_NAME.xml per case (the Response Lasso's Login profile built,
+decoded from the POST binding's value) and manifest.json with the instant generation
+started.
+
+Lasso is used as an IdP built on it (Authentic 2, for one) uses it: a Server made from the
+IdP's metadata and signing key, the SP added from the SP's metadata, then Login:
+initIdpInitiatedAuthnRequest, processAuthnRequestMsg, validateRequestMsg, buildAssertion,
+the NameID and an AttributeStatement on the assertion, buildAuthnResponseMsg. Lasso has
+no metadata writer, so both metadata documents are written here, as those IdPs do from
+their own templates; the Response, its signatures and its encryption are all Lasso's.
+"""
+
+import base64
+import json
+import os
+import sys
+from datetime import datetime, timedelta, timezone
+from xml.sax.saxutils import escape, quoteattr
+
+import lasso
+
+ENTITY_ID = "https://idp.lasso.interop.test/idp/saml2/metadata"
+SSO_URL = "https://idp.lasso.interop.test/idp/saml2/sso"
+LIFETIME = timedelta(minutes=10)
+SIGNATURE_METHODS = {
+    "sha256": lasso.SIGNATURE_METHOD_RSA_SHA256,
+    "sha1": lasso.SIGNATURE_METHOD_RSA_SHA1,
+}
+
+
+def read(keys, name):
+    with open(os.path.join(keys, name), encoding="ascii") as file:
+        return file.read()
+
+
+def pem_body(pem):
+    return "".join(line.strip() for line in pem.splitlines() if "-----" not in line)
+
+
+def key_descriptor(use, pem):
+    return (
+        f'<md:KeyDescriptor use="{use}"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>'
+        f"{pem_body(pem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+    )
+
+
+def idp_metadata(certificate):
+    return (
+        '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+        f'xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID={quoteattr(ENTITY_ID)}>'
+        '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+        + key_descriptor("signing", certificate)
+        + "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>"
+        '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
+        f"Location={quoteattr(SSO_URL)}/>"
+        "</md:IDPSSODescriptor></md:EntityDescriptor>"
+    )
+
+
+def sp_metadata(case, encryption_certificate):
+    """What the SP publishes (AWS's saml-metadata.xml, Identity Center's export): its
+    entity ID, its ACS, and an encryption certificate where it holds a key."""
+    return (
+        '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+        f'xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID={quoteattr(case["audience"])}>'
+        '<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" '
+        'WantAssertionsSigned="true">'
+        + key_descriptor("encryption", encryption_certificate)
+        + f"<md:NameIDFormat>{escape(case['name_id_format'])}</md:NameIDFormat>"
+        '<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
+        f'Location={quoteattr(case["acs"])} index="1" isDefault="true"/>'
+        "</md:SPSSODescriptor></md:EntityDescriptor>"
+    )
+
+
+def instant(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def attribute_statement(attributes):
+    statement = lasso.Saml2AttributeStatement()
+    built = []
+    for attribute in attributes:
+        element = lasso.Saml2Attribute()
+        element.name = attribute["name"]
+        element.nameFormat = lasso.SAML2_ATTRIBUTE_NAME_FORMAT_URI
+        values = []
+        for text in attribute["values"]:
+            value = lasso.Saml2AttributeValue()
+            content = lasso.MiscTextNode.newWithString(text)
+            content.textChild = True
+            value.any = [content]
+            values.append(value)
+        element.attributeValue = values
+        built.append(element)
+    statement.attribute = built
+    return statement
+
+
+def response(keys, case):
+    key_name = case.get("signing_key", "idp")
+    certificate = read(keys, key_name + ".pem")
+    server = lasso.Server.newFromBuffers(idp_metadata(certificate), read(keys, key_name + ".key"), None, certificate)
+    server.signatureMethod = SIGNATURE_METHODS[case.get("algorithm", "sha256")]
+    server.addProviderFromBuffer(lasso.PROVIDER_ROLE_SP, sp_metadata(case, read(keys, "sp.pem")))
+    if case.get("encrypt"):
+        server.getProvider(case["audience"]).setEncryptionMode(lasso.ENCRYPTION_MODE_ASSERTION)
+
+    login = lasso.Login(server)
+    login.initIdpInitiatedAuthnRequest(case["audience"])
+    login.request.nameIdPolicy.format = case["name_id_format"]
+    login.request.nameIdPolicy.allowCreate = True
+    login.request.protocolBinding = lasso.SAML2_METADATA_BINDING_POST
+    login.processAuthnRequestMsg(None)
+    login.validateRequestMsg(True, True)
+    now = datetime.now(timezone.utc)
+    login.buildAssertion(
+        lasso.SAML2_AUTHN_CONTEXT_PASSWORD_PROTECTED_TRANSPORT,
+        instant(now),
+        None,
+        instant(now),
+        instant(now + LIFETIME),
+    )
+    login.assertion.subject.nameID.format = case["name_id_format"]
+    login.assertion.subject.nameID.content = case["name_id"]
+    login.assertion.attributeStatement = [attribute_statement(case["attributes"])]
+    login.buildAuthnResponseMsg()
+    return base64.b64decode(login.msgBody)
+
+
+def main():
+    request = json.load(sys.stdin)
+    keys, out = request["keys"], request["out"]
+    os.makedirs(out, exist_ok=True)
+    started = datetime.now(timezone.utc).replace(microsecond=0)
+    with open(os.path.join(out, "metadata.xml"), "w", encoding="utf-8") as file:
+        file.write(idp_metadata(read(keys, "idp.pem")))
+    for case in request["cases"]:
+        with open(os.path.join(out, case["name"] + ".xml"), "wb") as file:
+            file.write(response(keys, case))
+    with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as file:
+        json.dump({"library": "lasso", "started": instant(started), "cases": [c["name"] for c in request["cases"]]}, file)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Interop generator: signed SAML Responses made by pysaml2's IdP (saml2.server.Server).
+
+Reads one JSON request on standard input (written by tests/interop.rs):
+
+    {"keys": DIR, "out": DIR, "cases": [CASE, ...]}
+
+where DIR/keys holds the throw-away keys the test made with openssl (idp.key/idp.pem,
+idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set up
+(see tests/interop/README.md): the SP's entity ID and ACS, the NameID, the attributes,
+the signing algorithm, which key signs, whether the assertion is encrypted for the SP.
+
+Writes, in "out": metadata.xml (the IdP metadata pysaml2 exports for the trusted key,
+what the SP was given), one CASE_NAME.xml per case (the Response as pysaml2 serialises
+it, signed by pysaml2 through the xmlsec1 binary), and manifest.json with the instant
+generation started. pysaml2 is used as its IdP users use it: a Server built from an
+IdPConfig, create_authn_response() with the release policy of the config, and
+saml2.metadata for the metadata; nothing of its XML is written by hand.
+"""
+
+import json
+import os
+import sys
+from datetime import datetime, timezone
+
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.config import IdPConfig, SPConfig
+from saml2.metadata import create_metadata_string
+from saml2.saml import NAME_FORMAT_URI, NameID
+from saml2.server import Server
+from saml2.xmldsig import DIGEST_SHA1, DIGEST_SHA256, SIG_RSA_SHA1, SIG_RSA_SHA256
+
+ENTITY_ID = "https://idp.pysaml2.interop.test/idp/metadata"
+SSO_URL = "https://idp.pysaml2.interop.test/idp/sso"
+PASSWORD_PROTECTED = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+
+ALGORITHMS = {
+    # What an administrator picks in the IdP's configuration.
+    "sha256": (SIG_RSA_SHA256, DIGEST_SHA256),
+    # pysaml2's own default (saml2.xmldsig sig_default / digest_default) is SHA-1:
+    # the case leaves the algorithms unset.
+    "sha1-default": (None, None),
+    "sha1": (SIG_RSA_SHA1, DIGEST_SHA1),
+}
+
+
+def sp_metadata(keys, case):
+    """The SP's metadata as the administrator loads it into the IdP: its entity ID (the
+    Audience), its ACS (Destination and Recipient) and its encryption certificate."""
+    config = SPConfig()
+    config.load(
+        {
+            "entityid": case["audience"],
+            "service": {"sp": {"endpoints": {"assertion_consumer_service": [(case["acs"], BINDING_HTTP_POST)]}}},
+            "encryption_keypairs": [
+                {"key_file": os.path.join(keys, "sp.key"), "cert_file": os.path.join(keys, "sp.pem")}
+            ],
+            "xmlsec_binary": "/usr/bin/xmlsec1",
+        }
+    )
+    return create_metadata_string(None, config=config).decode("utf-8")
+
+
+def idp_config(keys, key_name, algorithm, sp_metadata_xml=None):
+    signing_algorithm, digest_algorithm = ALGORITHMS[algorithm]
+    idp = {
+        "name": "pysaml2 interop IdP",
+        "endpoints": {"single_sign_on_service": [(SSO_URL, BINDING_HTTP_REDIRECT), (SSO_URL, BINDING_HTTP_POST)]},
+        "policy": {
+            "default": {
+                "lifetime": {"minutes": 15},
+                "attribute_restrictions": None,
+                "name_form": NAME_FORMAT_URI,
+            }
+        },
+        "sign_response": True,
+        "sign_assertion": True,
+        "want_authn_requests_signed": False,
+    }
+    if signing_algorithm is not None:
+        idp["signing_algorithm"] = signing_algorithm
+        idp["digest_algorithm"] = digest_algorithm
+    config = IdPConfig()
+    config.load(
+        {
+            "entityid": ENTITY_ID,
+            "service": {"idp": idp},
+            "key_file": os.path.join(keys, key_name + ".key"),
+            "cert_file": os.path.join(keys, key_name + ".pem"),
+            "xmlsec_binary": "/usr/bin/xmlsec1",
+            "crypto_backend": "xmlsec1",
+            "metadata": {"inline": [sp_metadata_xml]} if sp_metadata_xml else {},
+            "debug": False,
+        }
+    )
+    return config
+
+
+def pem_body(path):
+    with open(path, encoding="ascii") as file:
+        return "".join(line.strip() for line in file if "-----" not in line)
+
+
+def response(keys, case):
+    config = idp_config(
+        keys, case.get("signing_key", "idp"), case.get("algorithm", "sha256"), sp_metadata(keys, case)
+    )
+    server = Server(config=config)
+    identity = {attribute["name"]: attribute["values"] for attribute in case["attributes"]}
+    name_id = NameID(format=case["name_id_format"], text=case["name_id"])
+    encrypt = bool(case.get("encrypt"))
+    signing_algorithm, digest_algorithm = ALGORITHMS[case.get("algorithm", "sha256")]
+    message = server.create_authn_response(
+        identity,
+        in_response_to=None,
+        destination=case["acs"],
+        sp_entity_id=case["audience"],
+        name_id=name_id,
+        authn={"class_ref": PASSWORD_PROTECTED, "authn_auth": ENTITY_ID},
+        sign_response=True,
+        sign_assertion=True,
+        encrypt_assertion=encrypt,
+        encrypt_cert_assertion=pem_body(os.path.join(keys, "sp.pem")) if encrypt else None,
+        sign_alg=signing_algorithm,
+        digest_alg=digest_algorithm,
+    )
+    return str(message)
+
+
+def main():
+    request = json.load(sys.stdin)
+    keys, out = request["keys"], request["out"]
+    os.makedirs(out, exist_ok=True)
+    started = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    metadata = create_metadata_string(None, config=idp_config(keys, "idp", "sha256"), valid=None)
+    with open(os.path.join(out, "metadata.xml"), "wb") as file:
+        file.write(metadata if isinstance(metadata, bytes) else metadata.encode("utf-8"))
+    for case in request["cases"]:
+        with open(os.path.join(out, case["name"] + ".xml"), "w", encoding="utf-8") as file:
+            file.write(response(keys, case))
+    with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as file:
+        json.dump({"library": "pysaml2", "started": started, "cases": [c["name"] for c in request["cases"]]}, file)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+// Interop generator: signed SAML Responses made by samlify's IdentityProvider.
+//
+// Reads one JSON request on standard input (written by tests/interop.rs):
+//
+//     {"keys": DIR, "out": DIR, "cases": [CASE, ...]}
+//
+// where "keys" holds the throw-away keys the test made with openssl (idp.key/idp.pem,
+// idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set
+// up (see tests/interop/README.md).
+//
+// Writes, in "out": metadata.xml (the IdP metadata samlify exports for the trusted key),
+// one CASE_NAME.xml per case (the Response createLoginResponse() made, base64-decoded
+// from the POST binding's value) and manifest.json with the instant generation started.
+// samlify is used as its IdP users use it (its README's pattern): an IdentityProvider
+// with a loginResponseTemplate and attribute descriptors, a ServiceProvider built from
+// the SP's settings, createLoginResponse() with a tag-replacement callback that fills
+// the template, and getMetadata() for the IdP metadata. Signing, encryption and the
+// placement of signatures are samlify's own.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const saml = require('samlify');
+
+const ENTITY_ID = 'https://idp.samlify.interop.test/metadata';
+const SSO_URL = 'https://idp.samlify.interop.test/sso';
+const { binding } = saml.Constants.namespace;
+const { binding: BINDING_NAME } = saml.Constants.wording;
+const { signature: SIGNATURE, encryption: ENCRYPTION } = saml.Constants.algorithms;
+const SUCCESS = saml.Constants.StatusCode.Success;
+const LIFETIME_MINUTES = 5;
+
+// samlify refuses to parse without a schema validator; this script never parses a
+// message (it only builds them), so no validator is called.
+saml.setSchemaValidator({
+  validate: () => Promise.reject(new Error('the interop generator does not parse messages')),
+});
+
+// The library's own Response template, with the AuthnStatement an IdP adds filled in
+// (samlify leaves {AuthnStatement} for the caller's template to provide).
+const AUTHN_STATEMENT =
+  '<saml:AuthnStatement AuthnInstant="{IssueInstant}" SessionIndex="{AssertionID}">' +
+  '<saml:AuthnContext><saml:AuthnContextClassRef>' +
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport' +
+  '</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>';
+const RESPONSE_TEMPLATE = saml.SamlLib.defaultLoginResponseTemplate.context.replace(
+  '{AuthnStatement}',
+  AUTHN_STATEMENT,
+);
+
+function read(keys, name) {
+  return fs.readFileSync(path.join(keys, name));
+}
+
+// Attribute descriptors: samlify names each value's template tag from `valueTag`.
+function descriptors(attributes) {
+  return attributes.map((attribute, index) => ({
+    name: attribute.name,
+    valueTag: `value${index}`,
+    nameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri',
+    valueXsiType: 'xs:string',
+  }));
+}
+
+function identityProvider(keys, keyName, algorithm, nameIdFormat, attributes, encrypt) {
+  return saml.IdentityProvider({
+    entityID: ENTITY_ID,
+    signingCert: read(keys, `${keyName}.pem`),
+    privateKey: read(keys, `${keyName}.key`),
+    singleSignOnService: [{ Binding: binding.redirect, Location: SSO_URL }],
+    nameIDFormat: [nameIdFormat],
+    requestSignatureAlgorithm: algorithm === 'sha1' ? SIGNATURE.RSA_SHA1 : SIGNATURE.RSA_SHA256,
+    isAssertionEncrypted: encrypt,
+    dataEncryptionAlgorithm: ENCRYPTION.data.AES_256,
+    keyEncryptionAlgorithm: ENCRYPTION.key.RSA_OAEP_MGF1P,
+    loginResponseTemplate: { context: RESPONSE_TEMPLATE, attributes: descriptors(attributes) },
+  });
+}
+
+function serviceProvider(keys, testCase) {
+  return saml.ServiceProvider({
+    entityID: testCase.audience,
+    assertionConsumerService: [{ Binding: binding.post, Location: testCase.acs }],
+    encryptCert: read(keys, 'sp.pem'),
+    wantAssertionsSigned: true,
+    wantMessageSigned: true,
+  });
+}
+
+// The tag-replacement callback every samlify IdP writes: ids, instants, endpoints and
+// the user's values.
+function fillTemplate(idp, sp, testCase) {
+  return (template) => {
+    const now = new Date();
+    const later = new Date(now.getTime() + LIFETIME_MINUTES * 60 * 1000);
+    const acs = sp.entityMeta.getAssertionConsumerService(BINDING_NAME.post);
+    const id = idp.entitySetting.generateID();
+    const values = {
+      ID: id,
+      AssertionID: idp.entitySetting.generateID(),
+      Destination: acs,
+      Audience: sp.entityMeta.getEntityID(),
+      SubjectRecipient: acs,
+      NameIDFormat: testCase.name_id_format,
+      NameID: testCase.name_id,
+      Issuer: idp.entityMeta.getEntityID(),
+      IssueInstant: now.toISOString(),
+      ConditionsNotBefore: now.toISOString(),
+      ConditionsNotOnOrAfter: later.toISOString(),
+      SubjectConfirmationDataNotOnOrAfter: later.toISOString(),
+      StatusCode: SUCCESS,
+      // IdP-initiated: no AuthnRequest to answer, so no InResponseTo attribute.
+      InResponseTo: undefined,
+    };
+    testCase.attributes.forEach((attribute, index) => {
+      values[`attrValue${index}`] = attribute.values.join('');
+    });
+    return { id, context: saml.SamlLib.replaceTagsByValue(template, values) };
+  };
+}
+
+async function response(keys, testCase) {
+  for (const attribute of testCase.attributes) {
+    if (attribute.values.length !== 1) {
+      throw new Error(`samlify's attribute template holds one value; ${attribute.name} has ${attribute.values.length}`);
+    }
+  }
+  const encrypt = Boolean(testCase.encrypt);
+  const idp = identityProvider(
+    keys,
+    testCase.signing_key || 'idp',
+    testCase.algorithm || 'sha256',
+    testCase.name_id_format,
+    testCase.attributes,
+    encrypt,
+  );
+  const sp = serviceProvider(keys, testCase);
+  // encryptThenSign: the Response signature is made over the encrypted assertion (without
+  // it samlify signs the Response first and then encrypts, which breaks that signature).
+  const { context } = await idp.createLoginResponse(
+    sp,
+    null,
+    'post',
+    { email: testCase.name_id },
+    fillTemplate(idp, sp, testCase),
+    encrypt,
+  );
+  return Buffer.from(context, 'base64');
+}
+
+async function main() {
+  const request = JSON.parse(fs.readFileSync(0, 'utf8'));
+  const { keys, out, cases } = request;
+  fs.mkdirSync(out, { recursive: true });
+  const started = new Date();
+  started.setMilliseconds(0);
+  const trusted = identityProvider(keys, 'idp', 'sha256', 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', [], false);
+  fs.writeFileSync(path.join(out, 'metadata.xml'), trusted.getMetadata());
+  for (const testCase of cases) {
+    fs.writeFileSync(path.join(out, `${testCase.name}.xml`), await response(keys, testCase));
+  }
+  const manifest = {
+    library: 'samlify',
+    started: started.toISOString().replace('.000Z', 'Z'),
+    cases: cases.map((c) => c.name),
+  };
+  fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
+}
+
+main().catch((error) => {
+  process.stderr.write(`samlify generator: ${error.stack || error}\n`);
+  process.exit(1);
+});
