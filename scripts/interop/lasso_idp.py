@@ -7,7 +7,9 @@ Reads one JSON request on standard input (written by tests/interop.rs):
 
 where "keys" holds the throw-away keys the test made with openssl (idp.key/idp.pem,
 idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set
-up (see tests/interop/README.md).
+up (see tests/interop/README.md): the SP's entity ID and ACS, the NameID, the attributes,
+the signing algorithm, which key signs, what is signed, whether the assertion is
+encrypted for the SP.
 
 Writes, in "out": metadata.xml (the IdP metadata the Lasso server is loaded from, for the
 trusted key), one CASE_NAME.xml per case (the Response Lasso's Login profile built,
@@ -136,6 +138,12 @@ def response(keys, case):
     login.assertion.subject.nameID.format = case["name_id_format"]
     login.assertion.subject.nameID.content = case["name_id"]
     login.assertion.attributeStatement = [attribute_statement(case["attributes"])]
+    sign = case.get("sign", "both")
+    if sign == "assertion":
+        # Lasso signs the Assertion always and the Response unless told not to.
+        login.setSignatureHint(lasso.PROFILE_SIGNATURE_HINT_FORBID)
+    elif sign != "both":
+        raise ValueError(f"Lasso always signs the Assertion; it cannot sign {sign!r} only")
     login.buildAuthnResponseMsg()
     return base64.b64decode(login.msgBody)
 

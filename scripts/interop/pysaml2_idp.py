@@ -7,7 +7,8 @@ Reads one JSON request on standard input (written by tests/interop.rs):
 where DIR/keys holds the throw-away keys the test made with openssl (idp.key/idp.pem,
 idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set up
 (see tests/interop/README.md): the SP's entity ID and ACS, the NameID, the attributes,
-the signing algorithm, which key signs, whether the assertion is encrypted for the SP.
+the signing algorithm, which key signs, what is signed (Response, Assertion or both),
+whether the assertion is encrypted for the SP.
 
 Writes, in "out": metadata.xml (the IdP metadata pysaml2 exports for the trusted key,
 what the SP was given), one CASE_NAME.xml per case (the Response as pysaml2 serialises
@@ -108,6 +109,7 @@ def response(keys, case):
     identity = {attribute["name"]: attribute["values"] for attribute in case["attributes"]}
     name_id = NameID(format=case["name_id_format"], text=case["name_id"])
     encrypt = bool(case.get("encrypt"))
+    sign = case.get("sign", "both")
     signing_algorithm, digest_algorithm = ALGORITHMS[case.get("algorithm", "sha256")]
     message = server.create_authn_response(
         identity,
@@ -116,8 +118,8 @@ def response(keys, case):
         sp_entity_id=case["audience"],
         name_id=name_id,
         authn={"class_ref": PASSWORD_PROTECTED, "authn_auth": ENTITY_ID},
-        sign_response=True,
-        sign_assertion=True,
+        sign_response=sign in ("both", "response"),
+        sign_assertion=sign in ("both", "assertion"),
         encrypt_assertion=encrypt,
         encrypt_cert_assertion=pem_body(os.path.join(keys, "sp.pem")) if encrypt else None,
         sign_alg=signing_algorithm,

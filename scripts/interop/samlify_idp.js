@@ -6,7 +6,9 @@
 //
 // where "keys" holds the throw-away keys the test made with openssl (idp.key/idp.pem,
 // idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set
-// up (see tests/interop/README.md).
+// up (see tests/interop/README.md): the SP's entity ID and ACS, the NameID, the
+// attributes, the signing algorithm, which key signs, what is signed, whether the
+// assertion is encrypted for the SP.
 //
 // Writes, in "out": metadata.xml (the IdP metadata samlify exports for the trusted key),
 // one CASE_NAME.xml per case (the Response createLoginResponse() made, base64-decoded
@@ -78,12 +80,16 @@ function identityProvider(keys, keyName, algorithm, nameIdFormat, attributes, en
 }
 
 function serviceProvider(keys, testCase) {
+  const sign = testCase.sign || 'both';
   return saml.ServiceProvider({
     entityID: testCase.audience,
     assertionConsumerService: [{ Binding: binding.post, Location: testCase.acs }],
     encryptCert: read(keys, 'sp.pem'),
-    wantAssertionsSigned: true,
-    wantMessageSigned: true,
+    // What samlify signs follows the SP's settings: the Assertion when the SP wants it,
+    // the Response when it wants the message signed or does not want the Assertion
+    // signed (its default: the Response only).
+    wantAssertionsSigned: sign === 'both' || sign === 'assertion',
+    wantMessageSigned: sign === 'both',
   });
 }
 

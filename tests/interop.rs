@@ -1,0 +1,1063 @@
+//! Interop: signed Responses made at test time by real IdP implementations, judged by
+//! the real pipeline (`saml-inspect --format json`), each first checked with
+//! `xmlsec1 --verify` so the test knows whether the message is really valid before it
+//! judges our verdict.
+//!
+//! Three independent libraries, each from its own registry and used through its own
+//! API (`scripts/interop/`): pysaml2 (PyPI, signs through the xmlsec1 binary), samlify
+//! (npm, xml-crypto underneath) and Lasso (Debian's `python3-lasso`, C over libxmlsec).
+//! Their defaults differ from ours and from each other's — `ns0:`/`ns1:` prefixes and
+//! SHA-1 by default (pysaml2), a default-namespace `Signature` with line breaks in
+//! `SignedInfo` and in the certificate (Lasso), millisecond instants and no
+//! `InResponseTo` (samlify) — and that is the point.
+//!
+//! Every case (`CASES`, one line each in `tests/interop/README.md`) is configured as an
+//! administrator would for AWS IAM federation (global and regional endpoint, and AWS's
+//! own entity ID as audience), IAM Identity Center, or a generic SP, clean or with one
+//! common misconfiguration. Each library generates all cases in one process, once per
+//! test run, with keys made here by `openssl`. Each case is then analysed twice: with
+//! the `--expect` an administrator knows (`profile=`, account, user name, ACS), and
+//! without, so the packs are chosen from the message alone. Both runs trust the
+//! library's own IdP metadata (`--trust`) and judge at a fixed `--at` inside the
+//! validity window (after it, for the expired case).
+//!
+//! Needs what `scripts/setup.sh test` installs (xmlsec1, xmllint, openssl, the
+//! virtualenv and node modules under `.tools/interop/`, `python3-lasso`); without it
+//! every test fails and says so.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+const BIN: &str = env!("CARGO_BIN_EXE_saml-inspect");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const SETUP_HINT: &str =
+    "run `scripts/setup.sh test` to install the interop IdP libraries and reference tools";
+
+const ACCOUNT: &str = "111122223333";
+const ROLE: &str = "arn:aws:iam::111122223333:role/InteropReadOnly,arn:aws:iam::111122223333:saml-provider/InteropIdP";
+const USER: &str = "jdoe@example.com";
+const IIC_ACS: &str = "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/3f1c6a52-8d4e-4b9a-9c1e-2b7d5e0a4f11";
+const IIC_AUDIENCE: &str = "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-93671c2a4e";
+const GENERIC_ACS: &str = "https://sp.example.test/saml/acs";
+const GENERIC_AUDIENCE: &str = "https://sp.example.test/saml/metadata";
+const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
+const PERSISTENT_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
+const ATTRIBUTE_ROLE: &str = "https://aws.amazon.com/SAML/Attributes/Role";
+const ATTRIBUTE_SESSION_NAME: &str = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+const ATTRIBUTE_SESSION_DURATION: &str = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+
+// --- the cases -----------------------------------------------------------------------
+
+/// Where the Response is sent, as the SP's metadata says.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Target {
+    /// IAM federation through the global endpoint (audience = ACS).
+    Iam,
+    /// IAM federation through the eu-west-1 endpoint.
+    IamRegional,
+    /// IAM federation with AWS's own SP entity ID (its `saml-metadata.xml`) as audience.
+    IamEntityId,
+    /// IAM Identity Center with an external IdP.
+    IdentityCenter,
+    /// Any other SAML SP.
+    Generic,
+}
+
+/// How the case differs from a clean sign-in: a legitimate choice, or what the
+/// administrator got wrong.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Variation {
+    /// Configured right; Response and Assertion both signed.
+    None,
+    /// Only the Response signed (samlify's default for an SP that does not ask for
+    /// signed assertions). Legitimate.
+    ResponseSignedOnly,
+    /// Only the Assertion signed (OneLogin's "Assertion" setting). Legitimate.
+    AssertionSignedOnly,
+    /// The audience of another application (IAM) or the ACS URL (Identity Center).
+    WrongAudience,
+    /// The Role attribute's value ends in a space.
+    RoleTrailingSpace,
+    /// No RoleSessionName attribute.
+    NoSessionName,
+    /// RSA-SHA1 and SHA-1 digests (pysaml2's default: its cases leave them unset).
+    Sha1,
+    /// Signed with a new key while the SP still holds the metadata of the old one.
+    RotatedKey,
+    /// Judged two hours after it was issued.
+    Expired,
+    /// The assertion encrypted for the SP's certificate.
+    Encrypted,
+}
+
+struct Case {
+    name: &'static str,
+    target: Target,
+    variation: Variation,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "iam",
+        target: Target::Iam,
+        variation: Variation::None,
+    },
+    Case {
+        name: "iam-regional",
+        target: Target::IamRegional,
+        variation: Variation::None,
+    },
+    Case {
+        name: "iam-entity-id",
+        target: Target::IamEntityId,
+        variation: Variation::None,
+    },
+    Case {
+        name: "iic",
+        target: Target::IdentityCenter,
+        variation: Variation::None,
+    },
+    Case {
+        name: "generic",
+        target: Target::Generic,
+        variation: Variation::None,
+    },
+    Case {
+        name: "iam-response-signed",
+        target: Target::Iam,
+        variation: Variation::ResponseSignedOnly,
+    },
+    Case {
+        name: "iam-assertion-signed",
+        target: Target::Iam,
+        variation: Variation::AssertionSignedOnly,
+    },
+    Case {
+        name: "iam-wrong-audience",
+        target: Target::Iam,
+        variation: Variation::WrongAudience,
+    },
+    Case {
+        name: "iic-wrong-audience",
+        target: Target::IdentityCenter,
+        variation: Variation::WrongAudience,
+    },
+    Case {
+        name: "iam-role-trailing-space",
+        target: Target::Iam,
+        variation: Variation::RoleTrailingSpace,
+    },
+    Case {
+        name: "iam-no-session-name",
+        target: Target::Iam,
+        variation: Variation::NoSessionName,
+    },
+    Case {
+        name: "iam-sha1",
+        target: Target::Iam,
+        variation: Variation::Sha1,
+    },
+    Case {
+        name: "iam-rotated-key",
+        target: Target::Iam,
+        variation: Variation::RotatedKey,
+    },
+    Case {
+        name: "iam-expired",
+        target: Target::Iam,
+        variation: Variation::Expired,
+    },
+    Case {
+        name: "iam-encrypted",
+        target: Target::Iam,
+        variation: Variation::Encrypted,
+    },
+    Case {
+        name: "iic-encrypted",
+        target: Target::IdentityCenter,
+        variation: Variation::Encrypted,
+    },
+];
+
+/// Whether `library` can make `case` at all: Lasso always signs the Assertion.
+fn makes(library: Library, case: &Case) -> bool {
+    !(library == Library::Lasso && case.variation == Variation::ResponseSignedOnly)
+}
+
+fn case(name: &str) -> &'static Case {
+    CASES
+        .iter()
+        .find(|case| case.name == name)
+        .unwrap_or_else(|| panic!("no interop case named {name}"))
+}
+
+impl Target {
+    fn acs(self) -> &'static str {
+        match self {
+            Target::Iam | Target::IamEntityId => "https://signin.aws.amazon.com/saml",
+            Target::IamRegional => "https://eu-west-1.signin.aws.amazon.com/saml",
+            Target::IdentityCenter => IIC_ACS,
+            Target::Generic => GENERIC_ACS,
+        }
+    }
+
+    fn audience(self) -> &'static str {
+        match self {
+            Target::Iam | Target::IamRegional => self.acs(),
+            Target::IamEntityId => "urn:amazon:webservices",
+            Target::IdentityCenter => IIC_AUDIENCE,
+            Target::Generic => GENERIC_AUDIENCE,
+        }
+    }
+
+    fn is_iam(self) -> bool {
+        matches!(
+            self,
+            Target::Iam | Target::IamRegional | Target::IamEntityId
+        )
+    }
+
+    /// What an administrator tells `saml-inspect` they expected.
+    fn expectations(self) -> Vec<String> {
+        let mut expect = Vec::new();
+        match self {
+            Target::Iam | Target::IamEntityId => {
+                expect.push("profile=aws-iam".to_owned());
+                expect.push(format!("account={ACCOUNT}"));
+            }
+            Target::IamRegional => {
+                expect.push("profile=aws-iam".to_owned());
+                expect.push(format!("account={ACCOUNT}"));
+                expect.push("region=eu-west-1".to_owned());
+            }
+            Target::IdentityCenter => {
+                expect.push("profile=aws-identity-center".to_owned());
+                expect.push(format!("username={USER}"));
+            }
+            Target::Generic => {
+                expect.push(format!("acs={GENERIC_ACS}"));
+                expect.push(format!("audience={GENERIC_AUDIENCE}"));
+            }
+        }
+        expect
+    }
+}
+
+/// The case as the generators read it: what the administrator configured.
+fn case_request(library: Library, case: &Case) -> Value {
+    let target = case.target;
+    let audience = match (target, case.variation) {
+        // Copied from another application's settings.
+        (Target::Iam, Variation::WrongAudience) => GENERIC_AUDIENCE,
+        // Identity Center's ACS URL pasted where its issuer URL belongs.
+        (Target::IdentityCenter, Variation::WrongAudience) => IIC_ACS,
+        _ => target.audience(),
+    };
+    let attribute = |name: &str, value: &str| json!({"name": name, "values": [value]});
+    let (name_id, name_id_format, attributes) = match target {
+        Target::Iam | Target::IamRegional | Target::IamEntityId => {
+            let role = if case.variation == Variation::RoleTrailingSpace {
+                format!("{ROLE} ")
+            } else {
+                ROLE.to_owned()
+            };
+            let mut attributes = vec![attribute(ATTRIBUTE_ROLE, &role)];
+            if case.variation != Variation::NoSessionName {
+                attributes.push(attribute(ATTRIBUTE_SESSION_NAME, USER));
+            }
+            attributes.push(attribute(ATTRIBUTE_SESSION_DURATION, "3600"));
+            ("jdoe", PERSISTENT_FORMAT, attributes)
+        }
+        Target::IdentityCenter => (
+            USER,
+            EMAIL_FORMAT,
+            vec![attribute(
+                "https://aws.amazon.com/SAML/Attributes/AccessControl:Department",
+                "Engineering",
+            )],
+        ),
+        Target::Generic => (
+            USER,
+            EMAIL_FORMAT,
+            vec![
+                attribute("urn:oid:0.9.2342.19200300.100.1.3", USER),
+                attribute("urn:oid:2.16.840.1.113730.3.1.241", "Jane Doe"),
+            ],
+        ),
+    };
+    let algorithm = match (case.variation, library) {
+        (Variation::Sha1, Library::Pysaml2) => "sha1-default",
+        (Variation::Sha1, _) => "sha1",
+        _ => "sha256",
+    };
+    json!({
+        "name": case.name,
+        "audience": audience,
+        "acs": target.acs(),
+        "name_id": name_id,
+        "name_id_format": name_id_format,
+        "attributes": attributes,
+        "algorithm": algorithm,
+        "signing_key": if case.variation == Variation::RotatedKey { "idp-rotated" } else { "idp" },
+        "encrypt": case.variation == Variation::Encrypted,
+        "sign": match case.variation {
+            Variation::ResponseSignedOnly => "response",
+            Variation::AssertionSignedOnly => "assertion",
+            _ => "both",
+        },
+    })
+}
+
+// --- the libraries -------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Library {
+    Pysaml2,
+    Samlify,
+    Lasso,
+}
+
+impl Library {
+    fn name(self) -> &'static str {
+        match self {
+            Library::Pysaml2 => "pysaml2",
+            Library::Samlify => "samlify",
+            Library::Lasso => "lasso",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Library::Pysaml2 => 0,
+            Library::Samlify => 1,
+            Library::Lasso => 2,
+        }
+    }
+
+    /// The generator's command line, or why it cannot run here.
+    fn command(self) -> Result<Command, String> {
+        let root = Path::new(ROOT);
+        let interop = root.join(".tools/interop");
+        let scripts = root.join("scripts/interop");
+        match self {
+            Library::Pysaml2 => {
+                let python = interop.join("venv/bin/python");
+                if !python.is_file() {
+                    return Err(format!("no pysaml2 virtualenv at {}", python.display()));
+                }
+                let mut command = Command::new(python);
+                command
+                    .arg("-W")
+                    .arg("ignore")
+                    .arg(scripts.join("pysaml2_idp.py"));
+                Ok(command)
+            }
+            Library::Samlify => {
+                let modules = interop.join("node_modules");
+                if !modules.join("samlify/package.json").is_file() {
+                    return Err(format!("no samlify under {}", modules.display()));
+                }
+                let mut command = Command::new("node");
+                command
+                    .env("NODE_PATH", modules)
+                    .arg(scripts.join("samlify_idp.js"));
+                Ok(command)
+            }
+            Library::Lasso => {
+                // Debian's python3-lasso binds Debian's own interpreter.
+                let mut command = Command::new("/usr/bin/python3");
+                command.arg(scripts.join("lasso_idp.py"));
+                Ok(command)
+            }
+        }
+    }
+}
+
+/// One library's output: a directory with `metadata.xml`, `<case>.xml` per case, and
+/// the instant generation started.
+struct Generated {
+    dir: PathBuf,
+    started: OffsetDateTime,
+}
+
+fn scratch() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("interop");
+        // A previous run's messages must not stand in for this run's.
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .expect("the previous run's scratch directory can be removed");
+        }
+        std::fs::create_dir_all(&dir).expect("the scratch directory can be made");
+        dir
+    })
+}
+
+fn tool(program: &str, arguments: &[&str]) -> Output {
+    Command::new(program)
+        .args(arguments)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {program} ({error}); {SETUP_HINT}"))
+}
+
+/// Throw-away keys: the IdP's (its certificate is in the metadata the SP trusts), the
+/// IdP's next one (the rotated-key case), the SP's encryption key.
+fn keys() -> &'static Path {
+    static KEYS: OnceLock<PathBuf> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let dir = scratch().join("keys");
+        std::fs::create_dir_all(&dir).expect("the keys directory can be made");
+        for (name, subject) in [
+            ("idp", "/CN=idp.interop.test"),
+            ("idp-rotated", "/CN=idp.interop.test (2026 rotation)"),
+            ("sp", "/CN=sp.interop.test"),
+        ] {
+            let key = dir.join(format!("{name}.key"));
+            let certificate = dir.join(format!("{name}.pem"));
+            let made = tool(
+                "openssl",
+                &[
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "3650",
+                    "-subj",
+                    subject,
+                    "-keyout",
+                    key.to_str().expect("a UTF-8 path"),
+                    "-out",
+                    certificate.to_str().expect("a UTF-8 path"),
+                ],
+            );
+            assert!(
+                made.status.success(),
+                "openssl req: {}",
+                String::from_utf8_lossy(&made.stderr)
+            );
+        }
+        dir
+    })
+}
+
+/// Runs `library`'s generator once for every case; every test of that library shares it.
+fn generated(library: Library) -> &'static Generated {
+    static GENERATED: [OnceLock<Result<Generated, String>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let result = GENERATED[library.index()].get_or_init(|| generate(library));
+    match result {
+        Ok(generated) => generated,
+        Err(reason) => panic!("{} generator: {reason}", library.name()),
+    }
+}
+
+fn generate(library: Library) -> Result<Generated, String> {
+    let mut command = library
+        .command()
+        .map_err(|why| format!("{why}; {SETUP_HINT}"))?;
+    let dir = scratch().join(library.name());
+    let request = json!({
+        "keys": keys(),
+        "out": dir,
+        "cases": CASES
+            .iter()
+            .filter(|case| makes(library, case))
+            .map(|case| case_request(library, case))
+            .collect::<Vec<_>>(),
+    });
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot start ({error}); {SETUP_HINT}"))?;
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(request.to_string().as_bytes())
+        .map_err(|error| format!("cannot send the cases ({error})"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|error| format!("did not finish ({error})"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "exited with {} ({SETUP_HINT} if a module is missing):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("manifest.json"))
+            .map_err(|error| format!("no manifest.json ({error})"))?,
+    )
+    .map_err(|error| format!("manifest.json is not JSON ({error})"))?;
+    let started = manifest["started"]
+        .as_str()
+        .and_then(|text| OffsetDateTime::parse(text, &Rfc3339).ok())
+        .ok_or_else(|| format!("manifest.json has no RFC 3339 \"started\": {manifest}"))?;
+    Ok(Generated { dir, started })
+}
+
+// --- the outside truth ---------------------------------------------------------------
+
+const ID_ATTRIBUTES: [&str; 4] = [
+    "--id-attr:ID",
+    "urn:oasis:names:tc:SAML:2.0:protocol:Response",
+    "--id-attr:ID",
+    "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+];
+const RESPONSE_SIGNATURE: &str = "/*/*[local-name()='Signature']";
+const ASSERTION_SIGNATURE: &str = "/*/*[local-name()='Assertion']/*[local-name()='Signature']";
+
+fn count(file: &Path, xpath: &str) -> usize {
+    let output = tool(
+        "xmllint",
+        &[
+            "--xpath",
+            &format!("count({xpath})"),
+            file.to_str().expect("a UTF-8 path"),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "xmllint --xpath on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| {
+            panic!(
+                "xmllint counted {:?}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        })
+}
+
+/// Whether xmlsec1 verifies the signature at `xpath` with `certificate`'s key (and no
+/// other: an untrusted certificate in KeyInfo is not used).
+fn xmlsec_verifies(file: &Path, xpath: &str, certificate: &Path) -> bool {
+    let mut arguments = vec![
+        "--verify",
+        "--pubkey-cert-pem",
+        certificate.to_str().expect("a UTF-8 path"),
+    ];
+    arguments.extend(ID_ATTRIBUTES);
+    arguments.extend(["--node-xpath", xpath, file.to_str().expect("a UTF-8 path")]);
+    tool("xmlsec1", &arguments).status.success()
+}
+
+/// Checks with xmlsec1 that the message is what the case says: every signature valid
+/// with the trusted key (or, rotated, with the new key and not the trusted one), both
+/// Response and Assertion signed, an encrypted assertion that the SP's key decrypts
+/// into an assertion signed with the trusted key.
+fn cross_check(library: Library, case: &Case, file: &Path) {
+    let keys = keys();
+    let trusted = keys.join("idp.pem");
+    let rotated = keys.join("idp-rotated.pem");
+    let what = format!("{} {}", library.name(), case.name);
+    let encrypted = count(file, "/*/*[local-name()='EncryptedAssertion']");
+    assert_eq!(
+        encrypted,
+        usize::from(case.variation == Variation::Encrypted),
+        "{what}: EncryptedAssertion count"
+    );
+    // The Assertion of an encrypted message is signed inside the encryption (below).
+    let response_signed = case.variation != Variation::AssertionSignedOnly;
+    let assertion_signed = !matches!(
+        case.variation,
+        Variation::ResponseSignedOnly | Variation::Encrypted
+    );
+    let mut signatures = Vec::new();
+    for (xpath, signed, what_is_signed) in [
+        (RESPONSE_SIGNATURE, response_signed, "Response"),
+        (ASSERTION_SIGNATURE, assertion_signed, "Assertion"),
+    ] {
+        assert_eq!(
+            count(file, xpath),
+            usize::from(signed),
+            "{what}: the {what_is_signed}'s signatures"
+        );
+        if signed {
+            signatures.push(xpath);
+        }
+    }
+    for xpath in signatures {
+        if case.variation == Variation::RotatedKey {
+            assert!(
+                !xmlsec_verifies(file, xpath, &trusted),
+                "{what}: xmlsec1 must refuse {xpath} with the trusted key"
+            );
+            assert!(
+                xmlsec_verifies(file, xpath, &rotated),
+                "{what}: xmlsec1 verifies {xpath} with the new key"
+            );
+        } else {
+            assert!(
+                xmlsec_verifies(file, xpath, &trusted),
+                "{what}: xmlsec1 verifies {xpath} with the trusted key"
+            );
+        }
+    }
+    if case.variation == Variation::Encrypted {
+        let decrypted = file.with_extension("decrypted.xml");
+        let output = tool(
+            "xmlsec1",
+            &[
+                "--decrypt",
+                "--privkey-pem",
+                keys.join("sp.key").to_str().expect("a UTF-8 path"),
+                "--output",
+                decrypted.to_str().expect("a UTF-8 path"),
+                file.to_str().expect("a UTF-8 path"),
+            ],
+        );
+        assert!(
+            output.status.success(),
+            "{what}: xmlsec1 decrypts the assertion with the SP's key: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let inner = "//*[local-name()='Assertion']/*[local-name()='Signature']";
+        assert_eq!(
+            count(&decrypted, inner),
+            1,
+            "{what}: the encrypted Assertion is signed"
+        );
+        assert!(
+            xmlsec_verifies(&decrypted, inner, &trusted),
+            "{what}: xmlsec1 verifies the decrypted Assertion's signature"
+        );
+    }
+}
+
+// --- our verdict ---------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mode {
+    /// With the `--expect` an administrator would give.
+    Expect,
+    /// No `--expect`: the packs are chosen from the message.
+    Auto,
+}
+
+struct Verdict {
+    exit: Option<i32>,
+    message: Value,
+    /// What a failure shows: the message's file, its signatures and every finding that
+    /// is not a pass.
+    report: String,
+}
+
+fn summary(message: &Value, file: &Path) -> String {
+    let mut lines = vec![
+        format!("  message: {}", file.display()),
+        format!("  assertion_signature: {}", message["assertion_signature"]),
+    ];
+    for signature in message["signatures"].as_array().into_iter().flatten() {
+        lines.push(format!(
+            "  signature on {}: {} ({})",
+            signature["target"], signature["status"], signature["reason"]
+        ));
+    }
+    for finding in message["findings"].as_array().into_iter().flatten() {
+        if finding["severity"] != "pass" {
+            lines.push(format!(
+                "  {} {}: {} | {}",
+                finding["severity"], finding["id"], finding["title"], finding["detail"]
+            ));
+        }
+    }
+    lines.join("\n")
+}
+
+impl Verdict {
+    fn findings(&self) -> &[Value] {
+        self.message["findings"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    fn with_severity(&self, severity: &str) -> BTreeSet<String> {
+        self.findings()
+            .iter()
+            .filter(|finding| finding["severity"] == severity)
+            .filter_map(|finding| finding["id"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    fn finding(&self, id: &str) -> Option<&Value> {
+        self.findings().iter().find(|finding| finding["id"] == id)
+    }
+
+    fn assertion_signature(&self) -> &str {
+        self.message["assertion_signature"]
+            .as_str()
+            .unwrap_or("(missing)")
+    }
+}
+
+fn analyse(library: Library, case: &Case, mode: Mode) -> Verdict {
+    let generated = generated(library);
+    let file = generated.dir.join(format!("{}.xml", case.name));
+    assert!(
+        file.is_file(),
+        "{} wrote no {}",
+        library.name(),
+        file.display()
+    );
+    cross_check(library, case, &file);
+
+    // Inside every library's window (samlify's is 5 minutes from issue), or well after it.
+    let at = if case.variation == Variation::Expired {
+        generated.started + Duration::hours(2)
+    } else {
+        generated.started + Duration::seconds(60)
+    };
+    let at = at.format(&Rfc3339).expect("an RFC 3339 time");
+    let metadata = generated.dir.join("metadata.xml");
+    let mut command = Command::new(BIN);
+    command
+        .args(["--format", "json", "--trust"])
+        .arg(&metadata)
+        .args(["--at", &at]);
+    if mode == Mode::Expect {
+        for expectation in case.target.expectations() {
+            command.args(["--expect", &expectation]);
+        }
+    }
+    let output = command.arg(&file).output().expect("saml-inspect runs");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "saml-inspect printed no JSON ({error}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let messages = report["messages"].as_array().expect("a messages array");
+    let responses: Vec<&Value> = messages
+        .iter()
+        .filter(|message| message["kind"] == "Response")
+        .collect();
+    assert_eq!(responses.len(), 1, "one Response in {}", file.display());
+    Verdict {
+        exit: output.status.code(),
+        message: responses[0].clone(),
+        report: summary(responses[0], &file),
+    }
+}
+
+/// The error findings a case may carry besides the one it must; anything else is a false
+/// alarm.
+fn allowed_errors(case: &Case) -> &'static [&'static str] {
+    match (case.variation, case.target) {
+        (Variation::WrongAudience, Target::IdentityCenter) => &["iic.urls", "core.audience"],
+        (Variation::WrongAudience, _) => &["aws.audience", "core.audience"],
+        (Variation::RoleTrailingSpace, _) => &["aws.role.format"],
+        (Variation::NoSessionName, _) => &["aws.session.name"],
+        (Variation::RotatedKey, _) => &["core.cert.trust"],
+        (Variation::Expired, _) => &["core.time.window"],
+        (Variation::Encrypted, Target::IdentityCenter) => &["iic.assertion.encrypted"],
+        _ => &[],
+    }
+}
+
+fn check(library: Library, name: &str, mode: Mode) {
+    let case = case(name);
+    let verdict = analyse(library, case, mode);
+    let what = format!("{} {} ({mode:?})", library.name(), case.name);
+    let errors = verdict.with_severity("error");
+    let allowed: BTreeSet<String> = allowed_errors(case)
+        .iter()
+        .map(|id| (*id).to_owned())
+        .collect();
+    let unexpected: Vec<&String> = errors.difference(&allowed).collect();
+    assert!(
+        unexpected.is_empty(),
+        "{what}: false alarm {unexpected:?} (errors {errors:?}); the message:\n{}",
+        verdict.report
+    );
+    assert_eq!(
+        verdict.exit,
+        Some(if errors.is_empty() { 0 } else { 1 }),
+        "{what}: exit status with errors {errors:?}"
+    );
+
+    let require = |id: &str, severities: &[&str]| {
+        let finding = verdict
+            .finding(id)
+            .unwrap_or_else(|| panic!("{what}: no {id} finding; the message:\n{}", verdict.report));
+        assert!(
+            severities
+                .iter()
+                .any(|severity| finding["severity"] == *severity),
+            "{what}: {id} is {} (expected {severities:?}): {finding}",
+            finding["severity"]
+        );
+        finding
+    };
+
+    // Every signature of these messages is valid (xmlsec1 said so) and made with the
+    // trusted key, except the rotated key's; an encrypted assertion is not reported.
+    match case.variation {
+        Variation::RotatedKey => assert_ne!(
+            verdict.assertion_signature(),
+            "trusted",
+            "{what}: signed with a key the SP does not hold"
+        ),
+        Variation::Encrypted => {}
+        _ => assert_eq!(
+            verdict.assertion_signature(),
+            "trusted",
+            "{what}: signed with the trusted key; the message:\n{}",
+            verdict.report
+        ),
+    }
+
+    match case.variation {
+        Variation::None | Variation::ResponseSignedOnly | Variation::AssertionSignedOnly => {}
+        Variation::WrongAudience if case.target == Target::IdentityCenter => {
+            require("iic.urls", &["error"]);
+        }
+        Variation::WrongAudience => {
+            require("aws.audience", &["error"]);
+        }
+        Variation::RoleTrailingSpace => {
+            let finding = require("aws.role.format", &["error"]);
+            let title = finding["title"].as_str().unwrap_or_default();
+            assert!(
+                title.contains("trailing space"),
+                "{what}: the title names the trailing space: {title:?}"
+            );
+            let detail = finding["detail"].as_str().unwrap_or_default();
+            assert!(
+                detail.contains("InteropIdP \"") || detail.contains("InteropIdP\u{2420}"),
+                "{what}: the value is shown with its space visible: {detail:?}"
+            );
+            // One cause, one finding: the whitespace check does not restate it.
+            if let Some(whitespace) = verdict.finding("core.attr.whitespace") {
+                assert!(
+                    whitespace["severity"] == "pass" || whitespace["severity"] == "info",
+                    "{what}: the trailing space is reported twice: {whitespace}"
+                );
+            }
+        }
+        Variation::NoSessionName => {
+            require("aws.session.name", &["error"]);
+        }
+        Variation::Sha1 => {
+            require("core.sig.algorithm", &["warning"]);
+        }
+        Variation::RotatedKey => {
+            require("core.cert.trust", &["error"]);
+        }
+        Variation::Expired => {
+            require("core.time.window", &["error"]);
+        }
+        Variation::Encrypted => {
+            require("core.assertion.encrypted", &["info", "warning", "error"]);
+            if case.target == Target::IdentityCenter {
+                require("iic.assertion.encrypted", &["error"]);
+            }
+        }
+    }
+    if case.variation == Variation::Encrypted && case.target.is_iam() {
+        assert!(
+            errors.is_empty(),
+            "{what}: IAM takes encrypted assertions when its SAML provider holds the key"
+        );
+    }
+}
+
+/// `aws.encryption` on an encrypted assertion sent to IAM: IAM decrypts it only when its
+/// SAML provider holds the matching private key, which is worth saying even without the
+/// key (CHECKS.md).
+fn check_aws_encryption(library: Library, mode: Mode) {
+    let case = case("iam-encrypted");
+    let verdict = analyse(library, case, mode);
+    let what = format!("{} {} ({mode:?})", library.name(), case.name);
+    let finding = verdict.finding("aws.encryption").unwrap_or_else(|| {
+        panic!(
+            "{what}: no aws.encryption finding; the message:\n{}",
+            verdict.report
+        )
+    });
+    assert!(
+        finding["severity"] == "warning" || finding["severity"] == "info",
+        "{what}: aws.encryption is {} (expected a warning or info): {finding}",
+        finding["severity"]
+    );
+}
+
+// --- one test per library × case × mode --------------------------------------------------
+
+macro_rules! interop {
+    ($($(#[$attribute:meta])* $test:ident: $library:ident $case:literal $mode:ident;)*) => {
+        $(
+            #[test]
+            $(#[$attribute])*
+            fn $test() {
+                check(Library::$library, $case, Mode::$mode);
+            }
+        )*
+    };
+}
+
+macro_rules! aws_encryption {
+    ($($(#[$attribute:meta])* $test:ident: $library:ident $mode:ident;)*) => {
+        $(
+            #[test]
+            $(#[$attribute])*
+            fn $test() {
+                check_aws_encryption(Library::$library, Mode::$mode);
+            }
+        )*
+    };
+}
+
+interop! {
+    pysaml2_iam_expect: Pysaml2 "iam" Expect;
+    pysaml2_iam_auto: Pysaml2 "iam" Auto;
+    pysaml2_iam_regional_expect: Pysaml2 "iam-regional" Expect;
+    pysaml2_iam_regional_auto: Pysaml2 "iam-regional" Auto;
+    pysaml2_iam_entity_id_expect: Pysaml2 "iam-entity-id" Expect;
+    pysaml2_iam_entity_id_auto: Pysaml2 "iam-entity-id" Auto;
+    pysaml2_iic_expect: Pysaml2 "iic" Expect;
+    pysaml2_iic_auto: Pysaml2 "iic" Auto;
+    pysaml2_generic_expect: Pysaml2 "generic" Expect;
+    pysaml2_generic_auto: Pysaml2 "generic" Auto;
+    pysaml2_iam_response_signed_expect: Pysaml2 "iam-response-signed" Expect;
+    pysaml2_iam_response_signed_auto: Pysaml2 "iam-response-signed" Auto;
+    pysaml2_iam_assertion_signed_expect: Pysaml2 "iam-assertion-signed" Expect;
+    pysaml2_iam_assertion_signed_auto: Pysaml2 "iam-assertion-signed" Auto;
+    pysaml2_iam_wrong_audience_expect: Pysaml2 "iam-wrong-audience" Expect;
+    pysaml2_iam_wrong_audience_auto: Pysaml2 "iam-wrong-audience" Auto;
+    pysaml2_iic_wrong_audience_expect: Pysaml2 "iic-wrong-audience" Expect;
+    pysaml2_iic_wrong_audience_auto: Pysaml2 "iic-wrong-audience" Auto;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    pysaml2_iam_role_trailing_space_expect: Pysaml2 "iam-role-trailing-space" Expect;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    pysaml2_iam_role_trailing_space_auto: Pysaml2 "iam-role-trailing-space" Auto;
+    pysaml2_iam_no_session_name_expect: Pysaml2 "iam-no-session-name" Expect;
+    pysaml2_iam_no_session_name_auto: Pysaml2 "iam-no-session-name" Auto;
+    pysaml2_iam_sha1_expect: Pysaml2 "iam-sha1" Expect;
+    pysaml2_iam_sha1_auto: Pysaml2 "iam-sha1" Auto;
+    pysaml2_iam_rotated_key_expect: Pysaml2 "iam-rotated-key" Expect;
+    pysaml2_iam_rotated_key_auto: Pysaml2 "iam-rotated-key" Auto;
+    pysaml2_iam_expired_expect: Pysaml2 "iam-expired" Expect;
+    pysaml2_iam_expired_auto: Pysaml2 "iam-expired" Auto;
+    pysaml2_iam_encrypted_expect: Pysaml2 "iam-encrypted" Expect;
+    pysaml2_iam_encrypted_auto: Pysaml2 "iam-encrypted" Auto;
+    pysaml2_iic_encrypted_expect: Pysaml2 "iic-encrypted" Expect;
+    pysaml2_iic_encrypted_auto: Pysaml2 "iic-encrypted" Auto;
+
+    samlify_iam_expect: Samlify "iam" Expect;
+    samlify_iam_auto: Samlify "iam" Auto;
+    samlify_iam_regional_expect: Samlify "iam-regional" Expect;
+    samlify_iam_regional_auto: Samlify "iam-regional" Auto;
+    samlify_iam_entity_id_expect: Samlify "iam-entity-id" Expect;
+    samlify_iam_entity_id_auto: Samlify "iam-entity-id" Auto;
+    samlify_iic_expect: Samlify "iic" Expect;
+    samlify_iic_auto: Samlify "iic" Auto;
+    samlify_generic_expect: Samlify "generic" Expect;
+    samlify_generic_auto: Samlify "generic" Auto;
+    samlify_iam_response_signed_expect: Samlify "iam-response-signed" Expect;
+    samlify_iam_response_signed_auto: Samlify "iam-response-signed" Auto;
+    samlify_iam_assertion_signed_expect: Samlify "iam-assertion-signed" Expect;
+    samlify_iam_assertion_signed_auto: Samlify "iam-assertion-signed" Auto;
+    samlify_iam_wrong_audience_expect: Samlify "iam-wrong-audience" Expect;
+    samlify_iam_wrong_audience_auto: Samlify "iam-wrong-audience" Auto;
+    samlify_iic_wrong_audience_expect: Samlify "iic-wrong-audience" Expect;
+    samlify_iic_wrong_audience_auto: Samlify "iic-wrong-audience" Auto;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    samlify_iam_role_trailing_space_expect: Samlify "iam-role-trailing-space" Expect;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    samlify_iam_role_trailing_space_auto: Samlify "iam-role-trailing-space" Auto;
+    samlify_iam_no_session_name_expect: Samlify "iam-no-session-name" Expect;
+    samlify_iam_no_session_name_auto: Samlify "iam-no-session-name" Auto;
+    samlify_iam_sha1_expect: Samlify "iam-sha1" Expect;
+    samlify_iam_sha1_auto: Samlify "iam-sha1" Auto;
+    samlify_iam_rotated_key_expect: Samlify "iam-rotated-key" Expect;
+    samlify_iam_rotated_key_auto: Samlify "iam-rotated-key" Auto;
+    samlify_iam_expired_expect: Samlify "iam-expired" Expect;
+    samlify_iam_expired_auto: Samlify "iam-expired" Auto;
+    samlify_iam_encrypted_expect: Samlify "iam-encrypted" Expect;
+    samlify_iam_encrypted_auto: Samlify "iam-encrypted" Auto;
+    samlify_iic_encrypted_expect: Samlify "iic-encrypted" Expect;
+    samlify_iic_encrypted_auto: Samlify "iic-encrypted" Auto;
+
+    lasso_iam_expect: Lasso "iam" Expect;
+    lasso_iam_auto: Lasso "iam" Auto;
+    lasso_iam_regional_expect: Lasso "iam-regional" Expect;
+    lasso_iam_regional_auto: Lasso "iam-regional" Auto;
+    lasso_iam_entity_id_expect: Lasso "iam-entity-id" Expect;
+    lasso_iam_entity_id_auto: Lasso "iam-entity-id" Auto;
+    lasso_iic_expect: Lasso "iic" Expect;
+    lasso_iic_auto: Lasso "iic" Auto;
+    lasso_generic_expect: Lasso "generic" Expect;
+    lasso_generic_auto: Lasso "generic" Auto;
+    lasso_iam_assertion_signed_expect: Lasso "iam-assertion-signed" Expect;
+    lasso_iam_assertion_signed_auto: Lasso "iam-assertion-signed" Auto;
+    lasso_iam_wrong_audience_expect: Lasso "iam-wrong-audience" Expect;
+    lasso_iam_wrong_audience_auto: Lasso "iam-wrong-audience" Auto;
+    lasso_iic_wrong_audience_expect: Lasso "iic-wrong-audience" Expect;
+    lasso_iic_wrong_audience_auto: Lasso "iic-wrong-audience" Auto;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    lasso_iam_role_trailing_space_expect: Lasso "iam-role-trailing-space" Expect;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    lasso_iam_role_trailing_space_auto: Lasso "iam-role-trailing-space" Auto;
+    lasso_iam_no_session_name_expect: Lasso "iam-no-session-name" Expect;
+    lasso_iam_no_session_name_auto: Lasso "iam-no-session-name" Auto;
+    lasso_iam_sha1_expect: Lasso "iam-sha1" Expect;
+    lasso_iam_sha1_auto: Lasso "iam-sha1" Auto;
+    lasso_iam_rotated_key_expect: Lasso "iam-rotated-key" Expect;
+    lasso_iam_rotated_key_auto: Lasso "iam-rotated-key" Auto;
+    lasso_iam_expired_expect: Lasso "iam-expired" Expect;
+    lasso_iam_expired_auto: Lasso "iam-expired" Auto;
+    lasso_iam_encrypted_expect: Lasso "iam-encrypted" Expect;
+    lasso_iam_encrypted_auto: Lasso "iam-encrypted" Auto;
+    lasso_iic_encrypted_expect: Lasso "iic-encrypted" Expect;
+    lasso_iic_encrypted_auto: Lasso "iic-encrypted" Auto;
+}
+
+/// Every case has its tests: a case added to `CASES` without its lines above is caught.
+#[test]
+fn every_case_is_tested_for_every_library_and_mode() {
+    let source = include_str!("interop.rs");
+    for library in [Library::Pysaml2, Library::Samlify, Library::Lasso] {
+        for case in CASES.iter().filter(|case| makes(library, case)) {
+            for mode in [Mode::Expect, Mode::Auto] {
+                let line = format!("{library:?} \"{}\" {mode:?};", case.name);
+                assert!(source.contains(&line), "no test line `{line}`");
+            }
+        }
+    }
+}
+
+aws_encryption! {
+    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
+    pysaml2_iam_encrypted_aws_encryption_expect: Pysaml2 Expect;
+    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
+    pysaml2_iam_encrypted_aws_encryption_auto: Pysaml2 Auto;
+    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
+    samlify_iam_encrypted_aws_encryption_expect: Samlify Expect;
+    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
+    samlify_iam_encrypted_aws_encryption_auto: Samlify Auto;
+    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
+    lasso_iam_encrypted_aws_encryption_expect: Lasso Expect;
+    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
+    lasso_iam_encrypted_aws_encryption_auto: Lasso Auto;
+}
