@@ -44,6 +44,7 @@ const SETUP_HINT: &str =
 
 const ACCOUNT: &str = "111122223333";
 const ROLE: &str = "arn:aws:iam::111122223333:role/InteropReadOnly,arn:aws:iam::111122223333:saml-provider/InteropIdP";
+const ROLE_ADMIN: &str = "arn:aws:iam::111122223333:role/InteropAdmin,arn:aws:iam::111122223333:saml-provider/InteropIdP";
 const USER: &str = "jdoe@example.com";
 const IIC_ACS: &str = "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/3f1c6a52-8d4e-4b9a-9c1e-2b7d5e0a4f11";
 const IIC_AUDIENCE: &str = "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-93671c2a4e";
@@ -97,6 +98,13 @@ enum Variation {
     Expired,
     /// The assertion encrypted for the SP's certificate.
     Encrypted,
+    /// The IdP's signing certificate (in its metadata and the message) expired in 2025;
+    /// the key is the one the SP holds. Most SPs go on trusting the key.
+    ExpiredCertificate,
+    /// Signed with the new key after the SP added the new metadata beside the old one.
+    RotationPlanned,
+    /// Two Role values: the user chooses a role at AWS.
+    MultipleRoles,
 }
 
 struct Case {
@@ -140,6 +148,21 @@ const CASES: &[Case] = &[
         name: "iam-assertion-signed",
         target: Target::Iam,
         variation: Variation::AssertionSignedOnly,
+    },
+    Case {
+        name: "iam-multiple-roles",
+        target: Target::Iam,
+        variation: Variation::MultipleRoles,
+    },
+    Case {
+        name: "iam-rotation-planned",
+        target: Target::Iam,
+        variation: Variation::RotationPlanned,
+    },
+    Case {
+        name: "iam-expired-certificate",
+        target: Target::Iam,
+        variation: Variation::ExpiredCertificate,
     },
     Case {
         name: "iam-wrong-audience",
@@ -188,9 +211,34 @@ const CASES: &[Case] = &[
     },
 ];
 
-/// Whether `library` can make `case` at all: Lasso always signs the Assertion.
+/// Whether `library` can make `case` at all: Lasso always signs the Assertion; samlify's
+/// attribute template holds one value per attribute.
 fn makes(library: Library, case: &Case) -> bool {
-    !(library == Library::Lasso && case.variation == Variation::ResponseSignedOnly)
+    !matches!(
+        (library, case.variation),
+        (Library::Lasso, Variation::ResponseSignedOnly)
+            | (Library::Samlify, Variation::MultipleRoles)
+    )
+}
+
+impl Case {
+    /// The key the IdP signs with (`keys()` names).
+    fn signing_key(&self) -> &'static str {
+        match self.variation {
+            Variation::RotatedKey | Variation::RotationPlanned => "idp-rotated",
+            Variation::ExpiredCertificate => "idp-expired",
+            _ => "idp",
+        }
+    }
+
+    /// The IdP metadata the SP holds (the generator's file names).
+    fn trusted_metadata(&self) -> &'static [&'static str] {
+        match self.variation {
+            Variation::RotationPlanned => &["metadata.xml", "metadata-idp-rotated.xml"],
+            Variation::ExpiredCertificate => &["metadata-idp-expired.xml"],
+            _ => &["metadata.xml"],
+        }
+    }
 }
 
 fn case(name: &str) -> &'static Case {
@@ -270,7 +318,11 @@ fn case_request(library: Library, case: &Case) -> Value {
             } else {
                 ROLE.to_owned()
             };
-            let mut attributes = vec![attribute(ATTRIBUTE_ROLE, &role)];
+            let mut attributes = vec![if case.variation == Variation::MultipleRoles {
+                json!({"name": ATTRIBUTE_ROLE, "values": [ROLE, ROLE_ADMIN]})
+            } else {
+                attribute(ATTRIBUTE_ROLE, &role)
+            }];
             if case.variation != Variation::NoSessionName {
                 attributes.push(attribute(ATTRIBUTE_SESSION_NAME, USER));
             }
@@ -307,7 +359,7 @@ fn case_request(library: Library, case: &Case) -> Value {
         "name_id_format": name_id_format,
         "attributes": attributes,
         "algorithm": algorithm,
-        "signing_key": if case.variation == Variation::RotatedKey { "idp-rotated" } else { "idp" },
+        "signing_key": case.signing_key(),
         "encrypt": case.variation == Variation::Encrypted,
         "sign": match case.variation {
             Variation::ResponseSignedOnly => "response",
@@ -411,7 +463,8 @@ fn tool(program: &str, arguments: &[&str]) -> Output {
 }
 
 /// Throw-away keys: the IdP's (its certificate is in the metadata the SP trusts), the
-/// IdP's next one (the rotated-key case), the SP's encryption key.
+/// IdP's next one (the rotated-key cases), one whose certificate expired in 2025 (made by
+/// `openssl ca -selfsign`, which takes explicit dates), the SP's encryption key.
 fn keys() -> &'static Path {
     static KEYS: OnceLock<PathBuf> = OnceLock::new();
     KEYS.get_or_init(|| {
@@ -448,8 +501,79 @@ fn keys() -> &'static Path {
                 String::from_utf8_lossy(&made.stderr)
             );
         }
+        expired_certificate(&dir, "idp-expired", "/CN=idp.interop.test (2024)");
         dir
     })
+}
+
+/// A key and a self-signed certificate valid through 2024 only.
+fn expired_certificate(dir: &Path, name: &str, subject: &str) {
+    let ca = dir.join(format!("{name}-ca"));
+    std::fs::create_dir_all(&ca).expect("the CA directory can be made");
+    std::fs::write(ca.join("index.txt"), "").expect("index.txt");
+    std::fs::write(ca.join("serial"), "01\n").expect("serial");
+    let config = ca.join("ca.cnf");
+    std::fs::write(
+        &config,
+        format!(
+            "[ca]\ndefault_ca = interop\n[interop]\ndatabase = {}\nnew_certs_dir = {}\nserial = {}\n\
+             default_md = sha256\npolicy = any\nunique_subject = no\n[any]\ncommonName = supplied\n",
+            ca.join("index.txt").display(),
+            ca.display(),
+            ca.join("serial").display()
+        ),
+    )
+    .expect("ca.cnf");
+    let key = dir.join(format!("{name}.key"));
+    let request = ca.join("request.csr");
+    let path = |path: &Path| path.to_str().expect("a UTF-8 path").to_owned();
+    let made = tool(
+        "openssl",
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            subject,
+            "-keyout",
+            &path(&key),
+            "-out",
+            &path(&request),
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "openssl req: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let signed = tool(
+        "openssl",
+        &[
+            "ca",
+            "-batch",
+            "-selfsign",
+            "-notext",
+            "-config",
+            &path(&config),
+            "-keyfile",
+            &path(&key),
+            "-in",
+            &path(&request),
+            "-startdate",
+            "20240101000000Z",
+            "-enddate",
+            "20250101000000Z",
+            "-out",
+            &path(&dir.join(format!("{name}.pem"))),
+        ],
+    );
+    assert!(
+        signed.status.success(),
+        "openssl ca: {}",
+        String::from_utf8_lossy(&signed.stderr)
+    );
 }
 
 /// Runs `library`'s generator once for every case; every test of that library shares it.
@@ -565,10 +689,10 @@ fn xmlsec_verifies(file: &Path, xpath: &str, certificate: &Path) -> bool {
 /// with the trusted key (or, rotated, with the new key and not the trusted one), both
 /// Response and Assertion signed, an encrypted assertion that the SP's key decrypts
 /// into an assertion signed with the trusted key.
-fn cross_check(library: Library, case: &Case, file: &Path) {
+fn cross_check(library: Library, case: &Case, mode: Mode, file: &Path) {
     let keys = keys();
     let trusted = keys.join("idp.pem");
-    let rotated = keys.join("idp-rotated.pem");
+    let signer = keys.join(format!("{}.pem", case.signing_key()));
     let what = format!("{} {}", library.name(), case.name);
     let encrypted = count(file, "/*/*[local-name()='EncryptedAssertion']");
     assert_eq!(
@@ -597,24 +721,21 @@ fn cross_check(library: Library, case: &Case, file: &Path) {
         }
     }
     for xpath in signatures {
-        if case.variation == Variation::RotatedKey {
+        assert!(
+            xmlsec_verifies(file, xpath, &signer),
+            "{what}: xmlsec1 verifies {xpath} with {}",
+            signer.display()
+        );
+        if signer != trusted {
             assert!(
                 !xmlsec_verifies(file, xpath, &trusted),
-                "{what}: xmlsec1 must refuse {xpath} with the trusted key"
-            );
-            assert!(
-                xmlsec_verifies(file, xpath, &rotated),
-                "{what}: xmlsec1 verifies {xpath} with the new key"
-            );
-        } else {
-            assert!(
-                xmlsec_verifies(file, xpath, &trusted),
-                "{what}: xmlsec1 verifies {xpath} with the trusted key"
+                "{what}: xmlsec1 must refuse {xpath} with the first key"
             );
         }
     }
     if case.variation == Variation::Encrypted {
-        let decrypted = file.with_extension("decrypted.xml");
+        // One file per test: the tests of one message run in parallel.
+        let decrypted = file.with_extension(format!("decrypted-{mode:?}.xml"));
         let output = tool(
             "xmlsec1",
             &[
@@ -638,7 +759,7 @@ fn cross_check(library: Library, case: &Case, file: &Path) {
             "{what}: the encrypted Assertion is signed"
         );
         assert!(
-            xmlsec_verifies(&decrypted, inner, &trusted),
+            xmlsec_verifies(&decrypted, inner, &signer),
             "{what}: xmlsec1 verifies the decrypted Assertion's signature"
         );
     }
@@ -652,6 +773,9 @@ enum Mode {
     Expect,
     /// No `--expect`: the packs are chosen from the message.
     Auto,
+    /// With the administrator's `--expect`, given the form body the browser posts
+    /// (`SAMLResponse=` and the library's own base64, form-encoded) instead of the XML.
+    Posted,
 }
 
 struct Verdict {
@@ -720,7 +844,25 @@ fn analyse(library: Library, case: &Case, mode: Mode) -> Verdict {
         library.name(),
         file.display()
     );
-    cross_check(library, case, &file);
+    cross_check(library, case, mode, &file);
+    let input = if mode == Mode::Posted {
+        let posted = std::fs::read_to_string(generated.dir.join(format!("{}.b64", case.name)))
+            .unwrap_or_else(|error| {
+                panic!(
+                    "{} wrote no POST value for {} ({error})",
+                    library.name(),
+                    case.name
+                )
+            });
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("SAMLResponse", &posted)
+            .finish();
+        let form = generated.dir.join(format!("{}.form", case.name));
+        std::fs::write(&form, body).expect("the form body can be written");
+        form
+    } else {
+        file.clone()
+    };
 
     // Inside every library's window (samlify's is 5 minutes from issue), or well after it.
     let at = if case.variation == Variation::Expired {
@@ -729,18 +871,17 @@ fn analyse(library: Library, case: &Case, mode: Mode) -> Verdict {
         generated.started + Duration::seconds(60)
     };
     let at = at.format(&Rfc3339).expect("an RFC 3339 time");
-    let metadata = generated.dir.join("metadata.xml");
     let mut command = Command::new(BIN);
-    command
-        .args(["--format", "json", "--trust"])
-        .arg(&metadata)
-        .args(["--at", &at]);
-    if mode == Mode::Expect {
+    command.args(["--format", "json", "--at", &at]);
+    for metadata in case.trusted_metadata() {
+        command.arg("--trust").arg(generated.dir.join(metadata));
+    }
+    if mode != Mode::Auto {
         for expectation in case.target.expectations() {
             command.args(["--expect", &expectation]);
         }
     }
-    let output = command.arg(&file).output().expect("saml-inspect runs");
+    let output = command.arg(&input).output().expect("saml-inspect runs");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
         panic!(
             "saml-inspect printed no JSON ({error}); stderr: {}",
@@ -756,7 +897,7 @@ fn analyse(library: Library, case: &Case, mode: Mode) -> Verdict {
     Verdict {
         exit: output.status.code(),
         message: responses[0].clone(),
-        report: summary(responses[0], &file),
+        report: summary(responses[0], &input),
     }
 }
 
@@ -771,6 +912,8 @@ fn allowed_errors(case: &Case) -> &'static [&'static str] {
         (Variation::RotatedKey, _) => &["core.cert.trust"],
         (Variation::Expired, _) => &["core.time.window"],
         (Variation::Encrypted, Target::IdentityCenter) => &["iic.assertion.encrypted"],
+        // IAM does not document checking the certificate's dates (CHECKS.md
+        // core.cert.validity): a warning, not an error.
         _ => &[],
     }
 }
@@ -828,7 +971,21 @@ fn check(library: Library, name: &str, mode: Mode) {
     }
 
     match case.variation {
-        Variation::None | Variation::ResponseSignedOnly | Variation::AssertionSignedOnly => {}
+        Variation::None
+        | Variation::ResponseSignedOnly
+        | Variation::AssertionSignedOnly
+        | Variation::RotationPlanned => {}
+        Variation::MultipleRoles => {
+            require("aws.role.multiple", &["info"]);
+        }
+        Variation::ExpiredCertificate => {
+            let finding = require("core.cert.validity", &["warning"]);
+            let fix = finding["fix"].as_str().unwrap_or_default();
+            assert!(
+                fix.contains("rotat"),
+                "{what}: the fix is a planned rotation, not a new certificate alone: {fix:?}"
+            );
+        }
         Variation::WrongAudience if case.target == Target::IdentityCenter => {
             require("iic.urls", &["error"]);
         }
@@ -931,106 +1088,189 @@ macro_rules! aws_encryption {
 interop! {
     pysaml2_iam_expect: Pysaml2 "iam" Expect;
     pysaml2_iam_auto: Pysaml2 "iam" Auto;
+    pysaml2_iam_posted: Pysaml2 "iam" Posted;
     pysaml2_iam_regional_expect: Pysaml2 "iam-regional" Expect;
     pysaml2_iam_regional_auto: Pysaml2 "iam-regional" Auto;
+    pysaml2_iam_regional_posted: Pysaml2 "iam-regional" Posted;
     pysaml2_iam_entity_id_expect: Pysaml2 "iam-entity-id" Expect;
     pysaml2_iam_entity_id_auto: Pysaml2 "iam-entity-id" Auto;
+    pysaml2_iam_entity_id_posted: Pysaml2 "iam-entity-id" Posted;
     pysaml2_iic_expect: Pysaml2 "iic" Expect;
     pysaml2_iic_auto: Pysaml2 "iic" Auto;
+    pysaml2_iic_posted: Pysaml2 "iic" Posted;
     pysaml2_generic_expect: Pysaml2 "generic" Expect;
     pysaml2_generic_auto: Pysaml2 "generic" Auto;
+    pysaml2_generic_posted: Pysaml2 "generic" Posted;
     pysaml2_iam_response_signed_expect: Pysaml2 "iam-response-signed" Expect;
     pysaml2_iam_response_signed_auto: Pysaml2 "iam-response-signed" Auto;
+    pysaml2_iam_response_signed_posted: Pysaml2 "iam-response-signed" Posted;
     pysaml2_iam_assertion_signed_expect: Pysaml2 "iam-assertion-signed" Expect;
     pysaml2_iam_assertion_signed_auto: Pysaml2 "iam-assertion-signed" Auto;
+    pysaml2_iam_assertion_signed_posted: Pysaml2 "iam-assertion-signed" Posted;
+    pysaml2_iam_multiple_roles_expect: Pysaml2 "iam-multiple-roles" Expect;
+    pysaml2_iam_multiple_roles_auto: Pysaml2 "iam-multiple-roles" Auto;
+    pysaml2_iam_multiple_roles_posted: Pysaml2 "iam-multiple-roles" Posted;
+    pysaml2_iam_rotation_planned_expect: Pysaml2 "iam-rotation-planned" Expect;
+    pysaml2_iam_rotation_planned_auto: Pysaml2 "iam-rotation-planned" Auto;
+    pysaml2_iam_rotation_planned_posted: Pysaml2 "iam-rotation-planned" Posted;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    pysaml2_iam_expired_certificate_expect: Pysaml2 "iam-expired-certificate" Expect;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    pysaml2_iam_expired_certificate_auto: Pysaml2 "iam-expired-certificate" Auto;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    pysaml2_iam_expired_certificate_posted: Pysaml2 "iam-expired-certificate" Posted;
     pysaml2_iam_wrong_audience_expect: Pysaml2 "iam-wrong-audience" Expect;
     pysaml2_iam_wrong_audience_auto: Pysaml2 "iam-wrong-audience" Auto;
+    pysaml2_iam_wrong_audience_posted: Pysaml2 "iam-wrong-audience" Posted;
     pysaml2_iic_wrong_audience_expect: Pysaml2 "iic-wrong-audience" Expect;
     pysaml2_iic_wrong_audience_auto: Pysaml2 "iic-wrong-audience" Auto;
+    pysaml2_iic_wrong_audience_posted: Pysaml2 "iic-wrong-audience" Posted;
     #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     pysaml2_iam_role_trailing_space_expect: Pysaml2 "iam-role-trailing-space" Expect;
     #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     pysaml2_iam_role_trailing_space_auto: Pysaml2 "iam-role-trailing-space" Auto;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    pysaml2_iam_role_trailing_space_posted: Pysaml2 "iam-role-trailing-space" Posted;
     pysaml2_iam_no_session_name_expect: Pysaml2 "iam-no-session-name" Expect;
     pysaml2_iam_no_session_name_auto: Pysaml2 "iam-no-session-name" Auto;
+    pysaml2_iam_no_session_name_posted: Pysaml2 "iam-no-session-name" Posted;
     pysaml2_iam_sha1_expect: Pysaml2 "iam-sha1" Expect;
     pysaml2_iam_sha1_auto: Pysaml2 "iam-sha1" Auto;
+    pysaml2_iam_sha1_posted: Pysaml2 "iam-sha1" Posted;
     pysaml2_iam_rotated_key_expect: Pysaml2 "iam-rotated-key" Expect;
     pysaml2_iam_rotated_key_auto: Pysaml2 "iam-rotated-key" Auto;
+    pysaml2_iam_rotated_key_posted: Pysaml2 "iam-rotated-key" Posted;
     pysaml2_iam_expired_expect: Pysaml2 "iam-expired" Expect;
     pysaml2_iam_expired_auto: Pysaml2 "iam-expired" Auto;
+    pysaml2_iam_expired_posted: Pysaml2 "iam-expired" Posted;
     pysaml2_iam_encrypted_expect: Pysaml2 "iam-encrypted" Expect;
     pysaml2_iam_encrypted_auto: Pysaml2 "iam-encrypted" Auto;
+    pysaml2_iam_encrypted_posted: Pysaml2 "iam-encrypted" Posted;
     pysaml2_iic_encrypted_expect: Pysaml2 "iic-encrypted" Expect;
     pysaml2_iic_encrypted_auto: Pysaml2 "iic-encrypted" Auto;
+    pysaml2_iic_encrypted_posted: Pysaml2 "iic-encrypted" Posted;
 
     samlify_iam_expect: Samlify "iam" Expect;
     samlify_iam_auto: Samlify "iam" Auto;
+    samlify_iam_posted: Samlify "iam" Posted;
     samlify_iam_regional_expect: Samlify "iam-regional" Expect;
     samlify_iam_regional_auto: Samlify "iam-regional" Auto;
+    samlify_iam_regional_posted: Samlify "iam-regional" Posted;
     samlify_iam_entity_id_expect: Samlify "iam-entity-id" Expect;
     samlify_iam_entity_id_auto: Samlify "iam-entity-id" Auto;
+    samlify_iam_entity_id_posted: Samlify "iam-entity-id" Posted;
     samlify_iic_expect: Samlify "iic" Expect;
     samlify_iic_auto: Samlify "iic" Auto;
+    samlify_iic_posted: Samlify "iic" Posted;
     samlify_generic_expect: Samlify "generic" Expect;
     samlify_generic_auto: Samlify "generic" Auto;
+    samlify_generic_posted: Samlify "generic" Posted;
     samlify_iam_response_signed_expect: Samlify "iam-response-signed" Expect;
     samlify_iam_response_signed_auto: Samlify "iam-response-signed" Auto;
+    samlify_iam_response_signed_posted: Samlify "iam-response-signed" Posted;
     samlify_iam_assertion_signed_expect: Samlify "iam-assertion-signed" Expect;
     samlify_iam_assertion_signed_auto: Samlify "iam-assertion-signed" Auto;
+    samlify_iam_assertion_signed_posted: Samlify "iam-assertion-signed" Posted;
+    samlify_iam_rotation_planned_expect: Samlify "iam-rotation-planned" Expect;
+    samlify_iam_rotation_planned_auto: Samlify "iam-rotation-planned" Auto;
+    samlify_iam_rotation_planned_posted: Samlify "iam-rotation-planned" Posted;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    samlify_iam_expired_certificate_expect: Samlify "iam-expired-certificate" Expect;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    samlify_iam_expired_certificate_auto: Samlify "iam-expired-certificate" Auto;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    samlify_iam_expired_certificate_posted: Samlify "iam-expired-certificate" Posted;
     samlify_iam_wrong_audience_expect: Samlify "iam-wrong-audience" Expect;
     samlify_iam_wrong_audience_auto: Samlify "iam-wrong-audience" Auto;
+    samlify_iam_wrong_audience_posted: Samlify "iam-wrong-audience" Posted;
     samlify_iic_wrong_audience_expect: Samlify "iic-wrong-audience" Expect;
     samlify_iic_wrong_audience_auto: Samlify "iic-wrong-audience" Auto;
+    samlify_iic_wrong_audience_posted: Samlify "iic-wrong-audience" Posted;
     #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     samlify_iam_role_trailing_space_expect: Samlify "iam-role-trailing-space" Expect;
     #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     samlify_iam_role_trailing_space_auto: Samlify "iam-role-trailing-space" Auto;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    samlify_iam_role_trailing_space_posted: Samlify "iam-role-trailing-space" Posted;
     samlify_iam_no_session_name_expect: Samlify "iam-no-session-name" Expect;
     samlify_iam_no_session_name_auto: Samlify "iam-no-session-name" Auto;
+    samlify_iam_no_session_name_posted: Samlify "iam-no-session-name" Posted;
     samlify_iam_sha1_expect: Samlify "iam-sha1" Expect;
     samlify_iam_sha1_auto: Samlify "iam-sha1" Auto;
+    samlify_iam_sha1_posted: Samlify "iam-sha1" Posted;
     samlify_iam_rotated_key_expect: Samlify "iam-rotated-key" Expect;
     samlify_iam_rotated_key_auto: Samlify "iam-rotated-key" Auto;
+    samlify_iam_rotated_key_posted: Samlify "iam-rotated-key" Posted;
     samlify_iam_expired_expect: Samlify "iam-expired" Expect;
     samlify_iam_expired_auto: Samlify "iam-expired" Auto;
+    samlify_iam_expired_posted: Samlify "iam-expired" Posted;
     samlify_iam_encrypted_expect: Samlify "iam-encrypted" Expect;
     samlify_iam_encrypted_auto: Samlify "iam-encrypted" Auto;
+    samlify_iam_encrypted_posted: Samlify "iam-encrypted" Posted;
     samlify_iic_encrypted_expect: Samlify "iic-encrypted" Expect;
     samlify_iic_encrypted_auto: Samlify "iic-encrypted" Auto;
+    samlify_iic_encrypted_posted: Samlify "iic-encrypted" Posted;
 
     lasso_iam_expect: Lasso "iam" Expect;
     lasso_iam_auto: Lasso "iam" Auto;
+    lasso_iam_posted: Lasso "iam" Posted;
     lasso_iam_regional_expect: Lasso "iam-regional" Expect;
     lasso_iam_regional_auto: Lasso "iam-regional" Auto;
+    lasso_iam_regional_posted: Lasso "iam-regional" Posted;
     lasso_iam_entity_id_expect: Lasso "iam-entity-id" Expect;
     lasso_iam_entity_id_auto: Lasso "iam-entity-id" Auto;
+    lasso_iam_entity_id_posted: Lasso "iam-entity-id" Posted;
     lasso_iic_expect: Lasso "iic" Expect;
     lasso_iic_auto: Lasso "iic" Auto;
+    lasso_iic_posted: Lasso "iic" Posted;
     lasso_generic_expect: Lasso "generic" Expect;
     lasso_generic_auto: Lasso "generic" Auto;
+    lasso_generic_posted: Lasso "generic" Posted;
     lasso_iam_assertion_signed_expect: Lasso "iam-assertion-signed" Expect;
     lasso_iam_assertion_signed_auto: Lasso "iam-assertion-signed" Auto;
+    lasso_iam_assertion_signed_posted: Lasso "iam-assertion-signed" Posted;
+    lasso_iam_multiple_roles_expect: Lasso "iam-multiple-roles" Expect;
+    lasso_iam_multiple_roles_auto: Lasso "iam-multiple-roles" Auto;
+    lasso_iam_multiple_roles_posted: Lasso "iam-multiple-roles" Posted;
+    lasso_iam_rotation_planned_expect: Lasso "iam-rotation-planned" Expect;
+    lasso_iam_rotation_planned_auto: Lasso "iam-rotation-planned" Auto;
+    lasso_iam_rotation_planned_posted: Lasso "iam-rotation-planned" Posted;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    lasso_iam_expired_certificate_expect: Lasso "iam-expired-certificate" Expect;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    lasso_iam_expired_certificate_auto: Lasso "iam-expired-certificate" Auto;
+    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
+    lasso_iam_expired_certificate_posted: Lasso "iam-expired-certificate" Posted;
     lasso_iam_wrong_audience_expect: Lasso "iam-wrong-audience" Expect;
     lasso_iam_wrong_audience_auto: Lasso "iam-wrong-audience" Auto;
+    lasso_iam_wrong_audience_posted: Lasso "iam-wrong-audience" Posted;
     lasso_iic_wrong_audience_expect: Lasso "iic-wrong-audience" Expect;
     lasso_iic_wrong_audience_auto: Lasso "iic-wrong-audience" Auto;
+    lasso_iic_wrong_audience_posted: Lasso "iic-wrong-audience" Posted;
     #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     lasso_iam_role_trailing_space_expect: Lasso "iam-role-trailing-space" Expect;
     #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     lasso_iam_role_trailing_space_auto: Lasso "iam-role-trailing-space" Auto;
+    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
+    lasso_iam_role_trailing_space_posted: Lasso "iam-role-trailing-space" Posted;
     lasso_iam_no_session_name_expect: Lasso "iam-no-session-name" Expect;
     lasso_iam_no_session_name_auto: Lasso "iam-no-session-name" Auto;
+    lasso_iam_no_session_name_posted: Lasso "iam-no-session-name" Posted;
     lasso_iam_sha1_expect: Lasso "iam-sha1" Expect;
     lasso_iam_sha1_auto: Lasso "iam-sha1" Auto;
+    lasso_iam_sha1_posted: Lasso "iam-sha1" Posted;
     lasso_iam_rotated_key_expect: Lasso "iam-rotated-key" Expect;
     lasso_iam_rotated_key_auto: Lasso "iam-rotated-key" Auto;
+    lasso_iam_rotated_key_posted: Lasso "iam-rotated-key" Posted;
     lasso_iam_expired_expect: Lasso "iam-expired" Expect;
     lasso_iam_expired_auto: Lasso "iam-expired" Auto;
+    lasso_iam_expired_posted: Lasso "iam-expired" Posted;
     lasso_iam_encrypted_expect: Lasso "iam-encrypted" Expect;
     lasso_iam_encrypted_auto: Lasso "iam-encrypted" Auto;
+    lasso_iam_encrypted_posted: Lasso "iam-encrypted" Posted;
     lasso_iic_encrypted_expect: Lasso "iic-encrypted" Expect;
     lasso_iic_encrypted_auto: Lasso "iic-encrypted" Auto;
+    lasso_iic_encrypted_posted: Lasso "iic-encrypted" Posted;
 }
 
 /// Every case has its tests: a case added to `CASES` without its lines above is caught.
@@ -1039,7 +1279,7 @@ fn every_case_is_tested_for_every_library_and_mode() {
     let source = include_str!("interop.rs");
     for library in [Library::Pysaml2, Library::Samlify, Library::Lasso] {
         for case in CASES.iter().filter(|case| makes(library, case)) {
-            for mode in [Mode::Expect, Mode::Auto] {
+            for mode in [Mode::Expect, Mode::Auto, Mode::Posted] {
                 let line = format!("{library:?} \"{}\" {mode:?};", case.name);
                 assert!(source.contains(&line), "no test line `{line}`");
             }

@@ -12,9 +12,9 @@ the signing algorithm, which key signs, what is signed, whether the assertion is
 encrypted for the SP.
 
 Writes, in "out": metadata.xml (the IdP metadata the Lasso server is loaded from, for the
-trusted key), one CASE_NAME.xml per case (the Response Lasso's Login profile built,
-decoded from the POST binding's value) and manifest.json with the instant generation
-started.
+trusted key) and metadata-KEY.xml for every other key a case signs with; per case
+CASE_NAME.b64 (the POST binding's SAMLResponse value, Lasso's msgBody) and CASE_NAME.xml
+(that value decoded); and manifest.json with the instant generation started.
 
 Lasso is used as an IdP built on it (Authentic 2, for one) uses it: a Server made from the
 IdP's metadata and signing key, the SP added from the SP's metadata, then Login:
@@ -145,7 +145,7 @@ def response(keys, case):
     elif sign != "both":
         raise ValueError(f"Lasso always signs the Assertion; it cannot sign {sign!r} only")
     login.buildAuthnResponseMsg()
-    return base64.b64decode(login.msgBody)
+    return login.msgBody
 
 
 def main():
@@ -155,9 +155,15 @@ def main():
     started = datetime.now(timezone.utc).replace(microsecond=0)
     with open(os.path.join(out, "metadata.xml"), "w", encoding="utf-8") as file:
         file.write(idp_metadata(read(keys, "idp.pem")))
+    for key_name in sorted({case.get("signing_key", "idp") for case in request["cases"]} - {"idp"}):
+        with open(os.path.join(out, f"metadata-{key_name}.xml"), "w", encoding="utf-8") as file:
+            file.write(idp_metadata(read(keys, key_name + ".pem")))
     for case in request["cases"]:
+        posted = response(keys, case)
+        with open(os.path.join(out, case["name"] + ".b64"), "w", encoding="ascii") as file:
+            file.write(posted)
         with open(os.path.join(out, case["name"] + ".xml"), "wb") as file:
-            file.write(response(keys, case))
+            file.write(base64.b64decode(posted))
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as file:
         json.dump({"library": "lasso", "started": instant(started), "cases": [c["name"] for c in request["cases"]]}, file)
 

@@ -11,15 +11,18 @@ the signing algorithm, which key signs, what is signed (Response, Assertion or b
 whether the assertion is encrypted for the SP.
 
 Writes, in "out": metadata.xml (the IdP metadata pysaml2 exports for the trusted key,
-what the SP was given), one CASE_NAME.xml per case (the Response as pysaml2 serialises
-it, signed by pysaml2 through the xmlsec1 binary), and manifest.json with the instant
-generation started. pysaml2 is used as its IdP users use it: a Server built from an
+what the SP was given) and metadata-KEY.xml for every other key a case signs with; per
+case CASE_NAME.xml (the Response as pysaml2 serialises it, signed by pysaml2 through the
+xmlsec1 binary) and CASE_NAME.b64 (the SAMLResponse value of the HTML form pysaml2's
+HTTP-POST binding makes); and manifest.json with the instant generation started. pysaml2 is used as its IdP users use it: a Server built from an
 IdPConfig, create_authn_response() with the release policy of the config, and
 saml2.metadata for the metadata; nothing of its XML is written by hand.
 """
 
+import html
 import json
 import os
+import re
 import sys
 from datetime import datetime, timezone
 
@@ -125,7 +128,18 @@ def response(keys, case):
         sign_alg=signing_algorithm,
         digest_alg=digest_algorithm,
     )
-    return str(message)
+    xml = str(message)
+    form = server.apply_binding(BINDING_HTTP_POST, xml, destination=case["acs"], response=True)
+    posted = re.search(r'name="SAMLResponse" value="([^"]*)"', form["data"])
+    if posted is None:
+        raise RuntimeError("pysaml2's POST form has no SAMLResponse field")
+    return xml, html.unescape(posted.group(1))
+
+
+def write_metadata(path, config):
+    metadata = create_metadata_string(None, config=config, valid=None)
+    with open(path, "wb") as file:
+        file.write(metadata if isinstance(metadata, bytes) else metadata.encode("utf-8"))
 
 
 def main():
@@ -133,12 +147,15 @@ def main():
     keys, out = request["keys"], request["out"]
     os.makedirs(out, exist_ok=True)
     started = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    metadata = create_metadata_string(None, config=idp_config(keys, "idp", "sha256"), valid=None)
-    with open(os.path.join(out, "metadata.xml"), "wb") as file:
-        file.write(metadata if isinstance(metadata, bytes) else metadata.encode("utf-8"))
+    write_metadata(os.path.join(out, "metadata.xml"), idp_config(keys, "idp", "sha256"))
+    for key_name in sorted({case.get("signing_key", "idp") for case in request["cases"]} - {"idp"}):
+        write_metadata(os.path.join(out, f"metadata-{key_name}.xml"), idp_config(keys, key_name, "sha256"))
     for case in request["cases"]:
+        xml, posted = response(keys, case)
         with open(os.path.join(out, case["name"] + ".xml"), "w", encoding="utf-8") as file:
-            file.write(response(keys, case))
+            file.write(xml)
+        with open(os.path.join(out, case["name"] + ".b64"), "w", encoding="ascii") as file:
+            file.write(posted)
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as file:
         json.dump({"library": "pysaml2", "started": started, "cases": [c["name"] for c in request["cases"]]}, file)
 

@@ -10,9 +10,10 @@
 // attributes, the signing algorithm, which key signs, what is signed, whether the
 // assertion is encrypted for the SP.
 //
-// Writes, in "out": metadata.xml (the IdP metadata samlify exports for the trusted key),
-// one CASE_NAME.xml per case (the Response createLoginResponse() made, base64-decoded
-// from the POST binding's value) and manifest.json with the instant generation started.
+// Writes, in "out": metadata.xml (the IdP metadata samlify exports for the trusted key)
+// and metadata-KEY.xml for every other key a case signs with; per case CASE_NAME.b64 (the
+// POST binding's SAMLResponse value createLoginResponse() made) and CASE_NAME.xml (that
+// value decoded); and manifest.json with the instant generation started.
 // samlify is used as its IdP users use it (its README's pattern): an IdentityProvider
 // with a loginResponseTemplate and attribute descriptors, a ServiceProvider built from
 // the SP's settings, createLoginResponse() with a tag-replacement callback that fills
@@ -151,7 +152,7 @@ async function response(keys, testCase) {
     fillTemplate(idp, sp, testCase),
     encrypt,
   );
-  return Buffer.from(context, 'base64');
+  return context;
 }
 
 async function main() {
@@ -160,10 +161,18 @@ async function main() {
   fs.mkdirSync(out, { recursive: true });
   const started = new Date();
   started.setMilliseconds(0);
-  const trusted = identityProvider(keys, 'idp', 'sha256', 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', [], false);
-  fs.writeFileSync(path.join(out, 'metadata.xml'), trusted.getMetadata());
+  const metadata = (keyName) =>
+    identityProvider(keys, keyName, 'sha256', 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', [], false).getMetadata();
+  fs.writeFileSync(path.join(out, 'metadata.xml'), metadata('idp'));
+  const otherKeys = new Set(cases.map((c) => c.signing_key || 'idp'));
+  otherKeys.delete('idp');
+  for (const keyName of [...otherKeys].sort()) {
+    fs.writeFileSync(path.join(out, `metadata-${keyName}.xml`), metadata(keyName));
+  }
   for (const testCase of cases) {
-    fs.writeFileSync(path.join(out, `${testCase.name}.xml`), await response(keys, testCase));
+    const posted = await response(keys, testCase);
+    fs.writeFileSync(path.join(out, `${testCase.name}.b64`), posted);
+    fs.writeFileSync(path.join(out, `${testCase.name}.xml`), Buffer.from(posted, 'base64'));
   }
   const manifest = {
     library: 'samlify',
