@@ -15,11 +15,13 @@
 //! administrator would for AWS IAM federation (global and regional endpoint, and AWS's
 //! own entity ID as audience), IAM Identity Center, or a generic SP, clean or with one
 //! common misconfiguration. Each library generates all cases in one process, once per
-//! test run, with keys made here by `openssl`. Each case is then analysed twice: with
-//! the `--expect` an administrator knows (`profile=`, account, user name, ACS), and
-//! without, so the packs are chosen from the message alone. Both runs trust the
-//! library's own IdP metadata (`--trust`) and judge at a fixed `--at` inside the
-//! validity window (after it, for the expired case).
+//! test run, with keys made here by `openssl`. Each case is then analysed three times:
+//! with the `--expect` an administrator knows (`profile=`, account, user name, ACS);
+//! without, so the packs are chosen from the message alone; and with the `--expect`
+//! again but from the form body the browser posts (the library's own base64 from its
+//! HTTP-POST binding). Every run trusts the library's own IdP metadata (`--trust`) and
+//! judges at a fixed `--at` inside the validity window (after it, for the expired
+//! case). Each library's metadata is also analysed as an input.
 //!
 //! Needs what `scripts/setup.sh test` installs (xmlsec1, xmllint, openssl, the
 //! virtualenv and node modules under `.tools/interop/`, `python3-lasso`); without it

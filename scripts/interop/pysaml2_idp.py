@@ -23,6 +23,7 @@ import html
 import json
 import os
 import re
+import shutil
 import sys
 from datetime import datetime, timezone
 
@@ -35,6 +36,7 @@ from saml2.xmldsig import DIGEST_SHA1, DIGEST_SHA256, SIG_RSA_SHA1, SIG_RSA_SHA2
 
 ENTITY_ID = "https://idp.pysaml2.interop.test/idp/metadata"
 SSO_URL = "https://idp.pysaml2.interop.test/idp/sso"
+XMLSEC1 = shutil.which("xmlsec1") or "/usr/bin/xmlsec1"
 PASSWORD_PROTECTED = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
 
 ALGORITHMS = {
@@ -58,7 +60,7 @@ def sp_metadata(keys, case):
             "encryption_keypairs": [
                 {"key_file": os.path.join(keys, "sp.key"), "cert_file": os.path.join(keys, "sp.pem")}
             ],
-            "xmlsec_binary": "/usr/bin/xmlsec1",
+            "xmlsec_binary": XMLSEC1,
         }
     )
     return create_metadata_string(None, config=config).decode("utf-8")
@@ -90,7 +92,7 @@ def idp_config(keys, key_name, algorithm, sp_metadata_xml=None):
             "service": {"idp": idp},
             "key_file": os.path.join(keys, key_name + ".key"),
             "cert_file": os.path.join(keys, key_name + ".pem"),
-            "xmlsec_binary": "/usr/bin/xmlsec1",
+            "xmlsec_binary": XMLSEC1,
             "crypto_backend": "xmlsec1",
             "metadata": {"inline": [sp_metadata_xml]} if sp_metadata_xml else {},
             "debug": False,
