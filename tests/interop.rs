@@ -52,6 +52,10 @@ const IIC_ACS: &str = "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs
 const IIC_AUDIENCE: &str = "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-93671c2a4e";
 const GENERIC_ACS: &str = "https://sp.example.test/saml/acs";
 const GENERIC_AUDIENCE: &str = "https://sp.example.test/saml/metadata";
+/// The generic SP's RelayState on its AuthnRequests: characters each library encodes its
+/// own way (pysaml2 a space as `+`, the others as `%20`), all covered by the Redirect
+/// binding's signature.
+const RELAY_STATE: &str = "/apps/billing?tab=invoices&year=2026 Q1";
 const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 const PERSISTENT_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 const ATTRIBUTE_ROLE: &str = "https://aws.amazon.com/SAML/Attributes/Role";
@@ -634,6 +638,7 @@ fn generate(library: Library) -> Result<Generated, String> {
             .filter(|case| makes(library, case))
             .map(|case| case_request(library, case))
             .collect::<Vec<_>>(),
+        "sp": {"entity_id": GENERIC_AUDIENCE, "acs": GENERIC_ACS, "relay_state": RELAY_STATE},
     });
     let mut child = command
         .stdin(Stdio::piped())
@@ -1159,6 +1164,201 @@ fn check_metadata(library: Library, name: &str) {
     }
 }
 
+/// How the SP's AuthnRequest travels.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Binding {
+    /// A URL whose query carries SAMLRequest, RelayState, SigAlg and Signature.
+    Redirect,
+    /// A form body with an enveloped signature inside the AuthnRequest.
+    Post,
+}
+
+/// Percent-decoding of a query value as sent (`+` stays `+`: a Signature's base64 uses it).
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[at], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                at += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                at += 1;
+            }
+        }
+    }
+    decoded
+}
+
+/// Checks the Redirect binding's signature with openssl over the octets as sent
+/// (SAML Bindings §3.4.4.1: `SAMLRequest=…&RelayState=…&SigAlg=…`, each as in the URL).
+fn openssl_verifies_query(url: &str, dir: &Path, label: &str) -> bool {
+    use base64::Engine as _;
+    let query = url.split_once('?').map_or("", |(_, query)| query);
+    let field = |name: &str| {
+        query
+            .split('&')
+            .find(|pair| pair.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    };
+    let signed: Vec<String> = ["SAMLRequest", "RelayState", "SigAlg"]
+        .into_iter()
+        .filter_map(field)
+        .collect();
+    let signature = field("Signature").expect("the URL carries a Signature");
+    let signature = base64::engine::general_purpose::STANDARD
+        .decode(percent_decode(&signature["Signature=".len()..]))
+        .expect("the Signature is base64");
+    assert_eq!(
+        field("SigAlg").as_deref(),
+        Some("SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256"),
+        "{label}: the SP was configured for RSA-SHA256"
+    );
+    let data = dir.join(format!("{label}.signed-octets"));
+    let signature_file = dir.join(format!("{label}.signature"));
+    let public_key = dir.join(format!("{label}.sp.pub"));
+    std::fs::write(&data, signed.join("&")).expect("the signed octets can be written");
+    std::fs::write(&signature_file, signature).expect("the signature can be written");
+    let path = |path: &Path| path.to_str().expect("a UTF-8 path").to_owned();
+    let key = tool(
+        "openssl",
+        &[
+            "x509",
+            "-pubkey",
+            "-noout",
+            "-in",
+            &path(&keys().join("sp.pem")),
+            "-out",
+            &path(&public_key),
+        ],
+    );
+    assert!(
+        key.status.success(),
+        "openssl x509 -pubkey: {}",
+        String::from_utf8_lossy(&key.stderr)
+    );
+    tool(
+        "openssl",
+        &[
+            "dgst",
+            "-sha256",
+            "-verify",
+            &path(&public_key),
+            "-signature",
+            &path(&signature_file),
+            &path(&data),
+        ],
+    )
+    .status
+    .success()
+}
+
+/// The generic SP's signed AuthnRequest as the library's SP makes it: checked with openssl
+/// (Redirect) or xmlsec1 (POST), then given to `saml-inspect` with the SP's metadata as
+/// `--trust`. It must read as one AuthnRequest whose one signature is valid with the
+/// trusted key, and nothing in it is an error.
+fn check_authn_request(library: Library, binding: Binding) {
+    let generated = generated(library);
+    let what = format!("{} AuthnRequest ({binding:?})", library.name());
+    let label = format!("authn-request-{binding:?}");
+    let input = match binding {
+        Binding::Redirect => {
+            let file = generated.dir.join("authn-request-redirect.txt");
+            let url = std::fs::read_to_string(&file).expect("the generator wrote the URL");
+            assert!(
+                openssl_verifies_query(&url, &generated.dir, &label),
+                "{what}: openssl verifies the query signature with the SP's key"
+            );
+            file
+        }
+        Binding::Post => {
+            let posted = std::fs::read_to_string(generated.dir.join("authn-request-post.b64"))
+                .expect("the generator wrote the POST value");
+            let xml = generated.dir.join("authn-request-post.xml");
+            {
+                use base64::Engine as _;
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(posted.trim())
+                    .expect("the POST value is base64");
+                std::fs::write(&xml, bytes).expect("the AuthnRequest can be written");
+            }
+            let mut arguments = vec![
+                "--verify",
+                "--id-attr:ID",
+                "urn:oasis:names:tc:SAML:2.0:protocol:AuthnRequest",
+                "--pubkey-cert-pem",
+            ];
+            let certificate = keys().join("sp.pem");
+            arguments.push(certificate.to_str().expect("a UTF-8 path"));
+            arguments.push(xml.to_str().expect("a UTF-8 path"));
+            assert!(
+                tool("xmlsec1", &arguments).status.success(),
+                "{what}: xmlsec1 verifies the AuthnRequest's signature with the SP's key"
+            );
+            let body = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("SAMLRequest", posted.trim())
+                .append_pair("RelayState", RELAY_STATE)
+                .finish();
+            let form = generated.dir.join("authn-request-post.form");
+            std::fs::write(&form, body).expect("the form body can be written");
+            form
+        }
+    };
+    let at = (generated.started + Duration::seconds(60))
+        .format(&Rfc3339)
+        .expect("an RFC 3339 time");
+    let output = Command::new(BIN)
+        .args(["--format", "json", "--at", &at, "--trust"])
+        .arg(generated.dir.join("sp-metadata.xml"))
+        .arg(&input)
+        .output()
+        .expect("saml-inspect runs");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "saml-inspect printed no JSON ({error}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let messages = report["messages"].as_array().expect("a messages array");
+    assert_eq!(messages.len(), 1, "{what}: one message");
+    let message = &messages[0];
+    let summary = summary(message, &input);
+    assert_eq!(message["kind"], "AuthnRequest", "{what}:\n{summary}");
+    let signatures = message["signatures"]
+        .as_array()
+        .expect("a signatures array");
+    assert_eq!(signatures.len(), 1, "{what}: one signature:\n{summary}");
+    let target = if binding == Binding::Redirect {
+        "Query"
+    } else {
+        "AuthnRequest"
+    };
+    assert_eq!(signatures[0]["target"], target, "{what}:\n{summary}");
+    assert_eq!(
+        signatures[0]["status"], "valid",
+        "{what}: signed with the trusted key:\n{summary}"
+    );
+    let errors: Vec<&Value> = message["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|finding| finding["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{what}: false alarm:\n{summary}");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{what}: exit status:\n{summary}"
+    );
+}
+
 // --- one test per library × case × mode --------------------------------------------------
 
 macro_rules! interop {
@@ -1447,4 +1647,24 @@ metadata! {
     samlify_metadata_expired_certificate: Samlify "metadata-idp-expired.xml";
     lasso_metadata: Lasso "metadata.xml";
     lasso_metadata_expired_certificate: Lasso "metadata-idp-expired.xml";
+}
+
+macro_rules! authn_request {
+    ($($test:ident: $library:ident $binding:ident;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check_authn_request(Library::$library, Binding::$binding);
+            }
+        )*
+    };
+}
+
+authn_request! {
+    pysaml2_authn_request_redirect: Pysaml2 Redirect;
+    pysaml2_authn_request_post: Pysaml2 Post;
+    samlify_authn_request_redirect: Samlify Redirect;
+    samlify_authn_request_post: Samlify Post;
+    lasso_authn_request_redirect: Lasso Redirect;
+    lasso_authn_request_post: Lasso Post;
 }

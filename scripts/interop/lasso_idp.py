@@ -3,7 +3,7 @@ Debian's python3-lasso binds it; run with Debian's /usr/bin/python3).
 
 Reads one JSON request on standard input (written by tests/interop.rs):
 
-    {"keys": DIR, "out": DIR, "cases": [CASE, ...]}
+    {"keys": DIR, "out": DIR, "cases": [CASE, ...], "sp": SP}
 
 where "keys" holds the throw-away keys the test made with openssl (idp.key/idp.pem,
 idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set
@@ -15,6 +15,12 @@ Writes, in "out": metadata.xml (the IdP metadata the Lasso server is loaded from
 trusted key) and metadata-KEY.xml for every other key a case signs with; per case
 CASE_NAME.b64 (the POST binding's SAMLResponse value, Lasso's msgBody) and CASE_NAME.xml
 (that value decoded); and manifest.json with the instant generation started.
+
+The other half of the exchange, from Lasso as the SP: for the SP described by SP (entity
+ID, ACS, a RelayState), sp-metadata.xml (written here, with the signing certificate
+sp.pem), authn-request-redirect.txt (the signed HTTP-Redirect URL, Lasso's msgUrl after
+initAuthnRequest and buildAuthnRequestMsg) and authn-request-post.b64 (its signed
+HTTP-POST value, msgBody).
 
 Lasso is used as an IdP built on it (Authentic 2, for one) uses it: a Server made from the
 IdP's metadata and signing key, the SP added from the SP's metadata, then Login:
@@ -66,6 +72,8 @@ def idp_metadata(certificate):
         + key_descriptor("signing", certificate)
         + "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>"
         '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
+        f"Location={quoteattr(SSO_URL)}/>"
+        '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
         f"Location={quoteattr(SSO_URL)}/>"
         "</md:IDPSSODescriptor></md:EntityDescriptor>"
     )
@@ -148,6 +156,36 @@ def response(keys, case):
     return login.msgBody
 
 
+def requesting_sp_metadata(sp, certificate):
+    return (
+        '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+        f'xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID={quoteattr(sp["entity_id"])}>'
+        '<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" '
+        'AuthnRequestsSigned="true">'
+        + key_descriptor("signing", certificate)
+        + '<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
+        f'Location={quoteattr(sp["acs"])} index="1" isDefault="true"/>'
+        "</md:SPSSODescriptor></md:EntityDescriptor>"
+    )
+
+
+def authn_requests(keys, sp, out):
+    certificate = read(keys, "sp.pem")
+    metadata = requesting_sp_metadata(sp, certificate)
+    with open(os.path.join(out, "sp-metadata.xml"), "w", encoding="utf-8") as file:
+        file.write(metadata)
+    server = lasso.Server.newFromBuffers(metadata, read(keys, "sp.key"), None, certificate)
+    server.signatureMethod = lasso.SIGNATURE_METHOD_RSA_SHA256
+    server.addProviderFromBuffer(lasso.PROVIDER_ROLE_IDP, idp_metadata(read(keys, "idp.pem")))
+    for method, name in [(lasso.HTTP_METHOD_REDIRECT, "redirect.txt"), (lasso.HTTP_METHOD_POST, "post.b64")]:
+        login = lasso.Login(server)
+        login.initAuthnRequest(ENTITY_ID, method)
+        login.msgRelayState = sp["relay_state"]
+        login.buildAuthnRequestMsg()
+        with open(os.path.join(out, "authn-request-" + name), "w", encoding="ascii") as file:
+            file.write(login.msgUrl if method == lasso.HTTP_METHOD_REDIRECT else login.msgBody)
+
+
 def main():
     request = json.load(sys.stdin)
     keys, out = request["keys"], request["out"]
@@ -164,6 +202,7 @@ def main():
             file.write(posted)
         with open(os.path.join(out, case["name"] + ".xml"), "wb") as file:
             file.write(base64.b64decode(posted))
+    authn_requests(keys, request["sp"], out)
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as file:
         json.dump({"library": "lasso", "started": instant(started), "cases": [c["name"] for c in request["cases"]]}, file)
 

@@ -2,7 +2,7 @@
 
 Reads one JSON request on standard input (written by tests/interop.rs):
 
-    {"keys": DIR, "out": DIR, "cases": [CASE, ...]}
+    {"keys": DIR, "out": DIR, "cases": [CASE, ...], "sp": SP}
 
 where DIR/keys holds the throw-away keys the test made with openssl (idp.key/idp.pem,
 idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set up
@@ -14,7 +14,13 @@ Writes, in "out": metadata.xml (the IdP metadata pysaml2 exports for the trusted
 what the SP was given) and metadata-KEY.xml for every other key a case signs with; per
 case CASE_NAME.xml (the Response as pysaml2 serialises it, signed by pysaml2 through the
 xmlsec1 binary) and CASE_NAME.b64 (the SAMLResponse value of the HTML form pysaml2's
-HTTP-POST binding makes); and manifest.json with the instant generation started. pysaml2 is used as its IdP users use it: a Server built from an
+HTTP-POST binding makes); and manifest.json with the instant generation started.
+
+The other half of the exchange, from pysaml2's SP (saml2.client.Saml2Client): for the SP
+described by SP (entity ID, ACS, a RelayState), sp-metadata.xml (its metadata with the
+signing certificate sp.pem), authn-request-redirect.txt (the signed HTTP-Redirect URL
+prepare_for_authenticate() returns) and authn-request-post.b64 (the SAMLRequest value of
+its signed HTTP-POST form). pysaml2 is used as its IdP users use it: a Server built from an
 IdPConfig, create_authn_response() with the release policy of the config, and
 saml2.metadata for the metadata; nothing of its XML is written by hand.
 """
@@ -28,6 +34,7 @@ import sys
 from datetime import datetime, timezone
 
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.client import Saml2Client
 from saml2.config import IdPConfig, SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NameID
@@ -144,6 +151,45 @@ def write_metadata(path, config):
         file.write(metadata if isinstance(metadata, bytes) else metadata.encode("utf-8"))
 
 
+def authn_requests(keys, sp, out):
+    config = SPConfig()
+    idp_metadata = create_metadata_string(None, config=idp_config(keys, "idp", "sha256")).decode("utf-8")
+    config.load(
+        {
+            "entityid": sp["entity_id"],
+            "service": {
+                "sp": {
+                    "endpoints": {"assertion_consumer_service": [(sp["acs"], BINDING_HTTP_POST)]},
+                    "authn_requests_signed": True,
+                    "signing_algorithm": SIG_RSA_SHA256,
+                    "digest_algorithm": DIGEST_SHA256,
+                }
+            },
+            "key_file": os.path.join(keys, "sp.key"),
+            "cert_file": os.path.join(keys, "sp.pem"),
+            "xmlsec_binary": XMLSEC1,
+            "metadata": {"inline": [idp_metadata]},
+        }
+    )
+    write_metadata(os.path.join(out, "sp-metadata.xml"), config)
+    client = Saml2Client(config=config)
+    _, redirect = client.prepare_for_authenticate(
+        entityid=ENTITY_ID, relay_state=sp["relay_state"], binding=BINDING_HTTP_REDIRECT, sign=True,
+        sigalg=SIG_RSA_SHA256,
+    )
+    with open(os.path.join(out, "authn-request-redirect.txt"), "w", encoding="ascii") as file:
+        file.write(dict(redirect["headers"])["Location"])
+    _, post = client.prepare_for_authenticate(
+        entityid=ENTITY_ID, relay_state=sp["relay_state"], binding=BINDING_HTTP_POST, sign=True,
+        sigalg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256,
+    )
+    posted = re.search(r'name="SAMLRequest" value="([^"]*)"', post["data"])
+    if posted is None:
+        raise RuntimeError("pysaml2's POST form has no SAMLRequest field")
+    with open(os.path.join(out, "authn-request-post.b64"), "w", encoding="ascii") as file:
+        file.write(html.unescape(posted.group(1)))
+
+
 def main():
     request = json.load(sys.stdin)
     keys, out = request["keys"], request["out"]
@@ -158,6 +204,7 @@ def main():
             file.write(xml)
         with open(os.path.join(out, case["name"] + ".b64"), "w", encoding="ascii") as file:
             file.write(posted)
+    authn_requests(keys, request["sp"], out)
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as file:
         json.dump({"library": "pysaml2", "started": started, "cases": [c["name"] for c in request["cases"]]}, file)
 

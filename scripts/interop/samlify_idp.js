@@ -2,7 +2,7 @@
 //
 // Reads one JSON request on standard input (written by tests/interop.rs):
 //
-//     {"keys": DIR, "out": DIR, "cases": [CASE, ...]}
+//     {"keys": DIR, "out": DIR, "cases": [CASE, ...], "sp": SP}
 //
 // where "keys" holds the throw-away keys the test made with openssl (idp.key/idp.pem,
 // idp-rotated.key/idp-rotated.pem, sp.pem) and each CASE says what an administrator set
@@ -14,6 +14,11 @@
 // and metadata-KEY.xml for every other key a case signs with; per case CASE_NAME.b64 (the
 // POST binding's SAMLResponse value createLoginResponse() made) and CASE_NAME.xml (that
 // value decoded); and manifest.json with the instant generation started.
+//
+// The other half of the exchange, from samlify's ServiceProvider: for the SP described by
+// SP (entity ID, ACS, a RelayState), sp-metadata.xml (getMetadata(), with the signing
+// certificate sp.pem), authn-request-redirect.txt (the signed HTTP-Redirect URL
+// createLoginRequest() returns) and authn-request-post.b64 (its signed HTTP-POST value).
 // samlify is used as its IdP users use it (its README's pattern): an IdentityProvider
 // with a loginResponseTemplate and attribute descriptors, a ServiceProvider built from
 // the SP's settings, createLoginResponse() with a tag-replacement callback that fills
@@ -155,6 +160,30 @@ async function response(keys, testCase) {
   return context;
 }
 
+function authnRequests(keys, sp, out) {
+  const idp = saml.IdentityProvider({
+    entityID: ENTITY_ID,
+    signingCert: read(keys, 'idp.pem'),
+    singleSignOnService: [
+      { Binding: binding.redirect, Location: SSO_URL },
+      { Binding: binding.post, Location: SSO_URL },
+    ],
+    wantAuthnRequestsSigned: true,
+  });
+  const client = saml.ServiceProvider({
+    entityID: sp.entity_id,
+    assertionConsumerService: [{ Binding: binding.post, Location: sp.acs }],
+    privateKey: read(keys, 'sp.key'),
+    signingCert: read(keys, 'sp.pem'),
+    authnRequestsSigned: true,
+    requestSignatureAlgorithm: SIGNATURE.RSA_SHA256,
+    relayState: sp.relay_state,
+  });
+  fs.writeFileSync(path.join(out, 'sp-metadata.xml'), client.getMetadata());
+  fs.writeFileSync(path.join(out, 'authn-request-redirect.txt'), client.createLoginRequest(idp, 'redirect').context);
+  fs.writeFileSync(path.join(out, 'authn-request-post.b64'), client.createLoginRequest(idp, 'post').context);
+}
+
 async function main() {
   const request = JSON.parse(fs.readFileSync(0, 'utf8'));
   const { keys, out, cases } = request;
@@ -174,6 +203,7 @@ async function main() {
     fs.writeFileSync(path.join(out, `${testCase.name}.b64`), posted);
     fs.writeFileSync(path.join(out, `${testCase.name}.xml`), Buffer.from(posted, 'base64'));
   }
+  authnRequests(keys, request.sp, out);
   const manifest = {
     library: 'samlify',
     started: started.toISOString().replace('.000Z', 'Z'),
