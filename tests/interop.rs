@@ -711,6 +711,21 @@ fn count(file: &Path, xpath: &str) -> usize {
         })
 }
 
+/// The Response's `IssueInstant`, as xmllint reads it.
+fn issue_instant(file: &Path) -> OffsetDateTime {
+    let output = tool(
+        "xmllint",
+        &[
+            "--xpath",
+            "string(/*/@IssueInstant)",
+            file.to_str().expect("a UTF-8 path"),
+        ],
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    OffsetDateTime::parse(text.trim(), &Rfc3339)
+        .unwrap_or_else(|error| panic!("{}: IssueInstant {text:?} ({error})", file.display()))
+}
+
 /// Whether xmlsec1 verifies the signature at `xpath` with `certificate`'s key (and no
 /// other: an untrusted certificate in KeyInfo is not used).
 fn xmlsec_verifies(file: &Path, xpath: &str, certificate: &Path) -> bool {
@@ -918,11 +933,13 @@ fn analyse(library: Library, case: &Case, mode: Mode) -> Verdict {
         file.clone()
     };
 
-    // Inside every library's window (samlify's is 5 minutes from issue), or well after it.
+    // A minute after this message was issued: inside every library's window (samlify's
+    // is 5 minutes), however long the generator took; or well after it.
+    let issued = issue_instant(&file);
     let at = if case.variation == Variation::Expired {
-        generated.started + Duration::hours(2)
+        issued + Duration::hours(2)
     } else {
-        generated.started + Duration::seconds(60)
+        issued + Duration::seconds(60)
     };
     let at = at.format(&Rfc3339).expect("an RFC 3339 time");
     let mut command = Command::new(BIN);
