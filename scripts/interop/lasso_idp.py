@@ -20,7 +20,9 @@ The other half of the exchange, from Lasso as the SP: for the SP described by SP
 ID, ACS, a RelayState), sp-metadata.xml (written here, with the signing certificate
 sp.pem), authn-request-redirect.txt (the signed HTTP-Redirect URL, Lasso's msgUrl after
 initAuthnRequest and buildAuthnRequestMsg) and authn-request-post.b64 (its signed
-HTTP-POST value, msgBody).
+HTTP-POST value, msgBody). Lasso's IdP then processes each request (verifying the SP's
+signature with the SP metadata) and answers it: flow-response-redirect.b64 and
+flow-response-post.b64 (SP["response"] is the case).
 
 Lasso is used as an IdP built on it (Authentic 2, for one) uses it: a Server made from the
 IdP's metadata and signing key, the SP added from the SP's metadata, then Login:
@@ -119,6 +121,26 @@ def attribute_statement(attributes):
     return statement
 
 
+def answer(keys, case, sp_metadata_xml, message):
+    """The IdP's answer to an AuthnRequest (the query of a Redirect URL, or a POST value)."""
+    certificate = read(keys, "idp.pem")
+    server = lasso.Server.newFromBuffers(idp_metadata(certificate), read(keys, "idp.key"), None, certificate)
+    server.signatureMethod = lasso.SIGNATURE_METHOD_RSA_SHA256
+    server.addProviderFromBuffer(lasso.PROVIDER_ROLE_SP, sp_metadata_xml)
+    login = lasso.Login(server)
+    login.processAuthnRequestMsg(message)
+    login.validateRequestMsg(True, True)
+    now = datetime.now(timezone.utc)
+    login.buildAssertion(
+        lasso.SAML2_AUTHN_CONTEXT_PASSWORD_PROTECTED_TRANSPORT, instant(now), None, instant(now), instant(now + LIFETIME)
+    )
+    login.assertion.subject.nameID.format = case["name_id_format"]
+    login.assertion.subject.nameID.content = case["name_id"]
+    login.assertion.attributeStatement = [attribute_statement(case["attributes"])]
+    login.buildAuthnResponseMsg()
+    return login.msgBody
+
+
 def response(keys, case):
     key_name = case.get("signing_key", "idp")
     certificate = read(keys, key_name + ".pem")
@@ -182,8 +204,13 @@ def authn_requests(keys, sp, out):
         login.initAuthnRequest(ENTITY_ID, method)
         login.msgRelayState = sp["relay_state"]
         login.buildAuthnRequestMsg()
+        redirect = method == lasso.HTTP_METHOD_REDIRECT
         with open(os.path.join(out, "authn-request-" + name), "w", encoding="ascii") as file:
-            file.write(login.msgUrl if method == lasso.HTTP_METHOD_REDIRECT else login.msgBody)
+            file.write(login.msgUrl if redirect else login.msgBody)
+        message = login.msgUrl.split("?", 1)[1] if redirect else login.msgBody
+        flow = "flow-response-" + ("redirect" if redirect else "post") + ".b64"
+        with open(os.path.join(out, flow), "w", encoding="ascii") as file:
+            file.write(answer(keys, sp["response"], metadata, message))
 
 
 def main():

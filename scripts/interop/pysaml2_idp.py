@@ -20,7 +20,9 @@ The other half of the exchange, from pysaml2's SP (saml2.client.Saml2Client): fo
 described by SP (entity ID, ACS, a RelayState), sp-metadata.xml (its metadata with the
 signing certificate sp.pem), authn-request-redirect.txt (the signed HTTP-Redirect URL
 prepare_for_authenticate() returns) and authn-request-post.b64 (the SAMLRequest value of
-its signed HTTP-POST form). pysaml2 is used as its IdP users use it: a Server built from an
+its signed HTTP-POST form). The IdP then answers each of the two requests, as
+parse_authn_request() reads them: flow-response-redirect.b64 and flow-response-post.b64
+(the SAMLResponse values, InResponseTo the request's ID; SP["response"] is the case). pysaml2 is used as its IdP users use it: a Server built from an
 IdPConfig, create_authn_response() with the release policy of the config, and
 saml2.metadata for the metadata; nothing of its XML is written by hand.
 """
@@ -32,6 +34,7 @@ import re
 import shutil
 import sys
 from datetime import datetime, timezone
+from urllib.parse import parse_qs, urlsplit
 
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
@@ -113,7 +116,7 @@ def pem_body(path):
         return "".join(line.strip() for line in file if "-----" not in line)
 
 
-def response(keys, case):
+def response(keys, case, in_response_to=None):
     config = idp_config(
         keys, case.get("signing_key", "idp"), case.get("algorithm", "sha256"), sp_metadata(keys, case)
     )
@@ -125,7 +128,7 @@ def response(keys, case):
     signing_algorithm, digest_algorithm = ALGORITHMS[case.get("algorithm", "sha256")]
     message = server.create_authn_response(
         identity,
-        in_response_to=None,
+        in_response_to=in_response_to,
         destination=case["acs"],
         sp_entity_id=case["audience"],
         name_id=name_id,
@@ -186,8 +189,24 @@ def authn_requests(keys, sp, out):
     posted = re.search(r'name="SAMLRequest" value="([^"]*)"', post["data"])
     if posted is None:
         raise RuntimeError("pysaml2's POST form has no SAMLRequest field")
+    posted = html.unescape(posted.group(1))
     with open(os.path.join(out, "authn-request-post.b64"), "w", encoding="ascii") as file:
-        file.write(html.unescape(posted.group(1)))
+        file.write(posted)
+
+    # The IdP's side of the SP-initiated sign-in: read each request, answer it.
+    case = sp["response"]
+    with open(os.path.join(out, "sp-metadata.xml"), encoding="utf-8") as file:
+        requesting_sp = file.read()
+    idp = Server(config=idp_config(keys, "idp", "sha256", requesting_sp))
+    query = parse_qs(urlsplit(dict(redirect["headers"])["Location"]).query)
+    for name, value, binding in [
+        ("redirect", query["SAMLRequest"][0], BINDING_HTTP_REDIRECT),
+        ("post", posted, BINDING_HTTP_POST),
+    ]:
+        request_id = idp.parse_authn_request(value, binding).message.id
+        _, answer = response(keys, case, in_response_to=request_id)
+        with open(os.path.join(out, f"flow-response-{name}.b64"), "w", encoding="ascii") as file:
+            file.write(answer)
 
 
 def main():

@@ -19,6 +19,8 @@
 // SP (entity ID, ACS, a RelayState), sp-metadata.xml (getMetadata(), with the signing
 // certificate sp.pem), authn-request-redirect.txt (the signed HTTP-Redirect URL
 // createLoginRequest() returns) and authn-request-post.b64 (its signed HTTP-POST value).
+// The IdP then answers each of the two requests by its ID: flow-response-redirect.b64 and
+// flow-response-post.b64 (SP.response is the case).
 // samlify is used as its IdP users use it (its README's pattern): an IdentityProvider
 // with a loginResponseTemplate and attribute descriptors, a ServiceProvider built from
 // the SP's settings, createLoginResponse() with a tag-replacement callback that fills
@@ -121,8 +123,8 @@ function fillTemplate(idp, sp, testCase) {
       ConditionsNotOnOrAfter: later.toISOString(),
       SubjectConfirmationDataNotOnOrAfter: later.toISOString(),
       StatusCode: SUCCESS,
-      // IdP-initiated: no AuthnRequest to answer, so no InResponseTo attribute.
-      InResponseTo: undefined,
+      // IdP-initiated (no AuthnRequest to answer): no InResponseTo attribute.
+      InResponseTo: testCase.in_response_to,
     };
     testCase.attributes.forEach((attribute, index) => {
       values[`attrValue${index}`] = attribute.values.join('');
@@ -160,7 +162,7 @@ async function response(keys, testCase) {
   return context;
 }
 
-function authnRequests(keys, sp, out) {
+async function authnRequests(keys, sp, out) {
   const idp = saml.IdentityProvider({
     entityID: ENTITY_ID,
     signingCert: read(keys, 'idp.pem'),
@@ -180,8 +182,15 @@ function authnRequests(keys, sp, out) {
     relayState: sp.relay_state,
   });
   fs.writeFileSync(path.join(out, 'sp-metadata.xml'), client.getMetadata());
-  fs.writeFileSync(path.join(out, 'authn-request-redirect.txt'), client.createLoginRequest(idp, 'redirect').context);
-  fs.writeFileSync(path.join(out, 'authn-request-post.b64'), client.createLoginRequest(idp, 'post').context);
+  for (const [name, bindingName, file] of [
+    ['redirect', 'redirect', 'authn-request-redirect.txt'],
+    ['post', 'post', 'authn-request-post.b64'],
+  ]) {
+    const request = client.createLoginRequest(idp, bindingName);
+    fs.writeFileSync(path.join(out, file), request.context);
+    const answer = await response(keys, { ...sp.response, in_response_to: request.id });
+    fs.writeFileSync(path.join(out, `flow-response-${name}.b64`), answer);
+  }
 }
 
 async function main() {
@@ -203,7 +212,7 @@ async function main() {
     fs.writeFileSync(path.join(out, `${testCase.name}.b64`), posted);
     fs.writeFileSync(path.join(out, `${testCase.name}.xml`), Buffer.from(posted, 'base64'));
   }
-  authnRequests(keys, request.sp, out);
+  await authnRequests(keys, request.sp, out);
   const manifest = {
     library: 'samlify',
     started: started.toISOString().replace('.000Z', 'Z'),
