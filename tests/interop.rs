@@ -1283,12 +1283,16 @@ fn openssl_verifies_query(url: &str, dir: &Path, label: &str) -> bool {
 }
 
 /// The generic SP's signed AuthnRequest as the library's SP makes it: checked with openssl
-/// (Redirect) or xmlsec1 (POST), then given to `saml-inspect` with the SP's metadata as
-/// `--trust`. It must read as one AuthnRequest whose one signature is valid with the
-/// trusted key, and nothing in it is an error.
-fn check_authn_request(library: Library, binding: Binding) {
+/// (Redirect) or xmlsec1 (POST), then given to `saml-inspect`. With the SP's metadata as
+/// `--trust` it must read as one AuthnRequest whose one signature is valid with the
+/// trusted key; with no key at all, intact but unchecked (`valid-unpinned` where the
+/// message carries its certificate, never "invalid"). Nothing in it is an error.
+fn check_authn_request(library: Library, binding: Binding, trusted: bool) {
     let generated = generated(library);
-    let what = format!("{} AuthnRequest ({binding:?})", library.name());
+    let what = format!(
+        "{} AuthnRequest ({binding:?}, trusted {trusted})",
+        library.name()
+    );
     let label = format!("authn-request-{binding:?}");
     let input = match binding {
         Binding::Redirect => {
@@ -1336,12 +1340,14 @@ fn check_authn_request(library: Library, binding: Binding) {
     let at = (generated.started + Duration::seconds(60))
         .format(&Rfc3339)
         .expect("an RFC 3339 time");
-    let output = Command::new(BIN)
-        .args(["--format", "json", "--at", &at, "--trust"])
-        .arg(generated.dir.join("sp-metadata.xml"))
-        .arg(&input)
-        .output()
-        .expect("saml-inspect runs");
+    let mut command = Command::new(BIN);
+    command.args(["--format", "json", "--at", &at]);
+    if trusted {
+        command
+            .arg("--trust")
+            .arg(generated.dir.join("sp-metadata.xml"));
+    }
+    let output = command.arg(&input).output().expect("saml-inspect runs");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
         panic!(
             "saml-inspect printed no JSON ({error}); stderr: {}",
@@ -1363,10 +1369,23 @@ fn check_authn_request(library: Library, binding: Binding) {
         "AuthnRequest"
     };
     assert_eq!(signatures[0]["target"], target, "{what}:\n{summary}");
-    assert_eq!(
-        signatures[0]["status"], "valid",
-        "{what}: signed with the trusted key:\n{summary}"
-    );
+    if trusted {
+        assert_eq!(
+            signatures[0]["status"], "valid",
+            "{what}: signed with the trusted key:\n{summary}"
+        );
+    } else {
+        assert_ne!(
+            signatures[0]["status"], "invalid",
+            "{what}: intact, and no key was given to check it with:\n{summary}"
+        );
+        if binding == Binding::Post {
+            assert_eq!(
+                signatures[0]["status"], "valid-unpinned",
+                "{what}: intact with the certificate it carries:\n{summary}"
+            );
+        }
+    }
     let errors: Vec<&Value> = message["findings"]
         .as_array()
         .into_iter()
@@ -1899,23 +1918,33 @@ metadata! {
 }
 
 macro_rules! authn_request {
-    ($($test:ident: $library:ident $binding:ident;)*) => {
+    ($($(#[$attribute:meta])* $test:ident: $library:ident $binding:ident $trusted:literal;)*) => {
         $(
             #[test]
+            $(#[$attribute])*
             fn $test() {
-                check_authn_request(Library::$library, Binding::$binding);
+                check_authn_request(Library::$library, Binding::$binding, $trusted);
             }
         )*
     };
 }
 
 authn_request! {
-    pysaml2_authn_request_redirect: Pysaml2 Redirect;
-    pysaml2_authn_request_post: Pysaml2 Post;
-    samlify_authn_request_redirect: Samlify Redirect;
-    samlify_authn_request_post: Samlify Post;
-    lasso_authn_request_redirect: Lasso Redirect;
-    lasso_authn_request_post: Lasso Post;
+    pysaml2_authn_request_redirect: Pysaml2 Redirect true;
+    pysaml2_authn_request_post: Pysaml2 Post true;
+    #[ignore = "pending #14: a Redirect-binding signature with no key given reads \"invalid\" (it can only be unchecked)"]
+    pysaml2_authn_request_redirect_untrusted: Pysaml2 Redirect false;
+    pysaml2_authn_request_post_untrusted: Pysaml2 Post false;
+    samlify_authn_request_redirect: Samlify Redirect true;
+    samlify_authn_request_post: Samlify Post true;
+    #[ignore = "pending #14: a Redirect-binding signature with no key given reads \"invalid\" (it can only be unchecked)"]
+    samlify_authn_request_redirect_untrusted: Samlify Redirect false;
+    samlify_authn_request_post_untrusted: Samlify Post false;
+    lasso_authn_request_redirect: Lasso Redirect true;
+    lasso_authn_request_post: Lasso Post true;
+    #[ignore = "pending #14: a Redirect-binding signature with no key given reads \"invalid\" (it can only be unchecked)"]
+    lasso_authn_request_redirect_untrusted: Lasso Redirect false;
+    lasso_authn_request_post_untrusted: Lasso Post false;
 }
 
 macro_rules! sign_in {
