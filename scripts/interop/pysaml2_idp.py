@@ -13,8 +13,9 @@ whether the assertion is encrypted for the SP.
 Writes, in "out": metadata.xml (the IdP metadata pysaml2 exports for the trusted key,
 what the SP was given) and metadata-KEY.xml for every other key a case signs with; per
 case CASE_NAME.xml (the Response as pysaml2 serialises it, signed by pysaml2 through the
-xmlsec1 binary) and CASE_NAME.b64 (the SAMLResponse value of the HTML form pysaml2's
-HTTP-POST binding makes); and manifest.json with the instant generation started.
+xmlsec1 binary), CASE_NAME.b64 (the SAMLResponse value of the HTML form pysaml2's
+HTTP-POST binding makes) and CASE_NAME.html (that auto-submitting page, as the IdP
+serves it); and manifest.json with the instant generation started.
 
 The other half of the exchange, from pysaml2's SP (saml2.client.Saml2Client): for the SP
 described by SP (entity ID, ACS, a RelayState), sp-metadata.xml (its metadata with the
@@ -145,7 +146,7 @@ def response(keys, case, in_response_to=None):
     posted = re.search(r'name="SAMLResponse" value="([^"]*)"', form["data"])
     if posted is None:
         raise RuntimeError("pysaml2's POST form has no SAMLResponse field")
-    return xml, html.unescape(posted.group(1))
+    return xml, html.unescape(posted.group(1)), form["data"]
 
 
 def write_metadata(path, config):
@@ -204,7 +205,7 @@ def authn_requests(keys, sp, out):
         ("post", posted, BINDING_HTTP_POST),
     ]:
         request_id = idp.parse_authn_request(value, binding).message.id
-        _, answer = response(keys, case, in_response_to=request_id)
+        _, answer, _ = response(keys, case, in_response_to=request_id)
         with open(os.path.join(out, f"flow-response-{name}.b64"), "w", encoding="ascii") as file:
             file.write(answer)
 
@@ -218,11 +219,13 @@ def main():
     for key_name in sorted({case.get("signing_key", "idp") for case in request["cases"]} - {"idp"}):
         write_metadata(os.path.join(out, f"metadata-{key_name}.xml"), idp_config(keys, key_name, "sha256"))
     for case in request["cases"]:
-        xml, posted = response(keys, case)
+        xml, posted, page = response(keys, case)
         with open(os.path.join(out, case["name"] + ".xml"), "w", encoding="utf-8") as file:
             file.write(xml)
         with open(os.path.join(out, case["name"] + ".b64"), "w", encoding="ascii") as file:
             file.write(posted)
+        with open(os.path.join(out, case["name"] + ".html"), "w", encoding="utf-8") as file:
+            file.write(page)
     authn_requests(keys, request["sp"], out)
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as file:
         json.dump({"library": "pysaml2", "started": started, "cases": [c["name"] for c in request["cases"]]}, file)
