@@ -14,8 +14,9 @@ pub mod export;
 pub mod har;
 mod params;
 
+pub use crate::decode::{Binding, FormField, parse_query};
 pub use blob::sniff;
-pub use params::{FormField, HtmlFormField, decode_references, html_form_fields, parse_query};
+pub use params::{HtmlFormField, decode_references, html_form_fields};
 
 use crate::decode::DecodeError;
 use crate::limits::{LimitKind, Limits};
@@ -59,21 +60,6 @@ impl InputKind {
             InputKind::Unknown => "unrecognised input",
         }
     }
-}
-
-/// How a SAML message travelled (SAML Bindings §3.4, §3.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Binding {
-    /// HTTP-POST: base64 in a form body.
-    Post,
-    /// HTTP-Redirect: DEFLATE + base64 + percent-encoding in a query string.
-    Redirect,
-    /// An HTML page holding an auto-submitting form with the message in a hidden input
-    /// (the IdP's response page, before the browser posts it).
-    HtmlForm,
-    /// Given directly: XML or a base64 value outside any request.
-    Raw,
 }
 
 /// Which SAML parameter carried a message.
@@ -193,7 +179,7 @@ pub struct InputNote {
 }
 
 /// A known AWS error page found in a HAR response body (see
-/// [`crate::checks::error_text::find_in_page`]).
+/// [`crate::rules::error_text::find_in_page`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorPage {
     pub har_entry: usize,

@@ -7,46 +7,24 @@
 //! occurred", so the findings here carry the values that make the difference.
 //!
 //! The `iic.abac.*` rules apply to the attributes for access control, the attributes
-//! named `https://aws.amazon.com/SAML/Attributes/AccessControl:<key>` ([`ABAC_PREFIX`]);
-//! other attributes are not used by Identity Center and are left to `core.attr.*`.
-//! When a metadata document is analysed with this pack chosen (`--expect
-//! profile=aws-identity-center`), the metadata pack runs in its place, knowing the
-//! target.
+//! named `https://aws.amazon.com/SAML/Attributes/AccessControl:<key>`
+//! ([`ABAC_PREFIX`]); other attributes are not used by Identity Center and are left to
+//! `core.attr.*`. When a metadata document is analysed with this pack chosen
+//! (`--expect profile=aws-identity-center`), the dispatcher runs the metadata pack in
+//! its place, knowing the target.
 
 use super::context::Context;
-use super::idp::{self, Idp, Setting};
-use super::packs::{AwsEndpoint, aws_endpoint};
+use super::idp::{self, ENTRA_SIGNING_CERT_SUBJECT, Idp, Setting};
 use super::{Finding, RuleId, Severity};
-use crate::report::render::quote;
-use crate::saml::{Attribute, Body};
-
-/// The NameID format Identity Center requires.
-pub const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
-
-/// The name prefix of attributes for access control.
-pub const ABAC_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/AccessControl:";
-
-/// Most attributes for access control Identity Center takes from one assertion.
-pub const MAX_ABAC_ATTRIBUTES: usize = 50;
-
-/// The attribute name formats SAML defines (SAML Core §8.2).
-const SAML_NAME_FORMATS: [&str; 3] = [
-    "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
-    "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
-    "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-];
-
-/// The subject of the signing certificate Entra ID generates for an application.
-const ENTRA_CERT_SUBJECT: &str = "CN=Microsoft Azure Federated SSO Certificate";
+use crate::aws::attributes::{ACCESS_CONTROL_PREFIX as ABAC_PREFIX, MAX_ACCESS_CONTROL_ATTRIBUTES};
+use crate::aws::{self, Endpoint};
+use crate::saml::{ATTRIBUTE_NAME_FORMATS, Attribute, Body, NAME_ID_FORMAT_EMAIL as EMAIL_FORMAT};
+use crate::text::quote;
 
 const USER_MATCH: &str = "Identity Center looks the user up by user name (not by email address), exactly, case included, and does not create users just in time: a user with exactly this user name must already exist (synchronised by SCIM or created in the Identity Center console).";
 
 /// Adds this pack's findings for one message (passes included) to `findings`.
 pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
-    if context.message.kind.is_metadata() {
-        super::metadata::run(context, findings);
-        return;
-    }
     urls(context, findings);
     if !matches!(context.message.body, Body::Response(_) | Body::Assertion(_)) {
         return;
@@ -337,23 +315,23 @@ fn abac(attributes: &[Attribute], idp: Option<&idp::IdpGuess>) -> Vec<Finding> {
     };
     let mut out = Vec::new();
 
-    out.push(if abac.len() > MAX_ABAC_ATTRIBUTES {
+    out.push(if abac.len() > MAX_ACCESS_CONTROL_ATTRIBUTES {
         Finding::new(
             RuleId::IicAbacCount,
             Severity::Error,
             "Too many attributes for access control",
             format!(
-                "The assertion carries {} attributes for access control; Identity Center takes at most {MAX_ABAC_ATTRIBUTES} {scope}.",
+                "The assertion carries {} attributes for access control; Identity Center takes at most {MAX_ACCESS_CONTROL_ATTRIBUTES} {scope}.",
                 abac.len()
             ),
-            format!("Send at most {MAX_ABAC_ATTRIBUTES} AccessControl attributes. {fix}"),
+            format!("Send at most {MAX_ACCESS_CONTROL_ATTRIBUTES} AccessControl attributes. {fix}"),
         )
     } else {
         Finding::new(
             RuleId::IicAbacCount,
             Severity::Pass,
             format!(
-                "{} attributes for access control (at most {MAX_ABAC_ATTRIBUTES})",
+                "{} attributes for access control (at most {MAX_ACCESS_CONTROL_ATTRIBUTES})",
                 abac.len()
             ),
             scope.clone(),
@@ -471,7 +449,7 @@ fn abac(attributes: &[Attribute], idp: Option<&idp::IdpGuess>) -> Vec<Finding> {
         .iter()
         .filter_map(|attribute| {
             let format = attribute.name_format.as_deref()?;
-            (!SAML_NAME_FORMATS.contains(&format)).then(|| {
+            (!ATTRIBUTE_NAME_FORMATS.contains(&format)).then(|| {
                 format!(
                     "{} has NameFormat {}",
                     quote(&attribute.name),
@@ -496,7 +474,7 @@ fn abac(attributes: &[Attribute], idp: Option<&idp::IdpGuess>) -> Vec<Finding> {
             format!(
                 "{}. Identity Center accepts {} {scope}.",
                 odd_formats.join("; "),
-                SAML_NAME_FORMATS
+                ATTRIBUTE_NAME_FORMATS
                     .iter()
                     .map(|format| quote(format))
                     .collect::<Vec<_>>()
@@ -560,8 +538,8 @@ fn urls(context: &Context<'_>, findings: &mut Vec<Finding>) {
     for (label, url) in &acs {
         let label = label.as_str();
         let url = *url;
-        match aws_endpoint(url) {
-            Some(AwsEndpoint::IdentityCenterAcs { region, id }) => {
+        match aws::endpoint(url) {
+            Some(Endpoint::IdentityCenterAcs { region, id }) => {
                 if !is_uuid(&id) {
                     problems.push(format!(
                         "{label} {} ends in {}, not the UUID of an Identity Center ACS URL",
@@ -571,7 +549,7 @@ fn urls(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 }
                 regions.push((label, region));
             }
-            Some(AwsEndpoint::IamSaml { .. }) => problems.push(format!(
+            Some(Endpoint::IamSaml { .. }) => problems.push(format!(
                 "{label} {} is the IAM federation endpoint, not Identity Center's ACS URL (https://<region>.signin.aws.amazon.com/platform/saml/acs/<uuid>)",
                 quote(url)
             )),
@@ -593,8 +571,8 @@ fn urls(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let is_request = matches!(message.body, Body::AuthnRequest(_));
     let entity_ok: Vec<(&str, String)> = entities
         .iter()
-        .filter_map(|(label, url)| match aws_endpoint(url) {
-            Some(AwsEndpoint::IdentityCenterEntity { region, .. }) => Some((*label, region)),
+        .filter_map(|(label, url)| match aws::endpoint(url) {
+            Some(Endpoint::IdentityCenterEntity { region, .. }) => Some((*label, region)),
             _ => None,
         })
         .collect();
@@ -702,7 +680,7 @@ fn entra_cert(issuer: &str, subjects: &[&str], idp: Option<&idp::IdpGuess>) -> O
     if idp::recognise_issuer(issuer) != Some(Idp::EntraId) || subjects.is_empty() {
         return None;
     }
-    let wanted = ENTRA_CERT_SUBJECT.to_ascii_lowercase();
+    let wanted = ENTRA_SIGNING_CERT_SUBJECT.to_ascii_lowercase();
     if subjects
         .iter()
         .any(|subject| subject.to_ascii_lowercase().contains(&wanted))
@@ -727,7 +705,7 @@ fn entra_cert(issuer: &str, subjects: &[&str], idp: Option<&idp::IdpGuess>) -> O
                 .map(|subject| quote(subject))
                 .collect::<Vec<_>>()
                 .join(", "),
-            quote(ENTRA_CERT_SUBJECT)
+            quote(ENTRA_SIGNING_CERT_SUBJECT)
         ),
         format!(
             "{} Upload that certificate as the IdP certificate in IAM Identity Center's identity source settings.",
@@ -739,20 +717,6 @@ fn entra_cert(issuer: &str, subjects: &[&str], idp: Option<&idp::IdpGuess>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::Options;
-    use crate::checks::testing::{AttributeSpec, ResponseSpec, analyze_with, finding, severity};
-
-    fn check(spec: &ResponseSpec, username: Option<&str>, id: RuleId) -> Option<Severity> {
-        let mut options = Options::default();
-        if let Some(username) = username {
-            options.expect.set("username", username).unwrap();
-        }
-        severity(&analyze_with(&spec.xml(), &options), id)
-    }
-
-    fn abac_attribute(key: &str, values: &[&str]) -> AttributeSpec {
-        AttributeSpec::new(&format!("{ABAC_PREFIX}{key}"), values)
-    }
 
     #[test]
     fn addr_spec_table() {
@@ -780,195 +744,6 @@ mod tests {
         for (value, valid) in table {
             assert_eq!(addr_spec_problem(value).is_none(), *valid, "{value:?}");
         }
-    }
-
-    #[test]
-    fn rules_pass_on_a_clean_identity_center_response() {
-        let clean = ResponseSpec::identity_center();
-        for id in [
-            RuleId::IicNameIdFormat,
-            RuleId::IicNameIdValue,
-            RuleId::IicAssertionSingle,
-            RuleId::IicAssertionEncrypted,
-            RuleId::IicAbacCount,
-            RuleId::IicAbacMultivalue,
-            RuleId::IicAbacDuplicate,
-            RuleId::IicAbacStructured,
-            RuleId::IicAbacNameFormat,
-            RuleId::IicUrls,
-        ] {
-            assert_eq!(check(&clean, None, id), Some(Severity::Pass), "{id}");
-        }
-        assert_eq!(
-            check(&clean, Some("jdoe@example.com"), RuleId::IicNameIdValue),
-            Some(Severity::Pass)
-        );
-        let with_abac = clean
-            .clone()
-            .with_attribute(abac_attribute("Department", &["Sales"]))
-            .with_attribute(abac_attribute("CostCenter", &["42"]));
-        for id in [
-            RuleId::IicAbacCount,
-            RuleId::IicAbacMultivalue,
-            RuleId::IicAbacDuplicate,
-            RuleId::IicAbacStructured,
-            RuleId::IicAbacNameFormat,
-        ] {
-            assert_eq!(check(&with_abac, None, id), Some(Severity::Pass), "{id}");
-        }
-    }
-
-    #[test]
-    fn one_fault_each() {
-        let clean = ResponseSpec::identity_center;
-        let mut duplicate = clean().with_attribute(abac_attribute("Team", &["a"]));
-        duplicate.attributes.push(abac_attribute("Team", &["b"]));
-        let mut structured = abac_attribute("Team", &[]);
-        structured.raw_values = vec!["<x:team xmlns:x=\"urn:x\">a</x:team>".to_owned()];
-        let mut odd_format = abac_attribute("Team", &["a"]);
-        odd_format.name_format = Some("urn:example:made-up".to_owned());
-        let mut many = clean();
-        for index in 0..=MAX_ABAC_ATTRIBUTES {
-            many = many.with_attribute(abac_attribute(&format!("Key{index}"), &["v"]));
-        }
-        let table: Vec<(&str, ResponseSpec, Option<&str>, RuleId)> = vec![
-            (
-                "unspecified format",
-                ResponseSpec {
-                    name_id_format: Some(
-                        "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified".to_owned(),
-                    ),
-                    ..clean()
-                },
-                None,
-                RuleId::IicNameIdFormat,
-            ),
-            (
-                "no format",
-                ResponseSpec {
-                    name_id_format: None,
-                    ..clean()
-                },
-                None,
-                RuleId::IicNameIdFormat,
-            ),
-            (
-                "not an address",
-                ResponseSpec {
-                    name_id: Some("jdoe".to_owned()),
-                    ..clean()
-                },
-                None,
-                RuleId::IicNameIdValue,
-            ),
-            (
-                "case differs",
-                clean(),
-                Some("JDoe@example.com"),
-                RuleId::IicNameIdValue,
-            ),
-            (
-                "another user",
-                clean(),
-                Some("asmith@example.com"),
-                RuleId::IicNameIdValue,
-            ),
-            (
-                "two assertions",
-                ResponseSpec {
-                    assertions: 2,
-                    ..clean()
-                },
-                None,
-                RuleId::IicAssertionSingle,
-            ),
-            (
-                "encrypted",
-                ResponseSpec {
-                    assertions: 0,
-                    encrypted_assertions: 1,
-                    ..clean()
-                },
-                None,
-                RuleId::IicAssertionEncrypted,
-            ),
-            ("51 abac", many, None, RuleId::IicAbacCount),
-            (
-                "multivalue",
-                clean().with_attribute(abac_attribute("Team", &["a", "b"])),
-                None,
-                RuleId::IicAbacMultivalue,
-            ),
-            ("duplicate", duplicate, None, RuleId::IicAbacDuplicate),
-            (
-                "structured",
-                clean().with_attribute(structured),
-                None,
-                RuleId::IicAbacStructured,
-            ),
-            (
-                "name format",
-                clean().with_attribute(odd_format),
-                None,
-                RuleId::IicAbacNameFormat,
-            ),
-            (
-                "audience of IAM federation",
-                ResponseSpec {
-                    audiences: vec![vec!["https://signin.aws.amazon.com/saml".to_owned()]],
-                    ..clean()
-                },
-                None,
-                RuleId::IicUrls,
-            ),
-            (
-                "recipient in another region",
-                ResponseSpec {
-                    recipient: Some("https://eu-central-1.signin.aws.amazon.com/platform/saml/acs/3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b".to_owned()),
-                    ..clean()
-                },
-                None,
-                RuleId::IicUrls,
-            ),
-            (
-                "ACS id not a UUID",
-                ResponseSpec {
-                    destination: Some("https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/d-93670example".to_owned()),
-                    ..clean()
-                },
-                None,
-                RuleId::IicUrls,
-            ),
-        ];
-        for (name, spec, username, id) in table {
-            let message = analyze_with(&spec.xml(), &{
-                let mut options = Options::default();
-                if let Some(username) = username {
-                    options.expect.set("username", username).unwrap();
-                }
-                options
-                    .expect
-                    .set("profile", "aws-identity-center")
-                    .unwrap();
-                options
-            });
-            let found = finding(&message, id);
-            assert_eq!(found.severity, Severity::Error, "{name}: {found:?}");
-        }
-    }
-
-    #[test]
-    fn value_detail_shows_the_difference() {
-        let message = analyze_with(&ResponseSpec::identity_center().xml(), &{
-            let mut options = Options::default();
-            options.expect.set("username", "JDoe@example.com").unwrap();
-            options
-        });
-        let found = finding(&message, RuleId::IicNameIdValue);
-        assert!(found.detail.contains("letter case"), "{}", found.detail);
-        assert!(found.detail.contains("\"jdoe@example.com\""));
-        assert!(found.detail.contains("not by email"));
-        assert!(found.detail.contains("just in time"));
     }
 
     #[test]

@@ -2,11 +2,16 @@
 //! default, changed one field at a time to plant exactly one fault.
 //!
 //! Public (but hidden) so integration tests under `tests/` use the same builder as the
-//! unit tests; nothing in the product calls it.
+//! unit tests; nothing in the product calls it. It sits above every other module (it
+//! runs the whole pipeline and reads the report), so only tests import it.
 
-use crate::analyze::{Input, Options, analyze};
-use crate::checks::{Finding, RuleId, Severity};
-use crate::report::{MessageReport, Report};
+use crate::analysis::{self, Input, Options};
+use crate::checks::idp::{Idp, IdpGuess};
+use crate::checks::{
+    self, Context, Expectations, Finding, Flow, Pack, ReferenceTime, RuleId, Severity, TimeSource,
+};
+use crate::report::{self, MessageReport, Report};
+use crate::text::escape_html;
 use crate::timestamp::Timestamp;
 use std::fmt::Write;
 
@@ -117,12 +122,11 @@ impl Default for ResponseSpec {
     }
 }
 
+/// Escapes a value for XML text or a quoted attribute: the HTML escaping, plus a
+/// carriage return as a character reference (a literal one would be read as a line
+/// feed, XML 1.0 §2.11).
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\r', "&#xD;")
+    escape_html(text).replace('\r', "&#xD;")
 }
 
 fn attr(out: &mut String, name: &str, value: &Option<String>) {
@@ -297,7 +301,7 @@ pub fn analyze_texts(texts: &[&str], options: &Options) -> Report {
         .collect();
     let mut options = options.clone();
     options.reference_time.get_or_insert_with(now);
-    analyze(&inputs, &options, now())
+    report::build(&analysis::run(&inputs, &options, now()))
 }
 
 /// The one message of an analysis of `xml` with default options at [`NOW`].
@@ -349,6 +353,60 @@ pub fn errors(message: &MessageReport) -> Vec<RuleId> {
         .filter(|finding| finding.severity == Severity::Error)
         .map(|finding| finding.id)
         .collect()
+}
+
+/// The findings of one pack alone on `spec`'s message, as if the IdP had been
+/// recognised as `idp`: no signature, flow, expectation or other pack around it (for
+/// tests of how a pack words its fixes).
+pub fn run_pack_as(pack: Pack, idp: Option<Idp>, spec: &ResponseSpec) -> Vec<Finding> {
+    let xml = spec.xml();
+    let document = crate::xml::parse(xml.as_bytes(), &crate::Limits::default())
+        .expect("the made-up message is well-formed");
+    let message = crate::saml::read(&document);
+    let origin = crate::input::Origin {
+        input: 0,
+        har_entry: None,
+        url: None,
+        method: None,
+        binding: crate::input::Binding::Raw,
+        parameter: None,
+        captured_at: None,
+        http_status: None,
+        server_date: None,
+    };
+    let guess = idp.map(|idp| IdpGuess {
+        idp,
+        evidence: "test".to_owned(),
+    });
+    let context = Context {
+        message: &message,
+        document: &document,
+        payload: b"",
+        verdicts: &[],
+        trust: &crate::dsig::TrustStore::default(),
+        assertion: crate::dsig::Protection::None,
+        origin: &origin,
+        relay_state: None,
+        form_action: None,
+        reference_time: ReferenceTime {
+            value: now(),
+            source: TimeSource::User,
+        },
+        flow: &Flow::default(),
+        expect: &Expectations::default(),
+        error_text: None,
+        idp: guess.as_ref(),
+    };
+    let mut findings = Vec::new();
+    let run = match pack {
+        Pack::Core => checks::core::run,
+        Pack::AwsIam => checks::aws_iam::run,
+        Pack::AwsIdentityCenter => checks::identity_center::run,
+        Pack::AmazonConnect => checks::connect::run,
+        Pack::Metadata => checks::metadata::run,
+    };
+    run(&context, &mut findings);
+    findings
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! response body of a HAR (the caller bounds the body's size).
 
 use super::RuleId;
+use crate::text::{StaticText, one_of};
 use serde::{Deserialize, Serialize};
 
 /// One text of the catalogue.
@@ -178,7 +179,7 @@ pub struct ErrorTextMatch {
     pub source: ErrorTextSource,
     /// The catalogue text it matched, if any.
     #[serde(deserialize_with = "known_text")]
-    pub known: Option<crate::report::StaticText>,
+    pub known: Option<StaticText>,
     /// The rules to show first, most relevant first.
     pub rules: Vec<RuleId>,
 }
@@ -191,7 +192,7 @@ fn known_text<'de, D: serde::Deserializer<'de>>(
         return Ok(None);
     };
     let texts: Vec<&'static str> = KNOWN.iter().map(|known| known.text).collect();
-    crate::report::one_of(&text, &texts).map(Some)
+    one_of(&text, &texts).map(Some)
 }
 
 /// Where an error text came from.

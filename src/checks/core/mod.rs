@@ -20,10 +20,9 @@ mod status;
 mod time;
 
 use super::context::Context;
-use super::idp::Idp;
 use super::{Finding, RuleId, Severity};
-use crate::report::render::{is_invisible, quote};
 use crate::saml::{Body, Message};
+use crate::text::{is_invisible, quote};
 
 /// Adds this pack's findings for one message (passes included) to `findings`.
 pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -179,19 +178,6 @@ impl Notes {
         }
         Finding::new(self.rule, severity, title, detail, fixes.join(" "))
     }
-}
-
-/// The fix in the recognised IdP's terms when `specific` has words for it, else
-/// `generic`.
-fn in_idp_terms(
-    context: &Context<'_>,
-    generic: &str,
-    specific: impl Fn(Idp) -> Option<&'static str>,
-) -> String {
-    context
-        .idp
-        .and_then(|guess| specific(guess.idp))
-        .map_or_else(|| generic.to_owned(), str::to_owned)
 }
 
 /// `text` without leading and trailing whitespace or invisible characters.

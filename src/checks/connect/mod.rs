@@ -2,20 +2,17 @@
 //! (`connect.*`): the RelayState that sends the user on to the instance, the user name
 //! Connect matches against RoleSessionName, the single role, and the IdP-initiated flow.
 
-use super::aws_iam::{self, ROLE, ROLE_SESSION_NAME, attribute_values, shown};
+use super::common::{attribute_values, iam_endpoints};
 use super::context::Context;
-use super::packs::{ConnectRelayState, connect_relay_state, https_parts, is_region};
+use super::idp::{self, Fix, Place};
 use super::{Finding, RuleId, Severity};
-use crate::report::render::quote;
+use crate::aws::attributes::{ROLE, ROLE_SESSION_NAME};
+use crate::aws::connect::{
+    KNOWN_DESTINATIONS, RELAY_STATE_SHAPE, is_console_host, is_instance_id, is_instance_url,
+};
+use crate::aws::{self, ConnectRelayState, https_parts, is_region};
 use crate::saml::MessageKind;
-
-/// The CCP destinations Connect documents for the federation URL.
-pub const KNOWN_DESTINATIONS: &[&str] = &[
-    "/ccp-v2",
-    "/ccp-v2/chat",
-    "/ccp-v2/softphone",
-    "/agent-app-v2",
-];
+use crate::text::{quote, quote_marked};
 
 /// Adds this pack's findings for one message (passes included) to `findings`.
 pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -34,24 +31,13 @@ pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     findings.push(idp_initiated(context));
 }
 
-/// Whether `id` has the shape of a Connect instance id (a lowercase UUID).
-pub fn is_instance_id(id: &str) -> bool {
-    let groups: Vec<&str> = id.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, length)| {
-            group.len() == length
-                && group
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        })
-}
-
 /// `connect.relaystate`.
 fn relay_state(context: &Context<'_>) -> Finding {
     let id = RuleId::ConnectRelayState;
-    let shape = "https://<region>.console.aws.amazon.com/connect/federate/<instance-id>?destination=%2Fccp-v2";
+    let shape = RELAY_STATE_SHAPE;
     let fix = format!(
-        "Set the IdP application's RelayState (Okta: Default Relay State; Entra ID: Relay State; AD FS: the RelayState of the IdP-initiated URL) to {shape}, with your instance's region and id."
+        "Set {} to {shape}, with your instance's region and id.",
+        idp::place(context.idp, Place::RelayState)
     );
     let Some(relay) = context.relay_state else {
         return Finding::new(
@@ -62,14 +48,14 @@ fn relay_state(context: &Context<'_>) -> Finding {
             fix,
         );
     };
-    let Some(parsed) = connect_relay_state(relay) else {
+    let Some(parsed) = aws::connect_relay_state(relay) else {
         return Finding::new(
             id,
             Severity::Error,
             "The RelayState is not a Connect federation URL",
             format!(
                 "RelayState {}: {}.",
-                shown(relay),
+                quote_marked(relay),
                 relay_state_problem(relay)
             ),
             fix,
@@ -140,11 +126,7 @@ fn relay_state_problem(relay: &str) -> String {
         return "it is not an https URL".to_owned();
     };
     let (label, base) = host.split_once('.').unwrap_or(("", host));
-    if !matches!(
-        base,
-        "console.aws.amazon.com" | "console.amazonaws-us-gov.com" | "console.amazonaws.cn"
-    ) && host != "console.aws.amazon.com"
-    {
+    if !is_console_host(base) && host != "console.aws.amazon.com" {
         return format!(
             "the host {} is not <region>.console.aws.amazon.com (the instance's own URL cannot be the RelayState)",
             quote(host)
@@ -169,7 +151,7 @@ fn relay_state_problem(relay: &str) -> String {
 fn region_problem(context: &Context<'_>, parsed: &ConnectRelayState) -> Option<Finding> {
     let id = RuleId::ConnectRelayState;
     let assertion = context.message.evaluated_assertion()?;
-    let regional = aws_iam::iam_endpoints(context, assertion)
+    let regional = iam_endpoints(context, assertion)
         .into_iter()
         .find_map(|(label, url, region)| region.map(|region| (label, url, region)));
     if let Some((label, url, region)) = regional
@@ -244,20 +226,7 @@ fn username(context: &Context<'_>, session_names: Option<&[&str]>) -> Finding {
             "",
         );
     }
-    let fix = match context.idp.map(|guess| guess.idp) {
-        Some(super::idp::Idp::EntraId) => {
-            "Make the RoleSessionName claim produce the Connect user name exactly (e.g. user.userprincipalname with a ToLower() or ExtractMailPrefix() transformation), or rename the Connect user to match."
-        }
-        Some(super::idp::Idp::Okta) => {
-            "Make the RoleSessionName attribute statement (or the application username format) produce the Connect user name exactly, or rename the Connect user to match."
-        }
-        Some(super::idp::Idp::Adfs) => {
-            "Change the RoleSessionName claim rule to emit the Connect user name exactly, or rename the Connect user to match."
-        }
-        _ => {
-            "Make the IdP's RoleSessionName attribute produce the Connect user name exactly, or rename the Connect user to match."
-        }
-    };
+    let fix = idp::fix(context.idp, Fix::ConnectUserName);
     let why = if session_name.eq_ignore_ascii_case(expected) {
         "they differ only by letter case, and Connect compares case-sensitively".to_owned()
     } else if session_name.trim() == expected.trim() {
@@ -282,8 +251,8 @@ fn username(context: &Context<'_>, session_names: Option<&[&str]>) -> Finding {
         "RoleSessionName is not the Connect user name",
         format!(
             "RoleSessionName {} vs Connect user name {}: {why}. Connect refuses with \"Access Denied ... has not been onboarded to this application\".",
-            shown(session_name),
-            shown(expected)
+            quote_marked(session_name),
+            quote_marked(expected)
         ),
         fix,
     )
@@ -316,15 +285,6 @@ fn role_single(context: &Context<'_>, roles: Option<&[&str]>) -> Finding {
             "Send a single Role value for the Connect application (a separate IdP app, or a role mapping that yields only the Connect federation role).",
         ),
     }
-}
-
-/// Whether a URL is an Amazon Connect instance's own address (not the federation URL).
-fn is_instance_url(url: &str) -> bool {
-    let Some((host, path)) = https_parts(url) else {
-        return false;
-    };
-    host.ends_with(".my.connect.aws")
-        || (host.ends_with(".awsapps.com") && path.starts_with("/connect"))
 }
 
 /// `connect.idp.initiated`: Connect federation must start at the IdP.
@@ -370,10 +330,12 @@ fn idp_initiated(context: &Context<'_>) -> Finding {
         .get(context.origin.input)
         .filter(|flow| !flow.is_empty())
     else {
-        if context
-            .error_text
-            .is_some_and(|text| text.to_ascii_lowercase().contains("session expired"))
-        {
+        if context.error_text.is_some_and(|matched| {
+            matched
+                .text
+                .to_ascii_lowercase()
+                .contains("session expired")
+        }) {
             return Finding::new(
                 id,
                 Severity::Warning,
@@ -416,303 +378,4 @@ fn idp_initiated(context: &Context<'_>) -> Finding {
         "",
         "",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Options;
-    use crate::checks::testing::{
-        AttributeSpec, PROVIDER_ARN, ROLE_ARN, ROLE_ATTRIBUTE, ResponseSpec,
-        SESSION_NAME_ATTRIBUTE, analyze_texts, finding,
-    };
-
-    const INSTANCE: &str = "5f1e2d3c-aaaa-bbbb-cccc-123456789abc";
-
-    fn relay(region: &str) -> String {
-        format!(
-            "https://{region}.console.aws.amazon.com/connect/federate/{INSTANCE}?destination=%2Fccp-v2"
-        )
-    }
-
-    fn percent(text: &str) -> String {
-        text.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    }
-
-    /// A form body carrying the Response and a RelayState, as the browser posts it.
-    fn posted(spec: &ResponseSpec, relay_state: Option<&str>) -> String {
-        use base64::Engine;
-        let encoded = base64::engine::general_purpose::STANDARD.encode(spec.xml());
-        let mut body = format!("SAMLResponse={}", percent(&encoded));
-        if let Some(relay_state) = relay_state {
-            body.push_str(&format!("&RelayState={}", percent(relay_state)));
-        }
-        body
-    }
-
-    fn session(name: &str) -> ResponseSpec {
-        ResponseSpec::default().with_attribute(AttributeSpec::new(SESSION_NAME_ATTRIBUTE, &[name]))
-    }
-
-    /// (case, spec, RelayState, expect pairs, rule, expected severity, text in the finding)
-    type Case = (
-        &'static str,
-        ResponseSpec,
-        Option<String>,
-        &'static [&'static str],
-        RuleId,
-        Severity,
-        &'static str,
-    );
-
-    #[test]
-    fn each_rule_passes_and_fails() {
-        let good_role = format!("{ROLE_ARN},{PROVIDER_ARN}");
-        let second_role = good_role.replace("SamlReadOnly", "Admin");
-        let regional_west_1 = {
-            let url = "https://eu-west-1.signin.aws.amazon.com/saml".to_owned();
-            ResponseSpec {
-                destination: Some(url.clone()),
-                recipient: Some(url.clone()),
-                audiences: vec![vec![url]],
-                ..ResponseSpec::default()
-            }
-        };
-        let cases: Vec<Case> = vec![
-            (
-                "relay ok",
-                session("jdoe"),
-                Some(relay("eu-west-2")),
-                &[],
-                RuleId::ConnectRelayState,
-                Severity::Pass,
-                "/ccp-v2",
-            ),
-            (
-                "relay missing",
-                session("jdoe"),
-                None,
-                &["profile=amazon-connect"],
-                RuleId::ConnectRelayState,
-                Severity::Error,
-                "without a RelayState",
-            ),
-            (
-                "relay no region",
-                session("jdoe"),
-                Some(format!(
-                    "https://console.aws.amazon.com/connect/federate/{INSTANCE}"
-                )),
-                &[],
-                RuleId::ConnectRelayState,
-                Severity::Error,
-                "has no region",
-            ),
-            (
-                "relay alias",
-                session("jdoe"),
-                Some(
-                    "https://eu-west-2.console.aws.amazon.com/connect/federate/my-contact-centre"
-                        .to_owned(),
-                ),
-                &[],
-                RuleId::ConnectRelayState,
-                Severity::Error,
-                "my-contact-centre",
-            ),
-            (
-                "relay double encoded",
-                session("jdoe"),
-                Some(percent(&relay("eu-west-2"))),
-                &[],
-                RuleId::ConnectRelayState,
-                Severity::Error,
-                "encoded twice",
-            ),
-            (
-                "relay region vs endpoint",
-                regional_west_1.clone(),
-                Some(relay("eu-west-2")),
-                &[],
-                RuleId::ConnectRelayState,
-                Severity::Error,
-                "eu-west-1",
-            ),
-            (
-                "relay region agrees",
-                regional_west_1,
-                Some(relay("eu-west-1")),
-                &[],
-                RuleId::ConnectRelayState,
-                Severity::Pass,
-                "",
-            ),
-            (
-                "relay region expected",
-                session("jdoe"),
-                Some(relay("eu-west-2")),
-                &["region=us-east-1"],
-                RuleId::ConnectRelayState,
-                Severity::Warning,
-                "us-east-1",
-            ),
-            (
-                "relay destination",
-                session("jdoe"),
-                Some(format!(
-                    "https://eu-west-2.console.aws.amazon.com/connect/federate/{INSTANCE}?destination=https%3A%2F%2Fevil.example"
-                )),
-                &[],
-                RuleId::ConnectRelayState,
-                Severity::Error,
-                "evil.example",
-            ),
-            (
-                "username equal",
-                session("jdoe"),
-                Some(relay("eu-west-2")),
-                &["username=jdoe"],
-                RuleId::ConnectUsername,
-                Severity::Pass,
-                "",
-            ),
-            (
-                "username case",
-                session("JDoe"),
-                Some(relay("eu-west-2")),
-                &["username=jdoe"],
-                RuleId::ConnectUsername,
-                Severity::Error,
-                "letter case",
-            ),
-            (
-                "username domain",
-                session("jdoe@corp"),
-                Some(relay("eu-west-2")),
-                &["username=jdoe"],
-                RuleId::ConnectUsername,
-                Severity::Error,
-                "domain",
-            ),
-            (
-                "username space",
-                session("jdoe"),
-                Some(relay("eu-west-2")),
-                &["username=jdoe "],
-                RuleId::ConnectUsername,
-                Severity::Error,
-                "jdoe␠",
-            ),
-            (
-                "username unknown",
-                session("jdoe"),
-                Some(relay("eu-west-2")),
-                &[],
-                RuleId::ConnectUsername,
-                Severity::Info,
-                "--expect username",
-            ),
-            (
-                "one role",
-                session("jdoe"),
-                Some(relay("eu-west-2")),
-                &[],
-                RuleId::ConnectRoleSingle,
-                Severity::Pass,
-                "",
-            ),
-            (
-                "two roles",
-                session("jdoe").with_attribute(AttributeSpec::new(
-                    ROLE_ATTRIBUTE,
-                    &[&good_role, &second_role],
-                )),
-                Some(relay("eu-west-2")),
-                &[],
-                RuleId::ConnectRoleSingle,
-                Severity::Error,
-                "2 values",
-            ),
-            (
-                "idp initiated",
-                session("jdoe"),
-                Some(relay("eu-west-2")),
-                &[],
-                RuleId::ConnectIdpInitiated,
-                Severity::Pass,
-                "",
-            ),
-            (
-                "session expired seen",
-                session("jdoe"),
-                Some(relay("eu-west-2")),
-                &[],
-                RuleId::ConnectIdpInitiated,
-                Severity::Warning,
-                "instance URL",
-            ),
-            (
-                "sp initiated",
-                ResponseSpec {
-                    in_response_to: Some("_req1".to_owned()),
-                    ..session("jdoe")
-                },
-                Some(relay("eu-west-2")),
-                &[],
-                RuleId::ConnectIdpInitiated,
-                Severity::Warning,
-                "_req1",
-            ),
-        ];
-        for (name, spec, relay_state, expect, rule, expected, text) in cases {
-            let mut options = Options::default();
-            if name == "session expired seen" {
-                options.error_text = Some("Session expired".to_owned());
-            }
-            for pair in expect {
-                options.expect.set_pair(pair).unwrap();
-            }
-            let body = posted(&spec, relay_state.as_deref());
-            let report = analyze_texts(&[&body], &options);
-            let message = &report.messages[0];
-            let found = finding(message, rule);
-            assert_eq!(found.severity, expected, "{name}: {found:#?}");
-            let all = format!("{} {} {}", found.title, found.detail, found.fix);
-            assert!(all.contains(text), "{name}: {text:?} not in {all}");
-        }
-    }
-
-    #[test]
-    fn instance_ids_are_uuids() {
-        assert!(is_instance_id(INSTANCE));
-        for bad in [
-            "",
-            "my-alias",
-            "5F1E2D3C-AAAA-BBBB-CCCC-123456789ABC",
-            "5f1e2d3c-aaaa-bbbb-cccc-123456789ab",
-            "arn:aws:connect:eu-west-2:111122223333:instance/x",
-        ] {
-            assert!(!is_instance_id(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn instance_urls_are_recognised() {
-        assert!(is_instance_url("https://example-cc.my.connect.aws/ccp-v2"));
-        assert!(is_instance_url(
-            "https://example-cc.awsapps.com/connect/ccp-v2"
-        ));
-        assert!(!is_instance_url(
-            "https://eu-west-2.console.aws.amazon.com/connect/federate/x"
-        ));
-        assert!(!is_instance_url("https://idp.example.com/app"));
-    }
 }

@@ -10,13 +10,12 @@
 //! report keeps the more severe of the two.
 
 use super::context::{Context, Pack};
-use super::identity_center::EMAIL_FORMAT;
 use super::idp::{self, Setting};
-use super::packs::{AwsEndpoint, aws_endpoint};
 use super::{Finding, RuleId, Severity};
+use crate::aws;
 use crate::cert::{CertificateInfo, KeyDescription};
-use crate::report::render::quote;
-use crate::saml::{Body, EntityDescriptor, KeyUse, RoleKind};
+use crate::saml::{Body, EntityDescriptor, KeyUse, NAME_ID_FORMAT_EMAIL as EMAIL_FORMAT, RoleKind};
+use crate::text::quote;
 use crate::timestamp::{Timestamp, describe_duration};
 
 /// Thirty days, the warning horizon for a certificate about to expire.
@@ -223,12 +222,8 @@ fn extensions(certificates: &[&CertificateInfo], idp: Option<&idp::IdpGuess>) ->
 /// Whether the metadata is for IAM Identity Center: chosen by the user, or it (or SP
 /// metadata loaded beside it) has Identity Center's ACS or entity id.
 fn meant_for_identity_center(context: &Context<'_>, entities: &[EntityDescriptor]) -> bool {
-    let is_identity_center = |url: &str| {
-        matches!(
-            aws_endpoint(url),
-            Some(AwsEndpoint::IdentityCenterAcs { .. } | AwsEndpoint::IdentityCenterEntity { .. })
-        )
-    };
+    let is_identity_center =
+        |url: &str| aws::endpoint(url).is_some_and(|endpoint| endpoint.is_identity_center());
     context.expect.profile == Some(Pack::AwsIdentityCenter)
         || context
             .sp_metadata()
@@ -437,9 +432,13 @@ mod tests {
 
     #[test]
     fn certificate_rules_table() {
-        let strong = certificate(include_str!("../../tests/fixtures/signed/idp.pem"));
-        let weak = certificate(include_str!("../../tests/fixtures/signed/idp-rsa1024.pem"));
-        let expired = certificate(include_str!("../../tests/fixtures/signed/idp-expired.pem"));
+        let strong = certificate(include_str!("../../../tests/fixtures/signed/idp.pem"));
+        let weak = certificate(include_str!(
+            "../../../tests/fixtures/signed/idp-rsa1024.pem"
+        ));
+        let expired = certificate(include_str!(
+            "../../../tests/fixtures/signed/idp-expired.pem"
+        ));
         let now = Timestamp::parse("2024-05-01T12:00:00Z").unwrap();
         assert_eq!(key_size(&[&strong], None).severity, Severity::Pass);
         assert_eq!(
