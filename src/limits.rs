@@ -47,7 +47,7 @@ pub struct Limits {
     /// Default 200,000: a long browsing session exports a few thousand entries.
     pub har_entries: usize,
     /// Most SAML messages taken from all inputs of one analysis. Checked in
-    /// [`crate::analyze`].
+    /// [`crate::analysis::run`].
     ///
     /// Default 1,000: a login flow carries two to six; a HAR with more is a recording of
     /// many logins, and the first thousand are enough to diagnose any of them.

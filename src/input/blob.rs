@@ -7,9 +7,10 @@
 //! message (XML, or DEFLATE of XML) and only then tried as a DER certificate, because a
 //! certificate never decodes to XML while a message can start with any bytes.
 
-use super::params::{FieldMessage, field_messages, parse_query};
+use super::params::{field_capture, field_messages};
 use super::{
     Binding, Capture, CertificateInput, Extracted, InputError, InputKind, InputNote, Origin,
+    parse_query,
 };
 use crate::decode::{self, DecodeError, Decoded, Transport};
 use crate::limits::Limits;
@@ -463,45 +464,6 @@ fn raw_origin(index: usize, binding: Binding) -> Origin {
         captured_at: None,
         http_status: None,
         server_date: None,
-    }
-}
-
-/// A capture of a message from a query string or form body. With `redirect`, the value
-/// is decoded as the Redirect binding has it and `origin.binding` stays as given;
-/// otherwise DEFLATE is a fallback and `origin.binding` becomes `Redirect` only when the
-/// value turned out to be deflated.
-pub(crate) fn field_capture(
-    message: FieldMessage<'_>,
-    origin: Origin,
-    redirect: bool,
-    limits: &Limits,
-) -> Capture {
-    field_capture_with(message, origin, redirect, Transport::FormEncoded, limits)
-}
-
-/// [`field_capture`] for a value that reached us through `transport`.
-pub(crate) fn field_capture_with(
-    message: FieldMessage<'_>,
-    mut origin: Origin,
-    redirect: bool,
-    transport: Transport,
-    limits: &Limits,
-) -> Capture {
-    let decoded = decode::decode_value(message.value, transport, redirect, limits.decoded_bytes);
-    if !redirect {
-        origin.binding = match &decoded {
-            Ok(decoded) if decoded.inflated => Binding::Redirect,
-            _ => origin.binding,
-        };
-    }
-    origin.parameter = Some(message.parameter);
-    Capture {
-        origin,
-        payload: decoded.map(|decoded| decoded.xml),
-        encoded: message.value.to_owned(),
-        relay_state: message.relay_state,
-        redirect_signature: message.redirect_signature,
-        form_action: None,
     }
 }
 

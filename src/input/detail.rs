@@ -10,7 +10,7 @@
 //! characters included: escaping them is the renderer's job. Images and other binary
 //! bodies give their type and size, never their bytes.
 //!
-//! The details are fetched on demand, one request at a time ([`request_detail`]); they
+//! The details are fetched on demand, one request at a time ([`super::request_detail`]); they
 //! are never part of the report, so secrets in them (cookies, passwords in a login
 //! form: the user's own data, in their own tab) reach no export.
 //!
@@ -18,7 +18,7 @@
 //! [`super::tracer::request_detail`]; a HAR reduced by [`super::har::reduce`] keeps what
 //! the details read, within the same limits.
 
-use super::params::parse_query;
+use super::parse_query;
 use super::{Binding, InputError, InputKind, SamlParameter};
 use crate::decode;
 use crate::limits::Limits;
@@ -354,30 +354,6 @@ impl std::error::Error for DetailError {}
 impl From<InputError> for DetailError {
     fn from(error: InputError) -> Self {
         DetailError::Input(error)
-    }
-}
-
-/// The details of request `index` (0-based, as `har_entry`) of a HAR or SAML-tracer
-/// export. Checks the input-size limit first, as [`super::extract`] does; reads only as
-/// far as the request.
-pub fn request_detail(
-    bytes: &[u8],
-    index: usize,
-    limits: &Limits,
-) -> Result<RequestDetail, DetailError> {
-    if bytes.len() > limits.input_bytes {
-        return Err(DetailError::Input(InputError::TooLarge {
-            size: bytes.len(),
-            limit: limits.input_bytes,
-        }));
-    }
-    match super::sniff(bytes) {
-        InputKind::Har => super::har::request_detail(bytes, index, limits),
-        InputKind::SamlTracer => super::tracer::request_detail(bytes, index, limits),
-        InputKind::Unknown if bytes.trim_ascii().is_empty() => {
-            Err(DetailError::Input(InputError::Empty))
-        }
-        kind => Err(DetailError::NoRequests { kind }),
     }
 }
 

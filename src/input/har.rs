@@ -23,12 +23,12 @@ mod reduce;
 pub use detail::request_detail;
 pub use reduce::{PROGRESS_EVERY_BYTES, PROGRESS_EVERY_ENTRIES, Progress, reduce};
 
-use super::blob::field_capture_with;
-use super::params::{FieldMessage, FormField, field_messages, html_form_fields, parse_query};
+use super::params::{FieldMessage, field_capture_with, field_messages, html_form_fields};
 use super::{
-    Binding, Capture, ErrorPage, Extracted, FlowEntry, InputError, InputKind, InputNote, Origin,
-    SamlParameter,
+    Binding, Capture, ErrorPage, Extracted, FlowEntry, FormField, InputError, InputKind, InputNote,
+    Origin, SamlParameter, parse_query,
 };
+use crate::aws;
 use crate::decode::{self, DecodeError, Transport};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;
@@ -1106,38 +1106,8 @@ pub(crate) fn is_html(mime_type: &str) -> bool {
         .any(|word| word.eq_ignore_ascii_case(b"html"))
 }
 
-/// Whether a URL is one where AWS answers a SAML sign-in and shows its errors: the
-/// sign-in hosts of the three partitions (IAM federation and Identity Center ACS), the
-/// AWS access portal (`*.awsapps.com`), Amazon Connect (`*.connect.aws`, and
-/// `/connect/` on the console). Other AWS pages (the console's) are never searched.
-fn is_aws_sign_in_page(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return false;
-    };
-    let (host, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-    let host = host
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
-    [
-        "signin.aws.amazon.com",
-        "signin.amazonaws-us-gov.com",
-        "signin.amazonaws.cn",
-    ]
-    .iter()
-    .any(|domain| under(domain))
-        || under("awsapps.com")
-        || under("connect.aws")
-        || ((under("console.aws.amazon.com")
-            || under("console.amazonaws-us-gov.com")
-            || under("console.amazonaws.cn"))
-            && path.starts_with("/connect/"))
-}
-
 /// The catalogue text of a known AWS error page in an HTML response from an AWS sign-in
-/// page (`checks::error_text::find_in_page`). Bodies over [`Limits::error_page_bytes`] are
+/// page (`rules::error_text::find_in_page`). Bodies over [`Limits::error_page_bytes`] are
 /// not searched: AWS's error pages are small.
 fn error_page(
     content: &Content<'_>,
@@ -1145,7 +1115,7 @@ fn error_page(
     url: &str,
     limits: &Limits,
 ) -> Option<&'static str> {
-    if !is_html(mime_type) || !is_aws_sign_in_page(url) {
+    if !is_html(mime_type) || !aws::shows_sign_in_errors(url) {
         return None;
     }
     let raw = content.text?;
@@ -1165,7 +1135,7 @@ fn error_page(
         return None;
     }
     // Most pages hold none of the catalogue's words: skip them undecoded.
-    if !is_base64 && !crate::checks::error_text::may_appear_in(raw.get().as_bytes()) {
+    if !is_base64 && !crate::rules::error_text::may_appear_in(raw.get().as_bytes()) {
         return None;
     }
     let text = raw_string(raw)?;
@@ -1178,7 +1148,7 @@ fn error_page(
         }
         text
     };
-    crate::checks::error_text::find_in_page(&html).map(|known| known.text)
+    crate::rules::error_text::find_in_page(&html).map(|known| known.text)
 }
 
 /// Parses an HTTP date (RFC 7231 §7.1.1.1): the preferred IMF-fixdate

@@ -17,9 +17,10 @@ pub mod har;
 mod params;
 pub mod tracer;
 
+pub use crate::decode::{Binding, FormField, parse_query};
 pub use blob::sniff;
-pub use detail::{DetailError, RequestDetail, request_detail};
-pub use params::{FormField, HtmlFormField, decode_references, html_form_fields, parse_query};
+pub use detail::{DetailError, RequestDetail};
+pub use params::{HtmlFormField, decode_references, html_form_fields};
 
 use crate::decode::DecodeError;
 use crate::limits::{LimitKind, Limits};
@@ -66,21 +67,6 @@ impl InputKind {
             InputKind::Unknown => "unrecognised input",
         }
     }
-}
-
-/// How a SAML message travelled (SAML Bindings §3.4, §3.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Binding {
-    /// HTTP-POST: base64 in a form body.
-    Post,
-    /// HTTP-Redirect: DEFLATE + base64 + percent-encoding in a query string.
-    Redirect,
-    /// An HTML page holding an auto-submitting form with the message in a hidden input
-    /// (the IdP's response page, before the browser posts it).
-    HtmlForm,
-    /// Given directly: XML or a base64 value outside any request.
-    Raw,
 }
 
 /// Which SAML parameter carried a message.
@@ -200,7 +186,7 @@ pub struct InputNote {
 }
 
 /// A known AWS error page found in a HAR response body (see
-/// [`crate::checks::error_text::find_in_page`]).
+/// [`crate::rules::error_text::find_in_page`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorPage {
     pub har_entry: usize,
@@ -285,4 +271,28 @@ pub fn extract(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted,
         });
     }
     blob::extract(index, bytes, limits)
+}
+
+/// The details of request `index` (0-based, as `har_entry`) of a HAR or SAML-tracer
+/// export. Checks the input-size limit first, as [`extract`] does; reads only as
+/// far as the request.
+pub fn request_detail(
+    bytes: &[u8],
+    index: usize,
+    limits: &Limits,
+) -> Result<RequestDetail, DetailError> {
+    if bytes.len() > limits.input_bytes {
+        return Err(DetailError::Input(InputError::TooLarge {
+            size: bytes.len(),
+            limit: limits.input_bytes,
+        }));
+    }
+    match sniff(bytes) {
+        InputKind::Har => har::request_detail(bytes, index, limits),
+        InputKind::SamlTracer => tracer::request_detail(bytes, index, limits),
+        InputKind::Unknown if bytes.trim_ascii().is_empty() => {
+            Err(DetailError::Input(InputError::Empty))
+        }
+        kind => Err(DetailError::NoRequests { kind }),
+    }
 }

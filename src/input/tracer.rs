@@ -30,13 +30,13 @@
 //! which is [`Limits::har_entries`], checked in one place ([`Requests`]). Wrong types
 //! are tolerated as in a HAR; serde_json's recursion limit bounds nesting.
 
-use super::blob::field_capture_with;
 use super::detail::{
     Cookie, DetailError, Field, Listed, Masking, RequestBody, RequestDetail, SamlField,
     cookie_header, masking, query_fields, set_cookie_header,
 };
 use super::har::{Lenient, Number, Text, mentions_saml, parse_http_date, raw_string};
-use super::params::{FieldMessage, field_messages, parse_query};
+use super::params::{FieldMessage, field_capture_with, field_messages};
+use super::parse_query;
 use super::{
     Binding, Capture, Extracted, FlowEntry, InputError, InputKind, InputNote, Origin, SamlParameter,
 };

@@ -19,7 +19,7 @@ use super::super::detail::{
 };
 use super::{Found, Lenient, Number, RootSeed, Text, raw_string};
 use crate::decode;
-use crate::input::params::FormField;
+use crate::input::FormField;
 use crate::input::{InputError, InputKind};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;

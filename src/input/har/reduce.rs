@@ -49,7 +49,7 @@ pub const PROGRESS_EVERY_ENTRIES: usize = 2_000;
 /// ... or after this many bytes, whichever comes first (entries can be megabytes each).
 pub const PROGRESS_EVERY_BYTES: usize = 4 << 20;
 
-/// Reduces HAR `bytes` to a HAR that [`crate::analyze`] reads to the same messages, flow
+/// Reduces HAR `bytes` to a HAR that [`crate::analysis::run`] reads to the same messages, flow
 /// and findings; see the module documentation for what is kept. `progress` is called at
 /// most every [`PROGRESS_EVERY_ENTRIES`] entries or [`PROGRESS_EVERY_BYTES`] bytes, and
 /// once at the end. Errors are the ones the scan would give for the same input.
