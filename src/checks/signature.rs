@@ -745,11 +745,11 @@ pub fn comment_injection(message: &Message) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::{error_text, query_reason};
-    use crate::checks::testing::{analyze_texts, finding};
     use crate::checks::{RuleId, Severity};
     use crate::dsig::algorithms::{Curve, DigestAlgorithm, SignatureAlgorithm};
     use crate::dsig::redirect::QueryVerdict;
     use crate::dsig::{Error, Found, KeyKind, KeyProblem, KeysTried, Part, TrustStore};
+    use crate::testing::{analyze_texts, finding};
     use crate::xml::NodeId;
 
     /// The sentence of every verification error: the JSON report's `reason`, which other
@@ -1158,9 +1158,7 @@ mod tests {
         assert_eq!(aws.severity, Severity::Error);
         assert!(aws.title.contains("elsewhere"), "{aws:?}");
 
-        let unsigned = crate::checks::testing::analyze_xml(
-            &crate::checks::testing::ResponseSpec::default().xml(),
-        );
+        let unsigned = crate::testing::analyze_xml(&crate::testing::ResponseSpec::default().xml());
         let present = finding(&unsigned, RuleId::CoreSigPresent);
         assert_eq!(
             present.title,

@@ -407,7 +407,7 @@ fn known_error_page(mime: &str, text: &str) -> Option<String> {
     if !crate::input::har::is_html(mime) || text.len() > Limits::default().error_page_bytes {
         return None;
     }
-    let known = crate::checks::error_text::find_in_page(text)?;
+    let known = crate::rules::error_text::find_in_page(text)?;
     let escaped = known
         .text
         .replace('&', "&amp;")

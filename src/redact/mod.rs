@@ -30,19 +30,11 @@ use pseudonym::Pseudonyms;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// What replaces a `SignatureValue`, `DigestValue` or Redirect `Signature`: valid
-/// base64, so a redacted message still reads, and recognisable, so the signature status
-/// can say "not verifiable: redacted".
-pub const REDACTED_SIGNATURE: &str = "REDACTED";
+pub use crate::input::export::{REDACTED_SIGNATURE, is_redacted_signature};
 
 /// What replaces a SAML message in a URL of a redacted report (the sanitized HAR
 /// carries the redacted message re-encoded instead).
 pub const REDACTED_SAML: &str = "REDACTED-SAML-MESSAGE";
-
-/// Whether a `SignatureValue` text is the redaction marker.
-pub fn is_redacted_signature(text: &str) -> bool {
-    text.trim() == REDACTED_SIGNATURE
-}
 
 /// What to replace. [`Policy::default`] is the safe default the page and `--redact`
 /// use: everything on except `account_ids`.
@@ -389,7 +381,7 @@ impl Redactor {
         let Some(&id) = self.known.get(&value.trim().to_ascii_lowercase()) else {
             return;
         };
-        let needle = crate::report::render::quote(value).to_ascii_lowercase();
+        let needle = crate::text::quote(value).to_ascii_lowercase();
         if self.quoted_needles.insert(needle.clone()) {
             self.patterns.push(Pattern {
                 needle,
@@ -507,7 +499,7 @@ impl Redactor {
             let original = &self.secrets[pattern.secret].0;
             let token = self.token(original);
             let replacement = match &pattern.form {
-                Form::QuotedFull(value) => crate::report::render::quote(&self.token(value)),
+                Form::QuotedFull(value) => crate::text::quote(&self.token(value)),
                 Form::Raw => self.token(&text[start..end]),
                 Form::Quoted => quoted(&token),
                 Form::Xml => xml_escape(&token),
@@ -617,7 +609,7 @@ fn is_documentation(address: &str) -> bool {
 
 /// `report::render::quote` without the surrounding quotes.
 fn quoted(value: &str) -> String {
-    let quoted = crate::report::render::quote(value);
+    let quoted = crate::text::quote(value);
     quoted[1..quoted.len() - 1].to_owned()
 }
 
@@ -764,7 +756,7 @@ fn apply(
     report: &mut Report,
     original: &Report,
 ) -> Vec<serde_json::Value> {
-    let replace_finding = |redactor: &mut Redactor, finding: &mut crate::checks::Finding| {
+    let replace_finding = |redactor: &mut Redactor, finding: &mut crate::report::Finding| {
         finding.title = redactor.replace(&finding.title);
         finding.detail = redactor.replace(&finding.detail);
         finding.fix = redactor.replace(&finding.fix);

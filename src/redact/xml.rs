@@ -227,8 +227,8 @@ pub fn redact_model_json(redactor: &mut Redactor, value: &mut serde_json::Value)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{AttributeSpec, ResponseSpec, SESSION_NAME_ATTRIBUTE};
     use crate::redact::Policy;
+    use crate::testing::{AttributeSpec, ResponseSpec, SESSION_NAME_ATTRIBUTE};
 
     #[test]
     fn values_are_replaced_and_the_rest_kept() {
