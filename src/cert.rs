@@ -262,12 +262,14 @@ pub fn parse_base64(text: &str) -> Result<CertificateInfo, CertificateError> {
 
 /// Upper-case hex bytes joined by colons: `AB:CD:01`.
 pub fn colon_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let mut text = String::with_capacity(bytes.len() * 3);
-    for (index, byte) in bytes.iter().enumerate() {
+    for (index, &byte) in bytes.iter().enumerate() {
         if index > 0 {
             text.push(':');
         }
-        text.push_str(&format!("{byte:02X}"));
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0F)]));
     }
     text
 }
