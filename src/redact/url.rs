@@ -1,6 +1,8 @@
 //! URLs, query strings and form bodies: structure kept, values redacted.
 //!
-//! A URL keeps its scheme, host and port. Its user info becomes a token; each path
+//! A URL keeps its scheme, and its host and port when they are a host name (an IP
+//! address becomes a documentation address; anything else goes word by word). Its user
+//! info becomes a token; each path
 //! segment keeps only the protocol words in it ([`super::words`]: `/saml`, `/acs/`,
 //! `/platform/`), so a user name or an id in a path (`/users/jdoe`, `/acs/7f3a...`)
 //! becomes a pseudonym, the same in every URL of the report and the HAR. A query or form
@@ -200,22 +202,68 @@ fn encode_segment(text: &str) -> String {
     out
 }
 
-/// `https://user:password@host:port` with the user info replaced (scheme, host and
-/// port kept).
+/// `https://user:password@host:port` with the user info replaced; the scheme kept, the
+/// host and port kept when they are a host name (ASCII letters, digits, `-` and dots),
+/// an IPv6 literal or a port number, an IPv4 address a documentation address, anything
+/// else word by word.
 fn user_info(redactor: &mut Redactor, base: &str) -> String {
     let Some(scheme_end) = base.find("://") else {
         return base.to_owned();
     };
     let authority_start = scheme_end + 3;
     let authority = &base[authority_start..];
-    let Some((info, host)) = authority.rsplit_once('@') else {
-        return base.to_owned();
+    let mut out = base[..authority_start].to_owned();
+    let host = match authority.rsplit_once('@') {
+        Some((info, host)) => {
+            let token = redactor.secret(&decode(info, false), Category::CredentialHeader);
+            out.push_str(&percent_encode(&token, false));
+            out.push('@');
+            host
+        }
+        None => authority,
     };
-    let token = redactor.secret(&decode(info, false), Category::CredentialHeader);
+    out.push_str(&host_and_port(redactor, host));
+    out
+}
+
+fn host_and_port(redactor: &mut Redactor, authority: &str) -> String {
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port))
+            if !port.is_empty()
+                && port.len() <= 5
+                && port.bytes().all(|byte| byte.is_ascii_digit())
+                && !host.ends_with(':') =>
+        {
+            (host, Some(port))
+        }
+        _ => (authority, None),
+    };
+    let port = port.map(|port| format!(":{port}")).unwrap_or_default();
+    if host.parse::<std::net::Ipv4Addr>().is_ok() {
+        return format!("{}{port}", redactor.secret(host, Category::IpAddress));
+    }
+    let ipv6 = host
+        .strip_prefix('[')
+        .and_then(|inner| inner.strip_suffix(']'))
+        .is_some_and(|inner| inner.parse::<std::net::Ipv6Addr>().is_ok());
+    if ipv6 {
+        let inner = &host[1..host.len() - 1];
+        return format!("[{}]{port}", redactor.secret(inner, Category::IpAddress));
+    }
+    let name = !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
+        });
+    if name {
+        return format!("{host}{port}");
+    }
     format!(
-        "{}{}@{host}",
-        &base[..authority_start],
-        percent_encode(&token, false),
+        "{}{port}",
+        words::words(redactor, host, Category::PathWord, Numbers::Small)
     )
 }
 
@@ -385,6 +433,18 @@ mod tests {
                 &["data:text/html,"],
                 &["KanaryData"],
             ),
+            (
+                "https://10.1.2.3:8443/x",
+                &["https://203.0.113.", ":8443/x"],
+                &["10.1.2.3"],
+            ),
+            ("https://[fe80::1]/x", &["https://[2001:db8::"], &["fe80"]),
+            (
+                "https://Kanaryжhost.example/x",
+                &["https://", "/x"],
+                &["Kanary", "ж"],
+            ),
+            ("https://a;Kanary,b/x", &["https://a;"], &["Kanary"]),
             (
                 "https://idp.example/sso?SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256&region=KanaryRegion",
                 &["SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256&region="],
