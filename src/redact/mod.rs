@@ -458,10 +458,13 @@ pub struct Redactor {
     sorted: bool,
     /// The needles of [`Form::QuotedFull`] patterns already registered.
     quoted_needles: BTreeSet<String>,
-    /// Patterns by the first three bytes of their needle, longest first (every needle
-    /// has at least three bytes), so a text is scanned once whatever the number of
-    /// secrets.
-    index: HashMap<[u8; 3], Vec<usize>>,
+    /// Every needle, with the first pattern (longest first) that has it.
+    needles: HashMap<Vec<u8>, usize, FastHash>,
+    /// By the first three bytes of a needle (every needle has at least three), the
+    /// lengths of the needles that start so, longest first: at each place of a text only
+    /// those lengths are looked up, so a text is scanned once, in time that does not
+    /// grow with the number of secrets sharing a prefix.
+    lengths: HashMap<[u8; 3], Vec<usize>, FastHash>,
     /// Extra counts that are not values in the secret list (whole bodies, comments).
     extra: BTreeMap<Category, BTreeSet<String>>,
     /// What could not be read: (what, reason, action) → places, and how many more.
@@ -489,7 +492,8 @@ impl Redactor {
             patterns: Vec::new(),
             sorted: true,
             quoted_needles: BTreeSet::new(),
-            index: HashMap::new(),
+            needles: HashMap::default(),
+            lengths: HashMap::default(),
             extra: BTreeMap::new(),
             unread: BTreeMap::new(),
         }
@@ -629,6 +633,19 @@ impl Redactor {
 
     /// The forms in which secret `id` is looked for in free text.
     fn add_patterns(&mut self, core: &str, id: usize) {
+        if core
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_'))
+        {
+            // Every form of such a value is the value itself.
+            self.patterns.push(Pattern {
+                needle: core.to_ascii_lowercase(),
+                form: Form::Raw,
+                secret: id,
+            });
+            self.sorted = false;
+            return;
+        }
         let forms = [
             (Form::Raw, core.to_owned()),
             (Form::Quoted, quoted(core)),
@@ -669,10 +686,21 @@ impl Redactor {
                     .cmp(&a.needle.len())
                     .then(a.needle.cmp(&b.needle))
             });
-            self.index.clear();
+            self.needles.clear();
+            self.lengths.clear();
             for (number, pattern) in self.patterns.iter().enumerate() {
-                if let Some(key) = trigram(pattern.needle.as_bytes(), 0) {
-                    self.index.entry(key).or_default().push(number);
+                let needle = pattern.needle.as_bytes();
+                let Some(key) = trigram(needle, 0) else {
+                    continue;
+                };
+                if self.needles.contains_key(needle) {
+                    continue;
+                }
+                self.needles.insert(needle.to_vec(), number);
+                let lengths = self.lengths.entry(key).or_default();
+                // Longest first: patterns are sorted so.
+                if lengths.last() != Some(&needle.len()) {
+                    lengths.push(needle.len());
                 }
             }
             self.sorted = true;
@@ -698,12 +726,15 @@ impl Redactor {
         let bytes = haystack.as_bytes();
         let mut matches: Vec<(usize, usize)> = Vec::new();
         for position in 0..bytes.len() {
-            let Some(candidates) = trigram(bytes, position).and_then(|key| self.index.get(&key))
+            let Some(lengths) = trigram(bytes, position).and_then(|key| self.lengths.get(&key))
             else {
                 continue;
             };
-            for &number in candidates {
-                if bytes[position..].starts_with(self.patterns[number].needle.as_bytes()) {
+            for &length in lengths {
+                let Some(candidate) = bytes.get(position..position + length) else {
+                    continue;
+                };
+                if let Some(&number) = self.needles.get(candidate) {
                     matches.push((number, position));
                 }
             }
@@ -725,7 +756,9 @@ impl Redactor {
             };
             let replacement = match &pattern.form {
                 Form::QuotedFull(value) => crate::report::render::quote(&self.token(value)),
-                Form::Raw if secret.replacement.is_some() => token.clone(),
+                Form::Raw if secret.replacement.is_some() || text[start..end] == secret.value => {
+                    token.clone()
+                }
                 Form::Raw => self.token(&text[start..end]),
                 Form::Quoted => quoted(&token),
                 Form::Xml => xml_escape(&token),
@@ -833,6 +866,33 @@ impl Redactor {
         }
     }
 }
+
+/// FxHash (the Rust compiler's hasher): the matcher hashes a slice at nearly every
+/// place of every text, where SipHash's resistance to chosen keys buys nothing (the keys
+/// are the secrets of the report being redacted) and costs most of the time.
+#[derive(Debug, Clone, Copy, Default)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<FastHasher>;
 
 /// The three bytes at `position`, if there are three.
 fn trigram(bytes: &[u8], position: usize) -> Option<[u8; 3]> {

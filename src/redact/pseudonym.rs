@@ -19,15 +19,20 @@
 
 use sha2::{Digest, Sha256};
 
-/// HMAC-SHA256 (RFC 2104) with `sha2`, to keep the page small.
-pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    const BLOCK: usize = 64;
-    let mut block = [0u8; BLOCK];
-    if key.len() > BLOCK {
+/// The key as HMAC's 64-byte block (RFC 2104 §2: hashed when longer).
+fn key_block(key: &[u8]) -> [u8; 64] {
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
         block[..32].copy_from_slice(&Sha256::digest(key));
     } else {
         block[..key.len()].copy_from_slice(key);
     }
+    block
+}
+
+/// HMAC-SHA256 (RFC 2104) with `sha2`, to keep the page small.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let block = key_block(key);
     let mut inner = Sha256::new();
     inner.update(block.map(|byte| byte ^ 0x36));
     inner.update(message);
@@ -46,14 +51,29 @@ pub fn is_plain(character: char) -> bool {
 /// The pseudonym maker for one report.
 #[derive(Debug, Clone)]
 pub struct Pseudonyms {
-    salt: Vec<u8>,
+    /// HMAC's inner and outer hashes with the keyed pad already absorbed (RFC 2104 §2):
+    /// each token then costs two compressions instead of four.
+    inner: Sha256,
+    outer: Sha256,
 }
 
 impl Pseudonyms {
     pub fn new(salt: &[u8]) -> Pseudonyms {
-        Pseudonyms {
-            salt: salt.to_vec(),
-        }
+        let block = key_block(salt);
+        let mut inner = Sha256::new();
+        inner.update(block.map(|byte| byte ^ 0x36));
+        let mut outer = Sha256::new();
+        outer.update(block.map(|byte| byte ^ 0x5c));
+        Pseudonyms { inner, outer }
+    }
+
+    /// HMAC-SHA256 of `message` under the salt.
+    fn mac(&self, message: &[u8]) -> [u8; 32] {
+        let mut inner = self.inner.clone();
+        inner.update(message);
+        let mut outer = self.outer.clone();
+        outer.update(inner.finalize());
+        outer.finalize().into()
     }
 
     fn hex(&self, domain: &str, value: &str) -> String {
@@ -61,7 +81,7 @@ impl Pseudonyms {
         message.extend_from_slice(domain.as_bytes());
         message.push(0);
         message.extend_from_slice(value.to_lowercase().as_bytes());
-        let mac = hmac_sha256(&self.salt, &message);
+        let mac = self.mac(&message);
         let mut hex = String::with_capacity(64);
         for byte in mac {
             hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
@@ -290,6 +310,15 @@ mod tests {
         assert_eq!(token("JDoe").to_lowercase(), token("jdoe"));
         assert_ne!(token("jdoe"), token("jdoe2"));
         assert_eq!(token("jdoe"), token("jdoe"));
+    }
+
+    #[test]
+    fn the_keyed_states_give_the_same_mac() {
+        for key in [&b"Jefe"[..], &[0xaa; 131][..], b""] {
+            let pseudonyms = Pseudonyms::new(key);
+            let message = b"what do ya want for nothing?";
+            assert_eq!(pseudonyms.mac(message), hmac_sha256(key, message));
+        }
     }
 
     #[test]

@@ -794,8 +794,13 @@ pub fn is_word_char(character: char) -> bool {
 
 /// Whether `word` is in [`VOCABULARY`] (ignoring ASCII case).
 pub fn is_vocabulary(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    VOCABULARY.binary_search(&lower.as_str()).is_ok()
+    VOCABULARY
+        .binary_search_by(|probe| {
+            probe
+                .bytes()
+                .cmp(word.bytes().map(|byte| byte.to_ascii_lowercase()))
+        })
+        .is_ok()
 }
 
 /// Which numbers a value keeps.
