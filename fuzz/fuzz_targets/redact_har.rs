@@ -11,7 +11,9 @@
 //! the output give.
 //!
 //! The canary holds a Cyrillic letter, so it can never be one of the values redaction
-//! keeps on purpose (an ASCII host name, an XML ID, a Role ARN, a protocol word).
+//! keeps on purpose (an ASCII host name, an XML ID, a Role ARN, a protocol word). An
+//! input whose own bytes already hold a readable form of the canary (the fuzzer learns
+//! the base64 forms from the checks) is skipped: what it shows is the fuzzer's text.
 #![no_main]
 
 use base64::Engine;
@@ -155,6 +157,11 @@ fuzz_target!(|data: &[u8]| {
     let [mode, split, rest @ ..] = data else {
         return;
     };
+    // The canary in a form the fuzzer wrote itself (it learns the forms from the checks'
+    // comparisons) is not the canary leaking: such an input proves nothing.
+    if readable(&String::from_utf8_lossy(rest), 2) {
+        return;
+    }
     let at = usize::from(*split) * rest.len() / 256;
     let mut payload = rest[..at].to_vec();
     payload.extend_from_slice(CANARY.as_bytes());

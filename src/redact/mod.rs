@@ -668,15 +668,6 @@ impl Redactor {
         self.sorted = false;
     }
 
-    /// `text`'s token when its whole (trimmed) value is a registered secret, short ones
-    /// included; otherwise [`Redactor::replace`].
-    pub fn replace_whole(&mut self, text: &str) -> String {
-        if self.known.contains_key(&text.trim().to_ascii_lowercase()) {
-            return self.token(text);
-        }
-        self.replace(text)
-    }
-
     /// Replaces every registered secret in `text`, longest first, and IP addresses.
     pub fn replace(&mut self, text: &str) -> String {
         if !self.sorted {
