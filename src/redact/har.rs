@@ -367,17 +367,21 @@ impl Sanitizer {
         let Value::Object(map) = value else {
             return self.unknown(redactor, value);
         };
-        self.object(redactor, map, |sanitizer, redactor, key, value| match key {
-            "log" => {
-                if let Value::Object(log) = value {
-                    sanitizer.log(redactor, log);
-                } else {
-                    sanitizer.unknown(redactor, value);
+        self.object(
+            redactor,
+            map,
+            &|sanitizer, redactor, key, value| match key {
+                "log" => {
+                    if let Value::Object(log) = value {
+                        sanitizer.log(redactor, log);
+                    } else {
+                        sanitizer.unknown(redactor, value);
+                    }
+                    true
                 }
-                true
-            }
-            _ => false,
-        });
+                _ => false,
+            },
+        );
     }
 
     /// Walks an object: `known` handles the fields it knows (returning `true`); every
@@ -387,7 +391,7 @@ impl Sanitizer {
         &self,
         redactor: &mut Redactor,
         map: &mut Map<String, Value>,
-        known: impl Fn(&Self, &mut Redactor, &str, &mut Value) -> bool,
+        known: &dyn Fn(&Self, &mut Redactor, &str, &mut Value) -> bool,
     ) {
         let fields = std::mem::take(map);
         for (key, mut value) in fields {
@@ -443,17 +447,17 @@ impl Sanitizer {
             Value::Array(items) => items
                 .iter_mut()
                 .for_each(|item| self.unknown(redactor, item)),
-            Value::Object(map) => self.object(redactor, map, |_, _, _, _| false),
+            Value::Object(map) => self.object(redactor, map, &|_, _, _, _| false),
             Value::Number(_) | Value::Bool(_) | Value::Null => {}
         }
     }
 
     fn log(&self, redactor: &mut Redactor, log: &mut Map<String, Value>) {
-        self.object(redactor, log, |sanitizer, redactor, key, value| {
+        self.object(redactor, log, &|sanitizer, redactor, key, value| {
             match (key, &mut *value) {
                 ("version", _) => sanitizer.field(redactor, value, Rule::Words),
                 ("creator" | "browser", Value::Object(map)) => {
-                    sanitizer.object(redactor, map, |sanitizer, redactor, key, value| {
+                    sanitizer.object(redactor, map, &|sanitizer, redactor, key, value| {
                         match key {
                             "name" | "version" => sanitizer.field(redactor, value, Rule::Words),
                             "comment" => sanitizer.field(redactor, value, Rule::Comment),
@@ -484,7 +488,7 @@ impl Sanitizer {
         let Value::Object(map) = page else {
             return self.unknown(redactor, page);
         };
-        self.object(redactor, map, |sanitizer, redactor, key, value| {
+        self.object(redactor, map, &|sanitizer, redactor, key, value| {
             match key {
                 "startedDateTime" => sanitizer.field(redactor, value, Rule::Time),
                 "id" => sanitizer.field(redactor, value, Rule::Words),
@@ -506,7 +510,7 @@ impl Sanitizer {
         let Value::Object(map) = value else {
             return self.unknown(redactor, value);
         };
-        self.object(redactor, map, |sanitizer, redactor, key, value| {
+        self.object(redactor, map, &|sanitizer, redactor, key, value| {
             match key {
                 "comment" => sanitizer.field(redactor, value, Rule::Comment),
                 "expires" | "lastAccess" => sanitizer.field(redactor, value, Rule::Time),
@@ -523,7 +527,7 @@ impl Sanitizer {
         let Value::Object(map) = entry else {
             return self.unknown(redactor, entry);
         };
-        self.object(redactor, map, |sanitizer, redactor, key, value| {
+        self.object(redactor, map, &|sanitizer, redactor, key, value| {
             match key {
                 "pageref" => sanitizer.field(redactor, value, Rule::Words),
                 "startedDateTime" => sanitizer.field(redactor, value, Rule::Time),
@@ -552,7 +556,7 @@ impl Sanitizer {
         let Value::Object(map) = value else {
             return self.unknown(redactor, value);
         };
-        self.object(redactor, map, |sanitizer, redactor, key, value| {
+        self.object(redactor, map, &|sanitizer, redactor, key, value| {
             match (key, &mut *value) {
                 ("method", Value::String(text)) => *text = words::method(redactor, text),
                 ("url" | "redirectURL", _) => sanitizer.field(redactor, value, Rule::Url),
@@ -597,7 +601,7 @@ impl Sanitizer {
         let Value::Object(map) = item else {
             return self.unknown(redactor, item);
         };
-        self.object(redactor, map, |sanitizer, redactor, key, value| {
+        self.object(redactor, map, &|sanitizer, redactor, key, value| {
             match (key, &mut *value) {
                 ("name", Value::String(text)) => {
                     if !STANDARD_HEADERS.contains(&name.as_str()) && !is_special_header(&name) {
@@ -670,7 +674,7 @@ impl Sanitizer {
         let Value::Object(map) = item else {
             return self.unknown(redactor, item);
         };
-        self.object(redactor, map, |sanitizer, redactor, key, value| {
+        self.object(redactor, map, &|sanitizer, redactor, key, value| {
             match (key, &mut *value) {
                 ("value", Value::String(text)) => *text = redactor.secret(text, Category::Cookie),
                 ("name" | "sameSite", _) => sanitizer.field(redactor, value, Rule::Words),
@@ -697,7 +701,7 @@ impl Sanitizer {
         let Value::Object(map) = item else {
             return self.unknown(redactor, item);
         };
-        self.object(redactor, map, |sanitizer, redactor, key, value| {
+        self.object(redactor, map, &|sanitizer, redactor, key, value| {
             match (key, &mut *value) {
                 ("name", Value::String(text)) => *text = url::parameter_name(redactor, text, form),
                 ("value", Value::String(text)) => {
@@ -733,7 +737,7 @@ impl Sanitizer {
                 self.unknown(redactor, frame);
                 continue;
             };
-            self.object(redactor, map, |sanitizer, redactor, key, value| {
+            self.object(redactor, map, &|sanitizer, redactor, key, value| {
                 match (key, &mut *value) {
                     ("type", _) => sanitizer.field(redactor, value, Rule::Words),
                     ("time" | "opcode", _) => sanitizer.field(redactor, value, Rule::Scalar),
@@ -802,7 +806,7 @@ impl Sanitizer {
                     }
                 };
         }
-        self.object(redactor, map, |sanitizer, redactor, key, value| {
+        self.object(redactor, map, &|sanitizer, redactor, key, value| {
             match key {
                 // Done above.
                 "text" => {}
