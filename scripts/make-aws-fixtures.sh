@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generates the clean, signed AWS sign-in Responses in tests/fixtures/aws/ (read by
-# tests/rules_aws.rs): IAM federation through the global endpoint, through a regional
-# endpoint (eu-west-1), and into Amazon Connect. Made-up content, issued at
+# tests/rules_aws_iam.rs and tests/rules_connect.rs): IAM federation through the global
+# endpoint, through a regional endpoint (eu-west-1), and into Amazon Connect. Made-up content, issued at
 # 2024-05-01T12:00:00Z, signed (Assertion, then Response) with the throw-away test key
 # tests/fixtures/signed/idp.key and verified with `xmlsec1 --verify` afterwards.
 #

@@ -4,6 +4,8 @@
 #
 #   scripts/setup.sh build   Rust wasm32 target, Trunk, wasm-bindgen CLI, wasm-opt
 #   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, xmlsec1, xmllint
+#                            and the IdP libraries of the interop tests (pysaml2, samlify,
+#                            Lasso) under .tools/interop/
 #
 # Sourced (`source scripts/setup.sh`), it only defines the functions below and puts
 # `.tools/node_modules/.bin` (wasm-opt) on PATH; `scripts/test` and `scripts/serve` do that.
@@ -179,6 +181,48 @@ ensure_browser() {
     ensure_debian_package chromium-driver "end-to-end tests"
 }
 
+# The IdP implementations tests/interop.rs generates signed Responses with, each from its
+# own registry at a pinned version: pysaml2 (PyPI) in a virtualenv of Debian's python3,
+# samlify (npm) from the committed lockfile, Lasso from Debian (python3-lasso, for
+# /usr/bin/python3). Reinstalled only when the pins in scripts/interop/ change.
+ensure_interop_idps() {
+    local interop="$TOOLS_DIR/interop" pins="$SETUP_ROOT/scripts/interop"
+    local venv="$TOOLS_DIR/interop/venv"
+
+    if ! /usr/bin/python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+        say "python3-venv: installing (virtualenv for pysaml2)"
+        apt_install python3 python3-venv
+    fi
+    if [[ -x "$venv/bin/python" ]] && cmp -s "$pins/requirements.txt" "$venv/requirements.txt"; then
+        say "pysaml2 (interop, $(grep -m1 '^pysaml2==' "$pins/requirements.txt")): present"
+    else
+        say "pysaml2 (interop): installing into .tools/interop/venv"
+        rm -rf "$venv"
+        mkdir -p "$interop"
+        /usr/bin/python3 -m venv "$venv" || die "could not make a virtualenv with /usr/bin/python3"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input \
+            -r "$pins/requirements.txt" || die "could not install scripts/interop/requirements.txt from PyPI"
+        cp "$pins/requirements.txt" "$venv/requirements.txt"
+    fi
+
+    if [[ -f "$interop/node_modules/samlify/package.json" ]] &&
+        cmp -s "$pins/package-lock.json" "$interop/package-lock.json"; then
+        say "samlify (interop): present"
+    else
+        if ! command -v npm >/dev/null 2>&1; then
+            say "npm: installing nodejs and npm"
+            apt_install nodejs npm
+        fi
+        say "samlify (interop): installing into .tools/interop"
+        mkdir -p "$interop"
+        cp "$pins/package.json" "$pins/package-lock.json" "$interop/"
+        npm ci --prefix "$interop" --no-audit --no-fund >/dev/null ||
+            die "could not install scripts/interop/package-lock.json from npm"
+    fi
+
+    ensure_debian_package python3-lasso "Lasso, an IdP library for the interop tests"
+}
+
 setup_build() {
     ensure_c_linker
     ensure_wasm_target
@@ -196,6 +240,8 @@ setup_test() {
     # Canonicalization and signature checks are compared against these references.
     ensure_debian_package xmlsec1 "reference XML-DSig implementation"
     ensure_debian_package libxml2-utils "xmllint, reference canonicalization"
+    # After xmlsec1: pysaml2 signs with it.
+    ensure_interop_idps
 }
 
 setup_main() {

@@ -5,7 +5,12 @@
 //! stops at the cap instead of filling memory), lenient where users' copies are messy
 //! (base64 with line breaks, URL-safe alphabet, missing padding, `+` turned into space
 //! by a form decoder).
+//!
+//! Also owns the [`Binding`]s themselves (which encodings a value went through) and the
+//! splitting of `application/x-www-form-urlencoded` text into [`FormField`]s, the form
+//! every query string and form body is read in.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why a value could not be decoded. Offsets are into the value being decoded.
@@ -72,7 +77,6 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-use crate::input::Binding;
 use miniz_oxide::inflate::{self, TINFLStatus};
 
 /// How many bytes of an undecodable value [`DecodeError::NotXml`] shows.
@@ -128,6 +132,79 @@ pub fn has_percent_escape(value: &str) -> bool {
         bytes.get(position + 1).is_some_and(u8::is_ascii_hexdigit)
             && bytes.get(position + 2).is_some_and(u8::is_ascii_hexdigit)
     })
+}
+
+/// How a SAML message travelled (SAML Bindings §3.4, §3.5), and so which encodings its
+/// value went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Binding {
+    /// HTTP-POST: base64 in a form body.
+    Post,
+    /// HTTP-Redirect: DEFLATE + base64 + percent-encoding in a query string.
+    Redirect,
+    /// An HTML page holding an auto-submitting form with the message in a hidden input
+    /// (the IdP's response page, before the browser posts it).
+    HtmlForm,
+    /// Given directly: XML or a base64 value outside any request.
+    Raw,
+}
+
+/// A `name=value` pair exactly as it appeared (still percent-encoded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+}
+
+impl<'a> FormField<'a> {
+    /// The name percent-decoded (`+` as space); the raw name when it does not decode.
+    pub fn decoded_name(&self) -> Cow<'a, str> {
+        decode_component(self.name)
+    }
+
+    /// Whether the name is `wanted`, as written or percent-decoded. A name over three
+    /// times as long as `wanted` is not decoded, since it cannot decode to it (an escape
+    /// is three bytes for one): a pasted base64 value reads as one long field name, and
+    /// decoding it for every name asked about was most of the work of recognising it.
+    pub fn name_is(&self, wanted: &str) -> bool {
+        self.name == wanted
+            || (self.name.len() <= wanted.len().saturating_mul(3) && self.decoded_name() == wanted)
+    }
+
+    /// The value percent-decoded (`+` as space) as text, invalid UTF-8 replaced; the raw
+    /// value when it does not percent-decode.
+    pub fn decoded_value(&self) -> Cow<'a, str> {
+        decode_component(self.value)
+    }
+}
+
+fn decode_component(text: &str) -> Cow<'_, str> {
+    if !text.contains(['%', '+']) {
+        return Cow::Borrowed(text);
+    }
+    match percent_decode(text, true) {
+        Ok(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(_) => Cow::Borrowed(text),
+    }
+}
+
+/// Splits a query string or `application/x-www-form-urlencoded` body into raw fields,
+/// in order. Fields are separated by `&` only; a field without `=` has an empty value;
+/// empty fields are skipped; one leading `?` is ignored.
+pub fn parse_query(query: &str) -> Vec<FormField<'_>> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query
+        .split('&')
+        .filter(|field| !field.is_empty())
+        .map(|field| match field.split_once('=') {
+            Some((name, value)) => FormField { name, value },
+            None => FormField {
+                name: field,
+                value: "",
+            },
+        })
+        .collect()
 }
 
 /// Marks bytes that are not base64 digits in [`BASE64_VALUES`].

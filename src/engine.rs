@@ -6,18 +6,20 @@
 //! wasm-bindgen face over these functions) is loaded the first time there is something
 //! to analyse. They share no memory: the page sends a [`Request`] as JSON with the
 //! inputs' bytes alongside, and reads the [`View`] back from JSON (without the typed
-//! model: the page gets the [`MessageFacts`] it shows instead). The engine keeps the last
+//! model: the page gets the [`MessageFacts`] it shows, and the trusted coverage, made
+//! from the [`Analysis`](crate::analysis::Analysis) here). The engine keeps the last
 //! report it made, and exports redact and render that one.
 //!
 //! Everything here is plain Rust, tested natively (`tests/engine.rs`).
 
-use crate::analyze::{Input, Options, analyze, load_trust};
+use crate::analysis::{self, Input, MessageAnalysis, Options, load_trust};
 use crate::checks::Expectations;
 use crate::dsig::Coverage;
 use crate::input::InputNote;
 use crate::limits::Limits;
 use crate::redact::{self, Policy, export};
-use crate::report::{MessageFacts, Report, TrustReport};
+use crate::report::{self, Report, TrustReport};
+use crate::saml::{Body, TimeValue};
 use crate::timestamp::Timestamp;
 use crate::xml::pretty::{self, Line};
 use serde::{Deserialize, Serialize};
@@ -55,8 +57,8 @@ pub struct View {
     pub report: Option<Report>,
     /// For each message of `report`, what the page shows of its typed model.
     pub facts: Vec<MessageFacts>,
-    /// For each message of `report`, what signatures made with a trusted key cover (the
-    /// report's JSON leaves `trusted_coverage` out; [`View::into_report`] puts it back).
+    /// For each message of `report`, what signatures made with a trusted key cover, in
+    /// the tree its `xml` parses into (for the page's highlighting).
     pub coverage: Vec<Vec<Coverage>>,
     /// The keys and fingerprints read from the trusted inputs.
     pub trust_keys: Vec<TrustReport>,
@@ -86,19 +88,15 @@ impl View {
         json
     }
 
-    /// The report with each message's facts and trusted coverage restored.
+    /// The report alone (the facts and the coverage stay in the view).
     pub fn into_report(self) -> Option<Report> {
-        let mut report = self.report?;
-        for ((message, facts), coverage) in report
-            .messages
-            .iter_mut()
-            .zip(self.facts)
-            .zip(self.coverage)
-        {
-            message.facts = facts;
-            message.trusted_coverage = coverage;
-        }
-        Some(report)
+        self.report
+    }
+
+    /// The report, and for each of its messages the facts and the trusted coverage the
+    /// page shows beside it.
+    pub fn into_parts(self) -> Option<(Report, Vec<MessageFacts>, Vec<Vec<Coverage>>)> {
+        Some((self.report?, self.facts, self.coverage))
     }
 }
 
@@ -127,33 +125,104 @@ pub fn run(request: &Request, inputs: &[&[u8]], trusted: &[&[u8]]) -> View {
         .zip(inputs)
         .map(|(name, bytes)| Input { name, bytes })
         .collect();
-    let report = (!named.is_empty()).then(|| {
-        let mut report = analyze(&named, &options, request.now);
+    let analysis = (!named.is_empty()).then(|| {
+        let mut analysis = analysis::run(&named, &options, request.now);
         for &(index, original) in &request.reduced {
-            if let (Some(input_report), Some(bytes)) =
-                (report.inputs.get_mut(index), inputs.get(index))
+            if let (Some(input), Some(bytes)) = (analysis.inputs.get_mut(index), inputs.get(index))
             {
-                input_report
-                    .notes
-                    .insert(0, reduced_note(original, bytes.len()));
+                input.notes.insert(0, reduced_note(original, bytes.len()));
             }
         }
-        report
+        analysis
     });
-    let messages = report.as_ref().map_or(&[][..], |report| &report.messages);
+    let messages = analysis
+        .as_ref()
+        .map_or(&[][..], |analysis| &analysis.messages);
     View {
         generation: request.generation,
-        facts: messages
-            .iter()
-            .map(|message| message.facts.clone())
-            .collect(),
+        facts: messages.iter().map(MessageFacts::of).collect(),
         coverage: messages
             .iter()
-            .map(|message| message.trusted_coverage.clone())
+            .map(MessageAnalysis::trusted_coverage)
             .collect(),
-        report,
+        report: analysis.as_ref().map(report::build),
         trust_keys,
         trust_errors,
+    }
+}
+
+/// The few values of a message's typed model the page shows (summary cards, time line):
+/// the engine hands them to the page next to the report, whose JSON the page reads without
+/// `details` (reading the whole model back would cost the page's first load more than
+/// all its views).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFacts {
+    /// The message carries at least one Assertion (signed or not, evaluated or not).
+    pub has_assertions: bool,
+    pub in_response_to: Option<String>,
+    pub status: Option<crate::saml::Status>,
+    /// The evaluated assertion's audiences, every AudienceRestriction's in order.
+    pub audiences: Vec<String>,
+    /// The first bearer confirmation's Recipient.
+    pub recipient: Option<String>,
+    /// An AuthnRequest's AssertionConsumerServiceURL and ProtocolBinding.
+    pub acs: Option<String>,
+    pub request_binding: Option<String>,
+    /// Metadata: every entity's entityID.
+    pub entity_ids: Vec<String>,
+    /// The message's IssueInstant, else the evaluated assertion's.
+    pub issued: Option<TimeValue>,
+    pub not_before: Option<TimeValue>,
+    pub not_on_or_after: Option<TimeValue>,
+    /// The first bearer confirmation's NotOnOrAfter.
+    pub bearer_until: Option<TimeValue>,
+}
+
+impl MessageFacts {
+    /// The facts of one analysed message (all empty when its XML could not be read).
+    pub fn of(analysed: &MessageAnalysis) -> MessageFacts {
+        let Some(message) = analysed.model() else {
+            return MessageFacts::default();
+        };
+        let assertion = message.evaluated_assertion();
+        let conditions = assertion.and_then(|assertion| assertion.conditions.as_ref());
+        let confirmation = assertion
+            .and_then(|assertion| assertion.subject.as_ref())
+            .and_then(|subject| subject.confirmations.first())
+            .and_then(|confirmation| confirmation.data.as_ref());
+        let (acs, request_binding) = match &message.body {
+            Body::AuthnRequest(request) => (
+                request.assertion_consumer_service_url.clone(),
+                request.protocol_binding.clone(),
+            ),
+            _ => (None, None),
+        };
+        let entity_ids = match &message.body {
+            Body::Metadata { entities } => entities
+                .iter()
+                .filter_map(|entity| entity.entity_id.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        MessageFacts {
+            has_assertions: !message.assertions().is_empty(),
+            in_response_to: message.in_response_to().map(str::to_owned),
+            status: message.status().cloned(),
+            audiences: conditions
+                .map(|conditions| conditions.audience_restrictions.concat())
+                .unwrap_or_default(),
+            recipient: confirmation.and_then(|data| data.recipient.clone()),
+            acs,
+            request_binding,
+            entity_ids,
+            issued: message
+                .header()
+                .and_then(|header| header.issue_instant.clone())
+                .or_else(|| assertion.and_then(|assertion| assertion.issue_instant.clone())),
+            not_before: conditions.and_then(|conditions| conditions.not_before.clone()),
+            not_on_or_after: conditions.and_then(|conditions| conditions.not_on_or_after.clone()),
+            bearer_until: confirmation.and_then(|data| data.not_on_or_after.clone()),
+        }
     }
 }
 

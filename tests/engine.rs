@@ -5,7 +5,7 @@
 use saml_inspector::checks::Expectations;
 use saml_inspector::engine::{self, ExportFormat, Request, View, examples};
 use saml_inspector::redact::Policy;
-use saml_inspector::{Input, Options, Timestamp, analyze, load_trust};
+use saml_inspector::{Input, Options, Timestamp, load_trust};
 use std::path::Path;
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -38,17 +38,14 @@ fn through_json(view: &View) -> (View, String) {
 }
 
 /// `view` without what the report's JSON does not carry to the page: each message's
-/// typed model (`details`; the page gets `facts` instead), the facts and coverage (sent
-/// next to the report) and certificates' DER bytes.
+/// typed model (`details`; the page gets `facts` instead, next to the report) and
+/// certificates' DER bytes.
 fn page_part(view: &View) -> View {
     let mut view = view.clone();
     let mut certificates: Vec<&mut saml_inspector::cert::CertificateInfo> = Vec::new();
     if let Some(report) = view.report.as_mut() {
         for message in &mut report.messages {
             message.details = None;
-            // Sent next to the report (`View::facts`, `View::coverage`).
-            message.facts = Default::default();
-            message.trusted_coverage.clear();
             certificates.extend(
                 message
                     .signatures
@@ -118,7 +115,7 @@ fn the_view_is_the_report_the_cli_makes_with_its_coverage() {
         },
     )
     .expect("the certificate is a trust anchor");
-    let direct = analyze(
+    let analysis = saml_inspector::analysis::run(
         &[Input {
             name: "response.xml",
             bytes: &response,
@@ -126,18 +123,16 @@ fn the_view_is_the_report_the_cli_makes_with_its_coverage() {
         &options,
         request.now,
     );
-    let report = back.into_report().expect("there are inputs");
+    let direct = saml_inspector::report::build(&analysis);
+    let (report, facts, coverage) = back.into_parts().expect("there are inputs");
     assert_eq!(
         serde_json::to_string(&report.messages[0].findings).expect("findings serialize"),
         serde_json::to_string(&direct.messages[0].findings).expect("findings serialize"),
         "the engine judges as the CLI does"
     );
-    assert_eq!(report.messages[0].facts, direct.messages[0].facts);
+    assert_eq!(facts[0], engine::MessageFacts::of(&analysis.messages[0]));
     assert!(
-        report
-            .messages
-            .iter()
-            .any(|message| !message.trusted_coverage.is_empty()),
+        coverage.iter().any(|covered| !covered.is_empty()),
         "the trusted coverage comes back for the page's highlighting"
     );
     assert_eq!(view.trust_keys.len(), 1);

@@ -2,15 +2,13 @@
 //! deterministic per salt and unlinkable across salts, and the sanitized HAR reads back
 //! as the same messages with the same findings.
 //!
-//! Every fixture is generated here from `checks::testing::ResponseSpec`; the secrets are
+//! Every fixture is generated here from `testing::ResponseSpec`; the secrets are
 //! unique "canaries" planted in every place a secret can hide.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use saml_inspector::checks::testing::{
-    AttributeSpec, ResponseSpec, SESSION_NAME_ATTRIBUTE, analyze_texts,
-};
 use saml_inspector::redact::{self, Policy, export, har};
+use saml_inspector::testing::{AttributeSpec, ResponseSpec, SESSION_NAME_ATTRIBUTE, analyze_texts};
 use saml_inspector::{Options, Report};
 use std::collections::BTreeSet;
 

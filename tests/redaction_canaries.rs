@@ -24,6 +24,11 @@ use saml_inspector::{Input, Options, Report, Timestamp};
 use serde_json::{Value, json};
 use std::cell::RefCell;
 
+/// The report of an analysis (the pipeline's product, as the CLI and the page get it).
+fn analyze(inputs: &[Input<'_>], options: &Options, now: Timestamp) -> saml_inspector::Report {
+    saml_inspector::report::build(&saml_inspector::analysis::run(inputs, options, now))
+}
+
 const SALT: &[u8] = b"canary salt";
 const NOW: &str = "2024-05-01T12:00:00Z";
 
@@ -990,7 +995,7 @@ fn analyse(corpus: &Corpus) -> Report {
         });
     }
     let now = Timestamp::parse(NOW).expect("a valid time");
-    saml_inspector::analyze(&inputs, &options(corpus), now)
+    analyze(&inputs, &options(corpus), now)
 }
 
 #[test]
@@ -1192,7 +1197,7 @@ fn a_truncated_saml_response_is_not_passed_through() {
     ] } })
     .to_string();
     let now = Timestamp::parse(NOW).expect("a valid time");
-    let report = saml_inspector::analyze(
+    let report = analyze(
         &[Input {
             name: "login.har",
             bytes: har.as_bytes(),
@@ -1219,7 +1224,7 @@ fn a_truncated_saml_response_is_not_passed_through() {
     let sanitized = har::sanitize(&mut redacted.redactor, har.as_bytes()).expect("a HAR");
     assert_no_canary("sanitized HAR", &sanitized);
     // What is left still reads as a truncated Response: the same finding.
-    let again = saml_inspector::analyze(
+    let again = analyze(
         &[Input {
             name: "sanitized.har",
             bytes: sanitized.as_bytes(),
@@ -1385,7 +1390,7 @@ fn the_sanitized_canary_har_reads_back_as_the_same_messages() {
     let corpus = corpus();
     let now = Timestamp::parse(NOW).expect("a valid time");
     let analyse_har = |bytes: &[u8]| {
-        saml_inspector::analyze(
+        analyze(
             &[Input {
                 name: "login.har",
                 bytes,

@@ -7,7 +7,8 @@
 //! report on screen always matches the inputs listed once the analysis is done.
 
 use saml_inspector::checks::Expectations;
-use saml_inspector::engine::{Request, View};
+use saml_inspector::dsig::Coverage;
+use saml_inspector::engine::{MessageFacts, Request, View};
 use saml_inspector::report::TrustReport;
 use saml_inspector::saml::MessageKind;
 use saml_inspector::{Report, Timestamp};
@@ -25,10 +26,22 @@ pub struct LoadedInput {
     pub bytes: Rc<Vec<u8>>,
 }
 
-/// A report shared between components; compared by identity, not content (a new
-/// analysis is a new report).
+/// A report shared between components, with each message's facts and trusted coverage
+/// beside it; compared by identity, not content (a new analysis is a new report).
 #[derive(Debug, Clone)]
-pub struct SharedReport(pub Rc<Report>);
+pub struct SharedReport(pub Rc<Report>, pub Rc<Vec<(MessageFacts, Vec<Coverage>)>>);
+
+impl SharedReport {
+    /// What the page shows of message `index`'s typed model.
+    pub fn facts(&self, index: usize) -> Option<&MessageFacts> {
+        self.1.get(index).map(|(facts, _)| facts)
+    }
+
+    /// What signatures made with a trusted key cover in message `index`.
+    pub fn coverage(&self, index: usize) -> &[Coverage] {
+        self.1.get(index).map_or(&[], |(_, coverage)| coverage)
+    }
+}
 
 impl PartialEq for SharedReport {
     fn eq(&self, other: &Self) -> bool {
@@ -422,7 +435,7 @@ impl AppState {
         self.trust_errors = std::mem::take(&mut view.trust_errors);
         self.trust_keys = Rc::new(std::mem::take(&mut view.trust_keys));
         let generation = view.generation;
-        let Some(report) = view.into_report() else {
+        let Some((report, facts, coverage)) = view.into_parts() else {
             self.report = None;
             self.report_generation = None;
             self.selected = None;
@@ -438,7 +451,8 @@ impl AppState {
                 .iter()
                 .any(|input| input.flow.len() > LONG_FLOW_ROWS);
         }
-        self.report = Some(SharedReport(Rc::new(report)));
+        let extras = facts.into_iter().zip(coverage).collect();
+        self.report = Some(SharedReport(Rc::new(report), Rc::new(extras)));
         self.report_generation = Some(generation);
         if std::mem::take(&mut self.focus_on_result) {
             self.focus_detail = self.focus_detail.wrapping_add(1);

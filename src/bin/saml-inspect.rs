@@ -7,8 +7,8 @@
 
 use saml_inspector::checks::Expectations;
 use saml_inspector::redact;
-use saml_inspector::report::render;
-use saml_inspector::{Input, Options, Report, Timestamp, analyze, load_trust};
+use saml_inspector::report::{self, render};
+use saml_inspector::{Input, Options, Report, Timestamp, analysis, load_trust};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -249,7 +249,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let report = analyze(&inputs, &options, now());
+    // The pipeline's product, then the CLI's report of it (CLI.md's JSON contract).
+    let analysis = analysis::run(&inputs, &options, now());
+    let report = report::build(&analysis);
+    // The report holds all the command line prints.
+    drop(analysis);
 
     if report.nothing_analysed() {
         let reason = report

@@ -1,19 +1,41 @@
 //! What the rule packs look at: one message, and what the rest of the analysis knows
-//! around it (the flow it travelled in, metadata the user loaded, what the user expected,
-//! the error text they saw).
+//! around it (the [`Flow`] it travelled in and metadata the user loaded, in
+//! [`super::flow`]; what the user expected; the error text they saw).
 //!
-//! [`Context`] is built by [`crate::analyze`] once per message after every input has been
-//! read, so a Response can be compared with the AuthnRequest seen earlier in the same HAR
-//! and with metadata given as another input or as a trust anchor.
+//! [`Context`] is built by the analysis (`crate::analysis`) once per message after every
+//! input has been read, so a Response can be compared with the AuthnRequest seen earlier
+//! in the same HAR and with metadata given as another input or as a trust anchor.
+
+pub use super::flow::{ErrorPageSeen, Flow, MetadataRole, MetadataSeen, RequestSeen};
 
 use super::idp::IdpGuess;
 use crate::dsig::{Protection, TrustStore, Verdict};
-use crate::input::Origin;
-use crate::report::ReferenceTime;
+use crate::input::{Binding, Origin};
+use crate::rules::error_text::ErrorTextMatch;
 use crate::saml::Message;
 use crate::timestamp::Timestamp;
+use crate::xml::Document;
 use serde::Serialize;
 use std::fmt;
+
+/// A reference time and where it came from: what every time rule judges against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReferenceTime {
+    pub value: Timestamp,
+    pub source: TimeSource,
+}
+
+/// Where a reference time came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeSource {
+    /// The capture time of the HAR entry (`startedDateTime`).
+    Har,
+    /// Chosen by the user (`--at`, or the page's time field).
+    User,
+    /// The caller's clock at the time of the analysis.
+    Clock,
+}
 
 /// A rule pack: the rules for one kind of target.
 #[derive(
@@ -109,7 +131,7 @@ impl Expectations {
             "username" | "user" => self.username = value,
             "account" => {
                 if let Some(account) = &value
-                    && !(account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+                    && !crate::aws::is_account_id(account)
                 {
                     return Err(format!(
                         "account {account:?} is not a 12-digit AWS account id"
@@ -150,70 +172,11 @@ impl Expectations {
     }
 }
 
-/// An AuthnRequest seen in the inputs (for InResponseTo and ACS correlation).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestSeen {
-    pub input: usize,
-    pub har_entry: Option<usize>,
-    pub captured_at: Option<Timestamp>,
-    pub id: Option<String>,
-    pub issuer: Option<String>,
-    pub destination: Option<String>,
-    pub acs_url: Option<String>,
-    pub relay_state: Option<String>,
-}
-
-/// Which side a metadata entity describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MetadataRole {
-    IdentityProvider,
-    ServiceProvider,
-}
-
-/// One entity from metadata the user loaded (as an input or as a trust anchor).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MetadataSeen {
-    pub role: MetadataRole,
-    pub entity_id: Option<String>,
-    /// SP: `AssertionConsumerService/@Location` values.
-    pub acs_urls: Vec<String>,
-    pub name_id_formats: Vec<String>,
-    /// Where it came from, e.g. the input's file name.
-    pub source: String,
-}
-
-/// A known error page found in a HAR response body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorPageSeen {
-    pub input: usize,
-    pub har_entry: usize,
-    pub url: String,
-    /// The catalogue text it matched (see `checks::error_text`).
-    pub text: String,
-}
-
-/// What the whole analysis knows around each message; borrows the HAR flows from the
-/// input reports (`'r`).
-#[derive(Debug, Clone, Default)]
-pub struct Flow<'r> {
-    /// Every AuthnRequest, in input and flow order.
-    pub requests: Vec<RequestSeen>,
-    /// Every metadata entity given as an input or as a trust anchor.
-    pub metadata: Vec<MetadataSeen>,
-    /// Known error pages found in HAR response bodies.
-    pub error_pages: Vec<ErrorPageSeen>,
-    /// The Issuers (Response and Assertion) of every Response, each once, in input
-    /// order: what IdP metadata's `entityID` is compared with.
-    pub response_issuers: Vec<String>,
-    /// For each input that is a HAR: its entries (method, URL, status...), by input index
-    /// (empty for other inputs).
-    pub har_flows: Vec<&'r [crate::input::FlowEntry]>,
-}
-
 /// Everything a rule pack looks at for one message.
 pub struct Context<'a> {
     pub message: &'a Message,
+    /// The document the message was read from (and the signatures verified in).
+    pub document: &'a Document,
     /// The decoded XML bytes exactly as received (e.g. for a BOM).
     pub payload: &'a [u8],
     pub verdicts: &'a [Verdict],
@@ -228,8 +191,9 @@ pub struct Context<'a> {
     pub reference_time: ReferenceTime,
     pub flow: &'a Flow<'a>,
     pub expect: &'a Expectations,
-    /// The error text the user saw (or found in the HAR), if any.
-    pub error_text: Option<&'a str>,
+    /// The error text the user saw (or found in the HAR), if any, with the rules it
+    /// points at.
+    pub error_text: Option<&'a ErrorTextMatch>,
     /// The identity provider, when recognised: word the fixes in its terms.
     pub idp: Option<&'a IdpGuess>,
 }
@@ -248,7 +212,7 @@ impl Context<'_> {
             .and_then(|header| header.destination.as_deref())
             .or(self.form_action)
             .or_else(|| {
-                (self.origin.binding != crate::input::Binding::HtmlForm)
+                (self.origin.binding != Binding::HtmlForm)
                     .then_some(self.origin.url.as_deref())
                     .flatten()
             })

@@ -4,12 +4,13 @@
 //! [`recognise`] looks at the message's issuers (Response, then Assertion; for
 //! metadata its `entityID`s), then at the IdP metadata the user loaded, and returns the
 //! product with the evidence. [`where_to_change`] is what every pack calls to say where
-//! a [`Setting`] lives in that product; without a recognised IdP it words the place
-//! generically. Recognition is by URL shape only: an Issuer is whatever the IdP admin
+//! a [`Setting`] lives in that product, [`fix`] words a whole [`Fix`] and [`place`]
+//! names a [`Place`] inside a sentence; without a recognised IdP each words it
+//! generically. Packs never name an IdP product themselves: its wording lives here. Recognition is by URL shape only: an Issuer is whatever the IdP admin
 //! typed for some products (PingFederate, ADFS can be renamed), so `None` is common
 //! and fine.
 
-use super::context::Flow;
+use super::flow::{Flow, MetadataRole};
 use crate::saml::{Body, Message};
 use serde::Serialize;
 
@@ -68,7 +69,7 @@ pub fn recognise(message: &Message, flow: &Flow<'_>) -> Option<IdpGuess> {
         }
     }
     for entity in &flow.metadata {
-        if entity.role == super::context::MetadataRole::IdentityProvider
+        if entity.role == MetadataRole::IdentityProvider
             && let Some(entity_id) = entity.entity_id.as_deref()
         {
             candidates.push((
@@ -371,6 +372,241 @@ fn generic(what: Setting) -> &'static str {
         Setting::AcsUrl => "In the IdP: the application's ACS (reply, single sign-on) URL.",
     }
 }
+
+/// A fix a pack suggests at the IdP, worded in the recognised IdP's own terms (a
+/// sentence or two; generic wording when the IdP is unknown or has no words for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Fix {
+    /// Make the Audience exactly the SP's entity ID (`core.audience`).
+    SpEntityId,
+    /// Send a NameID without surrounding whitespace (`core.nameid`).
+    CleanNameId,
+    /// Send attribute values without surrounding whitespace (`core.attr.whitespace`).
+    CleanAttributeValue,
+    /// Make the IdP's issuer and the one the SP has on file identical (`core.issuer`).
+    SameIssuer,
+    /// Post to exactly the SP's ACS URL (`core.destination`, `core.subject.confirmation`).
+    AcsUrl,
+    /// Make RoleSessionName the Amazon Connect user name (`connect.username`).
+    ConnectUserName,
+}
+
+/// The fix `what`, in the terms of the IdP `idp` (when recognised).
+pub fn fix(idp: Option<&IdpGuess>, what: Fix) -> &'static str {
+    match (what, idp.map(|guess| guess.idp)) {
+        (Fix::SpEntityId, Some(Idp::Okta)) => {
+            "In the Okta application's SAML settings set \"Audience URI (SP Entity ID)\" to exactly the SP's entity ID."
+        }
+        (Fix::SpEntityId, Some(Idp::EntraId)) => {
+            "In the Entra ID enterprise application's Basic SAML Configuration set \"Identifier (Entity ID)\" to exactly the SP's entity ID and make it the default."
+        }
+        (Fix::SpEntityId, Some(Idp::Adfs)) => {
+            "In AD FS add the SP's entity ID, exactly, as a relying party identifier of the relying party trust (Identifiers tab)."
+        }
+        (Fix::SpEntityId, Some(Idp::Google)) => {
+            "In the Google Workspace custom SAML app's Service provider details set \"Entity ID\" to exactly the SP's entity ID."
+        }
+        (Fix::SpEntityId, Some(Idp::Ping)) => {
+            "In the Ping SP connection set the Partner's Entity ID (Connection ID) to exactly the SP's entity ID."
+        }
+        (Fix::SpEntityId, Some(Idp::OneLogin)) => {
+            "In the OneLogin application's Configuration tab set \"Audience (EntityID)\" to exactly the SP's entity ID."
+        }
+        (Fix::SpEntityId, Some(Idp::Keycloak)) => {
+            "In Keycloak the audience is the SAML client's Client ID: it must equal the SP's entity ID exactly."
+        }
+        (Fix::SpEntityId, _) => {
+            "Set the audience (SP entity ID / identifier) in the IdP application to exactly the SP's entity ID from its metadata."
+        }
+        (Fix::CleanNameId, Some(Idp::Okta)) => {
+            "In the Okta application set \"Application username format\" (Sign On tab) to an attribute without surrounding spaces, or fix the user's profile value."
+        }
+        (Fix::CleanNameId, Some(Idp::EntraId)) => {
+            "In the Entra ID enterprise application (Attributes & Claims) edit \"Unique User Identifier (Name ID)\": pick a clean source attribute or apply a Trim() transformation."
+        }
+        (Fix::CleanNameId, Some(Idp::Adfs)) => {
+            "In AD FS edit the relying party trust's claim rule that issues Name ID so it sends a clean value."
+        }
+        (Fix::CleanNameId, Some(Idp::Google)) => {
+            "In the Google Workspace custom SAML app set \"Name ID\" to a clean directory attribute (Primary email)."
+        }
+        (Fix::CleanNameId, Some(Idp::Ping)) => {
+            "In the Ping SP connection map SAML_SUBJECT to a clean attribute."
+        }
+        (Fix::CleanNameId, Some(Idp::OneLogin)) => {
+            "In the OneLogin application's Parameters set \"NameID value\" to a clean attribute."
+        }
+        (Fix::CleanNameId, Some(Idp::Keycloak)) => {
+            "In the Keycloak SAML client set \"Name ID format\" and its user attribute mapper to a clean attribute."
+        }
+        (Fix::CleanNameId, _) => {
+            "Set the NameID value the IdP application sends (its user identifier mapping) to a clean attribute without surrounding spaces."
+        }
+        (Fix::CleanAttributeValue, Some(Idp::Okta)) => {
+            "In the Okta application's attribute statements, fix the expression or the user's profile value so it has no surrounding spaces."
+        }
+        (Fix::CleanAttributeValue, Some(Idp::EntraId)) => {
+            "In the Entra ID enterprise application (Attributes & Claims), pick a clean source attribute or add a Trim() claim transformation."
+        }
+        (Fix::CleanAttributeValue, Some(Idp::Adfs)) => {
+            "In the AD FS claim rules of the relying party trust, fix the source value or use a custom rule that trims it (RegExReplace)."
+        }
+        (Fix::CleanAttributeValue, _) => {
+            "Remove the surrounding whitespace from the source value at the IdP (the user's profile field or the attribute mapping); attribute values are compared exactly."
+        }
+        (Fix::SameIssuer, Some(Idp::Okta)) => {
+            "In Okta the issuer is the application's \"Identity Provider Issuer\" (Sign On tab, SAML setup instructions): create or update the SP's provider from that application's metadata, not another app's."
+        }
+        (Fix::SameIssuer, Some(Idp::EntraId)) => {
+            "In Entra ID the issuer is https://sts.windows.net/<tenant-id>/ with the trailing slash: download the enterprise application's Federation Metadata XML and update the SP's provider with it."
+        }
+        (Fix::SameIssuer, Some(Idp::Adfs)) => {
+            "AD FS issues its Federation Service Identifier (AD FS Management, Service, Edit Federation Service Properties), usually http://<host>/adfs/services/trust with http: update the SP's provider from the current FederationMetadata.xml."
+        }
+        (Fix::SameIssuer, Some(Idp::Google)) => {
+            "Google Workspace uses the Entity ID shown in the custom SAML app's Google IdP details: download that app's IdP metadata and update the SP's provider."
+        }
+        (Fix::SameIssuer, Some(Idp::Ping)) => {
+            "Ping uses the connection's or server's Entity ID (SAML 2.0 Entity ID): export the IdP metadata for this connection and update the SP's provider."
+        }
+        (Fix::SameIssuer, Some(Idp::OneLogin)) => {
+            "OneLogin uses the Issuer URL of this application (SSO tab): download the app's SAML metadata and update the SP's provider."
+        }
+        (Fix::SameIssuer, Some(Idp::Keycloak)) => {
+            "Keycloak issues the realm URL (https://<host>/realms/<realm>): download the realm's SAML IdP descriptor and update the SP's provider."
+        }
+        (Fix::SameIssuer, _) => {
+            "Make the IdP's entity ID (issuer) and the one the SP has on file identical: download the IdP metadata again and update the SP (for IAM: `aws iam update-saml-provider` with that metadata)."
+        }
+        (Fix::AcsUrl, Some(Idp::Okta)) => {
+            "In the Okta application's SAML settings set \"Single sign-on URL\" to exactly the SP's ACS URL (and, if \"Use this for Recipient URL and Destination URL\" is unchecked, the Recipient and Destination URLs too)."
+        }
+        (Fix::AcsUrl, Some(Idp::EntraId)) => {
+            "In the Entra ID enterprise application's Basic SAML Configuration set \"Reply URL (Assertion Consumer Service URL)\" to exactly the SP's ACS URL, and make it the default."
+        }
+        (Fix::AcsUrl, Some(Idp::Adfs)) => {
+            "In the AD FS relying party trust (Endpoints tab) set the SAML Assertion Consumer Endpoint to exactly the SP's ACS URL (POST binding)."
+        }
+        (Fix::AcsUrl, Some(Idp::Google)) => {
+            "In the Google Workspace custom SAML app's Service provider details set \"ACS URL\" to exactly the SP's ACS URL."
+        }
+        (Fix::AcsUrl, Some(Idp::Ping)) => {
+            "In the Ping SP connection set the Assertion Consumer Service URL (POST) to exactly the SP's ACS URL."
+        }
+        (Fix::AcsUrl, Some(Idp::OneLogin)) => {
+            "In the OneLogin application's Configuration tab set \"ACS (Consumer) URL\" (and the Recipient) to exactly the SP's ACS URL."
+        }
+        (Fix::AcsUrl, Some(Idp::Keycloak)) => {
+            "In the Keycloak SAML client set \"Assertion Consumer Service POST Binding URL\" to exactly the SP's ACS URL."
+        }
+        (Fix::AcsUrl, _) => {
+            "Set the IdP application's ACS (reply / single sign-on) URL to exactly the SP's ACS URL, as listed in the SP metadata."
+        }
+        (Fix::ConnectUserName, Some(Idp::EntraId)) => {
+            "Make the RoleSessionName claim produce the Connect user name exactly (e.g. user.userprincipalname with a ToLower() or ExtractMailPrefix() transformation), or rename the Connect user to match."
+        }
+        (Fix::ConnectUserName, Some(Idp::Okta)) => {
+            "Make the RoleSessionName attribute statement (or the application username format) produce the Connect user name exactly, or rename the Connect user to match."
+        }
+        (Fix::ConnectUserName, Some(Idp::Adfs)) => {
+            "Change the RoleSessionName claim rule to emit the Connect user name exactly, or rename the Connect user to match."
+        }
+        (Fix::ConnectUserName, _) => {
+            "Make the IdP's RoleSessionName attribute produce the Connect user name exactly, or rename the Connect user to match."
+        }
+    }
+}
+
+/// A place in the IdP's settings, named inside a sentence ("set in {place}"), in the
+/// recognised IdP's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Place {
+    /// Where the AWS application's attributes are mapped.
+    AwsAttributeMapping,
+    /// Where the AWS application's audience (SP entity ID) is set.
+    AwsAudience,
+    /// Where the AWS application's Response / Assertion signing is set.
+    AwsSigning,
+    /// Where the IdP application's RelayState is set (the same words for every IdP: it
+    /// names where the three most common ones keep it).
+    RelayState,
+}
+
+/// Where `what` is, in the terms of the IdP `idp` (when recognised).
+pub fn place(idp: Option<&IdpGuess>, what: Place) -> &'static str {
+    match (what, idp.map(|guess| guess.idp)) {
+        (Place::AwsAttributeMapping, Some(Idp::Okta)) => {
+            "the AWS app's attribute statements in Okta"
+        }
+        (Place::AwsAttributeMapping, Some(Idp::EntraId)) => {
+            "the enterprise application's Attributes & Claims in Microsoft Entra ID"
+        }
+        (Place::AwsAttributeMapping, Some(Idp::Adfs)) => {
+            "the claim rules of the AWS relying party trust in AD FS"
+        }
+        (Place::AwsAttributeMapping, Some(Idp::Google)) => {
+            "the SAML app's attribute mapping in the Google Admin console"
+        }
+        (Place::AwsAttributeMapping, Some(Idp::Ping)) => {
+            "the attribute contract of the AWS connection in Ping"
+        }
+        (Place::AwsAttributeMapping, Some(Idp::OneLogin)) => "the AWS app's Parameters in OneLogin",
+        (Place::AwsAttributeMapping, Some(Idp::Keycloak)) => {
+            "the client's protocol mappers in Keycloak"
+        }
+        (Place::AwsAttributeMapping, _) => {
+            "the IdP's attribute (claim) mapping for the AWS application"
+        }
+        (Place::AwsAudience, Some(Idp::EntraId)) => {
+            "the Identifier (Entity ID) in the enterprise application's Basic SAML Configuration"
+        }
+        (Place::AwsAudience, Some(Idp::Okta)) => {
+            "the Audience URI (SP Entity ID) of the AWS app in Okta"
+        }
+        (Place::AwsAudience, Some(Idp::Adfs)) => {
+            "the relying party identifier of the AWS relying party trust in AD FS"
+        }
+        (Place::AwsAudience, Some(Idp::OneLogin)) => "the Audience of the AWS app in OneLogin",
+        (Place::AwsAudience, Some(Idp::Google)) => {
+            "the Entity ID of the SAML app in the Google Admin console"
+        }
+        (Place::AwsAudience, Some(Idp::Ping)) => {
+            "the partner's Entity ID of the AWS connection in Ping"
+        }
+        (Place::AwsAudience, Some(Idp::Keycloak)) => "the Client ID of the AWS client in Keycloak",
+        (Place::AwsAudience, _) => "the IdP's audience / SP entity id for the AWS application",
+        (Place::AwsSigning, Some(Idp::OneLogin)) => {
+            "OneLogin's \"SAML signature element\" (Response or Both)"
+        }
+        (Place::AwsSigning, Some(Idp::Okta)) => {
+            "the AWS app's signing settings in Okta (Assertion Signature: Signed)"
+        }
+        (Place::AwsSigning, Some(Idp::EntraId)) => {
+            "the Signing Option in Entra ID's SAML Signing Certificate settings (Sign SAML response and assertion)"
+        }
+        (Place::AwsSigning, Some(Idp::Adfs)) => {
+            "the relying party trust's SamlResponseSignature in AD FS (MessageAndAssertion)"
+        }
+        (Place::AwsSigning, Some(Idp::Ping)) => {
+            "the connection's signature policy in Ping (sign the response and assertion, RSA-SHA256)"
+        }
+        (Place::AwsSigning, Some(Idp::Keycloak)) => {
+            "the client's \"Sign documents\" / \"Sign assertions\" switches in Keycloak"
+        }
+        (Place::AwsSigning, Some(Idp::Google) | None) => {
+            "the IdP's signing setting for the AWS application (OneLogin: \"SAML signature element\" = Response or Both; Okta: Assertion Signature = Signed; Entra ID: Signing Option = Sign SAML response and assertion; AD FS: SamlResponseSignature = MessageAndAssertion)"
+        }
+        (Place::RelayState, _) => {
+            "the IdP application's RelayState (Okta: Default Relay State; Entra ID: Relay State; AD FS: the RelayState of the IdP-initiated URL)"
+        }
+    }
+}
+
+/// The subject of the signing certificate Microsoft Entra ID generates for an
+/// application (`iic.entra.cert`).
+pub const ENTRA_SIGNING_CERT_SUBJECT: &str = "CN=Microsoft Azure Federated SSO Certificate";
 
 #[cfg(test)]
 mod tests {

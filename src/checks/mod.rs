@@ -1,188 +1,55 @@
-//! Diagnostic findings: the rule catalogue (`../shared/CHECKS.md`) as data.
+//! Diagnostic findings: every rule of the catalogue (`../shared/CHECKS.md`), and
+//! [`run`], the one dispatcher that turns what the pipeline made of a message into its
+//! findings.
 //!
 //! A [`Finding`] is what the report shows for one rule on one message: its stable
 //! [`RuleId`], a [`Severity`], a one-line title, the detail with the actual values, and
-//! the fix. Checks return findings, passes included; they never return `Err`.
+//! the fix. Checks return findings, passes included; they never return `Err`. The ids,
+//! severities and the error-text index are data in [`crate::rules`] (re-exported here).
 //!
-//! This module owns the catalogue of ids and [`run`], which chooses the packs for a
-//! message ([`packs`]) and runs them. One file per pack (`core`, `aws_iam`,
-//! `identity_center`, `connect`, `metadata`); `decoding` holds what decoding alone can
-//! tell and `signature` the `core.sig.*` / `core.cert.*` rules; `error_text` the index of
-//! texts users arrive with, `idp` the IdP hints, `next_steps` the prefilled commands.
+//! [`run`] takes a message as far as the pipeline got with it ([`Reached`]): a value
+//! that could not be decoded, XML that could not be parsed, or a read and verified
+//! message with everything around it ([`Context`]). For the last it runs the decoding
+//! passes ([`decoding`]), the signature and certificate rules ([`signature`]), chooses
+//! the packs ([`select`]) and runs each, suggests the next steps ([`next_steps`]),
+//! keeps one finding per rule and puts the ones that explain the user's error text
+//! first. [`run_input`] does the same for an input as a whole.
+//!
+//! Where things go:
+//! - a new rule of an existing pack: a function in that pack's folder (`core/`,
+//!   `aws_iam/`, `identity_center/`, `connect/`, `metadata/`), its id in `rules`, a case
+//!   in `tests/rules_<pack>.rs`;
+//! - a new pack: a folder here, a [`Pack`] variant, its choice in [`select`] and its arm
+//!   in [`run`]; packs never call each other: what two share lives in [`common`],
+//!   [`idp`] (an IdP's wording) or [`crate::aws`] (AWS facts);
+//! - a rule about a new pipeline stage (decryption): its error enum arrives through
+//!   [`Reached`] or [`Context`] and is worded here, like [`decoding`] words decoding.
 
 pub mod aws_iam;
+pub mod common;
 pub mod connect;
 pub mod context;
 pub mod core;
 pub mod decoding;
-pub mod error_text;
+pub mod flow;
 pub mod identity_center;
 pub mod idp;
 pub mod metadata;
 pub mod next_steps;
-pub mod packs;
+pub mod select;
 pub mod signature;
-#[doc(hidden)]
-pub mod testing;
 
-pub use context::{Context, Expectations, Flow, Pack};
+pub use crate::rules::{RuleId, Severity, error_text};
+pub use context::{Context, Expectations, Flow, Pack, ReferenceTime, TimeSource};
 pub use idp::IdpGuess;
 pub use next_steps::NextStep;
-pub use packs::PackChoice;
+pub use select::PackChoice;
 
-use serde::{Deserialize, Serialize, Serializer};
-use std::fmt;
-
-/// How much a finding matters. Ordered from most to least severe.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// This alone makes the login fail.
-    Error,
-    /// Likely to fail, or risky.
-    Warning,
-    /// Context worth seeing.
-    Info,
-    /// Checked and fine.
-    Pass,
-}
-
-impl Severity {
-    /// The word shown to users next to the icon.
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Pass => "pass",
-        }
-    }
-}
-
-macro_rules! rule_ids {
-    ($($variant:ident => $id:literal,)*) => {
-        /// A rule's stable identifier, as used in reports, exports and tests.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum RuleId {
-            $(#[doc = concat!("`", $id, "`")] $variant,)*
-        }
-
-        impl RuleId {
-            /// Every rule, in catalogue order.
-            pub const ALL: &'static [RuleId] = &[$(RuleId::$variant,)*];
-
-            /// The id as written in the catalogue, e.g. `core.sig.valid`.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(RuleId::$variant => $id,)*
-                }
-            }
-
-            /// Parses a catalogue id; unknown ids stay unknown (`None`).
-            pub fn from_id(id: &str) -> Option<RuleId> {
-                match id {
-                    $($id => Some(RuleId::$variant),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-rule_ids! {
-    // Reading the input at all (this project's additions to the catalogue).
-    InputUnrecognized => "input.unrecognized",
-    InputLimit => "input.limit",
-    InputDecode => "input.decode",
-    InputHarInvalid => "input.har.invalid",
-    InputHarNoSaml => "input.har.no-saml",
-    InputCertificate => "input.certificate",
-    // Pack core.
-    CoreXmlWellformed => "core.xml.wellformed",
-    CoreXmlDoctype => "core.xml.doctype",
-    CoreStatus => "core.status",
-    CoreVersion => "core.version",
-    CoreIssuer => "core.issuer",
-    CoreDestination => "core.destination",
-    CoreAssertionCount => "core.assertion.count",
-    CoreAssertionEncrypted => "core.assertion.encrypted",
-    CoreSubjectConfirmation => "core.subject.confirmation",
-    CoreTimeWindow => "core.time.window",
-    CoreTimeSkew => "core.time.skew",
-    CoreAudience => "core.audience",
-    CoreNameId => "core.nameid",
-    CoreAttrWhitespace => "core.attr.whitespace",
-    CoreAttrDuplicate => "core.attr.duplicate",
-    CoreAttrEmpty => "core.attr.empty",
-    CoreSigPresent => "core.sig.present",
-    CoreSigValid => "core.sig.valid",
-    CoreSigCoverage => "core.sig.coverage",
-    CoreSigAlgorithm => "core.sig.algorithm",
-    CoreCertTrust => "core.cert.trust",
-    CoreCertValidity => "core.cert.validity",
-    CoreCertKeysize => "core.cert.keysize",
-    // Pack aws-iam.
-    AwsAudience => "aws.audience",
-    AwsRecipientRegion => "aws.recipient.region",
-    AwsRolePresent => "aws.role.present",
-    AwsRoleFormat => "aws.role.format",
-    AwsRoleMultiple => "aws.role.multiple",
-    AwsSessionName => "aws.session.name",
-    AwsSessionDuration => "aws.session.duration",
-    AwsTags => "aws.tags",
-    AwsSourceIdentity => "aws.source.identity",
-    AwsSigning => "aws.signing",
-    // Pack aws-identity-center.
-    IicNameIdFormat => "iic.nameid.format",
-    IicNameIdValue => "iic.nameid.value",
-    IicAssertionSingle => "iic.assertion.single",
-    IicAssertionEncrypted => "iic.assertion.encrypted",
-    IicAbacCount => "iic.abac.count",
-    IicAbacMultivalue => "iic.abac.multivalue",
-    IicAbacDuplicate => "iic.abac.duplicate",
-    IicAbacStructured => "iic.abac.structured",
-    IicAbacNameFormat => "iic.abac.nameformat",
-    IicUrls => "iic.urls",
-    IicEntraCert => "iic.entra.cert",
-    // Pack amazon-connect.
-    ConnectRelayState => "connect.relaystate",
-    ConnectUsername => "connect.username",
-    ConnectRoleSingle => "connect.role.single",
-    ConnectIdpInitiated => "connect.idp.initiated",
-    // Pack metadata.
-    MetaBom => "meta.bom",
-    MetaCertKeysize => "meta.cert.keysize",
-    MetaCertExtensions => "meta.cert.extensions",
-    MetaCertExpiry => "meta.cert.expiry",
-    MetaNameIdFormat => "meta.nameidformat",
-    MetaEntityId => "meta.entityid",
-}
-
-impl fmt::Display for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RuleId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RuleId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let id = <std::borrow::Cow<'de, str> as Deserialize>::deserialize(deserializer)?;
-        RuleId::ALL
-            .iter()
-            .copied()
-            .find(|rule| rule.as_str() == id)
-            .ok_or_else(|| serde::de::Error::custom(format_args!("no rule `{id}`")))
-    }
-}
+use crate::decode::DecodeError;
+use crate::dsig::{self, Protection};
+use crate::input::{InputError, InputKind};
+use crate::xml::XmlError;
+use serde::Serialize;
 
 /// What the report says about one rule on one message (or one input).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -220,33 +87,132 @@ impl Finding {
     }
 }
 
-/// What the packs made of one message.
+/// What the checks made of one message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
+    /// One per rule, most severe first; those explaining the user's error text first
+    /// of all.
     pub findings: Vec<Finding>,
+    /// The packs that ran, and why (none when the message could not be read).
     pub packs: Vec<PackChoice>,
     pub next_steps: Vec<NextStep>,
 }
 
-/// Chooses the packs for the message in `context` and runs them. The caller adds these
-/// findings to the decoding and signature ones and normalizes the lot.
-pub fn run(context: &Context<'_>) -> Outcome {
-    let packs = packs::select(context);
+/// How far the pipeline got with one message: what [`run`] checks.
+pub enum Reached<'a> {
+    /// The SAML parameter's value (`parameter`: `SAMLResponse`, `SAMLRequest`, or
+    /// `SAML` when unknown) could not be decoded to XML.
+    Undecodable {
+        parameter: &'a str,
+        error: &'a DecodeError,
+    },
+    /// The decoded bytes could not be parsed: not well-formed, a DTD, over a limit.
+    Unparsable(&'a XmlError),
+    /// Parsed, read into the model and verified: every rule can run.
+    Read(&'a Context<'a>),
+}
+
+/// Turns what the pipeline made of one message into its findings: decoding, then
+/// signatures and certificates, then every pack chosen for it.
+pub fn run(reached: Reached<'_>) -> Outcome {
+    let context = match reached {
+        Reached::Undecodable { parameter, error } => {
+            return Outcome {
+                findings: vec![decoding::undecodable_parameter(parameter, error)],
+                ..Outcome::default()
+            };
+        }
+        Reached::Unparsable(error) => {
+            return Outcome {
+                findings: vec![decoding::unreadable_xml(error)],
+                ..Outcome::default()
+            };
+        }
+        Reached::Read(context) => context,
+    };
+    let message = context.message;
     let mut findings = Vec::new();
+    findings.extend(decoding::readable_xml(context.document));
+    if message.kind == crate::saml::MessageKind::Other
+        && !matches!(message.body, crate::saml::Body::Assertion(_))
+    {
+        findings.push(decoding::not_saml(
+            &message.root_name,
+            message.root_namespace.as_deref(),
+        ));
+    }
+    findings.extend(signature::comment_injection(message));
+    findings.extend(signature::run(&signature::Context {
+        document: context.document,
+        message,
+        verdicts: context.verdicts,
+        trust: context.trust,
+        assertion: message
+            .evaluated_assertion()
+            .map_or(Protection::None, |assertion| {
+                dsig::protection(context.verdicts, assertion.node)
+            }),
+        now: context.now(),
+    }));
+    let packs = select::select(context);
     for choice in &packs {
         match choice.pack {
             Pack::Core => core::run(context, &mut findings),
             Pack::AwsIam => aws_iam::run(context, &mut findings),
+            // Metadata analysed for Identity Center: the metadata rules, knowing the target.
+            Pack::AwsIdentityCenter if message.kind.is_metadata() => {
+                metadata::run(context, &mut findings);
+            }
             Pack::AwsIdentityCenter => identity_center::run(context, &mut findings),
             Pack::AmazonConnect => connect::run(context, &mut findings),
             Pack::Metadata => metadata::run(context, &mut findings),
         }
+    }
+    normalize(&mut findings);
+    if let Some(matched) = context.error_text {
+        explained_first(&mut findings, &matched.rules);
     }
     Outcome {
         findings,
         next_steps: next_steps::suggest(context, &packs),
         packs,
     }
+}
+
+/// What reading one input found, for [`run_input`].
+pub struct InputRead<'a> {
+    /// Why the input could not be read at all.
+    pub error: Option<&'a InputError>,
+    pub kind: Option<InputKind>,
+    /// How many SAML messages it carried.
+    pub messages: usize,
+    /// How many requests its flow has (a HAR).
+    pub requests: usize,
+    /// Why each certificate it carried could not be read.
+    pub certificate_errors: &'a [String],
+    /// Messages beyond the per-analysis limit, skipped: `(skipped, limit)`. Said on the
+    /// last input.
+    pub skipped_messages: Option<(usize, usize)>,
+}
+
+/// The findings about one input as a whole: unreadable, a HAR without SAML, a
+/// certificate that cannot be read, messages skipped over the limit.
+pub fn run_input(input: &InputRead<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Some(error) = input.error {
+        findings.push(decoding::unreadable_input(error));
+    }
+    if input.kind == Some(InputKind::Har) && input.messages == 0 {
+        findings.push(decoding::har_without_saml(input.requests));
+    }
+    for reason in input.certificate_errors {
+        findings.push(decoding::unreadable_certificate(reason));
+    }
+    normalize(&mut findings);
+    if let Some((skipped, limit)) = input.skipped_messages {
+        findings.push(decoding::too_many_messages(skipped, limit));
+    }
+    findings
 }
 
 /// Keeps at most one finding per rule id (the most severe; the first among equals) and
@@ -257,19 +223,25 @@ pub fn normalize(findings: &mut Vec<Finding>) {
     findings.sort_by_key(|finding| (finding.severity, finding.id));
 }
 
+/// Moves the findings that explain the user's error text (rule in `rules`, not a pass)
+/// to the front and marks them; stable, so severity order holds on both sides.
+fn explained_first(findings: &mut Vec<Finding>, rules: &[RuleId]) {
+    if rules.is_empty() {
+        return;
+    }
+    let (mut explaining, rest): (Vec<_>, Vec<_>) = std::mem::take(findings)
+        .into_iter()
+        .partition(|finding| finding.severity != Severity::Pass && rules.contains(&finding.id));
+    for finding in &mut explaining {
+        finding.explains_error = true;
+    }
+    explaining.extend(rest);
+    *findings = explaining;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_round_trip_and_are_unique() {
-        let mut seen = std::collections::HashSet::new();
-        for &rule in RuleId::ALL {
-            assert!(seen.insert(rule.as_str()), "duplicate id {rule}");
-            assert_eq!(RuleId::from_id(rule.as_str()), Some(rule));
-        }
-        assert_eq!(RuleId::from_id("core.made.up"), None);
-    }
 
     #[test]
     fn normalize_keeps_one_finding_per_id_the_most_severe() {

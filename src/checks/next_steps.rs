@@ -4,13 +4,14 @@
 //! Every value taken from the message goes through [`shell_quote`], because a Role value
 //! is attacker-controlled text and the commands are meant to be pasted into a shell.
 
-use super::aws_iam::{
-    self, PRINCIPAL_TAG_PREFIX, ROLE, SESSION_DURATION, SOURCE_IDENTITY, TRANSITIVE_TAG_KEYS,
-    attribute_values, lenient_role_value,
+use super::common::{attribute_values, iam_endpoints, sign_in_region};
+use super::context::{Context, Pack, TimeSource};
+use super::select::PackChoice;
+use crate::aws::attributes::{
+    PRINCIPAL_TAG_PREFIX, ROLE, SESSION_DURATION, SOURCE_IDENTITY, TRANSITIVE_TAG_KEYS,
 };
-use super::context::{Context, Pack};
-use super::packs::{AwsEndpoint, PackChoice, aws_endpoint, connect_relay_state};
-use crate::report::render::quote;
+use crate::aws::{self, Endpoint, lenient_role_value};
+use crate::text::quote;
 use serde::Serialize;
 
 /// One thing to do next.
@@ -94,7 +95,7 @@ fn around(context: &Context<'_>) -> crate::timestamp::Timestamp {
     if let Some(captured_at) = context.origin.captured_at {
         return captured_at;
     }
-    if context.reference_time.source == crate::report::TimeSource::User {
+    if context.reference_time.source == TimeSource::User {
         return context.now();
     }
     context
@@ -122,11 +123,11 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
     let roles = attribute_values(assertion, ROLE).unwrap_or_default();
     let mut seen_roles: Vec<&str> = Vec::new();
     let mut providers: Vec<&str> = Vec::new();
-    let endpoint = aws_iam::iam_endpoints(context, assertion)
+    let endpoint = iam_endpoints(context, assertion)
         .into_iter()
         .find(|(label, _, _)| *label == "Recipient")
         .map(|(_, url, _)| url.to_owned())
-        .unwrap_or_else(|| "https://signin.aws.amazon.com/saml".to_owned());
+        .unwrap_or_else(|| aws::GLOBAL_SIGN_IN_URL.to_owned());
     let tags_sent = assertion.attributes.iter().any(|attribute| {
         attribute.name.starts_with(PRINCIPAL_TAG_PREFIX) || attribute.name == TRANSITIVE_TAG_KEYS
     });
@@ -242,7 +243,7 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
             )
         },
     ));
-    let region = aws_iam::sign_in_region(context).unwrap_or_else(|| "us-east-1".to_owned());
+    let region = sign_in_region(context).unwrap_or_else(|| aws::GLOBAL_SIGN_IN_REGION.to_owned());
     steps.push(step(
         "Look for the sign-in in CloudTrail",
         Some(cloudtrail(context, "AssumeRoleWithSAML", &region)),
@@ -257,12 +258,12 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
 }
 
 fn connect_steps(context: &Context<'_>, roles: &[&str], steps: &mut Vec<NextStep>) {
-    let Some(relay) = context.relay_state.and_then(connect_relay_state) else {
+    let Some(relay) = context.relay_state.and_then(aws::connect_relay_state) else {
         return;
     };
     let Some(role_arn) = roles
         .iter()
-        .find_map(|value| aws_iam::parse_role_value(value).ok())
+        .find_map(|value| aws::parse_role_value(value).ok())
         .map(|pair| pair.role)
     else {
         return;
@@ -303,10 +304,10 @@ fn identity_center_steps(context: &Context<'_>, steps: &mut Vec<NextStep>) {
                     .map(String::as_str),
             );
         }
-        urls.into_iter().find_map(|url| match aws_endpoint(url) {
+        urls.into_iter().find_map(|url| match aws::endpoint(url) {
             Some(
-                AwsEndpoint::IdentityCenterAcs { region, .. }
-                | AwsEndpoint::IdentityCenterEntity { region, .. },
+                Endpoint::IdentityCenterAcs { region, .. }
+                | Endpoint::IdentityCenterEntity { region, .. },
             ) => Some(region),
             _ => None,
         })
@@ -327,9 +328,7 @@ fn identity_center_steps(context: &Context<'_>, steps: &mut Vec<NextStep>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{
-        AttributeSpec, PROVIDER_ARN, ROLE_ATTRIBUTE, ResponseSpec, analyze_xml,
-    };
+    use crate::testing::{AttributeSpec, PROVIDER_ARN, ROLE_ATTRIBUTE, ResponseSpec, analyze_xml};
 
     fn commands(spec: &ResponseSpec) -> Vec<String> {
         analyze_xml(&spec.xml())
@@ -444,7 +443,7 @@ mod tests {
     #[test]
     fn steps_are_prefilled_from_the_message() {
         let spec = ResponseSpec::default().with_attribute(AttributeSpec::new(
-            &format!("{}Team", aws_iam::PRINCIPAL_TAG_PREFIX),
+            &format!("{}Team", PRINCIPAL_TAG_PREFIX),
             &["ops"],
         ));
         let message = analyze_xml(&spec.xml());

@@ -462,8 +462,8 @@ pub fn comment_injection(message: &Message) -> Option<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::testing::{analyze_texts, finding};
     use crate::checks::{RuleId, Severity};
+    use crate::testing::{analyze_texts, finding};
 
     #[test]
     fn a_wrapped_assertion_is_named_as_such_not_as_unsigned() {
@@ -478,9 +478,7 @@ mod tests {
         assert_eq!(aws.severity, Severity::Error);
         assert!(aws.title.contains("elsewhere"), "{aws:?}");
 
-        let unsigned = crate::checks::testing::analyze_xml(
-            &crate::checks::testing::ResponseSpec::default().xml(),
-        );
+        let unsigned = crate::testing::analyze_xml(&crate::testing::ResponseSpec::default().xml());
         let present = finding(&unsigned, RuleId::CoreSigPresent);
         assert_eq!(
             present.title,

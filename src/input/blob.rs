@@ -1,5 +1,5 @@
 //! Recognising an input from its content alone, and extracting from every kind but HAR
-//! (which [`super::har`] scans): XML, base64 values, URLs, query strings and form
+//! and SAML-tracer exports (which [`super::har`] and [`super::tracer`] read): XML, base64 values, URLs, query strings and form
 //! bodies, certificates (PEM, DER, bare base64).
 //!
 //! Owns the order in which shapes are tried and the hint given when none fits. The
@@ -7,9 +7,10 @@
 //! message (XML, or DEFLATE of XML) and only then tried as a DER certificate, because a
 //! certificate never decodes to XML while a message can start with any bytes.
 
-use super::params::{FieldMessage, field_messages, parse_query};
+use super::params::{field_capture, field_messages};
 use super::{
     Binding, Capture, CertificateInput, Extracted, InputError, InputKind, InputNote, Origin,
+    parse_query,
 };
 use crate::decode::{self, DecodeError, Decoded, Transport};
 use crate::limits::Limits;
@@ -27,6 +28,7 @@ const PEM_CERTIFICATE_LABELS: [&str; 3] =
 /// What an input was recognised as, with what recognising it already computed.
 enum Sniffed<'a> {
     Har,
+    SamlTracer,
     Xml,
     Url(&'a str),
     Parameters(&'a str),
@@ -46,6 +48,7 @@ impl Sniffed<'_> {
     fn kind(&self) -> InputKind {
         match self {
             Sniffed::Har => InputKind::Har,
+            Sniffed::SamlTracer => InputKind::SamlTracer,
             Sniffed::Xml => InputKind::Xml,
             Sniffed::Url(_) => InputKind::Url,
             Sniffed::Parameters(_) => InputKind::Parameters,
@@ -61,7 +64,8 @@ impl Sniffed<'_> {
 
 /// What `bytes` looks like, judged from the content only (never a file name).
 ///
-/// HAR: a JSON object with a `"log"` key near its start. XML: `<` after an optional
+/// HAR: a JSON object with a `"log"` key near its start. SAML-tracer export: a JSON
+/// object whose first key is `"requests"` (after `"timestamp"` at most). XML: `<` after an optional
 /// byte order mark and whitespace. URL: `http(s)://` with `SAMLRequest` or
 /// `SAMLResponse` in its query. Parameters: a query string or form body with one of
 /// them. Certificate: PEM, DER, or base64 of DER that is not a SAML message. Base64: a
@@ -87,6 +91,9 @@ fn classify<'a>(bytes: &'a [u8], limits: &Limits) -> Sniffed<'a> {
     if first == b'{' && has_har_log_key(trimmed) {
         return Sniffed::Har;
     }
+    if first == b'{' && super::tracer::looks_like_export(trimmed) {
+        return Sniffed::SamlTracer;
+    }
     // One of our own exported reports (JSON, Markdown, HTML), read back for its messages.
     if super::export::may_be_report(trimmed)
         && let Some(export) = std::str::from_utf8(trimmed)
@@ -97,7 +104,8 @@ fn classify<'a>(bytes: &'a [u8], limits: &Limits) -> Sniffed<'a> {
     }
     if first == b'{' {
         return Sniffed::Unknown(
-            "it looks like JSON but has no top-level \"log\" object, so it is not a HAR export"
+            "it looks like JSON but has no top-level \"log\" object, so it is not a HAR export, \
+             nor a \"requests\" array first, as a SAML-tracer export has"
                 .to_owned(),
         );
     }
@@ -346,6 +354,7 @@ pub(super) fn extract(
         Sniffed::Empty => return Err(InputError::Empty),
         Sniffed::Unknown(hint) => return Err(InputError::Unrecognized { hint }),
         Sniffed::Har => return super::har::scan(index, bytes, limits),
+        Sniffed::SamlTracer => return super::tracer::scan(index, bytes, limits),
         Sniffed::Xml => extracted.captures.push(Capture {
             origin: raw_origin(index, Binding::Raw),
             payload: Ok(bytes.to_vec()),
@@ -455,45 +464,6 @@ fn raw_origin(index: usize, binding: Binding) -> Origin {
         captured_at: None,
         http_status: None,
         server_date: None,
-    }
-}
-
-/// A capture of a message from a query string or form body. With `redirect`, the value
-/// is decoded as the Redirect binding has it and `origin.binding` stays as given;
-/// otherwise DEFLATE is a fallback and `origin.binding` becomes `Redirect` only when the
-/// value turned out to be deflated.
-pub(crate) fn field_capture(
-    message: FieldMessage<'_>,
-    origin: Origin,
-    redirect: bool,
-    limits: &Limits,
-) -> Capture {
-    field_capture_with(message, origin, redirect, Transport::FormEncoded, limits)
-}
-
-/// [`field_capture`] for a value that reached us through `transport`.
-pub(crate) fn field_capture_with(
-    message: FieldMessage<'_>,
-    mut origin: Origin,
-    redirect: bool,
-    transport: Transport,
-    limits: &Limits,
-) -> Capture {
-    let decoded = decode::decode_value(message.value, transport, redirect, limits.decoded_bytes);
-    if !redirect {
-        origin.binding = match &decoded {
-            Ok(decoded) if decoded.inflated => Binding::Redirect,
-            _ => origin.binding,
-        };
-    }
-    origin.parameter = Some(message.parameter);
-    Capture {
-        origin,
-        payload: decoded.map(|decoded| decoded.xml),
-        encoded: message.value.to_owned(),
-        relay_state: message.relay_state,
-        redirect_signature: message.redirect_signature,
-        form_action: None,
     }
 }
 

@@ -6,8 +6,11 @@
 use crate::timestamp::Timestamp;
 use serde::Deserialize;
 
-/// The JSON report's schema identifier (see `crate::report::SCHEMA`).
-const SCHEMA: &str = crate::report::SCHEMA;
+/// The schema identifier at the top of every JSON report of ours
+/// (`saml-inspector/report/v1`): what this reader recognises, and what `report` writes
+/// (it re-exports this constant as `report::SCHEMA`).
+pub const REPORT_SCHEMA: &str = "saml-inspector/report/v1";
+const SCHEMA: &str = REPORT_SCHEMA;
 /// The fence around a message's XML in a Markdown export: long enough that no XML line
 /// is mistaken for it.
 pub const MARKDOWN_FENCE: &str = "~~~~~~~~";
@@ -17,6 +20,17 @@ pub const HTML_XML_CLASS: &str = "saml-inspector-xml";
 /// The name the Markdown fence (`captured-at=…` in its info string) and the HTML `pre`
 /// (`data-captured-at="…"`) give a message's capture time.
 pub const CAPTURED_AT: &str = "captured-at";
+/// What replaces a `SignatureValue`, `DigestValue` or Redirect `Signature` in a report
+/// exported with redaction: valid base64, so a redacted message still reads, and
+/// recognisable, so the signature status of a report read back can say "not
+/// verifiable: redacted".
+pub const REDACTED_SIGNATURE: &str = "REDACTED";
+
+/// Whether a `SignatureValue` text is the redaction marker.
+pub fn is_redacted_signature(text: &str) -> bool {
+    text.trim() == REDACTED_SIGNATURE
+}
+
 /// The first line of our Markdown reports ("# SAML Inspector report" and
 /// "# SAML Inspector report (redacted)").
 const MARKDOWN_TITLE: &str = "# SAML Inspector report";

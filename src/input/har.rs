@@ -17,16 +17,18 @@
 //! missing `response`) are tolerated, noted when they matter, and never reject the file.
 //! serde_json's recursion limit (128 levels) bounds nesting, skipped fields included.
 
+mod detail;
 mod reduce;
 
+pub use detail::request_detail;
 pub use reduce::{PROGRESS_EVERY_BYTES, PROGRESS_EVERY_ENTRIES, Progress, reduce};
 
-use super::blob::field_capture_with;
-use super::params::{FieldMessage, FormField, field_messages, html_form_fields, parse_query};
+use super::params::{FieldMessage, field_capture_with, field_messages, html_form_fields};
 use super::{
-    Binding, Capture, ErrorPage, Extracted, FlowEntry, InputError, InputKind, InputNote, Origin,
-    SamlParameter,
+    Binding, Capture, ErrorPage, Extracted, FlowEntry, FormField, InputError, InputKind, InputNote,
+    Origin, SamlParameter, parse_query,
 };
+use crate::aws;
 use crate::decode::{self, DecodeError, Transport};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;
@@ -376,13 +378,13 @@ fn describe_unexpected(unexpected: de::Unexpected<'_>) -> &'static str {
 }
 
 /// A string field; any other type is `Wrong`.
-enum Text<'a> {
+pub(super) enum Text<'a> {
     Value(Cow<'a, str>),
     Wrong(&'static str),
 }
 
 impl<'a> Text<'a> {
-    fn as_str(&self) -> Option<&str> {
+    pub(super) fn as_str(&self) -> Option<&str> {
         match self {
             Text::Value(text) => Some(text),
             Text::Wrong(_) => None,
@@ -445,7 +447,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 }
 
 /// A number field; a numeric string is read as its number, anything else is `Wrong`.
-enum Number {
+pub(super) enum Number {
     Value(f64),
     Wrong(&'static str),
 }
@@ -496,7 +498,7 @@ impl<'de> Deserialize<'de> for Number {
 /// would read a struct from an array by position, so `"request": ["GET", "https://…"]`
 /// or a million nested arrays would pass for an entry). The contents of an object must
 /// still fit `T`, whose own fields are lenient in turn.
-enum Lenient<T> {
+pub(super) enum Lenient<T> {
     Value(T),
     Wrong(&'static str),
 }
@@ -541,7 +543,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
 }
 
 impl<T> Lenient<T> {
-    fn value(&self) -> Option<&T> {
+    pub(super) fn value(&self) -> Option<&T> {
         match self {
             Lenient::Value(value) => Some(value),
             Lenient::Wrong(_) => None,
@@ -551,7 +553,7 @@ impl<T> Lenient<T> {
 
 /// The string a raw JSON value holds, borrowed when it has no escapes; `None` when the
 /// value is not a string.
-fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
+pub(super) fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
     let json = raw.get();
     if !json.starts_with('"') {
         return None;
@@ -562,7 +564,7 @@ fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
     serde_json::from_str::<String>(json).ok().map(Cow::Owned)
 }
 
-fn mentions_saml(bytes: &[u8]) -> bool {
+pub(super) fn mentions_saml(bytes: &[u8]) -> bool {
     memchr::memmem::find_iter(bytes, SAML_NAME_START).any(|start| {
         let rest = bytes.get(start..).unwrap_or_default();
         SAML_NAMES.iter().any(|name| rest.starts_with(name))
@@ -1104,38 +1106,8 @@ pub(crate) fn is_html(mime_type: &str) -> bool {
         .any(|word| word.eq_ignore_ascii_case(b"html"))
 }
 
-/// Whether a URL is one where AWS answers a SAML sign-in and shows its errors: the
-/// sign-in hosts of the three partitions (IAM federation and Identity Center ACS), the
-/// AWS access portal (`*.awsapps.com`), Amazon Connect (`*.connect.aws`, and
-/// `/connect/` on the console). Other AWS pages (the console's) are never searched.
-fn is_aws_sign_in_page(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return false;
-    };
-    let (host, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-    let host = host
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
-    [
-        "signin.aws.amazon.com",
-        "signin.amazonaws-us-gov.com",
-        "signin.amazonaws.cn",
-    ]
-    .iter()
-    .any(|domain| under(domain))
-        || under("awsapps.com")
-        || under("connect.aws")
-        || ((under("console.aws.amazon.com")
-            || under("console.amazonaws-us-gov.com")
-            || under("console.amazonaws.cn"))
-            && path.starts_with("/connect/"))
-}
-
 /// The catalogue text of a known AWS error page in an HTML response from an AWS sign-in
-/// page (`checks::error_text::find_in_page`). Bodies over [`Limits::error_page_bytes`] are
+/// page (`rules::error_text::find_in_page`). Bodies over [`Limits::error_page_bytes`] are
 /// not searched: AWS's error pages are small.
 fn error_page(
     content: &Content<'_>,
@@ -1143,7 +1115,7 @@ fn error_page(
     url: &str,
     limits: &Limits,
 ) -> Option<&'static str> {
-    if !is_html(mime_type) || !is_aws_sign_in_page(url) {
+    if !is_html(mime_type) || !aws::shows_sign_in_errors(url) {
         return None;
     }
     let raw = content.text?;
@@ -1163,7 +1135,7 @@ fn error_page(
         return None;
     }
     // Most pages hold none of the catalogue's words: skip them undecoded.
-    if !is_base64 && !crate::checks::error_text::may_appear_in(raw.get().as_bytes()) {
+    if !is_base64 && !crate::rules::error_text::may_appear_in(raw.get().as_bytes()) {
         return None;
     }
     let text = raw_string(raw)?;
@@ -1176,7 +1148,7 @@ fn error_page(
         }
         text
     };
-    crate::checks::error_text::find_in_page(&html).map(|known| known.text)
+    crate::rules::error_text::find_in_page(&html).map(|known| known.text)
 }
 
 /// Parses an HTTP date (RFC 7231 §7.1.1.1): the preferred IMF-fixdate

@@ -1,77 +1,22 @@
 //! Query strings, form bodies and HTML auto-post forms: finding the fields that carry
 //! SAML messages, keeping their values exactly as they appeared.
 //!
-//! Owns the splitting of `application/x-www-form-urlencoded` text (SAML Bindings §3.4.4
-//! query strings, §3.5.4 form bodies) and the reading of `<form>`/`<input>` tags in the
-//! HTML page an IdP returns to make the browser POST the message (§3.5.4). Both run in
-//! one pass over their input, whatever it holds.
+//! Owns finding the SAML fields among the fields of a query string or form body (SAML
+//! Bindings §3.4.4, §3.5.4; the splitting into fields is [`crate::decode`]'s) and turning
+//! each into a [`Capture`], with the Redirect signature's exact octets; and the reading of
+//! `<form>`/`<input>` tags in the HTML page an IdP returns to make the browser POST the
+//! message (§3.5.4). Both run in one pass over their input, whatever it holds.
 
-use super::{RedirectSignature, SamlParameter};
-use crate::decode::percent_decode;
-use std::borrow::Cow;
+use super::{Binding, Capture, Origin, RedirectSignature, SamlParameter};
+use crate::decode::{self, FormField, Transport};
+use crate::limits::Limits;
 
-/// A `name=value` pair exactly as it appeared (still percent-encoded).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormField<'a> {
-    pub name: &'a str,
-    pub value: &'a str,
-}
-
-impl<'a> FormField<'a> {
-    /// The name percent-decoded (`+` as space); the raw name when it does not decode.
-    pub fn decoded_name(&self) -> Cow<'a, str> {
-        decode_component(self.name)
-    }
-
-    /// Whether the name is `wanted`, as written or percent-decoded. A name over three
-    /// times as long as `wanted` is not decoded, since it cannot decode to it (an escape
-    /// is three bytes for one): a pasted base64 value reads as one long field name, and
-    /// decoding it for every name asked about was most of the work of recognising it.
-    pub fn name_is(&self, wanted: &str) -> bool {
-        self.name == wanted
-            || (self.name.len() <= wanted.len().saturating_mul(3) && self.decoded_name() == wanted)
-    }
-
-    /// The SAML parameter this field is, if its name is one.
-    fn saml_parameter(&self) -> Option<SamlParameter> {
-        [SamlParameter::SamlRequest, SamlParameter::SamlResponse]
-            .into_iter()
-            .find(|parameter| self.name_is(parameter.as_str()))
-    }
-
-    /// The value percent-decoded (`+` as space) as text, invalid UTF-8 replaced; the raw
-    /// value when it does not percent-decode.
-    pub fn decoded_value(&self) -> Cow<'a, str> {
-        decode_component(self.value)
-    }
-}
-
-fn decode_component(text: &str) -> Cow<'_, str> {
-    if !text.contains(['%', '+']) {
-        return Cow::Borrowed(text);
-    }
-    match percent_decode(text, true) {
-        Ok(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(_) => Cow::Borrowed(text),
-    }
-}
-
-/// Splits a query string or `application/x-www-form-urlencoded` body into raw fields,
-/// in order. Fields are separated by `&` only; a field without `=` has an empty value;
-/// empty fields are skipped; one leading `?` is ignored.
-pub fn parse_query(query: &str) -> Vec<FormField<'_>> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    query
-        .split('&')
-        .filter(|field| !field.is_empty())
-        .map(|field| match field.split_once('=') {
-            Some((name, value)) => FormField { name, value },
-            None => FormField {
-                name: field,
-                value: "",
-            },
-        })
-        .collect()
+/// The SAML parameter a field is, if its name is one (exactly, as written or
+/// percent-decoded: the bindings define the names case-sensitively).
+fn saml_parameter(field: &FormField<'_>) -> Option<SamlParameter> {
+    [SamlParameter::SamlRequest, SamlParameter::SamlResponse]
+        .into_iter()
+        .find(|parameter| field.name_is(parameter.as_str()))
 }
 
 /// A SAML message found among the fields of a query string or form body, with the
@@ -101,7 +46,7 @@ pub(crate) fn field_messages<'a>(fields: &[FormField<'a>]) -> Vec<FieldMessage<'
     let signature = find("Signature");
     let mut messages = Vec::new();
     for field in fields {
-        let Some(parameter) = field.saml_parameter() else {
+        let Some(parameter) = saml_parameter(field) else {
             continue;
         };
         let redirect_signature = match (sig_alg, signature) {
@@ -134,6 +79,45 @@ pub(crate) fn field_messages<'a>(fields: &[FormField<'a>]) -> Vec<FieldMessage<'
         });
     }
     messages
+}
+
+/// A capture of a message from a query string or form body. With `redirect`, the value
+/// is decoded as the Redirect binding has it and `origin.binding` stays as given;
+/// otherwise DEFLATE is a fallback and `origin.binding` becomes `Redirect` only when the
+/// value turned out to be deflated.
+pub(crate) fn field_capture(
+    message: FieldMessage<'_>,
+    origin: Origin,
+    redirect: bool,
+    limits: &Limits,
+) -> Capture {
+    field_capture_with(message, origin, redirect, Transport::FormEncoded, limits)
+}
+
+/// [`field_capture`] for a value that reached us through `transport`.
+pub(crate) fn field_capture_with(
+    message: FieldMessage<'_>,
+    mut origin: Origin,
+    redirect: bool,
+    transport: Transport,
+    limits: &Limits,
+) -> Capture {
+    let decoded = decode::decode_value(message.value, transport, redirect, limits.decoded_bytes);
+    if !redirect {
+        origin.binding = match &decoded {
+            Ok(decoded) if decoded.inflated => Binding::Redirect,
+            _ => origin.binding,
+        };
+    }
+    origin.parameter = Some(message.parameter);
+    Capture {
+        origin,
+        payload: decoded.map(|decoded| decoded.xml),
+        encoded: message.value.to_owned(),
+        relay_state: message.relay_state,
+        redirect_signature: message.redirect_signature,
+        form_action: None,
+    }
 }
 
 /// A named `<input>` of an HTML page, with the form it belongs to.
@@ -373,6 +357,7 @@ fn read_reference(text: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::parse_query;
 
     #[test]
     fn names_match_as_written_or_decoded() {

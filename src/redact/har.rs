@@ -425,7 +425,7 @@ impl Sanitizer {
                     return;
                 }
                 if !redactor.policy.tokens {
-                    let redacted = words::text(redactor, text, Category::Identifier);
+                    let redacted = url::text(redactor, text, Category::Identifier);
                     self.replace(redactor, &redacted)
                 } else {
                     redactor.count(text, Category::Comment);
@@ -441,7 +441,7 @@ impl Sanitizer {
     fn unknown(&self, redactor: &mut Redactor, value: &mut Value) {
         match value {
             Value::String(text) => {
-                let redacted = words::text(redactor, text, Category::Extension);
+                let redacted = url::text(redactor, text, Category::Extension);
                 *text = self.replace(redactor, &redacted);
             }
             Value::Array(items) => items
@@ -755,7 +755,7 @@ impl Sanitizer {
                             sanitizer.json_body(redactor, &mut json);
                             serde_json::to_string(&json).unwrap_or_default()
                         } else {
-                            let redacted = words::text(redactor, data, Category::Extension);
+                            let redacted = url::text(redactor, data, Category::Extension);
                             sanitizer.replace(redactor, &redacted)
                         };
                     }
@@ -1035,7 +1035,7 @@ fn known_error_page(mime: &str, text: &str) -> Option<String> {
     if !crate::input::har::is_html(mime) || text.len() > Limits::default().error_page_bytes {
         return None;
     }
-    let known = crate::checks::error_text::find_in_page(text)?;
+    let known = crate::rules::error_text::find_in_page(text)?;
     let escaped = known
         .text
         .replace('&', "&amp;")

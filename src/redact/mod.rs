@@ -23,7 +23,7 @@
 //! replaces every redacted value wherever it occurs in the report (message fields, the
 //! XML, finding titles, details and fixes, next steps, URLs), longest value first,
 //! matching ASCII case-insensitively and in the escaped forms the renderers print
-//! (`report::render::quote`, XML escaping, percent-encoding). Texts made from what
+//! (`text::quote`, XML escaping, percent-encoding). Texts made from what
 //! could not be read (a decoding error that quotes the first bytes of a value, a note
 //! that quotes a HAR field) have every quoted part pseudonymised word by word.
 //!
@@ -46,19 +46,11 @@ use pseudonym::Pseudonyms;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// What replaces a `SignatureValue`, `DigestValue` or Redirect `Signature`: valid
-/// base64, so a redacted message still reads, and recognisable, so the signature status
-/// can say "not verifiable: redacted".
-pub const REDACTED_SIGNATURE: &str = "REDACTED";
+pub use crate::input::export::{REDACTED_SIGNATURE, is_redacted_signature};
 
 /// What replaces a SAML message in a URL of a redacted report (the sanitized HAR
 /// carries the redacted message re-encoded instead).
 pub const REDACTED_SAML: &str = "REDACTED-SAML-MESSAGE";
-
-/// Whether a `SignatureValue` text is the redaction marker.
-pub fn is_redacted_signature(text: &str) -> bool {
-    text.trim() == REDACTED_SIGNATURE
-}
 
 /// What to replace. [`Policy::default`] is the safe default the page and `--redact`
 /// use: everything on except `account_ids`.
@@ -426,7 +418,7 @@ enum Form {
     QuotedFull(String),
     /// As is (matched ASCII case-insensitively; the token takes the match's case).
     Raw,
-    /// Inside `report::render::quote`'s double quotes (Rust string escapes).
+    /// Inside `text::quote`'s double quotes (Rust string escapes).
     Quoted,
     /// XML-escaped.
     Xml,
@@ -590,13 +582,13 @@ impl Redactor {
             .insert(hex_digest(value));
     }
 
-    /// A value as `report::render::quote` shows it, quotes included: distinctive enough
+    /// A value as `text::quote` shows it, quotes included: distinctive enough
     /// to replace even when the value is short.
     fn register_quoted(&mut self, value: &str) {
         let Some(&id) = self.known.get(&value.trim().to_ascii_lowercase()) else {
             return;
         };
-        let needle = crate::report::render::quote(value).to_ascii_lowercase();
+        let needle = crate::text::quote(value).to_ascii_lowercase();
         if self.quoted_needles.insert(needle.clone()) {
             self.patterns.push(Pattern {
                 needle,
@@ -746,7 +738,7 @@ impl Redactor {
                 None => self.token(&secret.value),
             };
             let replacement = match &pattern.form {
-                Form::QuotedFull(value) => crate::report::render::quote(&self.token(value)),
+                Form::QuotedFull(value) => crate::text::quote(&self.token(value)),
                 Form::Raw if secret.replacement.is_some() || text[start..end] == secret.value => {
                     token.clone()
                 }
@@ -896,9 +888,9 @@ fn is_documentation(address: &str) -> bool {
         .any(|prefix| address.starts_with(prefix))
 }
 
-/// `report::render::quote` without the surrounding quotes.
+/// `text::quote` without the surrounding quotes.
 fn quoted(value: &str) -> String {
-    let quoted = crate::report::render::quote(value);
+    let quoted = crate::text::quote(value);
     quoted[1..quoted.len() - 1].to_owned()
 }
 
@@ -1034,9 +1026,9 @@ fn certificate(redactor: &mut Redactor, certificate: &mut crate::cert::Certifica
 }
 
 /// An identifier (issuer, URI, name): a URL keeps its host, everything else its
-/// protocol words ([`words::text`]).
+/// protocol words ([`url::text`]).
 fn identifier(redactor: &mut Redactor, text: &str) -> String {
-    words::text(redactor, text, Category::Identifier)
+    url::text(redactor, text, Category::Identifier)
 }
 
 /// Phase one: find every secret and redact, by its own rule, each field that holds one.
@@ -1072,7 +1064,7 @@ fn collect(redactor: &mut Redactor, report: &mut Report) {
         // A text of our catalogue is ours; anything else the user typed is theirs.
         error_text.text = match error_text.known {
             Some(known) => known.to_owned(),
-            None => words::text(redactor, &error_text.text, Category::Identifier),
+            None => url::text(redactor, &error_text.text, Category::Identifier),
         };
     }
     for (number, message) in report.messages.iter_mut().enumerate() {
@@ -1196,7 +1188,7 @@ fn collect(redactor: &mut Redactor, report: &mut Report) {
 /// be read have their quoted parts pseudonymised.
 fn apply(redactor: &mut Redactor, report: &mut Report) -> Vec<serde_json::Value> {
     let replace_finding = |redactor: &mut Redactor,
-                           finding: &mut crate::checks::Finding,
+                           finding: &mut crate::report::Finding,
                            unread: bool| {
         if unread {
             finding.detail = words::quoted_parts(redactor, &finding.detail, Category::Identifier);
@@ -1279,11 +1271,6 @@ fn apply(redactor: &mut Redactor, report: &mut Report) -> Vec<serde_json::Value>
                 crate::xml::parse(xml.as_bytes(), &crate::limits::Limits::default()).ok()?;
             Some(crate::saml::read(&document))
         });
-        message.facts = model
-            .as_ref()
-            .map(crate::report::MessageFacts::of)
-            .unwrap_or_default();
-        message.trusted_coverage.clear();
         let mut value = serde_json::to_value(&model).unwrap_or_default();
         redact_json_strings(redactor, &mut value);
         details.push(value);

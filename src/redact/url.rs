@@ -202,6 +202,50 @@ fn encode_segment(text: &str) -> String {
     out
 }
 
+/// [`words::words`] for running text: a URL in it keeps its structure as
+/// [`sanitize`] keeps it (host kept, path words by this module's rule,
+/// query values redacted by name).
+pub fn text(redactor: &mut Redactor, text: &str, category: Category) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(start) = find_url(rest) {
+        out.push_str(&words::words(
+            redactor,
+            &rest[..start],
+            category,
+            Numbers::Small,
+        ));
+        let after = &rest[start..];
+        let end = after
+            .find(|c: char| c.is_whitespace() || c.is_control() || "\"'<>`{}|\\^".contains(c))
+            .unwrap_or(after.len());
+        out.push_str(&sanitize(redactor, &after[..end], &SamlValues::Marker));
+        rest = &after[end..];
+    }
+    out.push_str(&words::words(redactor, rest, category, Numbers::Small));
+    out
+}
+
+/// Where the first `http://` or `https://` URL in `text` starts (ASCII case ignored).
+fn find_url(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at + 7 <= bytes.len() {
+        let rest = &bytes[at..];
+        let scheme = if rest.len() >= 8 && rest[..8].eq_ignore_ascii_case(b"https://") {
+            true
+        } else {
+            rest[..7].eq_ignore_ascii_case(b"http://")
+        };
+        // At a word's start only: `xhttp://` is not a URL.
+        if scheme && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric()) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
 /// `https://user:password@host:port` with the user info replaced; the scheme kept, the
 /// host and port kept when they are a host name (ASCII letters, digits, `-` and dots),
 /// an IPv6 literal or a port number, an IPv4 address a documentation address, anything

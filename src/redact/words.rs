@@ -838,7 +838,7 @@ pub fn words(redactor: &mut Redactor, text: &str, category: Category, numbers: N
 }
 
 /// `text` (our own sentence) with every part in double quotes (a value it shows, as
-/// `{:?}` and `report::render::quote` print them) redacted by [`words`]: for texts made
+/// `{:?}` and `text::quote` print them) redacted by [`words`]: for texts made
 /// from what could not be read, whose values redaction never saw.
 pub fn quoted_parts(redactor: &mut Redactor, text: &str, category: Category) -> String {
     let mut out = String::with_capacity(text.len());
@@ -870,49 +870,6 @@ pub fn quoted_parts(redactor: &mut Redactor, text: &str, category: Category) -> 
     }
     out.push_str(rest);
     out
-}
-
-/// [`words`] for running text: a URL in it keeps its structure as
-/// [`super::url::sanitize`] keeps it (host kept, path words by this module's rule,
-/// query values redacted by name).
-pub fn text(redactor: &mut Redactor, text: &str, category: Category) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
-    while let Some(start) = find_url(rest) {
-        out.push_str(&words(redactor, &rest[..start], category, Numbers::Small));
-        let after = &rest[start..];
-        let end = after
-            .find(|c: char| c.is_whitespace() || c.is_control() || "\"'<>`{}|\\^".contains(c))
-            .unwrap_or(after.len());
-        out.push_str(&super::url::sanitize(
-            redactor,
-            &after[..end],
-            &super::url::SamlValues::Marker,
-        ));
-        rest = &after[end..];
-    }
-    out.push_str(&words(redactor, rest, category, Numbers::Small));
-    out
-}
-
-/// Where the first `http://` or `https://` URL in `text` starts (ASCII case ignored).
-fn find_url(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at + 7 <= bytes.len() {
-        let rest = &bytes[at..];
-        let scheme = if rest.len() >= 8 && rest[..8].eq_ignore_ascii_case(b"https://") {
-            true
-        } else {
-            rest[..7].eq_ignore_ascii_case(b"http://")
-        };
-        // At a word's start only: `xhttp://` is not a URL.
-        if scheme && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric()) {
-            return Some(at);
-        }
-        at += 1;
-    }
-    None
 }
 
 fn word_replacement(
@@ -1296,7 +1253,7 @@ mod tests {
         assert!(
             is_region("us-gov-west-1") && is_region("ap-southeast-2") && !is_region("jdoe-east-1")
         );
-        let line = text(
+        let line = crate::redact::url::text(
             &mut redactor,
             "see https://idp.example/users/Kanary?x=1 now",
             Category::Identifier,

@@ -25,9 +25,10 @@
 //! - comments: replaced.
 //!
 //! Input that is not well-formed XML cannot be read field by field: it is pseudonymised
-//! word by word as a whole ([`super::words::text`]), which keeps where it was cut and
+//! word by word as a whole ([`super::url::text`]), which keeps where it was cut and
 //! its protocol words and nothing else, and the receipt says so.
 
+use super::url;
 use super::words::{self, Numbers};
 use super::{
     Category, REDACTED_SIGNATURE, Redactor, UnreadAction, attribute_category, kept_attribute_value,
@@ -57,7 +58,7 @@ pub fn redact_message_xml(redactor: &mut Redactor, xml: &str, place: &str) -> St
                 &unreadable_reason(&error),
                 UnreadAction::PseudonymisedWordByWord,
             );
-            words::text(redactor, xml, Category::Identifier)
+            url::text(redactor, xml, Category::Identifier)
         }
     }
 }
@@ -177,7 +178,7 @@ fn text_replacement(
             words::words(redactor, text, Category::Identifier, Numbers::Small)
         }
         TextRule::DistinguishedName => words::distinguished_name(redactor, text),
-        TextRule::Words => words::text(redactor, text, Category::Identifier),
+        TextRule::Words => url::text(redactor, text, Category::Identifier),
     };
     (replacement != text).then_some(replacement)
 }
@@ -316,7 +317,7 @@ fn element_edits(
             .map(|prefix| name(redactor, prefix))
             .unwrap_or_default();
         let uri = unescape(declaration.value);
-        let new_uri = words::text(redactor, &uri, Category::Identifier);
+        let new_uri = url::text(redactor, &uri, Category::Identifier);
         if declaration.prefix.is_some_and(|old| old != prefix) || new_uri != uri {
             let attribute = if declaration.prefix.is_some() {
                 format!("xmlns:{prefix}")
@@ -362,7 +363,7 @@ fn attribute_value(
     let local = &*attribute.name.local;
     if attribute.namespace.is_some() {
         // xsi:type, xml:lang and the like: their words.
-        return words::text(redactor, value, Category::Identifier);
+        return url::text(redactor, value, Category::Identifier);
     }
     match local {
         "ID" | "Id" | "AssertionID" | "ResponseID" | "InResponseTo" => {
@@ -404,7 +405,7 @@ fn attribute_value(
         "Value" if document.is(element, NS_SAML, "AttributeValue") => {
             redactor.secret(value, Category::AttributeValue)
         }
-        _ => words::text(redactor, value, Category::Identifier),
+        _ => url::text(redactor, value, Category::Identifier),
     }
 }
 
@@ -573,8 +574,8 @@ fn apply_edits(source: &str, mut edits: Vec<(Span, String)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{AttributeSpec, ResponseSpec, SESSION_NAME_ATTRIBUTE};
     use crate::redact::Policy;
+    use crate::testing::{AttributeSpec, ResponseSpec, SESSION_NAME_ATTRIBUTE};
 
     #[test]
     fn values_are_replaced_and_the_rest_kept() {

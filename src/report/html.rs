@@ -1,9 +1,12 @@
 //! The report as one self-contained HTML page: inline CSS, no scripts, no external
 //! resource, every text HTML-escaped, laid out to print cleanly. Errors come first.
 
+pub use crate::text::escape_html as escape;
+
+use super::render::describe_error_text;
 use super::{MessageReport, Report, flow_row};
 use crate::checks::{Finding, Severity};
-use crate::report::render::{describe_error_text, quote};
+use crate::text::quote;
 use std::fmt::Write;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}\
@@ -13,22 +16,6 @@ code{font:13px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
 .error{color:#a00}.warning{color:#850}.info{color:#035}.pass{color:#060}\
 li{margin:.2em 0}section{break-inside:avoid}\
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}}";
-
-/// Escapes `&`, `<`, `>`, `"` and `'`.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
 
 /// The report as an HTML page titled `title`; `appendix` is trusted HTML placed at the
 /// end (the redaction receipt).
@@ -217,12 +204,12 @@ mod tests {
 
     #[test]
     fn a_page_has_no_script_and_escapes_values() {
-        let xml = crate::checks::testing::ResponseSpec {
+        let xml = crate::testing::ResponseSpec {
             name_id: Some("&lt;script&gt;alert(1)&lt;/script&gt;".to_owned()),
             ..Default::default()
         }
         .xml();
-        let report = crate::checks::testing::analyze_texts(&[&xml], &Default::default());
+        let report = crate::testing::analyze_texts(&[&xml], &Default::default());
         let page = page(&report, "t", "");
         assert!(!page.contains("<script"), "{page}");
         assert!(page.contains("&lt;script&gt;"), "{page}");

@@ -1,24 +1,35 @@
-//! The plain-data report: what both faces show and what `--format json` prints.
+//! The report: the CLI's JSON contract, and the renderers for people, all built from
+//! an [`Analysis`].
 //!
-//! Field names and meanings follow the JSON contract in `../shared/CLI.md`
+//! [`build`] makes a [`Report`] from an analysis; `--format json` prints it. Field names
+//! and meanings follow the JSON contract in `../shared/CLI.md`
 //! (`saml-inspector/report/v1`); outside tools parse it, so existing fields keep their
-//! names and meanings and new ones are only ever added. The renderers for people
-//! (plain text for terminals, Markdown for tickets) live in [`render`].
+//! names and meanings and new ones are only ever added. The renderers for people live
+//! beside it, each over the same `Report`: plain text for terminals and Markdown for
+//! tickets in [`render`], a self-contained HTML page in [`html`].
+//!
+//! A report is output, never input to another stage: readers that need the typed model
+//! or the signature coverage (the page view, a comparison) read the [`Analysis`].
 
 pub mod html;
 pub mod render;
 
+pub use crate::checks::{Finding, ReferenceTime, TimeSource};
+pub use crate::input::export::REPORT_SCHEMA as SCHEMA;
+pub use crate::text::StaticText;
+
+use crate::analysis::{Analysis, InputAnalysis, MessageAnalysis, Verified};
 use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::error_text::ErrorTextMatch;
-use crate::checks::{Expectations, Finding, IdpGuess, NextStep, PackChoice, Severity};
-use crate::dsig::{Coverage, Fingerprint, Protection, Step, TrustStore};
+use crate::checks::{Expectations, IdpGuess, NextStep, PackChoice, Severity};
+use crate::dsig::redirect::QueryVerdict;
+use crate::dsig::{Fingerprint, Protection, Status, Step, TrustStore, Verdict};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin, SamlParameter};
-use crate::saml::{Body, Message, MessageKind, TimeValue};
+use crate::saml::{Message, MessageKind, SignatureInfo};
+use crate::text::one_of;
 use crate::timestamp::Timestamp;
+use crate::xml::{self, Document};
 use serde::{Deserialize, Deserializer, Serialize};
-
-/// The schema identifier written at the top of every JSON report.
-pub const SCHEMA: &str = "saml-inspector/report/v1";
 
 /// Everything one analysis found.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -40,22 +51,228 @@ pub struct Report {
     pub messages: Vec<MessageReport>,
 }
 
-/// A text from a fixed set of static texts. Reading a report back (the page reads the
-/// engine's JSON), such a field is looked up in its set with [`one_of`], and anything
-/// else is refused; nothing is allocated for it, let alone leaked. (An alias, because
-/// serde's derive would otherwise try to borrow a `&'static str` from the JSON.)
-pub type StaticText = &'static str;
+/// Makes the report of an analysis: what the CLI prints and the exports redact.
+pub fn build(analysis: &Analysis) -> Report {
+    Report {
+        schema: SCHEMA,
+        reference_time: analysis.reference_time,
+        inputs: analysis.inputs.iter().map(input_report).collect(),
+        trust: TrustReport::from_store(&analysis.trust),
+        expect: analysis.expect.clone(),
+        error_text: analysis.error_text.clone(),
+        messages: analysis
+            .messages
+            .iter()
+            .map(|message| message_report(message, &analysis.trust))
+            .collect(),
+    }
+}
 
-/// `text` as the member of `known` it equals.
-pub(crate) fn one_of<E: serde::de::Error>(
-    text: &str,
-    known: &[&'static str],
-) -> Result<&'static str, E> {
-    known
+fn input_report(input: &InputAnalysis) -> InputReport {
+    InputReport {
+        index: input.index,
+        name: input.name.clone(),
+        kind: input.kind,
+        bytes: input.bytes,
+        error: input.error.as_ref().map(ToString::to_string),
+        captured_at: input.captured_at,
+        flow: input.flow.clone(),
+        certificates: input.certificates.clone(),
+        notes: input.notes.clone(),
+        findings: input.findings.clone(),
+    }
+}
+
+fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageReport {
+    let mut origin = OriginReport::from(&message.origin);
+    origin.form_action = message.form_action.clone();
+    let mut report = MessageReport {
+        kind: MessageKind::Other,
+        origin,
+        id: None,
+        issuer: None,
+        destination: None,
+        subject: None,
+        attributes: Vec::new(),
+        signatures: Vec::new(),
+        assertion_signature: AssertionSignature::None,
+        message_signature: Protection::None,
+        findings: message.findings.clone(),
+        reference_time: message.reference_time,
+        relay_state: message.relay_state.clone(),
+        // `from_utf8` checks a whole message several times faster than the lossy
+        // conversion, which is left for the rare payload that is not UTF-8.
+        xml: message
+            .xml_bytes()
+            .map(|bytes| match std::str::from_utf8(bytes) {
+                Ok(xml) => xml.to_owned(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            }),
+        details: None,
+        packs: message.packs.clone(),
+        idp: message.idp.clone(),
+        next_steps: message.next_steps.clone(),
+    };
+    let Some(verified) = message.verified() else {
+        return report;
+    };
+    let model = &verified.model;
+    fill_from_model(&mut report, message, model);
+    report.signatures = signatures(verified, trust);
+    report.assertion_signature = match message.assertion_protection() {
+        Protection::Trusted => AssertionSignature::Trusted,
+        Protection::Unpinned => AssertionSignature::Unpinned,
+        Protection::None => AssertionSignature::None,
+    };
+    report.message_signature = message.message_protection();
+    report.details = Some(model.clone());
+    report
+}
+
+/// The contract's summary fields, read from the typed model, each value with the
+/// protection its signature gives it.
+fn fill_from_model(report: &mut MessageReport, message: &MessageAnalysis, model: &Message) {
+    report.kind = model.kind;
+    report.id = model
+        .header()
+        .and_then(|header| header.id.clone())
+        .or_else(|| model.evaluated_assertion().and_then(|a| a.id.clone()));
+    report.issuer = model.issuer().map(str::to_owned);
+    report.destination = model.header().and_then(|header| header.destination.clone());
+    report.subject = model.subject_name_id().map(|name_id| SubjectReport {
+        name_id: name_id.value.clone(),
+        format: name_id.format.clone(),
+        name_qualifier: name_id.name_qualifier.clone(),
+        sp_name_qualifier: name_id.sp_name_qualifier.clone(),
+        signed: message.protection(name_id.node),
+    });
+    report.attributes = model
+        .evaluated_assertion()
+        .map(|assertion| {
+            assertion
+                .attributes
+                .iter()
+                .map(|attribute| AttributeReport {
+                    name: attribute.name.clone(),
+                    values: attribute
+                        .values
+                        .iter()
+                        .map(|value| value.text.clone())
+                        .collect(),
+                    name_format: attribute.name_format.clone(),
+                    friendly_name: attribute.friendly_name.clone(),
+                    signed: message.protection(attribute.node),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+}
+
+/// Every signature of the message as described and as verified, then the Redirect
+/// binding's query signature (with the trusted certificate it verified with).
+fn signatures(verified: &Verified, trust: &TrustStore) -> Vec<SignatureReport> {
+    let document = &verified.document;
+    let mut signatures: Vec<SignatureReport> = verified
+        .model
+        .signatures
         .iter()
-        .copied()
-        .find(|candidate| *candidate == text)
-        .ok_or_else(|| E::custom(format_args!("unexpected `{text}`")))
+        .map(|described| {
+            let verdict = verified
+                .verdicts
+                .iter()
+                .find(|verdict| verdict.signature == described.node);
+            signature_report(document, described, verdict)
+        })
+        .collect();
+    if let Some(query) = &verified.query_signature {
+        signatures.push(SignatureReport {
+            target: "Query".to_owned(),
+            status: status_of(query.verdict.status),
+            reason: query_reason(&query.verdict),
+            signature_method: Some(query.signature.sig_alg.clone()),
+            digest_methods: Vec::new(),
+            canonicalization_method: None,
+            reference_uris: Vec::new(),
+            certificate: query
+                .verdict
+                .key
+                .and_then(|index| trust.keys.get(index))
+                .map(|key| key.certificate.clone()),
+            failed_step: query.verdict.failed_step,
+        });
+    }
+    signatures
+}
+
+/// A signature as described and as verified.
+fn signature_report(
+    document: &Document,
+    signature: &SignatureInfo,
+    verdict: Option<&Verdict>,
+) -> SignatureReport {
+    let mut report = describe_signature(signature);
+    if let Some(verdict) = verdict {
+        report.target = crate::checks::signature::target_name(document, verdict);
+        report.status = status_of(verdict.status);
+        report.reason = verdict_reason(verdict);
+        report.failed_step = verdict.failed_step;
+    }
+    // A report exported with redaction carries a marker instead of the SignatureValue.
+    let redacted = document
+        .child(signature.node, xml::NS_DS, "SignatureValue")
+        .is_some_and(|value| crate::input::export::is_redacted_signature(&document.text(value)));
+    if redacted && report.status == SignatureStatus::Invalid {
+        report.reason = "not verifiable: redacted (the SignatureValue was removed when this was exported with redaction)".to_owned();
+    }
+    report
+}
+
+/// Why a verdict is what it is, in a sentence (the contract's `signatures[].reason`).
+fn verdict_reason(verdict: &Verdict) -> String {
+    verdict.reason.clone()
+}
+
+/// Why a query signature's verdict is what it is, in a sentence.
+fn query_reason(verdict: &QueryVerdict) -> String {
+    verdict.reason.clone()
+}
+
+fn status_of(status: Status) -> SignatureStatus {
+    match status {
+        Status::Valid => SignatureStatus::Valid,
+        Status::ValidUnpinned => SignatureStatus::ValidUnpinned,
+        Status::KeyMismatch => SignatureStatus::KeyMismatch,
+        Status::Invalid => SignatureStatus::Invalid,
+    }
+}
+
+/// A signature as found, before verification: described, never called valid.
+fn describe_signature(signature: &SignatureInfo) -> SignatureReport {
+    SignatureReport {
+        target: signature
+            .parent_element
+            .clone()
+            .unwrap_or_else(|| "document".to_owned()),
+        status: SignatureStatus::Invalid,
+        reason: "not checked".to_owned(),
+        failed_step: None,
+        signature_method: signature.signature_method.clone(),
+        digest_methods: signature
+            .references
+            .iter()
+            .filter_map(|reference| reference.digest_method.clone())
+            .collect(),
+        canonicalization_method: signature.canonicalization_method.clone(),
+        reference_uris: signature
+            .references
+            .iter()
+            .filter_map(|reference| reference.uri.clone())
+            .collect(),
+        certificate: signature
+            .certificates
+            .iter()
+            .find_map(|embedded| embedded.certificate.clone()),
+    }
 }
 
 fn schema<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
@@ -95,25 +312,6 @@ pub fn flow_row(entry: &FlowEntry) -> [String; 5] {
             .unwrap_or_default(),
         saml.join(", "),
     ]
-}
-
-/// A reference time and where it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct ReferenceTime {
-    pub value: Timestamp,
-    pub source: TimeSource,
-}
-
-/// Where a reference time came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TimeSource {
-    /// The capture time of the HAR entry (`startedDateTime`).
-    Har,
-    /// Chosen by the user (`--at`, or the page's time field).
-    User,
-    /// The caller's clock at the time of the analysis.
-    Clock,
 }
 
 /// What was made of one input.
@@ -163,94 +361,16 @@ pub struct MessageReport {
     /// The decoded XML as text, exactly as received (invalid UTF-8 replaced), when
     /// decoding got that far.
     pub xml: Option<String>,
-    /// The full typed model, when the XML could be read. Not read back from JSON: the
-    /// page gets what it shows of it as `facts`.
+    /// The full typed model, when the XML could be read. A report read back carries
+    /// none (the page reads the report without it until it reads its own view).
     #[serde(skip_deserializing)]
     pub details: Option<Message>,
-    /// What the page shows of `details` (the JSON has `details` instead).
-    #[serde(skip)]
-    pub facts: MessageFacts,
-    /// What signatures made with a trusted key cover, in the tree `xml` parses into (for
-    /// the page's highlighting; the JSON has `assertion_signature` instead).
-    #[serde(skip)]
-    pub trusted_coverage: Vec<Coverage>,
     /// The rule packs that ran for this message, and why.
     pub packs: Vec<PackChoice>,
     /// The identity provider, when recognised, and from what.
     pub idp: Option<IdpGuess>,
     /// What to do next, with the message's values filled in.
     pub next_steps: Vec<NextStep>,
-}
-
-/// The few values of the typed model the page shows (summary cards, time line): the
-/// engine hands them to the page next to the report, whose JSON the page reads without
-/// `details` (reading the whole model back would cost the page's first load more than
-/// all its views).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageFacts {
-    /// The message carries at least one Assertion (signed or not, evaluated or not).
-    pub has_assertions: bool,
-    pub in_response_to: Option<String>,
-    pub status: Option<crate::saml::Status>,
-    /// The evaluated assertion's audiences, every AudienceRestriction's in order.
-    pub audiences: Vec<String>,
-    /// The first bearer confirmation's Recipient.
-    pub recipient: Option<String>,
-    /// An AuthnRequest's AssertionConsumerServiceURL and ProtocolBinding.
-    pub acs: Option<String>,
-    pub request_binding: Option<String>,
-    /// Metadata: every entity's entityID.
-    pub entity_ids: Vec<String>,
-    /// The message's IssueInstant, else the evaluated assertion's.
-    pub issued: Option<TimeValue>,
-    pub not_before: Option<TimeValue>,
-    pub not_on_or_after: Option<TimeValue>,
-    /// The first bearer confirmation's NotOnOrAfter.
-    pub bearer_until: Option<TimeValue>,
-}
-
-impl MessageFacts {
-    pub fn of(message: &Message) -> MessageFacts {
-        let assertion = message.evaluated_assertion();
-        let conditions = assertion.and_then(|assertion| assertion.conditions.as_ref());
-        let confirmation = assertion
-            .and_then(|assertion| assertion.subject.as_ref())
-            .and_then(|subject| subject.confirmations.first())
-            .and_then(|confirmation| confirmation.data.as_ref());
-        let (acs, request_binding) = match &message.body {
-            Body::AuthnRequest(request) => (
-                request.assertion_consumer_service_url.clone(),
-                request.protocol_binding.clone(),
-            ),
-            _ => (None, None),
-        };
-        let entity_ids = match &message.body {
-            Body::Metadata { entities } => entities
-                .iter()
-                .filter_map(|entity| entity.entity_id.clone())
-                .collect(),
-            _ => Vec::new(),
-        };
-        MessageFacts {
-            has_assertions: !message.assertions().is_empty(),
-            in_response_to: message.in_response_to().map(str::to_owned),
-            status: message.status().cloned(),
-            audiences: conditions
-                .map(|conditions| conditions.audience_restrictions.concat())
-                .unwrap_or_default(),
-            recipient: confirmation.and_then(|data| data.recipient.clone()),
-            acs,
-            request_binding,
-            entity_ids,
-            issued: message
-                .header()
-                .and_then(|header| header.issue_instant.clone())
-                .or_else(|| assertion.and_then(|assertion| assertion.issue_instant.clone())),
-            not_before: conditions.and_then(|conditions| conditions.not_before.clone()),
-            not_on_or_after: conditions.and_then(|conditions| conditions.not_on_or_after.clone()),
-            bearer_until: confirmation.and_then(|data| data.not_on_or_after.clone()),
-        }
-    }
 }
 
 /// Where a message was found (the contract's `origin`).

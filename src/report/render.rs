@@ -1,7 +1,10 @@
 //! Reports for people: plain text for terminals and Markdown for tickets.
 //!
 //! Values are shown quoted with escapes (`"alice "` shows its trailing space, a tab is
-//! `\t`), because invisible characters are a common reason a login fails.
+//! `\t`), because invisible characters are a common reason a login fails: through
+//! [`crate::text::quote`], re-exported here.
+
+pub use crate::text::{is_invisible, quote};
 
 use super::{InputReport, MessageReport, Report, TimeSource};
 use crate::checks::error_text::{ErrorTextMatch, ErrorTextSource, KNOWN};
@@ -326,60 +329,6 @@ fn md_finding(out: &mut String, finding: &Finding, indent: &str) {
     }
 }
 
-/// A value in double quotes with invisible and control characters escaped: `\t`, `\n`,
-/// `\r`, and `\u{a0}`-style escapes for every other control character, every
-/// whitespace character other than the plain space (NBSP, thin and ideographic spaces,
-/// line separators) and every invisible format character (zero-width spaces and joiners,
-/// the BOM, bidi controls, soft hyphen...). Quotes and backslashes are escaped, so the
-/// quoted text reads back unambiguously.
-pub fn quote(value: &str) -> String {
-    let mut quoted = String::with_capacity(value.len() + 2);
-    quoted.push('"');
-    for character in value.chars() {
-        match character {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\t' => quoted.push_str("\\t"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            ' ' => quoted.push(' '),
-            other if other.is_control() || other.is_whitespace() || is_invisible(other) => {
-                let _ = write!(quoted, "\\u{{{:x}}}", u32::from(other));
-            }
-            other => quoted.push(other),
-        }
-    }
-    quoted.push('"');
-    quoted
-}
-
-/// Whether `character` draws nothing although it is not whitespace: Unicode format
-/// characters (general category Cf) and fillers that render as blanks. Used by [`quote`]
-/// and by checks that look for invisible padding.
-pub fn is_invisible(character: char) -> bool {
-    matches!(
-        character,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{115f}'
-            | '\u{1160}'
-            | '\u{17b4}'
-            | '\u{17b5}'
-            | '\u{180b}'..='\u{180f}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{3164}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{ffa0}'
-            | '\u{fff0}'..='\u{fffb}'
-            | '\u{1d173}'..='\u{1d17a}'
-            | '\u{e0000}'..='\u{e0fff}'
-    )
-}
-
 /// Escapes Markdown's active characters in running text (and HTML, so a value cannot
 /// inject markup into a rendered ticket).
 pub(crate) fn escape_md(text: &str) -> String {
@@ -478,26 +427,6 @@ pub fn short_algorithm(uri: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoting_makes_whitespace_visible() {
-        let cases = [
-            ("alice", "\"alice\""),
-            ("alice ", "\"alice \""),
-            ("a\tb", "\"a\\tb\""),
-            ("\u{200b}x", "\"\\u{200b}x\""),
-            ("jdoe\u{a0}", "\"jdoe\\u{a0}\""),
-            ("\u{feff}id", "\"\\u{feff}id\""),
-            ("a\u{200d}b\u{2060}", "\"a\\u{200d}b\\u{2060}\""),
-            ("line\r\nnext\u{2028}", "\"line\\r\\nnext\\u{2028}\""),
-            ("say \"hi\" \\", "\"say \\\"hi\\\" \\\\\""),
-            ("\u{0}\u{1b}", "\"\\u{0}\\u{1b}\""),
-            ("caf\u{e9} \u{65e5}", "\"caf\u{e9} \u{65e5}\""),
-        ];
-        for (value, expected) in cases {
-            assert_eq!(quote(value), expected);
-        }
-    }
 
     #[test]
     fn markdown_escaping_neutralises_markup() {

@@ -1,7 +1,7 @@
 //! SAML metadata (SAML Metadata §2): the parts a login diagnosis uses.
 
-use super::model::TimeValue;
 use super::signature::EmbeddedCertificate;
+use super::time::TimeValue;
 use crate::xml::{Document, NS_DS, NS_MD, NodeId};
 use serde::Serialize;
 

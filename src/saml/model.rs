@@ -2,7 +2,7 @@
 
 use super::metadata::EntityDescriptor;
 use super::signature::SignatureInfo;
-use crate::timestamp::Timestamp;
+use super::time::TimeValue;
 use crate::xml::{NodeId, TextInterruptions};
 use serde::Serialize;
 
@@ -68,22 +68,6 @@ pub enum Body {
     /// A lone Assertion given without its Response.
     Assertion(Box<Assertion>),
     Other,
-}
-
-/// A time value: its text as written and, when it is a valid `xs:dateTime`, the instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct TimeValue {
-    pub text: String,
-    pub parsed: Option<Timestamp>,
-}
-
-impl TimeValue {
-    pub fn new(text: &str) -> TimeValue {
-        TimeValue {
-            text: text.to_owned(),
-            parsed: Timestamp::parse(text),
-        }
-    }
 }
 
 /// Comments, processing instructions or elements found inside a value that should be

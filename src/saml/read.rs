@@ -3,6 +3,7 @@
 use super::metadata::read_entity;
 use super::model::*;
 use super::signature::describe_signatures;
+use super::time::TimeValue;
 use crate::xml::{Document, NS_DS, NS_MD, NS_SAML, NS_SAMLP, NS_XENC, NodeId};
 
 const NS_XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";

@@ -33,7 +33,10 @@ pub fn MessageDetail(props: &MessageDetailProps) -> Html {
         .as_ref()
         .map(|matched| matched.rules.clone())
         .unwrap_or_default();
-    let has_assertion = message.facts.has_assertions;
+    let has_assertion = props
+        .report
+        .facts(props.index)
+        .is_some_and(|facts| facts.has_assertions);
     html! {
         <section class="message-detail" data-testid="message-detail" aria-labelledby="detail-heading">
             <h2 id="detail-heading" tabindex="-1">
@@ -86,7 +89,7 @@ pub fn MessageDetail(props: &MessageDetailProps) -> Html {
             <SignaturePanel report={props.report.clone()} index={props.index} />
             if let Some(xml) = &message.xml {
                 <XmlView xml={AttrValue::from(xml.clone())} show_original={props.show_original} onview={props.onview.clone()}
-                    covered={Rc::new(message.trusted_coverage.clone())} />
+                    covered={Rc::new(props.report.coverage(props.index).to_vec())} />
             }
         </section>
     }

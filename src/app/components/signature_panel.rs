@@ -25,10 +25,14 @@ pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
         return html! {};
     };
     let now = message.reference_time.value;
+    let has_assertion = props
+        .report
+        .facts(props.index)
+        .is_some_and(|facts| facts.has_assertions);
     html! {
         <section class="signature-panel" aria-labelledby="signature-heading" data-testid="signature-panel">
             <h3 id="signature-heading">{ "Signature and certificate" }</h3>
-            { signature_banner(message) }
+            { signature_banner(message, has_assertion) }
             if !message.signatures.is_empty() {
                 <ul class="signatures">
                     { for message.signatures.iter().map(|signature| signature_item(signature, now)) }
@@ -171,8 +175,7 @@ fn signature_item(signature: &SignatureReport, now: Timestamp) -> Html {
 
 /// The verdict on the message's signatures, first thing under its title. Green only
 /// when a key the user trusts signed the assertion that is read.
-fn signature_banner(message: &MessageReport) -> Html {
-    let has_assertion = message.facts.has_assertions;
+fn signature_banner(message: &MessageReport, has_assertion: bool) -> Html {
     let worst = message
         .signatures
         .iter()

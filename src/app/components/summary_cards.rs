@@ -4,16 +4,15 @@
 
 use crate::app::state::SharedReport;
 use saml_inspector::Timestamp;
+use saml_inspector::aws::attributes::{ROLE, ROLE_SESSION_NAME as SESSION_NAME, SESSION_DURATION};
+use saml_inspector::aws::{self, LenientArn};
+use saml_inspector::engine::MessageFacts;
 use saml_inspector::report::render::short_urn;
 use saml_inspector::report::{MessageReport, TimeSource};
 use saml_inspector::timestamp::describe_duration;
 use yew::prelude::*;
 
 use super::value::Value;
-
-const ROLE: &str = "https://aws.amazon.com/SAML/Attributes/Role";
-const SESSION_NAME: &str = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
-const SESSION_DURATION: &str = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryCardsProps {
@@ -48,7 +47,8 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
     let Some(message) = props.report.0.messages.get(props.index) else {
         return html! {};
     };
-    let facts = &message.facts;
+    let no_facts = MessageFacts::default();
+    let facts = props.report.facts(props.index).unwrap_or(&no_facts);
     let status = facts.status.as_ref();
     let audiences = &facts.audiences;
     let (acs, request_binding) = (facts.acs.as_deref(), facts.request_binding.as_deref());
@@ -111,7 +111,7 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
             if has_endpoints {
                 { card("Sent to", "card-endpoints", endpoints) }
             }
-            { time_card(message) }
+            { time_card(message, facts) }
             if !roles.is_empty() {
                 { card("AWS roles", "card-roles", roles_table(&roles)) }
             }
@@ -122,62 +122,41 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
     }
 }
 
-/// One part of a Role value: a role or a provider ARN, split into account and name.
+/// One part of a Role value: a role or a provider ARN as sent, read leniently (the
+/// value is still shown as it is when it is not shaped like an ARN).
 struct ArnPart<'a> {
     text: &'a str,
-    account: Option<&'a str>,
-    name: Option<&'a str>,
+    arn: LenientArn<'a>,
 }
 
-/// Splits `arn:<partition>:iam::<account>:<kind>/<name>`; `None` parts when it is not
-/// shaped like that (the value is still shown as it is).
-fn arn_part<'a>(text: &'a str, kind: &str) -> ArnPart<'a> {
-    let trimmed = text.trim();
-    let mut pieces = trimmed.splitn(6, ':');
-    let shaped = pieces.next() == Some("arn")
-        && pieces.next().is_some()
-        && pieces.next() == Some("iam")
-        && pieces.next() == Some("");
-    let account = pieces.next().filter(|_| shaped);
-    let name = pieces
-        .next()
-        .filter(|_| shaped)
-        .and_then(|resource| resource.strip_prefix(kind))
-        .and_then(|rest| rest.strip_prefix('/'));
+fn arn_part(text: &str) -> ArnPart<'_> {
     ArnPart {
         text,
-        account,
-        name,
+        arn: aws::lenient_arn(text),
     }
 }
 
 fn roles_table(roles: &[&str]) -> Html {
     let rows = roles.iter().map(|value| {
-        let parts: Vec<&str> = value.split(',').collect();
-        let role = parts
-            .iter()
-            .find(|part| part.contains(":role/"))
-            .map(|part| arn_part(part, "role"));
-        let provider = parts
-            .iter()
-            .find(|part| part.contains(":saml-provider/"))
-            .map(|part| arn_part(part, "saml-provider"));
+        let parts = aws::role_value_parts(value);
+        let role = parts.role.map(arn_part);
+        let provider = parts.provider.map(arn_part);
         let shown = |part: Option<&str>| match part {
             Some(text) => html! { <Value text={AttrValue::from(text.to_owned())} /> },
             None => html! { <span class="badge warning">{ "not found" }</span> },
         };
         let account = role
             .as_ref()
-            .and_then(|role| role.account)
-            .or_else(|| provider.as_ref().and_then(|provider| provider.account));
+            .and_then(|role| role.arn.account)
+            .or_else(|| provider.as_ref().and_then(|provider| provider.arn.account));
         html! {
             <tr data-testid="role-row">
                 <td>{ shown(account) }</td>
-                <td>{ shown(role.as_ref().and_then(|role| role.name)) }</td>
-                <td>{ shown(provider.as_ref().and_then(|provider| provider.name)) }</td>
+                <td>{ shown(role.as_ref().and_then(|role| role.arn.name("role"))) }</td>
+                <td>{ shown(provider.as_ref().and_then(|provider| provider.arn.name("saml-provider"))) }</td>
                 <td class="role-raw">
                     <Value text={AttrValue::from((*value).to_owned())} />
-                    if role.is_none() || provider.is_none() || parts.len() != 2 {
+                    if role.is_none() || provider.is_none() || parts.parts != 2 {
                         <span class="badge warning">{ "not a role,provider pair" }</span>
                     }
                     if role.as_ref().zip(provider.as_ref()).is_some_and(|(role, provider)| role.text.len() + provider.text.len() + 1 != value.len()) {
@@ -244,8 +223,7 @@ fn relative(time: Timestamp, reference: Timestamp) -> String {
 /// The validity window as a line: NotBefore … reference time … NotOnOrAfter, with the
 /// IssueInstant and the skew to the reference time. Drawn in SVG with attributes (the
 /// CSP forbids style attributes), and said in words next to it.
-fn time_card(message: &MessageReport) -> Html {
-    let facts = &message.facts;
+fn time_card(message: &MessageReport, facts: &MessageFacts) -> Html {
     let issued = facts.issued.as_ref();
     let not_before = facts.not_before.as_ref();
     let not_after = facts.not_on_or_after.as_ref();

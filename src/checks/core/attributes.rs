@@ -1,9 +1,10 @@
 //! The attribute rules: `core.attr.whitespace`, `core.attr.duplicate`,
 //! `core.attr.empty` (SAML Core §2.7.3.1).
 
-use super::{Notes, has_padding, in_idp_terms, quote, trim_invisible};
+use super::{Notes, has_padding, quote, trim_invisible};
+use crate::aws::attributes::{ROLE, ROLE_SESSION_NAME, SESSION_DURATION, SOURCE_IDENTITY};
 use crate::checks::context::Context;
-use crate::checks::idp::Idp;
+use crate::checks::idp::{self, Fix};
 use crate::checks::{Finding, RuleId, Severity};
 use crate::saml::Assertion;
 use std::collections::HashMap;
@@ -19,31 +20,11 @@ pub(super) fn run(context: &Context<'_>, assertion: &Assertion, findings: &mut V
 /// space), SessionDuration (an integer). Tag values may hold spaces, so
 /// `PrincipalTag:*` is not among them.
 fn is_strict_aws_attribute(name: &str) -> bool {
-    matches!(
-        name.strip_prefix("https://aws.amazon.com/SAML/Attributes/"),
-        Some("Role" | "RoleSessionName" | "SourceIdentity" | "SessionDuration")
-    )
+    [ROLE, ROLE_SESSION_NAME, SOURCE_IDENTITY, SESSION_DURATION].contains(&name)
 }
 
 fn attribute_fix(context: &Context<'_>) -> String {
-    in_idp_terms(
-        context,
-        "Remove the surrounding whitespace from the source value at the IdP (the user's profile field or the attribute mapping); attribute values are compared exactly.",
-        |idp| {
-            Some(match idp {
-                Idp::Okta => {
-                    "In the Okta application's attribute statements, fix the expression or the user's profile value so it has no surrounding spaces."
-                }
-                Idp::EntraId => {
-                    "In the Entra ID enterprise application (Attributes & Claims), pick a clean source attribute or add a Trim() claim transformation."
-                }
-                Idp::Adfs => {
-                    "In the AD FS claim rules of the relying party trust, fix the source value or use a custom rule that trims it (RegExReplace)."
-                }
-                _ => return None,
-            })
-        },
-    )
+    idp::fix(context.idp, Fix::CleanAttributeValue).to_owned()
 }
 
 /// `core.attr.whitespace`: attribute values with leading or trailing whitespace or

@@ -2,12 +2,12 @@
 //! `core.version`, `core.issuer`, `core.destination` (SAML Core §3.2, Bindings §3.4.5.2
 //! and §3.5.5.2, Profiles §4.1.4).
 
-use super::{Notes, UrlParts, closest, difference, has_padding, in_idp_terms, quote, root_signed};
+use super::{Notes, UrlParts, closest, difference, has_padding, quote, root_signed};
 use crate::checks::context::Context;
-use crate::checks::idp::Idp;
+use crate::checks::idp::{self, Fix};
 use crate::checks::{Finding, RuleId, Severity};
 use crate::input::Binding;
-use crate::saml::{Body, Header, Message, MessageKind, Status, TimeValue};
+use crate::saml::{Body, Header, Message, MessageKind, NAME_ID_FORMAT_ENTITY, Status, TimeValue};
 use std::collections::HashSet;
 
 pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -174,8 +174,6 @@ fn is_ncname(text: &str) -> bool {
     })
 }
 
-const ENTITY_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
-
 /// `core.issuer`: the Issuer of the message and its assertion, and the IdP metadata's
 /// entityID (SAML Core §2.2.5, Profiles §4.1.4.2).
 fn issuer(context: &Context<'_>) -> Finding {
@@ -183,35 +181,7 @@ fn issuer(context: &Context<'_>) -> Finding {
     let mut notes = Notes::new(RuleId::CoreIssuer);
     let name = message.kind.as_str();
     let header_issuer = message.header().and_then(|header| header.issuer.as_ref());
-    let fix_issuer = in_idp_terms(
-        context,
-        "Make the IdP's entity ID (issuer) and the one the SP has on file identical: download the IdP metadata again and update the SP (for IAM: `aws iam update-saml-provider` with that metadata).",
-        |idp| {
-            Some(match idp {
-                Idp::Okta => {
-                    "In Okta the issuer is the application's \"Identity Provider Issuer\" (Sign On tab, SAML setup instructions): create or update the SP's provider from that application's metadata, not another app's."
-                }
-                Idp::EntraId => {
-                    "In Entra ID the issuer is https://sts.windows.net/<tenant-id>/ with the trailing slash: download the enterprise application's Federation Metadata XML and update the SP's provider with it."
-                }
-                Idp::Adfs => {
-                    "AD FS issues its Federation Service Identifier (AD FS Management, Service, Edit Federation Service Properties), usually http://<host>/adfs/services/trust with http: update the SP's provider from the current FederationMetadata.xml."
-                }
-                Idp::Google => {
-                    "Google Workspace uses the Entity ID shown in the custom SAML app's Google IdP details: download that app's IdP metadata and update the SP's provider."
-                }
-                Idp::Ping => {
-                    "Ping uses the connection's or server's Entity ID (SAML 2.0 Entity ID): export the IdP metadata for this connection and update the SP's provider."
-                }
-                Idp::OneLogin => {
-                    "OneLogin uses the Issuer URL of this application (SSO tab): download the app's SAML metadata and update the SP's provider."
-                }
-                Idp::Keycloak => {
-                    "Keycloak issues the realm URL (https://<host>/realms/<realm>): download the realm's SAML IdP descriptor and update the SP's provider."
-                }
-            })
-        },
-    );
+    let fix_issuer = idp::fix(context.idp, Fix::SameIssuer).to_owned();
 
     let is_request = matches!(
         message.kind,
@@ -335,13 +305,13 @@ fn check_issuer_value(
         );
     }
     if let Some(format) = format
-        && format != ENTITY_FORMAT
+        && format != NAME_ID_FORMAT_ENTITY
     {
         notes.add(
             Severity::Warning,
             format!("The {element} Issuer has a non-entity Format"),
             format!(
-                "The {element} Issuer has Format {}; the Web Browser SSO profile requires it to be omitted or {ENTITY_FORMAT}.",
+                "The {element} Issuer has Format {}; the Web Browser SSO profile requires it to be omitted or {NAME_ID_FORMAT_ENTITY}.",
                 quote(format)
             ),
             "Remove the Format from the Issuer in the IdP's configuration, or set it to the entity format.",
@@ -403,35 +373,7 @@ pub(super) fn posted_to<'a>(context: &Context<'a>) -> Option<&'a str> {
 
 /// The fix for a URL (Destination, Recipient) that is not the SP's ACS.
 pub(super) fn acs_fix(context: &Context<'_>) -> String {
-    in_idp_terms(
-        context,
-        "Set the IdP application's ACS (reply / single sign-on) URL to exactly the SP's ACS URL, as listed in the SP metadata.",
-        |idp| {
-            Some(match idp {
-                Idp::Okta => {
-                    "In the Okta application's SAML settings set \"Single sign-on URL\" to exactly the SP's ACS URL (and, if \"Use this for Recipient URL and Destination URL\" is unchecked, the Recipient and Destination URLs too)."
-                }
-                Idp::EntraId => {
-                    "In the Entra ID enterprise application's Basic SAML Configuration set \"Reply URL (Assertion Consumer Service URL)\" to exactly the SP's ACS URL, and make it the default."
-                }
-                Idp::Adfs => {
-                    "In the AD FS relying party trust (Endpoints tab) set the SAML Assertion Consumer Endpoint to exactly the SP's ACS URL (POST binding)."
-                }
-                Idp::Google => {
-                    "In the Google Workspace custom SAML app's Service provider details set \"ACS URL\" to exactly the SP's ACS URL."
-                }
-                Idp::Ping => {
-                    "In the Ping SP connection set the Assertion Consumer Service URL (POST) to exactly the SP's ACS URL."
-                }
-                Idp::OneLogin => {
-                    "In the OneLogin application's Configuration tab set \"ACS (Consumer) URL\" (and the Recipient) to exactly the SP's ACS URL."
-                }
-                Idp::Keycloak => {
-                    "In the Keycloak SAML client set \"Assertion Consumer Service POST Binding URL\" to exactly the SP's ACS URL."
-                }
-            })
-        },
-    )
+    idp::fix(context.idp, Fix::AcsUrl).to_owned()
 }
 
 /// `core.destination`: a Response's Destination against the SP's ACS URL (SP metadata,

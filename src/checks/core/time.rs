@@ -4,10 +4,9 @@
 
 use super::Notes;
 use super::quote;
-use crate::checks::context::Context;
+use crate::checks::context::{Context, TimeSource};
 use crate::checks::{Finding, RuleId, Severity};
 use crate::input::Binding;
-use crate::report::TimeSource;
 use crate::saml::{Assertion, SubjectConfirmation, TimeValue};
 use crate::timestamp::{Timestamp, describe_duration};
 

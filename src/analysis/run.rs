@@ -1,0 +1,356 @@
+//! The pipeline's orchestration: read inputs (decoding each message's value) → parse →
+//! read the model → verify → `checks::run` → [`Analysis`]. No finding is made here; the
+//! checks make them all.
+//!
+//! It is the only place the per-analysis message limit is checked, and the only place
+//! the reference times are chosen (the user's, else each message's HAR capture time,
+//! else the caller's clock: core code never reads one).
+
+use super::trust::metadata_entities;
+use super::{
+    Analysis, Input, InputAnalysis, MessageAnalysis, Options, QuerySignature, Stage, Verified,
+};
+use crate::cert;
+use crate::checks::context::{ErrorPageSeen, RequestSeen};
+use crate::checks::error_text::{self, ErrorTextSource};
+use crate::checks::{self, Flow, InputRead, Reached, ReferenceTime, TimeSource};
+use crate::dsig;
+use crate::input::{self, Capture};
+use crate::limits::Limits;
+use crate::saml::{self, Body};
+use crate::timestamp::Timestamp;
+use crate::xml;
+
+/// Analyses `inputs` together. `clock` is the caller's "now", used only when neither
+/// the user nor a HAR gives a time.
+pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysis {
+    let limits = &options.limits;
+    let mut read_inputs = Vec::with_capacity(inputs.len());
+    let mut captures: Vec<Capture> = Vec::new();
+    let mut skipped_messages = 0;
+    let mut error_pages: Vec<ErrorPageSeen> = Vec::new();
+
+    for (index, input) in inputs.iter().enumerate() {
+        let read = read_input(index, input, limits);
+        error_pages.extend(read.error_pages);
+        let messages = read.captures.len();
+        for capture in read.captures {
+            if captures.len() < limits.messages {
+                captures.push(capture);
+            } else {
+                skipped_messages += 1;
+            }
+        }
+        read_inputs.push((read.analysis, read.certificate_errors, messages));
+    }
+    // The input findings, once the count of messages over the limit is known (said on
+    // the last input).
+    let last = read_inputs.len().saturating_sub(1);
+    let inputs: Vec<InputAnalysis> = read_inputs
+        .into_iter()
+        .enumerate()
+        .map(|(index, (mut analysis, certificate_errors, messages))| {
+            analysis.findings = checks::run_input(&InputRead {
+                error: analysis.error.as_ref(),
+                kind: analysis.kind,
+                messages,
+                requests: analysis.flow.len(),
+                certificate_errors: &certificate_errors,
+                skipped_messages: (index == last && skipped_messages > 0)
+                    .then_some((skipped_messages, limits.messages)),
+            });
+            analysis
+        })
+        .collect();
+
+    let reference_time = match options.reference_time {
+        Some(value) => ReferenceTime {
+            value,
+            source: TimeSource::User,
+        },
+        None => captures
+            .iter()
+            .find_map(|capture| capture.origin.captured_at)
+            .or_else(|| inputs.iter().find_map(|input| input.captured_at))
+            .map_or(
+                ReferenceTime {
+                    value: clock,
+                    source: TimeSource::Clock,
+                },
+                |value| ReferenceTime {
+                    value,
+                    source: TimeSource::Har,
+                },
+            ),
+    };
+
+    let mut messages: Vec<MessageAnalysis> = captures
+        .into_iter()
+        .map(|capture| {
+            let message_time = match (options.reference_time, capture.origin.captured_at) {
+                (None, Some(value)) => ReferenceTime {
+                    value,
+                    source: TimeSource::Har,
+                },
+                _ => reference_time,
+            };
+            read_message(capture, message_time, options)
+        })
+        .collect();
+
+    let flow = build_flow(&messages, &inputs, options, error_pages);
+    let error_text = options
+        .error_text
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| error_text::lookup(text, ErrorTextSource::User))
+        .or_else(|| {
+            flow.error_pages
+                .first()
+                .map(|page| error_text::lookup(&page.text, ErrorTextSource::Har))
+        });
+    let outcomes: Vec<_> = messages
+        .iter()
+        .map(|message| check_message(message, &flow, options, error_text.as_ref()))
+        .collect();
+    drop(flow);
+    for (message, (outcome, idp)) in messages.iter_mut().zip(outcomes) {
+        message.findings = outcome.findings;
+        message.packs = outcome.packs;
+        message.next_steps = outcome.next_steps;
+        message.idp = idp;
+    }
+
+    Analysis {
+        reference_time,
+        inputs,
+        trust: options.trust.clone(),
+        expect: options.expect.clone(),
+        error_text,
+        messages,
+    }
+}
+
+/// What reading one input found: the input's analysis (findings still to come), why
+/// each certificate in it could not be read, its messages and the known error pages
+/// among its HAR responses.
+struct ReadInput {
+    analysis: InputAnalysis,
+    certificate_errors: Vec<String>,
+    captures: Vec<Capture>,
+    error_pages: Vec<ErrorPageSeen>,
+}
+
+/// Reads one input: what it is, its flow, certificates and notes, and the messages it
+/// carries.
+fn read_input(index: usize, input: &Input<'_>, limits: &Limits) -> ReadInput {
+    let mut read = ReadInput {
+        analysis: InputAnalysis {
+            index,
+            name: input.name.to_owned(),
+            bytes: input.bytes.len(),
+            kind: None,
+            error: None,
+            captured_at: None,
+            flow: Vec::new(),
+            certificates: Vec::new(),
+            notes: Vec::new(),
+            findings: Vec::new(),
+        },
+        certificate_errors: Vec::new(),
+        captures: Vec::new(),
+        error_pages: Vec::new(),
+    };
+    let extracted = match input::extract(index, input.bytes, limits) {
+        Ok(extracted) => extracted,
+        Err(error) => {
+            read.analysis.error = Some(error);
+            return read;
+        }
+    };
+    let analysis = &mut read.analysis;
+    analysis.kind = extracted.kind;
+    analysis.captured_at = extracted.captured_at;
+    for certificate in &extracted.certificates {
+        match cert::parse_der(&certificate.der) {
+            Ok(info) => analysis.certificates.push(info),
+            Err(error) => read.certificate_errors.push(error.to_string()),
+        }
+    }
+    analysis.flow = extracted.flow;
+    analysis.notes = extracted.notes;
+    read.error_pages = extracted
+        .error_pages
+        .into_iter()
+        .map(|page| ErrorPageSeen {
+            input: index,
+            har_entry: page.har_entry,
+            url: page.url,
+            text: page.text.to_owned(),
+        })
+        .collect();
+    read.captures = extracted.captures;
+    read
+}
+
+/// Takes one captured message through decoding, parsing, verification and the model.
+fn read_message(
+    capture: Capture,
+    reference_time: ReferenceTime,
+    options: &Options,
+) -> MessageAnalysis {
+    let limits = &options.limits;
+    let Capture {
+        origin,
+        payload,
+        relay_state,
+        redirect_signature,
+        form_action,
+        encoded: _,
+    } = capture;
+    let stage = match payload {
+        Err(error) => Stage::Undecodable(error),
+        Ok(bytes) => match xml::parse(&bytes, limits) {
+            Err(error) => Stage::Unparsable { bytes, error },
+            Ok(document) => {
+                drop(bytes);
+                let model = saml::read(&document);
+                // The model read the KeyInfo certificates already: verification takes
+                // them from it.
+                let described = |signature| {
+                    let found = model.signatures.iter().find(|s| s.node == signature)?;
+                    Some(
+                        found
+                            .certificates
+                            .iter()
+                            .filter_map(|embedded| embedded.certificate.clone())
+                            .collect(),
+                    )
+                };
+                let verdicts =
+                    dsig::verify_document_with(&document, &options.trust, limits, &described);
+                let query_signature = redirect_signature.map(|signature| QuerySignature {
+                    verdict: dsig::redirect::verify_query(&signature, &options.trust),
+                    signature,
+                });
+                let comment_injection = checks::signature::comment_injection(&model).is_some();
+                Stage::Verified(Box::new(Verified {
+                    document,
+                    model,
+                    verdicts,
+                    query_signature,
+                    comment_injection,
+                }))
+            }
+        },
+    };
+    MessageAnalysis {
+        origin,
+        form_action,
+        relay_state,
+        reference_time,
+        stage,
+        packs: Vec::new(),
+        idp: None,
+        next_steps: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
+/// Runs the checks over one message, with everything the analysis knows around it.
+fn check_message(
+    message: &MessageAnalysis,
+    flow: &Flow<'_>,
+    options: &Options,
+    error_text: Option<&error_text::ErrorTextMatch>,
+) -> (checks::Outcome, Option<checks::IdpGuess>) {
+    let verified = match &message.stage {
+        Stage::Undecodable(error) => {
+            let parameter = message
+                .origin
+                .parameter
+                .map_or("SAML", |parameter| parameter.as_str());
+            let reached = Reached::Undecodable { parameter, error };
+            return (checks::run(reached), None);
+        }
+        Stage::Unparsable { error, .. } => return (checks::run(Reached::Unparsable(error)), None),
+        Stage::Verified(verified) => verified,
+    };
+    let idp = checks::idp::recognise(&verified.model, flow);
+    let context = checks::Context {
+        message: &verified.model,
+        document: &verified.document,
+        payload: verified.document.source(),
+        verdicts: &verified.verdicts,
+        trust: &options.trust,
+        assertion: message.assertion_protection(),
+        origin: &message.origin,
+        relay_state: message.relay_state.as_deref(),
+        form_action: message.form_action.as_deref(),
+        reference_time: message.reference_time,
+        flow,
+        expect: &options.expect,
+        error_text,
+        idp: idp.as_ref(),
+    };
+    (checks::run(Reached::Read(&context)), idp)
+}
+
+/// What the whole analysis knows around each message: AuthnRequests, metadata (inputs
+/// and trust anchors), error pages in HAR responses, each HAR's request flow.
+fn build_flow<'r>(
+    messages: &[MessageAnalysis],
+    inputs: &'r [InputAnalysis],
+    options: &Options,
+    error_pages: Vec<ErrorPageSeen>,
+) -> Flow<'r> {
+    let mut flow = Flow {
+        har_flows: inputs.iter().map(|input| input.flow.as_slice()).collect(),
+        error_pages,
+        ..Flow::default()
+    };
+    for message in messages {
+        let Some(model) = message.model() else {
+            continue;
+        };
+        let origin = &message.origin;
+        match &model.body {
+            Body::AuthnRequest(request) => flow.requests.push(RequestSeen {
+                input: origin.input,
+                har_entry: origin.har_entry,
+                captured_at: origin.captured_at,
+                id: request.header.id.clone(),
+                issuer: request
+                    .header
+                    .issuer
+                    .as_ref()
+                    .map(|issuer| issuer.value.clone()),
+                destination: request.header.destination.clone(),
+                acs_url: request.assertion_consumer_service_url.clone(),
+                relay_state: message.relay_state.clone(),
+            }),
+            Body::Metadata { entities } => {
+                let name = inputs
+                    .get(origin.input)
+                    .map_or("metadata", |input| input.name.as_str());
+                flow.metadata.extend(metadata_entities(entities, name));
+            }
+            Body::Response(response) => {
+                let issuers = response
+                    .header
+                    .issuer
+                    .iter()
+                    .chain(response.assertions.iter().filter_map(|a| a.issuer.as_ref()));
+                for issuer in issuers {
+                    if !flow.response_issuers.contains(&issuer.value) {
+                        flow.response_issuers.push(issuer.value.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    flow.metadata
+        .extend(options.trusted_metadata.iter().cloned());
+    flow
+}

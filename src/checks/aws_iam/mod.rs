@@ -1,0 +1,1146 @@
+//! Pack `aws-iam` — IAM SAML federation (`aws.*`): what AWS sign-in
+//! (`https://signin.aws.amazon.com/saml` and the regional endpoints) and STS
+//! `AssumeRoleWithSAML` require of a Response.
+//!
+//! The values AWS reads are AWS facts ([`crate::aws`]: attribute names, ARN shapes, STS
+//! limits); this pack says, in words, what is wrong with them. Every rule reports once
+//! per message, passes included.
+
+use super::common::{attribute_values, iam_endpoints};
+use super::context::{Context, Pack};
+use super::idp::{self, Place};
+use super::{Finding, RuleId, Severity};
+use crate::aws::attributes::{
+    DEFAULT_MAX_SESSION_DURATION, MAX_SESSION_TAGS, MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS,
+    NAME_MAX_CHARS, NAME_MIN_CHARS, PRINCIPAL_TAG_PREFIX, ROLE, ROLE_SESSION_NAME,
+    SESSION_DURATION, SESSION_DURATION_MAX, SESSION_DURATION_MIN, SOURCE_IDENTITY,
+    TRANSITIVE_TAG_KEYS, is_session_name_char,
+};
+use crate::aws::{self, ArnProblem, Endpoint, RoleValueProblem};
+use crate::dsig::Status;
+use crate::saml::{Assertion, Attribute, Message, MessageKind};
+use crate::text::{quote, quote_marked};
+
+/// How many offending characters a detail lists before "and N more" (a hostile value
+/// can hold millions).
+const LISTED_CHARACTERS: usize = 10;
+/// How many values a detail shows in full before "and N more".
+const LISTED_VALUES: usize = 5;
+
+/// Adds this pack's findings for one message (passes included) to `findings`.
+pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let message = context.message;
+    if message.kind != MessageKind::Response {
+        return;
+    }
+    let Some(assertion) = message.evaluated_assertion() else {
+        encrypted_or_missing(message, findings);
+        return;
+    };
+    findings.push(audience(context, assertion));
+    findings.push(recipient_region(context, assertion));
+    let roles = attribute_values(assertion, ROLE);
+    findings.push(role_present(context, assertion, roles.as_deref()));
+    if let Some(roles) = roles.as_deref().filter(|roles| !roles.is_empty()) {
+        findings.push(role_format(context, roles));
+        findings.push(role_multiple(context, roles));
+    }
+    findings.push(session_name(context, assertion));
+    findings.push(session_duration(context, assertion));
+    findings.push(tags(context, assertion));
+    findings.push(source_identity(context, assertion));
+    findings.push(signing(context, assertion));
+}
+
+/// A Response with no readable assertion: the attribute rules cannot run; say why once.
+fn encrypted_or_missing(message: &Message, findings: &mut Vec<Finding>) {
+    let encrypted = match &message.body {
+        crate::saml::Body::Response(response) => !response.encrypted_assertions.is_empty(),
+        _ => false,
+    };
+    if encrypted {
+        findings.push(Finding::new(
+            RuleId::AwsRolePresent,
+            Severity::Info,
+            "The Role attribute cannot be checked: the assertion is encrypted",
+            "The Response carries only an EncryptedAssertion; its attributes (Role, RoleSessionName...) need the SAML provider's private key to read.",
+            "To check the attributes here, turn off assertion encryption in the IdP while you troubleshoot (IAM accepts unencrypted assertions unless the SAML provider requires encryption).",
+        ));
+    }
+}
+
+// --- values -------------------------------------------------------------------------
+
+/// Attributes whose name is `name` once case and surrounding whitespace are ignored but
+/// is not exactly `name` (AWS matches names exactly).
+fn near_misses<'a>(assertion: &'a Assertion, name: &str) -> Vec<&'a Attribute> {
+    assertion
+        .attributes
+        .iter()
+        .filter(|a| a.name != name && a.name.trim().eq_ignore_ascii_case(name))
+        .collect()
+}
+
+/// Where attributes are configured, in the recognised IdP's own terms.
+fn attribute_setting(context: &Context<'_>) -> &'static str {
+    idp::place(context.idp, Place::AwsAttributeMapping)
+}
+
+/// What is wrong with a RoleSessionName-like value (2–64 of `[a-zA-Z_0-9+=,.@-]`), in a
+/// sentence, or `None` when it is fine.
+pub fn session_name_problem(value: &str) -> Option<String> {
+    let length = value.chars().count();
+    let offending: Vec<(usize, char)> = value
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| !is_session_name_char(*c))
+        .map(|(index, c)| (index + 1, c))
+        .collect();
+    let mut problems = Vec::new();
+    if !offending.is_empty() {
+        let listed: Vec<String> = offending
+            .iter()
+            .take(LISTED_CHARACTERS)
+            .map(|(position, c)| format!("{c:?} (U+{:04X}) at position {position}", *c as u32))
+            .collect();
+        let more = offending.len().saturating_sub(LISTED_CHARACTERS);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        problems.push(format!(
+            "characters outside [a-zA-Z_0-9+=,.@-]: {}{more}",
+            listed.join(", ")
+        ));
+    }
+    if length < NAME_MIN_CHARS {
+        problems.push(format!(
+            "{length} character(s), fewer than {NAME_MIN_CHARS}"
+        ));
+    } else if length > NAME_MAX_CHARS {
+        problems.push(format!("{length} characters, more than {NAME_MAX_CHARS}"));
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+/// What is wrong with a Role value, in words (`aws.role.format`'s detail).
+fn describe_role_problem(problem: &RoleValueProblem<'_>) -> String {
+    match problem {
+        RoleValueProblem::Empty => "the value is empty".to_owned(),
+        RoleValueProblem::OuterWhitespace => "the value starts or ends with whitespace".to_owned(),
+        RoleValueProblem::PartCount {
+            parts,
+            other_separator,
+        } => format!(
+            "it must be two ARNs separated by one comma, but it has {parts} part(s){}",
+            if *other_separator {
+                " (separated by something other than a comma?)"
+            } else {
+                ""
+            }
+        ),
+        RoleValueProblem::WhitespaceBeforeComma => {
+            "there is whitespace before the comma".to_owned()
+        }
+        RoleValueProblem::WhitespaceAfterComma => "there is whitespace after the comma".to_owned(),
+        RoleValueProblem::Arn(problem) => describe_arn_problem(problem),
+        RoleValueProblem::TwoRoles => {
+            "both ARNs are roles; one must be the SAML provider".to_owned()
+        }
+        RoleValueProblem::TwoProviders => {
+            "both ARNs are SAML providers; one must be the role".to_owned()
+        }
+        RoleValueProblem::AccountsDiffer { role, provider } => format!(
+            "the role is in account {role} but the SAML provider in account {provider}; both must be in the account being signed in to"
+        ),
+        RoleValueProblem::PartitionsDiffer { role, provider } => {
+            format!("the role is in partition {role} but the SAML provider in {provider}")
+        }
+    }
+}
+
+/// What is wrong with one ARN of a Role value, in words.
+fn describe_arn_problem(problem: &ArnProblem<'_>) -> String {
+    match *problem {
+        ArnProblem::NotAnArn { text } => format!(
+            "{} is not an ARN (arn:aws:iam::<account>:role/<name>)",
+            quote(text)
+        ),
+        ArnProblem::NotArnScheme { text } => {
+            format!("{} does not start with \"arn:\"", quote(text))
+        }
+        ArnProblem::UnknownPartition { text, partition } => format!(
+            "partition {} in {} is not aws, aws-cn or aws-us-gov",
+            quote(partition),
+            quote(text)
+        ),
+        ArnProblem::NotIam { text, service } => {
+            format!("service {} in {} is not iam", quote(service), quote(text))
+        }
+        ArnProblem::HasRegion { text, region } => format!(
+            "IAM ARNs have no region, but {} has {}",
+            quote(text),
+            quote(region)
+        ),
+        ArnProblem::BadAccount { text, account } => format!(
+            "account {} in {} is not 12 digits",
+            quote(account),
+            quote(text)
+        ),
+        ArnProblem::BadRoleName { text, name } => format!(
+            "role name {} in {} is not 1–64 characters of [a-zA-Z0-9+=,.@_-]",
+            quote(name),
+            quote(text)
+        ),
+        ArnProblem::BadRolePath { text, path } => format!(
+            "role path {} in {} holds spaces or non-ASCII characters",
+            quote(path),
+            quote(text)
+        ),
+        ArnProblem::BadProviderName { text, name } => format!(
+            "SAML provider name {} in {} is not 1–128 characters of [a-zA-Z0-9._-]",
+            quote(name),
+            quote(text)
+        ),
+        ArnProblem::UnknownResource { text } => format!(
+            "{} names neither a role (role/...) nor a SAML provider (saml-provider/...)",
+            quote(text)
+        ),
+    }
+}
+
+// --- rules ----------------------------------------------------------------------------
+
+/// `aws.audience`: every AudienceRestriction must name an AWS sign-in audience.
+fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsAudience;
+    let restrictions: &[Vec<String>] = assertion
+        .conditions
+        .as_ref()
+        .map_or(&[], |conditions| &conditions.audience_restrictions);
+    let fix_where = idp::place(context.idp, Place::AwsAudience);
+    if restrictions.is_empty() || restrictions.iter().all(Vec::is_empty) {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "No Audience in the assertion",
+            "The assertion's Conditions carry no AudienceRestriction/Audience; AWS refuses it (\"Response does not contain the required audience\").",
+            format!(
+                "Set {fix_where} to https://signin.aws.amazon.com/saml (or your regional endpoint https://<region>.signin.aws.amazon.com/saml)."
+            ),
+        );
+    }
+    let mut regional = Vec::new();
+    let mut legacy = Vec::new();
+    for (index, restriction) in restrictions.iter().enumerate() {
+        let mut accepted = false;
+        for audience in restriction {
+            match aws::endpoint(audience) {
+                Some(Endpoint::IamSaml { region }) => {
+                    accepted = true;
+                    if region.is_some() {
+                        regional.push(audience.as_str());
+                    }
+                }
+                _ if aws::is_metadata_entity_id(audience) => {
+                    accepted = true;
+                    legacy.push(audience.as_str());
+                }
+                _ => {}
+            }
+        }
+        if accepted {
+            continue;
+        }
+        let values: Vec<String> = restriction
+            .iter()
+            .take(LISTED_VALUES)
+            .map(|a| quote_marked(a))
+            .collect();
+        let hint = restriction
+            .iter()
+            .find_map(|audience| near_miss_audience(audience))
+            .unwrap_or_default();
+        return Finding::new(
+            id,
+            Severity::Error,
+            "The Audience is not AWS sign-in",
+            format!(
+                "AudienceRestriction {} names {}, none of which is https://signin.aws.amazon.com/saml, a regional https://<region>.signin.aws.amazon.com/saml or urn:amazon:webservices; AWS refuses the assertion (\"Response does not contain the required audience\").{hint}",
+                index + 1,
+                values.join(", ")
+            ),
+            format!(
+                "Set {fix_where} to exactly https://signin.aws.amazon.com/saml (or your regional endpoint), with no trailing slash or spaces."
+            ),
+        );
+    }
+    if let Some(first) = regional.first() {
+        return Finding::new(
+            id,
+            Severity::Info,
+            "Regional audience: the role's trust policy must allow it",
+            format!(
+                "The Audience is the regional endpoint {}. AWS accepts it, but the role's trust policy condition SAML:aud must list this regional URL (a policy that only allows https://signin.aws.amazon.com/saml refuses it with \"Not authorized to perform sts:AssumeRoleWithSAML\").",
+                quote(first)
+            ),
+            format!(
+                "In the role's trust policy, make the StringEquals condition on SAML:aud list {} (a list may name the global and several regional endpoints).",
+                quote(first)
+            ),
+        );
+    }
+    if let Some(first) = legacy.first() {
+        return Finding::new(
+            id,
+            Severity::Pass,
+            format!("The Audience is {first}, the entity id in AWS's SAML metadata"),
+            format!(
+                "{} is the entity id AWS publishes in its sign-in SAML metadata and is accepted as the audience; https://signin.aws.amazon.com/saml is the form AWS documents for new setups.",
+                quote(first)
+            ),
+            "",
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Pass,
+        "The Audience is the AWS sign-in endpoint",
+        "",
+        "",
+    )
+}
+
+/// Explains a near miss of an AWS audience (case, trailing slash, http, spaces).
+fn near_miss_audience(audience: &str) -> Option<String> {
+    let trimmed = audience.trim();
+    let lowered = trimmed.to_ascii_lowercase();
+    let candidate = lowered.trim_end_matches('/');
+    let candidate = candidate
+        .strip_prefix("http://")
+        .map(|rest| format!("https://{rest}"))
+        .unwrap_or_else(|| candidate.to_owned());
+    if candidate == aws::LEGACY_AUDIENCE
+        || matches!(aws::endpoint(&candidate), Some(Endpoint::IamSaml { .. }))
+    {
+        Some(format!(
+            " {} differs from the accepted {} only by case, spaces, a trailing slash or http: AWS compares exactly.",
+            quote_marked(audience),
+            quote(&candidate)
+        ))
+    } else {
+        None
+    }
+}
+
+/// `aws.recipient.region`: Destination, Recipient and Audience must name one endpoint.
+fn recipient_region(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsRecipientRegion;
+    let endpoints = iam_endpoints(context, assertion);
+    let describe = |region: &Option<String>| match region {
+        Some(region) => format!("regional {region}"),
+        None => "global".to_owned(),
+    };
+    let listed: Vec<String> = endpoints
+        .iter()
+        .take(LISTED_VALUES * 2)
+        .map(|(label, url, region)| format!("{label} {} ({})", quote(url), describe(region)))
+        .collect();
+    if endpoints.is_empty() {
+        return Finding::new(
+            id,
+            Severity::Info,
+            "No AWS sign-in endpoint in Destination, Recipient or Audience",
+            "None of Destination, SubjectConfirmationData Recipient and Audience is an IAM sign-in URL, so their regions cannot be compared (aws.audience and core.destination say what they are).",
+            "",
+        );
+    }
+    // Recipient must equal the endpoint the Response is posted to (Destination / POST URL).
+    let posted_to: Vec<&(&str, &str, Option<String>)> = endpoints
+        .iter()
+        .filter(|(label, _, _)| *label == "Destination" || label.starts_with("the URL"))
+        .collect();
+    let recipients: Vec<&(&str, &str, Option<String>)> = endpoints
+        .iter()
+        .filter(|(label, _, _)| *label == "Recipient")
+        .collect();
+    for target in &posted_to {
+        for recipient in &recipients {
+            if target.2 != recipient.2 {
+                return Finding::new(
+                    id,
+                    Severity::Error,
+                    "Recipient and Destination are different sign-in endpoints",
+                    format!(
+                        "{} is {} but Recipient is {}: AWS requires the Recipient to be the endpoint the Response is posted to. All: {}.",
+                        target.0,
+                        describe(&target.2),
+                        describe(&recipient.2),
+                        listed.join("; ")
+                    ),
+                    "Use one sign-in endpoint for the ACS URL, Recipient and Destination in the IdP's AWS application (the global https://signin.aws.amazon.com/saml or one regional endpoint).",
+                );
+            }
+        }
+    }
+    let first = &endpoints[0].2;
+    if let Some(other) = endpoints.iter().find(|(_, _, region)| region != first) {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The Audience names another sign-in endpoint than Destination/Recipient",
+            format!(
+                "The message mixes the {} and the {} endpoint ({}): AWS checks the Recipient, and the trust policy's SAML:aud must allow it.",
+                describe(first),
+                describe(&other.2),
+                listed.join("; ")
+            ),
+            "Make Audience, Recipient and Destination name the same sign-in endpoint.",
+        );
+    }
+    // The global endpoint serves sign-ins to every region; only a regional endpoint can
+    // be in the wrong one.
+    if let Some(expected) = context.expect.region.as_deref()
+        && let Some(region) = first
+        && expected != region
+    {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            format!("The sign-in endpoint is in {region}, not {expected} as you expected"),
+            format!(
+                "You expected region {}; the message is addressed to the {} endpoint ({}).",
+                quote(expected),
+                describe(first),
+                listed.join("; "),
+            ),
+            format!(
+                "If the sign-in should go through {expected}, set the ACS URL, Recipient and Audience to https://{expected}.signin.aws.amazon.com/saml (and list it in the trust policy's SAML:aud), or use the global endpoint."
+            ),
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Pass,
+        format!(
+            "Destination, Recipient and Audience agree on the {} endpoint",
+            describe(first)
+        ),
+        listed.join("; "),
+        "",
+    )
+}
+
+/// `aws.role.present`.
+fn role_present(context: &Context<'_>, assertion: &Assertion, roles: Option<&[&str]>) -> Finding {
+    let id = RuleId::AwsRolePresent;
+    let fix = format!(
+        "Send the attribute {ROLE} with one value per role, each \"<role ARN>,<SAML provider ARN>\"; it is set in {}.",
+        attribute_setting(context)
+    );
+    match roles {
+        None => {
+            let near: Vec<String> = near_misses(assertion, ROLE)
+                .iter()
+                .map(|attribute| quote_marked(&attribute.name))
+                .collect();
+            let detail = if near.is_empty() {
+                format!(
+                    "The assertion has no attribute named {ROLE}; AWS cannot tell which role to assume (\"Your request included an invalid SAML response\")."
+                )
+            } else {
+                format!(
+                    "No attribute is named exactly {ROLE}; {} differs by case or spaces, and AWS matches the name exactly.",
+                    near.join(", ")
+                )
+            };
+            Finding::new(
+                id,
+                Severity::Error,
+                "The Role attribute is missing",
+                detail,
+                fix,
+            )
+        }
+        Some([]) => Finding::new(
+            id,
+            Severity::Error,
+            "The Role attribute has no value",
+            format!(
+                "{ROLE} is present but has no AttributeValue (often: the user is in no group that maps to a role)."
+            ),
+            fix,
+        ),
+        Some(values) if values.iter().all(|value| value.trim().is_empty()) => Finding::new(
+            id,
+            Severity::Error,
+            "The Role attribute's values are empty",
+            format!(
+                "{ROLE} has {} value(s), all empty or whitespace (often: the expression building the role produced nothing for this user).",
+                values.len()
+            ),
+            fix,
+        ),
+        Some(values) => Finding::new(
+            id,
+            Severity::Pass,
+            format!(
+                "The Role attribute is present with {} value(s)",
+                values.len()
+            ),
+            "",
+            "",
+        ),
+    }
+}
+
+/// `aws.role.format`: each value a role ARN and a provider ARN, strictly.
+fn role_format(context: &Context<'_>, roles: &[&str]) -> Finding {
+    let id = RuleId::AwsRoleFormat;
+    let fix = format!(
+        "Make each value exactly \"arn:aws:iam::<account>:role/<name>,arn:aws:iam::<account>:saml-provider/<name>\" (no spaces, one comma, both in the same account) in {}.",
+        attribute_setting(context)
+    );
+    let endpoint_partition = context.message.evaluated_assertion().and_then(|assertion| {
+        iam_endpoints(context, assertion)
+            .first()
+            .and_then(|(_, url, _)| aws::sign_in_partition(url))
+    });
+    let mut parsed = Vec::new();
+    for (index, value) in roles.iter().enumerate() {
+        match aws::parse_role_value(value) {
+            Ok(pair) => parsed.push(pair),
+            Err(problem) => {
+                let problem = describe_role_problem(&problem);
+                return Finding::new(
+                    id,
+                    Severity::Error,
+                    "A Role value is not a role ARN and a provider ARN",
+                    format!(
+                        "Role value {} of {}, {}: {problem}. AWS refuses the whole response (\"Your request included an invalid SAML response\").",
+                        index + 1,
+                        roles.len(),
+                        quote_marked(value)
+                    ),
+                    fix,
+                );
+            }
+        }
+    }
+    if let Some(partition) = endpoint_partition
+        && let Some(pair) = parsed.iter().find(|pair| pair.role.partition != partition)
+    {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "The Role is in another AWS partition than the sign-in endpoint",
+            format!(
+                "{} is in partition {} but the message goes to the {partition} sign-in endpoint; a SAML provider exists only in its own partition (\"Specified provider doesn't exist\").",
+                quote(pair.role.text),
+                pair.role.partition
+            ),
+            "Use the sign-in endpoint of the partition the account is in (signin.aws.amazon.com, signin.amazonaws.cn or signin.amazonaws-us-gov.com).",
+        );
+    }
+    if let Some(expected) = context.expect.account.as_deref()
+        && !parsed.iter().any(|pair| pair.role.account == expected)
+    {
+        let accounts: Vec<&str> = parsed.iter().map(|pair| pair.role.account).collect();
+        return Finding::new(
+            id,
+            Severity::Warning,
+            format!("No role in account {expected}, the account you expected"),
+            format!(
+                "You expected account {expected}; the Role value(s) name account(s) {}.",
+                accounts.join(", ")
+            ),
+            format!(
+                "Check the account id in the role mapping in {} (a role in another account signs the user in elsewhere, or fails with \"Specified provider doesn't exist\").",
+                attribute_setting(context)
+            ),
+        );
+    }
+    if let Some(expected) = context.expect.role.as_deref()
+        && !parsed
+            .iter()
+            .any(|pair| pair.role.text == expected || pair.role_name == expected)
+    {
+        let names: Vec<String> = parsed.iter().map(|pair| quote(pair.role.text)).collect();
+        let case_hint = parsed
+            .iter()
+            .find(|pair| {
+                pair.role_name.eq_ignore_ascii_case(expected)
+                    || pair.role.text.eq_ignore_ascii_case(expected)
+            })
+            .map(|pair| {
+                format!(
+                    " {} differs only by case; role names are matched exactly here.",
+                    quote(pair.role_name)
+                )
+            })
+            .unwrap_or_default();
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The role you expected is not in the Role attribute",
+            format!(
+                "You expected role {}; the Role value(s) name {}.{case_hint}",
+                quote(expected),
+                names.join(", ")
+            ),
+            format!(
+                "Map the user to the expected role in {} (often a group membership).",
+                attribute_setting(context)
+            ),
+        );
+    }
+    let first = &parsed[0];
+    Finding::new(
+        id,
+        Severity::Pass,
+        format!(
+            "Role {} in account {} via SAML provider {}",
+            first.role_name,
+            first.role.account,
+            first.provider_name()
+        ),
+        format!("{} well-formed value(s).", parsed.len()),
+        "",
+    )
+}
+
+/// `aws.role.multiple`.
+fn role_multiple(context: &Context<'_>, roles: &[&str]) -> Finding {
+    let id = RuleId::AwsRoleMultiple;
+    let mut seen = std::collections::HashSet::new();
+    let duplicates: Vec<&str> = roles
+        .iter()
+        .copied()
+        .filter(|value| !seen.insert(*value))
+        .collect();
+    if let Some(duplicate) = duplicates.first() {
+        return Finding::new(
+            id,
+            Severity::Warning,
+            "The same Role value is sent more than once",
+            format!(
+                "{} appears {} times among {} values (usually two groups mapped to the same role).",
+                quote_marked(duplicate),
+                roles.iter().filter(|value| *value == duplicate).count(),
+                roles.len()
+            ),
+            format!(
+                "Send each role once; deduplicate the values in {}.",
+                attribute_setting(context)
+            ),
+        );
+    }
+    if roles.len() > 1 {
+        let connect = context.expect.profile == Some(Pack::AmazonConnect)
+            || context.relay_state.is_some_and(aws::mentions_connect);
+        return Finding::new(
+            id,
+            Severity::Info,
+            format!("{} roles: the user gets AWS's role chooser", roles.len()),
+            format!(
+                "The Role attribute has {} values, so AWS shows a page to choose a role{}.",
+                roles.len(),
+                if connect {
+                    "; Amazon Connect federation needs exactly one (see connect.role.single)"
+                } else {
+                    ""
+                }
+            ),
+            "",
+        );
+    }
+    Finding::new(id, Severity::Pass, "Exactly one role", "", "")
+}
+
+/// `aws.session.name`.
+fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsSessionName;
+    let fix = format!(
+        "Send {ROLE_SESSION_NAME} with one value of 2–64 characters from [a-zA-Z_0-9+=,.@-] (typically the user name or e-mail), set in {}.",
+        attribute_setting(context)
+    );
+    let values = match attribute_values(assertion, ROLE_SESSION_NAME) {
+        None => {
+            let near: Vec<String> = near_misses(assertion, ROLE_SESSION_NAME)
+                .iter()
+                .map(|attribute| quote_marked(&attribute.name))
+                .collect();
+            let extra = if near.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " {} differs by case or spaces; AWS matches the name exactly.",
+                    near.join(", ")
+                )
+            };
+            return Finding::new(
+                id,
+                Severity::Error,
+                "RoleSessionName is missing",
+                format!(
+                    "No attribute {ROLE_SESSION_NAME}: AWS says \"RoleSessionName is required in AuthnResponse\".{extra}"
+                ),
+                fix,
+            );
+        }
+        Some(values) => values,
+    };
+    match values.as_slice() {
+        [] => Finding::new(
+            id,
+            Severity::Error,
+            "RoleSessionName has no value",
+            "The RoleSessionName attribute has no AttributeValue: AWS says \"RoleSessionName is required in AuthnResponse\" (often: the user attribute it is built from is empty for this user).",
+            fix,
+        ),
+        [value] => match session_name_problem(value) {
+            None => Finding::new(
+                id,
+                Severity::Pass,
+                format!("RoleSessionName {} is valid", quote(value)),
+                "",
+                "",
+            ),
+            Some(problem) => Finding::new(
+                id,
+                Severity::Error,
+                "RoleSessionName has characters or a length AWS refuses",
+                format!(
+                    "RoleSessionName {}: {problem}. AWS says \"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{{2,64}}\".",
+                    quote_marked(value)
+                ),
+                fix,
+            ),
+        },
+        many => Finding::new(
+            id,
+            Severity::Error,
+            "RoleSessionName has several values",
+            format!(
+                "RoleSessionName carries {} values ({}); AWS needs exactly one.",
+                many.len(),
+                many.iter()
+                    .take(LISTED_VALUES)
+                    .map(|v| quote_marked(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            fix,
+        ),
+    }
+}
+
+/// `aws.session.duration`.
+fn session_duration(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsSessionDuration;
+    let fix = format!(
+        "Send {SESSION_DURATION} as one whole number of seconds from {SESSION_DURATION_MIN} to {SESSION_DURATION_MAX}, not above the role's MaxSessionDuration (set in {}).",
+        attribute_setting(context)
+    );
+    let Some(values) = attribute_values(assertion, SESSION_DURATION) else {
+        return Finding::new(
+            id,
+            Severity::Pass,
+            "SessionDuration is not sent (the console session lasts 1 hour)",
+            "",
+            "",
+        );
+    };
+    let [value] = values.as_slice() else {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SessionDuration must have exactly one value",
+            format!(
+                "SessionDuration carries {} values ({}).",
+                values.len(),
+                values
+                    .iter()
+                    .take(LISTED_VALUES)
+                    .map(|v| quote_marked(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            fix,
+        );
+    };
+    let parsed = (!value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| value.parse::<u32>().ok())
+        .flatten();
+    let Some(seconds) = parsed else {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SessionDuration is not a whole number of seconds",
+            format!(
+                "SessionDuration is {}; AWS needs digits only (no spaces, units or decimals).",
+                quote_marked(value)
+            ),
+            fix,
+        );
+    };
+    if !(SESSION_DURATION_MIN..=SESSION_DURATION_MAX).contains(&seconds) {
+        return Finding::new(
+            id,
+            Severity::Error,
+            format!(
+                "SessionDuration {seconds} is outside {SESSION_DURATION_MIN}–{SESSION_DURATION_MAX} seconds"
+            ),
+            format!(
+                "SessionDuration is {seconds} s; AWS accepts 900 s (15 min) to 43200 s (12 h)."
+            ),
+            fix,
+        );
+    }
+    if seconds > DEFAULT_MAX_SESSION_DURATION {
+        return Finding::new(
+            id,
+            Severity::Info,
+            format!("SessionDuration {seconds} s is above the default 1 hour role maximum"),
+            format!(
+                "SessionDuration asks for {seconds} s ({} h). Unless the role's MaxSessionDuration was raised to at least that, AWS refuses with \"Requested DurationSeconds exceeds MaxSessionDuration set for this role\".",
+                f64::from(seconds) / 3600.0
+            ),
+            "Check the role's MaxSessionDuration (see the next steps) and raise it, or lower SessionDuration.",
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Pass,
+        format!("SessionDuration {seconds} s is within the role default"),
+        "",
+        "",
+    )
+}
+
+/// `aws.tags`: PrincipalTag attributes and TransitiveTagKeys.
+fn tags(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsTags;
+    let tag_attributes: Vec<&Attribute> = assertion
+        .attributes
+        .iter()
+        .filter(|attribute| attribute.name.starts_with(PRINCIPAL_TAG_PREFIX))
+        .collect();
+    let transitive = attribute_values(assertion, TRANSITIVE_TAG_KEYS);
+    if tag_attributes.is_empty() && transitive.is_none() {
+        return Finding::new(id, Severity::Pass, "No session tags are sent", "", "");
+    }
+    let fix = format!(
+        "Fix the PrincipalTag attributes in {}; the role's trust policy must also allow sts:TagSession for the SAML provider.",
+        attribute_setting(context)
+    );
+    // Counted first: past the limit the login fails anyway, and it bounds the work below.
+    if tag_attributes.len() > MAX_SESSION_TAGS {
+        return Finding::new(
+            id,
+            Severity::Error,
+            format!(
+                "{} session tags, more than {MAX_SESSION_TAGS}",
+                tag_attributes.len()
+            ),
+            format!(
+                "The assertion sends {} PrincipalTag attributes; STS accepts at most {MAX_SESSION_TAGS} session tags.",
+                tag_attributes.len()
+            ),
+            fix,
+        );
+    }
+    let key_ok = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
+    let mut keys: Vec<String> = Vec::new();
+    let mut lowered: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for attribute in &tag_attributes {
+        let key = &attribute.name[PRINCIPAL_TAG_PREFIX.len()..];
+        let problem = if key.is_empty() {
+            Some("the tag key after \"PrincipalTag:\" is empty".to_owned())
+        } else if key.chars().count() > MAX_TAG_KEY_CHARS {
+            Some(format!(
+                "the key has {} characters (at most {MAX_TAG_KEY_CHARS})",
+                key.chars().count()
+            ))
+        } else if key.to_ascii_lowercase().starts_with("aws:") {
+            Some("keys starting with \"aws:\" are reserved for AWS".to_owned())
+        } else if let Some(bad) = key.chars().find(|c| !key_ok(*c)) {
+            Some(format!(
+                "the key holds {bad:?} (U+{:04X}); tag keys allow letters, digits, spaces and _.:/=+-@",
+                bad as u32
+            ))
+        } else if lowered.contains(&key.to_lowercase()) {
+            Some("another tag has the same key (tag keys are case-insensitive)".to_owned())
+        } else if attribute.values.len() != 1 {
+            Some(format!(
+                "it has {} values; a session tag has exactly one",
+                attribute.values.len()
+            ))
+        } else if attribute.values[0].text.chars().count() > MAX_TAG_VALUE_CHARS {
+            Some(format!(
+                "its value has {} characters (at most {MAX_TAG_VALUE_CHARS})",
+                attribute.values[0].text.chars().count()
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Finding::new(
+                id,
+                Severity::Error,
+                "A session tag is invalid",
+                format!(
+                    "Session tag {}: {problem}. AssumeRoleWithSAML fails.",
+                    quote_marked(&attribute.name)
+                ),
+                fix,
+            );
+        }
+        keys.push(key.to_owned());
+        lowered.insert(key.to_lowercase());
+    }
+    if let Some(transitive) = &transitive
+        && let Some(unknown) = transitive
+            .iter()
+            .find(|key| !lowered.contains(&key.to_lowercase()))
+    {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "TransitiveTagKeys names a tag that is not sent",
+            format!(
+                "TransitiveTagKeys lists {} but no PrincipalTag attribute has that key (keys sent: {}). AssumeRoleWithSAML fails.",
+                quote_marked(unknown),
+                if keys.is_empty() {
+                    "none".to_owned()
+                } else {
+                    keys.join(", ")
+                }
+            ),
+            fix,
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Info,
+        format!(
+            "{} session tag(s) sent: the trust policy must allow sts:TagSession",
+            keys.len()
+        ),
+        format!(
+            "Tags {}{}. Without \"sts:TagSession\" next to \"sts:AssumeRoleWithSAML\" in the role's trust policy, AWS refuses with \"Not authorized to perform sts:AssumeRoleWithSAML\".",
+            keys.iter()
+                .take(LISTED_VALUES * 2)
+                .map(|k| quote(k))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if transitive.is_some() {
+                ", with TransitiveTagKeys"
+            } else {
+                ""
+            }
+        ),
+        "Allow sts:TagSession for the SAML provider principal in the role's trust policy (see the next steps).",
+    )
+}
+
+/// `aws.source.identity`.
+fn source_identity(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsSourceIdentity;
+    let Some(values) = attribute_values(assertion, SOURCE_IDENTITY) else {
+        return Finding::new(id, Severity::Pass, "SourceIdentity is not sent", "", "");
+    };
+    let fix = format!(
+        "Send {SOURCE_IDENTITY} with one value of 2–64 characters from [a-zA-Z_0-9+=,.@-], set in {}.",
+        attribute_setting(context)
+    );
+    let [value] = values.as_slice() else {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SourceIdentity must have exactly one value",
+            format!("SourceIdentity carries {} values.", values.len()),
+            fix,
+        );
+    };
+    let problem = session_name_problem(value);
+    if let Some(problem) = problem {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SourceIdentity has characters or a length AWS refuses",
+            format!("SourceIdentity {}: {problem}.", quote_marked(value)),
+            fix,
+        );
+    }
+    Finding::new(
+        id,
+        Severity::Info,
+        format!(
+            "SourceIdentity {} is valid: the trust policy must allow sts:SetSourceIdentity",
+            quote(value)
+        ),
+        "When the assertion sets a SourceIdentity, the role's trust policy must allow \"sts:SetSourceIdentity\" as well as \"sts:AssumeRoleWithSAML\", or AWS refuses the sign-in.",
+        "Allow sts:SetSourceIdentity for the SAML provider principal in the role's trust policy (see the next steps).",
+    )
+}
+
+/// `aws.signing`: IAM needs the Response or the Assertion signed; which one is.
+fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsSigning;
+    let message = context.message;
+    let signature_on = |info: &crate::saml::SignatureInfo| info.parent;
+    let status_of = |info: &crate::saml::SignatureInfo| {
+        context
+            .verdicts
+            .iter()
+            .find(|verdict| verdict.signature == info.node)
+            .map(|verdict| verdict.status)
+    };
+    let on_assertion: Vec<_> = message
+        .signatures
+        .iter()
+        .filter(|info| signature_on(info) == Some(assertion.node))
+        .collect();
+    let on_response: Vec<_> = message
+        .signatures
+        .iter()
+        .filter(|info| {
+            info.parent_element.as_deref() == Some("Response")
+                && info.parent_id.is_some()
+                && info.parent_id.as_deref() == message.header().and_then(|h| h.id.as_deref())
+        })
+        .collect();
+    let setting = idp::place(context.idp, Place::AwsSigning);
+    let broken = on_assertion
+        .iter()
+        .chain(&on_response)
+        .any(|info| status_of(info) == Some(Status::Invalid));
+    let validity = if broken {
+        " At least one of these signatures does not verify (see core.sig.valid)."
+    } else {
+        ""
+    };
+    match (on_response.is_empty(), on_assertion.is_empty()) {
+        (true, true) if !message.signatures.is_empty() => Finding::new(
+            id,
+            Severity::Error,
+            "The Response and the Assertion AWS reads are unsigned; the signature is elsewhere",
+            format!(
+                "IAM SAML federation requires a signed Response or Assertion. Neither the Response nor the first Assertion (the one AWS reads) carries a ds:Signature, but {} other element(s) of the message do: the shape of a signature-wrapping attempt (see core.sig.coverage). AWS refuses it.",
+                message.signatures.len()
+            ),
+            "Do not use this message; if your IdP produced it unchanged, check how it places and signs assertions.",
+        ),
+        (true, true) => Finding::new(
+            id,
+            Severity::Error,
+            "Neither the Response nor the Assertion is signed",
+            "IAM SAML federation requires a signed Response or Assertion; this one carries no ds:Signature on either, so AWS refuses it.",
+            format!("Turn on signing in {setting}."),
+        ),
+        (false, true) => Finding::new(
+            id,
+            if broken {
+                Severity::Warning
+            } else {
+                Severity::Pass
+            },
+            "The Response is signed (covering its Assertion)",
+            format!("IAM accepts a signed Response.{validity}"),
+            "",
+        ),
+        (true, false) => Finding::new(
+            id,
+            if broken {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            "Only the Assertion is signed",
+            format!(
+                "The Assertion carries the signature and the Response does not. IAM accepts a signed assertion, but some setups refuse it; if AWS says the response is invalid, sign the Response too.{validity}"
+            ),
+            format!("If the sign-in fails, sign both the Response and the Assertion in {setting}."),
+        ),
+        (false, false) => Finding::new(
+            id,
+            if broken {
+                Severity::Warning
+            } else {
+                Severity::Pass
+            },
+            "The Response and the Assertion are both signed",
+            validity.trim_start().to_owned(),
+            "",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::{IamArn, lenient_role_value, parse_role_value};
+
+    #[test]
+    fn hostile_values_do_not_panic() {
+        for value in [
+            "\u{0}",
+            "é,ü",
+            ":::::",
+            "arn:aws:iam::€€€€€€€€€€€€:role/x,y",
+            ",",
+            "arn:",
+        ] {
+            let _ = parse_role_value(value);
+            let _ = session_name_problem(value);
+            let _ = lenient_role_value(value);
+        }
+        // Pseudo-random strings over an alphabet of ARN pieces and multi-byte characters,
+        // so every split and slice meets character boundaries it did not expect.
+        let pieces = [
+            "arn",
+            ":",
+            "aws",
+            "iam",
+            "role/",
+            "saml-provider/",
+            "/",
+            ",",
+            " ",
+            "é",
+            "€",
+            "𝄞",
+            "1111",
+            "22223333",
+            "\u{200b}",
+            "\t",
+            "",
+            "-",
+            "@",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut value = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                value.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let _ = parse_role_value(&value);
+            let _ = IamArn::parse(&value);
+            let _ = session_name_problem(&value);
+            let _ = lenient_role_value(&value);
+            let _ = crate::text::mark_whitespace(&value);
+            let _ = crate::aws::sign_in_partition(&value);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+        }
+        let many = "\u{200b}".repeat(10_000);
+        let problem = session_name_problem(&many).unwrap();
+        assert!(problem.contains("and 9990 more"), "{problem}");
+    }
+}
