@@ -236,8 +236,8 @@ impl MessageAnalysis {
                 verified
                     .verdicts
                     .iter()
-                    .filter(|verdict| verdict.status == Status::Valid)
-                    .filter_map(|verdict| verdict.coverage)
+                    .filter(|verdict| verdict.status() == Status::Valid)
+                    .filter_map(Verdict::coverage)
                     .collect()
             })
             .unwrap_or_default()

@@ -3,7 +3,12 @@
 
 use super::{Finding, RuleId, Severity};
 use crate::cert::{CertificateInfo, KeyDescription};
-use crate::dsig::{KeyUsed, Protection, Status, TrustStore, Verdict};
+use crate::dsig::algorithms::{KeyType, SignatureAlgorithm};
+use crate::dsig::redirect::QueryVerdict;
+use crate::dsig::{
+    Error, KeyKind, KeyProblem, KeyUsed, MAX_RSA_BITS, Part, Protection, Status, Step, TrustStore,
+    Verdict,
+};
 use crate::saml::{Message, MessageKind};
 use crate::timestamp::{Timestamp, describe_duration};
 use crate::xml::Document;
@@ -42,6 +47,289 @@ pub fn target_name(document: &Document, verdict: &Verdict) -> String {
             || "document".to_owned(),
             |element| element.name.local.to_string(),
         )
+}
+
+/// Why a verdict is what it is, in a sentence or two (the JSON report's
+/// `signatures[].reason`): who signed an intact signature, or what stopped verification
+/// and why that matters.
+pub fn reason(verdict: &Verdict, trust: &TrustStore) -> String {
+    let Some(verified) = verdict.verified() else {
+        return verdict.error().map(error_text).unwrap_or_default();
+    };
+    match (&verified.key, verified.status) {
+        (KeyUsed::Trusted(index), _) => trusted_key(trust, *index),
+        (KeyUsed::Embedded { pinned: true, .. }, _) => {
+            "signed by the certificate whose fingerprint you trust".to_owned()
+        }
+        (KeyUsed::Embedded { index, .. }, status) => {
+            let certificate = verdict.certificates.get(*index);
+            let subject = certificate.map_or("unreadable", |c| c.subject.as_str());
+            if status == Status::ValidUnpinned {
+                format!(
+                    "intact, and signed by the certificate the message carries ({subject}); no trusted key was loaded, so this shows integrity, not who signed it — load the IdP metadata or certificate to pin it"
+                )
+            } else {
+                format!(
+                    "signed with a key that is not among the keys you trust: the message's certificate ({subject}, SHA-256 {}) is not in the metadata or certificates you loaded — if the IdP rotated its signing certificate, the SP still holds the old one",
+                    certificate.map_or("unknown", |c| c.sha256_fingerprint.as_str())
+                )
+            }
+        }
+    }
+}
+
+/// [`reason`] for an HTTP-Redirect binding signature (the `Query` target).
+pub fn query_reason(verdict: &QueryVerdict, trust: &TrustStore) -> String {
+    let error = match &verdict.outcome {
+        Ok(index) => return trusted_key(trust, *index),
+        Err(error) => error,
+    };
+    match error {
+        Error::HmacSignatureMethod { uri } => {
+            format!("SigAlg {uri} is an HMAC, never a valid SAML signature")
+        }
+        Error::UnsupportedSignatureMethod { uri } | Error::UnknownSignatureMethod { uri } => {
+            format!("SigAlg {uri:?} is not an algorithm we accept")
+        }
+        Error::NoKey { .. } => "a Redirect-binding signature carries no certificate; load the signer's metadata or certificate to check it".to_owned(),
+        Error::ValueUnreadable { algorithm, problem } => format!(
+            "the query signature cannot be checked{}",
+            key_problem(problem, *algorithm)
+        ),
+        Error::ValueMismatch {
+            algorithm, problem, ..
+        } => format!(
+            "the query signature does not verify with the trusted key(s){}: the URL was changed (re-encoding a parameter breaks it), or another key signed it",
+            problem
+                .as_ref()
+                .map(|problem| key_problem(problem, *algorithm))
+                .unwrap_or_default()
+        ),
+        other => error_text(other),
+    }
+}
+
+fn trusted_key(trust: &TrustStore, index: usize) -> String {
+    match trust.keys.get(index) {
+        Some(key) => format!("signed by the trusted key from {}", key.source),
+        None => "signed by a trusted key".to_owned(),
+    }
+}
+
+/// A verification step as a sentence names it ("fails at the digest step").
+pub fn step_name(step: Step) -> &'static str {
+    match step {
+        Step::Shape => "signature structure",
+        Step::Algorithm => "algorithm",
+        Step::Reference => "reference",
+        Step::Transforms => "transforms",
+        Step::Digest => "digest",
+        Step::Key => "key",
+        Step::SignatureValue => "signature value",
+    }
+}
+
+/// A part of a signature as the subject of a sentence.
+fn part_name(part: Part) -> &'static str {
+    match part {
+        Part::Signature => "the signature",
+        Part::Reference => "the Reference",
+        Part::Transform => "a transform",
+        Part::CanonicalizationMethod => "a canonicalization method",
+        Part::QuerySignature => "the Signature parameter",
+        other => other.local_name(),
+    }
+}
+
+/// What stopped verification, and for people why it matters.
+fn error_text(error: &Error) -> String {
+    match error {
+        Error::NoParent => {
+            "the signature is the whole document; it must sit inside the element it signs".to_owned()
+        }
+        Error::SeveralSignatures { parent } => format!(
+            "<{parent}> holds more than one signature; which one counts is ambiguous, so neither does"
+        ),
+        Error::TextInside { part } => {
+            format!("{} contains text outside its elements", part_name(*part))
+        }
+        Error::Missing { inside, expected } => format!(
+            "{} has no <ds:{}>",
+            part_name(*inside),
+            expected.local_name()
+        ),
+        Error::Unexpected {
+            inside,
+            expected,
+            found,
+        } => format!(
+            "{} holds <{}> where <ds:{}> belongs; a signature must have exactly the structure XML-DSig defines",
+            part_name(*inside),
+            found.name,
+            expected.local_name()
+        ),
+        Error::ExtraInSignature { found, object } => format!(
+            "the signature holds <{}>: {}",
+            found.name,
+            if *object {
+                "ds:Object can carry a copy of signed content, the hiding place of signature-wrapping attacks; SAML never needs it"
+            } else {
+                "only SignedInfo, SignatureValue and KeyInfo belong there"
+            }
+        ),
+        Error::RetrievalMethod => {
+            "KeyInfo uses RetrievalMethod, which would fetch the key from elsewhere; refused"
+                .to_owned()
+        }
+        Error::SeveralReferences => "SignedInfo holds more than one Reference; a SAML signature references exactly its own element".to_owned(),
+        Error::ExtraInSignedInfo { found } => {
+            format!("SignedInfo holds an unexpected <{}>", found.name)
+        }
+        Error::ExtraInReference { .. } => {
+            "the Reference holds more than DigestMethod and DigestValue".to_owned()
+        }
+        Error::CommentInValue { part } => format!(
+            "a comment inside {}: its value must be plain text, and a comment there is a sign of tampering",
+            part.local_name()
+        ),
+        Error::MarkupInValue { part } => format!(
+            "{} holds markup; its value must be plain base64 text",
+            part.local_name()
+        ),
+        Error::NotBase64 { part } => format!("{} is not valid base64", part_name(*part)),
+        Error::TooManySignatures { limit } => format!(
+            "not checked: the document holds more than {limit} signatures, the most verified in one message"
+        ),
+        Error::HmacSignatureMethod { uri } => format!(
+            "the signature method {uri} is an HMAC: a shared-secret code anyone with the \"secret\" can compute, never a valid SAML IdP signature"
+        ),
+        Error::UnsupportedSignatureMethod { uri } => format!(
+            "the signature method {uri} is not supported by SAML Inspector; we check RSA and ECDSA (P-256, P-384, P-521) with SHA-1/256/384/512"
+        ),
+        Error::UnknownSignatureMethod { uri } => {
+            format!("the signature method {uri:?} is not an algorithm we accept")
+        }
+        Error::UnknownDigestMethod { uri } => format!(
+            "the digest method {uri:?} is not one we accept (SHA-1, SHA-256, SHA-384, SHA-512)"
+        ),
+        Error::UnknownCanonicalization { uri } => format!(
+            "canonicalization {uri:?} is not one we accept (Canonical XML 1.0 or Exclusive XML Canonicalization 1.0)"
+        ),
+        Error::CanonicalizationContent { uri } => {
+            format!("unexpected content inside the canonicalization method {uri}")
+        }
+        Error::TooManyTransforms { count } => format!(
+            "{count} transforms; a SAML signature uses enveloped-signature and one canonicalization"
+        ),
+        Error::UnexpectedInTransforms { found } => {
+            format!("unexpected <{}> in Transforms", found.name)
+        }
+        Error::RepeatedEnveloped => {
+            "the enveloped-signature transform is repeated or has content".to_owned()
+        }
+        Error::SeveralCanonicalizations => "more than one canonicalization transform".to_owned(),
+        Error::RefusedTransform { uri } => format!(
+            "the transform {uri:?} is refused: only enveloped-signature and canonicalization are accepted (XSLT, XPath and others can rewrite what is digested)"
+        ),
+        Error::MissingEnveloped => "the reference lacks the enveloped-signature transform, which a signature inside the element it signs needs".to_owned(),
+        Error::DuplicateIds { ids } => format!(
+            "the ID {} appears on more than one element; with duplicate IDs a signature can be made to point at a different element than the one read (signature wrapping)",
+            ids.iter()
+                .map(|id| format!("{id:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Error::EmptyUriInside { parent } => format!(
+            "the reference URI is empty (the whole document), but the signature sits in <{parent}>, which is not the document element: the signed content was moved into another document"
+        ),
+        Error::OtherTarget {
+            uri,
+            parent,
+            parent_id,
+        } => format!(
+            "the reference points at {uri:?}, but the signature sits in <{parent}> with ID {:?}; a signature must sign the element it is in",
+            parent_id.as_deref().unwrap_or("")
+        ),
+        Error::NotSameDocument { uri } => format!(
+            "the reference URI {uri:?} is not a same-document reference to the signed element"
+        ),
+        Error::NoUri => "the Reference has no URI".to_owned(),
+        Error::SignedBytesLimit { .. } => "not checked: the signatures of this document sign more content in total than the limit allows (nested signatures over the same large content)".to_owned(),
+        Error::EmptyContent => "the signed content canonicalizes to nothing".to_owned(),
+        Error::DigestLength {
+            algorithm,
+            expected,
+            found,
+        } => format!(
+            "DigestValue has {found} bytes, but a {} digest has {expected}",
+            algorithm.name()
+        ),
+        Error::DigestMismatch { element, .. } => format!(
+            "the digest of the {element} does not match: it was changed after it was signed (or re-serialised: pretty-printing, re-encoding or editing whitespace breaks signatures)"
+        ),
+        Error::NoKey { fingerprints: false } => "the message carries no certificate and no trusted key was loaded, so the signature cannot be checked; load the IdP metadata or signing certificate".to_owned(),
+        Error::NoKey { fingerprints: true } => "the message carries no certificate to compare with the pinned fingerprint, and no trusted key was loaded, so the signature cannot be checked; load the IdP metadata or signing certificate".to_owned(),
+        Error::ValueUnreadable { algorithm, problem } => format!(
+            "the signature value cannot be checked{}",
+            key_problem(problem, *algorithm)
+        ),
+        Error::ValueMismatch {
+            algorithm,
+            tried,
+            problem,
+        } => format!(
+            "the signature value does not verify with {}{}: SignedInfo was changed after signing, or it was signed with another key",
+            match (tried.trusted, tried.embedded) {
+                (true, true) => "the trusted key(s) or with the certificate in the message",
+                (true, false) => "the trusted key(s)",
+                (false, _) => "the certificate in the message",
+            },
+            problem
+                .as_ref()
+                .map(|problem| key_problem(problem, *algorithm))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// Why a key could not check a value, as a parenthesised aside for a sentence about
+/// `algorithm`.
+fn key_problem(problem: &KeyProblem, algorithm: SignatureAlgorithm) -> String {
+    match problem {
+        KeyProblem::WrongType { key } => format!(
+            " ({} needs {}, but the key is {})",
+            algorithm.name(),
+            match algorithm.key_type() {
+                KeyType::Rsa => "an RSA key",
+                KeyType::Ec => "an elliptic-curve key",
+            },
+            match key {
+                KeyKind::Rsa => "an RSA key",
+                KeyKind::Ec => "an elliptic-curve key",
+                KeyKind::EcOtherCurve =>
+                    "an elliptic-curve key on a curve other than P-256, P-384 or P-521",
+                KeyKind::Other => "a key of another type",
+            }
+        ),
+        KeyProblem::TooLarge { bits } => {
+            format!(" (a {bits}-bit key is beyond the {MAX_RSA_BITS}-bit limit)")
+        }
+        KeyProblem::Malformed => " (a key could not be read)".to_owned(),
+        KeyProblem::EcdsaLayout {
+            curve,
+            expected,
+            found,
+            der,
+        } => format!(
+            " (an ECDSA {} signature value is r and s side by side, {expected} bytes; this one is {found} bytes{})",
+            curve.name(),
+            if *der {
+                ", a DER SEQUENCE as Java's signature API writes it, which XML Signature does not allow: the signer must convert it"
+            } else {
+                ""
+            }
+        ),
+    }
 }
 
 fn presence(context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -126,7 +414,7 @@ fn validity(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let broken: Vec<&Verdict> = context
         .verdicts
         .iter()
-        .filter(|verdict| verdict.status == Status::Invalid)
+        .filter(|verdict| verdict.status() == Status::Invalid)
         .collect();
     if broken.is_empty() {
         findings.push(Finding::new(
@@ -144,10 +432,8 @@ fn validity(context: &Context<'_>, findings: &mut Vec<Finding>) {
             format!(
                 "The signature on the {} fails at the {} step: {}.",
                 target_name(context.document, verdict),
-                verdict
-                    .failed_step
-                    .map_or_else(|| "verification".to_owned(), |step| step.to_string()),
-                verdict.reason
+                verdict.failed_step().map_or("verification", step_name),
+                reason(verdict, context.trust)
             )
         })
         .collect::<Vec<_>>()
@@ -171,9 +457,11 @@ fn coverage(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let intact_elsewhere = context
         .verdicts
         .iter()
-        .any(|verdict| verdict.status.is_intact());
+        .any(|verdict| verdict.status().is_intact());
     let covered = context.verdicts.iter().any(|verdict| {
-        verdict.status.is_intact() && verdict.coverage.is_some_and(|c| c.covers(assertion.node))
+        verdict
+            .coverage()
+            .is_some_and(|coverage| coverage.covers(assertion.node))
     });
     if covered {
         findings.push(Finding::new(
@@ -243,12 +531,9 @@ fn algorithms(context: &Context<'_>, findings: &mut Vec<Finding>) {
 
 fn trust(context: &Context<'_>, findings: &mut Vec<Finding>) {
     for verdict in context.verdicts {
-        match verdict.status {
+        match verdict.status() {
             Status::KeyMismatch => {
-                let carried = match verdict.key {
-                    Some(KeyUsed::Embedded { index, .. }) => verdict.certificates.get(index),
-                    _ => None,
-                };
+                let carried = verdict.embedded_signer();
                 let trusted = context
                     .trust
                     .keys
@@ -309,12 +594,9 @@ fn signing_certificates<'a>(context: &'a Context<'_>) -> Vec<&'a CertificateInfo
     context
         .verdicts
         .iter()
-        .filter_map(|verdict| match verdict.key {
-            Some(KeyUsed::Trusted(index)) => {
-                context.trust.keys.get(index).map(|key| &key.certificate)
-            }
-            Some(KeyUsed::Embedded { index, .. }) => verdict.certificates.get(index),
-            None => None,
+        .filter_map(|verdict| match verdict.key()? {
+            KeyUsed::Trusted(index) => context.trust.keys.get(*index).map(|key| &key.certificate),
+            KeyUsed::Embedded { .. } => verdict.embedded_signer(),
         })
         .collect()
 }
@@ -462,8 +744,406 @@ pub fn comment_injection(message: &Message) -> Option<Finding> {
 
 #[cfg(test)]
 mod tests {
+    use super::{error_text, query_reason};
     use crate::checks::{RuleId, Severity};
+    use crate::dsig::algorithms::{Curve, DigestAlgorithm, SignatureAlgorithm};
+    use crate::dsig::redirect::QueryVerdict;
+    use crate::dsig::{Error, Found, KeyKind, KeyProblem, KeysTried, Part, TrustStore};
     use crate::testing::{analyze_texts, finding};
+    use crate::xml::NodeId;
+
+    /// The sentence of every verification error: the JSON report's `reason`, which other
+    /// tools read, so each is pinned here word for word.
+    #[test]
+    fn every_error_has_its_sentence() {
+        let found = |name: &str| Found {
+            node: NodeId::default(),
+            name: name.to_owned(),
+        };
+        let uri = |text: &str| text.to_owned();
+        let rsa = SignatureAlgorithm::RsaSha256;
+        let layout = KeyProblem::EcdsaLayout {
+            curve: Curve::P256,
+            expected: 64,
+            found: 72,
+            der: true,
+        };
+        let cases: Vec<(Error, &str)> = vec![
+            (
+                Error::NoParent,
+                "the signature is the whole document; it must sit inside the element it signs",
+            ),
+            (
+                Error::SeveralSignatures {
+                    parent: "saml:Assertion".into(),
+                },
+                "<saml:Assertion> holds more than one signature; which one counts is ambiguous, so neither does",
+            ),
+            (
+                Error::TextInside {
+                    part: Part::Signature,
+                },
+                "the signature contains text outside its elements",
+            ),
+            (
+                Error::TextInside {
+                    part: Part::Reference,
+                },
+                "the Reference contains text outside its elements",
+            ),
+            (
+                Error::TextInside {
+                    part: Part::SignedInfo,
+                },
+                "SignedInfo contains text outside its elements",
+            ),
+            (
+                Error::TextInside {
+                    part: Part::Transforms,
+                },
+                "Transforms contains text outside its elements",
+            ),
+            (
+                Error::TextInside {
+                    part: Part::Transform,
+                },
+                "a transform contains text outside its elements",
+            ),
+            (
+                Error::TextInside {
+                    part: Part::CanonicalizationMethod,
+                },
+                "a canonicalization method contains text outside its elements",
+            ),
+            (
+                Error::Missing {
+                    inside: Part::Reference,
+                    expected: Part::DigestValue,
+                },
+                "the Reference has no <ds:DigestValue>",
+            ),
+            (
+                Error::Unexpected {
+                    inside: Part::Signature,
+                    expected: Part::SignatureValue,
+                    found: found("ds:SignedInfo"),
+                },
+                "the signature holds <ds:SignedInfo> where <ds:SignatureValue> belongs; a signature must have exactly the structure XML-DSig defines",
+            ),
+            (
+                Error::ExtraInSignature {
+                    found: found("ds:Object"),
+                    object: true,
+                },
+                "the signature holds <ds:Object>: ds:Object can carry a copy of signed content, the hiding place of signature-wrapping attacks; SAML never needs it",
+            ),
+            (
+                Error::ExtraInSignature {
+                    found: found("samlp:Response"),
+                    object: false,
+                },
+                "the signature holds <samlp:Response>: only SignedInfo, SignatureValue and KeyInfo belong there",
+            ),
+            (
+                Error::RetrievalMethod,
+                "KeyInfo uses RetrievalMethod, which would fetch the key from elsewhere; refused",
+            ),
+            (
+                Error::SeveralReferences,
+                "SignedInfo holds more than one Reference; a SAML signature references exactly its own element",
+            ),
+            (
+                Error::ExtraInSignedInfo {
+                    found: found("ds:Foo"),
+                },
+                "SignedInfo holds an unexpected <ds:Foo>",
+            ),
+            (
+                Error::ExtraInReference {
+                    found: found("ds:Foo"),
+                },
+                "the Reference holds more than DigestMethod and DigestValue",
+            ),
+            (
+                Error::CommentInValue {
+                    part: Part::DigestValue,
+                },
+                "a comment inside DigestValue: its value must be plain text, and a comment there is a sign of tampering",
+            ),
+            (
+                Error::MarkupInValue {
+                    part: Part::SignatureValue,
+                },
+                "SignatureValue holds markup; its value must be plain base64 text",
+            ),
+            (
+                Error::NotBase64 {
+                    part: Part::SignatureValue,
+                },
+                "SignatureValue is not valid base64",
+            ),
+            (
+                Error::NotBase64 {
+                    part: Part::QuerySignature,
+                },
+                "the Signature parameter is not valid base64",
+            ),
+            (
+                Error::TooManySignatures { limit: 16 },
+                "not checked: the document holds more than 16 signatures, the most verified in one message",
+            ),
+            (
+                Error::HmacSignatureMethod {
+                    uri: uri("http://www.w3.org/2000/09/xmldsig#hmac-sha1"),
+                },
+                "the signature method http://www.w3.org/2000/09/xmldsig#hmac-sha1 is an HMAC: a shared-secret code anyone with the \"secret\" can compute, never a valid SAML IdP signature",
+            ),
+            (
+                Error::UnsupportedSignatureMethod {
+                    uri: uri("http://www.w3.org/2000/09/xmldsig#dsa-sha1"),
+                },
+                "the signature method http://www.w3.org/2000/09/xmldsig#dsa-sha1 is not supported by SAML Inspector; we check RSA and ECDSA (P-256, P-384, P-521) with SHA-1/256/384/512",
+            ),
+            (
+                Error::UnknownSignatureMethod { uri: uri("urn:x") },
+                "the signature method \"urn:x\" is not an algorithm we accept",
+            ),
+            (
+                Error::UnknownDigestMethod { uri: uri("urn:x") },
+                "the digest method \"urn:x\" is not one we accept (SHA-1, SHA-256, SHA-384, SHA-512)",
+            ),
+            (
+                Error::UnknownCanonicalization { uri: uri("urn:x") },
+                "canonicalization \"urn:x\" is not one we accept (Canonical XML 1.0 or Exclusive XML Canonicalization 1.0)",
+            ),
+            (
+                Error::CanonicalizationContent { uri: uri("urn:x") },
+                "unexpected content inside the canonicalization method urn:x",
+            ),
+            (
+                Error::TooManyTransforms { count: 3 },
+                "3 transforms; a SAML signature uses enveloped-signature and one canonicalization",
+            ),
+            (
+                Error::UnexpectedInTransforms {
+                    found: found("ds:Foo"),
+                },
+                "unexpected <ds:Foo> in Transforms",
+            ),
+            (
+                Error::RepeatedEnveloped,
+                "the enveloped-signature transform is repeated or has content",
+            ),
+            (
+                Error::SeveralCanonicalizations,
+                "more than one canonicalization transform",
+            ),
+            (
+                Error::RefusedTransform { uri: uri("urn:x") },
+                "the transform \"urn:x\" is refused: only enveloped-signature and canonicalization are accepted (XSLT, XPath and others can rewrite what is digested)",
+            ),
+            (
+                Error::MissingEnveloped,
+                "the reference lacks the enveloped-signature transform, which a signature inside the element it signs needs",
+            ),
+            (
+                Error::DuplicateIds {
+                    ids: vec!["a".into(), "b".into()],
+                },
+                "the ID \"a\", \"b\" appears on more than one element; with duplicate IDs a signature can be made to point at a different element than the one read (signature wrapping)",
+            ),
+            (
+                Error::EmptyUriInside {
+                    parent: "saml:Assertion".into(),
+                },
+                "the reference URI is empty (the whole document), but the signature sits in <saml:Assertion>, which is not the document element: the signed content was moved into another document",
+            ),
+            (
+                Error::OtherTarget {
+                    uri: uri("#x"),
+                    parent: "saml:Assertion".into(),
+                    parent_id: None,
+                },
+                "the reference points at \"#x\", but the signature sits in <saml:Assertion> with ID \"\"; a signature must sign the element it is in",
+            ),
+            (
+                Error::NotSameDocument {
+                    uri: uri("#xpointer(/)"),
+                },
+                "the reference URI \"#xpointer(/)\" is not a same-document reference to the signed element",
+            ),
+            (Error::NoUri, "the Reference has no URI"),
+            (
+                Error::SignedBytesLimit {
+                    needed: 10,
+                    left: 5,
+                },
+                "not checked: the signatures of this document sign more content in total than the limit allows (nested signatures over the same large content)",
+            ),
+            (
+                Error::EmptyContent,
+                "the signed content canonicalizes to nothing",
+            ),
+            (
+                Error::DigestLength {
+                    algorithm: DigestAlgorithm::Sha256,
+                    expected: 32,
+                    found: 3,
+                },
+                "DigestValue has 3 bytes, but a SHA-256 digest has 32",
+            ),
+            (
+                Error::DigestMismatch {
+                    element: "saml:Assertion".into(),
+                    algorithm: DigestAlgorithm::Sha256,
+                    expected: vec![1],
+                    computed: vec![2],
+                },
+                "the digest of the saml:Assertion does not match: it was changed after it was signed (or re-serialised: pretty-printing, re-encoding or editing whitespace breaks signatures)",
+            ),
+            (
+                Error::NoKey {
+                    fingerprints: false,
+                },
+                "the message carries no certificate and no trusted key was loaded, so the signature cannot be checked; load the IdP metadata or signing certificate",
+            ),
+            (
+                Error::NoKey { fingerprints: true },
+                "the message carries no certificate to compare with the pinned fingerprint, and no trusted key was loaded, so the signature cannot be checked; load the IdP metadata or signing certificate",
+            ),
+            (
+                Error::ValueUnreadable {
+                    algorithm: SignatureAlgorithm::EcdsaSha256,
+                    problem: layout.clone(),
+                },
+                "the signature value cannot be checked (an ECDSA P-256 signature value is r and s side by side, 64 bytes; this one is 72 bytes, a DER SEQUENCE as Java's signature API writes it, which XML Signature does not allow: the signer must convert it)",
+            ),
+            (
+                Error::ValueMismatch {
+                    algorithm: rsa,
+                    tried: KeysTried {
+                        trusted: true,
+                        embedded: true,
+                    },
+                    problem: None,
+                },
+                "the signature value does not verify with the trusted key(s) or with the certificate in the message: SignedInfo was changed after signing, or it was signed with another key",
+            ),
+            (
+                Error::ValueMismatch {
+                    algorithm: rsa,
+                    tried: KeysTried {
+                        trusted: true,
+                        embedded: false,
+                    },
+                    problem: Some(KeyProblem::TooLarge { bits: 20_000 }),
+                },
+                "the signature value does not verify with the trusted key(s) (a 20000-bit key is beyond the 16384-bit limit): SignedInfo was changed after signing, or it was signed with another key",
+            ),
+            (
+                Error::ValueMismatch {
+                    algorithm: rsa,
+                    tried: KeysTried {
+                        trusted: false,
+                        embedded: true,
+                    },
+                    problem: Some(KeyProblem::WrongType { key: KeyKind::Ec }),
+                },
+                "the signature value does not verify with the certificate in the message (RSA-SHA256 needs an RSA key, but the key is an elliptic-curve key): SignedInfo was changed after signing, or it was signed with another key",
+            ),
+            (
+                Error::ValueMismatch {
+                    algorithm: SignatureAlgorithm::EcdsaSha384,
+                    tried: KeysTried {
+                        trusted: false,
+                        embedded: true,
+                    },
+                    problem: Some(KeyProblem::WrongType {
+                        key: KeyKind::Other,
+                    }),
+                },
+                "the signature value does not verify with the certificate in the message (ECDSA-SHA384 needs an elliptic-curve key, but the key is a key of another type): SignedInfo was changed after signing, or it was signed with another key",
+            ),
+            (
+                Error::ValueMismatch {
+                    algorithm: rsa,
+                    tried: KeysTried {
+                        trusted: false,
+                        embedded: true,
+                    },
+                    problem: Some(KeyProblem::Malformed),
+                },
+                "the signature value does not verify with the certificate in the message (a key could not be read): SignedInfo was changed after signing, or it was signed with another key",
+            ),
+        ];
+        for (error, expected) in &cases {
+            assert_eq!(error_text(error), *expected, "{error:?}");
+        }
+
+        // A Redirect-binding signature words some of them its own way.
+        let query = |outcome| {
+            query_reason(
+                &QueryVerdict {
+                    algorithm: None,
+                    outcome,
+                },
+                &TrustStore::default(),
+            )
+        };
+        let cases: Vec<(Result<usize, Error>, &str)> = vec![
+            (Ok(0), "signed by a trusted key"),
+            (
+                Err(Error::HmacSignatureMethod { uri: uri("urn:h") }),
+                "SigAlg urn:h is an HMAC, never a valid SAML signature",
+            ),
+            (
+                Err(Error::UnknownSignatureMethod { uri: uri("urn:x") }),
+                "SigAlg \"urn:x\" is not an algorithm we accept",
+            ),
+            (
+                Err(Error::UnsupportedSignatureMethod { uri: uri("urn:x") }),
+                "SigAlg \"urn:x\" is not an algorithm we accept",
+            ),
+            (
+                Err(Error::NotBase64 {
+                    part: Part::QuerySignature,
+                }),
+                "the Signature parameter is not valid base64",
+            ),
+            (
+                Err(Error::NoKey {
+                    fingerprints: false,
+                }),
+                "a Redirect-binding signature carries no certificate; load the signer's metadata or certificate to check it",
+            ),
+            (
+                Err(Error::ValueUnreadable {
+                    algorithm: SignatureAlgorithm::EcdsaSha256,
+                    problem: KeyProblem::EcdsaLayout {
+                        curve: Curve::P256,
+                        expected: 64,
+                        found: 63,
+                        der: false,
+                    },
+                }),
+                "the query signature cannot be checked (an ECDSA P-256 signature value is r and s side by side, 64 bytes; this one is 63 bytes)",
+            ),
+            (
+                Err(Error::ValueMismatch {
+                    algorithm: rsa,
+                    tried: KeysTried {
+                        trusted: true,
+                        embedded: false,
+                    },
+                    problem: None,
+                }),
+                "the query signature does not verify with the trusted key(s): the URL was changed (re-encoding a parameter breaks it), or another key signed it",
+            ),
+        ];
+        for (outcome, expected) in cases {
+            assert_eq!(query(outcome.clone()), expected, "{outcome:?}");
+        }
+    }
 
     #[test]
     fn a_wrapped_assertion_is_named_as_such_not_as_unsigned() {

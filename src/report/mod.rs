@@ -22,7 +22,6 @@ use crate::analysis::{Analysis, InputAnalysis, MessageAnalysis, Verified};
 use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::error_text::ErrorTextMatch;
 use crate::checks::{Expectations, IdpGuess, NextStep, PackChoice, Severity};
-use crate::dsig::redirect::QueryVerdict;
 use crate::dsig::{Fingerprint, Protection, Status, Step, TrustStore, Verdict};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin, SamlParameter};
 use crate::saml::{Message, MessageKind, SignatureInfo};
@@ -181,24 +180,24 @@ fn signatures(verified: &Verified, trust: &TrustStore) -> Vec<SignatureReport> {
                 .verdicts
                 .iter()
                 .find(|verdict| verdict.signature == described.node);
-            signature_report(document, described, verdict)
+            signature_report(document, described, verdict, trust)
         })
         .collect();
     if let Some(query) = &verified.query_signature {
         signatures.push(SignatureReport {
             target: "Query".to_owned(),
-            status: status_of(query.verdict.status),
-            reason: query_reason(&query.verdict),
+            status: status_of(query.verdict.status()),
+            reason: crate::checks::signature::query_reason(&query.verdict, trust),
             signature_method: Some(query.signature.sig_alg.clone()),
             digest_methods: Vec::new(),
             canonicalization_method: None,
             reference_uris: Vec::new(),
             certificate: query
                 .verdict
-                .key
+                .key()
                 .and_then(|index| trust.keys.get(index))
                 .map(|key| key.certificate.clone()),
-            failed_step: query.verdict.failed_step,
+            failed_step: query.verdict.failed_step(),
         });
     }
     signatures
@@ -209,13 +208,14 @@ fn signature_report(
     document: &Document,
     signature: &SignatureInfo,
     verdict: Option<&Verdict>,
+    trust: &TrustStore,
 ) -> SignatureReport {
     let mut report = describe_signature(signature);
     if let Some(verdict) = verdict {
         report.target = crate::checks::signature::target_name(document, verdict);
-        report.status = status_of(verdict.status);
-        report.reason = verdict_reason(verdict);
-        report.failed_step = verdict.failed_step;
+        report.status = status_of(verdict.status());
+        report.reason = crate::checks::signature::reason(verdict, trust);
+        report.failed_step = verdict.failed_step();
     }
     // A report exported with redaction carries a marker instead of the SignatureValue.
     let redacted = document
@@ -225,16 +225,6 @@ fn signature_report(
         report.reason = "not verifiable: redacted (the SignatureValue was removed when this was exported with redaction)".to_owned();
     }
     report
-}
-
-/// Why a verdict is what it is, in a sentence (the contract's `signatures[].reason`).
-fn verdict_reason(verdict: &Verdict) -> String {
-    verdict.reason.clone()
-}
-
-/// Why a query signature's verdict is what it is, in a sentence.
-fn query_reason(verdict: &QueryVerdict) -> String {
-    verdict.reason.clone()
 }
 
 fn status_of(status: Status) -> SignatureStatus {

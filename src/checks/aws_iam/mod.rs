@@ -996,7 +996,7 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
             .verdicts
             .iter()
             .find(|verdict| verdict.signature == info.node)
-            .map(|verdict| verdict.status)
+            .map(|verdict| verdict.status())
     };
     let on_assertion: Vec<_> = message
         .signatures
