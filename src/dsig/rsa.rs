@@ -168,6 +168,9 @@ mod tests {
                 spki(&of_bits(MAX_RSA_BITS), &e),
                 Ok((MAX_RSA_BITS, 65_537)),
             ),
+            // Below the crate's default minimum (1024): read, so the checks can say
+            // the key is weak instead of the signature going unchecked.
+            ("512-bit", spki(&of_bits(512), &e), Ok((512, 65_537))),
             (
                 "modulus one bit too large",
                 spki(&of_bits(MAX_RSA_BITS + 1), &e),
