@@ -298,6 +298,71 @@ mod native {
         bencher.bench(|| check_key(check, divan::black_box(&check.signature)));
     }
 
+    /// The most a hostile key makes the key step cost: a modulus of `MAX_RSA_BITS` bits
+    /// and the largest exponent the checks let through (2^33 - 1), in a certificate a
+    /// message can carry. The value is below the modulus, so the whole exponentiation
+    /// runs before the padding check refuses it.
+    #[divan::bench(sample_count = 20)]
+    fn rsa_largest_key(bencher: Bencher) {
+        let bytes = dsig::MAX_RSA_BITS / 8;
+        let modulus = vec![0xFF; bytes];
+        let exponent = [0x01, 0xFF, 0xFF, 0xFF, 0xFF];
+        let spki = rsa_spki(&modulus, &exponent);
+        let mut value = vec![0x5A; bytes];
+        value[0] = 0x7F;
+        let check = |value: &[u8]| {
+            dsig::verify_with_key(
+                SignatureAlgorithm::RsaSha256,
+                &spki,
+                b"<ds:SignedInfo/>",
+                value,
+                EcdsaLayout::Concatenated,
+            )
+        };
+        assert_eq!(check(&value), Ok(false));
+        bencher.bench(|| check(divan::black_box(&value)));
+    }
+
+    /// A DER SubjectPublicKeyInfo for the RSA key (n, e), both given big-endian with
+    /// their top bit clear or a leading zero added here.
+    fn rsa_spki(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
+        fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+            let mut out = vec![tag];
+            let length = content.len();
+            if length < 0x80 {
+                out.push(length as u8);
+            } else {
+                let bytes = length.to_be_bytes();
+                let skip = bytes.iter().take_while(|&&byte| byte == 0).count();
+                out.push(0x80 | (bytes.len() - skip) as u8);
+                out.extend_from_slice(&bytes[skip..]);
+            }
+            out.extend_from_slice(content);
+            out
+        }
+        let integer = |magnitude: &[u8]| {
+            let mut content = magnitude.to_vec();
+            if content[0] & 0x80 != 0 {
+                content.insert(0, 0);
+            }
+            tlv(0x02, &content)
+        };
+        // rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters.
+        let algorithm = tlv(
+            0x30,
+            &[
+                &[
+                    0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01,
+                ][..],
+                &[0x05, 0x00],
+            ]
+            .concat(),
+        );
+        let key = tlv(0x30, &[integer(modulus), integer(exponent)].concat());
+        let bit_string = tlv(0x03, &[&[0][..], &key].concat());
+        tlv(0x30, &[algorithm, bit_string].concat())
+    }
+
     /// Parsing alone, to tell how much of `verify` is the parser's.
     #[divan::bench(args = CASES)]
     fn parse(bencher: Bencher, case: &str) {
