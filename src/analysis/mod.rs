@@ -16,7 +16,7 @@
 //!
 //! Every value a reader shows can say whether a trusted signature covers it:
 //! [`MessageAnalysis::protection`] for any node of the model (the model keeps each
-//! value's node), with the comment-injection downgrade applied in one place.
+//! value's node), with the hidden-assertion downgrade applied in one place.
 //!
 //! A new pipeline stage goes between two existing ones in [`run`] and as a variant of
 //! [`Stage`] where it can stop a message (decryption: between parse and verify, with
@@ -158,9 +158,10 @@ pub struct Verified {
     pub verdicts: Vec<Verdict>,
     /// The Redirect binding's query signature, when the message came with one.
     pub query_signature: Option<QuerySignature>,
-    /// A comment or processing instruction splits the NameID or an attribute value of
-    /// the evaluated assertion: no value shown counts as signed (`core.nameid`).
-    pub comment_injection: bool,
+    /// An assertion hides where no signature covers it, next to signed content
+    /// (`checks::wrapping`): no assertion of the message counts as signed, because which
+    /// one a service provider reads depends on the SP (`core.assertion.count`).
+    pub hides_assertions: bool,
 }
 
 /// A Redirect-binding signature over the query string (SAML Bindings §3.4.4.1).
@@ -200,10 +201,14 @@ impl MessageAnalysis {
 
     /// How well a valid signature covers `node` of the model: `Trusted` (a key the user
     /// trusts), `Unpinned` (only the message's own certificate was there to check with)
-    /// or `None`. A comment inside a signed value makes every value `None`.
+    /// or `None`. A message that hides an assertion makes every value `None`.
+    ///
+    /// Text split by a comment, a processing instruction or CDATA keeps its protection:
+    /// the whole joined text is what the signature covers (and what the report shows);
+    /// the danger of a reader that sees only the first piece is `core.nameid`'s.
     pub fn protection(&self, node: NodeId) -> Protection {
         match self.verified() {
-            Some(verified) if !verified.comment_injection => {
+            Some(verified) if !verified.hides_assertions => {
                 dsig::protection(&verified.verdicts, node)
             }
             _ => Protection::None,
@@ -211,7 +216,7 @@ impl MessageAnalysis {
     }
 
     /// How well the evaluated assertion (the one whose subject and attributes are
-    /// reported) is covered, after the comment-injection downgrade.
+    /// reported) is covered, after the hidden-assertion downgrade.
     pub fn assertion_protection(&self) -> Protection {
         self.model()
             .and_then(Message::evaluated_assertion)

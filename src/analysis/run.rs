@@ -233,13 +233,13 @@ fn read_message(
                     verdict: dsig::redirect::verify_query(&signature, &options.trust),
                     signature,
                 });
-                let comment_injection = checks::signature::comment_injection(&model).is_some();
+                let hides_assertions = checks::wrapping::hides_assertions(&model, &verdicts);
                 Stage::Verified(Box::new(Verified {
                     document,
                     model,
                     verdicts,
                     query_signature,
-                    comment_injection,
+                    hides_assertions,
                 }))
             }
         },

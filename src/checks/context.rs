@@ -181,7 +181,7 @@ pub struct Context<'a> {
     pub payload: &'a [u8],
     pub verdicts: &'a [Verdict],
     pub trust: &'a TrustStore,
-    /// How well the evaluated assertion is signed (after the comment-injection downgrade).
+    /// How well the evaluated assertion is signed (after the hidden-assertion downgrade).
     pub assertion: Protection,
     pub origin: &'a Origin,
     /// `RelayState` sent with the message.

@@ -38,6 +38,7 @@ pub mod metadata;
 pub mod next_steps;
 pub mod select;
 pub mod signature;
+pub mod wrapping;
 
 pub use crate::rules::{RuleId, Severity, error_text};
 pub use context::{Context, Expectations, Flow, Pack, ReferenceTime, TimeSource};
@@ -141,7 +142,6 @@ pub fn run(reached: Reached<'_>) -> Outcome {
             message.root_namespace.as_deref(),
         ));
     }
-    findings.extend(signature::comment_injection(message));
     findings.extend(signature::run(&signature::Context {
         document: context.document,
         message,

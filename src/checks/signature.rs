@@ -1,7 +1,9 @@
-//! Findings about signatures and the certificates behind them: `core.sig.*`,
-//! `core.cert.*`, and the comment-injection sign of `core.nameid`.
+//! Findings about signatures and the certificates behind them: `core.sig.*` and
+//! `core.cert.*`. (Text split inside a signed value is `core.nameid`'s, in the core pack:
+//! the signature over the joined text holds.)
 
-use super::{Finding, RuleId, Severity};
+use super::{Finding, RuleId, Severity, wrapping};
+use crate::text::quote;
 use crate::cert::{CertificateInfo, KeyDescription};
 use crate::dsig::{KeyUsed, Protection, Status, TrustStore, Verdict};
 use crate::saml::{Message, MessageKind};
@@ -72,7 +74,29 @@ fn presence(context: &Context<'_>, findings: &mut Vec<Finding>) {
         })
         .map(|verdict| target_name(context.document, verdict))
         .collect();
+    // An intact signature over something else: `core.sig.coverage` says that the
+    // assertion read is not the one signed, with what it claims; this rule only notes it.
+    let intact_elsewhere = context
+        .verdicts
+        .iter()
+        .any(|verdict| verdict.status.is_intact());
     let finding = match (response_signed, assertion_signed) {
+        (false, false)
+            if message.evaluated_assertion().is_some()
+                && !elsewhere.is_empty()
+                && intact_elsewhere =>
+        {
+            Finding::new(
+                RuleId::CoreSigPresent,
+                Severity::Info,
+                "The Assertion that is read carries no signature; one sits elsewhere",
+                format!(
+                    "Neither the Response nor the first Assertion carries a ds:Signature; the signature(s) of the message sit on {} (see core.sig.coverage).",
+                    elsewhere.join(", ")
+                ),
+                "",
+            )
+        }
         (false, false) if message.evaluated_assertion().is_some() && !elsewhere.is_empty() => {
             Finding::new(
                 RuleId::CoreSigPresent,
@@ -161,6 +185,33 @@ fn validity(context: &Context<'_>, findings: &mut Vec<Finding>) {
     ));
 }
 
+/// What an intact signature signs, for a detail: `the Assertion "_a1" in
+/// samlp:Response/samlp:Extensions/samlp:Response`.
+fn signed_element(context: &Context<'_>, verdict: &Verdict) -> String {
+    let document = context.document;
+    let Some(parent) = verdict.parent else {
+        return "the document".to_owned();
+    };
+    let name = target_name(document, verdict);
+    let id = document
+        .attribute(parent, "ID")
+        .map(|id| format!(" {}", quote(id)))
+        .unwrap_or_default();
+    let mut path = Vec::new();
+    let mut current = document.parent(parent);
+    while let Some(ancestor) = current {
+        if let Some(element) = document.element(ancestor) {
+            path.push(element.name.to_string());
+        }
+        current = document.parent(ancestor);
+    }
+    if path.is_empty() {
+        return format!("the {name}{id}");
+    }
+    path.reverse();
+    format!("the {name}{id} in {}", path.join("/"))
+}
+
 fn coverage(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let Some(assertion) = context.message.evaluated_assertion() else {
         return;
@@ -186,16 +237,28 @@ fn coverage(context: &Context<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     if intact_elsewhere {
+        let claims = context
+            .message
+            .placed(assertion.node)
+            .map(|placed| format!(", which claims {}", wrapping::describe_claims(&placed.claims)))
+            .unwrap_or_default();
+        let signed: Vec<String> = context
+            .verdicts
+            .iter()
+            .filter(|verdict| verdict.status.is_intact())
+            .map(|verdict| signed_element(context, verdict))
+            .collect();
         findings.push(Finding::new(
             RuleId::CoreSigCoverage,
             Severity::Error,
             "The assertion that is read is not the one that was signed",
             format!(
-                "A signature in this message is intact, but it does not cover the assertion{} a service provider reads (the first Assertion of the Response). This is the shape of an XML signature wrapping attack: signed content kept elsewhere in the message to pass verification while forged content is used.",
+                "A signature in this message is intact, but it covers {} and not the assertion{} a service provider reads (the first Assertion of the Response{claims}). This is the shape of an XML signature wrapping attack: signed content kept elsewhere in the message to pass verification while forged content is used.",
+                signed.join(" and "),
                 assertion
                     .id
                     .as_deref()
-                    .map(|id| format!(" {id:?}"))
+                    .map(|id| format!(" {}", quote(id)))
                     .unwrap_or_default()
             ),
             "Do not trust this message. If it came from your own IdP, capture it again; if it did not, report it to your security team.",
@@ -428,38 +491,6 @@ fn certificates(context: &Context<'_>, findings: &mut Vec<Finding>) {
     findings.push(size);
 }
 
-/// `core.nameid` for a comment or other markup inside the NameID or an attribute value
-/// of the evaluated assertion: the comment-injection sign. `None` when there is none.
-pub fn comment_injection(message: &Message) -> Option<Finding> {
-    let assertion = message.evaluated_assertion()?;
-    let mut places = Vec::new();
-    if let Some(name_id) = assertion.subject.as_ref().and_then(|s| s.name_id.as_ref())
-        && name_id.interruptions.comments + name_id.interruptions.processing_instructions > 0
-    {
-        places.push(format!("the NameID {:?}", name_id.value));
-    }
-    for attribute in &assertion.attributes {
-        if attribute.values.iter().any(|value| {
-            value.interruptions.comments + value.interruptions.processing_instructions > 0
-        }) {
-            places.push(format!("the attribute {}", attribute.name));
-        }
-    }
-    if places.is_empty() {
-        return None;
-    }
-    Some(Finding::new(
-        RuleId::CoreNameId,
-        Severity::Error,
-        "A comment splits a signed value",
-        format!(
-            "A comment or processing instruction sits inside {}. Canonicalization drops comments, so the signature still verifies, but software that reads only the first text piece sees a shorter value: this is how comment-injection attacks change who logs in. The value shown is the whole text.",
-            places.join(" and ")
-        ),
-        "IdPs never put comments inside values: treat this message as tampered with, and do not trust the assertion.",
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use crate::checks::{RuleId, Severity};
@@ -470,12 +501,17 @@ mod tests {
         let wrapped = include_str!("../../examples/wrapped-signature.txt");
         let report = analyze_texts(&[wrapped], &Default::default());
         let message = &report.messages[0];
+        // One cause, one finding: the coverage error names it; presence and the AWS
+        // signing rule only point at it.
+        let coverage = finding(message, RuleId::CoreSigCoverage);
+        assert_eq!(coverage.severity, Severity::Error);
+        assert!(coverage.title.contains("not the one that was signed"), "{coverage:?}");
         let present = finding(message, RuleId::CoreSigPresent);
-        assert_eq!(present.severity, Severity::Error);
+        assert_eq!(present.severity, Severity::Info);
         assert!(present.title.contains("elsewhere"), "{present:?}");
-        assert!(present.detail.contains("Assertion"), "{present:?}");
+        assert!(present.detail.contains("core.sig.coverage"), "{present:?}");
         let aws = finding(message, RuleId::AwsSigning);
-        assert_eq!(aws.severity, Severity::Error);
+        assert_eq!(aws.severity, Severity::Info);
         assert!(aws.title.contains("elsewhere"), "{aws:?}");
 
         let unsigned = crate::testing::analyze_xml(&crate::testing::ResponseSpec::default().xml());

@@ -17,6 +17,7 @@
 
 mod metadata;
 mod model;
+pub mod placement;
 mod read;
 mod signature;
 mod time;

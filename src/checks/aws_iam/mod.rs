@@ -1022,7 +1022,19 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
     } else {
         ""
     };
+    // A signature that is intact but over something else is core.sig.coverage's error.
+    let intact_elsewhere = context
+        .verdicts
+        .iter()
+        .any(|verdict| verdict.status.is_intact());
     match (on_response.is_empty(), on_assertion.is_empty()) {
+        (true, true) if !message.signatures.is_empty() && intact_elsewhere => Finding::new(
+            id,
+            Severity::Info,
+            "The Response and the Assertion AWS reads are unsigned; the signature is elsewhere",
+            "IAM SAML federation requires a signed Response or Assertion; the signature of this message covers something else (see core.sig.coverage), so AWS refuses it.",
+            "",
+        ),
         (true, true) if !message.signatures.is_empty() => Finding::new(
             id,
             Severity::Error,

@@ -6,14 +6,16 @@ use super::protocol::{acs_fix, capitalise, expected_acs, failed, requested_acs};
 use super::{Notes, closest, difference, has_padding, quote, trim_invisible};
 use crate::checks::context::{Context, RequestSeen};
 use crate::checks::idp::{self, Fix};
-use crate::checks::{Finding, RuleId, Severity};
-use crate::saml::{Assertion, Body, SubjectConfirmation};
+use crate::checks::{Finding, RuleId, Severity, wrapping};
+use crate::saml::{Assertion, Body, Interruptions, SubjectConfirmation};
+use crate::xml::{Document, NodeId, NodeKind};
 use std::collections::HashSet;
 
 pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let message = context.message;
     if let Body::Response(response) = &message.body {
         findings.push(count(
+            context,
             response.assertions.len(),
             response.encrypted_assertions.len(),
             failed(response.status.as_ref()),
@@ -32,11 +34,48 @@ pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
 }
 
 /// `core.assertion.count`: exactly one assertion (Profiles §4.1.4.2 allows several, but
-/// SPs read one).
-fn count(plain: usize, encrypted: usize, status_failed: bool) -> Finding {
+/// SPs read one), and none hidden anywhere else in the message next to signed content
+/// (see [`wrapping`]).
+fn count(context: &Context<'_>, plain: usize, encrypted: usize, status_failed: bool) -> Finding {
     let mut notes = Notes::new(RuleId::CoreAssertionCount);
+    let hidden = wrapping::hidden(context.message, context.verdicts);
+    for hidden in &hidden {
+        let (title, detail) = wrapping::describe(hidden);
+        notes.add(Severity::Error, title, detail, wrapping::FIX);
+    }
+    if context.message.placed_omitted > 0 && !hidden.is_empty() {
+        notes.fact(
+            Severity::Error,
+            format!(
+                "The message holds {} more assertion-like elements than are listed here.",
+                context.message.placed_omitted
+            ),
+        );
+    }
     let total = plain + encrypted;
+    // The first Assertion unsigned while an intact signature covers something else is
+    // core.sig.coverage's error; the count only says how many there are.
+    let first_unsigned_beside_signed = context.message.evaluated_assertion().is_some_and(|first| {
+        context.verdicts.iter().any(|verdict| verdict.status.is_intact())
+            && !context.verdicts.iter().any(|verdict| {
+                verdict.status.is_intact() && verdict.coverage.is_some_and(|c| c.covers(first.node))
+            })
+    });
     match total {
+        _ if !hidden.is_empty() => notes.fact(
+            Severity::Error,
+            format!(
+                "Directly, the Response holds {plain} Assertion and {encrypted} EncryptedAssertion element(s)."
+            ),
+        ),
+        2.. if first_unsigned_beside_signed => notes.add(
+            Severity::Info,
+            format!("The Response carries {total} assertions; the first is not the signed one"),
+            format!(
+                "The Response holds {plain} Assertion and {encrypted} EncryptedAssertion elements; the first, which SPs read, is not the one that is signed (see core.sig.coverage)."
+            ),
+            "",
+        ),
         0 if status_failed => notes.fact(
             Severity::Info,
             "The Response carries no assertion, as expected with a failure status (see core.status).",
@@ -467,7 +506,8 @@ fn name_id_fix(context: &Context<'_>) -> String {
 }
 
 /// `core.nameid`: a NameID with a value, without surrounding whitespace or markup inside
-/// (SAML Core §2.2.3). The comment-injection sign is added by `checks::signature`.
+/// (SAML Core §2.2.3), and the text-node truncation sign (VU#475445): a comment,
+/// processing instruction or CDATA section splitting the NameID (or an attribute value).
 fn name_id(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
     let subject = assertion.subject.as_ref()?;
     let mut notes = Notes::new(RuleId::CoreNameId);
@@ -518,6 +558,7 @@ fn name_id(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
             fix.clone(),
         );
     }
+    split_text(context, assertion, &mut notes);
     let format = name_id
         .format
         .as_deref()
@@ -529,4 +570,87 @@ fn name_id(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
         notes.fact(Severity::Pass, format!("The NameID{format}."));
     }
     Some(notes.finish("The NameID is present and clean"))
+}
+
+/// What splits a text, in words: "a comment", "a processing instruction and a CDATA
+/// section".
+fn splitters(interruptions: &Interruptions) -> String {
+    let mut kinds = Vec::new();
+    if interruptions.comments > 0 {
+        kinds.push("a comment");
+    }
+    if interruptions.processing_instructions > 0 {
+        kinds.push("a processing instruction");
+    }
+    if interruptions.cdata_split() {
+        kinds.push("a CDATA section");
+    }
+    kinds.join(" and ")
+}
+
+/// The first text piece of `node` (a text or CDATA node), what a reader of the first
+/// text node sees.
+fn first_text_piece(document: &Document, node: NodeId) -> String {
+    document
+        .descendants(node)
+        .find_map(|descendant| match &document.node(descendant).kind {
+            NodeKind::Text(text) | NodeKind::CData(text) => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Most attributes named as split in one detail.
+const SPLIT_ATTRIBUTES_LISTED: usize = 5;
+
+/// The text-node truncation sign (VU#475445, the comment trick of CVE-2025-29775): the
+/// NameID or an attribute value of the evaluated assertion split by a comment, a
+/// processing instruction or CDATA. The signature holds over the whole joined text
+/// (C14N drops comments and turns CDATA into text), so this is where the danger is said.
+fn split_text(context: &Context<'_>, assertion: &Assertion, notes: &mut Notes) {
+    let fix = "Make sure the SP reads the whole text of the NameID and attribute values (SAML libraries fixed for VU#475445 do). IdPs do not write comments, processing instructions or CDATA inside values: if yours did not, the value was edited after signing, which the signature does not reveal because it covers the joined text.";
+    if let Some(name_id) = assertion.subject.as_ref().and_then(|s| s.name_id.as_ref())
+        && name_id.interruptions.splits_text()
+    {
+        let what = splitters(&name_id.interruptions);
+        let first = first_text_piece(context.document, name_id.node);
+        notes.add(
+            Severity::Warning,
+            format!("{} splits the NameID", capitalise(&what)),
+            format!(
+                "The NameID's whole text is {} (what the signature covers and what is shown here), but {what} sits inside it: software that reads only the first text piece sees {}, another user. This is how comment-injection attacks change who signs in.",
+                quote(&name_id.value),
+                quote(&first)
+            ),
+            fix,
+        );
+    }
+    let split: Vec<(&str, &Interruptions)> = assertion
+        .attributes
+        .iter()
+        .flat_map(|attribute| {
+            attribute
+                .values
+                .iter()
+                .filter(|value| value.interruptions.splits_text())
+                .map(move |value| (attribute.name.as_str(), &value.interruptions))
+        })
+        .collect();
+    if let Some((_, interruptions)) = split.first() {
+        let mut names: Vec<String> = split
+            .iter()
+            .take(SPLIT_ATTRIBUTES_LISTED)
+            .map(|(name, _)| quote(name))
+            .collect();
+        names.dedup();
+        notes.add(
+            Severity::Warning,
+            format!("{} splits an attribute value", capitalise(&splitters(interruptions))),
+            format!(
+                "Attribute value(s) of {} are split by a comment, processing instruction or CDATA section: software that reads only the first text piece sees a shorter value than the one signed and shown.",
+                names.join(", ")
+            ),
+            fix,
+        );
+    }
 }

@@ -1,7 +1,6 @@
 //! Pack `core`: the rules for any SAML 2.0 message (`../shared/CHECKS.md`, pack `core`),
 //! except the decoding rules (`core.xml.*`, in [`super::decoding`]) and the signature and
-//! certificate rules (`core.sig.*`, `core.cert.*` and the comment-injection sign of
-//! `core.nameid`, in [`super::signature`]).
+//! certificate rules (`core.sig.*`, `core.cert.*`, in [`super::signature`]).
 //!
 //! Which rules a message gets depends on its kind: a Response gets all of them; a lone
 //! Assertion the assertion rules; an AuthnRequest, LogoutRequest or LogoutResponse the
