@@ -384,6 +384,7 @@ pub fn run_pack_as(pack: Pack, idp: Option<Idp>, spec: &ResponseSpec) -> Vec<Fin
         payload: b"",
         verdicts: &[],
         trust: &crate::dsig::TrustStore::default(),
+        keys_set_aside: false,
         assertion: crate::dsig::Protection::None,
         origin: &origin,
         relay_state: None,

@@ -30,7 +30,7 @@ pub use run::run;
 pub use trust::{load_trust, metadata_entities};
 
 use crate::cert::CertificateInfo;
-use crate::checks::flow::MetadataSeen;
+use crate::checks::flow::{MetadataRole, MetadataSeen};
 use crate::checks::{
     Expectations, Finding, IdpGuess, NextStep, PackChoice, ReferenceTime,
     error_text::ErrorTextMatch,
@@ -64,10 +64,23 @@ pub struct Options {
     /// Metadata entities loaded as trust anchors (see [`load_trust`]):
     /// compared with the messages like metadata given as an input.
     pub trusted_metadata: Vec<MetadataSeen>,
+    /// For trusted keys that came from metadata: the side whose key it is (by the
+    /// key's SubjectPublicKeyInfo). A key of IdP metadata does not check a signature
+    /// the SP made (an AuthnRequest), and the other way round; a key given as a bare
+    /// certificate or fingerprint applies to every message.
+    pub key_roles: Vec<KeyRole>,
     /// What the user expected (`--expect`, the page's fields).
     pub expect: Expectations,
     /// The error text the user saw (`--error`, the page's field).
     pub error_text: Option<String>,
+}
+
+/// Which side a trusted key signs for (see [`Options::key_roles`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRole {
+    /// The key's DER SubjectPublicKeyInfo.
+    pub spki: Vec<u8>,
+    pub role: MetadataRole,
 }
 
 /// Everything one analysis found.
@@ -158,6 +171,11 @@ pub struct Verified {
     pub verdicts: Vec<Verdict>,
     /// The Redirect binding's query signature, when the message came with one.
     pub query_signature: Option<QuerySignature>,
+    /// The keys the user trusts are all the other side's (IdP metadata for an
+    /// AuthnRequest the SP signs): they were set aside, and the signatures were checked
+    /// as if no key had been given (intact with the message's own certificate, or not
+    /// checked at all).
+    pub keys_set_aside: bool,
     /// An assertion hides where no signature covers it, next to signed content
     /// (`checks::wrapping`): no assertion of the message counts as signed, because which
     /// one a service provider reads depends on the SP (`core.assertion.count`).

@@ -11,10 +11,10 @@ use super::{
     Analysis, Input, InputAnalysis, MessageAnalysis, Options, QuerySignature, Stage, Verified,
 };
 use crate::cert;
-use crate::checks::context::{ErrorPageSeen, RequestSeen};
+use crate::checks::context::{ErrorPageSeen, MetadataRole, RequestSeen};
 use crate::checks::error_text::{self, ErrorTextSource};
 use crate::checks::{self, Flow, InputRead, Reached, ReferenceTime, TimeSource};
-use crate::dsig;
+use crate::dsig::{self, TrustStore};
 use crate::input::{self, Capture};
 use crate::limits::Limits;
 use crate::saml::{self, Body};
@@ -63,40 +63,31 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         })
         .collect();
 
-    let reference_time = match options.reference_time {
-        Some(value) => ReferenceTime {
-            value,
-            source: TimeSource::User,
-        },
-        None => captures
-            .iter()
-            .find_map(|capture| capture.origin.captured_at)
-            .or_else(|| inputs.iter().find_map(|input| input.captured_at))
-            .map_or(
-                ReferenceTime {
-                    value: clock,
-                    source: TimeSource::Clock,
-                },
-                |value| ReferenceTime {
-                    value,
-                    source: TimeSource::Har,
-                },
-            ),
-    };
-
     let mut messages: Vec<MessageAnalysis> = captures
         .into_iter()
         .map(|capture| {
-            let message_time = match (options.reference_time, capture.origin.captured_at) {
-                (None, Some(value)) => ReferenceTime {
-                    value,
-                    source: TimeSource::Har,
+            // Each message is judged at its own capture time unless the user chose one;
+            // the others get the analysis' time, set below once it is known.
+            let message_time = ReferenceTime {
+                value: options
+                    .reference_time
+                    .or(capture.origin.captured_at)
+                    .unwrap_or(clock),
+                source: match (options.reference_time, capture.origin.captured_at) {
+                    (Some(_), _) => TimeSource::User,
+                    (None, Some(_)) => TimeSource::Har,
+                    (None, None) => TimeSource::Clock,
                 },
-                _ => reference_time,
             };
             read_message(capture, message_time, options)
         })
         .collect();
+    let reference_time = reference_time(options, &messages, &inputs, clock);
+    for message in &mut messages {
+        if message.reference_time.source == TimeSource::Clock {
+            message.reference_time = reference_time;
+        }
+    }
 
     let flow = build_flow(&messages, &inputs, options, error_pages);
     let error_text = options
@@ -129,6 +120,42 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         error_text,
         messages,
     }
+}
+
+/// The time the analysis as a whole is judged against (CLI.md `reference_time`): the
+/// user's; else the capture time of the last Response found in a HAR (the moment the
+/// sign-in reached the SP), else of the last message captured, else the first HAR
+/// entry's; else the caller's clock.
+fn reference_time(
+    options: &Options,
+    messages: &[MessageAnalysis],
+    inputs: &[InputAnalysis],
+    clock: Timestamp,
+) -> ReferenceTime {
+    if let Some(value) = options.reference_time {
+        return ReferenceTime {
+            value,
+            source: TimeSource::User,
+        };
+    }
+    let captured = |message: &&MessageAnalysis| message.origin.captured_at;
+    messages
+        .iter()
+        .rev()
+        .filter(|message| message.kind() == saml::MessageKind::Response)
+        .find_map(|message| captured(&message))
+        .or_else(|| messages.iter().rev().find_map(|message| captured(&message)))
+        .or_else(|| inputs.iter().find_map(|input| input.captured_at))
+        .map_or(
+            ReferenceTime {
+                value: clock,
+                source: TimeSource::Clock,
+            },
+            |value| ReferenceTime {
+                value,
+                source: TimeSource::Har,
+            },
+        )
 }
 
 /// What reading one input found: the input's analysis (findings still to come), why
@@ -227,10 +254,15 @@ fn read_message(
                             .collect(),
                     )
                 };
-                let verdicts =
-                    dsig::verify_document_with(&document, &options.trust, limits, &described);
+                let keys_set_aside = !keys_apply(&model, options);
+                let trust = if keys_set_aside {
+                    &NO_TRUST
+                } else {
+                    &options.trust
+                };
+                let verdicts = dsig::verify_document_with(&document, trust, limits, &described);
                 let query_signature = redirect_signature.map(|signature| QuerySignature {
-                    verdict: dsig::redirect::verify_query(&signature, &options.trust),
+                    verdict: dsig::redirect::verify_query(&signature, trust),
                     signature,
                 });
                 let hides_assertions = checks::wrapping::hides_assertions(&model, &verdicts);
@@ -239,6 +271,7 @@ fn read_message(
                     model,
                     verdicts,
                     query_signature,
+                    keys_set_aside,
                     hides_assertions,
                 }))
             }
@@ -255,6 +288,44 @@ fn read_message(
         next_steps: Vec::new(),
         findings: Vec::new(),
     }
+}
+
+/// The trust store of a message whose signer none of the trusted keys belongs to.
+static NO_TRUST: TrustStore = TrustStore {
+    keys: Vec::new(),
+    fingerprints: Vec::new(),
+};
+
+/// Which side signs `model`: the IdP a Response or Assertion, the SP an AuthnRequest;
+/// `None` when either may (logout messages) or it is not a protocol message.
+fn signer(model: &saml::Message) -> Option<MetadataRole> {
+    match &model.body {
+        Body::Response(_) | Body::Assertion(_) => Some(MetadataRole::IdentityProvider),
+        Body::AuthnRequest(_) => Some(MetadataRole::ServiceProvider),
+        _ => None,
+    }
+}
+
+/// Whether the trusted keys can check `model`'s signatures: some key is not known to be
+/// the other side's (from metadata of the other role), or a fingerprint was given, or
+/// there is nothing to set aside. IdP keys say nothing about an SP's signature: with
+/// only those, an SP-signed request is checked as if no key had been given.
+fn keys_apply(model: &saml::Message, options: &Options) -> bool {
+    let Some(signer) = signer(model) else {
+        return true;
+    };
+    let trust = &options.trust;
+    if trust.keys.is_empty() || !trust.fingerprints.is_empty() {
+        return true;
+    }
+    trust.keys.iter().any(|key| {
+        let mut roles = options
+            .key_roles
+            .iter()
+            .filter(|known| known.spki == key.certificate.spki)
+            .peekable();
+        roles.peek().is_none() || roles.any(|known| known.role == signer)
+    })
 }
 
 /// Runs the checks over one message, with everything the analysis knows around it.
@@ -282,7 +353,12 @@ fn check_message(
         document: &verified.document,
         payload: verified.document.source(),
         verdicts: &verified.verdicts,
-        trust: &options.trust,
+        trust: if verified.keys_set_aside {
+            &NO_TRUST
+        } else {
+            &options.trust
+        },
+        keys_set_aside: verified.keys_set_aside,
         assertion: message.assertion_protection(),
         origin: &message.origin,
         relay_state: message.relay_state.as_deref(),

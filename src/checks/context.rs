@@ -86,6 +86,13 @@ impl Pack {
         }
     }
 
+    /// Whether the target refuses a signing certificate outside its validity period
+    /// (CHECKS.md `core.cert.validity`): Amazon Cognito does; IAM and Identity Center
+    /// are not documented to.
+    pub fn enforces_certificate_dates(self) -> bool {
+        false
+    }
+
     pub fn from_name(name: &str) -> Option<Pack> {
         Pack::ALL.into_iter().find(|pack| pack.as_str() == name)
     }
@@ -180,7 +187,11 @@ pub struct Context<'a> {
     /// The decoded XML bytes exactly as received (e.g. for a BOM).
     pub payload: &'a [u8],
     pub verdicts: &'a [Verdict],
+    /// The keys the signatures were checked with.
     pub trust: &'a TrustStore,
+    /// The user's trusted keys are all the other side's (IdP metadata for an SP-signed
+    /// AuthnRequest) and were set aside: `trust` is empty.
+    pub keys_set_aside: bool,
     /// How well the evaluated assertion is signed (after the hidden-assertion downgrade).
     pub assertion: Protection,
     pub origin: &'a Origin,

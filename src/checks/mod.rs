@@ -142,11 +142,14 @@ pub fn run(reached: Reached<'_>) -> Outcome {
             message.root_namespace.as_deref(),
         ));
     }
+    let packs = select::select(context);
     findings.extend(signature::run(&signature::Context {
         document: context.document,
         message,
         verdicts: context.verdicts,
         trust: context.trust,
+        keys_set_aside: context.keys_set_aside,
+        enforces_certificate_dates: packs.iter().any(|choice| choice.pack.enforces_certificate_dates()),
         assertion: message
             .evaluated_assertion()
             .map_or(Protection::None, |assertion| {
@@ -154,7 +157,6 @@ pub fn run(reached: Reached<'_>) -> Outcome {
             }),
         now: context.now(),
     }));
-    let packs = select::select(context);
     for choice in &packs {
         match choice.pack {
             Pack::Core => core::run(context, &mut findings),

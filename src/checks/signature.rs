@@ -5,10 +5,12 @@
 use super::{Finding, RuleId, Severity, wrapping};
 use crate::text::quote;
 use crate::cert::{CertificateInfo, KeyDescription};
-use crate::dsig::{KeyUsed, Protection, Status, TrustStore, Verdict};
+use crate::dsig::redirect::QueryVerdict;
+use crate::dsig::{KeyUsed, Protection, Status, Step, TrustStore, Verdict};
+use crate::input::export::is_redacted_signature;
 use crate::saml::{Message, MessageKind};
 use crate::timestamp::{Timestamp, describe_duration};
-use crate::xml::Document;
+use crate::xml::{Document, NS_DS, NodeId};
 
 /// Thirty days, the warning horizon for a certificate about to expire.
 const EXPIRY_WARNING_MILLIS: i64 = 30 * 24 * 3600 * 1000;
@@ -19,7 +21,13 @@ pub struct Context<'a> {
     pub message: &'a Message,
     pub verdicts: &'a [Verdict],
     pub trust: &'a TrustStore,
-    /// How well the evaluated assertion is signed, before the comment downgrade.
+    /// The user's keys are all the other side's and were set aside (`trust` is empty).
+    pub keys_set_aside: bool,
+    /// The target refuses a signing certificate outside its dates (Cognito):
+    /// `core.cert.validity` is then an error, else a warning.
+    pub enforces_certificate_dates: bool,
+    /// How well the evaluated assertion is signed, before the hidden-assertion
+    /// downgrade.
     pub assertion: Protection,
     pub now: Timestamp,
 }
@@ -33,6 +41,72 @@ pub fn run(context: &Context<'_>) -> Vec<Finding> {
     trust(context, &mut findings);
     certificates(context, &mut findings);
     findings
+}
+
+/// Why a signature was not checked here: nothing about it shows tampering, nor that it
+/// is intact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotChecked {
+    /// No key that applies to the signer was given and the message carries no
+    /// certificate (a Redirect-binding signature never does).
+    NoKey,
+    /// The report it was read from was exported with redaction: its SignatureValue or
+    /// DigestValue was replaced.
+    Redacted,
+}
+
+impl NotChecked {
+    /// The contract's `signatures[].reason` for it.
+    pub fn reason(self, keys_set_aside: bool) -> &'static str {
+        match (self, keys_set_aside) {
+            (NotChecked::Redacted, _) => {
+                "redacted — not checked here: the report this was read from replaced the signature's values when it was exported with redaction"
+            }
+            (NotChecked::NoKey, true) => {
+                "not checked: the keys you trust are the IdP's, and this message is signed by the SP; it carries no certificate of its own, so load the SP's metadata or certificate to check it"
+            }
+            (NotChecked::NoKey, false) => {
+                "not checked: the message carries no certificate and no trusted key was given; load the signer's metadata or certificate to check it"
+            }
+        }
+    }
+}
+
+/// Whether a verdict says nothing either way: no key could be tried (failed at the key
+/// step: no trusted key applies and no certificate was carried), or the signature's
+/// values were redacted.
+pub fn not_checked(document: &Document, verdict: &Verdict) -> Option<NotChecked> {
+    if verdict.status != Status::Invalid {
+        return None;
+    }
+    if is_redacted(document, verdict.signature) {
+        return Some(NotChecked::Redacted);
+    }
+    (verdict.failed_step == Some(Step::Key)).then_some(NotChecked::NoKey)
+}
+
+/// Whether a Redirect-binding signature could not be checked: no trusted key to try.
+pub fn query_not_checked(verdict: &QueryVerdict) -> Option<NotChecked> {
+    (verdict.status == Status::Invalid && verdict.failed_step == Some(Step::Key))
+        .then_some(NotChecked::NoKey)
+}
+
+/// Whether the `ds:Signature` at `signature` carries the redaction marker in its
+/// SignatureValue or a DigestValue (see `input::export::REDACTED_SIGNATURE`).
+pub fn is_redacted(document: &Document, signature: NodeId) -> bool {
+    let marked = |node: NodeId| is_redacted_signature(&document.text(node));
+    if document
+        .child(signature, NS_DS, "SignatureValue")
+        .is_some_and(marked)
+    {
+        return true;
+    }
+    document
+        .child(signature, NS_DS, "SignedInfo")
+        .into_iter()
+        .flat_map(|info| document.children_named(info, NS_DS, "Reference"))
+        .filter_map(|reference| document.child(reference, NS_DS, "DigestValue"))
+        .any(marked)
 }
 
 /// The name of what a verdict signs (`Response`, `Assertion`...).
@@ -147,11 +221,49 @@ fn validity(context: &Context<'_>, findings: &mut Vec<Finding>) {
     if context.verdicts.is_empty() {
         return;
     }
+    let unchecked: Vec<(&Verdict, NotChecked)> = context
+        .verdicts
+        .iter()
+        .filter_map(|verdict| Some((verdict, not_checked(context.document, verdict)?)))
+        .collect();
     let broken: Vec<&Verdict> = context
         .verdicts
         .iter()
         .filter(|verdict| verdict.status == Status::Invalid)
+        .filter(|verdict| !unchecked.iter().any(|(other, _)| other.signature == verdict.signature))
         .collect();
+    if broken.is_empty() && !unchecked.is_empty() {
+        let redacted = unchecked
+            .iter()
+            .any(|(_, why)| *why == NotChecked::Redacted);
+        let detail = unchecked
+            .iter()
+            .map(|(verdict, why)| {
+                format!(
+                    "The signature on the {}: {}.",
+                    target_name(context.document, verdict),
+                    why.reason(context.keys_set_aside)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        findings.push(Finding::new(
+            RuleId::CoreSigValid,
+            Severity::Info,
+            if redacted {
+                "Signatures redacted — not checked here"
+            } else {
+                "A signature could not be checked here"
+            },
+            detail,
+            if redacted {
+                "The findings of the report before redaction say whether the signatures verified; to check them again, analyse the original capture."
+            } else {
+                "Load the signer's metadata or signing certificate as a trusted key to check it."
+            },
+        ));
+        return;
+    }
     if broken.is_empty() {
         findings.push(Finding::new(
             RuleId::CoreSigValid,
@@ -333,6 +445,19 @@ fn trust(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 ));
                 return;
             }
+            Status::ValidUnpinned if context.keys_set_aside => {
+                findings.push(Finding::new(
+                    RuleId::CoreCertTrust,
+                    Severity::Info,
+                    "Signature checked against the message's own certificate",
+                    format!(
+                        "The {} is signed by the SP, and the keys you trust are the IdP's (from its metadata), which cannot check an SP's signature. It is intact with the certificate it carries: this shows that it was not changed, not who signed it.",
+                        context.message.kind.as_str()
+                    ),
+                    "Load the SP's metadata (or its signing certificate) as a trusted key to check the signer too.",
+                ));
+                return;
+            }
             Status::ValidUnpinned => {
                 findings.push(Finding::new(
                     RuleId::CoreCertTrust,
@@ -395,32 +520,45 @@ fn certificates(context: &Context<'_>, findings: &mut Vec<Finding>) {
         "",
         "",
     );
+    // SAML does not ask SPs to check a signing certificate's dates (the key is what is
+    // trusted); only a target known to refuse it makes it an error.
+    let severity = if context.enforces_certificate_dates {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let who_checks = if context.enforces_certificate_dates {
+        "Amazon Cognito, the target here, refuses a signing certificate outside its validity period."
+    } else {
+        "SAML does not require service providers to check a signing certificate's dates, and most trust the key, not the dates: many keep working with an expired IdP certificate (Amazon OpenSearch's SAML among them), while Amazon Cognito refuses one; AWS documents neither way for IAM SAML federation and IAM Identity Center."
+    };
+    let rotation = "Plan a rotation: create the new signing certificate at the IdP without activating it, add it at the service provider next to the current one (for AWS IAM, upload IdP metadata listing both; Identity Center holds two certificates), then make the IdP sign with it and remove the old one. Activating a new certificate at the IdP before the service provider has it stops every sign-in.";
     for certificate in &signers {
         if now < certificate.not_before {
             validity = Finding::new(
                 RuleId::CoreCertValidity,
-                Severity::Error,
+                severity,
                 "The signing certificate is not yet valid",
                 format!(
-                    "{} is valid from {}, {} after the reference time {now}.",
+                    "{} is valid from {}, {} after the reference time {now}. {who_checks}",
                     certificate.subject,
                     certificate.not_before,
                     describe_duration(certificate.not_before.millis_since(now))
                 ),
-                "Check the IdP's clock and the certificate's start date; sign with a certificate that is already valid.",
+                "Check the IdP's clock and the certificate's start date. If the certificate is new, it was activated too early: keep signing with the current one until the service provider holds both (a planned rotation).",
             );
         } else if now > certificate.not_after {
             validity = Finding::new(
                 RuleId::CoreCertValidity,
-                Severity::Error,
+                severity,
                 "The signing certificate has expired",
                 format!(
-                    "{} expired at {}, {} before the reference time {now}.",
+                    "{} expired at {}, {} before the reference time {now}. {who_checks}",
                     certificate.subject,
                     certificate.not_after,
                     describe_duration(now.millis_since(certificate.not_after))
                 ),
-                "Create a new signing certificate at the IdP, activate it, and upload the new metadata to the service provider.",
+                rotation,
             );
         } else if certificate.not_after.millis_since(now) < EXPIRY_WARNING_MILLIS
             && validity.severity == Severity::Pass

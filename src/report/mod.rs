@@ -21,14 +21,14 @@ pub use crate::text::StaticText;
 use crate::analysis::{Analysis, InputAnalysis, MessageAnalysis, Verified};
 use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::error_text::ErrorTextMatch;
-use crate::checks::{Expectations, IdpGuess, NextStep, PackChoice, Severity};
+use crate::checks::{Expectations, IdpGuess, NextStep, PackChoice, Severity, signature};
 use crate::dsig::redirect::QueryVerdict;
 use crate::dsig::{Fingerprint, Protection, Status, Step, TrustStore, Verdict};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin, SamlParameter};
 use crate::saml::{Message, MessageKind, SignatureInfo};
 use crate::text::one_of;
 use crate::timestamp::Timestamp;
-use crate::xml::{self, Document};
+use crate::xml::Document;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Everything one analysis found.
@@ -181,14 +181,21 @@ fn signatures(verified: &Verified, trust: &TrustStore) -> Vec<SignatureReport> {
                 .verdicts
                 .iter()
                 .find(|verdict| verdict.signature == described.node);
-            signature_report(document, described, verdict)
+            signature_report(document, described, verdict, verified.keys_set_aside)
         })
         .collect();
     if let Some(query) = &verified.query_signature {
+        let not_checked = signature::query_not_checked(&query.verdict);
         signatures.push(SignatureReport {
             target: "Query".to_owned(),
-            status: status_of(query.verdict.status),
-            reason: query_reason(&query.verdict),
+            status: match not_checked {
+                Some(_) => SignatureStatus::NotChecked,
+                None => status_of(query.verdict.status),
+            },
+            reason: match not_checked {
+                Some(why) => why.reason(verified.keys_set_aside).to_owned(),
+                None => query_reason(&query.verdict),
+            },
             signature_method: Some(query.signature.sig_alg.clone()),
             digest_methods: Vec::new(),
             canonicalization_method: None,
@@ -209,20 +216,21 @@ fn signature_report(
     document: &Document,
     signature: &SignatureInfo,
     verdict: Option<&Verdict>,
+    keys_set_aside: bool,
 ) -> SignatureReport {
     let mut report = describe_signature(signature);
     if let Some(verdict) = verdict {
-        report.target = crate::checks::signature::target_name(document, verdict);
+        report.target = signature::target_name(document, verdict);
         report.status = status_of(verdict.status);
         report.reason = verdict_reason(verdict);
         report.failed_step = verdict.failed_step;
-    }
-    // A report exported with redaction carries a marker instead of the SignatureValue.
-    let redacted = document
-        .child(signature.node, xml::NS_DS, "SignatureValue")
-        .is_some_and(|value| crate::input::export::is_redacted_signature(&document.text(value)));
-    if redacted && report.status == SignatureStatus::Invalid {
-        report.reason = "not verifiable: redacted (the SignatureValue was removed when this was exported with redaction)".to_owned();
+        // Neutral, never "invalid": no key applied, or a report exported with redaction
+        // carries a marker instead of the signature's values.
+        if let Some(why) = signature::not_checked(document, verdict) {
+            report.status = SignatureStatus::NotChecked;
+            report.reason = why.reason(keys_set_aside).to_owned();
+            report.failed_step = None;
+        }
     }
     report
 }
@@ -490,16 +498,22 @@ pub enum SignatureStatus {
     /// Verifies, but with a key other than the trusted one.
     KeyMismatch,
     Invalid,
+    /// Neither checked nor refused: no key that applies to the signer was available
+    /// (an SP-signed request with only IdP keys trusted, a Redirect-binding signature
+    /// with no key), or the signature was redacted in the report it was read from.
+    NotChecked,
 }
 
 impl SignatureStatus {
-    /// The contract's name: `valid`, `valid-unpinned`, `key-mismatch`, `invalid`.
+    /// The contract's name: `valid`, `valid-unpinned`, `key-mismatch`, `invalid`,
+    /// `not-checked`.
     pub fn as_str(self) -> &'static str {
         match self {
             SignatureStatus::Valid => "valid",
             SignatureStatus::ValidUnpinned => "valid-unpinned",
             SignatureStatus::KeyMismatch => "key-mismatch",
             SignatureStatus::Invalid => "invalid",
+            SignatureStatus::NotChecked => "not-checked",
         }
     }
 }

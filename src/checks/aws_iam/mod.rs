@@ -991,11 +991,13 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
     let id = RuleId::AwsSigning;
     let message = context.message;
     let signature_on = |info: &crate::saml::SignatureInfo| info.parent;
+    // A signature that could not be checked (no key, redacted) is not broken.
     let status_of = |info: &crate::saml::SignatureInfo| {
         context
             .verdicts
             .iter()
             .find(|verdict| verdict.signature == info.node)
+            .filter(|verdict| super::signature::not_checked(context.document, verdict).is_none())
             .map(|verdict| verdict.status)
     };
     let on_assertion: Vec<_> = message
