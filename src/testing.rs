@@ -397,6 +397,7 @@ pub fn run_pack_as(pack: Pack, idp: Option<Idp>, spec: &ResponseSpec) -> Vec<Fin
         expect: &Expectations::default(),
         error_text: None,
         idp: guess.as_ref(),
+        packs: &[],
     };
     let mut findings = Vec::new();
     let run = match pack {

@@ -368,6 +368,7 @@ fn check_message(
         expect: &options.expect,
         error_text,
         idp: idp.as_ref(),
+        packs: &[],
     };
     (checks::run(Reached::Read(&context)), idp)
 }

@@ -9,6 +9,7 @@
 pub use super::flow::{ErrorPageSeen, Flow, MetadataRole, MetadataSeen, RequestSeen};
 
 use super::idp::IdpGuess;
+use super::select::PackChoice;
 use crate::dsig::{Protection, TrustStore, Verdict};
 use crate::input::{Binding, Origin};
 use crate::rules::error_text::ErrorTextMatch;
@@ -207,9 +208,18 @@ pub struct Context<'a> {
     pub error_text: Option<&'a ErrorTextMatch>,
     /// The identity provider, when recognised: word the fixes in its terms.
     pub idp: Option<&'a IdpGuess>,
+    /// The packs that run for this message (set by `checks::run` once chosen; empty
+    /// while they are being chosen): a rule leaves to another pack's rule what that
+    /// rule reports better (one cause, one finding).
+    pub packs: &'a [PackChoice],
 }
 
 impl Context<'_> {
+    /// Whether `pack` runs for this message.
+    pub fn runs(&self, pack: Pack) -> bool {
+        self.packs.iter().any(|choice| choice.pack == pack)
+    }
+
     /// The reference time's instant.
     pub fn now(&self) -> Timestamp {
         self.reference_time.value

@@ -143,6 +143,10 @@ pub fn run(reached: Reached<'_>) -> Outcome {
         ));
     }
     let packs = select::select(context);
+    let context = &Context {
+        packs: &packs,
+        ..*context
+    };
     findings.extend(signature::run(&signature::Context {
         document: context.document,
         message,

@@ -18,7 +18,7 @@ use crate::aws::attributes::{
 };
 use crate::aws::{self, ArnProblem, Endpoint, RoleValueProblem};
 use crate::dsig::Status;
-use crate::saml::{Assertion, Attribute, Message, MessageKind};
+use crate::saml::{Assertion, Attribute, MessageKind};
 use crate::text::{quote, quote_marked};
 
 /// How many offending characters a detail lists before "and N more" (a hostile value
@@ -33,8 +33,12 @@ pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     if message.kind != MessageKind::Response {
         return;
     }
+    if let Some(finding) = encryption(context) {
+        findings.push(finding);
+    }
+    // An encrypted assertion's attributes cannot be seen: aws.encryption says so once,
+    // and no rule complains about a Role it cannot see.
     let Some(assertion) = message.evaluated_assertion() else {
-        encrypted_or_missing(message, findings);
         return;
     };
     findings.push(audience(context, assertion));
@@ -52,21 +56,81 @@ pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     findings.push(signing(context, assertion));
 }
 
-/// A Response with no readable assertion: the attribute rules cannot run; say why once.
-fn encrypted_or_missing(message: &Message, findings: &mut Vec<Finding>) {
-    let encrypted = match &message.body {
-        crate::saml::Body::Response(response) => !response.encrypted_assertions.is_empty(),
-        _ => false,
-    };
-    if encrypted {
-        findings.push(Finding::new(
-            RuleId::AwsRolePresent,
-            Severity::Info,
-            "The Role attribute cannot be checked: the assertion is encrypted",
-            "The Response carries only an EncryptedAssertion; its attributes (Role, RoleSessionName...) need the SAML provider's private key to read.",
-            "To check the attributes here, turn off assertion encryption in the IdP while you troubleshoot (IAM accepts unencrypted assertions unless the SAML provider requires encryption).",
-        ));
+/// The XML Encryption algorithms worth naming: (URI, name, whether it is an old one to
+/// move away from).
+const ENCRYPTION_ALGORITHMS: &[(&str, &str, bool)] = &[
+    ("http://www.w3.org/2001/04/xmlenc#tripledes-cbc", "3DES-CBC", true),
+    ("http://www.w3.org/2001/04/xmlenc#aes128-cbc", "AES-128-CBC", true),
+    ("http://www.w3.org/2001/04/xmlenc#aes192-cbc", "AES-192-CBC", true),
+    ("http://www.w3.org/2001/04/xmlenc#aes256-cbc", "AES-256-CBC", true),
+    ("http://www.w3.org/2009/xmlenc11#aes128-gcm", "AES-128-GCM", false),
+    ("http://www.w3.org/2009/xmlenc11#aes192-gcm", "AES-192-GCM", false),
+    ("http://www.w3.org/2009/xmlenc11#aes256-gcm", "AES-256-GCM", false),
+    ("http://www.w3.org/2001/04/xmlenc#rsa-1_5", "RSA PKCS#1 v1.5", true),
+    ("http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p", "RSA-OAEP", false),
+    ("http://www.w3.org/2009/xmlenc11#rsa-oaep", "RSA-OAEP", false),
+];
+
+/// An algorithm URI with its name when known: `3DES-CBC (http://…#tripledes-cbc)`.
+fn algorithm_name(uri: &str) -> (String, bool) {
+    match ENCRYPTION_ALGORITHMS.iter().find(|(known, _, _)| *known == uri) {
+        Some((_, name, old)) => (format!("{name} ({uri})"), *old),
+        None => (quote(uri), false),
     }
+}
+
+/// `aws.encryption`: an EncryptedAssertion sent to IAM SAML federation. IAM decrypts it
+/// (since February 2025) only when the SAML provider holds the matching private key (at
+/// most two per provider); without the key here, that is what can be said, with the
+/// algorithms the message names.
+fn encryption(context: &Context<'_>) -> Option<Finding> {
+    let crate::saml::Body::Response(response) = &context.message.body else {
+        return None;
+    };
+    if response.encrypted_assertions.is_empty() {
+        return None;
+    }
+    let mut algorithms = Vec::new();
+    let mut old = Vec::new();
+    for encrypted in &response.encrypted_assertions {
+        for (what, uri) in [
+            ("data", encrypted.data_algorithm.as_deref()),
+            ("key transport", encrypted.key_algorithm.as_deref()),
+        ] {
+            let Some(uri) = uri else { continue };
+            let (name, is_old) = algorithm_name(uri);
+            let text = format!("{what} {name}");
+            if is_old && !old.contains(&name) {
+                old.push(name);
+            }
+            if !algorithms.contains(&text) {
+                algorithms.push(text);
+            }
+        }
+    }
+    let named = if algorithms.is_empty() {
+        " The message names no encryption algorithm.".to_owned()
+    } else {
+        format!(" It is encrypted with {}.", algorithms.join(", "))
+    };
+    let dated = if old.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {} is an older algorithm that some service providers no longer accept; AES-GCM with RSA-OAEP is the current choice.",
+            old.join(" and ")
+        )
+    };
+    Some(Finding::new(
+        RuleId::AwsEncryption,
+        Severity::Warning,
+        "The assertion is encrypted: the IAM SAML provider must hold the private key",
+        format!(
+            "The Response carries {} EncryptedAssertion element(s). IAM SAML federation accepts an encrypted assertion only when its SAML provider holds the private key matching the certificate the IdP encrypts for (at most two keys per provider); otherwise it refuses the response (\"… because no private key is provided\"). Without that key the inspector cannot open it, so its Role, RoleSessionName and other attributes are not checked here.{named}{dated}",
+            response.encrypted_assertions.len()
+        ),
+        "In IAM, open the identity provider and add the private key that matches the IdP's encryption certificate (assertion encryption), or turn off assertion encryption in the IdP's AWS application. To check the attributes here, capture a Response with encryption off.",
+    ))
 }
 
 // --- values -------------------------------------------------------------------------
@@ -122,6 +186,33 @@ pub fn session_name_problem(value: &str) -> Option<String> {
         problems.push(format!("{length} characters, more than {NAME_MAX_CHARS}"));
     }
     (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+/// The title of `aws.role.format` for a refused value: the whitespace named where it is
+/// the problem (a trailing space is the classic), else the shape.
+fn role_problem_title(value: &str, problem: &RoleValueProblem<'_>) -> String {
+    let kind = |c: Option<char>| match c {
+        Some(' ') => "space",
+        Some('\t') => "tab",
+        Some('\n' | '\r') => "line break",
+        _ => "whitespace character",
+    };
+    match problem {
+        RoleValueProblem::OuterWhitespace if value.ends_with(char::is_whitespace) => {
+            format!("A Role value has a trailing {}", kind(value.chars().last()))
+        }
+        RoleValueProblem::OuterWhitespace => {
+            format!("A Role value has a leading {}", kind(value.chars().next()))
+        }
+        RoleValueProblem::WhitespaceBeforeComma => {
+            "A Role value has whitespace before its comma".to_owned()
+        }
+        RoleValueProblem::WhitespaceAfterComma => {
+            "A Role value has whitespace after its comma".to_owned()
+        }
+        RoleValueProblem::Empty => "A Role value is empty".to_owned(),
+        _ => "A Role value is not a role ARN and a provider ARN".to_owned(),
+    }
 }
 
 /// What is wrong with a Role value, in words (`aws.role.format`'s detail).
@@ -512,13 +603,32 @@ fn role_format(context: &Context<'_>, roles: &[&str]) -> Finding {
         match aws::parse_role_value(value) {
             Ok(pair) => parsed.push(pair),
             Err(problem) => {
+                let title = role_problem_title(value, &problem);
+                // Padding alone: say whether the value is right once it is gone.
+                let otherwise = match problem {
+                    RoleValueProblem::OuterWhitespace
+                    | RoleValueProblem::WhitespaceBeforeComma
+                    | RoleValueProblem::WhitespaceAfterComma => {
+                        let compact: String = value
+                            .split(',')
+                            .map(str::trim)
+                            .collect::<Vec<_>>()
+                            .join(",");
+                        if aws::parse_role_value(&compact).is_ok() {
+                            " Without the whitespace it is a well-formed role ARN and provider ARN."
+                        } else {
+                            ""
+                        }
+                    }
+                    _ => "",
+                };
                 let problem = describe_role_problem(&problem);
                 return Finding::new(
                     id,
                     Severity::Error,
-                    "A Role value is not a role ARN and a provider ARN",
+                    title,
                     format!(
-                        "Role value {} of {}, {}: {problem}. AWS refuses the whole response (\"Your request included an invalid SAML response\").",
+                        "Role value {} of {}, {}: {problem}.{otherwise} AWS refuses the whole response (\"Your request included an invalid SAML response\").",
                         index + 1,
                         roles.len(),
                         quote_marked(value)

@@ -4,7 +4,7 @@
 
 use super::protocol::{acs_fix, capitalise, expected_acs, failed, requested_acs};
 use super::{Notes, closest, difference, has_padding, quote, trim_invisible};
-use crate::checks::context::{Context, RequestSeen};
+use crate::checks::context::{Context, Pack, RequestSeen};
 use crate::checks::idp::{self, Fix};
 use crate::checks::{Finding, RuleId, Severity, wrapping};
 use crate::saml::{Assertion, Body, Interruptions, SubjectConfirmation};
@@ -20,7 +20,7 @@ pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
             response.encrypted_assertions.len(),
             failed(response.status.as_ref()),
         ));
-        findings.push(encrypted(response.encrypted_assertions.len()));
+        findings.push(encrypted(context, response.encrypted_assertions.len()));
     }
     let Some(assertion) = message.evaluated_assertion() else {
         return;
@@ -107,8 +107,9 @@ fn count(context: &Context<'_>, plain: usize, encrypted: usize, status_failed: b
 }
 
 /// `core.assertion.encrypted`: an EncryptedAssertion cannot be checked here, and not
-/// every target accepts one.
-fn encrypted(count: usize) -> Finding {
+/// every target accepts one (when a target's pack runs, its own rule says whether that
+/// target does: `aws.encryption`, `iic.assertion.encrypted`).
+fn encrypted(context: &Context<'_>, count: usize) -> Finding {
     let mut notes = Notes::new(RuleId::CoreAssertionEncrypted);
     if count == 0 {
         notes.fact(
@@ -117,13 +118,23 @@ fn encrypted(count: usize) -> Finding {
         );
         return notes.finish("The assertion is readable");
     }
+    let target_rule = [
+        (Pack::AwsIam, "aws.encryption"),
+        (Pack::AwsIdentityCenter, "iic.assertion.encrypted"),
+    ]
+    .into_iter()
+    .find(|(pack, _)| context.runs(*pack));
+    let targets = match target_rule {
+        Some((_, rule)) => format!(" Whether the target accepts it: see {rule}."),
+        None => " IAM Identity Center does not accept encrypted assertions; IAM SAML federation accepts them only when its SAML provider holds the private key; most other service providers accept them when configured with their key.".to_owned(),
+    };
     notes.add(
-        Severity::Warning,
+        Severity::Info,
         "The assertion is encrypted",
         format!(
-            "The Response holds {count} EncryptedAssertion element(s); their content (subject, audience, attributes, times) cannot be checked without the SP's private key. IAM Identity Center does not accept encrypted assertions; IAM SAML federation accepts them only when the SAML provider in IAM has a private key configured for assertion encryption."
+            "The Response holds {count} EncryptedAssertion element(s); their content (subject, audience, attributes, times) cannot be checked without the SP's private key.{targets}"
         ),
-        "For Identity Center, turn assertion encryption off in the IdP application. For IAM, either turn it off or add the decryption key to the IAM SAML provider (assertion encryption set to Allowed or Required). To inspect the content, capture a Response with encryption turned off.",
+        "To inspect the content, capture a Response with encryption turned off (or, once decryption is supported here, give the SP's key).",
     );
     notes.finish("")
 }
