@@ -35,6 +35,7 @@ pub const URI_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri";
 pub struct AttributeSpec {
     pub name: String,
     pub name_format: Option<String>,
+    pub friendly_name: Option<String>,
     pub values: Vec<String>,
     pub raw_values: Vec<String>,
 }
@@ -44,6 +45,7 @@ impl AttributeSpec {
         AttributeSpec {
             name: name.to_owned(),
             name_format: Some(URI_FORMAT.to_owned()),
+            friendly_name: None,
             values: values.iter().map(|value| (*value).to_owned()).collect(),
             raw_values: Vec::new(),
         }
@@ -217,6 +219,7 @@ impl ResponseSpec {
                 out.push_str("<saml:Attribute");
                 attr(out, "Name", &Some(attribute.name.clone()));
                 attr(out, "NameFormat", &attribute.name_format);
+                attr(out, "FriendlyName", &attribute.friendly_name);
                 out.push('>');
                 for value in &attribute.values {
                     let _ = write!(

@@ -526,6 +526,18 @@ fn spec(change: impl FnOnce(&mut ResponseSpec)) -> ResponseSpec {
     spec
 }
 
+const GENERIC_ACS: &str = "https://sp.example.test/saml/acs";
+
+/// The clean Response, sent to a SAML SP no pack knows (so only `core` runs), changed.
+fn generic(change: impl FnOnce(&mut ResponseSpec)) -> ResponseSpec {
+    spec(|s| {
+        s.destination = Some(GENERIC_ACS.into());
+        s.recipient = Some(GENERIC_ACS.into());
+        s.audiences = vec![vec!["https://sp.example.test/".into()]];
+        change(s);
+    })
+}
+
 struct MessageCase {
     name: &'static str,
     spec: ResponseSpec,
@@ -714,10 +726,57 @@ fn message_cases() -> Vec<MessageCase> {
         // core.destination
         case(
             "destination without anything to compare",
-            clean(),
+            generic(|_| {}),
             CoreDestination,
             Some(Pass),
             "to compare it with",
+        ),
+        case(
+            "destination is an aws sign-in endpoint, which the pack knows",
+            clean(),
+            CoreDestination,
+            Some(Pass),
+            "Destination \"https://signin.aws.amazon.com/saml\"",
+        ),
+        with(
+            expect(&["profile=aws-iam"]),
+            case(
+                "destination is aws's entity id under aws-iam",
+                spec(|s| s.destination = Some("urn:amazon:webservices".into())),
+                CoreDestination,
+                Some(Error),
+                "not IAM SAML federation's ACS",
+            ),
+        ),
+        with(
+            expect(&["profile=aws-iam"]),
+            case(
+                "destination is another host under aws-iam",
+                spec(|s| s.destination = Some("https://sp.example.net/saml/acs".into())),
+                CoreDestination,
+                Some(Error),
+                "\"https://sp.example.net/saml/acs\" is not",
+            ),
+        ),
+        with(
+            expect(&["profile=aws-iam"]),
+            case(
+                "destination with a trailing slash under aws-iam",
+                spec(|s| s.destination = Some(format!("{ACS}/"))),
+                CoreDestination,
+                Some(Error),
+                "trailing slash",
+            ),
+        ),
+        with(
+            expect(&["profile=aws-iam"]),
+            case(
+                "the right recipient is not blamed for a wrong destination",
+                spec(|s| s.destination = Some("urn:amazon:webservices".into())),
+                CoreSubjectConfirmation,
+                Some(Pass),
+                "aws.recipient",
+            ),
         ),
         with(
             expect(&["acs=https://signin.aws.amazon.com/saml"]),
@@ -843,13 +902,23 @@ fn message_cases() -> Vec<MessageCase> {
         ),
         case(
             "encrypted assertion",
-            spec(|s| {
+            generic(|s| {
                 s.assertions = 0;
                 s.encrypted_assertions = 1;
             }),
             CoreAssertionEncrypted,
             Some(Warning),
             "Identity Center does not accept",
+        ),
+        case(
+            "encrypted assertion sent to iam: the aws rule says whether it is accepted",
+            spec(|s| {
+                s.assertions = 0;
+                s.encrypted_assertions = 1;
+            }),
+            CoreAssertionEncrypted,
+            Some(Info),
+            "aws.encryption",
         ),
         // core.subject.confirmation
         case(
@@ -869,25 +938,59 @@ fn message_cases() -> Vec<MessageCase> {
             "holder-of-key",
         ),
         case(
-            "recipient differs from destination",
-            spec(|s| s.recipient = Some("https://us-east-2.signin.aws.amazon.com/saml".into())),
+            "recipient differs from destination, no acs known",
+            generic(|s| s.recipient = Some("https://sp.example.test/acs".into())),
             CoreSubjectConfirmation,
             Some(Error),
-            "\"us-east-2.signin.aws.amazon.com\"",
+            "Recipient and the Destination name different URLs",
+        ),
+        with(
+            expect(&[&format!("acs={GENERIC_ACS}")]),
+            case(
+                "recipient is the expected acs while the destination is not",
+                generic(|s| s.destination = Some("https://sp.example.test/acs".into())),
+                CoreSubjectConfirmation,
+                Some(Pass),
+                GENERIC_ACS,
+            ),
+        ),
+        with(
+            expect(&[&format!("acs={GENERIC_ACS}")]),
+            case(
+                "recipient is not the expected acs",
+                generic(|s| s.recipient = Some("https://sp.example.test/acs".into())),
+                CoreSubjectConfirmation,
+                Some(Error),
+                "the ACS URL you expected",
+            ),
         ),
         case(
             "no recipient",
-            spec(|s| s.recipient = None),
+            generic(|s| s.recipient = None),
             CoreSubjectConfirmation,
             Some(Warning),
             "no Recipient",
         ),
         case(
+            "no recipient: aws needs one",
+            spec(|s| s.recipient = None),
+            CoreSubjectConfirmation,
+            Some(Error),
+            "AWS sign-in requires it",
+        ),
+        case(
             "no confirmation not-on-or-after",
-            spec(|s| s.confirmation_not_on_or_after = None),
+            generic(|s| s.confirmation_not_on_or_after = None),
             CoreSubjectConfirmation,
             Some(Warning),
             "no NotOnOrAfter",
+        ),
+        case(
+            "no confirmation not-on-or-after: aws needs one",
+            spec(|s| s.confirmation_not_on_or_after = None),
+            CoreSubjectConfirmation,
+            Some(Error),
+            "AWS sign-in requires it",
         ),
         case(
             "in-response-to values differ",
@@ -1076,11 +1179,32 @@ fn message_cases() -> Vec<MessageCase> {
             "\\u{200b}",
         ),
         case(
-            "comment injection stays the most severe",
+            "comment splitting the name id: what a first-piece reader sees",
             spec(|s| s.name_id = Some("jdoe@example.com<!---->.evil.example ".into())),
             CoreNameId,
-            Some(Error),
-            "comment",
+            Some(Warning),
+            "first text piece sees \"jdoe@example.com\"",
+        ),
+        case(
+            "cdata splitting the name id",
+            spec(|s| s.name_id = Some("jdoe@example.com<![CDATA[.evil.example]]>".into())),
+            CoreNameId,
+            Some(Warning),
+            "A CDATA section splits the NameID",
+        ),
+        case(
+            "one cdata section holding the whole name id is no split",
+            spec(|s| s.name_id = Some("<![CDATA[jdoe@example.com]]>".into())),
+            CoreNameId,
+            Some(Pass),
+            "\"jdoe@example.com\"",
+        ),
+        case(
+            "processing instruction splitting the name id",
+            spec(|s| s.name_id = Some("jdoe@example.com<?x y?>.evil.example".into())),
+            CoreNameId,
+            Some(Warning),
+            "A processing instruction splits the NameID",
         ),
         // core.attr.whitespace
         case(
@@ -1093,6 +1217,18 @@ fn message_cases() -> Vec<MessageCase> {
         case(
             "role with a trailing space",
             clean().with_attribute(AttributeSpec::new(
+                ROLE_ATTRIBUTE,
+                &[&format!(
+                    "{ROLE_ARN},arn:aws:iam::111122223333:saml-provider/ExampleIdP "
+                )],
+            )),
+            CoreAttrWhitespace,
+            Some(Info),
+            "aws.role.format",
+        ),
+        case(
+            "role with a trailing space, not addressed to aws",
+            generic(|_| {}).with_attribute(AttributeSpec::new(
                 ROLE_ATTRIBUTE,
                 &[&format!(
                     "{ROLE_ARN},arn:aws:iam::111122223333:saml-provider/ExampleIdP "
@@ -1336,7 +1472,8 @@ fn a_fault_repeated_thousands_of_times_gives_a_bounded_finding() {
     }
     let message = analyze_with(&spec.xml(), &Options::default());
     for (rule, expected) in [
-        (CoreAttrWhitespace, Error),
+        // The Role's padding is aws.role.format's; the department's is a warning.
+        (CoreAttrWhitespace, Warning),
         (CoreAttrDuplicate, Warning),
         (CoreAttrEmpty, Pass),
     ] {

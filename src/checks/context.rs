@@ -9,7 +9,6 @@
 pub use super::flow::{ErrorPageSeen, Flow, MetadataRole, MetadataSeen, RequestSeen};
 
 use super::idp::IdpGuess;
-use super::select::PackChoice;
 use crate::dsig::{Protection, TrustStore, Verdict};
 use crate::input::{Binding, Origin};
 use crate::rules::error_text::ErrorTextMatch;
@@ -103,6 +102,14 @@ impl fmt::Display for Pack {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// A pack that runs for a message, and why (chosen by `checks::select`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PackChoice {
+    pub pack: Pack,
+    /// In a sentence: "Destination is https://signin.aws.amazon.com/saml".
+    pub reason: String,
 }
 
 /// What the user told us they expected (`--expect KEY=VALUE`, the page's fields).

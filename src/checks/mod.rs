@@ -153,7 +153,9 @@ pub fn run(reached: Reached<'_>) -> Outcome {
         verdicts: context.verdicts,
         trust: context.trust,
         keys_set_aside: context.keys_set_aside,
-        enforces_certificate_dates: packs.iter().any(|choice| choice.pack.enforces_certificate_dates()),
+        enforces_certificate_dates: packs
+            .iter()
+            .any(|choice| choice.pack.enforces_certificate_dates()),
         assertion: message
             .evaluated_assertion()
             .map_or(Protection::None, |assertion| {

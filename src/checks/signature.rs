@@ -3,12 +3,12 @@
 //! the signature over the joined text holds.)
 
 use super::{Finding, RuleId, Severity, wrapping};
-use crate::text::quote;
 use crate::cert::{CertificateInfo, KeyDescription};
 use crate::dsig::redirect::QueryVerdict;
 use crate::dsig::{KeyUsed, Protection, Status, Step, TrustStore, Verdict};
 use crate::input::export::is_redacted_signature;
 use crate::saml::{Message, MessageKind};
+use crate::text::quote;
 use crate::timestamp::{Timestamp, describe_duration};
 use crate::xml::{Document, NS_DS, NodeId};
 
@@ -60,7 +60,7 @@ impl NotChecked {
     pub fn reason(self, keys_set_aside: bool) -> &'static str {
         match (self, keys_set_aside) {
             (NotChecked::Redacted, _) => {
-                "redacted — not checked here: the report this was read from replaced the signature's values when it was exported with redaction"
+                "redacted — not checked here (not verifiable: redacted; the report this was read from replaced the signature's values when it was exported with redaction)"
             }
             (NotChecked::NoKey, true) => {
                 "not checked: the keys you trust are the IdP's, and this message is signed by the SP; it carries no certificate of its own, so load the SP's metadata or certificate to check it"
@@ -230,7 +230,11 @@ fn validity(context: &Context<'_>, findings: &mut Vec<Finding>) {
         .verdicts
         .iter()
         .filter(|verdict| verdict.status == Status::Invalid)
-        .filter(|verdict| !unchecked.iter().any(|(other, _)| other.signature == verdict.signature))
+        .filter(|verdict| {
+            !unchecked
+                .iter()
+                .any(|(other, _)| other.signature == verdict.signature)
+        })
         .collect();
     if broken.is_empty() && !unchecked.is_empty() {
         let redacted = unchecked
@@ -352,7 +356,12 @@ fn coverage(context: &Context<'_>, findings: &mut Vec<Finding>) {
         let claims = context
             .message
             .placed(assertion.node)
-            .map(|placed| format!(", which claims {}", wrapping::describe_claims(&placed.claims)))
+            .map(|placed| {
+                format!(
+                    ", which claims {}",
+                    wrapping::describe_claims(&placed.claims)
+                )
+            })
             .unwrap_or_default();
         let signed: Vec<String> = context
             .verdicts
@@ -643,7 +652,10 @@ mod tests {
         // signing rule only point at it.
         let coverage = finding(message, RuleId::CoreSigCoverage);
         assert_eq!(coverage.severity, Severity::Error);
-        assert!(coverage.title.contains("not the one that was signed"), "{coverage:?}");
+        assert!(
+            coverage.title.contains("not the one that was signed"),
+            "{coverage:?}"
+        );
         let present = finding(message, RuleId::CoreSigPresent);
         assert_eq!(present.severity, Severity::Info);
         assert!(present.title.contains("elsewhere"), "{present:?}");

@@ -47,10 +47,13 @@ fn intact_cover(verdicts: &[Verdict], node: NodeId) -> bool {
 
 /// Every hidden assertion of the message, in document order.
 pub fn hidden<'a>(message: &'a Message, verdicts: &[Verdict]) -> Vec<Hidden<'a>> {
-    let evaluated = message.evaluated_assertion().map(|assertion| assertion.node);
-    let signed_assertion = message.placed.iter().any(|placed| {
-        placed.kind == PlacedKind::Assertion && intact_cover(verdicts, placed.node)
-    });
+    let evaluated = message
+        .evaluated_assertion()
+        .map(|assertion| assertion.node);
+    let signed_assertion = message
+        .placed
+        .iter()
+        .any(|placed| placed.kind == PlacedKind::Assertion && intact_cover(verdicts, placed.node));
     message
         .placed
         .iter()
@@ -163,12 +166,7 @@ pub fn describe(hidden: &Hidden<'_>) -> (String, String) {
                 format!(
                     "An element poses as an {} under {}",
                     local_name(&placed.element),
-                    if matches!(
-                        placed.kind,
-                        PlacedKind::LookAlike {
-                            namespace: Some(_)
-                        }
-                    ) {
+                    if matches!(placed.kind, PlacedKind::LookAlike { namespace: Some(_) }) {
                         "a look-alike namespace"
                     } else {
                         "no namespace"

@@ -142,9 +142,11 @@ fn children_local<'a>(
     node: NodeId,
     local: &'a str,
 ) -> impl Iterator<Item = NodeId> + 'a {
-    document
-        .child_elements(node)
-        .filter(move |&child| document.element(child).is_some_and(|e| *e.name.local == *local))
+    document.child_elements(node).filter(move |&child| {
+        document
+            .element(child)
+            .is_some_and(|e| *e.name.local == *local)
+    })
 }
 
 /// What an assertion-like element or statement claims, read by local names.
@@ -222,7 +224,10 @@ mod tests {
             assertion("y", "root"),
             assertion("a", "alice").replace(
                 "</saml:Assertion>",
-                &format!("<saml:Advice>{}</saml:Advice></saml:Assertion>", assertion("b", "bob"))
+                &format!(
+                    "<saml:Advice>{}</saml:Advice></saml:Assertion>",
+                    assertion("b", "bob")
+                )
             ),
         );
         let found = placed(&xml);
@@ -233,7 +238,11 @@ mod tests {
         assert_eq!(
             summary,
             [
-                (Place::Elsewhere, "samlp:Response/samlp:Extensions", Some("admin")),
+                (
+                    Place::Elsewhere,
+                    "samlp:Response/samlp:Extensions",
+                    Some("admin")
+                ),
                 (
                     Place::Elsewhere,
                     "samlp:Response/samlp:Status/samlp:StatusDetail",

@@ -56,7 +56,10 @@ fn count(context: &Context<'_>, plain: usize, encrypted: usize, status_failed: b
     // The first Assertion unsigned while an intact signature covers something else is
     // core.sig.coverage's error; the count only says how many there are.
     let first_unsigned_beside_signed = context.message.evaluated_assertion().is_some_and(|first| {
-        context.verdicts.iter().any(|verdict| verdict.status.is_intact())
+        context
+            .verdicts
+            .iter()
+            .any(|verdict| verdict.status.is_intact())
             && !context.verdicts.iter().any(|verdict| {
                 verdict.status.is_intact() && verdict.coverage.is_some_and(|c| c.covers(first.node))
             })
@@ -128,8 +131,13 @@ fn encrypted(context: &Context<'_>, count: usize) -> Finding {
         Some((_, rule)) => format!(" Whether the target accepts it: see {rule}."),
         None => " IAM Identity Center does not accept encrypted assertions; IAM SAML federation accepts them only when its SAML provider holds the private key; most other service providers accept them when configured with their key.".to_owned(),
     };
+    // With no target rule to judge it, that nothing inside can be checked is the warning.
     notes.add(
-        Severity::Info,
+        if target_rule.is_some() {
+            Severity::Info
+        } else {
+            Severity::Warning
+        },
         "The assertion is encrypted",
         format!(
             "The Response holds {count} EncryptedAssertion element(s); their content (subject, audience, attributes, times) cannot be checked without the SP's private key.{targets}"
@@ -197,73 +205,139 @@ fn subject_confirmation(context: &Context<'_>, assertion: &Assertion) -> Finding
     };
 
     let fix_acs = acs_fix(context);
+    // AWS sign-in wants exactly one bearer confirmation carrying both Recipient and
+    // NotOnOrAfter: what the profile only requires is refused there.
+    let aws = context.runs(Pack::AwsIam);
+    let required = if aws {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let bearers = subject
+        .confirmations
+        .iter()
+        .filter(|confirmation| confirmation.method.as_deref() == Some(BEARER))
+        .count();
+    if aws && bearers > 1 {
+        notes.add(
+            Severity::Error,
+            "Several bearer SubjectConfirmations",
+            format!(
+                "The Subject carries {bearers} bearer SubjectConfirmation elements; AWS sign-in needs exactly one, with Recipient and NotOnOrAfter."
+            ),
+            fix_idp,
+        );
+    }
     match data.recipient.as_deref() {
         None => notes.add(
-            Severity::Warning,
+            required,
             "The bearer confirmation has no Recipient",
-            "SubjectConfirmationData has no Recipient; the Web Browser SSO profile requires it (the SP's ACS URL) and SPs that follow it refuse the assertion.",
+            if aws {
+                "SubjectConfirmationData has no Recipient; AWS sign-in requires it (the endpoint the Response is posted to) and refuses the assertion without it."
+            } else {
+                "SubjectConfirmationData has no Recipient; the Web Browser SSO profile requires it (the SP's ACS URL) and SPs that follow it refuse the assertion."
+            },
             fix_acs.clone(),
         ),
-        Some(recipient) => {
-            let destination = context
-                .message
-                .header()
-                .and_then(|header| header.destination.as_deref());
-            // Each source is a set of acceptable URLs: the Destination, the SP's own list
-            // (--expect acs= or its metadata), the AuthnRequest's ACS.
-            let mut compared: Vec<Vec<(String, String)>> = Vec::new();
-            if let Some(destination) = destination {
-                compared.push(vec![(
-                    destination.to_owned(),
-                    "the Response's Destination".to_owned(),
-                )]);
-            }
-            let expected = expected_acs(context);
-            if !expected.is_empty() {
-                compared.push(expected);
-            }
-            if let Some(requested) = requested_acs(context) {
-                compared.push(vec![requested]);
-            }
-            let mismatch = compared
-                .iter()
-                .find(|urls| !urls.iter().any(|(url, _)| url == recipient))
-                .and_then(|urls| closest(recipient, urls));
-            if let Some((url, source)) = mismatch {
-                notes.add(
-                    Severity::Error,
-                    "The Recipient is not the SP's ACS URL",
-                    format!(
-                        "SubjectConfirmationData Recipient {} is not {} from {}: {}. The SP checks the Recipient against its own ACS URL.",
-                        quote(recipient),
-                        quote(url),
-                        source,
-                        difference(recipient, url)
-                    ),
-                    fix_acs.clone(),
-                );
-            }
-            if compared.is_empty() {
-                notes.fact(
-                    Severity::Pass,
-                    format!("Recipient {} (nothing to compare it with).", quote(recipient)),
-                );
-            } else {
-                notes.fact(Severity::Pass, format!("Recipient {}.", quote(recipient)));
-            }
-        }
+        Some(recipient) => recipient_against_acs(context, recipient, &fix_acs, &mut notes),
     }
     if data.not_on_or_after.is_none() {
         notes.add(
-            Severity::Warning,
+            required,
             "The bearer confirmation has no NotOnOrAfter",
-            "SubjectConfirmationData has no NotOnOrAfter; the Web Browser SSO profile requires a limit on how long the assertion can be presented, and SPs that follow it refuse the assertion.",
+            if aws {
+                "SubjectConfirmationData has no NotOnOrAfter; AWS sign-in requires it and refuses the assertion without it."
+            } else {
+                "SubjectConfirmationData has no NotOnOrAfter; the Web Browser SSO profile requires a limit on how long the assertion can be presented, and SPs that follow it refuse the assertion."
+            },
             fix_idp,
         );
     }
 
     in_response_to(context, data.in_response_to.as_deref(), &mut notes);
     notes.finish("The bearer confirmation is complete and matches the SP")
+}
+
+/// The Recipient against the SP's ACS URL: each source that names it (`--expect acs=`,
+/// SP metadata, the AuthnRequest answered) is compared with the Recipient itself,
+/// never with the Destination (which may be the wrong one). A target whose pack knows
+/// its ACS shape judges it there (`aws.recipient`, `iic.urls`). With no ACS known at
+/// all, the Recipient and the Destination can only be compared with each other.
+fn recipient_against_acs(context: &Context<'_>, recipient: &str, fix_acs: &str, notes: &mut Notes) {
+    let mut compared: Vec<Vec<(String, String)>> = Vec::new();
+    let expected = expected_acs(context);
+    if !expected.is_empty() {
+        compared.push(expected);
+    }
+    if let Some(requested) = requested_acs(context) {
+        compared.push(vec![requested]);
+    }
+    let mismatch = compared
+        .iter()
+        .find(|urls| !urls.iter().any(|(url, _)| url == recipient))
+        .and_then(|urls| closest(recipient, urls));
+    if let Some((url, source)) = mismatch {
+        notes.add(
+            Severity::Error,
+            "The Recipient is not the SP's ACS URL",
+            format!(
+                "SubjectConfirmationData Recipient {} is not {} from {}: {}. The SP checks the Recipient against its own ACS URL.",
+                quote(recipient),
+                quote(url),
+                source,
+                difference(recipient, url)
+            ),
+            fix_acs.to_owned(),
+        );
+    }
+    if !compared.is_empty() {
+        notes.fact(Severity::Pass, format!("Recipient {}.", quote(recipient)));
+        return;
+    }
+    let pack_rule = [
+        (Pack::AwsIam, "aws.recipient"),
+        (Pack::AwsIdentityCenter, "iic.urls"),
+    ]
+    .into_iter()
+    .find_map(|(pack, rule)| context.runs(pack).then_some(rule));
+    if let Some(rule) = pack_rule {
+        notes.fact(
+            Severity::Pass,
+            format!(
+                "Recipient {} (whether it is the target's ACS URL is checked by {rule}).",
+                quote(recipient)
+            ),
+        );
+        return;
+    }
+    let destination = context
+        .message
+        .header()
+        .and_then(|header| header.destination.as_deref());
+    match destination {
+        Some(destination) if destination != recipient => notes.add(
+            Severity::Error,
+            "The Recipient and the Destination name different URLs",
+            format!(
+                "SubjectConfirmationData Recipient {} is not the Response's Destination {}: {}. Both must be the SP's ACS URL, so at least one is wrong; give the SP's metadata or --expect acs= to tell which.",
+                quote(recipient),
+                quote(destination),
+                difference(recipient, destination)
+            ),
+            fix_acs.to_owned(),
+        ),
+        Some(_) => notes.fact(
+            Severity::Pass,
+            format!(
+                "Recipient {} is the Destination (no SP metadata, AuthnRequest or --expect acs= to compare both with).",
+                quote(recipient)
+            ),
+        ),
+        None => notes.fact(
+            Severity::Pass,
+            format!("Recipient {} (nothing to compare it with).", quote(recipient)),
+        ),
+    }
 }
 
 /// The flow correlation: which AuthnRequest (if any) this Response answers, whether the

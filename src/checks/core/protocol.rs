@@ -3,7 +3,8 @@
 //! and §3.5.5.2, Profiles §4.1.4).
 
 use super::{Notes, UrlParts, closest, difference, has_padding, quote, root_signed};
-use crate::checks::context::Context;
+use crate::aws::{self, Endpoint};
+use crate::checks::context::{Context, Pack};
 use crate::checks::idp::{self, Fix};
 use crate::checks::{Finding, RuleId, Severity};
 use crate::input::Binding;
@@ -498,6 +499,44 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
             );
         }
     }
+    if expected.is_empty() && context.runs(Pack::AwsIam) {
+        // AWS's endpoints are known: an IAM SAML Response goes to one of them.
+        compared = true;
+        if !matches!(aws::endpoint(destination), Some(Endpoint::IamSaml { .. })) {
+            let (severity, hint) = if same_but_host_case(destination, aws::GLOBAL_SIGN_IN_URL)
+                || aws::endpoint(&destination.to_ascii_lowercase()).is_some()
+            {
+                (
+                    Severity::Warning,
+                    format!(
+                        ": {}",
+                        difference(destination, &destination.to_ascii_lowercase())
+                    ),
+                )
+            } else {
+                (Severity::Error, nearest_iam_endpoint(destination))
+            };
+            notes.add(
+                severity,
+                "The Destination is not an AWS sign-in endpoint",
+                format!(
+                    "Destination {} is not IAM SAML federation's ACS (https://signin.aws.amazon.com/saml, or https://<region>.signin.aws.amazon.com/saml){hint}. AWS compares the Destination with the endpoint the Response is posted to and refuses it.",
+                    quote(destination)
+                ),
+                fix.clone(),
+            );
+        }
+    } else if expected.is_empty()
+        && let Some(rule) = [(Pack::AwsIdentityCenter, "iic.urls")]
+            .into_iter()
+            .find_map(|(pack, rule)| context.runs(pack).then_some(rule))
+    {
+        compared = true;
+        notes.fact(
+            Severity::Pass,
+            format!("Whether the Destination is the target's ACS URL is checked by {rule}."),
+        );
+    }
     if let Some((acs, place)) = requested_acs(context) {
         compared = true;
         if acs != destination {
@@ -544,6 +583,23 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
         );
         Some(notes.finish("The Response names its Destination"))
     }
+}
+
+/// How a URL differs from the IAM sign-in endpoint it most looks like, after `: `, or
+/// nothing when it looks like none.
+fn nearest_iam_endpoint(url: &str) -> String {
+    let Some(parts) = UrlParts::parse(url) else {
+        return String::new();
+    };
+    let host = parts.authority.to_ascii_lowercase();
+    let looks_like = aws::PARTITIONS.iter().any(|partition| {
+        host == partition.sign_in_host || host.ends_with(&format!(".{}", partition.sign_in_host))
+    });
+    if !looks_like {
+        return String::new();
+    }
+    let candidate = format!("https://{host}/saml");
+    format!(": {}", difference(url, &candidate))
 }
 
 pub(super) fn capitalise(text: &str) -> String {
