@@ -666,6 +666,20 @@ fn message_cases() -> Vec<MessageCase> {
             Some(Error),
             "not a valid time",
         ),
+        case(
+            "assertion instants without a zone: its IssueInstant and AuthnInstant",
+            spec(|s| s.assertion_issue_instant = Some("2024-05-01T11:59:58".into())),
+            CoreVersion,
+            Some(Error),
+            "AuthnStatement AuthnInstant \"2024-05-01T11:59:58\" is not an xs:dateTime with a time zone",
+        ),
+        case(
+            "issue instant with a space for the T",
+            spec(|s| s.issue_instant = Some("2024-05-01 12:00:00".into())),
+            CoreVersion,
+            Some(Error),
+            "Response IssueInstant \"2024-05-01 12:00:00\" is not an xs:dateTime",
+        ),
         // core.issuer
         case("issuer clean", clean(), CoreIssuer, Some(Pass), OKTA),
         case(
@@ -1063,6 +1077,27 @@ fn message_cases() -> Vec<MessageCase> {
             CoreTimeWindow,
             Some(Error),
             "\"tomorrow\"",
+        ),
+        case(
+            "a time without a zone is malformed, named by its element",
+            spec(|s| s.not_on_or_after = Some("2024-05-01T12:05:00".into())),
+            CoreTimeWindow,
+            Some(Error),
+            "Conditions NotOnOrAfter \"2024-05-01T12:05:00\" is not an xs:dateTime with a time zone",
+        ),
+        case(
+            "a time with a space for the T is malformed",
+            spec(|s| s.session_not_on_or_after = Some("2024-05-01 20:00:00".into())),
+            CoreTimeWindow,
+            Some(Error),
+            "a space separates the date and the time",
+        ),
+        case(
+            "times are shown exactly as written",
+            spec(|s| s.not_on_or_after = Some("2024-05-01T14:05:00.000+02:00".into())),
+            CoreTimeWindow,
+            Some(Pass),
+            "2024-05-01T14:05:00.000+02:00 (Conditions NotOnOrAfter)",
         ),
         case(
             "empty window",

@@ -2,7 +2,7 @@
 //! `core.version`, `core.issuer`, `core.destination` (SAML Core §3.2, Bindings §3.4.5.2
 //! and §3.5.5.2, Profiles §4.1.4).
 
-use super::{Notes, UrlParts, closest, difference, has_padding, quote, root_signed};
+use super::{Notes, UrlParts, closest, difference, has_padding, quote, root_signed, time_problem};
 use crate::aws::{self, Endpoint};
 use crate::checks::context::{Context, Pack};
 use crate::checks::idp::{self, Fix};
@@ -48,6 +48,20 @@ pub(super) fn version(message: &Message) -> Finding {
             assertion.id.as_deref(),
             assertion.issue_instant.as_ref(),
         );
+        // The one SAML time no validity window reads (core.time.window reads the others).
+        if let Some(instant) = assertion
+            .authn_statements
+            .iter()
+            .filter_map(|statement| statement.authn_instant.as_ref())
+            .find(|instant| instant.parsed.is_none())
+        {
+            notes.add(
+                Severity::Error,
+                "The AuthnStatement AuthnInstant is not a valid time",
+                format!("The AuthnStatement AuthnInstant {}.", time_problem(instant)),
+                "The IdP produced a malformed time: check its version and configuration, or report it to its vendor.",
+            );
+        }
     }
     // xs:ID values are unique in a document: a signature's `URI="#id"` must find one
     // element (two are a signature-wrapping sign).
@@ -147,10 +161,7 @@ fn check_header(
         Some(time) if time.parsed.is_none() => notes.add(
             Severity::Error,
             format!("The {element} IssueInstant is not a valid time"),
-            format!(
-                "The {element} IssueInstant {} is not an xs:dateTime such as 2024-05-01T12:00:00Z.",
-                quote(&time.text)
-            ),
+            format!("The {element} IssueInstant {}.", time_problem(time)),
             fix,
         ),
         Some(_) => {}
