@@ -328,6 +328,42 @@ fn usage_errors_exit_2_with_one_line() {
     }
 }
 
+/// CLI.md: no SAML message in any input is exit 2 with the reason on standard error, and
+/// the report (a HAR's flow, with its advice) is still printed.
+#[test]
+fn no_saml_message_exits_2_and_still_prints_the_report() {
+    let har = |entries: &str| {
+        format!(
+            r#"{{"log": {{"version": "1.2", "creator": {{"name": "t", "version": "1"}}, "entries": [{entries}]}}}}"#
+        )
+    };
+    let entry = r#"{"startedDateTime": "2024-05-01T12:00:00.000Z", "time": 1, "request": {"method": "GET", "url": "https://app.example.test/", "httpVersion": "HTTP/1.1", "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0}, "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [], "content": {"size": 0, "mimeType": "text/html"}, "redirectURL": "", "headersSize": -1, "bodySize": 0}, "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}"#;
+    for (entries, stderr_says, detail_says) in [
+        ("", "the HAR has no requests", "The HAR has no requests"),
+        (entry, "its one request carries none", "Its one request"),
+        (
+            &format!("{entry}, {entry}")[..],
+            "none of its 2 requests",
+            "None of the 2 requests",
+        ),
+    ] {
+        for format in ["json", "text"] {
+            let output = run(&["--format", format, "-"], Some(har(entries).as_bytes()));
+            assert_eq!(output.status.code(), Some(2), "{entries:?}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+            assert!(
+                stderr.contains("no SAML message found in standard input"),
+                "{stderr:?}"
+            );
+            assert!(stderr.contains(stderr_says), "{stderr:?}");
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(stdout.contains(detail_says), "{format}: {stdout}");
+            assert!(!stdout.contains("None of the 0"), "{stdout}");
+        }
+    }
+}
+
 /// `--trust`: the example's own certificate makes the assertion `trusted`; another
 /// certificate makes it `key-mismatch` (the rotated-certificate diagnosis), exit 1; the
 /// same certificate pinned by fingerprint is `trusted` again.
