@@ -149,6 +149,18 @@ def main() -> None:
         "der-outline": bytes([0x30, 0x07, 0x30, 0x00, 0x30, 0x00, 0x03, 0x01, 0x00]),
         "gzip": b"\x1f\x8b\x08\x00",
     }
+    # SAML-tracer exports (tests/fixtures/tracer/, made by its make.py): unmasked,
+    # "Mask values", "Remove values", the same sign-in as a HAR, and an old-style one.
+    tracer = FUZZ.parent / "tests" / "fixtures" / "tracer"
+    for path in sorted(tracer.glob("login*")):
+        inputs["tracer-" + path.name.replace(".", "-")] = path.read_bytes()
+    inputs["tracer-old-style"] = json.dumps({"requests": [{
+        "method": "POST", "url": "https://sp.example.test/acs", "id": "7",
+        "requestHeaders": [["Cookie", "a={hash:00ff}"]],
+        "post": [["SAMLResponse", base64.b64encode(response).decode()], ["RelayState", "{obf:alternative_0}"]],
+        "saml": response.decode(), "responseStatus": 200, "responseStatusText": "HTTP/1.1 200 OK",
+        "responseHeaders": [["Date", "Wed, 01 May 2024 12:00:05 GMT"], ["Set-Cookie", "s=1\nt=2; Path=/"]],
+    }], "timestamp": "2024-05-01T12:01:00Z"}).encode()
     for target in ("sniff_extract", "analyze"):
         for name, data in inputs.items():
             write(target, name, data)

@@ -41,7 +41,8 @@ pub struct Limits {
     /// Default 256: SAML elements carry fewer than 10; duplicate-attribute checking is
     /// quadratic, so a bound keeps it cheap.
     pub xml_attributes: usize,
-    /// Most entries read from one HAR file. Checked in [`crate::input::har`].
+    /// Most entries read from one HAR file, and most requests read from one SAML-tracer
+    /// export. Checked in [`crate::input::har`] and [`crate::input::tracer`].
     ///
     /// Default 200,000: a long browsing session exports a few thousand entries.
     pub har_entries: usize,
@@ -79,6 +80,39 @@ pub struct Limits {
     /// kilobytes and must stay readable for error-page detection; an application's
     /// large HTML pages are what makes a HAR big and are never an error page.
     pub har_kept_html_bytes: usize,
+    /// Longest header, cookie, query or form value (and name) shown in a request's
+    /// details ([`crate::input::request_detail`]); a longer one is cut there, with its
+    /// full length given. Checked in [`crate::input::detail`], and by
+    /// [`crate::input::har::reduce`], which keeps values cut at the same length.
+    ///
+    /// Default 16 KiB: servers refuse request headers past 8 to 16 KB, a cookie is at
+    /// most 4 KB (RFC 6265 §6.1 asks browsers for no more), so only a SAML value or an
+    /// attack is longer; a SAML value is shown whole in its message's view.
+    pub detail_value_bytes: usize,
+    /// Most headers, cookies, query parameters or form fields listed in one list of a
+    /// request's details; the ones after are counted, not listed. Checked in
+    /// [`crate::input::detail`], and by [`crate::input::har::reduce`].
+    ///
+    /// Default 500: browsers send about twenty headers and a handful of cookies; a
+    /// list in the hundreds is generated, and in the thousands an attack on the page.
+    pub detail_fields: usize,
+    /// Longest response (or non-form request) body shown as text in a request's details,
+    /// in bytes of text (decoded, for base64 bodies). Checked in [`crate::input::detail`].
+    ///
+    /// Default 64 KiB: what a person reads in a details pane; IdP and AWS error pages are
+    /// a few kilobytes, and longer bodies (scripts, application pages) stay in the user's
+    /// own file, which the page never needs to draw whole.
+    pub body_preview_bytes: usize,
+    /// Longest body preview, in bytes of text, that [`crate::input::har::reduce`] keeps
+    /// for a body it otherwise drops (`content._preview`, and a form body's cut text), so
+    /// a reduced HAR still shows the start of every text body. Checked in
+    /// [`crate::input::har::reduce`].
+    ///
+    /// Default 4 KiB: enough to recognise a page, a JSON error or a script by its start,
+    /// while a 200 MB HAR of a few thousand entries keeps its reduced size to a few
+    /// megabytes; bodies that explain a failure (error pages, auto-post forms) are kept
+    /// whole by [`Limits::har_kept_html_bytes`] anyway.
+    pub har_kept_preview_bytes: usize,
 }
 
 impl Default for Limits {
@@ -95,6 +129,10 @@ impl Default for Limits {
             signed_bytes_multiple: 4,
             error_page_bytes: 256 << 10,
             har_kept_html_bytes: 256 << 10,
+            detail_value_bytes: 16 << 10,
+            detail_fields: 500,
+            body_preview_bytes: 64 << 10,
+            har_kept_preview_bytes: 4 << 10,
         }
     }
 }
@@ -134,7 +172,7 @@ impl LimitKind {
             LimitKind::XmlDepth => "XML element nesting depth",
             LimitKind::XmlNodes => "XML nodes in one document",
             LimitKind::XmlAttributes => "attributes on one XML element",
-            LimitKind::HarEntries => "HAR entries",
+            LimitKind::HarEntries => "HAR entries (or SAML-tracer requests)",
             LimitKind::Messages => "SAML messages in one analysis",
         }
     }

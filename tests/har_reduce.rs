@@ -3,13 +3,21 @@
 //! of `analyze(reduce(har))` equals that of `analyze(har)` (messages with their kind,
 //! origin, issuer, subject, attributes, signatures and findings; the flow; the notes),
 //! apart from the input's size in bytes; and so does what `input::extract` takes out of
-//! it (the origin's server `Date`, which the report does not show).
+//! it (the origin's server `Date`, which the report does not show). A request's details
+//! (`input::request_detail`) are the same from the reduced HAR, but for the start of a
+//! body kept only in part (`Limits::har_kept_preview_bytes`).
 
 #[allow(dead_code)]
 #[path = "../benches/support/generate.rs"]
 mod generate;
 
+#[allow(dead_code)]
+#[path = "support/browsers.rs"]
+mod browsers;
+
+use saml_inspector::input::detail::{BodyPreview, RequestDetail};
 use saml_inspector::input::har::{Progress, reduce};
+use saml_inspector::input::request_detail;
 use saml_inspector::{Input, Limits, Options, Timestamp, analyze, input};
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
@@ -143,4 +151,134 @@ fn odd_shapes_analyse_the_same() {
     for (name, har) in cases {
         assert_same_analysis(name, har.as_bytes());
     }
+}
+
+/// The details of entry `index` of `reduced` are those of `original`, except that a
+/// body the reducer kept only the start of shows that start: a prefix of the original's
+/// preview, marked truncated, with the same kind, type and size.
+fn assert_same_details(name: &str, original: &[u8], reduced: &[u8], index: usize) {
+    let limits = Limits::default();
+    let from_original = request_detail(original, index, &limits)
+        .unwrap_or_else(|error| panic!("{name} entry {index}: {error}"));
+    let mut from_reduced = request_detail(reduced, index, &limits)
+        .unwrap_or_else(|error| panic!("{name} entry {index} reduced: {error}"));
+    let text = |body: &Option<BodyPreview>| body.as_ref().and_then(|body| body.text.clone());
+    // HTML is kept whole when it is small or may hold an auto-post form.
+    let kept_whole = text(&from_original.response_body) == text(&from_reduced.response_body);
+    let length = text(&from_original.response_body).map(|text| text.len());
+    if !kept_whole && length > Some(limits.har_kept_preview_bytes) {
+        let (Some(original_body), Some(reduced_body)) = (
+            &from_original.response_body,
+            &mut from_reduced.response_body,
+        ) else {
+            panic!("{name} entry {index}: a body on both sides");
+        };
+        let (original_text, reduced_text) = (
+            original_body.text.as_deref().unwrap_or_default(),
+            reduced_body.text.clone().unwrap_or_default(),
+        );
+        assert!(
+            reduced_text.len() <= limits.har_kept_preview_bytes,
+            "{name} entry {index}"
+        );
+        assert!(
+            reduced_text.len() + 4 > limits.har_kept_preview_bytes,
+            "{name} entry {index}: cut at the limit"
+        );
+        assert!(
+            original_text.starts_with(&reduced_text),
+            "{name} entry {index}: the start of the body"
+        );
+        assert!(reduced_body.truncated, "{name} entry {index}");
+        reduced_body.text = original_body.text.clone();
+        reduced_body.truncated = original_body.truncated;
+    }
+    assert_eq!(
+        serde_json::to_string_pretty(&from_reduced).expect("JSON"),
+        serde_json::to_string_pretty(&from_original).expect("JSON"),
+        "{name} entry {index}: the reduced HAR's details differ"
+    );
+}
+
+fn reduced(har: &[u8]) -> Vec<u8> {
+    reduce(har, &Limits::default(), &mut |_| {}).expect("reduces")
+}
+
+#[test]
+fn details_are_the_same_from_a_reduced_har() {
+    for browser in browsers::BROWSERS {
+        let har = browsers::har(browser);
+        let name = format!("{browser:?}");
+        assert_same_analysis(&name, &har);
+        let small = reduced(&har);
+        for index in 0..5 {
+            assert_same_details(&name, &har, &small, index);
+        }
+    }
+    let example = std::fs::read(format!("{EXAMPLES}/aws-login.har")).expect("the example exists");
+    let small = reduced(&example);
+    let count = input::extract(0, &example, &Limits::default())
+        .expect("reads")
+        .flow
+        .len();
+    for index in 0..count {
+        assert_same_details("aws-login.har", &example, &small, index);
+    }
+}
+
+/// A generated HAR of big bodies: every sampled entry (and the SAML POST) opens the same,
+/// with the start of each big body, headers, cookies and timings.
+#[test]
+fn details_of_a_generated_big_har_survive_reduction() {
+    let har = generate::har(4 << 20);
+    let small = reduced(&har);
+    let flow = input::extract(0, &har, &Limits::default())
+        .expect("reads")
+        .flow;
+    let saml_entry = flow
+        .iter()
+        .position(|entry| !entry.saml.is_empty())
+        .expect("the SAML POST");
+    let mut cut_bodies = 0;
+    for index in (0..flow.len()).step_by(3).chain([saml_entry]) {
+        assert_same_details("generated", &har, &small, index);
+        let opened: RequestDetail =
+            request_detail(&small, index, &Limits::default()).expect("details");
+        assert!(
+            !opened.request_headers.items.is_empty() && opened.timing.is_some(),
+            "entry {index}"
+        );
+        cut_bodies += usize::from(opened.response_body.is_some_and(|body| body.truncated));
+    }
+    assert!(cut_bodies > 3, "big bodies were sampled: {cut_bodies}");
+    let post = request_detail(&small, saml_entry, &Limits::default()).expect("details");
+    assert_eq!(post.saml.len(), 1);
+    assert_eq!(
+        post.request_body.expect("the form").fields.items[0].name,
+        "SAMLResponse"
+    );
+}
+
+/// Caps hold in the reduced HAR as in the details: a hostile entry with a megabyte
+/// header and thousands of cookies reduces to the limits, and opens the same.
+#[test]
+fn hostile_entries_reduce_to_the_limits() {
+    let limits = Limits::default();
+    let huge = "h".repeat(1 << 20);
+    let cookies: Vec<serde_json::Value> = (0..limits.detail_fields * 3)
+        .map(|number| serde_json::json!({"name": format!("c{number}"), "value": "v".repeat(100)}))
+        .collect();
+    let har = serde_json::json!({"log": {"entries": [{
+        "startedDateTime": "2024-05-01T12:00:00Z",
+        "request": {"method": "GET", "url": "https://a.example/", "headers": [{"name": "X-Big", "value": huge}], "cookies": cookies},
+        "response": {"status": 200, "headers": [{"name": "Date", "value": "Wed, 01 May 2024 12:00:01 GMT"}, {"name": "X-Big", "value": huge}], "content": {"mimeType": "application/javascript", "text": huge}},
+    }]}});
+    let har = serde_json::to_vec(&har).expect("JSON");
+    assert_same_analysis("hostile", &har);
+    let small = reduced(&har);
+    assert!(small.len() < 128 << 10, "{} bytes", small.len());
+    assert_same_details("hostile", &har, &small, 0);
+    let opened = request_detail(&small, 0, &limits).expect("details");
+    assert_eq!(opened.request_cookies.more, limits.detail_fields * 2);
+    assert_eq!(opened.request_headers.items[0].cut_from, Some(1 << 20));
 }

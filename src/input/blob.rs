@@ -1,5 +1,5 @@
 //! Recognising an input from its content alone, and extracting from every kind but HAR
-//! (which [`super::har`] scans): XML, base64 values, URLs, query strings and form
+//! and SAML-tracer exports (which [`super::har`] and [`super::tracer`] read): XML, base64 values, URLs, query strings and form
 //! bodies, certificates (PEM, DER, bare base64).
 //!
 //! Owns the order in which shapes are tried and the hint given when none fits. The
@@ -28,6 +28,7 @@ const PEM_CERTIFICATE_LABELS: [&str; 3] =
 /// What an input was recognised as, with what recognising it already computed.
 enum Sniffed<'a> {
     Har,
+    SamlTracer,
     Xml,
     Url(&'a str),
     Parameters(&'a str),
@@ -47,6 +48,7 @@ impl Sniffed<'_> {
     fn kind(&self) -> InputKind {
         match self {
             Sniffed::Har => InputKind::Har,
+            Sniffed::SamlTracer => InputKind::SamlTracer,
             Sniffed::Xml => InputKind::Xml,
             Sniffed::Url(_) => InputKind::Url,
             Sniffed::Parameters(_) => InputKind::Parameters,
@@ -62,7 +64,8 @@ impl Sniffed<'_> {
 
 /// What `bytes` looks like, judged from the content only (never a file name).
 ///
-/// HAR: a JSON object with a `"log"` key near its start. XML: `<` after an optional
+/// HAR: a JSON object with a `"log"` key near its start. SAML-tracer export: a JSON
+/// object whose first key is `"requests"` (after `"timestamp"` at most). XML: `<` after an optional
 /// byte order mark and whitespace. URL: `http(s)://` with `SAMLRequest` or
 /// `SAMLResponse` in its query. Parameters: a query string or form body with one of
 /// them. Certificate: PEM, DER, or base64 of DER that is not a SAML message. Base64: a
@@ -88,6 +91,9 @@ fn classify<'a>(bytes: &'a [u8], limits: &Limits) -> Sniffed<'a> {
     if first == b'{' && has_har_log_key(trimmed) {
         return Sniffed::Har;
     }
+    if first == b'{' && super::tracer::looks_like_export(trimmed) {
+        return Sniffed::SamlTracer;
+    }
     // One of our own exported reports (JSON, Markdown, HTML), read back for its messages.
     if super::export::may_be_report(trimmed)
         && let Some(export) = std::str::from_utf8(trimmed)
@@ -98,7 +104,8 @@ fn classify<'a>(bytes: &'a [u8], limits: &Limits) -> Sniffed<'a> {
     }
     if first == b'{' {
         return Sniffed::Unknown(
-            "it looks like JSON but has no top-level \"log\" object, so it is not a HAR export"
+            "it looks like JSON but has no top-level \"log\" object, so it is not a HAR export, \
+             nor a \"requests\" array first, as a SAML-tracer export has"
                 .to_owned(),
         );
     }
@@ -347,6 +354,7 @@ pub(super) fn extract(
         Sniffed::Empty => return Err(InputError::Empty),
         Sniffed::Unknown(hint) => return Err(InputError::Unrecognized { hint }),
         Sniffed::Har => return super::har::scan(index, bytes, limits),
+        Sniffed::SamlTracer => return super::tracer::scan(index, bytes, limits),
         Sniffed::Xml => extracted.captures.push(Capture {
             origin: raw_origin(index, Binding::Raw),
             payload: Ok(bytes.to_vec()),

@@ -17,8 +17,10 @@
 //! missing `response`) are tolerated, noted when they matter, and never reject the file.
 //! serde_json's recursion limit (128 levels) bounds nesting, skipped fields included.
 
+mod detail;
 mod reduce;
 
+pub use detail::request_detail;
 pub use reduce::{PROGRESS_EVERY_BYTES, PROGRESS_EVERY_ENTRIES, Progress, reduce};
 
 use super::params::{FieldMessage, field_capture_with, field_messages, html_form_fields};
@@ -376,13 +378,13 @@ fn describe_unexpected(unexpected: de::Unexpected<'_>) -> &'static str {
 }
 
 /// A string field; any other type is `Wrong`.
-enum Text<'a> {
+pub(super) enum Text<'a> {
     Value(Cow<'a, str>),
     Wrong(&'static str),
 }
 
 impl<'a> Text<'a> {
-    fn as_str(&self) -> Option<&str> {
+    pub(super) fn as_str(&self) -> Option<&str> {
         match self {
             Text::Value(text) => Some(text),
             Text::Wrong(_) => None,
@@ -445,7 +447,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 }
 
 /// A number field; a numeric string is read as its number, anything else is `Wrong`.
-enum Number {
+pub(super) enum Number {
     Value(f64),
     Wrong(&'static str),
 }
@@ -496,7 +498,7 @@ impl<'de> Deserialize<'de> for Number {
 /// would read a struct from an array by position, so `"request": ["GET", "https://…"]`
 /// or a million nested arrays would pass for an entry). The contents of an object must
 /// still fit `T`, whose own fields are lenient in turn.
-enum Lenient<T> {
+pub(super) enum Lenient<T> {
     Value(T),
     Wrong(&'static str),
 }
@@ -541,7 +543,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
 }
 
 impl<T> Lenient<T> {
-    fn value(&self) -> Option<&T> {
+    pub(super) fn value(&self) -> Option<&T> {
         match self {
             Lenient::Value(value) => Some(value),
             Lenient::Wrong(_) => None,
@@ -551,7 +553,7 @@ impl<T> Lenient<T> {
 
 /// The string a raw JSON value holds, borrowed when it has no escapes; `None` when the
 /// value is not a string.
-fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
+pub(super) fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
     let json = raw.get();
     if !json.starts_with('"') {
         return None;
@@ -562,7 +564,7 @@ fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
     serde_json::from_str::<String>(json).ok().map(Cow::Owned)
 }
 
-fn mentions_saml(bytes: &[u8]) -> bool {
+pub(super) fn mentions_saml(bytes: &[u8]) -> bool {
     memchr::memmem::find_iter(bytes, SAML_NAME_START).any(|start| {
         let rest = bytes.get(start..).unwrap_or_default();
         SAML_NAMES.iter().any(|name| rest.starts_with(name))

@@ -3,19 +3,23 @@
 //! One input (a file or a pasted text) is recognised from its content, never from its
 //! name ([`sniff`]), then [`extract`] turns it into [`Extracted`]: the SAML messages it
 //! carries as [`Capture`]s (each with its [`Origin`]), the certificates it holds, and for
-//! a HAR the whole request flow ([`FlowEntry`]). Decoding of transfer encodings (percent,
+//! a HAR or a SAML-tracer export the whole request flow ([`FlowEntry`]), each request of
+//! which opens to its details ([`request_detail`]). Decoding of transfer encodings (percent,
 //! base64, DEFLATE) happens here through [`crate::decode`], so each capture arrives as
 //! XML bytes or as the reason it could not be decoded.
 //!
 //! The input-size limit is checked here, once, for every kind of input.
 
 mod blob;
+pub mod detail;
 pub mod export;
 pub mod har;
 mod params;
+pub mod tracer;
 
 pub use crate::decode::{Binding, FormField, parse_query};
 pub use blob::sniff;
+pub use detail::{DetailError, RequestDetail};
 pub use params::{HtmlFormField, decode_references, html_form_fields};
 
 use crate::decode::DecodeError;
@@ -30,6 +34,8 @@ use std::fmt;
 pub enum InputKind {
     /// An HTTP Archive (HAR 1.2) JSON export.
     Har,
+    /// A SAML-tracer export (the browser extension's JSON "Export").
+    SamlTracer,
     /// An XML document: a SAML message, metadata, or something else in XML.
     Xml,
     /// A base64 (or percent-encoded base64) value such as a copied `SAMLResponse`.
@@ -51,6 +57,7 @@ impl InputKind {
     pub fn describe(self) -> &'static str {
         match self {
             InputKind::Har => "HAR file",
+            InputKind::SamlTracer => "SAML-tracer export",
             InputKind::Xml => "XML document",
             InputKind::Base64 => "base64 value",
             InputKind::Url => "URL",
@@ -264,4 +271,28 @@ pub fn extract(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted,
         });
     }
     blob::extract(index, bytes, limits)
+}
+
+/// The details of request `index` (0-based, as `har_entry`) of a HAR or SAML-tracer
+/// export. Checks the input-size limit first, as [`extract`] does; reads only as
+/// far as the request.
+pub fn request_detail(
+    bytes: &[u8],
+    index: usize,
+    limits: &Limits,
+) -> Result<RequestDetail, DetailError> {
+    if bytes.len() > limits.input_bytes {
+        return Err(DetailError::Input(InputError::TooLarge {
+            size: bytes.len(),
+            limit: limits.input_bytes,
+        }));
+    }
+    match sniff(bytes) {
+        InputKind::Har => har::request_detail(bytes, index, limits),
+        InputKind::SamlTracer => tracer::request_detail(bytes, index, limits),
+        InputKind::Unknown if bytes.trim_ascii().is_empty() => {
+            Err(DetailError::Input(InputError::Empty))
+        }
+        kind => Err(DetailError::NoRequests { kind }),
+    }
 }
