@@ -364,6 +364,58 @@ fn no_saml_message_exits_2_and_still_prints_the_report() {
     }
 }
 
+/// A redacted report read back, in each format `saml-inspect` exports and reads:
+/// signatures not checked, the findings computed before redaction (so the exit status
+/// of the first analysis), and the text report says first that it is a redacted report.
+#[test]
+fn a_redacted_report_read_back_keeps_its_verdict() {
+    let response = example("aws-response-session-name.txt");
+    let at = "2024-05-01T12:00:03Z";
+    let first = run(&["--format", "json", "--at", at, &response], None);
+    let expected: Vec<(String, String)> = json(&first)["messages"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].to_string(), f["severity"].to_string()))
+        .collect();
+    for format in ["json", "markdown", "html"] {
+        let export = run(
+            &[
+                "--redact", "--salt", "s", "--format", format, "--at", at, &response,
+            ],
+            None,
+        );
+        assert_eq!(export.status.code(), Some(1), "{format}");
+        let again = run(&["--format", "json", "-"], Some(&export.stdout));
+        assert_eq!(
+            again.status.code(),
+            Some(1),
+            "{format}: the aws.session.name error stands"
+        );
+        let report = json(&again);
+        let message = &report["messages"][0];
+        assert_eq!(message["read_back"]["redacted"], true, "{format}");
+        assert_eq!(message["read_back"]["format"], format, "{format}");
+        assert_eq!(
+            message["signatures"][0]["status"], "not-checked",
+            "{format}"
+        );
+        let findings: Vec<(String, String)> = message["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["id"].to_string(), f["severity"].to_string()))
+            .collect();
+        assert_eq!(findings, expected, "{format}");
+        let text = run(&["-"], Some(&export.stdout));
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains(&format!("Read back from a redacted report ({format})")),
+            "{format}: {text}"
+        );
+    }
+}
+
 /// `--trust`: the example's own certificate makes the assertion `trusted`; another
 /// certificate makes it `key-mismatch` (the rotated-certificate diagnosis), exit 1; the
 /// same certificate pinned by fingerprint is `trusted` again.

@@ -39,6 +39,7 @@ use crate::decode::DecodeError;
 use crate::dsig::{
     self, Coverage, Protection, Status, TrustStore, Verdict, redirect::QueryVerdict,
 };
+use crate::input::export::ExportFormat;
 use crate::input::{FlowEntry, InputError, InputKind, InputNote, Origin, RedirectSignature};
 use crate::limits::Limits;
 use crate::saml::{Message, MessageKind};
@@ -136,6 +137,10 @@ pub struct MessageAnalysis {
     pub relay_state: Option<String>,
     /// The time this message is judged against.
     pub reference_time: ReferenceTime,
+    /// For a message of a report of ours read back: that report's format, whether it was
+    /// redacted, and the findings it lists (those of a redacted report are the
+    /// message's findings: they were computed before redaction).
+    pub read_back: Option<ReadBack>,
     /// How far the pipeline got, with what each stage produced.
     pub stage: Stage,
     /// The rule packs that ran, and why.
@@ -146,6 +151,16 @@ pub struct MessageAnalysis {
     pub next_steps: Vec<NextStep>,
     /// One per rule, most severe first (those explaining the user's error text first of
     /// all).
+    pub findings: Vec<Finding>,
+}
+
+/// A message read back from a report of ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadBack {
+    pub format: ExportFormat,
+    /// The report was exported with redaction.
+    pub redacted: bool,
+    /// The findings the report lists for this message, as its analysis made them.
     pub findings: Vec<Finding>,
 }
 

@@ -8,14 +8,15 @@
 
 use super::trust::metadata_entities;
 use super::{
-    Analysis, Input, InputAnalysis, MessageAnalysis, Options, QuerySignature, Stage, Verified,
+    Analysis, Input, InputAnalysis, MessageAnalysis, Options, QuerySignature, ReadBack, Stage,
+    Verified,
 };
 use crate::cert;
 use crate::checks::context::{ErrorPageSeen, MetadataRole, RequestSeen};
 use crate::checks::error_text::{self, ErrorTextSource};
-use crate::checks::{self, Flow, InputRead, Reached, ReferenceTime, TimeSource};
+use crate::checks::{self, Finding, Flow, InputRead, Reached, ReferenceTime, TimeSource};
 use crate::dsig::{self, TrustStore};
-use crate::input::{self, Capture};
+use crate::input::{self, Capture, InputKind};
 use crate::limits::Limits;
 use crate::saml::{self, Body};
 use crate::timestamp::Timestamp;
@@ -26,7 +27,7 @@ use crate::xml;
 pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysis {
     let limits = &options.limits;
     let mut read_inputs = Vec::with_capacity(inputs.len());
-    let mut captures: Vec<Capture> = Vec::new();
+    let mut captures: Vec<(Capture, Option<ReadBack>)> = Vec::new();
     let mut skipped_messages = 0;
     let mut error_pages: Vec<ErrorPageSeen> = Vec::new();
 
@@ -34,9 +35,16 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         let read = read_input(index, input, limits);
         error_pages.extend(read.error_pages);
         let messages = read.captures.len();
+        // A report of ours read back: each capture is one of its messages, in order.
+        let mut read_back = match read.analysis.kind {
+            Some(InputKind::Report) => read_back(input.bytes),
+            _ => Vec::new(),
+        }
+        .into_iter();
         for capture in read.captures {
+            let read_back = read_back.next();
             if captures.len() < limits.messages {
-                captures.push(capture);
+                captures.push((capture, read_back));
             } else {
                 skipped_messages += 1;
             }
@@ -65,7 +73,7 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
 
     let mut messages: Vec<MessageAnalysis> = captures
         .into_iter()
-        .map(|capture| {
+        .map(|(capture, read_back)| {
             // Each message is judged at its own capture time unless the user chose one;
             // the others get the analysis' time, set below once it is known.
             let message_time = ReferenceTime {
@@ -79,7 +87,9 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
                     (None, None) => TimeSource::Clock,
                 },
             };
-            read_message(capture, message_time, options)
+            let mut message = read_message(capture, message_time, options);
+            message.read_back = read_back;
+            message
         })
         .collect();
     let reference_time = reference_time(options, &messages, &inputs, clock);
@@ -106,7 +116,14 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         .collect();
     drop(flow);
     for (message, (outcome, idp)) in messages.iter_mut().zip(outcomes) {
-        message.findings = outcome.findings;
+        message.findings = match &message.read_back {
+            // A redacted report's messages were judged before redaction: those findings
+            // stand (the pseudonyms and the replaced signature values judge nothing).
+            Some(read_back) if read_back.redacted && !read_back.findings.is_empty() => {
+                read_back.findings.clone()
+            }
+            _ => outcome.findings,
+        };
         message.packs = outcome.packs;
         message.next_steps = outcome.next_steps;
         message.idp = idp;
@@ -120,6 +137,39 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         error_text,
         messages,
     }
+}
+
+/// Each message of a report of ours read back (in the order its captures were made), with
+/// whether the report is redacted and the findings it lists for the message.
+fn read_back(bytes: &[u8]) -> Vec<ReadBack> {
+    let Some(report) = input::export::read(bytes) else {
+        return Vec::new();
+    };
+    report
+        .messages
+        .into_iter()
+        .map(|message| {
+            let mut findings: Vec<Finding> = message
+                .findings
+                .into_iter()
+                .map(|finding| {
+                    Finding::new(
+                        finding.id,
+                        finding.severity,
+                        finding.title,
+                        finding.detail,
+                        finding.fix,
+                    )
+                })
+                .collect();
+            checks::normalize(&mut findings);
+            ReadBack {
+                format: report.format,
+                redacted: report.redacted,
+                findings,
+            }
+        })
+        .collect()
 }
 
 /// The time the analysis as a whole is judged against (CLI.md `reference_time`): the
@@ -282,6 +332,7 @@ fn read_message(
         form_action,
         relay_state,
         reference_time,
+        read_back: None,
         stage,
         packs: Vec::new(),
         idp: None,

@@ -98,6 +98,10 @@ fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageRepor
         assertion_signature: AssertionSignature::None,
         message_signature: Protection::None,
         findings: message.findings.clone(),
+        read_back: message.read_back.as_ref().map(|read_back| ReadBackReport {
+            format: read_back.format.describe().to_ascii_lowercase(),
+            redacted: read_back.redacted,
+        }),
         reference_time: message.reference_time,
         relay_state: message.relay_state.clone(),
         // `from_utf8` checks a whole message several times faster than the lossy
@@ -362,6 +366,11 @@ pub struct MessageReport {
     /// Issuer, Destination and Status): `trusted`, `unpinned` or `none`.
     pub message_signature: Protection,
     pub findings: Vec<Finding>,
+    /// For a message read back from a report of ours: that report's format and whether
+    /// it was redacted (then `findings` are those the report lists, computed before
+    /// redaction, and its signatures are `not-checked`). `null` otherwise.
+    #[serde(default)]
+    pub read_back: Option<ReadBackReport>,
     /// The time this message is judged against.
     pub reference_time: ReferenceTime,
     /// `RelayState` sent with the message.
@@ -379,6 +388,32 @@ pub struct MessageReport {
     pub idp: Option<IdpGuess>,
     /// What to do next, with the message's values filled in.
     pub next_steps: Vec<NextStep>,
+}
+
+/// A message read back from a report of ours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReadBackReport {
+    /// `json`, `markdown` or `html`.
+    pub format: String,
+    /// The report was exported with redaction.
+    pub redacted: bool,
+}
+
+impl ReadBackReport {
+    /// The sentence the renderers put first for such a message.
+    pub fn verdict(&self) -> String {
+        if self.redacted {
+            format!(
+                "Read back from a redacted report ({}): the findings are those computed before redaction; its signatures cannot be checked here, and it is not evidence of forgery.",
+                self.format
+            )
+        } else {
+            format!(
+                "Read back from a report ({}): analysed again from the XML it carries.",
+                self.format
+            )
+        }
+    }
 }
 
 /// Where a message was found (the contract's `origin`).

@@ -66,6 +66,9 @@ pub fn text(report: &Report) -> String {
             message.kind.as_str(),
             describe_origin(message)
         );
+        if let Some(read_back) = &message.read_back {
+            let _ = writeln!(out, "  {}", read_back.verdict());
+        }
         let field = |out: &mut String, label: &str, value: Option<&str>| {
             if let Some(value) = value {
                 let _ = writeln!(out, "  {label:<13}{}", quote(value));
@@ -223,6 +226,9 @@ pub fn markdown(report: &Report) -> String {
             message.kind.as_str(),
             escape_md(&describe_origin(message))
         );
+        if let Some(read_back) = &message.read_back {
+            let _ = writeln!(out, "*{}*\n", escape_md(&read_back.verdict()));
+        }
         let _ = writeln!(out, "| field | value |\n|---|---|");
         let mut row = |label: &str, value: Option<&str>| {
             if let Some(value) = value {
