@@ -408,6 +408,7 @@ pub fn run_pack_as(pack: Pack, idp: Option<Idp>, spec: &ResponseSpec) -> Vec<Fin
         Pack::AwsIam => checks::aws_iam::run,
         Pack::AwsIdentityCenter => checks::identity_center::run,
         Pack::AmazonConnect => checks::connect::run,
+        Pack::Cognito => checks::cognito::run,
         Pack::Metadata => checks::metadata::run,
     };
     run(&context, &mut findings);

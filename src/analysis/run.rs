@@ -437,6 +437,36 @@ fn build_flow<'r>(
         error_pages,
         ..Flow::default()
     };
+    // A Cognito user pool says why it refused a sign-in in the app's callback URL
+    // (`error_description=`), not in a page: taken like an error page when the
+    // catalogue knows the text.
+    for input in inputs {
+        for entry in &input.flow {
+            let urls = [Some(entry.url.as_str()), entry.redirect_url.as_deref()];
+            let Some(error) = urls
+                .into_iter()
+                .flatten()
+                .find_map(crate::aws::cognito::callback_error)
+            else {
+                continue;
+            };
+            if let Some(text) = error_text::lookup(&error.description, ErrorTextSource::Har).known
+                && !flow
+                    .error_pages
+                    .iter()
+                    .any(|page| page.input == input.index && page.har_entry == entry.index)
+            {
+                flow.error_pages.push(ErrorPageSeen {
+                    input: input.index,
+                    har_entry: entry.index,
+                    url: entry.url.clone(),
+                    text: text.to_owned(),
+                });
+            }
+        }
+    }
+    flow.error_pages
+        .sort_by_key(|page| (page.input, page.har_entry));
     for message in messages {
         let Some(model) = message.model() else {
             continue;

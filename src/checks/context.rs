@@ -51,16 +51,20 @@ pub enum Pack {
     AwsIdentityCenter,
     /// Federation into Amazon Connect (IAM federation with a Connect RelayState).
     AmazonConnect,
+    /// Amazon Cognito user pools as the SP (`urn:amazon:cognito:sp:<pool>`,
+    /// `.../saml2/idpresponse`).
+    Cognito,
     /// IdP or SP metadata.
     Metadata,
 }
 
 impl Pack {
-    pub const ALL: [Pack; 5] = [
+    pub const ALL: [Pack; 6] = [
         Pack::Core,
         Pack::AwsIam,
         Pack::AwsIdentityCenter,
         Pack::AmazonConnect,
+        Pack::Cognito,
         Pack::Metadata,
     ];
 
@@ -71,6 +75,7 @@ impl Pack {
             Pack::AwsIam => "aws-iam",
             Pack::AwsIdentityCenter => "aws-identity-center",
             Pack::AmazonConnect => "amazon-connect",
+            Pack::Cognito => "cognito",
             Pack::Metadata => "metadata",
         }
     }
@@ -82,15 +87,19 @@ impl Pack {
             Pack::AwsIam => "AWS IAM SAML federation",
             Pack::AwsIdentityCenter => "AWS IAM Identity Center",
             Pack::AmazonConnect => "Amazon Connect federation",
+            Pack::Cognito => "Amazon Cognito user pool",
             Pack::Metadata => "IdP / SP metadata",
         }
     }
 
-    /// Whether the target refuses a signing certificate outside its validity period
-    /// (CHECKS.md `core.cert.validity`): Amazon Cognito does; IAM and Identity Center
-    /// are not documented to.
-    pub fn enforces_certificate_dates(self) -> bool {
-        false
+    /// The rule that says the target refuses a signing certificate outside its validity
+    /// period (CHECKS.md `core.cert.validity`): Amazon Cognito's `cognito.cert`; IAM and
+    /// Identity Center are not documented to refuse one.
+    pub fn certificate_dates_rule(self) -> Option<&'static str> {
+        match self {
+            Pack::Cognito => Some("cognito.cert"),
+            _ => None,
+        }
     }
 
     pub fn from_name(name: &str) -> Option<Pack> {
@@ -160,7 +169,7 @@ impl Expectations {
                     None | Some("auto") => None,
                     Some(name) => Some(Pack::from_name(name).ok_or_else(|| {
                         format!(
-                            "unknown profile {name:?} (aws-iam, aws-identity-center, amazon-connect, metadata, core)"
+                            "unknown profile {name:?} (aws-iam, aws-identity-center, amazon-connect, cognito, metadata, core)"
                         )
                     })?),
                 }

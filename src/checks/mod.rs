@@ -26,6 +26,7 @@
 //!   [`Reached`] or [`Context`] and is worded here, like [`decoding`] words decoding.
 
 pub mod aws_iam;
+pub mod cognito;
 pub mod common;
 pub mod connect;
 pub mod context;
@@ -153,9 +154,9 @@ pub fn run(reached: Reached<'_>) -> Outcome {
         verdicts: context.verdicts,
         trust: context.trust,
         keys_set_aside: context.keys_set_aside,
-        enforces_certificate_dates: packs
+        certificate_dates_rule: packs
             .iter()
-            .any(|choice| choice.pack.enforces_certificate_dates()),
+            .find_map(|choice| choice.pack.certificate_dates_rule()),
         assertion: message
             .evaluated_assertion()
             .map_or(Protection::None, |assertion| {
@@ -173,6 +174,7 @@ pub fn run(reached: Reached<'_>) -> Outcome {
             }
             Pack::AwsIdentityCenter => identity_center::run(context, &mut findings),
             Pack::AmazonConnect => connect::run(context, &mut findings),
+            Pack::Cognito => cognito::run(context, &mut findings),
             Pack::Metadata => metadata::run(context, &mut findings),
         }
     }
@@ -224,32 +226,86 @@ pub fn run_input(input: &InputRead<'_>) -> Vec<Finding> {
 }
 
 /// Keeps at most one finding per rule id (the most severe; the first among equals) and
-/// orders them by severity, then catalogue order.
+/// orders them by severity, the errors that say the message is forged first, then
+/// catalogue order.
 pub fn normalize(findings: &mut Vec<Finding>) {
     findings.sort_by_key(|finding| (finding.id, finding.severity));
     findings.dedup_by_key(|finding| finding.id);
-    findings.sort_by_key(|finding| (finding.severity, finding.id));
+    findings.sort_by_key(|finding| (finding.severity, forgery_rank(finding), finding.id));
 }
 
-/// Moves the findings that explain the user's error text (rule in `rules`, not a pass)
-/// to the front and marks them; stable, so severity order holds on both sides.
-fn explained_first(findings: &mut Vec<Finding>, rules: &[RuleId]) {
+/// Marks the findings that explain the user's error text (rule in `rules`, not a pass)
+/// and moves them first within their severity: what is shown first is what the verdict
+/// calls the first problem, so severity still leads.
+fn explained_first(findings: &mut [Finding], rules: &[RuleId]) {
     if rules.is_empty() {
         return;
     }
-    let (mut explaining, rest): (Vec<_>, Vec<_>) = std::mem::take(findings)
-        .into_iter()
-        .partition(|finding| finding.severity != Severity::Pass && rules.contains(&finding.id));
-    for finding in &mut explaining {
-        finding.explains_error = true;
+    for finding in findings.iter_mut() {
+        finding.explains_error = finding.severity != Severity::Pass && rules.contains(&finding.id);
     }
-    explaining.extend(rest);
-    *findings = explaining;
+    // Stable: forged-first and catalogue order hold within each group.
+    findings.sort_by_key(|finding| {
+        (
+            finding.severity,
+            forgery_rank(finding),
+            !finding.explains_error,
+        )
+    });
+}
+
+/// 0 for an error that says the message is forged or altered (a DTD, a signature that
+/// does not verify or does not cover what is read, a hidden assertion), 1 otherwise: a
+/// forged message says so first.
+fn forgery_rank(finding: &Finding) -> u8 {
+    let forged = finding.severity == Severity::Error
+        && matches!(
+            finding.id,
+            RuleId::CoreXmlDoctype
+                | RuleId::CoreSigValid
+                | RuleId::CoreSigCoverage
+                | RuleId::CoreAssertionCount
+        );
+    u8::from(!forged)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first finding shown is the verdict's first problem: errors first, and among
+    /// them the ones that say the message is forged; a warning that explains the user's
+    /// error text comes first among the warnings, never before an error.
+    #[test]
+    fn errors_lead_forged_first_then_what_explains_the_error_text() {
+        let finding = |id, severity| Finding::new(id, severity, "t", "d", "f");
+        let mut findings = vec![
+            finding(RuleId::AwsSessionName, Severity::Warning),
+            finding(RuleId::CoreAudience, Severity::Error),
+            finding(RuleId::CoreSigCoverage, Severity::Error),
+            finding(RuleId::AwsRoleFormat, Severity::Error),
+            finding(RuleId::CoreTimeSkew, Severity::Warning),
+        ];
+        normalize(&mut findings);
+        explained_first(
+            &mut findings,
+            &[RuleId::AwsSessionName, RuleId::AwsRoleFormat],
+        );
+        let got: Vec<_> = findings
+            .iter()
+            .map(|f| (f.id, f.severity, f.explains_error))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (RuleId::CoreSigCoverage, Severity::Error, false),
+                (RuleId::AwsRoleFormat, Severity::Error, true),
+                (RuleId::CoreAudience, Severity::Error, false),
+                (RuleId::AwsSessionName, Severity::Warning, true),
+                (RuleId::CoreTimeSkew, Severity::Warning, false),
+            ]
+        );
+    }
 
     #[test]
     fn normalize_keeps_one_finding_per_id_the_most_severe() {

@@ -97,6 +97,16 @@ pub fn select(context: &Context<'_>) -> Vec<PackChoice> {
             }
             _ => {}
         }
+        // A user pool's audience, or an ACS on a Cognito-hosted domain (a custom domain
+        // with the same path could be anyone's).
+        if aws::cognito::audience(url).is_some()
+            || matches!(
+                aws::cognito::acs(url),
+                Some(aws::cognito::AcsHost::Hosted { .. })
+            )
+        {
+            add(Pack::Cognito, format!("{label} is {url}"));
+        }
     }
     if let Some(relay_state) = context.relay_state
         && (aws::connect_relay_state(relay_state).is_some() || aws::mentions_connect(relay_state))

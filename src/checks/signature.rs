@@ -23,9 +23,10 @@ pub struct Context<'a> {
     pub trust: &'a TrustStore,
     /// The user's keys are all the other side's and were set aside (`trust` is empty).
     pub keys_set_aside: bool,
-    /// The target refuses a signing certificate outside its dates (Cognito):
-    /// `core.cert.validity` is then an error, else a warning.
-    pub enforces_certificate_dates: bool,
+    /// The target's rule when it refuses a signing certificate outside its dates
+    /// (Cognito's `cognito.cert`): that rule is then the error, and `core.cert.validity`
+    /// points at it; else `core.cert.validity` is a warning.
+    pub certificate_dates_rule: Option<&'static str>,
     /// How well the evaluated assertion is signed, before the hidden-assertion
     /// downgrade.
     pub assertion: Protection,
@@ -531,15 +532,17 @@ fn certificates(context: &Context<'_>, findings: &mut Vec<Finding>) {
     );
     // SAML does not ask SPs to check a signing certificate's dates (the key is what is
     // trusted); only a target known to refuse it makes it an error.
-    let severity = if context.enforces_certificate_dates {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    let who_checks = if context.enforces_certificate_dates {
-        "Amazon Cognito, the target here, refuses a signing certificate outside its validity period."
-    } else {
-        "SAML does not require service providers to check a signing certificate's dates, and most trust the key, not the dates: many keep working with an expired IdP certificate (Amazon OpenSearch's SAML among them), while Amazon Cognito refuses one; AWS documents neither way for IAM SAML federation and IAM Identity Center."
+    let (severity, who_checks) = match context.certificate_dates_rule {
+        Some(rule) => (
+            Severity::Info,
+            format!(
+                "The target refuses a signing certificate outside its validity period: see {rule}."
+            ),
+        ),
+        None => (
+            Severity::Warning,
+            "SAML does not require service providers to check a signing certificate's dates, and most trust the key, not the dates: many keep working with an expired IdP certificate (Amazon OpenSearch's SAML among them), while Amazon Cognito refuses one; AWS documents neither way for IAM SAML federation and IAM Identity Center.".to_owned(),
+        ),
     };
     let rotation = "Plan a rotation: create the new signing certificate at the IdP without activating it, add it at the service provider next to the current one (for AWS IAM, upload IdP metadata listing both; Identity Center holds two certificates), then make the IdP sign with it and remove the old one. Activating a new certificate at the IdP before the service provider has it stops every sign-in.";
     for certificate in &signers {

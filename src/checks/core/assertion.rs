@@ -297,6 +297,7 @@ fn recipient_against_acs(context: &Context<'_>, recipient: &str, fix_acs: &str, 
     let pack_rule = [
         (Pack::AwsIam, "aws.recipient"),
         (Pack::AwsIdentityCenter, "iic.urls"),
+        (Pack::Cognito, "cognito.acs"),
     ]
     .into_iter()
     .find_map(|(pack, rule)| context.runs(pack).then_some(rule));

@@ -538,9 +538,12 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
             );
         }
     } else if expected.is_empty()
-        && let Some(rule) = [(Pack::AwsIdentityCenter, "iic.urls")]
-            .into_iter()
-            .find_map(|(pack, rule)| context.runs(pack).then_some(rule))
+        && let Some(rule) = [
+            (Pack::AwsIdentityCenter, "iic.urls"),
+            (Pack::Cognito, "cognito.acs"),
+        ]
+        .into_iter()
+        .find_map(|(pack, rule)| context.runs(pack).then_some(rule))
     {
         compared = true;
         notes.fact(
