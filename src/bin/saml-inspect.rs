@@ -210,13 +210,20 @@ fn no_message_reason(report: &Report) -> String {
         .iter()
         .filter(|input| input.kind == Some(saml_inspector::input::InputKind::Har))
         .map(|input| input.flow.len());
-    let requests: Vec<String> = har_requests
+    let mut requests: Vec<String> = har_requests
         .map(|count| match count {
             0 => "the HAR has no requests".to_owned(),
             1 => "its one request carries none".to_owned(),
             count => format!("none of its {count} requests carries one"),
         })
         .collect();
+    if report
+        .inputs
+        .iter()
+        .any(|input| input.kind == Some(saml_inspector::input::InputKind::Certificate))
+    {
+        requests.push("a certificate's facts are in the report".to_owned());
+    }
     let detail = if requests.is_empty() {
         String::new()
     } else {

@@ -236,7 +236,8 @@ async fn failing_aws_har_shows_the_verdict_and_first_finding() {
             .text()
             .await?;
         assert!(
-            headline.starts_with("Login will fail: ") && headline.ends_with("problems"),
+            headline.starts_with("Login will fail: ")
+                && headline.trim_end_matches('s').ends_with("problem"),
             "headline {headline:?}"
         );
         // The first finding shown is an error, in the error group, about the signature
