@@ -1121,10 +1121,17 @@ fn message_cases() -> Vec<MessageCase> {
         ),
         case(
             "no audience",
-            spec(|s| s.audiences.clear()),
+            generic(|s| s.audiences.clear()),
             CoreAudience,
             Some(Error),
             "no audience",
+        ),
+        case(
+            "no audience, sent to aws: aws.audience's error, which core.audience points at",
+            spec(|s| s.audiences.clear()),
+            CoreAudience,
+            Some(Info),
+            "The error is aws.audience's",
         ),
         with(
             expect(&["audience=https://signin.aws.amazon.com/saml"]),
@@ -1161,10 +1168,14 @@ fn message_cases() -> Vec<MessageCase> {
             ),
         ),
         with(
-            metadata(MetadataRole::ServiceProvider, ACS, &[ACS]),
+            metadata(
+                MetadataRole::ServiceProvider,
+                "https://sp.example.test/",
+                &[GENERIC_ACS],
+            ),
             case(
                 "every restriction must name the sp",
-                spec(|s| s.audiences.push(vec!["urn:example:other".into()])),
+                generic(|s| s.audiences.push(vec!["urn:example:other".into()])),
                 CoreAudience,
                 Some(Error),
                 "AudienceRestriction 2",
@@ -1172,7 +1183,7 @@ fn message_cases() -> Vec<MessageCase> {
         ),
         case(
             "audience padded",
-            spec(|s| s.audiences = vec![vec![format!(" {ACS}")]]),
+            generic(|s| s.audiences = vec![vec![" https://sp.example.test/".into()]]),
             CoreAudience,
             Some(Error),
             "invisible",

@@ -179,6 +179,7 @@ pub fn run(reached: Reached<'_>) -> Outcome {
         }
     }
     normalize(&mut findings);
+    point_at_specific(&mut findings);
     if let Some(matched) = context.error_text {
         explained_first(&mut findings, &matched.rules);
     }
@@ -231,6 +232,36 @@ pub fn run_input(input: &InputRead<'_>) -> Vec<Finding> {
 pub fn normalize(findings: &mut Vec<Finding>) {
     findings.sort_by_key(|finding| (finding.id, finding.severity));
     findings.dedup_by_key(|finding| finding.id);
+    findings.sort_by_key(|finding| (finding.severity, forgery_rank(finding), finding.id));
+}
+
+/// Pairs of rules that judge the same thing, (general, the target's): when both find an
+/// error, it is one cause, so the general rule only points at the target's, which says
+/// what that target needs (the audience: any SP's entity ID you expect vs AWS's or the
+/// user pool's).
+const RESTATED: &[(RuleId, RuleId)] = &[
+    (RuleId::CoreAudience, RuleId::AwsAudience),
+    (RuleId::CoreAudience, RuleId::CognitoAudience),
+];
+
+/// One cause, one finding: see [`RESTATED`].
+fn point_at_specific(findings: &mut [Finding]) {
+    for &(general, specific) in RESTATED {
+        let specific_error = findings
+            .iter()
+            .any(|finding| finding.id == specific && finding.severity == Severity::Error);
+        if !specific_error {
+            continue;
+        }
+        if let Some(finding) = findings
+            .iter_mut()
+            .find(|finding| finding.id == general && finding.severity == Severity::Error)
+        {
+            finding.severity = Severity::Info;
+            finding.detail = format!("{} (The error is {specific}'s.)", finding.detail);
+            finding.fix.clear();
+        }
+    }
     findings.sort_by_key(|finding| (finding.severity, forgery_rank(finding), finding.id));
 }
 

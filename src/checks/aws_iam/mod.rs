@@ -1326,41 +1326,37 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
             "IAM SAML federation requires a signed Response or Assertion; the signature of this message covers something else (see core.sig.coverage), so AWS refuses it.",
             "",
         ),
+        // Unsigned where AWS reads: core.sig.present's error says it; this rule adds
+        // what IAM needs (one cause, one finding).
         (true, true) if !message.signatures.is_empty() => Finding::new(
             id,
-            Severity::Error,
+            Severity::Info,
             "The Response and the Assertion AWS reads are unsigned; the signature is elsewhere",
             format!(
-                "IAM SAML federation requires a signed Response or Assertion. Neither the Response nor the first Assertion (the one AWS reads) carries a ds:Signature, but {} other element(s) of the message do: the shape of a signature-wrapping attempt (see core.sig.coverage). AWS refuses it.",
+                "IAM SAML federation requires a signed Response or Assertion. Neither the Response nor the first Assertion (the one AWS reads) carries a ds:Signature, but {} other element(s) of the message do (see core.sig.present). AWS refuses it.",
                 message.signatures.len()
             ),
-            "Do not use this message; if your IdP produced it unchanged, check how it places and signs assertions.",
+            "",
         ),
         (true, true) => Finding::new(
             id,
-            Severity::Error,
+            Severity::Info,
             "Neither the Response nor the Assertion is signed",
-            "IAM SAML federation requires a signed Response or Assertion; this one carries no ds:Signature on either, so AWS refuses it.",
+            "IAM SAML federation requires a signed Response or Assertion; this one carries no ds:Signature on either (see core.sig.present), so AWS refuses it.",
             format!("Turn on signing in {setting}."),
         ),
+        // A signature that does not verify is core.sig.valid's error; this rule only says
+        // which element carries it.
         (false, true) => Finding::new(
             id,
-            if broken {
-                Severity::Warning
-            } else {
-                Severity::Pass
-            },
+            Severity::Pass,
             "The Response is signed (covering its Assertion)",
             format!("IAM accepts a signed Response.{validity}"),
             "",
         ),
         (true, false) => Finding::new(
             id,
-            if broken {
-                Severity::Warning
-            } else {
-                Severity::Info
-            },
+            Severity::Info,
             "Only the Assertion is signed",
             format!(
                 "The Assertion carries the signature and the Response does not. IAM accepts a signed assertion, but some setups refuse it; if AWS says the response is invalid, sign the Response too.{validity}"
@@ -1369,11 +1365,7 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
         ),
         (false, false) => Finding::new(
             id,
-            if broken {
-                Severity::Warning
-            } else {
-                Severity::Pass
-            },
+            Severity::Pass,
             "The Response and the Assertion are both signed",
             validity.trim_start().to_owned(),
             "",
