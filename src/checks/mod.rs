@@ -242,9 +242,11 @@ pub fn normalize(findings: &mut Vec<Finding>) {
 const RESTATED: &[(RuleId, RuleId)] = &[
     (RuleId::CoreAudience, RuleId::AwsAudience),
     (RuleId::CoreAudience, RuleId::CognitoAudience),
+    (RuleId::CoreAssertionCount, RuleId::IicAssertionSingle),
 ];
 
-/// One cause, one finding: see [`RESTATED`].
+/// One cause, one finding: see [`RESTATED`]. A finding that says the message is forged
+/// is never the one that points elsewhere.
 fn point_at_specific(findings: &mut [Finding]) {
     for &(general, specific) in RESTATED {
         let specific_error = findings
@@ -253,10 +255,11 @@ fn point_at_specific(findings: &mut [Finding]) {
         if !specific_error {
             continue;
         }
-        if let Some(finding) = findings
-            .iter_mut()
-            .find(|finding| finding.id == general && finding.severity == Severity::Error)
-        {
+        if let Some(finding) = findings.iter_mut().find(|finding| {
+            finding.id == general
+                && matches!(finding.severity, Severity::Error | Severity::Warning)
+                && forgery_rank(finding) == 1
+        }) {
             finding.severity = Severity::Info;
             finding.detail = format!("{} (The error is {specific}'s.)", finding.detail);
             finding.fix.clear();
@@ -290,13 +293,12 @@ fn explained_first(findings: &mut [Finding], rules: &[RuleId]) {
 /// forged message says so first.
 fn forgery_rank(finding: &Finding) -> u8 {
     let forged = finding.severity == Severity::Error
-        && matches!(
-            finding.id,
-            RuleId::CoreXmlDoctype
-                | RuleId::CoreSigValid
-                | RuleId::CoreSigCoverage
-                | RuleId::CoreAssertionCount
-        );
+        && match finding.id {
+            RuleId::CoreXmlDoctype | RuleId::CoreSigValid | RuleId::CoreSigCoverage => true,
+            // A hidden assertion, not a Response without one.
+            RuleId::CoreAssertionCount => finding.fix.contains(wrapping::FIX),
+            _ => false,
+        };
     u8::from(!forged)
 }
 
