@@ -364,6 +364,53 @@ fn no_saml_message_exits_2_and_still_prints_the_report() {
     }
 }
 
+/// A forged message says so first: the wrapped-signature example's first finding is the
+/// coverage error, and the text and Markdown reports open its message with it; a
+/// message that only fails (a Role value with a space) does not.
+#[test]
+fn a_forged_message_says_so_first() {
+    let at = "2024-05-01T12:00:03Z";
+    let forged = run(
+        &[
+            "--at",
+            at,
+            "--format",
+            "json",
+            &example("wrapped-signature.txt"),
+        ],
+        None,
+    );
+    let report = json(&forged);
+    assert_eq!(
+        report["messages"][0]["findings"][0]["id"],
+        "core.sig.coverage"
+    );
+    for format in ["text", "markdown"] {
+        let output = run(
+            &[
+                "--at",
+                at,
+                "--format",
+                format,
+                &example("wrapped-signature.txt"),
+            ],
+            None,
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("Forged or altered: do not trust"),
+            "{format}"
+        );
+        let failing = run(
+            &["--format", format, &example("aws-iam-role-space.har")],
+            None,
+        );
+        assert!(
+            !String::from_utf8_lossy(&failing.stdout).contains("Forged or altered"),
+            "{format}"
+        );
+    }
+}
+
 /// A redacted report read back, in each format `saml-inspect` exports and reads:
 /// signatures not checked, the findings computed before redaction (so the exit status
 /// of the first analysis), and the text report says first that it is a redacted report.

@@ -291,6 +291,12 @@ fn explained_first(findings: &mut [Finding], rules: &[RuleId]) {
 /// 0 for an error that says the message is forged or altered (a DTD, a signature that
 /// does not verify or does not cover what is read, a hidden assertion), 1 otherwise: a
 /// forged message says so first.
+/// Whether a finding says the message is forged or altered: a DTD, a signature that does
+/// not verify or does not cover what is read, a hidden assertion.
+pub fn says_forged(finding: &Finding) -> bool {
+    forgery_rank(finding) == 0
+}
+
 fn forgery_rank(finding: &Finding) -> u8 {
     let forged = finding.severity == Severity::Error
         && match finding.id {

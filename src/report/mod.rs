@@ -390,6 +390,17 @@ pub struct MessageReport {
     pub next_steps: Vec<NextStep>,
 }
 
+impl MessageReport {
+    /// Whether the first finding says the message is forged or altered (a DTD, a
+    /// signature that does not verify or does not cover what is read, a hidden
+    /// assertion): what the verdict says first.
+    pub fn forged_or_altered(&self) -> bool {
+        self.findings
+            .first()
+            .is_some_and(crate::checks::says_forged)
+    }
+}
+
 /// A message read back from a report of ours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ReadBackReport {

@@ -51,6 +51,19 @@ pub fn verdict(message: &MessageReport) -> (&'static str, &'static str, String, 
         .as_ref()
         .filter(|read_back| read_back.redacted)
         .map_or("", |_| "Redacted report — ");
+    if errors > 0 && message.forged_or_altered() {
+        let first = message
+            .findings
+            .first()
+            .map(|finding| format!("First: {}.", finding.title.trim_end_matches('.')))
+            .unwrap_or_default();
+        return (
+            "fail",
+            "✖",
+            format!("{read_back}Forged or altered: do not trust this message"),
+            first,
+        );
+    }
     if errors > 0 {
         let headline = if is_response {
             format!("Login will fail: {}", plural(errors, "problem", "problems"))
