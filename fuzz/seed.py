@@ -227,6 +227,27 @@ def main() -> None:
             der = b"\x30\x06\x02\x01\x05\x02\x01\x07"
             write("ec_key", f"der-{number}-{layout}", head + der)
 
+    # redact_har: [mode, split, payload...]; the target puts its canary into the payload
+    # at split/256 of its length, then places it by mode (slot = mode % 4: POST body,
+    # Redirect query, auto-post form, params; encoding = mode / 4 % 3: base64,
+    # DEFLATE + base64, as is). Payloads: every message, cut mid-way too (the canary
+    # where a value is: the first text node), and values that are not XML.
+    payloads = []
+    for xml in messages + [request, response]:
+        text_start = xml.find(b">", xml.find(b"<saml:NameID") if b"<saml:NameID" in xml else 0)
+        payloads.append((xml, max(text_start + 1, 0)))
+        payloads.append((xml[: len(xml) * 2 // 3], max(text_start + 1, 0)))
+    payloads += [
+        (b'{"user":"', 9),
+        (b"<html><body><p>Hello <br></body></html>", 21),
+        (b"\x00\xff\xfe garbage", 3),
+        (b"", 0),
+    ]
+    for number, (payload, at) in enumerate(payloads):
+        split = min(255, at * 256 // max(len(payload), 1))
+        for mode in range(12):
+            write("redact_har", f"p{number}-m{mode}", bytes([mode, split]) + payload)
+
 
 if __name__ == "__main__":
     main()

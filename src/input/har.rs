@@ -911,9 +911,9 @@ fn request_captures(
                     "entry {index}: the request body ({}) mentions SAMLRequest or SAMLResponse \
                      but is not a form body; it was not read",
                     if mime_type.is_empty() {
-                        "no type"
+                        "no type".to_owned()
                     } else {
-                        mime_type
+                        format!("{mime_type:?}")
                     }
                 ),
             );

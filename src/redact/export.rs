@@ -2,7 +2,7 @@
 //! support ticket (errors first, next steps, the messages, the flow), JSON (the CLI
 //! contract's schema plus `redaction`), a self-contained HTML page, and plain text.
 
-use super::{Receipt, Redacted};
+use super::{Receipt, Redacted, UnreadLine};
 use crate::report::render::{self, escape_md, md_code};
 use crate::report::{Report, flow_row, html};
 use std::fmt::Write;
@@ -104,13 +104,39 @@ fn flow_markdown(out: &mut String, report: &Report) {
     }
 }
 
+/// One line of [`Receipt::unread`] in words: `dropped whole: request body (HAR entry
+/// 3, HAR entry 5 and 2 more): a type redaction does not read (text/plain)`.
+pub fn unread_line(line: &UnreadLine) -> String {
+    let more = if line.more > 0 {
+        format!(" and {} more", line.more)
+    } else {
+        String::new()
+    };
+    format!(
+        "{}: {} ({}{more}): {}",
+        line.action.label(),
+        line.what,
+        line.places.join(", "),
+        line.reason
+    )
+}
+
 fn receipt_markdown(out: &mut String, receipt: &Receipt) {
     let _ = writeln!(out, "\n## Redaction receipt\n");
-    if receipt.replaced.is_empty() {
+    if receipt.replaced.is_empty() && receipt.unread.is_empty() {
         let _ = writeln!(out, "Nothing needed replacing.");
     }
     for line in &receipt.replaced {
         let _ = writeln!(out, "- replaced {} {}", line.count, line.label);
+    }
+    if !receipt.unread.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nCould not be read, so not passed through (what, where, why):\n"
+        );
+        for line in &receipt.unread {
+            let _ = writeln!(out, "- {}", escape_md(&unread_line(line)));
+        }
     }
     let _ = writeln!(out, "\nKept on purpose:\n");
     for kept in &receipt.kept {
@@ -125,6 +151,12 @@ pub fn text(redacted: &Redacted) -> String {
     let _ = writeln!(out, "\nRedaction receipt");
     for line in &redacted.receipt.replaced {
         let _ = writeln!(out, "  replaced {} {}", line.count, line.label);
+    }
+    if !redacted.receipt.unread.is_empty() {
+        let _ = writeln!(out, "  could not be read, so not passed through:");
+        for line in &redacted.receipt.unread {
+            let _ = writeln!(out, "    {}", unread_line(line));
+        }
     }
     let _ = writeln!(out, "  kept on purpose:");
     for kept in &redacted.receipt.kept {
@@ -175,6 +207,15 @@ pub fn html(redacted: &Redacted) -> String {
             line.count,
             html::escape(line.label)
         );
+    }
+    if !redacted.receipt.unread.is_empty() {
+        let _ = write!(
+            receipt,
+            "</ul><h3>Could not be read, so not passed through</h3><ul>"
+        );
+        for line in &redacted.receipt.unread {
+            let _ = write!(receipt, "<li>{}</li>", html::escape(&unread_line(line)));
+        }
     }
     let _ = write!(receipt, "</ul><h3>Kept on purpose</h3><ul>");
     for kept in &redacted.receipt.kept {

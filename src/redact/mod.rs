@@ -3,26 +3,42 @@
 //!
 //! This module owns the redaction [`Policy`] (a safe default with named toggles), the
 //! [`Redactor`] that finds what to remove and replaces it with consistent,
-//! shape-preserving pseudonyms ([`pseudonym`]), the [`Receipt`] of what was replaced
-//! and what was kept on purpose, and the exports ([`export`]: Markdown, JSON, HTML,
-//! text; [`har`]: the sanitized HAR).
+//! shape-preserving pseudonyms ([`pseudonym`]), the [`Receipt`] of what was replaced,
+//! what could not be read and what was kept on purpose, and the exports ([`export`]:
+//! Markdown, JSON, HTML, text; [`har`]: the sanitized HAR).
+//!
+//! It works from an allowlist and fails closed. A field redaction understands is kept or
+//! pseudonymised by its own rule: a NameID or an attribute value always becomes a
+//! pseudonym; a timestamp, an XML ID, an HTTP method, a well-formed Role ARN pair or
+//! SessionDuration is kept when it has that shape; a URL keeps its scheme, host and port,
+//! its path, query and fragment go word by word ([`url`]); every other value (an issuer,
+//! an attribute's name, a status message, a certificate's names, a header, a file name,
+//! an element or field redaction has no rule for) keeps only the protocol words in it
+//! ([`words`]). What cannot be read at all is never passed through: XML that is not
+//! well-formed is pseudonymised word by word, a SAML value that does not decode, a body
+//! of a type or encoding redaction does not read, binary data, a WebSocket binary frame
+//! are dropped whole, and the receipt lists each, with where and why ([`UnreadLine`]).
 //!
 //! Findings are computed before redaction, on the real values; [`redact_report`] then
 //! replaces every redacted value wherever it occurs in the report (message fields, the
 //! XML, finding titles, details and fixes, next steps, URLs), longest value first,
 //! matching ASCII case-insensitively and in the escaped forms the renderers print
-//! (`report::render::quote`, XML escaping, percent-encoding).
+//! (`text::quote`, XML escaping, percent-encoding). Texts made from what
+//! could not be read (a decoding error that quotes the first bytes of a value, a note
+//! that quotes a HAR field) have every quoted part pseudonymised word by word.
 //!
-//! Kept on purpose: structure, element and attribute names, issuers, audiences,
-//! destinations, algorithms, times, certificates (public facts), finding ids and texts,
-//! the Role attribute's ARNs (role and provider names name configuration, not a person,
-//! and support needs them to compare with the trust policy), SessionDuration, and by
-//! default AWS account ids (support needs them; a toggle redacts them as 12 digits).
+//! Kept on purpose: structure, element and attribute names, hosts, the protocols' own
+//! words (algorithm, format and status URIs), times, message and assertion IDs,
+//! certificates' fingerprints and validity, finding ids and texts, the Role attribute's
+//! ARNs when well-formed (role and provider names name configuration, not a person, and
+//! support needs them to compare with the trust policy), SessionDuration, and by default
+//! AWS account ids (support needs them; a toggle redacts them as 12 digits).
 
 pub mod export;
 pub mod har;
 pub mod pseudonym;
 pub mod url;
+pub mod words;
 pub mod xml;
 
 use crate::report::Report;
@@ -68,6 +84,15 @@ pub struct Policy {
     /// RelayState values that are not URLs (a URL keeps its structure; its query is
     /// redacted like any other).
     pub relay_state: bool,
+    /// Names and identifiers outside the protocols' vocabulary ([`words`]): URL path
+    /// words, issuers, attribute names, status messages, certificate names, file names,
+    /// custom header names.
+    #[serde(default = "on")]
+    pub identifiers: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 impl Default for Policy {
@@ -87,13 +112,14 @@ impl Default for Policy {
             signatures: true,
             raw_saml: true,
             relay_state: true,
+            identifiers: true,
         }
     }
 }
 
 impl Policy {
     /// Every toggle: (name, label, current value), for the page and the receipt.
-    pub fn toggles(&self) -> [(&'static str, &'static str, bool); 14] {
+    pub fn toggles(&self) -> [(&'static str, &'static str, bool); 15] {
         [
             ("name_ids", "NameID values", self.name_ids),
             ("emails", "e-mail addresses", self.emails),
@@ -133,6 +159,11 @@ impl Policy {
             ),
             ("raw_saml", "raw (base64) SAML messages", self.raw_saml),
             ("relay_state", "RelayState tokens", self.relay_state),
+            (
+                "identifiers",
+                "names outside the SAML vocabulary: URL paths, issuers, attribute names, status messages, certificate names, file names",
+                self.identifiers,
+            ),
         ]
     }
 
@@ -153,6 +184,7 @@ impl Policy {
             "signatures" => &mut self.signatures,
             "raw_saml" => &mut self.raw_saml,
             "relay_state" => &mut self.relay_state,
+            "identifiers" => &mut self.identifiers,
             _ => return false,
         };
         *field = value;
@@ -171,15 +203,24 @@ impl Policy {
             Category::IpAddress => self.ip_addresses,
             Category::Cookie => self.cookies,
             Category::CredentialHeader => self.credential_headers,
-            Category::Token | Category::Comment | Category::Body => self.tokens,
-            Category::Signature => self.signatures,
+            Category::Token
+            | Category::Comment
+            | Category::Body
+            | Category::Header
+            | Category::Extension => self.tokens,
+            Category::Signature | Category::KeyMaterial => self.signatures,
+            Category::Identifier | Category::PathWord | Category::CertificateName => {
+                self.identifiers
+            }
             Category::RawSaml => self.raw_saml,
             Category::RelayState => self.relay_state,
         }
     }
 }
 
-/// The AWS attributes whose values are kept on purpose, with the reason.
+/// The AWS attributes whose values are kept on purpose when they have the shape AWS
+/// expects ([`kept_attribute_value`]), with the reason; any other value of theirs is
+/// pseudonymised like every attribute value.
 pub const KEPT_ATTRIBUTES: &[(&str, &str)] = &[
     (
         "https://aws.amazon.com/SAML/Attributes/Role",
@@ -189,20 +230,59 @@ pub const KEPT_ATTRIBUTES: &[(&str, &str)] = &[
         "https://aws.amazon.com/SAML/Attributes/SessionDuration",
         "a number of seconds",
     ),
-    (
-        "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys",
-        "tag key names, not values",
-    ),
 ];
+
+/// Whether `value` of the kept attribute `name` has the shape that makes it kept: a
+/// Role value is role and provider ARNs separated by a comma (spaces around them kept,
+/// they are what a finding may be about); SessionDuration is a number.
+pub fn kept_attribute_value(name: &str, value: &str) -> bool {
+    match name {
+        "https://aws.amazon.com/SAML/Attributes/Role" => {
+            !value.trim().is_empty() && value.split(',').all(|part| is_iam_arn(part.trim()))
+        }
+        "https://aws.amazon.com/SAML/Attributes/SessionDuration" => {
+            let value = value.trim();
+            (1..=6).contains(&value.len()) && value.bytes().all(|byte| byte.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// `arn:<partition>:iam::<12 digits>:role/<path and name>` or `...:saml-provider/<name>`,
+/// in the characters IAM allows in those names.
+fn is_iam_arn(text: &str) -> bool {
+    let mut parts = text.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    let name = resource
+        .strip_prefix("role/")
+        .or_else(|| resource.strip_prefix("saml-provider/"));
+    ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"].contains(&partition)
+        && account.len() == 12
+        && account.bytes().all(|byte| byte.is_ascii_digit())
+        && name.is_some_and(|name| {
+            (1..=512).contains(&name.len())
+                && name.chars().all(|c| pseudonym::is_plain(c) || c == '/')
+        })
+}
 
 /// What the report and the sanitized HAR keep on purpose (the receipt lists it).
 pub const KEPT: &[&str] = &[
     "structure, element and attribute names",
-    "issuers, audiences, destinations, ACS and sign-in URLs (their query values redacted)",
-    "algorithms, times, message and assertion IDs",
-    "certificates' public facts (subject, issuer, fingerprints, validity)",
+    "hosts and ports of URLs (their paths, queries and fragments redacted word by word)",
+    "the SAML, XML-DSig, HTTP and AWS protocol words in names and URIs (algorithms, formats, status codes); every other word is a pseudonym",
+    "times, message and assertion IDs",
+    "certificates' fingerprints, serial numbers, keys and validity (their subject and issuer names redacted)",
     "finding ids and texts (their values redacted with the same pseudonyms)",
-    "the Role attribute's ARNs, SessionDuration and TransitiveTagKeys",
+    "the Role attribute's ARNs and SessionDuration, when well-formed",
 ];
 
 /// A kind of redacted value, as the receipt counts them.
@@ -225,6 +305,12 @@ pub enum Category {
     RelayState,
     Comment,
     Body,
+    Identifier,
+    PathWord,
+    CertificateName,
+    KeyMaterial,
+    Header,
+    Extension,
 }
 
 impl Category {
@@ -246,6 +332,12 @@ impl Category {
             Category::RelayState => "RelayState tokens",
             Category::Comment => "HAR comments",
             Category::Body => "opaque body content",
+            Category::Identifier => "words of names outside the SAML vocabulary",
+            Category::PathWord => "words of URL paths",
+            Category::CertificateName => "certificate subject and issuer names",
+            Category::KeyMaterial => "certificates and key values in the XML",
+            Category::Header => "custom HTTP header values",
+            Category::Extension => "HAR extension fields and WebSocket frames",
         }
     }
 }
@@ -257,6 +349,8 @@ pub struct Receipt {
     pub policy: Policy,
     /// Distinct values replaced, by category (categories with none are left out).
     pub replaced: Vec<ReceiptLine>,
+    /// What could not be read, and so was dropped whole or pseudonymised word by word.
+    pub unread: Vec<UnreadLine>,
     /// What was kept on purpose, and why.
     pub kept: Vec<String>,
     /// How the tokens were made.
@@ -272,6 +366,45 @@ pub struct ReceiptLine {
     pub count: usize,
 }
 
+/// Something redaction could not read, where, why, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreadLine {
+    /// What it was: "SAMLResponse value", "request body", "XML of the message".
+    pub what: String,
+    /// Where: "message 2 (input 0, HAR entry 3)", "HAR entry 4"; at most
+    /// [`MAX_UNREAD_PLACES`], then `more`.
+    pub places: Vec<String>,
+    /// How many places were left out of `places`.
+    pub more: usize,
+    /// Why it could not be read, in our words (never its content).
+    pub reason: String,
+    pub action: UnreadAction,
+}
+
+/// What became of what could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnreadAction {
+    /// Replaced whole by a marker: nothing of it is in the output.
+    DroppedWhole,
+    /// Kept as text with every word outside the protocols' vocabulary pseudonymised
+    /// ([`words`]), so its shape (where it was cut, say) still shows.
+    PseudonymisedWordByWord,
+}
+
+impl UnreadAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            UnreadAction::DroppedWhole => "dropped whole",
+            UnreadAction::PseudonymisedWordByWord => "pseudonymised word by word",
+        }
+    }
+}
+
+/// Places listed per line of [`Receipt::unread`]; a HAR can have thousands of bodies
+/// dropped for the same reason, and the receipt says how many more there were.
+pub const MAX_UNREAD_PLACES: usize = 20;
+
 /// Shortest value replaced wherever it occurs in free text; shorter ones (and the
 /// words below) are replaced only in the fields they were found in, because replacing
 /// `yes` or `42` everywhere would garble the report without protecting anyone.
@@ -285,7 +418,7 @@ enum Form {
     QuotedFull(String),
     /// As is (matched ASCII case-insensitively; the token takes the match's case).
     Raw,
-    /// Inside `report::render::quote`'s double quotes (Rust string escapes).
+    /// Inside `text::quote`'s double quotes (Rust string escapes).
     Quoted,
     /// XML-escaped.
     Xml,
@@ -310,21 +443,35 @@ struct Pattern {
 pub struct Redactor {
     pub policy: Policy,
     pseudonyms: Pseudonyms,
-    /// Distinct secrets (original text) with their category and whether the receipt
-    /// counts it (the local part of a known e-mail address is not counted again);
-    /// index = secret id.
-    secrets: Vec<(String, Category, bool)>,
+    /// Distinct secrets; index = secret id.
+    secrets: Vec<Secret>,
     known: BTreeMap<String, usize>,
     patterns: Vec<Pattern>,
     sorted: bool,
     /// The needles of [`Form::QuotedFull`] patterns already registered.
     quoted_needles: BTreeSet<String>,
-    /// Patterns by the first three bytes of their needle, longest first (every needle
-    /// has at least three bytes), so a text is scanned once whatever the number of
-    /// secrets.
-    index: HashMap<[u8; 3], Vec<usize>>,
+    /// Every needle, with the first pattern (longest first) that has it.
+    needles: HashMap<Vec<u8>, usize, FastHash>,
+    /// By the first three bytes of a needle (every needle has at least three), the
+    /// lengths of the needles that start so, longest first: at each place of a text only
+    /// those lengths are looked up, so a text is scanned once, in time that does not
+    /// grow with the number of secrets sharing a prefix.
+    lengths: HashMap<[u8; 3], Vec<usize>, FastHash>,
     /// Extra counts that are not values in the secret list (whole bodies, comments).
     extra: BTreeMap<Category, BTreeSet<String>>,
+    /// What could not be read: (what, reason, action) → places, and how many more.
+    unread: BTreeMap<(String, String, UnreadAction), (Vec<String>, usize)>,
+}
+
+/// One secret: its original text (trimmed), category, whether the receipt counts it
+/// (the local part of a known e-mail address is not counted again), and what replaces
+/// it when that is not its token (a value redacted word by word).
+#[derive(Debug, Clone)]
+struct Secret {
+    value: String,
+    category: Category,
+    counted: bool,
+    replacement: Option<String>,
 }
 
 impl Redactor {
@@ -337,8 +484,10 @@ impl Redactor {
             patterns: Vec::new(),
             sorted: true,
             quoted_needles: BTreeSet::new(),
-            index: HashMap::new(),
+            needles: HashMap::default(),
+            lengths: HashMap::default(),
             extra: BTreeMap::new(),
+            unread: BTreeMap::new(),
         }
     }
 
@@ -354,16 +503,74 @@ impl Redactor {
             return value.to_owned();
         }
         let core = value.trim();
-        self.register(core, category, true);
+        self.register(core, category, true, true);
         self.register_quoted(value);
         // The whitespace-trimmed value is the secret; the parts of an e-mail address
         // too, so `jdoe` alone is caught once `jdoe@example.com` is known.
         if let Some((local, _)) = core.split_once('@')
             && self.policy.allows(Category::Email)
         {
-            self.register(local, category, false);
+            self.register(local, category, false, true);
         }
         self.token(value)
+    }
+
+    /// Registers one word pseudonymised by [`words`] and returns its token. The word is
+    /// looked for elsewhere only when it is distinctive (a digit, `@`, `_`, `.`, a
+    /// letter of another script, a capital inside it, or 12 characters or more): a
+    /// plain word such as `user` or `this` from a status message would otherwise be
+    /// replaced in every sentence of the report. The whole value it came from is looked
+    /// for elsewhere too ([`Redactor::value_redacted_as`]).
+    pub fn word(&mut self, word: &str, category: Category) -> String {
+        if !self.policy.allows(category) || word.trim().is_empty() {
+            return word.to_owned();
+        }
+        let distinctive = word.len() >= 12
+            || word.chars().skip(1).any(|c| c.is_ascii_uppercase())
+            || word
+                .chars()
+                .any(|c| c.is_ascii_digit() || matches!(c, '@' | '_' | '.') || !c.is_ascii());
+        self.register(word, category, true, distinctive);
+        self.token(word)
+    }
+
+    /// Registers `value` (not counted) as replaced by `replacement` wherever it occurs
+    /// whole: a value redacted word by word, quoted whole by a finding.
+    pub fn value_redacted_as(&mut self, value: &str, replacement: &str) {
+        let core = value.trim();
+        if core == replacement.trim() || core.len() < MIN_FREE_TEXT {
+            return;
+        }
+        let lower = core.to_ascii_lowercase();
+        if self.known.contains_key(&lower) {
+            return;
+        }
+        let id = self.secrets.len();
+        self.secrets.push(Secret {
+            value: core.to_owned(),
+            category: Category::Identifier,
+            counted: false,
+            replacement: Some(replacement.trim().to_owned()),
+        });
+        self.known.insert(lower, id);
+        self.add_patterns(core, id);
+    }
+
+    /// Records that `what` at `place` could not be read (`reason`, in our words) and
+    /// what became of it.
+    pub fn unreadable(&mut self, what: &str, place: &str, reason: &str, action: UnreadAction) {
+        let (places, more) = self
+            .unread
+            .entry((what.to_owned(), reason.to_owned(), action))
+            .or_default();
+        if places.iter().any(|known| known == place) {
+            return;
+        }
+        if places.len() < MAX_UNREAD_PLACES {
+            places.push(place.to_owned());
+        } else {
+            *more += 1;
+        }
     }
 
     /// Registers a secret replaced by a fixed marker rather than a token (signature
@@ -375,7 +582,7 @@ impl Redactor {
             .insert(hex_digest(value));
     }
 
-    /// A value as `report::render::quote` shows it, quotes included: distinctive enough
+    /// A value as `text::quote` shows it, quotes included: distinctive enough
     /// to replace even when the value is short.
     fn register_quoted(&mut self, value: &str) {
         let Some(&id) = self.known.get(&value.trim().to_ascii_lowercase()) else {
@@ -392,19 +599,43 @@ impl Redactor {
         }
     }
 
-    fn register(&mut self, core: &str, category: Category, counted: bool) {
+    fn register(&mut self, core: &str, category: Category, counted: bool, free_text: bool) {
         let lower = core.to_ascii_lowercase();
         if let Some(&id) = self.known.get(&lower) {
-            self.secrets[id].2 |= counted;
+            self.secrets[id].counted |= counted;
             return;
         }
         let id = self.secrets.len();
-        self.secrets.push((core.to_owned(), category, counted));
+        self.secrets.push(Secret {
+            value: core.to_owned(),
+            category,
+            counted,
+            replacement: None,
+        });
         self.known.insert(lower.clone(), id);
-        if core.len() < MIN_FREE_TEXT
+        if !free_text
+            || core.len() < MIN_FREE_TEXT
             || COMMON_WORDS.contains(&lower.as_str())
             || (core.len() < 6 && core.bytes().all(|byte| byte.is_ascii_digit()))
         {
+            return;
+        }
+        self.add_patterns(core, id);
+    }
+
+    /// The forms in which secret `id` is looked for in free text.
+    fn add_patterns(&mut self, core: &str, id: usize) {
+        if core
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_'))
+        {
+            // Every form of such a value is the value itself.
+            self.patterns.push(Pattern {
+                needle: core.to_ascii_lowercase(),
+                form: Form::Raw,
+                secret: id,
+            });
+            self.sorted = false;
             return;
         }
         let forms = [
@@ -418,7 +649,7 @@ impl Redactor {
         let mut seen = BTreeSet::new();
         for (form, text) in forms {
             let needle = text.to_ascii_lowercase();
-            if seen.insert(needle.clone()) {
+            if needle.len() >= 3 && seen.insert(needle.clone()) {
                 self.patterns.push(Pattern {
                     needle,
                     form,
@@ -427,15 +658,6 @@ impl Redactor {
             }
         }
         self.sorted = false;
-    }
-
-    /// `text`'s token when its whole (trimmed) value is a registered secret, short ones
-    /// included; otherwise [`Redactor::replace`].
-    pub fn replace_whole(&mut self, text: &str) -> String {
-        if self.known.contains_key(&text.trim().to_ascii_lowercase()) {
-            return self.token(text);
-        }
-        self.replace(text)
     }
 
     /// Replaces every registered secret in `text`, longest first, and IP addresses.
@@ -447,10 +669,21 @@ impl Redactor {
                     .cmp(&a.needle.len())
                     .then(a.needle.cmp(&b.needle))
             });
-            self.index.clear();
+            self.needles.clear();
+            self.lengths.clear();
             for (number, pattern) in self.patterns.iter().enumerate() {
-                if let Some(key) = trigram(pattern.needle.as_bytes(), 0) {
-                    self.index.entry(key).or_default().push(number);
+                let needle = pattern.needle.as_bytes();
+                let Some(key) = trigram(needle, 0) else {
+                    continue;
+                };
+                if self.needles.contains_key(needle) {
+                    continue;
+                }
+                self.needles.insert(needle.to_vec(), number);
+                let lengths = self.lengths.entry(key).or_default();
+                // Longest first: patterns are sorted so.
+                if lengths.last() != Some(&needle.len()) {
+                    lengths.push(needle.len());
                 }
             }
             self.sorted = true;
@@ -476,12 +709,15 @@ impl Redactor {
         let bytes = haystack.as_bytes();
         let mut matches: Vec<(usize, usize)> = Vec::new();
         for position in 0..bytes.len() {
-            let Some(candidates) = trigram(bytes, position).and_then(|key| self.index.get(&key))
+            let Some(lengths) = trigram(bytes, position).and_then(|key| self.lengths.get(&key))
             else {
                 continue;
             };
-            for &number in candidates {
-                if bytes[position..].starts_with(self.patterns[number].needle.as_bytes()) {
+            for &length in lengths {
+                let Some(candidate) = bytes.get(position..position + length) else {
+                    continue;
+                };
+                if let Some(&number) = self.needles.get(candidate) {
                     matches.push((number, position));
                 }
             }
@@ -496,10 +732,16 @@ impl Redactor {
             claimed[start..end]
                 .iter_mut()
                 .for_each(|taken| *taken = true);
-            let original = &self.secrets[pattern.secret].0;
-            let token = self.token(original);
+            let secret = &self.secrets[pattern.secret];
+            let token = match &secret.replacement {
+                Some(replacement) => replacement.clone(),
+                None => self.token(&secret.value),
+            };
             let replacement = match &pattern.form {
                 Form::QuotedFull(value) => crate::text::quote(&self.token(value)),
+                Form::Raw if secret.replacement.is_some() || text[start..end] == secret.value => {
+                    token.clone()
+                }
                 Form::Raw => self.token(&text[start..end]),
                 Form::Quoted => quoted(&token),
                 Form::Xml => xml_escape(&token),
@@ -562,8 +804,8 @@ impl Redactor {
     /// The receipt so far.
     pub fn receipt(&self) -> Receipt {
         let mut counts: BTreeMap<Category, usize> = BTreeMap::new();
-        for (_, category, _) in self.secrets.iter().filter(|secret| secret.2) {
-            *counts.entry(*category).or_default() += 1;
+        for secret in self.secrets.iter().filter(|secret| secret.counted) {
+            *counts.entry(secret.category).or_default() += 1;
         }
         for (category, values) in &self.extra {
             *counts.entry(*category).or_default() += values.len();
@@ -580,8 +822,20 @@ impl Redactor {
                 kept.push(format!("{name} (toggle off)"));
             }
         }
+        let unread = self
+            .unread
+            .iter()
+            .map(|((what, reason, action), (places, more))| UnreadLine {
+                what: what.clone(),
+                places: places.clone(),
+                more: *more,
+                reason: reason.clone(),
+                action: *action,
+            })
+            .collect();
         Receipt {
             policy: self.policy,
+            unread,
             replaced: counts
                 .into_iter()
                 .map(|(category, count)| ReceiptLine {
@@ -591,10 +845,37 @@ impl Redactor {
                 })
                 .collect(),
             kept,
-            method: "consistent pseudonyms: HMAC-SHA256 with a salt chosen for this export, keeping whitespace, letter case, length bucket, e-mail form and characters outside [a-zA-Z0-9_+=,.@-]",
+            method: "consistent pseudonyms: HMAC-SHA256 with a salt chosen for this export, keeping whitespace, letter case, length bucket, e-mail form and characters outside [a-zA-Z0-9_+=,.@-] (letters of other scripts become Greek letters)",
         }
     }
 }
+
+/// FxHash (the Rust compiler's hasher): the matcher hashes a slice at nearly every
+/// place of every text, where SipHash's resistance to chosen keys buys nothing (the keys
+/// are the secrets of the report being redacted) and costs most of the time.
+#[derive(Debug, Clone, Copy, Default)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<FastHasher>;
 
 /// The three bytes at `position`, if there are three.
 fn trigram(bytes: &[u8], position: usize) -> Option<[u8; 3]> {
@@ -607,7 +888,7 @@ fn is_documentation(address: &str) -> bool {
         .any(|prefix| address.starts_with(prefix))
 }
 
-/// `report::render::quote` without the surrounding quotes.
+/// `text::quote` without the surrounding quotes.
 fn quoted(value: &str) -> String {
     let quoted = crate::text::quote(value);
     quoted[1..quoted.len() - 1].to_owned()
@@ -654,7 +935,7 @@ pub fn redact_report(report: &Report, policy: Policy, salt: &[u8]) -> Redacted {
     let mut redactor = Redactor::new(policy, salt);
     let mut redacted = report.clone();
     collect(&mut redactor, &mut redacted);
-    let details = apply(&mut redactor, &mut redacted, report);
+    let details = apply(&mut redactor, &mut redacted);
     let receipt = redactor.receipt();
     Redacted {
         report: redacted,
@@ -664,25 +945,23 @@ pub fn redact_report(report: &Report, policy: Policy, salt: &[u8]) -> Redacted {
     }
 }
 
-/// Which category an attribute's values belong to; `None` when kept on purpose.
-fn attribute_category(name: &str) -> Option<Category> {
-    if KEPT_ATTRIBUTES.iter().any(|(kept, _)| *kept == name) {
-        return None;
-    }
+/// Which category an attribute's values belong to (values of [`KEPT_ATTRIBUTES`] of
+/// the right shape are kept: [`kept_attribute_value`]).
+fn attribute_category(name: &str) -> Category {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with("/rolesessionname") {
-        return Some(Category::RoleSessionName);
+        return Category::RoleSessionName;
     }
     if lower.ends_with("/sourceidentity") {
-        return Some(Category::SourceIdentity);
+        return Category::SourceIdentity;
     }
     if ["user", "login", "uid", "upn", "samaccountname", "name"]
         .iter()
         .any(|word| lower.contains(word))
     {
-        return Some(Category::UserName);
+        return Category::UserName;
     }
-    Some(Category::AttributeValue)
+    Category::AttributeValue
 }
 
 fn value_category(value: &str, category: Category) -> Category {
@@ -693,13 +972,103 @@ fn value_category(value: &str, category: Category) -> Category {
     category
 }
 
-/// Phase one: find every secret and redact the fields that hold one whole.
+/// An attribute value: kept when the attribute is kept on purpose and the value has
+/// its shape (account ids registered when the policy redacts them), a pseudonym
+/// otherwise.
+fn attribute_value(redactor: &mut Redactor, name: &str, value: &str) -> String {
+    if kept_attribute_value(name, value) {
+        if redactor.policy.account_ids {
+            for account in account_ids(value) {
+                redactor.secret(&account, Category::AccountId);
+            }
+        }
+        return value.to_owned();
+    }
+    let category = value_category(value, attribute_category(name));
+    redactor.secret(value, category)
+}
+
+/// Where a message was found, for the receipt: `message 2 (input 0, HAR entry 3,
+/// SAMLResponse)`.
+fn message_place(number: usize, message: &crate::report::MessageReport) -> String {
+    let origin = &message.origin;
+    let mut place = format!("message {number} (input {}", origin.input);
+    if let Some(entry) = origin.har_entry {
+        place.push_str(&format!(", HAR entry {entry}"));
+    }
+    if let Some(parameter) = origin.parameter {
+        place.push_str(", ");
+        place.push_str(parameter);
+    }
+    place.push(')');
+    place
+}
+
+/// A certificate's names: subject and issuer redacted as distinguished names; its
+/// fingerprints, serial, key and validity kept.
+fn certificate(redactor: &mut Redactor, certificate: &mut crate::cert::CertificateInfo) {
+    certificate.subject = words::distinguished_name(redactor, &certificate.subject);
+    certificate.issuer = words::distinguished_name(redactor, &certificate.issuer);
+    certificate.signature_algorithm = words::words(
+        redactor,
+        &certificate.signature_algorithm,
+        Category::Identifier,
+        words::Numbers::Small,
+    );
+    if let crate::cert::KeyDescription::Ec { curve: name, .. }
+    | crate::cert::KeyDescription::Other { algorithm: name } = &mut certificate.key
+    {
+        *name = words::words(redactor, name, Category::Identifier, words::Numbers::Small);
+    }
+    // The DER holds the names: it is never exported, and a redacted report has no use
+    // for it.
+    certificate.der.clear();
+}
+
+/// An identifier (issuer, URI, name): a URL keeps its host, everything else its
+/// protocol words ([`url::text`]).
+fn identifier(redactor: &mut Redactor, text: &str) -> String {
+    url::text(redactor, text, Category::Identifier)
+}
+
+/// Phase one: find every secret and redact, by its own rule, each field that holds one.
 fn collect(redactor: &mut Redactor, report: &mut Report) {
-    if let Some(username) = report.expect.username.as_mut() {
+    let expect = &mut report.expect;
+    if let Some(username) = expect.username.as_mut() {
         let category = value_category(username, Category::UserName);
         *username = redactor.secret(username, category);
     }
-    for message in &mut report.messages {
+    if let Some(account) = expect.account.as_mut() {
+        *account = redactor.secret(account, Category::AccountId);
+    }
+    if let Some(region) = expect.region.as_mut()
+        && !words::is_region(region)
+    {
+        *region = identifier(redactor, region);
+    }
+    if let Some(role) = expect.role.as_mut() {
+        let name_only = !role.is_empty()
+            && role.len() <= 512
+            && role.chars().all(|c| pseudonym::is_plain(c) || c == '/');
+        if !(name_only || role.split(',').all(|part| is_iam_arn(part.trim()))) {
+            *role = identifier(redactor, role);
+        }
+    }
+    for value in [&mut expect.audience, &mut expect.acs]
+        .into_iter()
+        .flatten()
+    {
+        *value = identifier(redactor, value);
+    }
+    if let Some(error_text) = report.error_text.as_mut() {
+        // A text of our catalogue is ours; anything else the user typed is theirs.
+        error_text.text = match error_text.known {
+            Some(known) => known.to_owned(),
+            None => url::text(redactor, &error_text.text, Category::Identifier),
+        };
+    }
+    for (number, message) in report.messages.iter_mut().enumerate() {
+        let place = message_place(number + 1, message);
         if let Some(subject) = message.subject.as_mut() {
             let category = value_category(&subject.name_id, Category::NameId);
             let category = if redactor.policy.name_ids && !redactor.policy.allows(category) {
@@ -708,30 +1077,34 @@ fn collect(redactor: &mut Redactor, report: &mut Report) {
                 category
             };
             subject.name_id = redactor.secret(&subject.name_id, category);
+            for value in [
+                &mut subject.format,
+                &mut subject.name_qualifier,
+                &mut subject.sp_name_qualifier,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *value = identifier(redactor, value);
+            }
         }
         for attribute in &mut message.attributes {
-            match attribute_category(&attribute.name) {
-                Some(category) => {
-                    for value in &mut attribute.values {
-                        let category = value_category(value, category);
-                        *value = redactor.secret(value, category);
-                    }
-                }
-                None if redactor.policy.account_ids => {
-                    for value in &mut attribute.values {
-                        for account in account_ids(value) {
-                            redactor.secret(&account, Category::AccountId);
-                        }
-                    }
-                }
-                None => {}
+            for value in &mut attribute.values {
+                *value = attribute_value(redactor, &attribute.name, value);
+            }
+            attribute.name = identifier(redactor, &attribute.name);
+            for value in [&mut attribute.name_format, &mut attribute.friendly_name]
+                .into_iter()
+                .flatten()
+            {
+                *value = identifier(redactor, value);
             }
         }
         if let Some(relay_state) = message.relay_state.as_mut() {
             *relay_state = url::relay_state(redactor, relay_state);
         }
         if let Some(xml) = message.xml.as_mut() {
-            *xml = xml::redact_xml(redactor, xml);
+            *xml = xml::redact_message_xml(redactor, xml, &place);
         }
         for url in [&mut message.origin.url, &mut message.origin.form_action]
             .into_iter()
@@ -739,46 +1112,105 @@ fn collect(redactor: &mut Redactor, report: &mut Report) {
         {
             *url = url::sanitize(redactor, url, &url::SamlValues::Marker);
         }
+        if let Some(method) = message.origin.method.as_mut() {
+            *method = words::method(redactor, method);
+        }
+        if let Some(id) = message.id.as_mut() {
+            *id = words::xml_id(redactor, id);
+        }
+        for value in [&mut message.issuer, &mut message.destination]
+            .into_iter()
+            .flatten()
+        {
+            *value = identifier(redactor, value);
+        }
+        for signature in &mut message.signatures {
+            signature.target = identifier(redactor, &signature.target);
+            for value in [
+                &mut signature.signature_method,
+                &mut signature.canonicalization_method,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *value = identifier(redactor, value);
+            }
+            for value in &mut signature.digest_methods {
+                *value = identifier(redactor, value);
+            }
+            for value in &mut signature.reference_uris {
+                *value = words::xml_id(redactor, value);
+            }
+            if let Some(info) = signature.certificate.as_mut() {
+                certificate(redactor, info);
+            }
+        }
+        if message.xml.is_none() && message.origin.parameter.is_some() {
+            // The value never decoded: nothing of it is in the report but the URL's
+            // marker and what the decoding error quotes (redacted in phase two).
+            redactor.unreadable(
+                "SAML value",
+                &place,
+                "it could not be decoded (see the finding); only the decoding error is shown, its quoted bytes pseudonymised",
+                UnreadAction::DroppedWhole,
+            );
+        }
     }
     for input in &mut report.inputs {
+        input.name = words::file_name(redactor, &input.name);
+        for info in &mut input.certificates {
+            certificate(redactor, info);
+        }
         for entry in &mut input.flow {
             entry.url = url::sanitize(redactor, &entry.url, &url::SamlValues::Marker);
             if let Some(redirect) = entry.redirect_url.as_mut() {
                 *redirect = url::sanitize(redactor, redirect, &url::SamlValues::Marker);
             }
+            entry.method = words::method(redactor, &entry.method);
+            entry.status_text = words::words(
+                redactor,
+                &entry.status_text,
+                Category::Identifier,
+                words::Numbers::Small,
+            );
+            entry.mime_type = identifier(redactor, &entry.mime_type);
+        }
+    }
+    for trusted in &mut report.trust {
+        trusted.source = words::file_name(redactor, &trusted.source);
+        if let Some(info) = trusted.certificate.as_mut() {
+            certificate(redactor, info);
         }
     }
 }
 
-/// Phase two: replace every secret wherever it occurs.
-fn apply(
-    redactor: &mut Redactor,
-    report: &mut Report,
-    original: &Report,
-) -> Vec<serde_json::Value> {
-    let replace_finding = |redactor: &mut Redactor, finding: &mut crate::report::Finding| {
+/// Phase two: replace every secret wherever it occurs; texts made from what could not
+/// be read have their quoted parts pseudonymised.
+fn apply(redactor: &mut Redactor, report: &mut Report) -> Vec<serde_json::Value> {
+    let replace_finding = |redactor: &mut Redactor,
+                           finding: &mut crate::report::Finding,
+                           unread: bool| {
+        if unread {
+            finding.detail = words::quoted_parts(redactor, &finding.detail, Category::Identifier);
+        }
         finding.title = redactor.replace(&finding.title);
         finding.detail = redactor.replace(&finding.detail);
         finding.fix = redactor.replace(&finding.fix);
     };
     if let Some(error_text) = report.error_text.as_mut() {
-        let mut value = serde_json::to_value(&*error_text).unwrap_or_default();
-        redact_json_strings(redactor, &mut value);
-        // The error text is shown as typed; only its `text` field carries user words.
-        if let Some(text) = value.get("text").and_then(|text| text.as_str()) {
-            let _ = text;
-        }
         error_text.text = redactor.replace(&error_text.text);
     }
     for input in &mut report.inputs {
         input.name = redactor.replace(&input.name);
         if let Some(error) = input.error.as_mut() {
+            *error = words::quoted_parts(redactor, error, Category::Identifier);
             *error = redactor.replace(error);
         }
         for finding in &mut input.findings {
-            replace_finding(redactor, finding);
+            replace_finding(redactor, finding, true);
         }
         for note in &mut input.notes {
+            note.message = words::quoted_parts(redactor, &note.message, Category::Identifier);
             note.message = redactor.replace(&note.message);
         }
         for entry in &mut input.flow {
@@ -790,7 +1222,7 @@ fn apply(
         }
     }
     let mut details = Vec::with_capacity(report.messages.len());
-    for (message, source) in report.messages.iter_mut().zip(&original.messages) {
+    for message in &mut report.messages {
         for text in [
             &mut message.issuer,
             &mut message.destination,
@@ -815,8 +1247,9 @@ fn apply(
         for signature in &mut message.signatures {
             signature.reason = redactor.replace(&signature.reason);
         }
+        let unread = message.details.is_none();
         for finding in &mut message.findings {
-            replace_finding(redactor, finding);
+            replace_finding(redactor, finding, unread);
         }
         for step in &mut message.next_steps {
             step.title = redactor.replace(&step.title);
@@ -825,11 +1258,20 @@ fn apply(
                 *command = redactor.replace(command);
             }
         }
+        for pack in &mut message.packs {
+            pack.reason = redactor.replace(&pack.reason);
+        }
         if let Some(idp) = message.idp.as_mut() {
             idp.evidence = redactor.replace(&idp.evidence);
         }
-        let mut value = serde_json::to_value(&source.details).unwrap_or_default();
-        xml::redact_model_json(redactor, &mut value);
+        // The model, read again from the redacted XML: it holds nothing the XML does
+        // not, so nothing redaction did not see.
+        let model = message.xml.as_deref().and_then(|xml| {
+            let document =
+                crate::xml::parse(xml.as_bytes(), &crate::limits::Limits::default()).ok()?;
+            Some(crate::saml::read(&document))
+        });
+        let mut value = serde_json::to_value(&model).unwrap_or_default();
         redact_json_strings(redactor, &mut value);
         details.push(value);
         message.details = None;
