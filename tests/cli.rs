@@ -932,3 +932,28 @@ fn ecdsa_signed_messages_are_verified_in_the_report() {
         }
     }
 }
+
+/// A redacted report holds no copy of a personal value with its spaces marked (the
+/// RoleSessionName "bob smith " of the example): findings quote such values once, and
+/// the redactor replaces the quoted value.
+#[test]
+fn redacted_findings_hold_no_marked_copy_of_a_personal_value() {
+    for format in ["markdown", "json", "html", "text"] {
+        let output = run(
+            &[
+                "--redact",
+                "--salt",
+                "s",
+                "--format",
+                format,
+                "--at",
+                "2024-05-01T12:00:03Z",
+                &example("aws-response-session-name.txt"),
+            ],
+            None,
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(!text.contains("bob"), "{format}: {text}");
+        assert!(!text.contains("smith"), "{format}: {text}");
+    }
+}

@@ -984,7 +984,7 @@ fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 "RoleSessionName has characters or a length AWS refuses",
                 format!(
                     "RoleSessionName {}: {problem}. AWS says \"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{{2,64}}\".",
-                    quote_marked(value)
+                    quote(value)
                 ),
                 fix,
             ),
@@ -998,7 +998,7 @@ fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 many.len(),
                 many.iter()
                     .take(LISTED_VALUES)
-                    .map(|v| quote_marked(v))
+                    .map(|v| quote(v))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -1245,7 +1245,7 @@ fn source_identity(context: &Context<'_>, assertion: &Assertion) -> Finding {
             "SourceIdentity begins with the reserved prefix \"aws:\"",
             format!(
                 "SourceIdentity {} begins with \"aws:\", a prefix AWS reserves for itself; AssumeRoleWithSAML refuses it.",
-                quote_marked(value)
+                quote(value)
             ),
             fix,
         );
@@ -1258,7 +1258,7 @@ fn source_identity(context: &Context<'_>, assertion: &Assertion) -> Finding {
             "SourceIdentity has characters or a length AWS refuses",
             format!(
                 "SourceIdentity {}: {problem}. AWS says the source identity must match [a-zA-Z_0-9+=,.@-]{{2,64}}.",
-                quote_marked(value)
+                quote(value)
             ),
             fix,
         );
