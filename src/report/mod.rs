@@ -208,7 +208,10 @@ fn signatures(verified: &Verified, trust: &TrustStore) -> Vec<SignatureReport> {
                 .key()
                 .and_then(|index| trust.keys.get(index))
                 .map(|key| key.certificate.clone()),
-            failed_step: query.verdict.failed_step().filter(|_| not_checked.is_none()),
+            failed_step: query
+                .verdict
+                .failed_step()
+                .filter(|_| not_checked.is_none()),
         });
     }
     signatures

@@ -61,7 +61,8 @@ fn count(context: &Context<'_>, plain: usize, encrypted: usize, status_failed: b
             .iter()
             .any(|verdict| verdict.status().is_intact())
             && !context.verdicts.iter().any(|verdict| {
-                verdict.status().is_intact() && verdict.coverage().is_some_and(|c| c.covers(first.node))
+                verdict.status().is_intact()
+                    && verdict.coverage().is_some_and(|c| c.covers(first.node))
             })
     });
     match total {
