@@ -1,7 +1,8 @@
-//! Findings about signatures and the certificates behind them: `core.sig.*`,
-//! `core.cert.*`, and the comment-injection sign of `core.nameid`.
+//! Findings about signatures and the certificates behind them: `core.sig.*` and
+//! `core.cert.*`. (Text split inside a signed value is `core.nameid`'s, in the core pack:
+//! the signature over the joined text holds.)
 
-use super::{Finding, RuleId, Severity};
+use super::{Finding, RuleId, Severity, wrapping};
 use crate::cert::{CertificateInfo, KeyDescription};
 use crate::dsig::algorithms::{KeyType, SignatureAlgorithm};
 use crate::dsig::redirect::QueryVerdict;
@@ -9,9 +10,11 @@ use crate::dsig::{
     Error, KeyKind, KeyProblem, KeyUsed, MAX_RSA_BITS, Part, Protection, Status, Step, TrustStore,
     Verdict,
 };
+use crate::input::export::is_redacted_signature;
 use crate::saml::{Message, MessageKind};
+use crate::text::quote;
 use crate::timestamp::{Timestamp, describe_duration};
-use crate::xml::Document;
+use crate::xml::{Document, NS_DS, NodeId};
 
 /// Thirty days, the warning horizon for a certificate about to expire.
 const EXPIRY_WARNING_MILLIS: i64 = 30 * 24 * 3600 * 1000;
@@ -22,7 +25,14 @@ pub struct Context<'a> {
     pub message: &'a Message,
     pub verdicts: &'a [Verdict],
     pub trust: &'a TrustStore,
-    /// How well the evaluated assertion is signed, before the comment downgrade.
+    /// The user's keys are all the other side's and were set aside (`trust` is empty).
+    pub keys_set_aside: bool,
+    /// The target's rule when it refuses a signing certificate outside its dates
+    /// (Cognito's `cognito.cert`): that rule is then the error, and `core.cert.validity`
+    /// points at it; else `core.cert.validity` is a warning.
+    pub certificate_dates_rule: Option<&'static str>,
+    /// How well the evaluated assertion is signed, before the hidden-assertion
+    /// downgrade.
     pub assertion: Protection,
     pub now: Timestamp,
 }
@@ -36,6 +46,72 @@ pub fn run(context: &Context<'_>) -> Vec<Finding> {
     trust(context, &mut findings);
     certificates(context, &mut findings);
     findings
+}
+
+/// Why a signature was not checked here: nothing about it shows tampering, nor that it
+/// is intact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotChecked {
+    /// No key that applies to the signer was given and the message carries no
+    /// certificate (a Redirect-binding signature never does).
+    NoKey,
+    /// The report it was read from was exported with redaction: its SignatureValue or
+    /// DigestValue was replaced.
+    Redacted,
+}
+
+impl NotChecked {
+    /// The contract's `signatures[].reason` for it.
+    pub fn reason(self, keys_set_aside: bool) -> &'static str {
+        match (self, keys_set_aside) {
+            (NotChecked::Redacted, _) => {
+                "redacted — not checked here (not verifiable: redacted; the report this was read from replaced the signature's values when it was exported with redaction)"
+            }
+            (NotChecked::NoKey, true) => {
+                "not checked: the keys you trust are the IdP's, and this message is signed by the SP; it carries no certificate of its own, so load the SP's metadata or certificate to check it"
+            }
+            (NotChecked::NoKey, false) => {
+                "not checked: the message carries no certificate and no trusted key was given; load the signer's metadata or certificate to check it"
+            }
+        }
+    }
+}
+
+/// Whether a verdict says nothing either way: no key could be tried (failed at the key
+/// step: no trusted key applies and no certificate was carried), or the signature's
+/// values were redacted.
+pub fn not_checked(document: &Document, verdict: &Verdict) -> Option<NotChecked> {
+    if verdict.status() != Status::Invalid {
+        return None;
+    }
+    if is_redacted(document, verdict.signature) {
+        return Some(NotChecked::Redacted);
+    }
+    (verdict.failed_step() == Some(Step::Key)).then_some(NotChecked::NoKey)
+}
+
+/// Whether a Redirect-binding signature could not be checked: no trusted key to try.
+pub fn query_not_checked(verdict: &QueryVerdict) -> Option<NotChecked> {
+    (verdict.status() == Status::Invalid && verdict.failed_step() == Some(Step::Key))
+        .then_some(NotChecked::NoKey)
+}
+
+/// Whether the `ds:Signature` at `signature` carries the redaction marker in its
+/// SignatureValue or a DigestValue (see `input::export::REDACTED_SIGNATURE`).
+pub fn is_redacted(document: &Document, signature: NodeId) -> bool {
+    let marked = |node: NodeId| is_redacted_signature(&document.text(node));
+    if document
+        .child(signature, NS_DS, "SignatureValue")
+        .is_some_and(marked)
+    {
+        return true;
+    }
+    document
+        .child(signature, NS_DS, "SignedInfo")
+        .into_iter()
+        .flat_map(|info| document.children_named(info, NS_DS, "Reference"))
+        .filter_map(|reference| document.child(reference, NS_DS, "DigestValue"))
+        .any(marked)
 }
 
 /// The name of what a verdict signs (`Response`, `Assertion`...).
@@ -360,7 +436,29 @@ fn presence(context: &Context<'_>, findings: &mut Vec<Finding>) {
         })
         .map(|verdict| target_name(context.document, verdict))
         .collect();
+    // An intact signature over something else: `core.sig.coverage` says that the
+    // assertion read is not the one signed, with what it claims; this rule only notes it.
+    let intact_elsewhere = context
+        .verdicts
+        .iter()
+        .any(|verdict| verdict.status().is_intact());
     let finding = match (response_signed, assertion_signed) {
+        (false, false)
+            if message.evaluated_assertion().is_some()
+                && !elsewhere.is_empty()
+                && intact_elsewhere =>
+        {
+            Finding::new(
+                RuleId::CoreSigPresent,
+                Severity::Info,
+                "The Assertion that is read carries no signature; one sits elsewhere",
+                format!(
+                    "Neither the Response nor the first Assertion carries a ds:Signature; the signature(s) of the message sit on {} (see core.sig.coverage).",
+                    elsewhere.join(", ")
+                ),
+                "",
+            )
+        }
         (false, false) if message.evaluated_assertion().is_some() && !elsewhere.is_empty() => {
             Finding::new(
                 RuleId::CoreSigPresent,
@@ -411,11 +509,53 @@ fn validity(context: &Context<'_>, findings: &mut Vec<Finding>) {
     if context.verdicts.is_empty() {
         return;
     }
+    let unchecked: Vec<(&Verdict, NotChecked)> = context
+        .verdicts
+        .iter()
+        .filter_map(|verdict| Some((verdict, not_checked(context.document, verdict)?)))
+        .collect();
     let broken: Vec<&Verdict> = context
         .verdicts
         .iter()
         .filter(|verdict| verdict.status() == Status::Invalid)
+        .filter(|verdict| {
+            !unchecked
+                .iter()
+                .any(|(other, _)| other.signature == verdict.signature)
+        })
         .collect();
+    if broken.is_empty() && !unchecked.is_empty() {
+        let redacted = unchecked
+            .iter()
+            .any(|(_, why)| *why == NotChecked::Redacted);
+        let detail = unchecked
+            .iter()
+            .map(|(verdict, why)| {
+                format!(
+                    "The signature on the {}: {}.",
+                    target_name(context.document, verdict),
+                    why.reason(context.keys_set_aside)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        findings.push(Finding::new(
+            RuleId::CoreSigValid,
+            Severity::Info,
+            if redacted {
+                "Signatures redacted — not checked here"
+            } else {
+                "A signature could not be checked here"
+            },
+            detail,
+            if redacted {
+                "The findings of the report before redaction say whether the signatures verified; to check them again, analyse the original capture."
+            } else {
+                "Load the signer's metadata or signing certificate as a trusted key to check it."
+            },
+        ));
+        return;
+    }
     if broken.is_empty() {
         findings.push(Finding::new(
             RuleId::CoreSigValid,
@@ -447,6 +587,33 @@ fn validity(context: &Context<'_>, findings: &mut Vec<Finding>) {
     ));
 }
 
+/// What an intact signature signs, for a detail: `the Assertion "_a1" in
+/// samlp:Response/samlp:Extensions/samlp:Response`.
+fn signed_element(context: &Context<'_>, verdict: &Verdict) -> String {
+    let document = context.document;
+    let Some(parent) = verdict.parent else {
+        return "the document".to_owned();
+    };
+    let name = target_name(document, verdict);
+    let id = document
+        .attribute(parent, "ID")
+        .map(|id| format!(" {}", quote(id)))
+        .unwrap_or_default();
+    let mut path = Vec::new();
+    let mut current = document.parent(parent);
+    while let Some(ancestor) = current {
+        if let Some(element) = document.element(ancestor) {
+            path.push(element.name.to_string());
+        }
+        current = document.parent(ancestor);
+    }
+    if path.is_empty() {
+        return format!("the {name}{id}");
+    }
+    path.reverse();
+    format!("the {name}{id} in {}", path.join("/"))
+}
+
 fn coverage(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let Some(assertion) = context.message.evaluated_assertion() else {
         return;
@@ -474,16 +641,33 @@ fn coverage(context: &Context<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     if intact_elsewhere {
+        let claims = context
+            .message
+            .placed(assertion.node)
+            .map(|placed| {
+                format!(
+                    ", which claims {}",
+                    wrapping::describe_claims(&placed.claims)
+                )
+            })
+            .unwrap_or_default();
+        let signed: Vec<String> = context
+            .verdicts
+            .iter()
+            .filter(|verdict| verdict.status().is_intact())
+            .map(|verdict| signed_element(context, verdict))
+            .collect();
         findings.push(Finding::new(
             RuleId::CoreSigCoverage,
             Severity::Error,
             "The assertion that is read is not the one that was signed",
             format!(
-                "A signature in this message is intact, but it does not cover the assertion{} a service provider reads (the first Assertion of the Response). This is the shape of an XML signature wrapping attack: signed content kept elsewhere in the message to pass verification while forged content is used.",
+                "A signature in this message is intact, but it covers {} and not the assertion{} a service provider reads (the first Assertion of the Response{claims}). This is the shape of an XML signature wrapping attack: signed content kept elsewhere in the message to pass verification while forged content is used.",
+                signed.join(" and "),
                 assertion
                     .id
                     .as_deref()
-                    .map(|id| format!(" {id:?}"))
+                    .map(|id| format!(" {}", quote(id)))
                     .unwrap_or_default()
             ),
             "Do not trust this message. If it came from your own IdP, capture it again; if it did not, report it to your security team.",
@@ -555,6 +739,19 @@ fn trust(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 ));
                 return;
             }
+            Status::ValidUnpinned if context.keys_set_aside => {
+                findings.push(Finding::new(
+                    RuleId::CoreCertTrust,
+                    Severity::Info,
+                    "Signature checked against the message's own certificate",
+                    format!(
+                        "The {} is signed by the SP, and the keys you trust are the IdP's (from its metadata), which cannot check an SP's signature. It is intact with the certificate it carries: this shows that it was not changed, not who signed it.",
+                        context.message.kind.as_str()
+                    ),
+                    "Load the SP's metadata (or its signing certificate) as a trusted key to check the signer too.",
+                ));
+                return;
+            }
             Status::ValidUnpinned => {
                 findings.push(Finding::new(
                     RuleId::CoreCertTrust,
@@ -614,32 +811,47 @@ fn certificates(context: &Context<'_>, findings: &mut Vec<Finding>) {
         "",
         "",
     );
+    // SAML does not ask SPs to check a signing certificate's dates (the key is what is
+    // trusted); only a target known to refuse it makes it an error.
+    let (severity, who_checks) = match context.certificate_dates_rule {
+        Some(rule) => (
+            Severity::Info,
+            format!(
+                "The target refuses a signing certificate outside its validity period: see {rule}."
+            ),
+        ),
+        None => (
+            Severity::Warning,
+            "SAML does not require service providers to check a signing certificate's dates, and most trust the key, not the dates: many keep working with an expired IdP certificate (Amazon OpenSearch's SAML among them), while Amazon Cognito refuses one; AWS documents neither way for IAM SAML federation and IAM Identity Center.".to_owned(),
+        ),
+    };
+    let rotation = "Plan a rotation: create the new signing certificate at the IdP without activating it, add it at the service provider next to the current one (for AWS IAM, upload IdP metadata listing both; Identity Center holds two certificates), then make the IdP sign with it and remove the old one. Activating a new certificate at the IdP before the service provider has it stops every sign-in.";
     for certificate in &signers {
         if now < certificate.not_before {
             validity = Finding::new(
                 RuleId::CoreCertValidity,
-                Severity::Error,
+                severity,
                 "The signing certificate is not yet valid",
                 format!(
-                    "{} is valid from {}, {} after the reference time {now}.",
+                    "{} is valid from {}, {} after the reference time {now}. {who_checks}",
                     certificate.subject,
                     certificate.not_before,
                     describe_duration(certificate.not_before.millis_since(now))
                 ),
-                "Check the IdP's clock and the certificate's start date; sign with a certificate that is already valid.",
+                "Check the IdP's clock and the certificate's start date. If the certificate is new, it was activated too early: keep signing with the current one until the service provider holds both (a planned rotation).",
             );
         } else if now > certificate.not_after {
             validity = Finding::new(
                 RuleId::CoreCertValidity,
-                Severity::Error,
+                severity,
                 "The signing certificate has expired",
                 format!(
-                    "{} expired at {}, {} before the reference time {now}.",
+                    "{} expired at {}, {} before the reference time {now}. {who_checks}",
                     certificate.subject,
                     certificate.not_after,
                     describe_duration(now.millis_since(certificate.not_after))
                 ),
-                "Create a new signing certificate at the IdP, activate it, and upload the new metadata to the service provider.",
+                rotation,
             );
         } else if certificate.not_after.millis_since(now) < EXPIRY_WARNING_MILLIS
             && validity.severity == Severity::Pass
@@ -708,38 +920,6 @@ fn certificates(context: &Context<'_>, findings: &mut Vec<Finding>) {
         }
     }
     findings.push(size);
-}
-
-/// `core.nameid` for a comment or other markup inside the NameID or an attribute value
-/// of the evaluated assertion: the comment-injection sign. `None` when there is none.
-pub fn comment_injection(message: &Message) -> Option<Finding> {
-    let assertion = message.evaluated_assertion()?;
-    let mut places = Vec::new();
-    if let Some(name_id) = assertion.subject.as_ref().and_then(|s| s.name_id.as_ref())
-        && name_id.interruptions.comments + name_id.interruptions.processing_instructions > 0
-    {
-        places.push(format!("the NameID {:?}", name_id.value));
-    }
-    for attribute in &assertion.attributes {
-        if attribute.values.iter().any(|value| {
-            value.interruptions.comments + value.interruptions.processing_instructions > 0
-        }) {
-            places.push(format!("the attribute {}", attribute.name));
-        }
-    }
-    if places.is_empty() {
-        return None;
-    }
-    Some(Finding::new(
-        RuleId::CoreNameId,
-        Severity::Error,
-        "A comment splits a signed value",
-        format!(
-            "A comment or processing instruction sits inside {}. Canonicalization drops comments, so the signature still verifies, but software that reads only the first text piece sees a shorter value: this is how comment-injection attacks change who logs in. The value shown is the whole text.",
-            places.join(" and ")
-        ),
-        "IdPs never put comments inside values: treat this message as tampered with, and do not trust the assertion.",
-    ))
 }
 
 #[cfg(test)]
@@ -1150,12 +1330,20 @@ mod tests {
         let wrapped = include_str!("../../examples/wrapped-signature.txt");
         let report = analyze_texts(&[wrapped], &Default::default());
         let message = &report.messages[0];
+        // One cause, one finding: the coverage error names it; presence and the AWS
+        // signing rule only point at it.
+        let coverage = finding(message, RuleId::CoreSigCoverage);
+        assert_eq!(coverage.severity, Severity::Error);
+        assert!(
+            coverage.title.contains("not the one that was signed"),
+            "{coverage:?}"
+        );
         let present = finding(message, RuleId::CoreSigPresent);
-        assert_eq!(present.severity, Severity::Error);
+        assert_eq!(present.severity, Severity::Info);
         assert!(present.title.contains("elsewhere"), "{present:?}");
-        assert!(present.detail.contains("Assertion"), "{present:?}");
+        assert!(present.detail.contains("core.sig.coverage"), "{present:?}");
         let aws = finding(message, RuleId::AwsSigning);
-        assert_eq!(aws.severity, Severity::Error);
+        assert_eq!(aws.severity, Severity::Info);
         assert!(aws.title.contains("elsewhere"), "{aws:?}");
 
         let unsigned = crate::testing::analyze_xml(&crate::testing::ResponseSpec::default().xml());

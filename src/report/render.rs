@@ -12,6 +12,9 @@ use crate::checks::{Finding, Severity};
 use crate::timestamp::describe_duration;
 use std::fmt::Write;
 
+/// What a message whose first finding says it was forged or altered shows first.
+const FORGED: &str = "Forged or altered: do not trust this message (see the first finding).";
+
 /// The report as plain text for a terminal.
 pub fn text(report: &Report) -> String {
     let mut out = String::new();
@@ -66,6 +69,12 @@ pub fn text(report: &Report) -> String {
             message.kind.as_str(),
             describe_origin(message)
         );
+        if let Some(read_back) = &message.read_back {
+            let _ = writeln!(out, "  {}", read_back.verdict());
+        }
+        if message.forged_or_altered() {
+            let _ = writeln!(out, "  {FORGED}");
+        }
         let field = |out: &mut String, label: &str, value: Option<&str>| {
             if let Some(value) = value {
                 let _ = writeln!(out, "  {label:<13}{}", quote(value));
@@ -223,6 +232,12 @@ pub fn markdown(report: &Report) -> String {
             message.kind.as_str(),
             escape_md(&describe_origin(message))
         );
+        if let Some(read_back) = &message.read_back {
+            let _ = writeln!(out, "*{}*\n", escape_md(&read_back.verdict()));
+        }
+        if message.forged_or_altered() {
+            let _ = writeln!(out, "**{}**\n", escape_md(FORGED));
+        }
         let _ = writeln!(out, "| field | value |\n|---|---|");
         let mut row = |label: &str, value: Option<&str>| {
             if let Some(value) = value {
