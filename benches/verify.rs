@@ -13,6 +13,11 @@
 //! stay in `<target>/verify-bench/`, where `scripts/bench-verify` times xmlsec1 on the
 //! very same bytes.
 //!
+//! `rsa_pkcs1_v15` times the key step alone: one RSA-2048 / SHA-256 signature value
+//! (made by `openssl dgst -sign` over a SignedInfo-sized message) checked with
+//! `dsig::verify_with_key`, key parsing included, as the verifier does it once per
+//! signature.
+//!
 //! Run: `cargo bench --bench verify` (needs `openssl` and `xmlsec1` on PATH).
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -35,6 +40,8 @@ mod native {
     use base64::Engine as _;
     use divan::Bencher;
     use divan::counter::BytesCount;
+    use saml_inspector::dsig::algorithms::SignatureAlgorithm;
+    use saml_inspector::dsig::ec::EcdsaLayout;
     use saml_inspector::dsig::{self, Status, TrustStore};
     use saml_inspector::limits::Limits;
     use saml_inspector::{cert, xml};
@@ -89,6 +96,14 @@ mod native {
     struct Setup {
         fixtures: Vec<Fixture>,
         trust: TrustStore,
+        key_check: KeyCheck,
+    }
+
+    /// One signature value over `message` and the SubjectPublicKeyInfo that checks it.
+    struct KeyCheck {
+        spki: Vec<u8>,
+        message: Vec<u8>,
+        signature: Vec<u8>,
     }
 
     static SETUP: OnceLock<Setup> = OnceLock::new();
@@ -124,8 +139,10 @@ mod native {
             ],
         );
         let der = pem_body(&std::fs::read_to_string(&cert_pem).unwrap());
+        let certificate = cert::parse_der(&der).unwrap();
+        let key_check = key_check(&key, certificate.spki.clone(), &dir);
         let mut trust = TrustStore::default();
-        trust.add_certificate(cert::parse_der(&der).unwrap(), "idp".into());
+        trust.add_certificate(certificate, "idp".into());
         let signing_key = format!("{},{}", path(&key), path(&cert_pem));
 
         let mut fixtures = Vec::new();
@@ -156,7 +173,57 @@ mod native {
             CASES
         );
         eprintln!("verify-bench: signed files in {}", dir.display());
-        assert!(SETUP.set(Setup { fixtures, trust }).is_ok());
+        assert!(
+            SETUP
+                .set(Setup {
+                    fixtures,
+                    trust,
+                    key_check
+                })
+                .is_ok()
+        );
+    }
+
+    /// Signs a SignedInfo-sized message with `openssl dgst -sha256 -sign` (RSASSA-PKCS1-v1_5)
+    /// and checks that the key step accepts it, and refuses it one bit off.
+    fn key_check(key: &Path, spki: Vec<u8>, dir: &Path) -> KeyCheck {
+        let message = signature_template(ASSERTION_ID, "").into_bytes();
+        let message_file = dir.join("key-check.txt");
+        let signature_file = dir.join("key-check.sig");
+        std::fs::write(&message_file, &message).unwrap();
+        run(
+            "openssl",
+            &[
+                "dgst",
+                "-sha256",
+                "-sign",
+                path(key),
+                "-out",
+                path(&signature_file),
+                path(&message_file),
+            ],
+        );
+        let signature = std::fs::read(&signature_file).unwrap();
+        let check = KeyCheck {
+            spki,
+            message,
+            signature,
+        };
+        assert_eq!(check_key(&check, &check.signature), Ok(true));
+        let mut flipped = check.signature.clone();
+        flipped[100] ^= 1;
+        assert_eq!(check_key(&check, &flipped), Ok(false));
+        check
+    }
+
+    fn check_key(check: &KeyCheck, signature: &[u8]) -> Result<bool, dsig::KeyProblem> {
+        dsig::verify_with_key(
+            SignatureAlgorithm::RsaSha256,
+            &check.spki,
+            &check.message,
+            signature,
+            EcdsaLayout::Concatenated,
+        )
     }
 
     /// `<target>/verify-bench` (`CARGO_TARGET_TMPDIR` is `<target>/tmp`).
@@ -222,6 +289,78 @@ mod native {
                     .filter(|verdict| verdict.status() == Status::Valid)
                     .count()
             });
+    }
+
+    /// The key step alone: RSA-2048 with e = 65537, SHA-256 over about 1 KB.
+    #[divan::bench]
+    fn rsa_pkcs1_v15(bencher: Bencher) {
+        let check = &setup().key_check;
+        bencher.bench(|| check_key(check, divan::black_box(&check.signature)));
+    }
+
+    /// The most a hostile key makes the key step cost: a modulus of `MAX_RSA_BITS` bits
+    /// and the largest exponent the checks let through (2^33 - 1), in a certificate a
+    /// message can carry. The value is below the modulus, so the whole exponentiation
+    /// runs before the padding check refuses it.
+    #[divan::bench(sample_count = 20)]
+    fn rsa_largest_key(bencher: Bencher) {
+        let bytes = dsig::MAX_RSA_BITS / 8;
+        let modulus = vec![0xFF; bytes];
+        let exponent = [0x01, 0xFF, 0xFF, 0xFF, 0xFF];
+        let spki = rsa_spki(&modulus, &exponent);
+        let mut value = vec![0x5A; bytes];
+        value[0] = 0x7F;
+        let check = |value: &[u8]| {
+            dsig::verify_with_key(
+                SignatureAlgorithm::RsaSha256,
+                &spki,
+                b"<ds:SignedInfo/>",
+                value,
+                EcdsaLayout::Concatenated,
+            )
+        };
+        assert_eq!(check(&value), Ok(false));
+        bencher.bench(|| check(divan::black_box(&value)));
+    }
+
+    /// A DER SubjectPublicKeyInfo for the RSA key (n, e), both given big-endian with
+    /// their top bit clear or a leading zero added here.
+    fn rsa_spki(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
+        fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+            let mut out = vec![tag];
+            let length = content.len();
+            if length < 0x80 {
+                out.push(length as u8);
+            } else {
+                let bytes = length.to_be_bytes();
+                let skip = bytes.iter().take_while(|&&byte| byte == 0).count();
+                out.push(0x80 | (bytes.len() - skip) as u8);
+                out.extend_from_slice(&bytes[skip..]);
+            }
+            out.extend_from_slice(content);
+            out
+        }
+        let integer = |magnitude: &[u8]| {
+            let mut content = magnitude.to_vec();
+            if content[0] & 0x80 != 0 {
+                content.insert(0, 0);
+            }
+            tlv(0x02, &content)
+        };
+        // rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters.
+        let algorithm = tlv(
+            0x30,
+            &[
+                &[
+                    0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01,
+                ][..],
+                &[0x05, 0x00],
+            ]
+            .concat(),
+        );
+        let key = tlv(0x30, &[integer(modulus), integer(exponent)].concat());
+        let bit_string = tlv(0x03, &[&[0][..], &key].concat());
+        tlv(0x30, &[algorithm, bit_string].concat())
     }
 
     /// Parsing alone, to tell how much of `verify` is the parser's.

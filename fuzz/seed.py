@@ -227,6 +227,22 @@ def main() -> None:
             der = b"\x30\x06\x02\x01\x05\x02\x01\x07"
             write("ec_key", f"der-{number}-{layout}", head + der)
 
+    # rsa_key: each RSA fixture certificate's SubjectPublicKeyInfo with a valid
+    # RSA-SHA256 value (openssl dgst) over the target's fixed message, and a wrong one.
+    message = b"<ds:SignedInfo>rsa_key</ds:SignedInfo>"
+    for name in ("idp", "idp-rsa1024", "attacker"):
+        pem = FUZZ.parent / "tests" / "fixtures" / "signed" / f"{name}.pem"
+        key = pem.with_suffix(".key")
+        public = subprocess.run(["openssl", "x509", "-in", str(pem), "-pubkey", "-noout"],
+                                check=True, capture_output=True).stdout
+        spki = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=public,
+                              check=True, capture_output=True).stdout
+        value = subprocess.run(["openssl", "dgst", "-sha256", "-sign", str(key)], input=message,
+                               check=True, capture_output=True).stdout
+        head = bytes([1]) + len(spki).to_bytes(2, "big") + spki
+        write("rsa_key", f"{name}-valid", head + value)
+        write("rsa_key", f"{name}-wrong", head + bytes(reversed(value)))
+
     # redact_har: [mode, split, payload...]; the target puts its canary into the payload
     # at split/256 of its length, then places it by mode (slot = mode % 4: POST body,
     # Redirect query, auto-post form, params; encoding = mode / 4 % 3: base64,

@@ -126,9 +126,11 @@ impl EcKey {
 fn der_to_concatenated(der: &[u8], length: usize) -> Option<Vec<u8>> {
     let mut reader = SliceReader::new(der).ok()?;
     let (r, s) = reader
-        .sequence(|sequence| Ok((UintRef::decode(sequence)?, UintRef::decode(sequence)?)))
+        .sequence(|sequence| {
+            Ok::<_, spki::der::Error>((UintRef::decode(sequence)?, UintRef::decode(sequence)?))
+        })
         .ok()?;
-    reader.finish(()).ok()?;
+    reader.finish().ok()?;
     let (r, s) = (r.as_bytes(), s.as_bytes());
     if r.len() > length || s.len() > length {
         return None;
@@ -168,7 +170,7 @@ mod tests {
     /// A fixed P-256 key (test only) and its SubjectPublicKeyInfo.
     fn p256_pair() -> (p256::ecdsa::SigningKey, Vec<u8>) {
         let signing = p256::ecdsa::SigningKey::from_slice(&[7; 32]).unwrap();
-        let point = signing.verifying_key().to_encoded_point(false);
+        let point = signing.verifying_key().to_sec1_point(false);
         (signing, spki(P256_OID, point.as_bytes()))
     }
 
@@ -187,7 +189,7 @@ mod tests {
         assert_eq!(key.verify(&other, &value.to_bytes(), layout), Ok(false));
 
         let signing = p384::ecdsa::SigningKey::from_slice(&[9; 48]).unwrap();
-        let point = signing.verifying_key().to_encoded_point(true);
+        let point = signing.verifying_key().to_sec1_point(true);
         let key = EcKey::from_spki(&spki(P384_OID, point.as_bytes())).unwrap();
         let hashed = Sha384::digest(message);
         let value: p384::ecdsa::Signature = signing.sign_prehash(&hashed).unwrap();
@@ -199,7 +201,7 @@ mod tests {
         // P-521 signatures come from xmlsec1 (tests/dsig.rs): the crate signs P-521
         // only with a random nonce, which needs an OS random source.
         let signing = p521::ecdsa::SigningKey::from_slice(&[1; 66]).unwrap();
-        let point = p521::ecdsa::VerifyingKey::from(&signing).to_encoded_point(false);
+        let point = p521::ecdsa::VerifyingKey::from(&signing).to_sec1_point(false);
         let key = EcKey::from_spki(&spki(P521_OID, point.as_bytes())).unwrap();
         assert_eq!(key.curve(), Curve::P521);
         assert_eq!(
@@ -261,7 +263,7 @@ mod tests {
         assert_eq!(key.verify(&hashed, &[0xFF; 64], layout), Ok(false));
         // A hash shorter than half the order (SHA-1 on P-521) does not verify.
         let signing = p521::ecdsa::SigningKey::from_slice(&[1; 66]).unwrap();
-        let point = p521::ecdsa::VerifyingKey::from(&signing).to_encoded_point(false);
+        let point = p521::ecdsa::VerifyingKey::from(&signing).to_sec1_point(false);
         let key = EcKey::from_spki(&spki(P521_OID, point.as_bytes())).unwrap();
         assert_eq!(key.verify(&[1; 20], &[1; 132], layout), Ok(false));
     }

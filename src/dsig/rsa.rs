@@ -6,8 +6,12 @@
 //! strict DER. Only the public side is used, so nothing here needs randomness, and the
 //! `rsa` crate's known timing issue (RUSTSEC-2023-0071, in decryption and signing with a
 //! private key) does not apply.
+//!
+//! The public operation (RSAVP1, s^e mod n) is the `rsa` crate's: a fixed-window
+//! Montgomery exponentiation bounded by the exponent's bit length (for e = 65537, 16
+//! squarings and 19 products, 14 of them building the window table), on crypto-bigint.
 
-use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
+use rsa::{BoxedUint, Pkcs1v15Sign, PublicKey};
 use sha1::Sha1;
 use sha2::{Sha256, Sha384, Sha512};
 use spki::der::Decode as _;
@@ -18,12 +22,12 @@ use super::public_key_info::PublicKeyInfo;
 
 /// The largest RSA modulus we check with (bits). Verification time grows with the
 /// square of the size; real IdP keys are 2048–4096 bits. (The `rsa` crate's own
-/// default is 4096, below keys some IdPs use.)
+/// default is 8192.)
 pub const MAX_RSA_BITS: usize = 16_384;
 
 /// An RSA public key that passed the checks in [`RsaKey::from_spki`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RsaKey(RsaPublicKey);
+pub struct RsaKey(PublicKey);
 
 impl RsaKey {
     /// Reads a DER `SubjectPublicKeyInfo` holding an RSA key, and checks it: a modulus of
@@ -39,15 +43,19 @@ impl RsaKey {
 
     /// Reads and checks a DER PKCS#1 `RSAPublicKey ::= SEQUENCE { modulus INTEGER,
     /// publicExponent INTEGER }` (see [`RsaKey::from_spki`] for the checks).
+    ///
+    /// No minimum size is imposed here (the crate's default refuses moduli under 1024
+    /// bits): a weak key is the checks' to report, not a reason to leave a signature
+    /// unread.
     pub fn from_pkcs1(der: &[u8]) -> Result<RsaKey, KeyProblem> {
-        let key = pkcs1::RsaPublicKey::from_der(der).map_err(|_| KeyProblem::Malformed)?;
-        let modulus = BigUint::from_bytes_be(key.modulus.as_bytes());
-        let bits = modulus.bits();
+        let key = pkcs1::RsaPublicKeyRef::from_der(der).map_err(|_| KeyProblem::Malformed)?;
+        let modulus = unsigned(key.modulus.as_bytes()).ok_or(KeyProblem::Malformed)?;
+        let bits = modulus.bit_width_vartime() as usize;
         if bits > MAX_RSA_BITS {
             return Err(KeyProblem::TooLarge { bits });
         }
-        let exponent = BigUint::from_bytes_be(key.public_exponent.as_bytes());
-        RsaPublicKey::new_with_max_size(modulus, exponent, MAX_RSA_BITS)
+        let exponent = unsigned(key.public_exponent.as_bytes()).ok_or(KeyProblem::Malformed)?;
+        PublicKey::new_with_size_limits(modulus, exponent, 0..=MAX_RSA_BITS)
             .map(RsaKey)
             .map_err(|_| KeyProblem::Malformed)
     }
@@ -70,6 +78,16 @@ impl RsaKey {
         };
         self.0.verify(scheme, hashed, signature).is_ok()
     }
+}
+
+/// A DER INTEGER's magnitude (big-endian, its sign byte already dropped) as a big
+/// integer as wide as its bytes; `None` for zero, which is never a valid modulus or
+/// exponent.
+fn unsigned(magnitude: &[u8]) -> Option<BoxedUint> {
+    if magnitude.iter().all(|&byte| byte == 0) {
+        return None;
+    }
+    Some(BoxedUint::from_be_slice_vartime(magnitude))
 }
 
 #[cfg(test)]
@@ -118,7 +136,7 @@ mod tests {
     fn exponent(key: &RsaKey) -> u64 {
         key.0
             .e()
-            .to_bytes_be()
+            .to_be_bytes()
             .iter()
             .fold(0, |value, &byte| value << 8 | u64::from(byte))
     }
@@ -150,6 +168,9 @@ mod tests {
                 spki(&of_bits(MAX_RSA_BITS), &e),
                 Ok((MAX_RSA_BITS, 65_537)),
             ),
+            // Below the crate's default minimum (1024): read, so the checks can say
+            // the key is weak instead of the signature going unchecked.
+            ("512-bit", spki(&of_bits(512), &e), Ok((512, 65_537))),
             (
                 "modulus one bit too large",
                 spki(&of_bits(MAX_RSA_BITS + 1), &e),
@@ -292,7 +313,8 @@ mod tests {
         ];
         assert_eq!(valid[1], 0x81, "the valid key's length has one byte");
         for (name, der, expected) in cases {
-            let got = RsaKey::from_spki(&der).map(|key| (key.0.n().bits(), exponent(&key)));
+            let got = RsaKey::from_spki(&der)
+                .map(|key| (key.0.n().bit_width_vartime() as usize, exponent(&key)));
             assert_eq!(got, expected, "{name}");
         }
     }
