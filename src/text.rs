@@ -152,21 +152,21 @@ pub fn escape_terminal(text: &str) -> String {
     escape_hidden(text, false)
 }
 
-/// [`escape_terminal`] over a whole document of lines: the same, but `\n` is kept.
-/// The renderers' last step, so that no line of theirs can carry what a value's escape
-/// missed.
+/// [`escape_terminal`] over a whole document of lines: the same, but line feeds and tabs
+/// (the layout of the document) are kept. The renderers' last step, so that no line of
+/// theirs can carry what a value's escape missed.
 pub fn escape_terminal_lines(text: &str) -> String {
     escape_hidden(text, true)
 }
 
-fn escape_hidden(text: &str, keep_newlines: bool) -> String {
+fn escape_hidden(text: &str, keep_layout: bool) -> String {
     if !text.chars().any(is_hidden_or_control) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 16);
     for character in text.chars() {
-        if keep_newlines && character == '\n' {
-            out.push('\n');
+        if keep_layout && matches!(character, '\n' | '\t') {
+            out.push(character);
         } else if is_hidden_or_control(character) {
             push_escaped(&mut out, character);
         } else {
@@ -283,6 +283,36 @@ fn longest_run(text: &str, character: char) -> usize {
         .map(|run| run.len() / character.len_utf8())
         .max()
         .unwrap_or(0)
+}
+
+/// XML text with no character a terminal or a renderer acts on, read by an XML parser
+/// as the same document: a CR (alone or before a LF) becomes a LF, as XML's end-of-line
+/// handling reads it anyway (XML 1.0 §2.11), and every other [`is_hidden_or_control`]
+/// character but tab and LF becomes a character reference (`&#x85;`, `&#x202e;`), which
+/// reads back as that character in text and attribute values (XML 1.0 §4.1). (A C0
+/// control is not allowed in XML at all, as a character or as a reference: a document
+/// with one stays unreadable.)
+pub fn xml_char_references(xml: &str) -> String {
+    if !xml.chars().any(is_hidden_or_control) {
+        return xml.to_owned();
+    }
+    let mut out = String::with_capacity(xml.len() + 16);
+    let mut characters = xml.chars().peekable();
+    while let Some(character) = characters.next() {
+        match character {
+            '\r' => {
+                if characters.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\t' | '\n' => out.push(character),
+            other if is_hidden_or_control(other) => {
+                let _ = write!(out, "&#x{:x};", u32::from(other));
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Escapes text for HTML, in element content and in quoted attribute values alike: `&`,
@@ -476,7 +506,10 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(escape_terminal(text), expected, "{text:?}");
         }
-        assert_eq!(escape_terminal_lines("a\u{1b}\nb\n"), "a\\u{1b}\nb\n");
+        assert_eq!(
+            escape_terminal_lines("a\u{1b}\nb\t\r\n"),
+            "a\\u{1b}\nb\t\\r\n"
+        );
         // A quoted value passes unchanged.
         let quoted = quote("x\u{1b}\u{202e}\\ \"");
         assert_eq!(escape_terminal(&quoted), quoted);
@@ -540,6 +573,16 @@ mod tests {
             escape_html("a\tb\nc\r\u{1b}[2J\u{85}\u{202e}\u{2028}"),
             "a\tb\nc&#xd;&#x1b;[2J&#x85;&#x202e;&#x2028;"
         );
+    }
+
+    #[test]
+    fn xml_keeps_its_meaning_without_control_characters() {
+        assert_eq!(xml_char_references("<a>\r\nx\ry</a>"), "<a>\nx\ny</a>");
+        assert_eq!(
+            xml_char_references("<a b=\"\u{85}\">\t\u{202e}\u{1b}[2J</a>"),
+            "<a b=\"&#x85;\">\t&#x202e;&#x1b;[2J</a>"
+        );
+        assert_eq!(xml_char_references("<a>é</a>"), "<a>é</a>");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use saml_inspector::checks::Expectations;
 use saml_inspector::redact;
-use saml_inspector::report::{self, render};
+use saml_inspector::report;
 use saml_inspector::{Input, Options, Report, Timestamp, analysis, load_trust};
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -181,17 +181,15 @@ fn render_redacted(redacted: &redact::Redacted, format: Format) -> String {
     }
 }
 
+/// The report in `format`. Each renderer escapes every value for its format: no
+/// control character, escape sequence or bidi control from a message reaches the
+/// terminal, and the JSON keeps values exactly (as `\u` escapes).
 fn render(report: &Report, format: Format) -> String {
     match format {
-        Format::Text => render::text(report),
-        Format::Markdown => render::markdown(report),
-        Format::Html => saml_inspector::report::html::page(report, "SAML Inspector report", ""),
-        Format::Json | Format::Har => {
-            // Serialising plain data with string keys cannot fail.
-            let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
-            json.push('\n');
-            json
-        }
+        Format::Text => report::text::text(report),
+        Format::Markdown => report::markdown::markdown(report),
+        Format::Html => report::html::page(report, "SAML Inspector report", ""),
+        Format::Json | Format::Har => report::json::json(report),
     }
 }
 
