@@ -328,7 +328,7 @@ fn an_export_and_a_har_of_one_sign_in_analyse_alike() {
         .expect("the confirmation finding");
     let detail = confirmation["detail"].as_str().expect("detail");
     assert!(
-        detail.contains("answers the AuthnRequest at HAR entry 1"),
+        detail.contains("answers the AuthnRequest of request 2"),
         "{detail}"
     );
     // Judged at the SP's HTTP Date, the export having no capture time.
