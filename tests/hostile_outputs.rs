@@ -25,32 +25,19 @@
 //!   PowerShell and cmd, which cannot run here, each command must consist of characters
 //!   both read literally (see [`assert_portable`]).
 
+#[path = "support/outputs.rs"]
+mod outputs;
+
+use outputs::{
+    Shells, assert_markdown_inert, assert_no_forbidden, assert_portable, portable, require_tools,
+    scratch, tags,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_saml-inspect");
 const AT: &str = "2024-05-01T12:00:03Z";
-/// What a payload that runs as code creates in the shell's working directory.
-const CANARY: &str = "pwned";
-/// The shells every command is run in, each without its start-up files.
-const SHELLS: [(&str, &[&str]); 4] = [
-    ("bash", &["--norc", "--noprofile", "-c"]),
-    ("dash", &["-c"]),
-    ("zsh", &["-f", "-c"]),
-    ("fish", &["--no-config", "-c"]),
-];
-/// The tools this test runs; `scripts/setup.sh test` installs them.
-const TOOLS: [&str; 7] = [
-    "bash",
-    "dash",
-    "zsh",
-    "fish",
-    "cmark-gfm",
-    "openssl",
-    "python3",
-];
-
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -78,62 +65,6 @@ fn payloads() -> Vec<Payload> {
             payload: case["payload"].as_str().expect("payload").to_owned(),
         })
         .collect()
-}
-
-/// Fails with how to get them when a tool this test needs is missing: a check that
-/// cannot run must not pass.
-fn require_tools() {
-    let missing: Vec<&str> = TOOLS
-        .iter()
-        .copied()
-        .filter(|tool| {
-            !std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-                .any(|directory| directory.join(tool).is_file())
-        })
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "tests/hostile_outputs.rs needs {}; `scripts/setup.sh test` installs them",
-        missing.join(", ")
-    );
-}
-
-/// A scratch directory of this test, empty.
-fn scratch(name: &str) -> PathBuf {
-    let directory =
-        std::env::temp_dir().join(format!("saml-hostile-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).expect("a scratch directory");
-    directory
-}
-
-/// The characters no output may carry raw: written out here rather than taken from
-/// the code under test.
-fn forbidden(character: char) -> bool {
-    let code = u32::from(character);
-    (code < 0x20 && !matches!(character, '\n' | '\t'))
-        || (0x7f..=0x9f).contains(&code)
-        || matches!(
-            character,
-            '\u{61c}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{feff}'
-        )
-}
-
-fn assert_no_forbidden(label: &str, text: &str) {
-    if let Some((at, character)) = text.char_indices().find(|(_, c)| forbidden(*c)) {
-        let start = text.floor_char_boundary(at.saturating_sub(60));
-        let end = text.ceil_char_boundary((at + 60).min(text.len()));
-        panic!(
-            "{label}: {character:?} at byte {at}: …{:?}…",
-            &text[start..end]
-        );
-    }
 }
 
 /// The payload as the script writes it into XML (ESC [ and ESC ] as CSI and OSC, other
@@ -171,7 +102,7 @@ fn saml_inspect(arguments: &[&str], inputs: &[&Path]) -> Output {
 
 #[test]
 fn the_catalogue_is_what_the_script_writes() {
-    require_tools();
+    require_tools(&outputs::TOOLS);
     let out = scratch("catalogue");
     let status = Command::new("python3")
         .arg(root().join("scripts/make-hostile-inputs.py"))
@@ -207,7 +138,7 @@ fn the_catalogue_is_what_the_script_writes() {
 /// Every output of every hostile input, checked.
 #[test]
 fn no_output_of_a_hostile_input_can_act_on_its_reader() {
-    require_tools();
+    require_tools(&outputs::TOOLS);
     let shells = Shells::new();
     let mut commands_run = 0;
     for case in payloads() {
@@ -281,12 +212,12 @@ fn no_output_of_a_hostile_input_can_act_on_its_reader() {
         assert_markdown_inert(
             &label("markdown"),
             &outputs["markdown"],
-            plain_commands.len(),
+            Some(plain_commands.len()),
         );
         assert_markdown_inert(
             &label("redacted markdown"),
             &outputs["redacted markdown"],
-            2 * redacted_commands.len() + blocks(&redacted),
+            Some(2 * redacted_commands.len() + blocks(&redacted)),
         );
         assert_html_ours(&label("html"), &outputs["html"]);
         assert_html_ours(&label("redacted html"), &outputs["redacted html"]);
@@ -325,7 +256,10 @@ fn no_output_of_a_hostile_input_can_act_on_its_reader() {
     }
     // The names IAM accepts although shells treat them specially got their commands, in
     // the form every shell reads alike, or the shells checked little.
-    let run = shells.seen.borrow();
+    let run = shells
+        .seen
+        .lock()
+        .expect("no test thread panicked holding it");
     for expected in [
         "aws iam get-role --role-name \"=touch\"",
         "aws iam get-role --role-name=\"--debug\"",
@@ -336,6 +270,19 @@ fn no_output_of_a_hostile_input_can_act_on_its_reader() {
         assert!(run.contains(expected), "not offered: {expected}\n{run:#?}");
     }
     assert!(commands_run >= 40, "only {commands_run} commands were run");
+}
+
+/// Standard error quotes file names too: escaped like every other output.
+#[test]
+fn standard_error_carries_no_control_character() {
+    let directory = scratch("stderr");
+    let missing = directory.join("\u{1b}[2J\u{1b}]52;c;eA==\u{7}\u{202e}.har");
+    let output = saml_inspect(&["--format", "text"], &[missing.as_path()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("\\u{1b}[2J"), "{stderr}");
+    assert_no_forbidden("standard error", &stderr);
+    let _ = std::fs::remove_dir_all(&directory);
 }
 
 /// The JSON keeps the message's values exactly as sent.
@@ -374,173 +321,6 @@ fn commands(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// The characters a command may hold. PowerShell and cmd cannot run here, so their
-/// reading is argued from their rules instead:
-///
-/// - PowerShell (about_Parsing, about_Quoting_Rules, about_Special_Characters): in
-///   argument mode a bare word of letters, digits and `_ . : / -` that starts with a
-///   letter is a literal string; `@` (splatting), `,` (array), a leading `-` (parameter),
-///   `$`, `` ` ``, `(`, `{`, `;`, `|`, `&`, `<`, `>`, `#`, `'` and `"` are special.
-///   Inside double quotes only `$`, `` ` `` and `"` (and the typographic quotes) are
-///   special, so `"a+b=c,@*"` is the literal `a+b=c,@*`.
-/// - cmd (`cmd /?`, "Command Extensions"; the MSVC argument rules of
-///   `CommandLineToArgvW`): `%` (variables), `^` (escape), `&`, `|`, `<`, `>`, `(`, `)`
-///   and `!` (delayed expansion) are special outside quotes and `%` (and `!`) inside;
-///   the program splits its command line at spaces outside double quotes and removes the
-///   quotes, a backslash mattering only before a quote.
-///
-/// So a command whose words are bare `[A-Za-z0-9_.:/-]` words starting with a letter
-/// (or an option), or `"…"` / `--option="…"` words of `[A-Za-z0-9_.:/+=,@*-]`, reads the
-/// same in both, and the same as in the four shells run here.
-fn assert_portable(command: &str) {
-    assert!(
-        command.chars().all(portable),
-        "a character outside the portable set: {command:?}"
-    );
-    for word in command.split(' ') {
-        let value = match word.split_once("=\"") {
-            Some((option, quoted)) if option.starts_with("--") => quoted
-                .strip_suffix('"')
-                .unwrap_or_else(|| panic!("an open quote in {command:?}")),
-            _ => match word.strip_prefix('"') {
-                Some(quoted) => quoted
-                    .strip_suffix('"')
-                    .unwrap_or_else(|| panic!("an open quote in {command:?}")),
-                None => {
-                    assert!(
-                        word.starts_with(|c: char| c.is_ascii_alphabetic())
-                            || word.starts_with("--"),
-                        "a bare word that does not start with a letter: {word:?} in {command:?}"
-                    );
-                    assert!(
-                        !word.contains(['+', '=', ',', '@', '*'])
-                            || word.starts_with("--") && !word.contains(['+', ',', '@', '*']),
-                        "a bare word PowerShell would not read literally: {word:?} in {command:?}"
-                    );
-                    word
-                }
-            },
-        };
-        assert!(
-            !value.contains('"') && !value.is_empty(),
-            "a word with a stray quote: {word:?} in {command:?}"
-        );
-    }
-}
-
-fn portable(character: char) -> bool {
-    character.is_ascii_alphanumeric() || " _.:/-+=,@*\"".contains(character)
-}
-
-/// The words the AWS CLI must receive for `command`: split at spaces, each word's
-/// quotes removed.
-fn intended_words(command: &str) -> Vec<String> {
-    command
-        .split(' ')
-        .skip(1)
-        .map(|word| word.replace('"', ""))
-        .collect()
-}
-
-/// The four shells, each with a fake `aws` first on `PATH` that writes its arguments
-/// (NUL-terminated) to a file.
-struct Shells {
-    directory: PathBuf,
-    bin: PathBuf,
-    seen: std::cell::RefCell<BTreeSet<String>>,
-}
-
-impl Shells {
-    fn new() -> Shells {
-        let directory = scratch("shells");
-        let bin = directory.join("bin");
-        std::fs::create_dir_all(&bin).expect("bin");
-        let aws = bin.join("aws");
-        std::fs::write(
-            &aws,
-            "#!/bin/sh\nfor argument in \"$@\"; do printf '%s\\0' \"$argument\"; done > \"$AWS_ARGV\"\n",
-        )
-        .expect("the fake aws");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755))
-                .expect("the fake aws is executable");
-        }
-        Shells {
-            directory,
-            bin,
-            seen: Default::default(),
-        }
-    }
-
-    /// Runs `command` in every shell (once per distinct command); returns how many
-    /// commands were run.
-    fn run(&self, command: &str) -> usize {
-        if !self.seen.borrow_mut().insert(command.to_owned()) {
-            return 0;
-        }
-        assert_portable(command);
-        assert!(command.starts_with("aws "), "{command}");
-        self.run_in_every_shell(command, &intended_words(command));
-        1
-    }
-
-    /// Runs `command` in every shell and checks that `aws` received `intended` and no
-    /// canary (nor any other file) was made.
-    fn run_in_every_shell(&self, command: &str, intended: &[String]) {
-        let path = format!(
-            "{}:{}",
-            self.bin.display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        for (shell, flags) in SHELLS {
-            let work = self.directory.join(format!("work-{shell}"));
-            let _ = std::fs::remove_dir_all(&work);
-            std::fs::create_dir_all(&work).expect("a working directory");
-            let argv = self.directory.join(format!("argv-{shell}"));
-            let _ = std::fs::remove_file(&argv);
-            let output = Command::new(shell)
-                .args(flags)
-                .arg(command)
-                .current_dir(&work)
-                .env("PATH", &path)
-                .env("HOME", &work)
-                .env("XDG_CONFIG_HOME", &work)
-                .env("XDG_DATA_HOME", &work)
-                .env("AWS_ARGV", &argv)
-                .stdin(Stdio::null())
-                .output()
-                .unwrap_or_else(|error| panic!("{shell} runs: {error}"));
-            assert!(
-                output.status.success(),
-                "{shell} -c {command:?}: {:?}: {}",
-                output.status,
-                String::from_utf8_lossy(&output.stderr)
-            );
-            let recorded = std::fs::read(&argv)
-                .unwrap_or_else(|_| panic!("{shell} -c {command:?} did not run aws"));
-            let words: Vec<String> = recorded
-                .split(|&byte| byte == 0)
-                .filter(|word| !word.is_empty())
-                .map(|word| String::from_utf8_lossy(word).into_owned())
-                .collect();
-            assert_eq!(words, intended, "{shell} -c {command:?}");
-            assert!(
-                !work.join(CANARY).exists(),
-                "{shell} -c {command:?} created the canary"
-            );
-            let left: Vec<_> = std::fs::read_dir(&work)
-                .expect("the working directory")
-                .filter_map(Result::ok)
-                .map(|entry| entry.file_name())
-                .filter(|name| name != ".local" && name != ".config" && name != "fish")
-                .collect();
-            assert!(left.is_empty(), "{shell} -c {command:?} left {left:?}");
-        }
-    }
-}
-
 // The checks above can fail: each is shown one input it must refuse.
 
 /// The command `saml-inspect` offered before this issue for a role named
@@ -548,7 +328,7 @@ impl Shells {
 #[test]
 #[should_panic(expected = "fish -c")]
 fn the_shells_catch_a_command_fish_reads_differently() {
-    require_tools();
+    require_tools(&outputs::TOOLS);
     let shells = Shells::new();
     let command = "aws iam get-role --role-name 'a\\'\\'';touch pwned;#'";
     let intended: Vec<String> = ["iam", "get-role", "--role-name", "a\\';touch pwned;#"]
@@ -566,15 +346,19 @@ fn powershell_and_cmd_refuse_a_dollar() {
 #[test]
 #[should_panic(expected = "a link or an image")]
 fn cmark_gfm_finds_an_autolink() {
-    require_tools();
-    assert_markdown_inert("autolink", "mail victim@evil.example\n", 0);
+    require_tools(&outputs::TOOLS);
+    assert_markdown_inert("autolink", "mail victim@evil.example\n", None);
 }
 
 #[test]
 #[should_panic(expected = "a value opened or closed a code block")]
 fn cmark_gfm_finds_a_broken_fence() {
-    require_tools();
-    assert_markdown_inert("fence", "~~~~~~~~xml\n<a>\n~~~~~~~~~~~~\nb\n~~~~~~~~\n", 1);
+    require_tools(&outputs::TOOLS);
+    assert_markdown_inert(
+        "fence",
+        "~~~~~~~~xml\n<a>\n~~~~~~~~~~~~\nb\n~~~~~~~~\n",
+        Some(1),
+    );
 }
 
 #[test]
@@ -584,81 +368,6 @@ fn html_that_is_not_ours_is_found() {
         "img",
         "<!DOCTYPE html>\n<p><img src=x onerror=alert(1)></p>",
     );
-}
-
-/// Renders `markdown` with cmark-gfm and checks that it made no link, no image and no
-/// raw HTML, and exactly `code_blocks` code blocks.
-fn assert_markdown_inert(label: &str, markdown: &str, code_blocks: usize) {
-    let html = cmark_gfm(markdown);
-    assert!(
-        !html.contains("<a ") && !html.contains("<a>") && !html.contains("<img"),
-        "{label}: cmark-gfm made a link or an image:\n{html}"
-    );
-    for (name, attributes) in tags(&html) {
-        let allowed = match name.trim_start_matches('/') {
-            _ if name.starts_with('/') && !attributes.is_empty() => false,
-            "p" | "h1" | "h2" | "h3" | "ul" | "li" | "strong" | "em" | "pre" | "table"
-            | "thead" | "tbody" | "tr" | "th" | "td" | "br" | "del" => attributes.is_empty(),
-            "code" => {
-                attributes.is_empty()
-                    || attributes.starts_with("class=\"language-")
-                        && attributes.ends_with('"')
-                        && !attributes[16..attributes.len() - 1].contains(['"', '<', '>'])
-            }
-            _ => false,
-        };
-        assert!(
-            allowed,
-            "{label}: cmark-gfm made <{name} {attributes}> from the report:\n{html}"
-        );
-    }
-    let blocks = html.matches("<pre>").count();
-    assert_eq!(
-        blocks, code_blocks,
-        "{label}: a value opened or closed a code block:\n{markdown}"
-    );
-}
-
-fn cmark_gfm(markdown: &str) -> String {
-    use std::io::Write;
-    let mut child = Command::new("cmark-gfm")
-        .args([
-            "--unsafe",
-            "-e",
-            "autolink",
-            "-e",
-            "table",
-            "-e",
-            "strikethrough",
-            "-e",
-            "tasklist",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("cmark-gfm runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = markdown.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("cmark-gfm finishes");
-    writer.join().expect("the writer").expect("cmark-gfm reads");
-    String::from_utf8(output.stdout).expect("cmark-gfm writes UTF-8")
-}
-
-/// Every tag of an HTML text: `(name, attributes)`, a closing tag's name starting with
-/// `/`, a comment's or declaration's with `!`.
-fn tags(html: &str) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        let after = &rest[start + 1..];
-        let end = after.find('>').unwrap_or(after.len());
-        let inside = after[..end].trim_end_matches('/').trim();
-        let (name, attributes) = inside.split_once(' ').unwrap_or((inside, ""));
-        found.push((name.to_ascii_lowercase(), attributes.trim().to_owned()));
-        rest = &after[end.min(after.len())..];
-    }
-    found
 }
 
 /// Checks that every tag of an HTML report is one the renderer writes.

@@ -193,6 +193,15 @@ fn render(report: &Report, format: Format) -> String {
     }
 }
 
+/// Writes `reason` on standard error, on one line: it may quote a file name or an input,
+/// so it is escaped for a terminal like every other output.
+fn complain(reason: &str) {
+    eprintln!(
+        "saml-inspect: {}",
+        saml_inspector::text::escape_terminal(reason)
+    );
+}
+
 fn main() -> ExitCode {
     let arguments = match parse_arguments(std::env::args().skip(1)) {
         Ok(Some(arguments)) => arguments,
@@ -201,7 +210,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(reason) => {
-            eprintln!("saml-inspect: {reason}");
+            complain(&reason);
             return ExitCode::from(2);
         }
     };
@@ -210,7 +219,7 @@ fn main() -> ExitCode {
         match read_input(path) {
             Ok(bytes) => contents.push(bytes),
             Err(reason) => {
-                eprintln!("saml-inspect: {reason}");
+                complain(&reason);
                 return ExitCode::from(2);
             }
         }
@@ -234,7 +243,7 @@ fn main() -> ExitCode {
         let bytes = match read_input(path) {
             Ok(bytes) => bytes,
             Err(reason) => {
-                eprintln!("saml-inspect: --trust {reason}");
+                complain(&format!("--trust {reason}"));
                 return ExitCode::from(2);
             }
         };
@@ -243,7 +252,7 @@ fn main() -> ExitCode {
             bytes: &bytes,
         };
         if let Err(reason) = load_trust(&mut options, input) {
-            eprintln!("saml-inspect: --trust {path}: {reason}");
+            complain(&format!("--trust {path}: {reason}"));
             return ExitCode::from(2);
         }
     }
@@ -264,7 +273,7 @@ fn main() -> ExitCode {
                     .map(|error| format!("{}: {error}", input.name))
             })
             .unwrap_or_else(|| "nothing could be analysed".to_owned());
-        eprintln!("saml-inspect: {reason}");
+        complain(&reason);
         return ExitCode::from(2);
     }
     let output = if arguments.redact {
@@ -279,7 +288,7 @@ fn main() -> ExitCode {
                 .iter()
                 .position(|input| input.kind == Some(saml_inspector::input::InputKind::Har))
             else {
-                eprintln!("saml-inspect: --format har needs a HAR input");
+                complain("--format har needs a HAR input");
                 return ExitCode::from(2);
             };
             match redact::har::sanitize(&mut redacted.redactor, &contents[index]) {
@@ -288,7 +297,7 @@ fn main() -> ExitCode {
                     har
                 }
                 Err(reason) => {
-                    eprintln!("saml-inspect: {reason}");
+                    complain(&reason.to_string());
                     return ExitCode::from(2);
                 }
             }
