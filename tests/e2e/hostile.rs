@@ -9,7 +9,7 @@
 //! or raw HTML. The override shows as a visible marker in attribute names and in the
 //! signing certificate's subject.
 
-use crate::harness::{Page, TestResult, run};
+use crate::harness::{Page, run};
 use fantoccini::Locator;
 use fantoccini::wd::WebDriverCompatibleCommand;
 

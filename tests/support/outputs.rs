@@ -18,7 +18,7 @@ pub const SHELLS: [(&str, &[&str]); 4] = [
     ("zsh", &["-f", "-c"]),
     ("fish", &["--no-config", "-c"]),
 ];
-/// The tools this test runs; `scripts/setup.sh test` installs them.
+/// The tools the command-line test runs; `scripts/setup.sh test` installs them.
 pub const TOOLS: [&str; 7] = [
     "bash",
     "dash",
@@ -28,6 +28,8 @@ pub const TOOLS: [&str; 7] = [
     "openssl",
     "python3",
 ];
+/// The tools the page's test runs.
+pub const PAGE_TOOLS: [&str; 5] = ["bash", "dash", "zsh", "fish", "cmark-gfm"];
 
 /// Fails with how to get them when a tool this test needs is missing: a check that
 /// cannot run must not pass.
@@ -76,8 +78,14 @@ pub fn forbidden(character: char) -> bool {
 
 pub fn assert_no_forbidden(label: &str, text: &str) {
     if let Some((at, character)) = text.char_indices().find(|(_, c)| forbidden(*c)) {
-        let start = text.floor_char_boundary(at.saturating_sub(60));
-        let end = text.ceil_char_boundary((at + 60).min(text.len()));
+        let boundary = |mut index: usize| {
+            while !text.is_char_boundary(index) {
+                index -= 1;
+            }
+            index
+        };
+        let start = boundary(at.saturating_sub(60));
+        let end = boundary((at + 60).min(text.len()));
         panic!(
             "{label}: {character:?} at byte {at}: …{:?}…",
             &text[start..end]
