@@ -1,8 +1,8 @@
 //! The page with a hostile sign-in (issue #16): a HAR of the hostile catalogue
 //! (`tests/fixtures/hostile/`, see `scripts/make-hostile-inputs.py`) whose every field
 //! holds a right-to-left override. Every copy button of every message is clicked and
-//! what the page wrote is read back from Chromium's clipboard (read permission granted
-//! through WebDriver): each command must be the one shown, carry no control or bidi
+//! what the page wrote is read back from Chromium's clipboard (pasted with Ctrl+V into
+//! a text area of the test's own): each command must be the one shown, carry no control or bidi
 //! character, consist of characters PowerShell and cmd read literally, and run in bash,
 //! dash, zsh and fish as exactly its words (`tests/support/outputs.rs`); the copied
 //! Markdown must carry no such character and render with `cmark-gfm` to no link, image
@@ -11,7 +11,6 @@
 
 use crate::harness::{Page, run};
 use fantoccini::Locator;
-use fantoccini::wd::WebDriverCompatibleCommand;
 
 #[path = "../support/outputs.rs"]
 mod outputs;
@@ -21,48 +20,34 @@ const CASE: &str = "bidi-override";
 /// How the page marks that override (`app::components::value`).
 const OVERRIDE_MARK: &str = "[U+202E]";
 
-/// Waits (up to 5 s) until the clipboard holds something other than `arguments[0]`,
-/// then returns what it holds (or the sentinel, which fails the test).
-const READ_CLIPBOARD: &str = "\
-    const done = arguments[arguments.length - 1]; \
-    const sentinel = arguments[0]; \
-    const started = performance.now(); \
-    (function poll() { \
-        navigator.clipboard.readText().then((text) => { \
-            if (text !== sentinel || performance.now() - started > 5000) { done(text); } \
-            else { setTimeout(poll, 50); } \
-        }, (error) => done('clipboard read failed: ' + error)); \
-    })();";
-
 /// Puts `arguments[0]` on the clipboard, so a copy that writes nothing is seen.
 const WRITE_CLIPBOARD: &str = "\
     const done = arguments[arguments.length - 1]; \
     navigator.clipboard.writeText(arguments[0]).then(() => done(true), (error) => done(String(error)));";
 
-/// The WebDriver Permissions extension (Permissions §10.2 "Set Permission"), which
-/// chromedriver implements: lets the page's clipboard be read back.
-#[derive(Debug)]
-struct SetPermission(&'static str);
+/// Adds a text area of the test's own (outside the app's root) to paste into; without
+/// spell checking, whose dictionary Chromium would fetch.
+const ADD_PROBE: &str = "\
+    const probe = document.createElement('textarea'); \
+    probe.id = 'clipboard-probe'; \
+    probe.spellcheck = false; \
+    document.body.appendChild(probe); \
+    return true;";
 
-impl WebDriverCompatibleCommand for SetPermission {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/permissions",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({
-            "descriptor": { "name": self.0 },
-            "state": "granted",
-        });
-        (http::Method::POST, Some(body.to_string()))
-    }
+/// Reads the clipboard as a user would: Ctrl+V into the probe. (Reading it with
+/// `navigator.clipboard.readText` needs a permission the tests' incognito browser
+/// context cannot be granted.)
+async fn paste(page: &Page) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    page.client()
+        .execute(
+            "const probe = document.getElementById('clipboard-probe'); probe.value = ''; probe.focus(); return true;",
+            vec![],
+        )
+        .await?;
+    let probe = page.wait_for("#clipboard-probe").await?;
+    // Control down, v, all keys up (WebDriver §17.4.2: modifiers stay down until NULL).
+    probe.send_keys("\u{E009}v\u{E000}").await?;
+    Ok(probe.prop("value").await?.unwrap_or_default())
 }
 
 /// Clicks `button` and returns what it put on the clipboard.
@@ -82,14 +67,19 @@ async fn copied_by(
         "the test's own clipboard write"
     );
     button.click().await?;
-    let text = page
-        .client()
-        .execute_async(READ_CLIPBOARD, vec![serde_json::json!(sentinel)])
-        .await?;
-    let text = text.as_str().unwrap_or_default().to_owned();
-    assert_ne!(text, sentinel, "the button copied nothing");
-    assert!(!text.starts_with("clipboard read failed"), "{text}");
-    Ok(text)
+    // The page writes asynchronously: paste until what it wrote arrives.
+    let started = std::time::Instant::now();
+    loop {
+        let text = paste(page).await?;
+        if text != sentinel {
+            return Ok(text);
+        }
+        assert!(
+            started.elapsed() < crate::harness::WAIT,
+            "the button copied nothing"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
@@ -98,9 +88,7 @@ async fn hostile_values_are_marked_and_copy_inert() {
     run("hostile_page", |page| async move {
         let shells = outputs::Shells::new();
         page.open().await?;
-        for permission in ["clipboard-read", "clipboard-write"] {
-            page.client().issue_cmd(SetPermission(permission)).await?;
-        }
+        page.client().execute(ADD_PROBE, vec![]).await?;
         let har = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("tests/fixtures/hostile/{CASE}.har"));
         page.upload("input#file-input[type=file]", &har).await?;
