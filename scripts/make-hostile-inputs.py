@@ -23,6 +23,8 @@ its HAR can carry, one HAR per payload:
 - entry 5: a WebSocket whose frames carry the payload (Chrome's `_webSocketMessages`);
 - entry 6: the Connect Response again with a well-formed RelayState, so the command
   naming the role (the payload in its path, where IAM allows it) is built;
+- entry 7: the IAM Response with the payload as its Destination, Recipient and
+  Audience, posted to a URL whose path holds it;
 - the page title (`log.pages[].title`) and the HAR's comment.
 
 XML cannot carry most C0 control characters, so in the XML the payload is written in the
@@ -255,12 +257,13 @@ keyUsage = critical, digitalSignature
 # --- the messages ---------------------------------------------------------------------
 
 
-def response(name, payload, certificate, connect):
+def response(name, payload, certificate, connect, addressed=ACS):
     """An unsigned AWS sign-in Response (a ds:Signature whose KeyInfo carries the
     hostile certificate, its value not a signature) with the payload in every field
-    that is not needed to reach AWS's rule packs."""
+    that is not needed to reach AWS's rule packs; `addressed` is its Destination,
+    Recipient and Audience (an XML attribute value)."""
     text = xml_text(payload)
-    suffix = "connect" if connect else "iam"
+    suffix = "connect" if connect else "iam" if addressed == ACS else "addressed"
     if connect:
         # The first role that reads strictly is the one the Connect step names.
         roles = [f"arn:aws:iam::{ACCOUNT}:role/{text}/SamlReadOnly,{PROVIDER}", f"{ROLE},{PROVIDER}"]
@@ -272,14 +275,14 @@ def response(name, payload, certificate, connect):
         ]
     role_values = "".join(f"<saml:AttributeValue>{role}</saml:AttributeValue>" for role in roles)
     cert = base64.b64encode(certificate).decode()
-    return f"""<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r-{name}-{suffix}" Version="2.0" IssueInstant="2024-05-01T12:00:00Z" Destination="{ACS}">
+    return f"""<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r-{name}-{suffix}" Version="2.0" IssueInstant="2024-05-01T12:00:00Z" Destination="{addressed}">
 <saml:Issuer>{text}</saml:Issuer>
 <ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#_r-{name}-{suffix}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>
 <samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/><samlp:StatusMessage>{text}</samlp:StatusMessage></samlp:Status>
 <saml:Assertion ID="_a-{name}-{suffix}" Version="2.0" IssueInstant="2024-05-01T12:00:00Z">
 <saml:Issuer>{text}</saml:Issuer>
-<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{text}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="2024-05-01T12:05:00Z" Recipient="{ACS}"/></saml:SubjectConfirmation></saml:Subject>
-<saml:Conditions NotBefore="2024-05-01T11:55:00Z" NotOnOrAfter="2024-05-01T12:05:00Z"><saml:AudienceRestriction><saml:Audience>{ACS}</saml:Audience></saml:AudienceRestriction></saml:Conditions>
+<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{text}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="2024-05-01T12:05:00Z" Recipient="{addressed}"/></saml:SubjectConfirmation></saml:Subject>
+<saml:Conditions NotBefore="2024-05-01T11:55:00Z" NotOnOrAfter="2024-05-01T12:05:00Z"><saml:AudienceRestriction><saml:Audience>{addressed}</saml:Audience></saml:AudienceRestriction></saml:Conditions>
 <saml:AuthnStatement AuthnInstant="2024-05-01T11:59:58Z"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>
 <saml:AttributeStatement>
 <saml:Attribute Name="{ATTRIBUTES}Role">{role_values}</saml:Attribute>
@@ -356,6 +359,9 @@ def har(name, payload, certificate):
     iam = base64.b64encode(response(name, payload, certificate, False).encode()).decode()
     connect = base64.b64encode(response(name, payload, certificate, True).encode()).decode()
     cut = base64.b64encode(truncated_response(payload)).decode()
+    addressed = base64.b64encode(
+        response(name, payload, certificate, False, addressed=xml_text(payload)).encode()
+    ).decode()
     hostile_header = {"name": payload, "value": payload}
     hostile_cookie = {"name": payload, "value": payload}
     entries = [
@@ -417,6 +423,15 @@ def har(name, payload, certificate):
                 "POST",
                 ACS,
                 body=f"SAMLResponse={percent(connect)}&RelayState={percent(CONNECT_FEDERATE + CONNECT_INSTANCE)}",
+            ),
+            response_part(302, "Found"),
+        ),
+        entry(
+            7,
+            request(
+                "POST",
+                f"https://idp.example.test/acs/{percent(payload)}",
+                body=f"SAMLResponse={percent(addressed)}",
             ),
             response_part(302, "Found"),
         ),

@@ -308,6 +308,15 @@ fn assert_values_exact(label: &str, report: &serde_json::Value, payload: &str) {
         Some(payload),
         "{label}: RelayState"
     );
+    let addressed = messages
+        .iter()
+        .find(|message| message["origin"]["har_entry"] == 7)
+        .unwrap_or_else(|| panic!("{label}: no message from request 8"));
+    assert_eq!(
+        addressed["destination"].as_str(),
+        Some(xml.as_str()),
+        "{label}: Destination"
+    );
 }
 
 /// Every command a JSON report offers, in order.

@@ -423,8 +423,9 @@ fn a_masked_message_without_its_copy_is_a_note_not_a_decode_error() {
     );
     let notes = notes(&extracted);
     assert!(
-        notes.iter().any(|note| note.starts_with("request 3: the SAMLResponse value was masked by SAML-tracer's export option \"Mask values\"")
-            && note.contains("cannot be read")),
+        notes.iter().any(|note| note.starts_with(
+            "the SAMLResponse value was masked by SAML-tracer's export option \"Mask values\""
+        ) && note.contains("cannot be read")),
         "{notes:?}"
     );
     let analysed = report("masked.json", &bytes);
