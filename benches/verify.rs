@@ -197,7 +197,12 @@ mod native {
         let verdicts = dsig::verify_document(&doc, trust, &Limits::default());
         assert_eq!(verdicts.len(), signatures, "{name}: signatures found");
         for verdict in &verdicts {
-            assert_eq!(verdict.status, Status::Valid, "{name}: {}", verdict.reason);
+            assert_eq!(
+                verdict.status(),
+                Status::Valid,
+                "{name}: {:?}",
+                verdict.outcome
+            );
         }
     }
 
@@ -214,7 +219,7 @@ mod native {
                 let verdicts = dsig::verify_document(&doc, trust, &Limits::default());
                 verdicts
                     .iter()
-                    .filter(|verdict| verdict.status == Status::Valid)
+                    .filter(|verdict| verdict.status() == Status::Valid)
                     .count()
             });
     }

@@ -14,8 +14,10 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use x509_parser::certificate::X509CertificateParser;
 use x509_parser::nom::Parser as _;
+use x509_parser::objects::{oid_registry, oid2abbrev};
 use x509_parser::prelude::X509Name;
 use x509_parser::public_key::PublicKey;
+use x509_parser::x509::AttributeTypeAndValue;
 
 /// What the report shows of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -175,100 +177,74 @@ pub fn parse_der(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
     })
 }
 
-/// A distinguished name as x509-parser's `Display` writes it (`CN=a, O=b`, multi-valued
-/// RDNs joined by ` + `, values that are not strings in upper-case hex), without its
-/// registry of every known OID: building that registry took about a tenth of the page's
-/// WebAssembly. The attribute names are x509-parser's: its abbreviations, then the
-/// registry's short names for attribute types.
+/// What x509-parser's `Display` writes for a whole name when one value is not text it
+/// can read.
+const UNREADABLE_NAME: &str = "<X509Error: Invalid X.509 name>";
+
+/// A distinguished name for people, as x509-parser's `X509Name` `Display` writes it:
+/// RDNs in the certificate's order joined by `, ` (`CN=idp.example.com, O=Example`),
+/// the attributes of a multi-valued RDN by ` + `, attribute types by their short name
+/// (`OID(1.2.3.4)` when unknown), values that are not strings in upper-case hex. Values
+/// are not escaped (RFC 4514 §2.4 would write `CN=Doe\, John`): the name is shown, never
+/// parsed back or compared (trust compares keys).
+///
+/// Where `Display` gives up on the whole name because one value is not readable text (a
+/// UTF8String that is not UTF-8, a T61String holding Latin-1), or writes control
+/// characters (an odd-length BMPString ends in NUL), that value alone is written as RFC
+/// 4514 writes values it cannot show: `#` and the hex of its DER encoding; the rest of
+/// the name stays readable.
 fn name_string(name: &X509Name<'_>) -> String {
-    use x509_parser::asn1_rs::{BmpString, Tag};
-    const INVALID: &str = "<X509Error: Invalid X.509 name>";
-    let mut text = String::new();
-    for (index, rdn) in name.iter().enumerate() {
-        if index > 0 {
-            text.push_str(", ");
-        }
-        for (index, attribute) in rdn.iter().enumerate() {
-            if index > 0 {
-                text.push_str(" + ");
-            }
-            let value = attribute.attr_value();
-            let value = match value.tag() {
-                Tag::NumericString
-                | Tag::VisibleString
-                | Tag::PrintableString
-                | Tag::GeneralString
-                | Tag::ObjectDescriptor
-                | Tag::GraphicString
-                | Tag::T61String
-                | Tag::VideotexString
-                | Tag::Utf8String
-                | Tag::Ia5String => match std::str::from_utf8(value.data) {
-                    Ok(value) => value.to_owned(),
-                    Err(_) => return INVALID.to_owned(),
-                },
-                Tag::BmpString => match BmpString::try_from(value.clone()) {
-                    Ok(value) => value.string(),
-                    Err(_) => return INVALID.to_owned(),
-                },
-                _ => value
-                    .as_bytes()
-                    .iter()
-                    .map(|byte| format!("{byte:02X}"))
-                    .collect(),
-            };
-            let oid = attribute.attr_type().to_id_string();
-            match attribute_name(&oid) {
-                Some(name) => text.push_str(name),
-                None => {
-                    text.push_str("OID(");
-                    text.push_str(&oid);
-                    text.push(')');
-                }
-            }
-            text.push('=');
-            text.push_str(&value);
-        }
+    let text = name.to_string();
+    if readable(&text) {
+        return text;
     }
-    text
+    name.iter()
+        .map(|rdn| {
+            rdn.iter()
+                .map(attribute_string)
+                .collect::<Vec<_>>()
+                .join(" + ")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-/// The name x509-parser gives an attribute type in a distinguished name.
-fn attribute_name(oid: &str) -> Option<&'static str> {
-    Some(match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.6" => "C",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "1.2.840.113549.1.9.1" => "Email",
-        "2.5.4.0" => "objectClass",
-        "2.5.4.1" => "aliasedEntryName",
-        "2.5.4.2" => "knowledgeInformation",
-        "2.5.4.4" => "surname",
-        "2.5.4.5" => "serialNumber",
-        "2.5.4.9" => "streetAddress",
-        "2.5.4.12" => "title",
-        "2.5.4.13" => "description",
-        "2.5.4.14" => "searchGuide",
-        "2.5.4.15" => "businessCategory",
-        "2.5.4.16" => "postalAddress",
-        "2.5.4.17" => "postalCode",
-        "2.5.4.41" => "name",
-        "2.5.4.42" => "givenName",
-        "2.5.4.43" => "initials",
-        "2.5.4.44" => "generationQualifier",
-        "2.5.4.45" => "uniqueIdentifier",
-        "2.5.4.46" => "dnQualifier",
-        "0.9.2342.19200300.100.1.1" => "uid",
-        "1.2.840.113549.1.9.2" => "unstructuredName",
-        "1.3.6.1.4.1.311.60.2.1.1" => "msJurisdictionLocality",
-        "1.3.6.1.4.1.311.60.2.1.2" => "msJurisdictionStateOrProvince",
-        "1.3.6.1.4.1.311.60.2.1.3" => "msJurisdictionCountry",
-        _ => return None,
-    })
+/// Whether `Display`'s text of a name can be shown as it is.
+fn readable(text: &str) -> bool {
+    text != UNREADABLE_NAME && !text.chars().any(char::is_control)
+}
+
+/// One `type=value` of a name, as [`name_string`] writes it.
+fn attribute_string(attribute: &AttributeTypeAndValue<'_>) -> String {
+    let alone = X509Name::new(vec![std::iter::once(attribute.clone()).collect()], &[]);
+    let text = alone.to_string();
+    if readable(&text) {
+        return text;
+    }
+    let kind = oid2abbrev(attribute.attr_type(), oid_registry())
+        .map_or_else(|_| format!("{:?}", attribute.attr_type()), str::to_owned);
+    let value = attribute.attr_value();
+    // The value's DER: its tag and length (short form below 128 bytes) and content.
+    let tag = value
+        .header
+        .raw_tag()
+        .and_then(|raw| raw.first().copied())
+        .unwrap_or_else(|| u8::try_from(value.tag().0).unwrap_or(0));
+    let mut der = vec![tag];
+    let length = value.data.len();
+    if length < 0x80 {
+        der.push(length as u8);
+    } else {
+        let bytes: Vec<u8> = length
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&byte| byte == 0)
+            .collect();
+        der.push(0x80 | bytes.len() as u8);
+        der.extend(bytes);
+    }
+    der.extend_from_slice(value.data);
+    format!("{kind}=#{}", colon_hex(&der).replace(':', ""))
 }
 
 /// Reads the base64 text of a `ds:X509Certificate` element (whitespace allowed).
@@ -286,12 +262,14 @@ pub fn parse_base64(text: &str) -> Result<CertificateInfo, CertificateError> {
 
 /// Upper-case hex bytes joined by colons: `AB:CD:01`.
 pub fn colon_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let mut text = String::with_capacity(bytes.len() * 3);
-    for (index, byte) in bytes.iter().enumerate() {
+    for (index, &byte) in bytes.iter().enumerate() {
         if index > 0 {
             text.push(':');
         }
-        text.push_str(&format!("{byte:02X}"));
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0F)]));
     }
     text
 }
@@ -339,10 +317,11 @@ mod tests {
     use super::*;
     use x509_parser::prelude::{FromDer, X509Certificate};
 
-    /// Our name formatting writes what x509-parser's `Display` (with its OID registry)
-    /// writes, for the fixtures and for a name with every kind of part.
+    /// Names as the report shows them: each RDN kind, a multi-valued RDN, string types,
+    /// an unknown attribute type, a value holding a comma, and values that are not
+    /// readable text (which alone are shown as `#` and their DER in hex).
     #[test]
-    fn names_read_as_x509_parser_writes_them() {
+    fn names_read_as_people_read_them() {
         fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
             assert!(content.len() < 0x80);
             [&[tag, content.len() as u8][..], content].concat()
@@ -350,6 +329,20 @@ mod tests {
         fn attribute(oid: &[u8], tag: u8, value: &[u8]) -> Vec<u8> {
             tlv(0x30, &[tlv(0x06, oid), tlv(tag, value)].concat())
         }
+        fn name(rdns: &[Vec<u8>]) -> Vec<u8> {
+            tlv(
+                0x30,
+                &rdns
+                    .iter()
+                    .map(|rdn| tlv(0x31, rdn))
+                    .collect::<Vec<_>>()
+                    .concat(),
+            )
+        }
+        const UTF8: u8 = 0x0C;
+        const PRINTABLE: u8 = 0x13;
+        const T61: u8 = 0x14;
+        const BMP: u8 = 0x1E;
         let common_name = [0x55, 0x04, 0x03];
         let organization = [0x55, 0x04, 0x0A];
         let unit = [0x55, 0x04, 0x0B];
@@ -358,46 +351,75 @@ mod tests {
             0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3C, 0x02, 0x01, 0x03,
         ];
         let unknown = [0x2A, 0x03, 0x04];
-        let rdns = [
-            tlv(0x31, &attribute(&common_name, 0x0C, "idp é".as_bytes())),
-            tlv(
-                0x31,
-                &[
-                    attribute(&organization, 0x13, b"Example"),
-                    attribute(&unit, 0x13, b"IT"),
-                ]
-                .concat(),
+        let cn = |tag, value: &[u8]| attribute(&common_name, tag, value);
+        let o = attribute(&organization, PRINTABLE, b"Example");
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("empty", name(&[]), ""),
+            (
+                "two RDNs",
+                name(&[cn(UTF8, "idp é".as_bytes()), o.clone()]),
+                "CN=idp é, O=Example",
             ),
-            tlv(0x31, &attribute(&title, 0x1E, &[0, b'C', 0, b'T', 0, b'O'])),
-            tlv(0x31, &attribute(&jurisdiction, 0x13, b"US")),
-            tlv(0x31, &attribute(&unknown, 0x04, &[0xAB, 0x01])),
-            tlv(0x31, &attribute(&common_name, 0x0C, &[0xFF])),
+            (
+                "a multi-valued RDN",
+                name(&[[o.clone(), attribute(&unit, PRINTABLE, b"IT")].concat()]),
+                "O=Example + OU=IT",
+            ),
+            (
+                "BMPString",
+                name(&[attribute(&title, BMP, &[0, b'C', 0, b'T', 0, b'O'])]),
+                "title=CTO",
+            ),
+            (
+                "a registered type",
+                name(&[attribute(&jurisdiction, PRINTABLE, b"US")]),
+                "msJurisdictionCountry=US",
+            ),
+            (
+                "an unknown type and a value that is no string",
+                name(&[attribute(&unknown, 0x04, &[0xAB, 0x01])]),
+                "OID(1.2.3.4)=AB01",
+            ),
+            (
+                "a comma inside a value is not escaped",
+                name(&[cn(UTF8, b"Doe, John"), o.clone()]),
+                "CN=Doe, John, O=Example",
+            ),
+            (
+                "a UTF8String that is not UTF-8",
+                name(&[cn(UTF8, &[b'i', 0xFF]), o.clone()]),
+                "CN=#0C0269FF, O=Example",
+            ),
+            (
+                "Latin-1 in a T61String, in a multi-valued RDN",
+                name(&[[cn(T61, b"Jos\xE9"), attribute(&unit, PRINTABLE, b"IT")].concat()]),
+                "CN=#14044A6F73E9 + OU=IT",
+            ),
+            (
+                "an odd-length BMPString (x509-parser reads a NUL at its end)",
+                name(&[attribute(&title, BMP, &[0, b'C', 0]), o.clone()]),
+                "title=#1E03004300, O=Example",
+            ),
+            (
+                "a line break in a value",
+                name(&[cn(UTF8, b"a\nb")]),
+                "CN=#0C03610A62",
+            ),
         ];
-        let mut names = Vec::new();
-        for count in 1..=rdns.len() {
-            names.push(tlv(0x30, &rdns[..count].concat()));
+        for (label, der, expected) in cases {
+            let (rest, parsed) = X509Name::from_der(&der).unwrap();
+            assert!(rest.is_empty(), "{label}");
+            assert_eq!(name_string(&parsed), expected, "{label}");
         }
-        let mut checked = 0;
-        for der in &names {
-            let (_, name) = X509Name::from_der(der).unwrap();
-            assert_eq!(name_string(&name), name.to_string());
-            checked += 1;
-        }
-        for der in [
-            &include_bytes!("../tests/fixtures/certs/idp-rsa2048.der")[..],
-            include_bytes!("../tests/fixtures/certs/weak-rsa1024.der"),
-            include_bytes!("../tests/fixtures/certs/idp-ec-p256.der"),
-        ] {
-            let (_, certificate) = X509Certificate::from_der(der).unwrap();
-            for name in [certificate.subject(), certificate.issuer()] {
-                assert_eq!(name_string(name), name.to_string());
-                checked += 1;
-            }
-        }
-        assert_eq!(checked, rdns.len() + 6);
-        // The last name holds a value that is not UTF-8: the whole name is invalid.
-        let (_, last) = X509Name::from_der(names.last().unwrap()).unwrap();
-        assert_eq!(name_string(&last), "<X509Error: Invalid X.509 name>");
+        // The fixtures' names, as openssl made them.
+        let (_, certificate) =
+            X509Certificate::from_der(include_bytes!("../tests/fixtures/certs/idp-rsa2048.der"))
+                .unwrap();
+        assert_eq!(
+            name_string(certificate.subject()),
+            certificate.subject().to_string()
+        );
+        assert!(!name_string(certificate.subject()).is_empty());
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub const URI_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri";
 pub struct AttributeSpec {
     pub name: String,
     pub name_format: Option<String>,
+    pub friendly_name: Option<String>,
     pub values: Vec<String>,
     pub raw_values: Vec<String>,
 }
@@ -44,6 +45,7 @@ impl AttributeSpec {
         AttributeSpec {
             name: name.to_owned(),
             name_format: Some(URI_FORMAT.to_owned()),
+            friendly_name: None,
             values: values.iter().map(|value| (*value).to_owned()).collect(),
             raw_values: Vec::new(),
         }
@@ -217,6 +219,7 @@ impl ResponseSpec {
                 out.push_str("<saml:Attribute");
                 attr(out, "Name", &Some(attribute.name.clone()));
                 attr(out, "NameFormat", &attribute.name_format);
+                attr(out, "FriendlyName", &attribute.friendly_name);
                 out.push('>');
                 for value in &attribute.values {
                     let _ = write!(
@@ -384,6 +387,7 @@ pub fn run_pack_as(pack: Pack, idp: Option<Idp>, spec: &ResponseSpec) -> Vec<Fin
         payload: b"",
         verdicts: &[],
         trust: &crate::dsig::TrustStore::default(),
+        keys_set_aside: false,
         assertion: crate::dsig::Protection::None,
         origin: &origin,
         relay_state: None,
@@ -396,6 +400,7 @@ pub fn run_pack_as(pack: Pack, idp: Option<Idp>, spec: &ResponseSpec) -> Vec<Fin
         expect: &Expectations::default(),
         error_text: None,
         idp: guess.as_ref(),
+        packs: &[],
     };
     let mut findings = Vec::new();
     let run = match pack {
@@ -403,6 +408,7 @@ pub fn run_pack_as(pack: Pack, idp: Option<Idp>, spec: &ResponseSpec) -> Vec<Fin
         Pack::AwsIam => checks::aws_iam::run,
         Pack::AwsIdentityCenter => checks::identity_center::run,
         Pack::AmazonConnect => checks::connect::run,
+        Pack::Cognito => checks::cognito::run,
         Pack::Metadata => checks::metadata::run,
     };
     run(&context, &mut findings);

@@ -228,6 +228,65 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// Reads back running text written by [`escape_markdown`] (and code from
+/// [`markdown_code`]): backslash escapes of ASCII punctuation undone, code spans taken
+/// as they are (one space of padding removed from each end). Gives the text as
+/// [`escape_terminal`] showed it, which is how a report read back quotes its findings.
+pub fn unescape_markdown(markdown: &str) -> String {
+    let characters: Vec<char> = markdown.chars().collect();
+    let run_at = |at: usize| {
+        characters[at..]
+            .iter()
+            .take_while(|&&character| character == '`')
+            .count()
+    };
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    while let Some(&character) = characters.get(at) {
+        if character == '\\'
+            && let Some(&next) = characters.get(at + 1)
+            && next.is_ascii_punctuation()
+        {
+            out.push(next);
+            at += 2;
+            continue;
+        }
+        if character != '`' {
+            out.push(character);
+            at += 1;
+            continue;
+        }
+        // A code span ends at the next run of exactly as many backticks.
+        let run = run_at(at);
+        let mut end = at + run;
+        while end < characters.len() && !(characters[end] == '`' && run_at(end) == run) {
+            end += if characters[end] == '`' {
+                run_at(end)
+            } else {
+                1
+            };
+        }
+        if end >= characters.len() {
+            out.extend(&characters[at..at + run]);
+            at += run;
+            continue;
+        }
+        let content = &characters[at + run..end];
+        let padded = content.len() >= 2
+            && content.first() == Some(&' ')
+            && content.last() == Some(&' ')
+            && content.iter().any(|&character| character != ' ');
+        let content = if padded {
+            &content[1..content.len() - 1]
+        } else {
+            content
+        };
+        out.extend(content);
+        at = end + run;
+    }
+    out
+}
+
 /// Whether GFM's autolink extension could make a link of (part of) `word`.
 fn would_autolink(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
@@ -538,6 +597,26 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(escape_markdown(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn markdown_text_reads_back_as_shown() {
+        for text in [
+            "plain words.",
+            "*em* _u_ `c` ~s~ [x](y) ![i](j) <img src=x> &#x202e;",
+            "- item 12. x | a \\ b #",
+            "see https://evil.example/a|b and `a@b|c` and ``x``",
+            "line\nbreak\u{1b}[2J \u{202e}x",
+            "``` ~~~ ` `` ```",
+            "trailing \\",
+        ] {
+            assert_eq!(
+                unescape_markdown(&escape_markdown(text)),
+                escape_terminal(text),
+                "{text:?}"
+            );
+        }
+        assert_eq!(unescape_markdown("a `b"), "a `b");
     }
 
     #[test]

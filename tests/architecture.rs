@@ -51,7 +51,6 @@ fn no_circle_between_the_files_of_a_module() {
 }
 
 #[test]
-#[ignore = "pending: dsig's der/ec/rsa <-> trust circle, which the verifier's rework removes"]
 fn no_circle_between_the_files_of_dsig() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let files = library_files(&root);

@@ -339,3 +339,118 @@ fn read_back_at_capture_time(format: ExportFormat, name: &str) {
         "the example is inside its window when captured"
     );
 }
+
+/// A redacted report read back is not a forgery, in every export format the page makes:
+/// its signatures are `not-checked` ("redacted — not checked here"), never "invalid" or
+/// "does not verify"; its findings are those computed before redaction; the message
+/// says it was read back from a redacted report, and the page's verdict says so first.
+/// The sanitized HAR read back has no findings of its own to carry, so its signatures
+/// alone say it: not checked, and no signature error.
+#[test]
+fn a_redacted_report_read_back_is_not_a_forgery() {
+    // The example's Role value has a space AWS refuses: an error before redaction.
+    let har = examples::content("aws-iam-role-space").expect("the example exists");
+    let first = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[])
+        .into_report()
+        .expect("there are inputs");
+    let before: Vec<Vec<(String, String)>> = first
+        .messages
+        .iter()
+        .map(|message| {
+            message
+                .findings
+                .iter()
+                .map(|finding| (finding.id.to_string(), finding.title.clone()))
+                .collect()
+        })
+        .collect();
+    assert!(
+        first.messages.iter().any(|message| message
+            .signatures
+            .iter()
+            .any(|s| s.status.as_str() == "valid-unpinned")),
+        "the example is signed"
+    );
+    assert!(
+        first.messages.iter().any(|message| message
+            .findings
+            .iter()
+            .any(|finding| finding.severity.label() == "error")),
+        "the example fails before redaction"
+    );
+    for (format, name) in [
+        (ExportFormat::Json, "report.json"),
+        (ExportFormat::Markdown, "report.md"),
+        (ExportFormat::Html, "report.html"),
+        (ExportFormat::Har, "sanitized.har"),
+    ] {
+        let export = engine::export(
+            &first,
+            format,
+            Policy::default(),
+            b"salt",
+            Some(har.as_bytes()),
+        )
+        .expect("an export");
+        let again = engine::run(&request(&[name], &[]), &[export.as_bytes()], &[])
+            .into_report()
+            .expect("there are inputs");
+        assert_eq!(again.messages.len(), first.messages.len(), "{name}");
+        for (number, message) in again.messages.iter().enumerate() {
+            for signature in &message.signatures {
+                assert_eq!(
+                    signature.status.as_str(),
+                    "not-checked",
+                    "{name}: {signature:?}"
+                );
+                assert!(
+                    signature.reason.starts_with("redacted — not checked here"),
+                    "{name}: {signature:?}"
+                );
+            }
+            for finding in &message.findings {
+                let text = format!("{} {} {}", finding.title, finding.detail, finding.fix);
+                assert!(
+                    !text.contains("does not verify") && !text.contains("Do not trust"),
+                    "{name}: {finding:?}"
+                );
+                if finding.id.as_str().starts_with("core.sig") {
+                    assert_ne!(finding.severity.label(), "error", "{name}: {finding:?}");
+                }
+            }
+            if format == ExportFormat::Har {
+                assert_eq!(message.read_back, None, "{name}");
+                continue;
+            }
+            let read_back = message.read_back.as_ref().expect("read back from a report");
+            assert!(read_back.redacted, "{name}");
+            assert!(read_back.verdict().contains("redacted report"), "{name}");
+            // The findings computed before redaction, ids and titles alike (the titles'
+            // values are the same pseudonyms as in the export).
+            let ids: Vec<&str> = message.findings.iter().map(|f| f.id.as_str()).collect();
+            let before_ids: Vec<&str> = before[number].iter().map(|(id, _)| id.as_str()).collect();
+            assert_eq!(ids, before_ids, "{name}: message {number}");
+            let errors = |findings: &mut dyn Iterator<Item = (&str, &str)>| -> Vec<String> {
+                findings
+                    .filter(|(_, severity)| *severity == "error")
+                    .map(|(id, _)| id.to_owned())
+                    .collect()
+            };
+            assert_eq!(
+                errors(
+                    &mut message
+                        .findings
+                        .iter()
+                        .map(|f| (f.id.as_str(), f.severity.label()))
+                ),
+                errors(
+                    &mut first.messages[number]
+                        .findings
+                        .iter()
+                        .map(|f| (f.id.as_str(), f.severity.label()))
+                ),
+                "{name}: the errors found before redaction are shown"
+            );
+        }
+    }
+}

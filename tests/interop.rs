@@ -1717,7 +1717,6 @@ fn pysaml2_idp_page_sign_in_messages() {
 
 /// CLI.md: a HAR's reference time is the capture time of its last Response (the POST).
 #[test]
-#[ignore = "pending #14: the HAR's reference_time is the IdP page's capture time, not the last Response's (the POST)"]
 fn pysaml2_idp_page_sign_in_reference_time() {
     let (report, submitted, file) = idp_page_sign_in();
     assert_eq!(
@@ -1793,11 +1792,8 @@ interop! {
     pysaml2_iam_rotation_planned_expect: Pysaml2 "iam-rotation-planned" Expect;
     pysaml2_iam_rotation_planned_auto: Pysaml2 "iam-rotation-planned" Auto;
     pysaml2_iam_rotation_planned_posted: Pysaml2 "iam-rotation-planned" Posted;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     pysaml2_iam_expired_certificate_expect: Pysaml2 "iam-expired-certificate" Expect;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     pysaml2_iam_expired_certificate_auto: Pysaml2 "iam-expired-certificate" Auto;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     pysaml2_iam_expired_certificate_posted: Pysaml2 "iam-expired-certificate" Posted;
     pysaml2_iam_provider_first_expect: Pysaml2 "iam-provider-first" Expect;
     pysaml2_iam_provider_first_auto: Pysaml2 "iam-provider-first" Auto;
@@ -1808,11 +1804,8 @@ interop! {
     pysaml2_iic_wrong_audience_expect: Pysaml2 "iic-wrong-audience" Expect;
     pysaml2_iic_wrong_audience_auto: Pysaml2 "iic-wrong-audience" Auto;
     pysaml2_iic_wrong_audience_posted: Pysaml2 "iic-wrong-audience" Posted;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     pysaml2_iam_role_trailing_space_expect: Pysaml2 "iam-role-trailing-space" Expect;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     pysaml2_iam_role_trailing_space_auto: Pysaml2 "iam-role-trailing-space" Auto;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     pysaml2_iam_role_trailing_space_posted: Pysaml2 "iam-role-trailing-space" Posted;
     pysaml2_iam_session_name_space_expect: Pysaml2 "iam-session-name-space" Expect;
     pysaml2_iam_session_name_space_auto: Pysaml2 "iam-session-name-space" Auto;
@@ -1863,11 +1856,8 @@ interop! {
     samlify_iam_rotation_planned_expect: Samlify "iam-rotation-planned" Expect;
     samlify_iam_rotation_planned_auto: Samlify "iam-rotation-planned" Auto;
     samlify_iam_rotation_planned_posted: Samlify "iam-rotation-planned" Posted;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     samlify_iam_expired_certificate_expect: Samlify "iam-expired-certificate" Expect;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     samlify_iam_expired_certificate_auto: Samlify "iam-expired-certificate" Auto;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     samlify_iam_expired_certificate_posted: Samlify "iam-expired-certificate" Posted;
     samlify_iam_provider_first_expect: Samlify "iam-provider-first" Expect;
     samlify_iam_provider_first_auto: Samlify "iam-provider-first" Auto;
@@ -1878,11 +1868,8 @@ interop! {
     samlify_iic_wrong_audience_expect: Samlify "iic-wrong-audience" Expect;
     samlify_iic_wrong_audience_auto: Samlify "iic-wrong-audience" Auto;
     samlify_iic_wrong_audience_posted: Samlify "iic-wrong-audience" Posted;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     samlify_iam_role_trailing_space_expect: Samlify "iam-role-trailing-space" Expect;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     samlify_iam_role_trailing_space_auto: Samlify "iam-role-trailing-space" Auto;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     samlify_iam_role_trailing_space_posted: Samlify "iam-role-trailing-space" Posted;
     samlify_iam_session_name_space_expect: Samlify "iam-session-name-space" Expect;
     samlify_iam_session_name_space_auto: Samlify "iam-session-name-space" Auto;
@@ -1933,11 +1920,8 @@ interop! {
     lasso_iam_rotation_planned_expect: Lasso "iam-rotation-planned" Expect;
     lasso_iam_rotation_planned_auto: Lasso "iam-rotation-planned" Auto;
     lasso_iam_rotation_planned_posted: Lasso "iam-rotation-planned" Posted;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     lasso_iam_expired_certificate_expect: Lasso "iam-expired-certificate" Expect;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     lasso_iam_expired_certificate_auto: Lasso "iam-expired-certificate" Auto;
-    #[ignore = "pending #14: an expired IdP certificate is a core.cert.validity error under IAM (should be a warning) and its fix is 'create a new certificate' rather than a planned rotation"]
     lasso_iam_expired_certificate_posted: Lasso "iam-expired-certificate" Posted;
     lasso_iam_provider_first_expect: Lasso "iam-provider-first" Expect;
     lasso_iam_provider_first_auto: Lasso "iam-provider-first" Auto;
@@ -1948,11 +1932,8 @@ interop! {
     lasso_iic_wrong_audience_expect: Lasso "iic-wrong-audience" Expect;
     lasso_iic_wrong_audience_auto: Lasso "iic-wrong-audience" Auto;
     lasso_iic_wrong_audience_posted: Lasso "iic-wrong-audience" Posted;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     lasso_iam_role_trailing_space_expect: Lasso "iam-role-trailing-space" Expect;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     lasso_iam_role_trailing_space_auto: Lasso "iam-role-trailing-space" Auto;
-    #[ignore = "pending #14: a Role value with a trailing space is two errors (core.attr.whitespace and aws.role.format), and aws.role.format's title does not name the trailing space"]
     lasso_iam_role_trailing_space_posted: Lasso "iam-role-trailing-space" Posted;
     lasso_iam_session_name_space_expect: Lasso "iam-session-name-space" Expect;
     lasso_iam_session_name_space_auto: Lasso "iam-session-name-space" Auto;
@@ -1995,17 +1976,11 @@ fn every_case_is_tested_for_every_library_and_mode() {
 }
 
 aws_encryption! {
-    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
     pysaml2_iam_encrypted_aws_encryption_expect: Pysaml2 Expect;
-    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
     pysaml2_iam_encrypted_aws_encryption_auto: Pysaml2 Auto;
-    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
     samlify_iam_encrypted_aws_encryption_expect: Samlify Expect;
-    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
     samlify_iam_encrypted_aws_encryption_auto: Samlify Auto;
-    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
     lasso_iam_encrypted_aws_encryption_expect: Lasso Expect;
-    #[ignore = "pending #14: no aws.encryption finding on an encrypted assertion sent to IAM"]
     lasso_iam_encrypted_aws_encryption_auto: Lasso Auto;
 }
 
@@ -2044,17 +2019,14 @@ macro_rules! authn_request {
 authn_request! {
     pysaml2_authn_request_redirect: Pysaml2 Redirect true;
     pysaml2_authn_request_post: Pysaml2 Post true;
-    #[ignore = "pending #14: a Redirect-binding signature with no key given reads \"invalid\" (it can only be unchecked)"]
     pysaml2_authn_request_redirect_untrusted: Pysaml2 Redirect false;
     pysaml2_authn_request_post_untrusted: Pysaml2 Post false;
     samlify_authn_request_redirect: Samlify Redirect true;
     samlify_authn_request_post: Samlify Post true;
-    #[ignore = "pending #14: a Redirect-binding signature with no key given reads \"invalid\" (it can only be unchecked)"]
     samlify_authn_request_redirect_untrusted: Samlify Redirect false;
     samlify_authn_request_post_untrusted: Samlify Post false;
     lasso_authn_request_redirect: Lasso Redirect true;
     lasso_authn_request_post: Lasso Post true;
-    #[ignore = "pending #14: a Redirect-binding signature with no key given reads \"invalid\" (it can only be unchecked)"]
     lasso_authn_request_redirect_untrusted: Lasso Redirect false;
     lasso_authn_request_post_untrusted: Lasso Post false;
 }
@@ -2074,23 +2046,17 @@ macro_rules! sign_in {
 sign_in! {
     pysaml2_sign_in_redirect_response: check_sign_in_response(Library::Pysaml2, Binding::Redirect);
     pysaml2_sign_in_post_response: check_sign_in_response(Library::Pysaml2, Binding::Post);
-    #[ignore = "pending #14: the SP's Redirect-binding AuthnRequest signature reads \"invalid\" when only the IdP's metadata is trusted (its key cannot check an SP signature; nothing shows tampering)"]
     pysaml2_sign_in_redirect_request: check_sign_in_request(Library::Pysaml2, Binding::Redirect);
-    #[ignore = "pending #14: the SP's signed POST AuthnRequest is a core.cert.trust error (\"the IdP rotated its signing certificate\") when only the IdP's metadata is trusted"]
     pysaml2_sign_in_post_request: check_sign_in_request(Library::Pysaml2, Binding::Post);
     pysaml2_sign_in_stale: check_sign_in_stale(Library::Pysaml2);
     samlify_sign_in_redirect_response: check_sign_in_response(Library::Samlify, Binding::Redirect);
     samlify_sign_in_post_response: check_sign_in_response(Library::Samlify, Binding::Post);
-    #[ignore = "pending #14: the SP's Redirect-binding AuthnRequest signature reads \"invalid\" when only the IdP's metadata is trusted (its key cannot check an SP signature; nothing shows tampering)"]
     samlify_sign_in_redirect_request: check_sign_in_request(Library::Samlify, Binding::Redirect);
-    #[ignore = "pending #14: the SP's signed POST AuthnRequest is a core.cert.trust error (\"the IdP rotated its signing certificate\") when only the IdP's metadata is trusted"]
     samlify_sign_in_post_request: check_sign_in_request(Library::Samlify, Binding::Post);
     samlify_sign_in_stale: check_sign_in_stale(Library::Samlify);
     lasso_sign_in_redirect_response: check_sign_in_response(Library::Lasso, Binding::Redirect);
     lasso_sign_in_post_response: check_sign_in_response(Library::Lasso, Binding::Post);
-    #[ignore = "pending #14: the SP's Redirect-binding AuthnRequest signature reads \"invalid\" when only the IdP's metadata is trusted (its key cannot check an SP signature; nothing shows tampering)"]
     lasso_sign_in_redirect_request: check_sign_in_request(Library::Lasso, Binding::Redirect);
-    #[ignore = "pending #14: the SP's signed POST AuthnRequest is a core.cert.trust error (\"the IdP rotated its signing certificate\") when only the IdP's metadata is trusted"]
     lasso_sign_in_post_request: check_sign_in_request(Library::Lasso, Binding::Post);
     lasso_sign_in_stale: check_sign_in_stale(Library::Lasso);
 }

@@ -191,7 +191,7 @@ fn cases() -> Vec<Case> {
             None,
             RuleId::ConnectUsername,
             Severity::Error,
-            &["jdoe␠"],
+            &["\"jdoe \""],
         ),
         (
             "username unknown",

@@ -526,6 +526,18 @@ fn spec(change: impl FnOnce(&mut ResponseSpec)) -> ResponseSpec {
     spec
 }
 
+const GENERIC_ACS: &str = "https://sp.example.test/saml/acs";
+
+/// The clean Response, sent to a SAML SP no pack knows (so only `core` runs), changed.
+fn generic(change: impl FnOnce(&mut ResponseSpec)) -> ResponseSpec {
+    spec(|s| {
+        s.destination = Some(GENERIC_ACS.into());
+        s.recipient = Some(GENERIC_ACS.into());
+        s.audiences = vec![vec!["https://sp.example.test/".into()]];
+        change(s);
+    })
+}
+
 struct MessageCase {
     name: &'static str,
     spec: ResponseSpec,
@@ -654,6 +666,20 @@ fn message_cases() -> Vec<MessageCase> {
             Some(Error),
             "not a valid time",
         ),
+        case(
+            "assertion instants without a zone: its IssueInstant and AuthnInstant",
+            spec(|s| s.assertion_issue_instant = Some("2024-05-01T11:59:58".into())),
+            CoreVersion,
+            Some(Error),
+            "AuthnStatement AuthnInstant \"2024-05-01T11:59:58\" is not an xs:dateTime with a time zone",
+        ),
+        case(
+            "issue instant with a space for the T",
+            spec(|s| s.issue_instant = Some("2024-05-01 12:00:00".into())),
+            CoreVersion,
+            Some(Error),
+            "Response IssueInstant \"2024-05-01 12:00:00\" is not an xs:dateTime",
+        ),
         // core.issuer
         case("issuer clean", clean(), CoreIssuer, Some(Pass), OKTA),
         case(
@@ -714,10 +740,57 @@ fn message_cases() -> Vec<MessageCase> {
         // core.destination
         case(
             "destination without anything to compare",
-            clean(),
+            generic(|_| {}),
             CoreDestination,
             Some(Pass),
             "to compare it with",
+        ),
+        case(
+            "destination is an aws sign-in endpoint, which the pack knows",
+            clean(),
+            CoreDestination,
+            Some(Pass),
+            "Destination \"https://signin.aws.amazon.com/saml\"",
+        ),
+        with(
+            expect(&["profile=aws-iam"]),
+            case(
+                "destination is aws's entity id under aws-iam",
+                spec(|s| s.destination = Some("urn:amazon:webservices".into())),
+                CoreDestination,
+                Some(Error),
+                "not IAM SAML federation's ACS",
+            ),
+        ),
+        with(
+            expect(&["profile=aws-iam"]),
+            case(
+                "destination is another host under aws-iam",
+                spec(|s| s.destination = Some("https://sp.example.net/saml/acs".into())),
+                CoreDestination,
+                Some(Error),
+                "\"https://sp.example.net/saml/acs\" is not",
+            ),
+        ),
+        with(
+            expect(&["profile=aws-iam"]),
+            case(
+                "destination with a trailing slash under aws-iam",
+                spec(|s| s.destination = Some(format!("{ACS}/"))),
+                CoreDestination,
+                Some(Error),
+                "trailing slash",
+            ),
+        ),
+        with(
+            expect(&["profile=aws-iam"]),
+            case(
+                "the right recipient is not blamed for a wrong destination",
+                spec(|s| s.destination = Some("urn:amazon:webservices".into())),
+                CoreSubjectConfirmation,
+                Some(Pass),
+                "aws.recipient",
+            ),
         ),
         with(
             expect(&["acs=https://signin.aws.amazon.com/saml"]),
@@ -843,13 +916,23 @@ fn message_cases() -> Vec<MessageCase> {
         ),
         case(
             "encrypted assertion",
-            spec(|s| {
+            generic(|s| {
                 s.assertions = 0;
                 s.encrypted_assertions = 1;
             }),
             CoreAssertionEncrypted,
             Some(Warning),
             "Identity Center does not accept",
+        ),
+        case(
+            "encrypted assertion sent to iam: the aws rule says whether it is accepted",
+            spec(|s| {
+                s.assertions = 0;
+                s.encrypted_assertions = 1;
+            }),
+            CoreAssertionEncrypted,
+            Some(Info),
+            "aws.encryption",
         ),
         // core.subject.confirmation
         case(
@@ -869,25 +952,59 @@ fn message_cases() -> Vec<MessageCase> {
             "holder-of-key",
         ),
         case(
-            "recipient differs from destination",
-            spec(|s| s.recipient = Some("https://us-east-2.signin.aws.amazon.com/saml".into())),
+            "recipient differs from destination, no acs known",
+            generic(|s| s.recipient = Some("https://sp.example.test/acs".into())),
             CoreSubjectConfirmation,
             Some(Error),
-            "\"us-east-2.signin.aws.amazon.com\"",
+            "Recipient and the Destination name different URLs",
+        ),
+        with(
+            expect(&[&format!("acs={GENERIC_ACS}")]),
+            case(
+                "recipient is the expected acs while the destination is not",
+                generic(|s| s.destination = Some("https://sp.example.test/acs".into())),
+                CoreSubjectConfirmation,
+                Some(Pass),
+                GENERIC_ACS,
+            ),
+        ),
+        with(
+            expect(&[&format!("acs={GENERIC_ACS}")]),
+            case(
+                "recipient is not the expected acs",
+                generic(|s| s.recipient = Some("https://sp.example.test/acs".into())),
+                CoreSubjectConfirmation,
+                Some(Error),
+                "the ACS URL you expected",
+            ),
         ),
         case(
             "no recipient",
-            spec(|s| s.recipient = None),
+            generic(|s| s.recipient = None),
             CoreSubjectConfirmation,
             Some(Warning),
             "no Recipient",
         ),
         case(
+            "no recipient: aws needs one",
+            spec(|s| s.recipient = None),
+            CoreSubjectConfirmation,
+            Some(Error),
+            "AWS sign-in requires it",
+        ),
+        case(
             "no confirmation not-on-or-after",
-            spec(|s| s.confirmation_not_on_or_after = None),
+            generic(|s| s.confirmation_not_on_or_after = None),
             CoreSubjectConfirmation,
             Some(Warning),
             "no NotOnOrAfter",
+        ),
+        case(
+            "no confirmation not-on-or-after: aws needs one",
+            spec(|s| s.confirmation_not_on_or_after = None),
+            CoreSubjectConfirmation,
+            Some(Error),
+            "AWS sign-in requires it",
         ),
         case(
             "in-response-to values differ",
@@ -962,6 +1079,27 @@ fn message_cases() -> Vec<MessageCase> {
             "\"tomorrow\"",
         ),
         case(
+            "a time without a zone is malformed, named by its element",
+            spec(|s| s.not_on_or_after = Some("2024-05-01T12:05:00".into())),
+            CoreTimeWindow,
+            Some(Error),
+            "Conditions NotOnOrAfter \"2024-05-01T12:05:00\" is not an xs:dateTime with a time zone",
+        ),
+        case(
+            "a time with a space for the T is malformed",
+            spec(|s| s.session_not_on_or_after = Some("2024-05-01 20:00:00".into())),
+            CoreTimeWindow,
+            Some(Error),
+            "a space separates the date and the time",
+        ),
+        case(
+            "times are shown exactly as written",
+            spec(|s| s.not_on_or_after = Some("2024-05-01T14:05:00.000+02:00".into())),
+            CoreTimeWindow,
+            Some(Pass),
+            "2024-05-01T14:05:00.000+02:00 (Conditions NotOnOrAfter)",
+        ),
+        case(
             "empty window",
             spec(|s| {
                 s.not_before = Some("2024-05-01T11:59:00Z".into());
@@ -983,10 +1121,17 @@ fn message_cases() -> Vec<MessageCase> {
         ),
         case(
             "no audience",
-            spec(|s| s.audiences.clear()),
+            generic(|s| s.audiences.clear()),
             CoreAudience,
             Some(Error),
             "no audience",
+        ),
+        case(
+            "no audience, sent to aws: aws.audience's error, which core.audience points at",
+            spec(|s| s.audiences.clear()),
+            CoreAudience,
+            Some(Info),
+            "The error is aws.audience's",
         ),
         with(
             expect(&["audience=https://signin.aws.amazon.com/saml"]),
@@ -1023,10 +1168,14 @@ fn message_cases() -> Vec<MessageCase> {
             ),
         ),
         with(
-            metadata(MetadataRole::ServiceProvider, ACS, &[ACS]),
+            metadata(
+                MetadataRole::ServiceProvider,
+                "https://sp.example.test/",
+                &[GENERIC_ACS],
+            ),
             case(
                 "every restriction must name the sp",
-                spec(|s| s.audiences.push(vec!["urn:example:other".into()])),
+                generic(|s| s.audiences.push(vec!["urn:example:other".into()])),
                 CoreAudience,
                 Some(Error),
                 "AudienceRestriction 2",
@@ -1034,7 +1183,7 @@ fn message_cases() -> Vec<MessageCase> {
         ),
         case(
             "audience padded",
-            spec(|s| s.audiences = vec![vec![format!(" {ACS}")]]),
+            generic(|s| s.audiences = vec![vec![" https://sp.example.test/".into()]]),
             CoreAudience,
             Some(Error),
             "invisible",
@@ -1076,11 +1225,32 @@ fn message_cases() -> Vec<MessageCase> {
             "\\u{200b}",
         ),
         case(
-            "comment injection stays the most severe",
+            "comment splitting the name id: what a first-piece reader sees",
             spec(|s| s.name_id = Some("jdoe@example.com<!---->.evil.example ".into())),
             CoreNameId,
-            Some(Error),
-            "comment",
+            Some(Warning),
+            "first text piece sees \"jdoe@example.com\"",
+        ),
+        case(
+            "cdata splitting the name id",
+            spec(|s| s.name_id = Some("jdoe@example.com<![CDATA[.evil.example]]>".into())),
+            CoreNameId,
+            Some(Warning),
+            "A CDATA section splits the NameID",
+        ),
+        case(
+            "one cdata section holding the whole name id is no split",
+            spec(|s| s.name_id = Some("<![CDATA[jdoe@example.com]]>".into())),
+            CoreNameId,
+            Some(Pass),
+            "\"jdoe@example.com\"",
+        ),
+        case(
+            "processing instruction splitting the name id",
+            spec(|s| s.name_id = Some("jdoe@example.com<?x y?>.evil.example".into())),
+            CoreNameId,
+            Some(Warning),
+            "A processing instruction splits the NameID",
         ),
         // core.attr.whitespace
         case(
@@ -1093,6 +1263,18 @@ fn message_cases() -> Vec<MessageCase> {
         case(
             "role with a trailing space",
             clean().with_attribute(AttributeSpec::new(
+                ROLE_ATTRIBUTE,
+                &[&format!(
+                    "{ROLE_ARN},arn:aws:iam::111122223333:saml-provider/ExampleIdP "
+                )],
+            )),
+            CoreAttrWhitespace,
+            Some(Info),
+            "aws.role.format",
+        ),
+        case(
+            "role with a trailing space, not addressed to aws",
+            generic(|_| {}).with_attribute(AttributeSpec::new(
                 ROLE_ATTRIBUTE,
                 &[&format!(
                     "{ROLE_ARN},arn:aws:iam::111122223333:saml-provider/ExampleIdP "
@@ -1336,7 +1518,8 @@ fn a_fault_repeated_thousands_of_times_gives_a_bounded_finding() {
     }
     let message = analyze_with(&spec.xml(), &Options::default());
     for (rule, expected) in [
-        (CoreAttrWhitespace, Error),
+        // The Role's padding is aws.role.format's; the department's is a warning.
+        (CoreAttrWhitespace, Warning),
         (CoreAttrDuplicate, Warning),
         (CoreAttrEmpty, Pass),
     ] {

@@ -274,3 +274,111 @@ fn text_helpers_take_any_text() {
         let _ = addr_spec_problem(&text);
     }
 }
+
+/// The IdPs' own error pages in a HAR are found like AWS's: Entra ID's `AADSTS…` pages,
+/// Okta's and Cognito's hosted pages; each maps to the rules it points at.
+#[test]
+fn idp_error_pages_in_a_har_are_found_like_aws() {
+    let table: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "https://login.microsoftonline.com/0c9f7a5e-1111-2222-3333-444455556666/saml2",
+            "<html><body><div>AADSTS50011: The reply URL specified in the request does not match the reply URLs configured for the application.</div></body></html>",
+            "AADSTS50011",
+            &["core.destination", "iic.urls"],
+        ),
+        (
+            "https://login.microsoftonline.com/0c9f7a5e-1111-2222-3333-444455556666/saml2",
+            "<p>AADSTS700016: Application with identifier 'urn:amazon:webservices' was not found in the directory 'Contoso'.</p>",
+            "AADSTS700016",
+            &["core.issuer", "iic.urls"],
+        ),
+        (
+            "https://login.microsoftonline.com/common/saml2",
+            "<p>AADSTS50105: Your administrator has configured the application AWS to block users unless they are specifically granted ('assigned') access.</p>",
+            "AADSTS50105",
+            &[],
+        ),
+        (
+            "https://example.okta.com/app/amazon_aws/exk1/sso/saml",
+            "<p>Your request included an invalid SAML response. To logout, click here.</p>",
+            "Your request included an invalid SAML response",
+            &["aws.role.present"],
+        ),
+        (
+            "https://myapp.auth.eu-west-1.amazoncognito.com/error",
+            "<p>SAML Assertion signature is invalid</p>",
+            "SAML Assertion signature is invalid",
+            &["cognito.cert", "core.sig.valid"],
+        ),
+    ];
+    for (url, page, known, rules) in table {
+        let har = har(url, &wrong_format().xml(), page, false);
+        let report = analyze_texts(&[&har], &Options::default());
+        let matched = report
+            .error_text
+            .as_ref()
+            .unwrap_or_else(|| panic!("{url}: the page is found"));
+        assert_eq!(matched.known, Some(*known), "{url}");
+        let ids: Vec<&str> = matched.rules.iter().map(|rule| rule.as_str()).collect();
+        for rule in *rules {
+            assert!(ids.contains(rule), "{known}: {ids:?}");
+        }
+    }
+}
+
+/// Every text the catalogue gained for issue 14, given by the user, names its rules.
+#[test]
+fn the_catalogue_knows_the_texts_users_bring() {
+    let table: &[(&str, &[&str])] = &[
+        (
+            "An error occurred (ExpiredTokenException) when calling the AssumeRoleWithSAML operation: Token must be redeemed within 5 minutes of issuance",
+            &["core.time.window", "core.time.skew"],
+        ),
+        ("Request ARN is invalid", &["aws.role.format"]),
+        (
+            "Bad Request. The request was not valid.",
+            &["connect.role.single"],
+        ),
+        ("Private key limit of 2 is reached", &["aws.encryption"]),
+        (
+            "Failed to decrypt the assertion because no private key is provided",
+            &["aws.encryption"],
+        ),
+        (
+            "Request is unparsable, syntactically incorrect, or violates schema.",
+            &[],
+        ),
+        (
+            "Invalid user attributes: email: The attribute is required",
+            &["cognito.attributes"],
+        ),
+        (
+            "Invalid relayState from identity provider",
+            &["cognito.errors"],
+        ),
+        (
+            "Source identity cannot begin with \"aws:\"",
+            &["aws.source.identity"],
+        ),
+    ];
+    for (text, rules) in table {
+        let matched = saml_inspector::checks::error_text::lookup(
+            text,
+            saml_inspector::checks::error_text::ErrorTextSource::User,
+        );
+        assert!(matched.known.is_some(), "{text:?} is not known");
+        let ids: Vec<&str> = matched.rules.iter().map(|rule| rule.as_str()).collect();
+        assert_eq!(ids, *rules, "{text:?}");
+    }
+    // SCIM is not SAML: the explanation says so.
+    let scim = saml_inspector::checks::error_text::KNOWN
+        .iter()
+        .find(|known| known.text.starts_with("Request is unparsable"))
+        .unwrap();
+    assert!(scim.explanation.contains("Not a SAML error: a SCIM"));
+    let session = saml_inspector::checks::error_text::KNOWN
+        .iter()
+        .find(|known| known.text.starts_with("Session Expired"))
+        .unwrap();
+    assert!(session.explanation.contains("12 hours"));
+}

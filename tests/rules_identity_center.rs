@@ -375,3 +375,21 @@ fn fixes_are_worded_for_the_recognised_idp() {
     let found = finding(&message, RuleId::IicNameIdFormat);
     assert!(found.fix.contains("OneLogin"), "{}", found.fix);
 }
+
+/// One cause, one finding: two assertions are Identity Center's `iic.assertion.single`
+/// error; `core.assertion.count` points at it instead of warning again.
+#[test]
+fn two_assertions_are_one_finding() {
+    let spec = ResponseSpec {
+        assertions: 2,
+        ..ResponseSpec::identity_center()
+    };
+    let message = analyze_with(&spec.xml(), &identity_center());
+    assert_eq!(
+        finding(&message, RuleId::IicAssertionSingle).severity,
+        Severity::Error
+    );
+    let count = finding(&message, RuleId::CoreAssertionCount);
+    assert_eq!(count.severity, Severity::Info, "{count:#?}");
+    assert!(count.detail.contains("iic.assertion.single"), "{count:#?}");
+}

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use saml_inspector::dsig::{self, Status, TrustStore};
 use saml_inspector::xml::c14n::{self, Method, Subset};
+use saml_inspector::checks::signature;
 use saml_inspector::{Limits, cert, xml};
 
 fn trusted() -> &'static TrustStore {
@@ -58,17 +59,19 @@ fuzz_target!(|data: &[u8]| {
     for trust in [&TrustStore::default(), trusted()] {
         let verdicts = dsig::verify_document(&document, trust, &Limits::default());
         for verdict in &verdicts {
-            assert_eq!(verdict.coverage.is_some(), verdict.status.is_intact());
+            assert_eq!(verdict.coverage().is_some(), verdict.status().is_intact());
             assert_eq!(
-                verdict.failed_step.is_some(),
-                verdict.status == Status::Invalid
+                verdict.failed_step().is_some(),
+                verdict.status() == Status::Invalid
             );
             if trust.is_empty() {
                 assert!(!matches!(
-                    verdict.status,
+                    verdict.status(),
                     Status::Valid | Status::KeyMismatch
                 ));
             }
+            // Every outcome has its sentence.
+            assert!(!signature::reason(verdict, trust).is_empty());
         }
         for &id in &ids {
             let _ = dsig::protection(&verdicts, id);

@@ -16,7 +16,7 @@
 //!
 //! Every value a reader shows can say whether a trusted signature covers it:
 //! [`MessageAnalysis::protection`] for any node of the model (the model keeps each
-//! value's node), with the comment-injection downgrade applied in one place.
+//! value's node), with the hidden-assertion downgrade applied in one place.
 //!
 //! A new pipeline stage goes between two existing ones in [`run`] and as a variant of
 //! [`Stage`] where it can stop a message (decryption: between parse and verify, with
@@ -30,7 +30,7 @@ pub use run::run;
 pub use trust::{load_trust, metadata_entities};
 
 use crate::cert::CertificateInfo;
-use crate::checks::flow::MetadataSeen;
+use crate::checks::flow::{MetadataRole, MetadataSeen};
 use crate::checks::{
     Expectations, Finding, IdpGuess, NextStep, PackChoice, ReferenceTime,
     error_text::ErrorTextMatch,
@@ -39,6 +39,7 @@ use crate::decode::DecodeError;
 use crate::dsig::{
     self, Coverage, Protection, Status, TrustStore, Verdict, redirect::QueryVerdict,
 };
+use crate::input::export::ExportFormat;
 use crate::input::{FlowEntry, InputError, InputKind, InputNote, Origin, RedirectSignature};
 use crate::limits::Limits;
 use crate::saml::{Message, MessageKind};
@@ -64,10 +65,23 @@ pub struct Options {
     /// Metadata entities loaded as trust anchors (see [`load_trust`]):
     /// compared with the messages like metadata given as an input.
     pub trusted_metadata: Vec<MetadataSeen>,
+    /// For trusted keys that came from metadata: the side whose key it is (by the
+    /// key's SubjectPublicKeyInfo). A key of IdP metadata does not check a signature
+    /// the SP made (an AuthnRequest), and the other way round; a key given as a bare
+    /// certificate or fingerprint applies to every message.
+    pub key_roles: Vec<KeyRole>,
     /// What the user expected (`--expect`, the page's fields).
     pub expect: Expectations,
     /// The error text the user saw (`--error`, the page's field).
     pub error_text: Option<String>,
+}
+
+/// Which side a trusted key signs for (see [`Options::key_roles`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRole {
+    /// The key's DER SubjectPublicKeyInfo.
+    pub spki: Vec<u8>,
+    pub role: MetadataRole,
 }
 
 /// Everything one analysis found.
@@ -123,6 +137,10 @@ pub struct MessageAnalysis {
     pub relay_state: Option<String>,
     /// The time this message is judged against.
     pub reference_time: ReferenceTime,
+    /// For a message of a report of ours read back: that report's format, whether it was
+    /// redacted, and the findings it lists (those of a redacted report are the
+    /// message's findings: they were computed before redaction).
+    pub read_back: Option<ReadBack>,
     /// How far the pipeline got, with what each stage produced.
     pub stage: Stage,
     /// The rule packs that ran, and why.
@@ -133,6 +151,16 @@ pub struct MessageAnalysis {
     pub next_steps: Vec<NextStep>,
     /// One per rule, most severe first (those explaining the user's error text first of
     /// all).
+    pub findings: Vec<Finding>,
+}
+
+/// A message read back from a report of ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadBack {
+    pub format: ExportFormat,
+    /// The report was exported with redaction.
+    pub redacted: bool,
+    /// The findings the report lists for this message, as its analysis made them.
     pub findings: Vec<Finding>,
 }
 
@@ -158,9 +186,15 @@ pub struct Verified {
     pub verdicts: Vec<Verdict>,
     /// The Redirect binding's query signature, when the message came with one.
     pub query_signature: Option<QuerySignature>,
-    /// A comment or processing instruction splits the NameID or an attribute value of
-    /// the evaluated assertion: no value shown counts as signed (`core.nameid`).
-    pub comment_injection: bool,
+    /// The keys the user trusts are all the other side's (IdP metadata for an
+    /// AuthnRequest the SP signs): they were set aside, and the signatures were checked
+    /// as if no key had been given (intact with the message's own certificate, or not
+    /// checked at all).
+    pub keys_set_aside: bool,
+    /// An assertion hides where no signature covers it, next to signed content
+    /// (`checks::wrapping`): no assertion of the message counts as signed, because which
+    /// one a service provider reads depends on the SP (`core.assertion.count`).
+    pub hides_assertions: bool,
 }
 
 /// A Redirect-binding signature over the query string (SAML Bindings §3.4.4.1).
@@ -200,10 +234,14 @@ impl MessageAnalysis {
 
     /// How well a valid signature covers `node` of the model: `Trusted` (a key the user
     /// trusts), `Unpinned` (only the message's own certificate was there to check with)
-    /// or `None`. A comment inside a signed value makes every value `None`.
+    /// or `None`. A message that hides an assertion makes every value `None`.
+    ///
+    /// Text split by a comment, a processing instruction or CDATA keeps its protection:
+    /// the whole joined text is what the signature covers (and what the report shows);
+    /// the danger of a reader that sees only the first piece is `core.nameid`'s.
     pub fn protection(&self, node: NodeId) -> Protection {
         match self.verified() {
-            Some(verified) if !verified.comment_injection => {
+            Some(verified) if !verified.hides_assertions => {
                 dsig::protection(&verified.verdicts, node)
             }
             _ => Protection::None,
@@ -211,7 +249,7 @@ impl MessageAnalysis {
     }
 
     /// How well the evaluated assertion (the one whose subject and attributes are
-    /// reported) is covered, after the comment-injection downgrade.
+    /// reported) is covered, after the hidden-assertion downgrade.
     pub fn assertion_protection(&self) -> Protection {
         self.model()
             .and_then(Message::evaluated_assertion)
@@ -236,8 +274,8 @@ impl MessageAnalysis {
                 verified
                     .verdicts
                     .iter()
-                    .filter(|verdict| verdict.status == Status::Valid)
-                    .filter_map(|verdict| verdict.coverage)
+                    .filter(|verdict| verdict.status() == Status::Valid)
+                    .filter_map(Verdict::coverage)
                     .collect()
             })
             .unwrap_or_default()

@@ -8,14 +8,15 @@
 
 use super::trust::metadata_entities;
 use super::{
-    Analysis, Input, InputAnalysis, MessageAnalysis, Options, QuerySignature, Stage, Verified,
+    Analysis, Input, InputAnalysis, MessageAnalysis, Options, QuerySignature, ReadBack, Stage,
+    Verified,
 };
 use crate::cert;
-use crate::checks::context::{ErrorPageSeen, RequestSeen};
+use crate::checks::context::{ErrorPageSeen, MetadataRole, RequestSeen};
 use crate::checks::error_text::{self, ErrorTextSource};
-use crate::checks::{self, Flow, InputRead, Reached, ReferenceTime, TimeSource};
-use crate::dsig;
-use crate::input::{self, Capture};
+use crate::checks::{self, Finding, Flow, InputRead, Reached, ReferenceTime, TimeSource};
+use crate::dsig::{self, TrustStore};
+use crate::input::{self, Capture, InputKind};
 use crate::limits::Limits;
 use crate::saml::{self, Body};
 use crate::timestamp::Timestamp;
@@ -26,7 +27,7 @@ use crate::xml;
 pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysis {
     let limits = &options.limits;
     let mut read_inputs = Vec::with_capacity(inputs.len());
-    let mut captures: Vec<Capture> = Vec::new();
+    let mut captures: Vec<(Capture, Option<ReadBack>)> = Vec::new();
     let mut skipped_messages = 0;
     let mut error_pages: Vec<ErrorPageSeen> = Vec::new();
 
@@ -34,9 +35,16 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         let read = read_input(index, input, limits);
         error_pages.extend(read.error_pages);
         let messages = read.captures.len();
+        // A report of ours read back: each capture is one of its messages, in order.
+        let mut read_back = match read.analysis.kind {
+            Some(InputKind::Report) => read_back(input.bytes),
+            _ => Vec::new(),
+        }
+        .into_iter();
         for capture in read.captures {
+            let read_back = read_back.next();
             if captures.len() < limits.messages {
-                captures.push(capture);
+                captures.push((capture, read_back));
             } else {
                 skipped_messages += 1;
             }
@@ -63,40 +71,33 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         })
         .collect();
 
-    let reference_time = match options.reference_time {
-        Some(value) => ReferenceTime {
-            value,
-            source: TimeSource::User,
-        },
-        None => captures
-            .iter()
-            .find_map(|capture| capture.origin.captured_at)
-            .or_else(|| inputs.iter().find_map(|input| input.captured_at))
-            .map_or(
-                ReferenceTime {
-                    value: clock,
-                    source: TimeSource::Clock,
-                },
-                |value| ReferenceTime {
-                    value,
-                    source: TimeSource::Har,
-                },
-            ),
-    };
-
     let mut messages: Vec<MessageAnalysis> = captures
         .into_iter()
-        .map(|capture| {
-            let message_time = match (options.reference_time, capture.origin.captured_at) {
-                (None, Some(value)) => ReferenceTime {
-                    value,
-                    source: TimeSource::Har,
+        .map(|(capture, read_back)| {
+            // Each message is judged at its own capture time unless the user chose one;
+            // the others get the analysis' time, set below once it is known.
+            let message_time = ReferenceTime {
+                value: options
+                    .reference_time
+                    .or(capture.origin.captured_at)
+                    .unwrap_or(clock),
+                source: match (options.reference_time, capture.origin.captured_at) {
+                    (Some(_), _) => TimeSource::User,
+                    (None, Some(_)) => TimeSource::Har,
+                    (None, None) => TimeSource::Clock,
                 },
-                _ => reference_time,
             };
-            read_message(capture, message_time, options)
+            let mut message = read_message(capture, message_time, options);
+            message.read_back = read_back;
+            message
         })
         .collect();
+    let reference_time = reference_time(options, &messages, &inputs, clock);
+    for message in &mut messages {
+        if message.reference_time.source == TimeSource::Clock {
+            message.reference_time = reference_time;
+        }
+    }
 
     let flow = build_flow(&messages, &inputs, options, error_pages);
     let error_text = options
@@ -115,7 +116,14 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         .collect();
     drop(flow);
     for (message, (outcome, idp)) in messages.iter_mut().zip(outcomes) {
-        message.findings = outcome.findings;
+        message.findings = match &message.read_back {
+            // A redacted report's messages were judged before redaction: those findings
+            // stand (the pseudonyms and the replaced signature values judge nothing).
+            Some(read_back) if read_back.redacted && !read_back.findings.is_empty() => {
+                read_back.findings.clone()
+            }
+            _ => outcome.findings,
+        };
         message.packs = outcome.packs;
         message.next_steps = outcome.next_steps;
         message.idp = idp;
@@ -129,6 +137,75 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         error_text,
         messages,
     }
+}
+
+/// Each message of a report of ours read back (in the order its captures were made), with
+/// whether the report is redacted and the findings it lists for the message.
+fn read_back(bytes: &[u8]) -> Vec<ReadBack> {
+    let Some(report) = input::export::read(bytes) else {
+        return Vec::new();
+    };
+    report
+        .messages
+        .into_iter()
+        .map(|message| {
+            let mut findings: Vec<Finding> = message
+                .findings
+                .into_iter()
+                .map(|finding| {
+                    Finding::new(
+                        finding.id,
+                        finding.severity,
+                        finding.title,
+                        finding.detail,
+                        finding.fix,
+                    )
+                })
+                .collect();
+            checks::normalize(&mut findings);
+            ReadBack {
+                format: report.format,
+                redacted: report.redacted,
+                findings,
+            }
+        })
+        .collect()
+}
+
+/// The time the analysis as a whole is judged against (CLI.md `reference_time`): the
+/// user's; else the capture time of the last Response found in a HAR (the moment the
+/// sign-in reached the SP), else of the last message captured, else the first HAR
+/// entry's; else the caller's clock.
+fn reference_time(
+    options: &Options,
+    messages: &[MessageAnalysis],
+    inputs: &[InputAnalysis],
+    clock: Timestamp,
+) -> ReferenceTime {
+    if let Some(value) = options.reference_time {
+        return ReferenceTime {
+            value,
+            source: TimeSource::User,
+        };
+    }
+    let captured = |message: &&MessageAnalysis| message.origin.captured_at;
+    messages
+        .iter()
+        .rev()
+        .filter(|message| message.kind() == saml::MessageKind::Response)
+        .find_map(|message| captured(&message))
+        .or_else(|| messages.iter().rev().find_map(|message| captured(&message)))
+        .or_else(|| inputs.iter().find_map(|input| input.captured_at))
+        .map_or(
+            ReferenceTime {
+                value: clock,
+                source: TimeSource::Clock,
+            },
+            |value| ReferenceTime {
+                value,
+                source: TimeSource::Har,
+            },
+        )
 }
 
 /// What reading one input found: the input's analysis (findings still to come), why
@@ -227,19 +304,25 @@ fn read_message(
                             .collect(),
                     )
                 };
-                let verdicts =
-                    dsig::verify_document_with(&document, &options.trust, limits, &described);
+                let keys_set_aside = !keys_apply(&model, options);
+                let trust = if keys_set_aside {
+                    &NO_TRUST
+                } else {
+                    &options.trust
+                };
+                let verdicts = dsig::verify_document_with(&document, trust, limits, &described);
                 let query_signature = redirect_signature.map(|signature| QuerySignature {
-                    verdict: dsig::redirect::verify_query(&signature, &options.trust),
+                    verdict: dsig::redirect::verify_query(&signature, trust),
                     signature,
                 });
-                let comment_injection = checks::signature::comment_injection(&model).is_some();
+                let hides_assertions = checks::wrapping::hides_assertions(&model, &verdicts);
                 Stage::Verified(Box::new(Verified {
                     document,
                     model,
                     verdicts,
                     query_signature,
-                    comment_injection,
+                    keys_set_aside,
+                    hides_assertions,
                 }))
             }
         },
@@ -249,12 +332,51 @@ fn read_message(
         form_action,
         relay_state,
         reference_time,
+        read_back: None,
         stage,
         packs: Vec::new(),
         idp: None,
         next_steps: Vec::new(),
         findings: Vec::new(),
     }
+}
+
+/// The trust store of a message whose signer none of the trusted keys belongs to.
+static NO_TRUST: TrustStore = TrustStore {
+    keys: Vec::new(),
+    fingerprints: Vec::new(),
+};
+
+/// Which side signs `model`: the IdP a Response or Assertion, the SP an AuthnRequest;
+/// `None` when either may (logout messages) or it is not a protocol message.
+fn signer(model: &saml::Message) -> Option<MetadataRole> {
+    match &model.body {
+        Body::Response(_) | Body::Assertion(_) => Some(MetadataRole::IdentityProvider),
+        Body::AuthnRequest(_) => Some(MetadataRole::ServiceProvider),
+        _ => None,
+    }
+}
+
+/// Whether the trusted keys can check `model`'s signatures: some key is not known to be
+/// the other side's (from metadata of the other role), or a fingerprint was given, or
+/// there is nothing to set aside. IdP keys say nothing about an SP's signature: with
+/// only those, an SP-signed request is checked as if no key had been given.
+fn keys_apply(model: &saml::Message, options: &Options) -> bool {
+    let Some(signer) = signer(model) else {
+        return true;
+    };
+    let trust = &options.trust;
+    if trust.keys.is_empty() || !trust.fingerprints.is_empty() {
+        return true;
+    }
+    trust.keys.iter().any(|key| {
+        let mut roles = options
+            .key_roles
+            .iter()
+            .filter(|known| known.spki == key.certificate.spki)
+            .peekable();
+        roles.peek().is_none() || roles.any(|known| known.role == signer)
+    })
 }
 
 /// Runs the checks over one message, with everything the analysis knows around it.
@@ -282,7 +404,12 @@ fn check_message(
         document: &verified.document,
         payload: verified.document.source(),
         verdicts: &verified.verdicts,
-        trust: &options.trust,
+        trust: if verified.keys_set_aside {
+            &NO_TRUST
+        } else {
+            &options.trust
+        },
+        keys_set_aside: verified.keys_set_aside,
         assertion: message.assertion_protection(),
         origin: &message.origin,
         relay_state: message.relay_state.as_deref(),
@@ -292,6 +419,7 @@ fn check_message(
         expect: &options.expect,
         error_text,
         idp: idp.as_ref(),
+        packs: &[],
     };
     (checks::run(Reached::Read(&context)), idp)
 }
@@ -309,6 +437,36 @@ fn build_flow<'r>(
         error_pages,
         ..Flow::default()
     };
+    // A Cognito user pool says why it refused a sign-in in the app's callback URL
+    // (`error_description=`), not in a page: taken like an error page when the
+    // catalogue knows the text.
+    for input in inputs {
+        for entry in &input.flow {
+            let urls = [Some(entry.url.as_str()), entry.redirect_url.as_deref()];
+            let Some(error) = urls
+                .into_iter()
+                .flatten()
+                .find_map(crate::aws::cognito::callback_error)
+            else {
+                continue;
+            };
+            if let Some(text) = error_text::lookup(&error.description, ErrorTextSource::Har).known
+                && !flow
+                    .error_pages
+                    .iter()
+                    .any(|page| page.input == input.index && page.har_entry == entry.index)
+            {
+                flow.error_pages.push(ErrorPageSeen {
+                    input: input.index,
+                    har_entry: entry.index,
+                    url: entry.url.clone(),
+                    text: text.to_owned(),
+                });
+            }
+        }
+    }
+    flow.error_pages
+        .sort_by_key(|page| (page.input, page.har_entry));
     for message in messages {
         let Some(model) = message.model() else {
             continue;

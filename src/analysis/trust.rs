@@ -6,7 +6,7 @@
 //! entity itself, compared with the messages like metadata given as an input), or a
 //! certificate fingerprint.
 
-use super::{Input, Options};
+use super::{Input, KeyRole, Options};
 use crate::cert;
 use crate::checks::context::{MetadataRole, MetadataSeen};
 use crate::dsig::Fingerprint;
@@ -56,12 +56,26 @@ pub fn load_trust(options: &mut Options, input: Input<'_>) -> Result<usize, Stri
         for entity in &entities {
             let entity_id = entity.entity_id.as_deref().unwrap_or("metadata");
             for role in &entity.roles {
+                let side = match role.kind {
+                    saml::RoleKind::IdentityProvider => Some(MetadataRole::IdentityProvider),
+                    saml::RoleKind::ServiceProvider => Some(MetadataRole::ServiceProvider),
+                    saml::RoleKind::Other(_) => None,
+                };
                 for (number, key) in role.keys.iter().enumerate() {
                     if key.usage == KeyUse::Encryption {
                         continue;
                     }
                     for embedded in &key.certificates {
                         if let Some(certificate) = &embedded.certificate {
+                            if let Some(role) = side {
+                                let known = KeyRole {
+                                    spki: certificate.spki.clone(),
+                                    role,
+                                };
+                                if !options.key_roles.contains(&known) {
+                                    options.key_roles.push(known);
+                                }
+                            }
                             store.add_certificate(
                                 certificate.clone(),
                                 format!(

@@ -3,8 +3,9 @@
 //! (`https://<prefix>.auth.<region>.amazoncognito.com/saml2/idpresponse`, or the pool's
 //! custom domain with the same path).
 //!
-//! No rule pack reads these yet (CHECKS.md's `cognito` pack is planned); they are here
-//! so that the pack, the input readers and the page recognise the same shapes.
+//! The `cognito` rule pack, pack selection and the page read these, so that they
+//! recognise the same shapes; and the error a user pool sends back to the app's
+//! callback URL ([`callback_error`]).
 
 use super::{https_parts, is_region};
 
@@ -64,9 +65,66 @@ pub fn acs(url: &str) -> Option<AcsHost<'_>> {
     (!host.is_empty()).then_some(AcsHost::Custom { domain: host })
 }
 
+/// The longest error description kept from a callback URL (a hostile URL can be long).
+const CALLBACK_ERROR_CHARS: usize = 512;
+
+/// What a user pool sends back to the app's callback URL when a sign-in fails:
+/// `?error=<code>&error_description=<text>` (OAuth 2.0 §4.1.2.1, as Cognito's hosted UI
+/// uses it for federated sign-in errors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackError {
+    /// `error`, e.g. `invalid_request`, when present.
+    pub error: Option<String>,
+    /// `error_description`, percent-decoded (`+` as a space), at most 512 characters.
+    pub description: String,
+}
+
+/// The error a callback URL carries in its query (`error_description=` present), or
+/// `None`.
+pub fn callback_error(url: &str) -> Option<CallbackError> {
+    let query = url.split_once('?')?.1;
+    let query = query.split_once('#').map_or(query, |(query, _)| query);
+    let fields = crate::decode::parse_query(query);
+    let value = |name: &str| {
+        fields.iter().find(|field| field.name == name).map(|field| {
+            let bytes = crate::decode::percent_decode(field.value, true)
+                .unwrap_or_else(|_| field.value.as_bytes().to_vec());
+            String::from_utf8_lossy(&bytes)
+                .chars()
+                .take(CALLBACK_ERROR_CHARS)
+                .collect::<String>()
+        })
+    };
+    Some(CallbackError {
+        description: value("error_description")?,
+        error: value("error"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_error_a_callback_carries() {
+        assert_eq!(
+            callback_error(
+                "https://app.example.com/callback?error_description=Invalid+user+attributes%3A+email%3A+The+attribute+is+required+&error=invalid_request#x"
+            ),
+            Some(CallbackError {
+                error: Some("invalid_request".to_owned()),
+                description: "Invalid user attributes: email: The attribute is required "
+                    .to_owned(),
+            })
+        );
+        assert_eq!(
+            callback_error("https://app.example.com/callback?code=abc"),
+            None
+        );
+        assert_eq!(callback_error("https://app.example.com/callback"), None);
+        let long = format!("https://a/?error_description={}", "x".repeat(10_000));
+        assert_eq!(callback_error(&long).unwrap().description.len(), 512);
+    }
 
     #[test]
     fn recognises_user_pool_audiences() {

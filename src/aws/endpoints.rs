@@ -67,11 +67,25 @@ pub fn sign_in_partition(url: &str) -> Option<&'static str> {
         .map(|partition| partition.name)
 }
 
-/// Whether a URL is one where AWS answers a SAML sign-in and shows its errors: the
-/// sign-in hosts of the three partitions (IAM federation and Identity Center ACS), the
-/// AWS access portal (`*.awsapps.com`), Amazon Connect (`*.connect.aws`, and
-/// `/connect/` on the console). Other AWS pages (the console's) are never searched.
-/// Host names compare without case and port, as browsers treat them.
+/// The hosts of identity providers whose HTML error pages say why a sign-in failed: Entra
+/// ID's sign-in hosts (its `AADSTS…` pages), Okta's org domains, Amazon Cognito's hosted
+/// domains.
+const IDP_ERROR_HOSTS: [&str; 7] = [
+    "login.microsoftonline.com",
+    "login.microsoft.com",
+    "login.windows.net",
+    "okta.com",
+    "oktapreview.com",
+    "okta-emea.com",
+    "amazoncognito.com",
+];
+
+/// Whether a URL is one where a SAML sign-in's errors are shown: where AWS answers it
+/// (the sign-in hosts of the three partitions, IAM federation and Identity Center ACS;
+/// the AWS access portal `*.awsapps.com`; Amazon Connect, `*.connect.aws` and
+/// `/connect/` on the console) and the IdPs' own pages (Entra ID, Okta, Cognito's hosted
+/// UI). Other AWS pages (the console's) are never searched. Host names compare without
+/// case and port, as browsers treat them.
 pub fn shows_sign_in_errors(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://") else {
         return false;
@@ -88,6 +102,7 @@ pub fn shows_sign_in_errors(url: &str) -> bool {
         .any(|partition| under(partition.sign_in_host))
         || under("awsapps.com")
         || under("connect.aws")
+        || IDP_ERROR_HOSTS.iter().any(|domain| under(domain))
         || (PARTITIONS
             .iter()
             .any(|partition| under(partition.console_host))
@@ -182,6 +197,14 @@ mod tests {
                 true,
             ),
             ("https://eu-west-2.console.aws.amazon.com/ec2/home", false),
+            ("https://login.microsoftonline.com/tenant/saml2", true),
+            (
+                "https://example.okta.com/app/amazon_aws/exk1/sso/saml",
+                true,
+            ),
+            ("https://myapp.auth.eu-west-1.amazoncognito.com/error", true),
+            ("https://okta.com.evil.example/", false),
+            ("https://notokta.com/", false),
             ("https://signin.aws.amazon.com.evil.example/saml", false),
             ("http://signin.aws.amazon.com/saml", false),
             ("https://idp.example.com/", false),

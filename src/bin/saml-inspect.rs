@@ -3,7 +3,9 @@
 //!
 //! Exit status: 0 when everything was analysed and no finding is an error; 1 when at
 //! least one finding is an error; 2 when nothing could be analysed (usage error,
-//! unreadable input), with a one-line reason on standard error.
+//! unreadable input, no SAML message in any input), with a one-line reason on standard
+//! error; where a report can still be made (a HAR without SAML, with its advice) it is
+//! printed first.
 
 use saml_inspector::checks::Expectations;
 use saml_inspector::redact;
@@ -202,6 +204,48 @@ fn complain(reason: &str) {
     );
 }
 
+/// Why nothing was analysed when the inputs were read but none held a SAML message, in
+/// one line for standard error.
+fn no_message_reason(report: &Report) -> String {
+    let names: Vec<&str> = report
+        .inputs
+        .iter()
+        .map(|input| input.name.as_str())
+        .collect();
+    let har_requests = report
+        .inputs
+        .iter()
+        .filter(|input| input.kind == Some(saml_inspector::input::InputKind::Har))
+        .map(|input| input.flow.len());
+    let mut requests: Vec<String> = har_requests
+        .map(|count| match count {
+            0 => "the HAR has no requests".to_owned(),
+            1 => "its one request carries none".to_owned(),
+            count => format!("none of its {count} requests carries one"),
+        })
+        .collect();
+    if report
+        .inputs
+        .iter()
+        .any(|input| input.kind == Some(saml_inspector::input::InputKind::Certificate))
+    {
+        requests.push("a certificate's facts are in the report".to_owned());
+    }
+    let detail = if requests.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", requests.join("; "))
+    };
+    format!(
+        "no SAML message found in {}{detail}",
+        if names.len() == 1 {
+            names[0].to_owned()
+        } else {
+            format!("any of the {} inputs", names.len())
+        }
+    )
+}
+
 fn main() -> ExitCode {
     let arguments = match parse_arguments(std::env::args().skip(1)) {
         Ok(Some(arguments)) => arguments,
@@ -276,6 +320,12 @@ fn main() -> ExitCode {
         complain(&reason);
         return ExitCode::from(2);
     }
+    // CLI.md: no SAML message in any input is exit 2 with the reason, but the report
+    // (a HAR's flow and its advice) is still printed.
+    let no_message = report
+        .messages
+        .is_empty()
+        .then(|| no_message_reason(&report));
     let output = if arguments.redact {
         let salt = arguments
             .salt
@@ -313,6 +363,10 @@ fn main() -> ExitCode {
         .and_then(|()| stdout.flush())
         .is_err()
     {
+        return ExitCode::from(2);
+    }
+    if let Some(reason) = no_message {
+        complain(&reason);
         return ExitCode::from(2);
     }
     if report.worst_severity() == saml_inspector::checks::Severity::Error {

@@ -51,16 +51,20 @@ pub enum Pack {
     AwsIdentityCenter,
     /// Federation into Amazon Connect (IAM federation with a Connect RelayState).
     AmazonConnect,
+    /// Amazon Cognito user pools as the SP (`urn:amazon:cognito:sp:<pool>`,
+    /// `.../saml2/idpresponse`).
+    Cognito,
     /// IdP or SP metadata.
     Metadata,
 }
 
 impl Pack {
-    pub const ALL: [Pack; 5] = [
+    pub const ALL: [Pack; 6] = [
         Pack::Core,
         Pack::AwsIam,
         Pack::AwsIdentityCenter,
         Pack::AmazonConnect,
+        Pack::Cognito,
         Pack::Metadata,
     ];
 
@@ -71,6 +75,7 @@ impl Pack {
             Pack::AwsIam => "aws-iam",
             Pack::AwsIdentityCenter => "aws-identity-center",
             Pack::AmazonConnect => "amazon-connect",
+            Pack::Cognito => "cognito",
             Pack::Metadata => "metadata",
         }
     }
@@ -82,7 +87,18 @@ impl Pack {
             Pack::AwsIam => "AWS IAM SAML federation",
             Pack::AwsIdentityCenter => "AWS IAM Identity Center",
             Pack::AmazonConnect => "Amazon Connect federation",
+            Pack::Cognito => "Amazon Cognito user pool",
             Pack::Metadata => "IdP / SP metadata",
+        }
+    }
+
+    /// The rule that says the target refuses a signing certificate outside its validity
+    /// period (CHECKS.md `core.cert.validity`): Amazon Cognito's `cognito.cert`; IAM and
+    /// Identity Center are not documented to refuse one.
+    pub fn certificate_dates_rule(self) -> Option<&'static str> {
+        match self {
+            Pack::Cognito => Some("cognito.cert"),
+            _ => None,
         }
     }
 
@@ -95,6 +111,14 @@ impl fmt::Display for Pack {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// A pack that runs for a message, and why (chosen by `checks::select`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PackChoice {
+    pub pack: Pack,
+    /// In a sentence: "Destination is https://signin.aws.amazon.com/saml".
+    pub reason: String,
 }
 
 /// What the user told us they expected (`--expect KEY=VALUE`, the page's fields).
@@ -145,7 +169,7 @@ impl Expectations {
                     None | Some("auto") => None,
                     Some(name) => Some(Pack::from_name(name).ok_or_else(|| {
                         format!(
-                            "unknown profile {name:?} (aws-iam, aws-identity-center, amazon-connect, metadata, core)"
+                            "unknown profile {name:?} (aws-iam, aws-identity-center, amazon-connect, cognito, metadata, core)"
                         )
                     })?),
                 }
@@ -180,8 +204,12 @@ pub struct Context<'a> {
     /// The decoded XML bytes exactly as received (e.g. for a BOM).
     pub payload: &'a [u8],
     pub verdicts: &'a [Verdict],
+    /// The keys the signatures were checked with.
     pub trust: &'a TrustStore,
-    /// How well the evaluated assertion is signed (after the comment-injection downgrade).
+    /// The user's trusted keys are all the other side's (IdP metadata for an SP-signed
+    /// AuthnRequest) and were set aside: `trust` is empty.
+    pub keys_set_aside: bool,
+    /// How well the evaluated assertion is signed (after the hidden-assertion downgrade).
     pub assertion: Protection,
     pub origin: &'a Origin,
     /// `RelayState` sent with the message.
@@ -196,9 +224,18 @@ pub struct Context<'a> {
     pub error_text: Option<&'a ErrorTextMatch>,
     /// The identity provider, when recognised: word the fixes in its terms.
     pub idp: Option<&'a IdpGuess>,
+    /// The packs that run for this message (set by `checks::run` once chosen; empty
+    /// while they are being chosen): a rule leaves to another pack's rule what that
+    /// rule reports better (one cause, one finding).
+    pub packs: &'a [PackChoice],
 }
 
 impl Context<'_> {
+    /// Whether `pack` runs for this message.
+    pub fn runs(&self, pack: Pack) -> bool {
+        self.packs.iter().any(|choice| choice.pack == pack)
+    }
+
     /// The reference time's instant.
     pub fn now(&self) -> Timestamp {
         self.reference_time.value

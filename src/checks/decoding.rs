@@ -43,13 +43,18 @@ pub fn unreadable_input(error: &InputError) -> Finding {
 
 /// The finding for a HAR that holds no SAML message.
 pub fn har_without_saml(entries: usize) -> Finding {
+    let detail = match entries {
+        0 => "The HAR has no requests: it was exported before anything was recorded, or from an emptied Network panel.".to_owned(),
+        1 => "Its one request carries no SAMLRequest or SAMLResponse (in a query string, a form body, or an auto-post form in a response page).".to_owned(),
+        _ => format!(
+            "None of the {entries} requests carries a SAMLRequest or SAMLResponse (in a query string, a form body, or an auto-post form in a response page)."
+        ),
+    };
     Finding::new(
         RuleId::InputHarNoSaml,
         Severity::Warning,
         "No SAML message in this HAR",
-        format!(
-            "None of the {entries} requests carries a SAMLRequest or SAMLResponse (in a query string, a form body, or an auto-post form in a response page)."
-        ),
+        detail,
         "Record the login again with \"Preserve log\" enabled in the Network panel (the SAML POST happens during a redirect and is lost otherwise), and export with content (\"Save all as HAR with content\").",
     )
 }

@@ -26,6 +26,7 @@
 //!   [`Reached`] or [`Context`] and is worded here, like [`decoding`] words decoding.
 
 pub mod aws_iam;
+pub mod cognito;
 pub mod common;
 pub mod connect;
 pub mod context;
@@ -38,6 +39,7 @@ pub mod metadata;
 pub mod next_steps;
 pub mod select;
 pub mod signature;
+pub mod wrapping;
 
 pub use crate::rules::{RuleId, Severity, error_text};
 pub use context::{Context, Expectations, Flow, Pack, ReferenceTime, TimeSource};
@@ -141,12 +143,20 @@ pub fn run(reached: Reached<'_>) -> Outcome {
             message.root_namespace.as_deref(),
         ));
     }
-    findings.extend(signature::comment_injection(message));
+    let packs = select::select(context);
+    let context = &Context {
+        packs: &packs,
+        ..*context
+    };
     findings.extend(signature::run(&signature::Context {
         document: context.document,
         message,
         verdicts: context.verdicts,
         trust: context.trust,
+        keys_set_aside: context.keys_set_aside,
+        certificate_dates_rule: packs
+            .iter()
+            .find_map(|choice| choice.pack.certificate_dates_rule()),
         assertion: message
             .evaluated_assertion()
             .map_or(Protection::None, |assertion| {
@@ -154,7 +164,6 @@ pub fn run(reached: Reached<'_>) -> Outcome {
             }),
         now: context.now(),
     }));
-    let packs = select::select(context);
     for choice in &packs {
         match choice.pack {
             Pack::Core => core::run(context, &mut findings),
@@ -165,10 +174,12 @@ pub fn run(reached: Reached<'_>) -> Outcome {
             }
             Pack::AwsIdentityCenter => identity_center::run(context, &mut findings),
             Pack::AmazonConnect => connect::run(context, &mut findings),
+            Pack::Cognito => cognito::run(context, &mut findings),
             Pack::Metadata => metadata::run(context, &mut findings),
         }
     }
     normalize(&mut findings);
+    point_at_specific(&mut findings);
     if let Some(matched) = context.error_text {
         explained_first(&mut findings, &matched.rules);
     }
@@ -216,32 +227,124 @@ pub fn run_input(input: &InputRead<'_>) -> Vec<Finding> {
 }
 
 /// Keeps at most one finding per rule id (the most severe; the first among equals) and
-/// orders them by severity, then catalogue order.
+/// orders them by severity, the errors that say the message is forged first, then
+/// catalogue order.
 pub fn normalize(findings: &mut Vec<Finding>) {
     findings.sort_by_key(|finding| (finding.id, finding.severity));
     findings.dedup_by_key(|finding| finding.id);
-    findings.sort_by_key(|finding| (finding.severity, finding.id));
+    findings.sort_by_key(|finding| (finding.severity, forgery_rank(finding), finding.id));
 }
 
-/// Moves the findings that explain the user's error text (rule in `rules`, not a pass)
-/// to the front and marks them; stable, so severity order holds on both sides.
-fn explained_first(findings: &mut Vec<Finding>, rules: &[RuleId]) {
+/// Pairs of rules that judge the same thing, (general, the target's): when both find an
+/// error, it is one cause, so the general rule only points at the target's, which says
+/// what that target needs (the audience: any SP's entity ID you expect vs AWS's or the
+/// user pool's).
+const RESTATED: &[(RuleId, RuleId)] = &[
+    (RuleId::CoreAudience, RuleId::AwsAudience),
+    (RuleId::CoreAudience, RuleId::CognitoAudience),
+    (RuleId::CoreAssertionCount, RuleId::IicAssertionSingle),
+];
+
+/// One cause, one finding: see [`RESTATED`]. A finding that says the message is forged
+/// is never the one that points elsewhere.
+fn point_at_specific(findings: &mut [Finding]) {
+    for &(general, specific) in RESTATED {
+        let specific_error = findings
+            .iter()
+            .any(|finding| finding.id == specific && finding.severity == Severity::Error);
+        if !specific_error {
+            continue;
+        }
+        if let Some(finding) = findings.iter_mut().find(|finding| {
+            finding.id == general
+                && matches!(finding.severity, Severity::Error | Severity::Warning)
+                && forgery_rank(finding) == 1
+        }) {
+            finding.severity = Severity::Info;
+            finding.detail = format!("{} (The error is {specific}'s.)", finding.detail);
+            finding.fix.clear();
+        }
+    }
+    findings.sort_by_key(|finding| (finding.severity, forgery_rank(finding), finding.id));
+}
+
+/// Marks the findings that explain the user's error text (rule in `rules`, not a pass)
+/// and moves them first within their severity: what is shown first is what the verdict
+/// calls the first problem, so severity still leads.
+fn explained_first(findings: &mut [Finding], rules: &[RuleId]) {
     if rules.is_empty() {
         return;
     }
-    let (mut explaining, rest): (Vec<_>, Vec<_>) = std::mem::take(findings)
-        .into_iter()
-        .partition(|finding| finding.severity != Severity::Pass && rules.contains(&finding.id));
-    for finding in &mut explaining {
-        finding.explains_error = true;
+    for finding in findings.iter_mut() {
+        finding.explains_error = finding.severity != Severity::Pass && rules.contains(&finding.id);
     }
-    explaining.extend(rest);
-    *findings = explaining;
+    // Stable: forged-first and catalogue order hold within each group.
+    findings.sort_by_key(|finding| {
+        (
+            finding.severity,
+            forgery_rank(finding),
+            !finding.explains_error,
+        )
+    });
+}
+
+/// 0 for an error that says the message is forged or altered (a DTD, a signature that
+/// does not verify or does not cover what is read, a hidden assertion), 1 otherwise: a
+/// forged message says so first.
+/// Whether a finding says the message is forged or altered: a DTD, a signature that does
+/// not verify or does not cover what is read, a hidden assertion.
+pub fn says_forged(finding: &Finding) -> bool {
+    forgery_rank(finding) == 0
+}
+
+fn forgery_rank(finding: &Finding) -> u8 {
+    let forged = finding.severity == Severity::Error
+        && match finding.id {
+            RuleId::CoreXmlDoctype | RuleId::CoreSigValid | RuleId::CoreSigCoverage => true,
+            // A hidden assertion, not a Response without one.
+            RuleId::CoreAssertionCount => finding.fix.contains(wrapping::FIX),
+            _ => false,
+        };
+    u8::from(!forged)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first finding shown is the verdict's first problem: errors first, and among
+    /// them the ones that say the message is forged; a warning that explains the user's
+    /// error text comes first among the warnings, never before an error.
+    #[test]
+    fn errors_lead_forged_first_then_what_explains_the_error_text() {
+        let finding = |id, severity| Finding::new(id, severity, "t", "d", "f");
+        let mut findings = vec![
+            finding(RuleId::AwsSessionName, Severity::Warning),
+            finding(RuleId::CoreAudience, Severity::Error),
+            finding(RuleId::CoreSigCoverage, Severity::Error),
+            finding(RuleId::AwsRoleFormat, Severity::Error),
+            finding(RuleId::CoreTimeSkew, Severity::Warning),
+        ];
+        normalize(&mut findings);
+        explained_first(
+            &mut findings,
+            &[RuleId::AwsSessionName, RuleId::AwsRoleFormat],
+        );
+        let got: Vec<_> = findings
+            .iter()
+            .map(|f| (f.id, f.severity, f.explains_error))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (RuleId::CoreSigCoverage, Severity::Error, false),
+                (RuleId::AwsRoleFormat, Severity::Error, true),
+                (RuleId::CoreAudience, Severity::Error, false),
+                (RuleId::AwsSessionName, Severity::Warning, true),
+                (RuleId::CoreTimeSkew, Severity::Warning, false),
+            ]
+        );
+    }
 
     #[test]
     fn normalize_keeps_one_finding_per_id_the_most_severe() {

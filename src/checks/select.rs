@@ -6,18 +6,10 @@
 //! A new pack is chosen here: add its [`Pack`] variant, the reason it runs, and its arm
 //! in [`super::run`].
 
+pub use super::context::PackChoice;
 use super::context::{Context, Pack};
 use crate::aws::{self, Endpoint};
 use crate::input::{Binding, SamlParameter};
-use serde::Serialize;
-
-/// A pack that runs for a message, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct PackChoice {
-    pub pack: Pack,
-    /// In a sentence: "Destination is https://signin.aws.amazon.com/saml".
-    pub reason: String,
-}
 
 /// Every URL the message is addressed to, with a label for the reason sentence.
 fn addressed_urls<'a>(context: &'a Context<'_>) -> Vec<(&'static str, &'a str)> {
@@ -104,6 +96,16 @@ pub fn select(context: &Context<'_>) -> Vec<PackChoice> {
                 add(Pack::AwsIdentityCenter, format!("{label} is {url}"));
             }
             _ => {}
+        }
+        // A user pool's audience, or an ACS on a Cognito-hosted domain (a custom domain
+        // with the same path could be anyone's).
+        if aws::cognito::audience(url).is_some()
+            || matches!(
+                aws::cognito::acs(url),
+                Some(aws::cognito::AcsHost::Hosted { .. })
+            )
+        {
+            add(Pack::Cognito, format!("{label} is {url}"));
         }
     }
     if let Some(relay_state) = context.relay_state

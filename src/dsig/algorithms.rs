@@ -122,12 +122,31 @@ pub enum KeyType {
     Ec,
 }
 
-impl KeyType {
-    /// "an RSA key", "an elliptic-curve key".
-    pub fn article_name(self) -> &'static str {
+/// A named elliptic curve we verify on: the NIST curves XML Signature 1.1 (§6.4.3) and
+/// RFC 6931 sign with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Curve {
+    P256,
+    P384,
+    P521,
+}
+
+impl Curve {
+    /// The curve's name in FIPS 186-5.
+    pub fn name(self) -> &'static str {
         match self {
-            KeyType::Rsa => "an RSA key",
-            KeyType::Ec => "an elliptic-curve key",
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+        }
+    }
+
+    /// The length in bytes of r and of s (the group order's length).
+    pub fn scalar_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
         }
     }
 }

@@ -5,49 +5,12 @@
 //! out of its layout, and refuses anything it does not recognise exactly.
 
 use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+use spki::der::asn1::UintRef;
+use spki::der::{Decode as _, Reader as _, SliceReader};
 
-use super::der::{
-    OBJECT_IDENTIFIER, OID_EC_PUBLIC_KEY, PublicKeyInfo, SEQUENCE, element, unsigned,
-};
-use super::trust::KeyProblem;
-
-/// A named curve we verify on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Curve {
-    P256,
-    P384,
-    P521,
-}
-
-impl Curve {
-    /// The `namedCurve` OID's content bytes: prime256v1 (1.2.840.10045.3.1.7),
-    /// secp384r1 (1.3.132.0.34), secp521r1 (1.3.132.0.35).
-    fn from_oid(oid: &[u8]) -> Option<Curve> {
-        match oid {
-            [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07] => Some(Curve::P256),
-            [0x2B, 0x81, 0x04, 0x00, 0x22] => Some(Curve::P384),
-            [0x2B, 0x81, 0x04, 0x00, 0x23] => Some(Curve::P521),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Curve::P256 => "P-256",
-            Curve::P384 => "P-384",
-            Curve::P521 => "P-521",
-        }
-    }
-
-    /// The length in bytes of r and of s (the group order's length).
-    pub fn scalar_len(self) -> usize {
-        match self {
-            Curve::P256 => 32,
-            Curve::P384 => 48,
-            Curve::P521 => 66,
-        }
-    }
-}
+pub use super::algorithms::Curve;
+use super::error::KeyProblem;
+use super::public_key_info::PublicKeyInfo;
 
 /// How an ECDSA signature value is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,20 +45,8 @@ impl EcKey {
     /// [`KeyProblem::WrongType`]; anything else [`KeyProblem::Malformed`].
     pub fn from_spki(spki: &[u8]) -> Result<EcKey, KeyProblem> {
         let info = PublicKeyInfo::read(spki)?;
-        info.expect(OID_EC_PUBLIC_KEY)?;
-        // RFC 5480 §2.1.1: the parameters are a namedCurve OID (implicit and explicit
-        // curve parameters are not allowed in certificates we accept).
-        let (curve, rest) =
-            element(info.parameters, OBJECT_IDENTIFIER).ok_or(KeyProblem::Malformed)?;
-        if !rest.is_empty() {
-            return Err(KeyProblem::Malformed);
-        }
-        let Some(curve) = Curve::from_oid(curve) else {
-            return Err(KeyProblem::WrongType {
-                key: "an elliptic-curve key on a curve other than P-256, P-384 or P-521".into(),
-            });
-        };
-        let point = info.key()?;
+        let curve = info.expect_ec()?;
+        let point = info.key;
         let malformed = |_| KeyProblem::Malformed;
         Ok(match curve {
             Curve::P256 => {
@@ -143,7 +94,7 @@ impl EcKey {
         }
         if readings.is_empty() {
             return Err(KeyProblem::EcdsaLayout {
-                curve: self.curve().name(),
+                curve: self.curve(),
                 expected: 2 * length,
                 found: signature.len(),
                 der: der.is_some(),
@@ -169,16 +120,17 @@ impl EcKey {
     }
 }
 
-/// A DER `SEQUENCE { r INTEGER, s INTEGER }` with nothing after it, as r‖s with each
-/// left-padded to `length` bytes; `None` when it is not that, or a value is longer.
+/// A DER `SEQUENCE { r INTEGER, s INTEGER }` (non-negative integers, strict DER) with
+/// nothing after it, as r‖s with each left-padded to `length` bytes; `None` when it is
+/// not that, or a value is longer.
 fn der_to_concatenated(der: &[u8], length: usize) -> Option<Vec<u8>> {
-    let (sequence, rest) = element(der, SEQUENCE)?;
-    if !rest.is_empty() {
-        return None;
-    }
-    let (r, sequence) = unsigned(sequence)?;
-    let (s, sequence) = unsigned(sequence)?;
-    if !sequence.is_empty() || r.len() > length || s.len() > length {
+    let mut reader = SliceReader::new(der).ok()?;
+    let (r, s) = reader
+        .sequence(|sequence| Ok((UintRef::decode(sequence)?, UintRef::decode(sequence)?)))
+        .ok()?;
+    reader.finish(()).ok()?;
+    let (r, s) = (r.as_bytes(), s.as_bytes());
+    if r.len() > length || s.len() > length {
         return None;
     }
     let mut value = vec![0; 2 * length];
@@ -193,31 +145,10 @@ mod tests {
     use sha2::{Digest, Sha256, Sha384, Sha512};
 
     use super::*;
-    use crate::dsig::der::{BIT_STRING, INTEGER};
-
-    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-        let mut out = vec![tag];
-        if content.len() < 0x80 {
-            out.push(content.len() as u8);
-        } else {
-            out.extend([0x81, content.len() as u8]);
-        }
-        out.extend_from_slice(content);
-        out
-    }
-
-    /// A DER INTEGER for a big-endian magnitude.
-    fn integer(magnitude: &[u8]) -> Vec<u8> {
-        let start = magnitude
-            .iter()
-            .position(|&byte| byte != 0)
-            .unwrap_or(magnitude.len());
-        let mut content = magnitude[start..].to_vec();
-        if content.first().is_none_or(|&byte| byte & 0x80 != 0) {
-            content.insert(0, 0);
-        }
-        tlv(INTEGER, &content)
-    }
+    use crate::dsig::error::KeyKind;
+    use crate::dsig::public_key_info::build::{
+        OBJECT_IDENTIFIER, OID_EC_PUBLIC_KEY, SEQUENCE, integer, spki_with, tlv,
+    };
 
     /// r‖s as a DER `SEQUENCE { r, s }`.
     fn der(concatenated: &[u8]) -> Vec<u8> {
@@ -227,16 +158,7 @@ mod tests {
 
     /// A SubjectPublicKeyInfo for `point` on the curve named by `curve_oid`.
     fn spki(curve_oid: &[u8], point: &[u8]) -> Vec<u8> {
-        let algorithm = [
-            tlv(OBJECT_IDENTIFIER, OID_EC_PUBLIC_KEY),
-            tlv(OBJECT_IDENTIFIER, curve_oid),
-        ]
-        .concat();
-        let key = [&[0u8][..], point].concat();
-        tlv(
-            SEQUENCE,
-            &[tlv(SEQUENCE, &algorithm), tlv(BIT_STRING, &key)].concat(),
-        )
+        spki_with(OID_EC_PUBLIC_KEY, &tlv(OBJECT_IDENTIFIER, curve_oid), point)
     }
 
     const P256_OID: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
@@ -300,7 +222,7 @@ mod tests {
         assert_eq!(
             key.verify(&hashed, &der, EcdsaLayout::Concatenated),
             Err(KeyProblem::EcdsaLayout {
-                curve: "P-256",
+                curve: Curve::P256,
                 expected: 64,
                 found: der.len(),
                 der: true,
@@ -311,7 +233,7 @@ mod tests {
             assert_eq!(
                 key.verify(&hashed, &value.to_bytes()[..63], layout),
                 Err(KeyProblem::EcdsaLayout {
-                    curve: "P-256",
+                    curve: Curve::P256,
                     expected: 64,
                     found: 63,
                     der: false,
@@ -348,11 +270,7 @@ mod tests {
     fn keys_are_read_strictly() {
         let (_, valid) = p256_pair();
         let point = &valid[valid.len() - 65..];
-        let wrong = |key: &str| {
-            Err::<(), _>(KeyProblem::WrongType {
-                key: key.to_owned(),
-            })
-        };
+        let wrong = |key: KeyKind| Err::<(), _>(KeyProblem::WrongType { key });
         let mut off_curve = point.to_vec();
         off_curve[64] ^= 1;
         let mut trailing = valid.clone();
@@ -378,7 +296,7 @@ mod tests {
             (
                 "secp256k1",
                 spki(&[0x2B, 0x81, 0x04, 0x00, 0x0A], point),
-                wrong("an elliptic-curve key on a curve other than P-256, P-384 or P-521"),
+                wrong(KeyKind::EcOtherCurve),
             ),
             ("trailing bytes", trailing, Err(KeyProblem::Malformed)),
             ("empty", Vec::new(), Err(KeyProblem::Malformed)),

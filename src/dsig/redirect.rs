@@ -7,69 +7,74 @@ use base64::Engine as _;
 
 use super::algorithms::{Refusal, SignatureAlgorithm};
 use super::ec::EcdsaLayout;
-use super::{KeyProblem, Status, Step, TrustStore, verify_with_key};
+use super::error::{Error, KeyProblem, KeysTried, Part, Step};
+use super::key::verify_with_key;
+use super::trust::TrustStore;
+use super::verdict::Status;
 use crate::input::RedirectSignature;
 
 /// What checking a Redirect-binding signature found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryVerdict {
-    pub status: Status,
-    pub failed_step: Option<Step>,
-    pub reason: String,
+    /// The `SigAlg`, when it is one we verify.
     pub algorithm: Option<SignatureAlgorithm>,
+    /// The index in `TrustStore::keys` of the key it verified with, or why it did not.
+    pub outcome: Result<usize, Error>,
+}
+
+impl QueryVerdict {
+    /// [`Status::Valid`] or [`Status::Invalid`]: only a trusted key can check it.
+    pub fn status(&self) -> Status {
+        match self.outcome {
+            Ok(_) => Status::Valid,
+            Err(_) => Status::Invalid,
+        }
+    }
+
     /// `TrustStore::keys[index]` it verified with.
-    pub key: Option<usize>,
+    pub fn key(&self) -> Option<usize> {
+        self.outcome.as_ref().ok().copied()
+    }
+
+    pub fn error(&self) -> Option<&Error> {
+        self.outcome.as_ref().err()
+    }
+
+    pub fn failed_step(&self) -> Option<Step> {
+        self.error().map(Error::step)
+    }
 }
 
 pub fn verify_query(signature: &RedirectSignature, trust: &TrustStore) -> QueryVerdict {
-    let invalid = |step: Step, reason: String, algorithm| QueryVerdict {
-        status: Status::Invalid,
-        failed_step: Some(step),
-        reason,
+    let algorithm = SignatureAlgorithm::from_uri(&signature.sig_alg).ok();
+    QueryVerdict {
         algorithm,
-        key: None,
-    };
-    let algorithm = match SignatureAlgorithm::from_uri(&signature.sig_alg) {
-        Ok(algorithm) => algorithm,
-        Err(Refusal::Hmac) => {
-            return invalid(
-                Step::Algorithm,
-                format!(
-                    "SigAlg {} is an HMAC, never a valid SAML signature",
-                    signature.sig_alg
-                ),
-                None,
-            );
-        }
-        Err(_) => {
-            return invalid(
-                Step::Algorithm,
-                format!(
-                    "SigAlg {:?} is not an algorithm we accept",
-                    signature.sig_alg
-                ),
-                None,
-            );
-        }
-    };
+        outcome: check_query(signature, trust),
+    }
+}
+
+/// The steps: the algorithm, the value, a trusted key.
+fn check_query(signature: &RedirectSignature, trust: &TrustStore) -> Result<usize, Error> {
+    let uri = signature.sig_alg.clone();
+    let algorithm = SignatureAlgorithm::from_uri(&uri).map_err(|refusal| match refusal {
+        Refusal::Hmac => Error::HmacSignatureMethod { uri },
+        Refusal::Unsupported => Error::UnsupportedSignatureMethod { uri },
+        Refusal::Unknown => Error::UnknownSignatureMethod { uri },
+    })?;
     let compact: String = signature
         .signature
         .chars()
         .filter(|character| !character.is_ascii_whitespace())
         .collect();
-    let Ok(value) = base64::engine::general_purpose::STANDARD.decode(compact) else {
-        return invalid(
-            Step::Shape,
-            "the Signature parameter is not valid base64".into(),
-            Some(algorithm),
-        );
-    };
+    let value = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .map_err(|_| Error::NotBase64 {
+            part: Part::QuerySignature,
+        })?;
     if trust.keys.is_empty() {
-        return invalid(
-            Step::Key,
-            "a Redirect-binding signature carries no certificate; load the signer's metadata or certificate to check it".into(),
-            Some(algorithm),
-        );
+        return Err(Error::NoKey {
+            fingerprints: !trust.fingerprints.is_empty(),
+        });
     }
     let mut problem = None;
     // Whether any key could check the value (and found it wrong).
@@ -82,15 +87,7 @@ pub fn verify_query(signature: &RedirectSignature, trust: &TrustStore) -> QueryV
             &value,
             EcdsaLayout::ConcatenatedOrDer,
         ) {
-            Ok(true) => {
-                return QueryVerdict {
-                    status: Status::Valid,
-                    failed_step: None,
-                    reason: format!("signed by the trusted key from {}", key.source),
-                    algorithm: Some(algorithm),
-                    key: Some(index),
-                };
-            }
+            Ok(true) => return Ok(index),
             Ok(false) => checked = true,
             // The first problem, unless a later one is the value's layout.
             Err(error) => {
@@ -101,24 +98,18 @@ pub fn verify_query(signature: &RedirectSignature, trust: &TrustStore) -> QueryV
         }
     }
     // The layout is the cause only when no key could check the value at all.
-    if !checked && let Some(layout @ KeyProblem::EcdsaLayout { .. }) = &problem {
-        return invalid(
-            Step::SignatureValue,
-            format!(
-                "the query signature cannot be checked{}",
-                layout.aside(algorithm)
-            ),
-            Some(algorithm),
-        );
+    if !checked && let Some(layout @ KeyProblem::EcdsaLayout { .. }) = problem {
+        return Err(Error::ValueUnreadable {
+            algorithm,
+            problem: layout,
+        });
     }
-    let detail = problem
-        .map(|problem| problem.aside(algorithm))
-        .unwrap_or_default();
-    invalid(
-        Step::SignatureValue,
-        format!(
-            "the query signature does not verify with the trusted key(s){detail}: the URL was changed (re-encoding a parameter breaks it), or another key signed it"
-        ),
-        Some(algorithm),
-    )
+    Err(Error::ValueMismatch {
+        algorithm,
+        tried: KeysTried {
+            trusted: true,
+            embedded: false,
+        },
+        problem,
+    })
 }

@@ -1,4 +1,4 @@
-//! Trust anchors, and checking one signature value with one public key.
+//! Trust anchors: the keys and fingerprints the user gives.
 //!
 //! Trust comes only from what the user gives: certificates (from IdP metadata or a
 //! certificate file) and certificate fingerprints. Keys are compared as whole
@@ -7,14 +7,7 @@
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use super::algorithms::{KeyType, SignatureAlgorithm};
-use super::ec::{EcKey, EcdsaLayout};
-use super::rsa::{RsaKey, digest_info_prefix};
 use crate::cert::CertificateInfo;
-
-/// The largest RSA modulus we check with (bits). Verification time grows with the
-/// square of the size; real IdP keys are 2048–4096 bits.
-pub const MAX_RSA_BITS: usize = 16_384;
 
 /// A key the user trusts, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,81 +107,6 @@ impl TrustStore {
         self.fingerprints
             .iter()
             .any(|fingerprint| fingerprint.matches(certificate_der))
-    }
-}
-
-/// Why a signature value could not be checked with a key (as opposed to: checked, and
-/// wrong).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyProblem {
-    /// The algorithm needs another key type (an RSA algorithm with an EC key, say).
-    WrongType {
-        key: String,
-    },
-    TooLarge {
-        bits: usize,
-    },
-    Malformed,
-    /// An ECDSA value that is not laid out as the algorithm requires: `expected` bytes
-    /// of r‖s; `der` when it is a DER `SEQUENCE { r, s }` instead.
-    EcdsaLayout {
-        curve: &'static str,
-        expected: usize,
-        found: usize,
-        der: bool,
-    },
-}
-
-impl KeyProblem {
-    /// The problem as a parenthesised aside for a sentence about `algorithm`.
-    pub fn aside(&self, algorithm: SignatureAlgorithm) -> String {
-        match self {
-            KeyProblem::WrongType { key } => format!(
-                " ({} needs {}, but the key is {key})",
-                algorithm.name(),
-                algorithm.key_type().article_name()
-            ),
-            KeyProblem::TooLarge { bits } => {
-                format!(" (a {bits}-bit key is beyond the {MAX_RSA_BITS}-bit limit)")
-            }
-            KeyProblem::Malformed => " (a key could not be read)".to_owned(),
-            KeyProblem::EcdsaLayout {
-                curve,
-                expected,
-                found,
-                der,
-            } => format!(
-                " (an ECDSA {curve} signature value is r and s side by side, {expected} bytes; this one is {found} bytes{})",
-                if *der {
-                    ", a DER SEQUENCE as Java's signature API writes it, which XML Signature does not allow: the signer must convert it"
-                } else {
-                    ""
-                }
-            ),
-        }
-    }
-}
-
-/// Checks `signature` over `message` with the key in `spki` (DER SubjectPublicKeyInfo).
-/// `Ok(true)` when it verifies, `Ok(false)` when it does not. `layout` says which
-/// layouts of an ECDSA value are accepted (RSA values have only one).
-pub fn verify_with_key(
-    algorithm: SignatureAlgorithm,
-    spki: &[u8],
-    message: &[u8],
-    signature: &[u8],
-    layout: EcdsaLayout,
-) -> Result<bool, KeyProblem> {
-    match algorithm.key_type() {
-        KeyType::Rsa => {
-            let key = RsaKey::from_spki(spki)?;
-            let hashed = algorithm.digest().digest(message);
-            Ok(key.verify_pkcs1_v15(digest_info_prefix(hashed.len()), &hashed, signature))
-        }
-        KeyType::Ec => {
-            let key = EcKey::from_spki(spki)?;
-            key.verify(&algorithm.digest().digest(message), signature, layout)
-        }
     }
 }
 

@@ -431,7 +431,7 @@ pub(super) fn extract(
             extracted.notes.push(InputNote {
                 har_entry: None,
                 message: format!(
-                    "a SAML Inspector report ({}) carrying {} message(s): they are analysed again from their XML; in a redacted report, replaced values cannot be verified, so signatures fail",
+                    "a SAML Inspector report ({}) carrying {} message(s): they are analysed again from their XML; in a redacted report, replaced values cannot be verified, so its signatures are not checked and the findings shown are those it lists",
                     export.format.describe(),
                     export.messages.len()
                 ),

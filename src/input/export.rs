@@ -1,8 +1,12 @@
 //! Reading our own reports back: a JSON, Markdown or HTML report exported by the page
 //! or `saml-inspect` (typically redacted, to send to support) carries each message's XML,
-//! so dropping it into the page analyses those messages again. A redacted message's
-//! signatures then fail naturally (their values were replaced), and say so.
+//! so dropping it into the page analyses those messages again. A redacted report also
+//! says it is one, and carries the findings computed before redaction: those are what the
+//! read-back shows (a redacted message's signatures cannot be checked again, their values
+//! were replaced, and its pseudonyms are not the values that were judged).
 
+use crate::rules::{RuleId, Severity};
+use crate::text::unescape_markdown;
 use crate::timestamp::Timestamp;
 use serde::Deserialize;
 
@@ -40,6 +44,10 @@ struct JsonReport {
     schema: String,
     #[serde(default)]
     messages: Vec<JsonMessage>,
+    /// The receipt of a redacted export (`redact::export::json`); its presence is what
+    /// says the report is redacted.
+    #[serde(default)]
+    redaction: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -48,6 +56,57 @@ struct JsonMessage {
     xml: Option<String>,
     #[serde(default)]
     origin: Option<JsonOrigin>,
+    /// Read leniently: a finding of an unknown rule or severity is left out.
+    #[serde(default)]
+    findings: Vec<JsonFinding>,
+}
+
+#[derive(Deserialize)]
+struct JsonFinding {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    severity: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    fix: String,
+}
+
+impl JsonFinding {
+    fn exported(self) -> Option<ExportedFinding> {
+        Some(ExportedFinding {
+            id: RuleId::from_id(&self.id)?,
+            severity: severity(&self.severity)?,
+            title: self.title,
+            detail: self.detail,
+            fix: self.fix,
+        })
+    }
+}
+
+/// A severity as the reports write it (`error`, `warning`, `info`, `pass`).
+fn severity(label: &str) -> Option<Severity> {
+    [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Pass,
+    ]
+    .into_iter()
+    .find(|severity| severity.label() == label)
+}
+
+/// A finding as a report carries it: what the analysis that made the report said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedFinding {
+    pub id: RuleId,
+    pub severity: Severity,
+    pub title: String,
+    pub detail: String,
+    pub fix: String,
 }
 
 #[derive(Deserialize)]
@@ -57,11 +116,13 @@ struct JsonOrigin {
     captured_at: Option<String>,
 }
 
-/// One message of a report: its XML and, where the report says, when it was captured.
+/// One message of a report: its XML, where the report says when it was captured, and the
+/// findings the report lists for it (computed before any redaction).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportedMessage {
     pub xml: String,
     pub captured_at: Option<Timestamp>,
+    pub findings: Vec<ExportedFinding>,
 }
 
 #[cfg(test)]
@@ -70,6 +131,7 @@ impl ExportedMessage {
         ExportedMessage {
             xml,
             captured_at: None,
+            findings: Vec::new(),
         }
     }
 }
@@ -92,11 +154,29 @@ impl ExportFormat {
     }
 }
 
-/// A report of ours: its format and each message it carries.
+/// A report of ours: its format, whether it was exported with redaction, and each
+/// message it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportExport {
     pub format: ExportFormat,
+    pub redacted: bool,
     pub messages: Vec<ExportedMessage>,
+}
+
+/// The title our Markdown and HTML reports carry when exported with redaction.
+const REDACTED_TITLE: &str = "SAML Inspector report (redacted)";
+
+/// Reads one of our reports from an input's bytes (a UTF-8 byte order mark and
+/// surrounding whitespace allowed, as input recognition allows them).
+pub fn read(bytes: &[u8]) -> Option<ReportExport> {
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .trim_ascii();
+    if !may_be_report(bytes) {
+        return None;
+    }
+    recognise(std::str::from_utf8(bytes).ok()?)
 }
 
 /// A cheap look at the first bytes (and, for JSON, a search for the schema id): whether
@@ -120,6 +200,7 @@ pub fn recognise(text: &str) -> Option<ReportExport> {
         let report: JsonReport = serde_json::from_str(text).ok()?;
         return (report.schema == SCHEMA).then(|| ReportExport {
             format: ExportFormat::Json,
+            redacted: report.redaction.is_some(),
             messages: report
                 .messages
                 .into_iter()
@@ -130,36 +211,167 @@ pub fn recognise(text: &str) -> Option<ReportExport> {
                             .origin
                             .and_then(|origin| origin.captured_at)
                             .and_then(|text| Timestamp::parse(&text)),
+                        findings: message
+                            .findings
+                            .into_iter()
+                            .filter_map(JsonFinding::exported)
+                            .collect(),
                     })
                 })
                 .collect(),
         });
     }
     if text.starts_with(MARKDOWN_TITLE) {
+        let first_line = text.lines().next().unwrap_or_default();
         return Some(ReportExport {
             format: ExportFormat::Markdown,
+            redacted: first_line.trim_end() == format!("# {REDACTED_TITLE}"),
             messages: markdown_blocks(text),
         });
     }
     if text.starts_with("<!DOCTYPE html>") && text.contains("<title>SAML Inspector report") {
         return Some(ReportExport {
             format: ExportFormat::Html,
+            redacted: text.contains(&format!("<title>{REDACTED_TITLE}</title>")),
             messages: html_blocks(text),
         });
     }
     None
 }
 
+/// The number in a heading such as `## Message 2: Response …` or `## XML of message 2`
+/// after `prefix`.
+fn numbered(line: &str, prefix: &str) -> Option<usize> {
+    let rest = line.strip_prefix(prefix)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    rest.get(..digits)?.parse().ok()
+}
+
+/// The findings of each `## Message N:` section of a Markdown report, by N: the list
+/// under `**Findings**`, each `- **severity** `id`: title` with its detail and
+/// `*Fix:*` lines.
+fn markdown_findings(text: &str) -> Vec<(usize, Vec<ExportedFinding>)> {
+    let mut sections: Vec<(usize, Vec<ExportedFinding>)> = Vec::new();
+    let mut in_findings = false;
+    for line in text.lines() {
+        if let Some(number) = numbered(line, "## Message ") {
+            sections.push((number, Vec::new()));
+            in_findings = false;
+            continue;
+        }
+        if line.starts_with("## ") || line.starts_with("**") {
+            in_findings = line == "**Findings**" && !sections.is_empty();
+            continue;
+        }
+        if !in_findings {
+            continue;
+        }
+        let Some((_, findings)) = sections.last_mut() else {
+            continue;
+        };
+        if let Some(item) = line.strip_prefix("- **") {
+            let Some((label, rest)) = item.split_once("** `") else {
+                continue;
+            };
+            let Some((id, title)) = rest.split_once("`: ") else {
+                continue;
+            };
+            let (Some(severity), Some(id)) = (severity(label), RuleId::from_id(id)) else {
+                continue;
+            };
+            let title = title
+                .strip_suffix(" — *explains your error*")
+                .unwrap_or(title);
+            findings.push(ExportedFinding {
+                id,
+                severity,
+                title: unescape_markdown(title),
+                detail: String::new(),
+                fix: String::new(),
+            });
+        } else if let Some(continued) = line.strip_prefix("  ")
+            && let Some(finding) = findings.last_mut()
+        {
+            match continued.strip_prefix("*Fix:* ") {
+                Some(fix) => finding.fix = unescape_markdown(fix),
+                None => finding.detail = unescape_markdown(continued),
+            }
+        }
+    }
+    sections
+}
+
+/// The findings of each `<section><h2>Message N: …` of an HTML report, by N: the items of
+/// the list after `<h3>Findings</h3>`.
+fn html_findings(text: &str) -> Vec<(usize, Vec<ExportedFinding>)> {
+    let mut sections = Vec::new();
+    for section in text.split("<section><h2>Message ").skip(1) {
+        let Some(number) = numbered(section, "") else {
+            continue;
+        };
+        let Some(list) = section
+            .split_once("<h3>Findings</h3><ul>")
+            .and_then(|(_, rest)| rest.split_once("</ul>"))
+            .map(|(list, _)| list)
+        else {
+            continue;
+        };
+        let findings = list
+            .split("<li>")
+            .filter_map(|item| {
+                let item = item.strip_suffix("</li>").unwrap_or(item);
+                let rest = item.strip_prefix("<strong class=\"")?;
+                let (label, rest) = rest.split_once('"')?;
+                let rest = rest.split_once("</strong> <code>")?.1;
+                let (id, rest) = rest.split_once("</code>: ")?;
+                let mut parts = rest.split("<br>");
+                let title = parts.next().unwrap_or_default();
+                let mut finding = ExportedFinding {
+                    id: RuleId::from_id(id)?,
+                    severity: severity(label)?,
+                    title: unescape_html(title),
+                    detail: String::new(),
+                    fix: String::new(),
+                };
+                for part in parts {
+                    match part.strip_prefix("<em>Fix:</em> ") {
+                        Some(fix) => finding.fix = unescape_html(fix),
+                        None => finding.detail = unescape_html(part),
+                    }
+                }
+                Some(finding)
+            })
+            .collect();
+        sections.push((number, findings));
+    }
+    sections
+}
+
+/// The findings listed for message `number` (from 1).
+fn findings_of(sections: &[(usize, Vec<ExportedFinding>)], number: usize) -> Vec<ExportedFinding> {
+    sections
+        .iter()
+        .find(|(at, _)| *at == number)
+        .map(|(_, findings)| findings.clone())
+        .unwrap_or_default()
+}
+
 /// The contents of every `~~~~~~~~xml` ... `~~~~~~~~` block, with the capture time its
-/// info string gives (`~~~~~~~~xml captured-at=…`). The fence is at least
+/// info string gives (`~~~~~~~~xml captured-at=…`) and the findings of its message (the
+/// `## XML of message N` heading before it names N). The fence is at least
 /// [`MARKDOWN_FENCE`] long, longer when the XML holds a run of tildes that long, and the
 /// block ends at the same fence.
 fn markdown_blocks(text: &str) -> Vec<ExportedMessage> {
+    let sections = markdown_findings(text);
     let mut blocks = Vec::new();
     let mut current: Option<(&str, Vec<&str>, Option<Timestamp>)> = None;
+    let mut number = None;
     for line in text.lines() {
         match &mut current {
             None => {
+                if let Some(heading) = numbered(line, "## XML of message ") {
+                    number = Some(heading);
+                }
                 let tildes = line.len() - line.trim_start_matches('~').len();
                 let Some(info) = line[tildes..].strip_prefix("xml") else {
                     continue;
@@ -177,6 +389,10 @@ fn markdown_blocks(text: &str) -> Vec<ExportedMessage> {
                 blocks.push(ExportedMessage {
                     xml: lines.join("\n"),
                     captured_at: *captured_at,
+                    findings: number
+                        .take()
+                        .map(|number| findings_of(&sections, number))
+                        .unwrap_or_default(),
                 });
                 current = None;
             }
@@ -191,9 +407,14 @@ fn markdown_blocks(text: &str) -> Vec<ExportedMessage> {
 fn html_blocks(text: &str) -> Vec<ExportedMessage> {
     let opening = format!("<pre class=\"{HTML_XML_CLASS}\"");
     let attribute = format!(" data-{CAPTURED_AT}=\"");
+    let sections = html_findings(text);
     let mut blocks = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find(&opening) {
+        // `<summary>XML of message N</summary>` just before the `pre` names its message.
+        let number = rest[..start]
+            .rsplit_once("<summary>XML of message ")
+            .and_then(|(_, heading)| numbered(heading, ""));
         let after = &rest[start + opening.len()..];
         let Some(tag_end) = after.find('>') else {
             break;
@@ -215,6 +436,9 @@ fn html_blocks(text: &str) -> Vec<ExportedMessage> {
         blocks.push(ExportedMessage {
             xml: unescape_html(&after[..end]),
             captured_at,
+            findings: number
+                .map(|number| findings_of(&sections, number))
+                .unwrap_or_default(),
         });
         rest = &after[end..];
     }
@@ -281,10 +505,12 @@ mod tests {
             recognise(&json),
             Some(ReportExport {
                 format: ExportFormat::Json,
+                redacted: false,
                 messages: vec![
                     ExportedMessage {
                         xml: "<a>&amp;</a>".to_owned(),
                         captured_at: Timestamp::parse("2024-05-01T12:00:02Z"),
+                        findings: Vec::new(),
                     },
                     ExportedMessage::xml("<b/>".to_owned()),
                     ExportedMessage::xml("<c/>".to_owned()),
@@ -332,6 +558,51 @@ mod tests {
     }
 
     #[test]
+    fn markdown_and_html_carry_the_findings_of_their_messages() {
+        let finding = |id: &str, severity, title: &str, detail: &str, fix: &str| ExportedFinding {
+            id: RuleId::from_id(id).unwrap(),
+            severity,
+            title: title.to_owned(),
+            detail: detail.to_owned(),
+            fix: fix.to_owned(),
+        };
+        let markdown = format!(
+            "# SAML Inspector report (redacted)\n\n## Errors\n\n- Message 2, `aws.session.name`: x\n\n## Message 1: Response\n\n**Findings**\n\n- **pass** `core.status`: Fine\n\n## Message 2: Response (via post)\n\n**Signatures**\n\n- on Assertion: valid\n\n**Findings**\n\n- **error** `aws.session.name`: RoleSessionName \\[bad\\] — *explains your error*\n  Value \\\"a b\\\" \\*x\\*.\n  *Fix:* Send \\_it\\_.\n- **pass** `made.up`: skipped\n\n**Next steps**\n\n- **not** `a finding`: no\n\n## XML of message 2 (redacted)\n\n{MARKDOWN_FENCE}xml\n<b/>\n{MARKDOWN_FENCE}\n"
+        );
+        let export = recognise(&markdown).unwrap();
+        assert!(export.redacted);
+        assert_eq!(export.messages.len(), 1);
+        assert_eq!(
+            export.messages[0].findings,
+            [finding(
+                "aws.session.name",
+                Severity::Error,
+                "RoleSessionName [bad]",
+                "Value \"a b\" *x*.",
+                "Send _it_."
+            )]
+        );
+        let html = format!(
+            "<!DOCTYPE html>\n<html><head><title>SAML Inspector report</title></head><body><section><h2>Errors</h2><ul><li>Message 1: <strong class=\"error\">error</strong> <code>core.audience</code>: no</li></ul></section><section><h2>Message 1: Response</h2><h3>Findings</h3><ul><li><strong class=\"error\">error</strong> <code>core.audience</code>: Wrong &amp; odd<br>It is &quot;x&quot;.<br><em>Fix:</em> Set &lt;it&gt;.</li><li><strong class=\"pass\">pass</strong> <code>core.status</code>: Fine</li></ul></section><details><summary>XML of message 1</summary><pre class=\"{HTML_XML_CLASS}\">&lt;a/&gt;</pre></details>"
+        );
+        let export = recognise(&html).unwrap();
+        assert!(!export.redacted);
+        assert_eq!(
+            export.messages[0].findings,
+            [
+                finding(
+                    "core.audience",
+                    Severity::Error,
+                    "Wrong & odd",
+                    "It is \"x\".",
+                    "Set <it>."
+                ),
+                finding("core.status", Severity::Pass, "Fine", "", ""),
+            ]
+        );
+    }
+
+    #[test]
     fn markdown_and_html_carry_the_capture_time() {
         let at = Timestamp::parse("2024-05-01T12:00:02Z");
         let markdown = format!(
@@ -343,6 +614,7 @@ mod tests {
                 ExportedMessage {
                     xml: "<a/>".to_owned(),
                     captured_at: at,
+                    findings: Vec::new(),
                 },
                 ExportedMessage::xml("<b/>".to_owned()),
             ]
@@ -356,6 +628,7 @@ mod tests {
                 ExportedMessage {
                     xml: "<a/>".to_owned(),
                     captured_at: at,
+                    findings: Vec::new(),
                 },
                 ExportedMessage::xml("<b/>".to_owned()),
             ]

@@ -16,6 +16,10 @@
 //! Fields of the wrong type that are not essential (a `status` given as a string, a
 //! missing `response`) are tolerated, noted when they matter, and never reject the file.
 //! serde_json's recursion limit (128 levels) bounds nesting, skipped fields included.
+//!
+//! Why no HAR crate: the HAR crates parse a whole file into owned structures (every
+//! body copied), and refuse the files browsers really write; this scan borrows, skips
+//! and tolerates, in one pass, within the entry limit.
 
 mod detail;
 mod reduce;
@@ -1153,52 +1157,47 @@ fn error_page(
     crate::rules::error_text::find_in_page(&html).map(|known| known.text)
 }
 
-/// Parses an HTTP date (RFC 7231 §7.1.1.1): the preferred IMF-fixdate
-/// `Tue, 01 May 2024 12:00:03 GMT`, and the obsolete RFC 850
-/// (`Tuesday, 01-May-24 12:00:03 GMT`) and asctime (`Tue May  1 12:00:03 2024`) forms
-/// that recipients must also accept.
+/// Parses an HTTP date (RFC 9110 §5.6.7) with the `time` crate: the preferred
+/// IMF-fixdate `Wed, 01 May 2024 12:00:03 GMT`, and the obsolete RFC 850
+/// (`Wednesday, 01-May-24 12:00:03 GMT`) and asctime (`Wed May  1 12:00:03 2024`) forms
+/// that recipients must also accept. As the RFC says, the format is case-sensitive; a
+/// day name that is not the date's is let pass (the date is what is used). RFC 850's
+/// two-digit year is read as 1970–2069: the RFC's "more than 50 years in the future"
+/// rule needs a clock, and the core reads none.
 pub fn parse_http_date(text: &str) -> Option<Timestamp> {
-    let parts: Vec<&str> = text.split_ascii_whitespace().collect();
-    let (day, month, year, clock) = match parts.as_slice() {
-        // IMF-fixdate: day-name "," day month year time "GMT"
-        [_, day, month, year, clock, "GMT"] => (*day, *month, year.parse::<i32>().ok()?, *clock),
-        // RFC 850: day-name "," day-month-2digityear time "GMT"
-        [_, date, clock, "GMT"] => {
-            let mut pieces = date.split('-');
-            let (day, month, short_year) = (pieces.next()?, pieces.next()?, pieces.next()?);
-            let short_year = short_year.parse::<i32>().ok()?;
-            // RFC 7231: a two-digit year more than 50 years in the future is in the past.
-            let year = if short_year < 70 {
+    use time::format_description::BorrowedFormatItem;
+    use time::macros::format_description;
+    use time::parsing::Parsed;
+    const IMF_FIXDATE: &[BorrowedFormatItem<'_>] = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    const RFC_850: &[BorrowedFormatItem<'_>] = format_description!(
+        "[weekday], [day]-[month repr:short]-[year repr:last_two] [hour]:[minute]:[second] GMT"
+    );
+    const ASCTIME: &[BorrowedFormatItem<'_>] = format_description!(
+        "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
+    );
+    let text = text.trim_matches([' ', '\t']).as_bytes();
+    let read = |format| {
+        let mut parsed = Parsed::new();
+        let rest = parsed.parse_items(text, format).ok()?;
+        rest.is_empty().then_some(parsed)
+    };
+    let parsed = match read(IMF_FIXDATE).or_else(|| read(ASCTIME)) {
+        Some(parsed) => parsed,
+        None => {
+            let mut parsed = read(RFC_850)?;
+            let short_year = i32::from(parsed.year_last_two()?);
+            parsed.set_year(if short_year < 70 {
                 2000 + short_year
             } else {
                 1900 + short_year
-            };
-            (day, month, year, *clock)
+            })?;
+            parsed
         }
-        // asctime: day-name month day time year
-        [_, month, day, clock, year] => (*day, *month, year.parse::<i32>().ok()?, *clock),
-        _ => return None,
     };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month_index = MONTHS
-        .iter()
-        .position(|name| name.eq_ignore_ascii_case(month))?;
-    let month = time::Month::try_from(u8::try_from(month_index + 1).ok()?).ok()?;
-    let day = day.parse::<u8>().ok()?;
-    let mut clock_parts = clock.split(':');
-    let hour = clock_parts.next()?.parse::<u8>().ok()?;
-    let minute = clock_parts.next()?.parse::<u8>().ok()?;
-    let second = clock_parts.next()?.parse::<u8>().ok()?;
-    if clock_parts.next().is_some() {
-        return None;
-    }
-    let date = time::Date::from_calendar_date(year, month, day).ok()?;
-    let clock = time::Time::from_hms(hour, minute, second).ok()?;
-    Some(Timestamp::from_offset_date_time(
-        time::PrimitiveDateTime::new(date, clock).assume_utc(),
-    ))
+    let date_time = time::PrimitiveDateTime::try_from(parsed).ok()?;
+    Some(Timestamp::from_offset_date_time(date_time.assume_utc()))
 }
 
 #[cfg(test)]
@@ -1301,6 +1300,9 @@ mod tests {
             "Wed, 01 May 2024 12:00:03 GMT",
             "Wednesday, 01-May-24 12:00:03 GMT",
             "Wed May  1 12:00:03 2024",
+            " Wed, 01 May 2024 12:00:03 GMT\t",
+            // The wrong day name for the date: the date counts.
+            "Thu, 01 May 2024 12:00:03 GMT",
         ] {
             assert_eq!(
                 parse_http_date(text).map(|t| t.to_string()),
@@ -1308,12 +1310,32 @@ mod tests {
                 "{text}"
             );
         }
+        // RFC 850 years: 70 and later are the 1900s.
+        assert_eq!(
+            parse_http_date("Thursday, 01-Jan-70 00:00:00 GMT").map(|t| t.to_string()),
+            Some("1970-01-01T00:00:00Z".to_owned())
+        );
+        assert_eq!(
+            parse_http_date("Thursday, 31-Dec-69 23:59:59 GMT").map(|t| t.to_string()),
+            Some("2069-12-31T23:59:59Z".to_owned())
+        );
+        assert_eq!(
+            parse_http_date("Wed Nov 13 09:05:07 2024").map(|t| t.to_string()),
+            Some("2024-11-13T09:05:07Z".to_owned())
+        );
         for text in [
             "",
             "Wed, 32 May 2024 12:00:03 GMT",
             "Wed, 01 Foo 2024 12:00:03 GMT",
             "Wed, 01 May 2024 25:00:03 GMT",
             "Wed, 01 May 2024 12:00 GMT",
+            // Case-sensitive (RFC 9110 §5.6.7), GMT only, a day name.
+            "Wed, 01 may 2024 12:00:03 GMT",
+            "Wed, 01 May 2024 12:00:03 UTC",
+            "Wes, 01 May 2024 12:00:03 GMT",
+            "Wed, 01 May 2024 12:00:03 GMT and more",
+            "Wed, 1 May 2024 12:00:03 GMT",
+            "Wed May 1 12:00:03 2024",
         ] {
             assert_eq!(parse_http_date(text), None, "{text}");
         }

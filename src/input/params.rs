@@ -6,6 +6,11 @@
 //! each into a [`Capture`], with the Redirect signature's exact octets; and the reading of
 //! `<form>`/`<input>` tags in the HTML page an IdP returns to make the browser POST the
 //! message (§3.5.4). Both run in one pass over their input, whatever it holds.
+//!
+//! Why not the `url` or `form_urlencoded` crates: they decode as they split, and a
+//! Redirect-binding signature covers the parameters exactly as they were encoded (SAML
+//! Bindings §3.4.4.1), so the raw text of each field must be kept; and an HTML form is
+//! not a URL.
 
 use super::{Binding, Capture, Origin, RedirectSignature, SamlParameter};
 use crate::decode::{self, FormField, Transport};

@@ -154,8 +154,13 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
 fn message_html(out: &mut String, number: usize, message: &MessageReport) {
     let _ = write!(
         out,
-        "<section><h2>Message {number}: {}</h2><table>",
-        escape(message.kind.as_str())
+        "<section><h2>Message {number}: {}</h2>{}<table>",
+        escape(message.kind.as_str()),
+        message
+            .read_back
+            .as_ref()
+            .map(|read_back| format!("<p><em>{}</em></p>", escape(&read_back.verdict())))
+            .unwrap_or_default()
     );
     if let Some(entry) = message.origin.har_entry {
         let _ = write!(

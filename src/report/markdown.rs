@@ -9,7 +9,7 @@
 //! renders the Markdown of hostile messages with `cmark-gfm` to check it.
 
 use super::words::{
-    FLOW_NUMBERING, ReceiptLines, describe_error_text, describe_input, describe_origin,
+    FLOW_NUMBERING, FORGED, ReceiptLines, describe_error_text, describe_input, describe_origin,
     describe_source, flow_row, quote, short_algorithm,
 };
 use super::{MessageReport, Report};
@@ -115,6 +115,12 @@ fn message_markdown(out: &mut String, number: usize, message: &MessageReport) {
         message.kind.as_str(),
         escape_markdown(&describe_origin(message))
     );
+    if let Some(read_back) = &message.read_back {
+        let _ = writeln!(out, "*{}*\n", escape_markdown(&read_back.verdict()));
+    }
+    if message.forged_or_altered() {
+        let _ = writeln!(out, "**{}**\n", escape_markdown(FORGED));
+    }
     let _ = writeln!(out, "| field | value |\n|---|---|");
     let mut row = |label: &str, value: Option<&str>| {
         if let Some(value) = value {

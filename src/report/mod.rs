@@ -30,14 +30,13 @@ pub use crate::text::StaticText;
 use crate::analysis::{Analysis, InputAnalysis, MessageAnalysis, Verified};
 use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::error_text::ErrorTextMatch;
-use crate::checks::{Expectations, IdpGuess, NextStep, PackChoice, Severity};
-use crate::dsig::redirect::QueryVerdict;
+use crate::checks::{Expectations, IdpGuess, NextStep, PackChoice, Severity, signature};
 use crate::dsig::{Fingerprint, Protection, Status, Step, TrustStore, Verdict};
 use crate::input::{Binding, FlowEntry, InputKind, InputNote, Origin, SamlParameter};
 use crate::saml::{Message, MessageKind, SignatureInfo};
 use crate::text::one_of;
 use crate::timestamp::Timestamp;
-use crate::xml::{self, Document};
+use crate::xml::Document;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Everything one analysis found.
@@ -107,6 +106,10 @@ fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageRepor
         assertion_signature: AssertionSignature::None,
         message_signature: Protection::None,
         findings: message.findings.clone(),
+        read_back: message.read_back.as_ref().map(|read_back| ReadBackReport {
+            format: read_back.format.describe().to_ascii_lowercase(),
+            redacted: read_back.redacted,
+        }),
         reference_time: message.reference_time,
         relay_state: message.relay_state.clone(),
         // `from_utf8` checks a whole message several times faster than the lossy
@@ -190,24 +193,34 @@ fn signatures(verified: &Verified, trust: &TrustStore) -> Vec<SignatureReport> {
                 .verdicts
                 .iter()
                 .find(|verdict| verdict.signature == described.node);
-            signature_report(document, described, verdict)
+            signature_report(document, described, verdict, trust, verified.keys_set_aside)
         })
         .collect();
     if let Some(query) = &verified.query_signature {
+        let not_checked = signature::query_not_checked(&query.verdict);
         signatures.push(SignatureReport {
             target: "Query".to_owned(),
-            status: status_of(query.verdict.status),
-            reason: query_reason(&query.verdict),
+            status: match not_checked {
+                Some(_) => SignatureStatus::NotChecked,
+                None => status_of(query.verdict.status()),
+            },
+            reason: match not_checked {
+                Some(why) => why.reason(verified.keys_set_aside).to_owned(),
+                None => signature::query_reason(&query.verdict, trust),
+            },
             signature_method: Some(query.signature.sig_alg.clone()),
             digest_methods: Vec::new(),
             canonicalization_method: None,
             reference_uris: Vec::new(),
             certificate: query
                 .verdict
-                .key
+                .key()
                 .and_then(|index| trust.keys.get(index))
                 .map(|key| key.certificate.clone()),
-            failed_step: query.verdict.failed_step,
+            failed_step: query
+                .verdict
+                .failed_step()
+                .filter(|_| not_checked.is_none()),
         });
     }
     signatures
@@ -218,32 +231,24 @@ fn signature_report(
     document: &Document,
     signature: &SignatureInfo,
     verdict: Option<&Verdict>,
+    trust: &TrustStore,
+    keys_set_aside: bool,
 ) -> SignatureReport {
     let mut report = describe_signature(signature);
     if let Some(verdict) = verdict {
-        report.target = crate::checks::signature::target_name(document, verdict);
-        report.status = status_of(verdict.status);
-        report.reason = verdict_reason(verdict);
-        report.failed_step = verdict.failed_step;
-    }
-    // A report exported with redaction carries a marker instead of the SignatureValue.
-    let redacted = document
-        .child(signature.node, xml::NS_DS, "SignatureValue")
-        .is_some_and(|value| crate::input::export::is_redacted_signature(&document.text(value)));
-    if redacted && report.status == SignatureStatus::Invalid {
-        report.reason = "not verifiable: redacted (the SignatureValue was removed when this was exported with redaction)".to_owned();
+        report.target = signature::target_name(document, verdict);
+        report.status = status_of(verdict.status());
+        report.reason = signature::reason(verdict, trust);
+        report.failed_step = verdict.failed_step();
+        // Neutral, never "invalid": no key applied, or a report exported with redaction
+        // carries a marker instead of the signature's values.
+        if let Some(why) = signature::not_checked(document, verdict) {
+            report.status = SignatureStatus::NotChecked;
+            report.reason = why.reason(keys_set_aside).to_owned();
+            report.failed_step = None;
+        }
     }
     report
-}
-
-/// Why a verdict is what it is, in a sentence (the contract's `signatures[].reason`).
-fn verdict_reason(verdict: &Verdict) -> String {
-    verdict.reason.clone()
-}
-
-/// Why a query signature's verdict is what it is, in a sentence.
-fn query_reason(verdict: &QueryVerdict) -> String {
-    verdict.reason.clone()
 }
 
 fn status_of(status: Status) -> SignatureStatus {
@@ -343,6 +348,11 @@ pub struct MessageReport {
     /// Issuer, Destination and Status): `trusted`, `unpinned` or `none`.
     pub message_signature: Protection,
     pub findings: Vec<Finding>,
+    /// For a message read back from a report of ours: that report's format and whether
+    /// it was redacted (then `findings` are those the report lists, computed before
+    /// redaction, and its signatures are `not-checked`). `null` otherwise.
+    #[serde(default)]
+    pub read_back: Option<ReadBackReport>,
     /// The time this message is judged against.
     pub reference_time: ReferenceTime,
     /// `RelayState` sent with the message.
@@ -360,6 +370,43 @@ pub struct MessageReport {
     pub idp: Option<IdpGuess>,
     /// What to do next, with the message's values filled in.
     pub next_steps: Vec<NextStep>,
+}
+
+impl MessageReport {
+    /// Whether the first finding says the message is forged or altered (a DTD, a
+    /// signature that does not verify or does not cover what is read, a hidden
+    /// assertion): what the verdict says first.
+    pub fn forged_or_altered(&self) -> bool {
+        self.findings
+            .first()
+            .is_some_and(crate::checks::says_forged)
+    }
+}
+
+/// A message read back from a report of ours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReadBackReport {
+    /// `json`, `markdown` or `html`.
+    pub format: String,
+    /// The report was exported with redaction.
+    pub redacted: bool,
+}
+
+impl ReadBackReport {
+    /// The sentence the renderers put first for such a message.
+    pub fn verdict(&self) -> String {
+        if self.redacted {
+            format!(
+                "Read back from a redacted report ({}): the findings are those computed before redaction; its signatures cannot be checked here, and it is not evidence of forgery.",
+                self.format
+            )
+        } else {
+            format!(
+                "Read back from a report ({}): analysed again from the XML it carries.",
+                self.format
+            )
+        }
+    }
 }
 
 /// Where a message was found (the contract's `origin`).
@@ -479,16 +526,22 @@ pub enum SignatureStatus {
     /// Verifies, but with a key other than the trusted one.
     KeyMismatch,
     Invalid,
+    /// Neither checked nor refused: no key that applies to the signer was available
+    /// (an SP-signed request with only IdP keys trusted, a Redirect-binding signature
+    /// with no key), or the signature was redacted in the report it was read from.
+    NotChecked,
 }
 
 impl SignatureStatus {
-    /// The contract's name: `valid`, `valid-unpinned`, `key-mismatch`, `invalid`.
+    /// The contract's name: `valid`, `valid-unpinned`, `key-mismatch`, `invalid`,
+    /// `not-checked`.
     pub fn as_str(self) -> &'static str {
         match self {
             SignatureStatus::Valid => "valid",
             SignatureStatus::ValidUnpinned => "valid-unpinned",
             SignatureStatus::KeyMismatch => "key-mismatch",
             SignatureStatus::Invalid => "invalid",
+            SignatureStatus::NotChecked => "not-checked",
         }
     }
 }

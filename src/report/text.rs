@@ -9,8 +9,8 @@
 //! it is on.
 
 use super::words::{
-    ReceiptLines, describe_error_text, describe_input, describe_origin, describe_source, quote,
-    request_number, short_algorithm, short_urn,
+    FORGED, ReceiptLines, describe_error_text, describe_input, describe_origin, describe_source,
+    quote, request_number, short_algorithm, short_urn,
 };
 use super::{MessageReport, Report};
 use crate::checks::{Finding, Severity};
@@ -114,6 +114,12 @@ fn message_lines(lines: &mut Lines, number: usize, count: usize, message: &Messa
         message.kind.as_str(),
         describe_origin(message)
     ));
+    if let Some(read_back) = &message.read_back {
+        lines.line(format!("  {}", read_back.verdict()));
+    }
+    if message.forged_or_altered() {
+        lines.line(format!("  {FORGED}"));
+    }
     let mut field = |label: &str, value: Option<&str>| {
         if let Some(value) = value {
             lines.line(format!("  {label:<13}{}", quote(value)));

@@ -17,6 +17,9 @@ use crate::input::FlowEntry;
 use crate::timestamp::describe_duration;
 use std::fmt::Write;
 
+/// What a message whose first finding says it was forged or altered shows first.
+pub const FORGED: &str = "Forged or altered: do not trust this message (see the first finding).";
+
 /// The error the user saw, where it came from, and what it usually means: "Error seen
 /// (found in the HAR): "Your request included an invalid SAML response." The findings
 /// marked as explaining it come first."

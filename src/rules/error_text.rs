@@ -164,9 +164,111 @@ pub const KNOWN: &[KnownError] = &[
     KnownError {
         text: "Session Expired (Amazon Connect)",
         rules: &["connect.idp.initiated", "connect.relaystate"],
-        explanation: "Connect federation starts at the IdP with the Connect RelayState; visiting the instance URL directly ends here.",
+        explanation: "Connect federation starts at the IdP with the Connect RelayState; visiting the instance URL directly ends here. A federated Connect session also ends after 12 hours at most, whatever SessionDuration says: sign in again through the IdP.",
         phrases: &["Session Expired"],
         in_har: false,
+    },
+    KnownError {
+        text: "Source Identity must match",
+        rules: &["aws.source.identity"],
+        explanation: "The SourceIdentity attribute is not 2 to 64 characters of [a-zA-Z_0-9+=,.@-], begins with the reserved \"aws:\", or the role's trust policy does not allow sts:SetSourceIdentity.",
+        phrases: &[
+            "SourceIdentity must match",
+            "Source identity cannot begin with",
+            "not authorized to perform sts:SetSourceIdentity",
+        ],
+        in_har: true,
+    },
+    KnownError {
+        text: "Token must be redeemed within 5 minutes of issuance",
+        rules: &["core.time.window", "core.time.skew"],
+        explanation: "STS refused an assertion more than 5 minutes old (ExpiredTokenException): a command-line tool replayed a cached assertion, or the IdP's clock is off.",
+        phrases: &["ExpiredTokenException", "Response has expired"],
+        in_har: true,
+    },
+    KnownError {
+        text: "Request ARN is invalid",
+        rules: &["aws.role.format"],
+        explanation: "The role and SAML provider ARNs handed to AssumeRoleWithSAML are malformed or swapped (a tool passing the Role value's two ARNs in the wrong order).",
+        phrases: &[],
+        in_har: true,
+    },
+    KnownError {
+        text: "Bad Request. The request was not valid (Amazon Connect)",
+        rules: &["connect.role.single"],
+        explanation: "Amazon Connect refused the federation: usually the user federated before with another role, and Connect needs exactly one.",
+        phrases: &["The request was not valid"],
+        in_har: true,
+    },
+    KnownError {
+        text: "Private key limit of 2 is reached",
+        rules: &["aws.encryption"],
+        explanation: "IAM holds at most two private keys per SAML provider for encrypted assertions: remove one before adding another.",
+        phrases: &[],
+        in_har: true,
+    },
+    KnownError {
+        text: "Invalid private key",
+        rules: &["aws.encryption"],
+        explanation: "The private key uploaded to the IAM SAML provider for encrypted assertions is not a usable RSA key in PEM form.",
+        phrases: &[],
+        in_har: true,
+    },
+    KnownError {
+        text: "because no private key is provided",
+        rules: &["aws.encryption"],
+        explanation: "The assertion is encrypted but the IAM SAML provider holds no private key to decrypt it: add the key, or turn encryption off at the IdP.",
+        phrases: &[],
+        in_har: true,
+    },
+    KnownError {
+        text: "Request is unparsable, syntactically incorrect, or violates schema",
+        rules: &[],
+        explanation: "Not a SAML error: a SCIM provisioning request (the IdP creating or updating users in IAM Identity Center) was refused because its body breaks the SCIM schema; look at the IdP's provisioning logs, not at the sign-in.",
+        phrases: &["Request is unparsable", "violates schema"],
+        in_har: false,
+    },
+    KnownError {
+        text: "AADSTS50011",
+        rules: &["core.destination", "iic.urls"],
+        explanation: "Entra ID: the reply URL (the ACS the SP asked for) is not among the application's Reply URLs (Basic SAML Configuration).",
+        phrases: &["The reply URL specified in the request does not match"],
+        in_har: true,
+    },
+    KnownError {
+        text: "AADSTS50105",
+        rules: &[],
+        explanation: "Entra ID: the signed-in user is not assigned to the enterprise application (Users and groups), nor in an assigned group; nothing in the SAML message can show it.",
+        phrases: &["is not assigned to a role for the application"],
+        in_har: true,
+    },
+    KnownError {
+        text: "AADSTS700016",
+        rules: &["core.issuer", "iic.urls"],
+        explanation: "Entra ID: no application in the directory has the Identifier (Entity ID) the SP sent as its AuthnRequest Issuer.",
+        phrases: &["was not found in the directory"],
+        in_har: true,
+    },
+    KnownError {
+        text: "Invalid user attributes ... The attribute is required",
+        rules: &["cognito.attributes"],
+        explanation: "Amazon Cognito: an attribute the user pool requires is not mapped from the assertion's attributes.",
+        phrases: &["attribute is required"],
+        in_har: true,
+    },
+    KnownError {
+        text: "SAML Assertion signature is invalid",
+        rules: &["cognito.cert", "core.sig.valid", "core.cert.trust"],
+        explanation: "Amazon Cognito could not verify the signature with the certificate its SAML provider holds: a rotated or expired IdP certificate.",
+        phrases: &[],
+        in_har: true,
+    },
+    KnownError {
+        text: "Invalid relayState",
+        rules: &["cognito.errors"],
+        explanation: "Amazon Cognito did not recognise the RelayState it got back (the sign-in did not start at the pool's hosted UI, or the IdP changed the RelayState).",
+        phrases: &["Invalid RelayState from identity provider"],
+        in_har: true,
     },
 ];
 
@@ -237,7 +339,7 @@ pub fn lookup(text: &str, source: ErrorTextSource) -> ErrorTextMatch {
 /// Lowercase words one of which every wording of every [`KnownError::in_har`] text
 /// contains, none with a character JSON or HTML escapes: a page whose lowercased raw
 /// bytes hold none of them cannot match. Few, so that pages are searched few times.
-const ANCHORS: [&str; 8] = [
+const ANCHORS: [&str; 20] = [
     "response",
     "saml",
     "provider",
@@ -246,6 +348,18 @@ const ANCHORS: [&str; 8] = [
     "not you",
     "unexpected",
     "onboarded",
+    "identity",
+    "redeemed",
+    "expiredtoken",
+    "arn is invalid",
+    "not valid",
+    "private key",
+    "aadsts",
+    "relaystate",
+    "reply url",
+    "not assigned",
+    "in the directory",
+    "attribute",
 ];
 
 /// Whether a page may hold a catalogue text [`find_in_page`] looks for: one of the

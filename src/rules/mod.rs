@@ -105,6 +105,7 @@ rule_ids! {
     CoreCertKeysize => "core.cert.keysize",
     // Pack aws-iam.
     AwsAudience => "aws.audience",
+    AwsRecipient => "aws.recipient",
     AwsRecipientRegion => "aws.recipient.region",
     AwsRolePresent => "aws.role.present",
     AwsRoleFormat => "aws.role.format",
@@ -113,6 +114,7 @@ rule_ids! {
     AwsSessionDuration => "aws.session.duration",
     AwsTags => "aws.tags",
     AwsSourceIdentity => "aws.source.identity",
+    AwsEncryption => "aws.encryption",
     AwsSigning => "aws.signing",
     // Pack aws-identity-center.
     IicNameIdFormat => "iic.nameid.format",
@@ -131,6 +133,12 @@ rule_ids! {
     ConnectUsername => "connect.username",
     ConnectRoleSingle => "connect.role.single",
     ConnectIdpInitiated => "connect.idp.initiated",
+    // Pack cognito.
+    CognitoAudience => "cognito.audience",
+    CognitoAcs => "cognito.acs",
+    CognitoAttributes => "cognito.attributes",
+    CognitoCert => "cognito.cert",
+    CognitoErrors => "cognito.errors",
     // Pack metadata.
     MetaBom => "meta.bom",
     MetaCertKeysize => "meta.cert.keysize",

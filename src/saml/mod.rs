@@ -17,6 +17,7 @@
 
 mod metadata;
 mod model;
+pub mod placement;
 mod read;
 mod signature;
 mod time;
@@ -25,7 +26,7 @@ pub use metadata::{Endpoint, EntityDescriptor, KeyDescriptor, KeyUse, RoleDescri
 pub use model::*;
 pub use read::read;
 pub use signature::{EmbeddedCertificate, ReferenceInfo, SignatureInfo, describe_signatures};
-pub use time::TimeValue;
+pub use time::{TimeProblem, TimeValue};
 
 /// The NameID format for an e-mail address (SAML Core §8.3.2), which IAM Identity Center
 /// requires.

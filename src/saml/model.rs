@@ -3,7 +3,7 @@
 use super::metadata::EntityDescriptor;
 use super::signature::SignatureInfo;
 use super::time::TimeValue;
-use crate::xml::{NodeId, TextInterruptions};
+use crate::xml::NodeId;
 use serde::Serialize;
 
 /// What kind of message a document is, from its root element.
@@ -51,6 +51,73 @@ pub struct Message {
     pub body: Body,
     /// Every `ds:Signature` in the document, in document order.
     pub signatures: Vec<SignatureInfo>,
+    /// For a Response or a lone Assertion: every Assertion, EncryptedAssertion, element
+    /// posing as one and SAML statement outside any assertion, wherever it sits, in
+    /// document order (see `saml::placement`); at most `placement::PLACED_LISTED`.
+    pub placed: Vec<PlacedAssertion>,
+    /// How many more there were than `placed` lists.
+    pub placed_omitted: usize,
+}
+
+/// An assertion (or what poses as one) found somewhere in a message: where it sits and
+/// what it claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlacedAssertion {
+    #[serde(skip)]
+    pub node: NodeId,
+    pub kind: PlacedKind,
+    /// The element's name as written, e.g. `saml:Assertion`.
+    pub element: String,
+    /// Its ancestors' names as written, from the root down, e.g.
+    /// `samlp:Response/samlp:Extensions`.
+    pub path: String,
+    pub place: Place,
+    pub claims: Claims,
+}
+
+/// What was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum PlacedKind {
+    /// `saml:Assertion`.
+    Assertion,
+    /// `saml:EncryptedAssertion`.
+    EncryptedAssertion,
+    /// An element named `Assertion` or `EncryptedAssertion` in another namespace (a
+    /// look-alike such as `urn:oasis:names:tc:SAML:2.0:assertion:x`, or none): a reader
+    /// that matches by prefix or local name takes it for an assertion.
+    LookAlike { namespace: Option<String> },
+    /// A statement, subject, attribute or NameID of the assertion namespace outside any
+    /// assertion.
+    Statement,
+}
+
+/// Where a [`PlacedAssertion`] sits, as SAML sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Place {
+    /// It is the document's root (a lone Assertion).
+    Root,
+    /// A direct child of the Response, where SAML Core §3.3.3 puts assertions.
+    ResponseChild,
+    /// In `saml:Advice` of an Assertion (SAML Core §2.6.1).
+    Advice,
+    /// Anywhere else: nowhere an assertion belongs.
+    Elsewhere,
+}
+
+/// What an assertion-like element says, read by local names (any namespace).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Claims {
+    pub id: Option<String>,
+    /// The whole text of its Subject's NameID.
+    pub name_id: Option<String>,
+    /// Values of its `https://aws.amazon.com/SAML/Attributes/Role` attribute.
+    pub roles: Vec<String>,
+    /// Names of its attributes (the first few).
+    pub attributes: Vec<String>,
+    /// Attributes beyond those named.
+    pub more_attributes: usize,
 }
 
 /// The kind-specific content.
@@ -70,28 +137,41 @@ pub enum Body {
     Other,
 }
 
-/// Comments, processing instructions or elements found inside a value that should be
-/// plain text (see [`crate::xml::Document::text_interruptions`]).
+/// What splits a value that should be one plain text: comments, processing
+/// instructions, child elements, and CDATA sections next to other text. Each is a sign
+/// of text-node truncation (VU#475445): software that reads only the first text piece of
+/// `alice@example.test<!---->.evil.test` sees another user than the whole text, which
+/// is what a signature covers (C14N drops comments and turns CDATA into text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct Interruptions {
     pub comments: usize,
     pub processing_instructions: usize,
     pub elements: usize,
+    /// `<![CDATA[...]]>` sections.
+    #[serde(default)]
+    pub cdata_sections: usize,
+    /// Text and CDATA pieces, each a separate node to a DOM reader.
+    #[serde(default)]
+    pub text_pieces: usize,
 }
 
 impl Interruptions {
+    /// Anything but plain text: markup inside, or text in several pieces.
     pub fn any(&self) -> bool {
-        self.comments + self.processing_instructions + self.elements > 0
+        self.comments + self.processing_instructions + self.elements > 0 || self.cdata_split()
     }
-}
 
-impl From<TextInterruptions> for Interruptions {
-    fn from(found: TextInterruptions) -> Self {
-        Interruptions {
-            comments: found.comments,
-            processing_instructions: found.processing_instructions,
-            elements: found.elements,
-        }
+    /// A CDATA section next to other text (or a second one): the text is in pieces a
+    /// first-text-node reader cuts. One CDATA section holding the whole value is not a
+    /// split.
+    pub fn cdata_split(&self) -> bool {
+        self.cdata_sections > 0 && self.text_pieces > 1
+    }
+
+    /// Whether the text is split in a way that makes a first-piece reader see less than
+    /// the whole (comments, processing instructions, CDATA next to text).
+    pub fn splits_text(&self) -> bool {
+        self.comments + self.processing_instructions > 0 || self.cdata_split()
     }
 }
 
@@ -342,6 +422,11 @@ impl Message {
     /// The assertion whose subject and attributes the report shows: the first one.
     pub fn evaluated_assertion(&self) -> Option<&Assertion> {
         self.assertions().first()
+    }
+
+    /// Where `node` (an assertion of the model) sits and what it claims.
+    pub fn placed(&self, node: NodeId) -> Option<&PlacedAssertion> {
+        self.placed.iter().find(|placed| placed.node == node)
     }
 
     /// The issuer shown for the message: the message's own `Issuer`, else the

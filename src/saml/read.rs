@@ -2,9 +2,10 @@
 
 use super::metadata::read_entity;
 use super::model::*;
+use super::placement::place_assertions;
 use super::signature::describe_signatures;
 use super::time::TimeValue;
-use crate::xml::{Document, NS_DS, NS_MD, NS_SAML, NS_SAMLP, NS_XENC, NodeId};
+use crate::xml::{Document, NS_DS, NS_MD, NS_SAML, NS_SAMLP, NS_XENC, NodeId, NodeKind};
 
 const NS_XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -64,13 +65,38 @@ pub fn read(document: &Document) -> Message {
         ),
         _ => (MessageKind::Other, Body::Other),
     };
+    let (placed, placed_omitted) = match body {
+        Body::Response(_) | Body::Assertion(_) => place_assertions(document),
+        _ => (Vec::new(), 0),
+    };
     Message {
         kind,
         root_name,
         root_namespace,
         body,
         signatures: describe_signatures(document),
+        placed,
+        placed_omitted,
     }
+}
+
+/// What splits the text of `node` (see [`Interruptions`]): comments, processing
+/// instructions, child elements, CDATA sections and the number of text pieces.
+pub(super) fn interruptions(document: &Document, node: NodeId) -> Interruptions {
+    let mut found = Interruptions::default();
+    for descendant in document.descendants(node).skip(1) {
+        match &document.node(descendant).kind {
+            NodeKind::Comment(_) => found.comments += 1,
+            NodeKind::ProcessingInstruction { .. } => found.processing_instructions += 1,
+            NodeKind::Element(_) => found.elements += 1,
+            NodeKind::CData(_) => {
+                found.cdata_sections += 1;
+                found.text_pieces += 1;
+            }
+            NodeKind::Text(_) => found.text_pieces += 1,
+        }
+    }
+    found
 }
 
 fn attribute(document: &Document, node: NodeId, name: &str) -> Option<String> {
@@ -98,7 +124,7 @@ fn read_issuer(document: &Document, parent: NodeId) -> Option<Issuer> {
         node: issuer,
         value: document.text(issuer),
         format: attribute(document, issuer, "Format"),
-        interruptions: document.text_interruptions(issuer).into(),
+        interruptions: interruptions(document, issuer),
     })
 }
 
@@ -187,7 +213,7 @@ fn read_name_id(document: &Document, parent: NodeId) -> Option<NameId> {
         name_qualifier: attribute(document, name_id, "NameQualifier"),
         sp_name_qualifier: attribute(document, name_id, "SPNameQualifier"),
         sp_provided_id: attribute(document, name_id, "SPProvidedID"),
-        interruptions: document.text_interruptions(name_id).into(),
+        interruptions: interruptions(document, name_id),
     })
 }
 
@@ -262,7 +288,7 @@ fn read_attribute(document: &Document, node: NodeId) -> Attribute {
                 nil: document
                     .attribute_ns(value, NS_XSI, "nil")
                     .is_some_and(|nil| matches!(nil.trim(), "true" | "1")),
-                interruptions: document.text_interruptions(value).into(),
+                interruptions: interruptions(document, value),
             })
             .collect(),
     }

@@ -25,6 +25,11 @@
 //!   `PrefixList`, and no `xml:*` inheritance.
 //!
 //! Nothing here recurses: the traversal keeps its own stack.
+//!
+//! Why not a crate: canonicalization must run over the same tree the verifier and the
+//! model read (see [`super`]), with the enveloped signature excluded by node, and stream
+//! its output into the digest; the XML-DSig crates available bring their own parser
+//! (or libxml2) and canonicalize their tree, not ours.
 
 use super::{Document, NodeId, NodeKind};
 
@@ -442,7 +447,7 @@ impl<'d, 's> Writer<'d, 's> {
         self.in_scope
             .iter()
             .rev()
-            .find(|(bound, _)| *bound == prefix)
+            .find(|(bound, _)| same_prefix(*bound, prefix))
             .map(|&(_, uri)| uri)
     }
 
@@ -451,7 +456,7 @@ impl<'d, 's> Writer<'d, 's> {
         self.rendered
             .iter()
             .rev()
-            .find(|(bound, _)| *bound == prefix)
+            .find(|(bound, _)| same_prefix(*bound, prefix))
             .map(|&(_, uri)| uri)
     }
 
@@ -464,11 +469,45 @@ impl<'d, 's> Writer<'d, 's> {
     }
 }
 
+/// Whether two prefixes are the same. The document stores each name once, so the same
+/// prefix is usually the very same string: compared by address first.
+fn same_prefix(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Below this length a byte loop finds what to escape sooner than setting up the
+/// vectorised scans.
+const SHORT: usize = 64;
+
+/// The bytes escaped in text (`&`, `<`, `>`, CR) and in attribute values (`&`, `<`, `"`,
+/// tab, LF, CR), as tables for the byte loop.
+const TEXT_SPECIAL: [bool; 256] = special(b"&<>\r");
+const ATTRIBUTE_SPECIAL: [bool; 256] = special(b"&<\"\t\n\r");
+
+const fn special(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 fn escape_text(out: &mut Vec<u8>, text: &str) {
-    // Most text has nothing to escape: find that out with two vectorised scans.
+    // Most text has nothing to escape: find that out with two vectorised scans (or one
+    // loop over short text).
     let bytes = text.as_bytes();
-    if memchr::memchr3(b'&', b'<', b'>', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
-    {
+    let clean = if bytes.len() < SHORT {
+        !bytes.iter().any(|&byte| TEXT_SPECIAL[usize::from(byte)])
+    } else {
+        memchr::memchr3(b'&', b'<', b'>', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
+    };
+    if clean {
         out.extend_from_slice(bytes);
         return;
     }
@@ -483,9 +522,15 @@ fn escape_text(out: &mut Vec<u8>, text: &str) {
 
 fn escape_attribute(out: &mut Vec<u8>, value: &str) {
     let bytes = value.as_bytes();
-    if memchr::memchr3(b'&', b'<', b'"', bytes).is_none()
-        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
-    {
+    let clean = if bytes.len() < SHORT {
+        !bytes
+            .iter()
+            .any(|&byte| ATTRIBUTE_SPECIAL[usize::from(byte)])
+    } else {
+        memchr::memchr3(b'&', b'<', b'"', bytes).is_none()
+            && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+    };
+    if clean {
         out.extend_from_slice(bytes);
         return;
     }

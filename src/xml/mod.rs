@@ -16,6 +16,15 @@
 //! handling, §3.3.3 attribute-value normalization, references decoded), because that is
 //! what canonicalization and signature digests are computed over.
 //!
+//! Why our own tree and not an XML crate's DOM (roxmltree, xmltree, libxml2 bindings):
+//! the signature verifier and the typed model must read the very same tree, because
+//! two parsers reading one message differently is how signature-wrapping and
+//! comment-truncation bypasses of SAML work; canonicalization needs what DOM crates
+//! drop or normalize away (the namespace declarations as written, every text and CDATA
+//! piece with its source span, comments in place); and every limit, the DOCTYPE refusal
+//! and the error positions must be ours. quick-xml does the tokenizing, which is where a
+//! crate is safe to share.
+//!
 //! Memory: names and namespace URIs repeat (a Response names the SAML namespace on
 //! every element), so a document stores each distinct one once and nodes share it
 //! ([`Shared`]); child lists live in one array for the whole document.

@@ -124,9 +124,10 @@ struct Binding {
     depth: usize,
 }
 
-/// Slots in the cache of recent qualified names ([`Names::recent`]): more than the
-/// distinct names of a SAML message, few enough to stay in the CPU cache.
-const RECENT_NAMES: usize = 64;
+/// Slots in the caches of recent qualified names and strings ([`Names::recent`],
+/// [`Names::recent_strings`]): several times the distinct names of a SAML message, so
+/// that they rarely collide, few enough to stay in the CPU cache.
+const RECENT_NAMES: usize = 256;
 
 /// The names and namespace URIs of one document, each stored once ([`Shared`]).
 ///
@@ -142,6 +143,9 @@ struct Names<'s> {
     qualified: HashMap<&'s str, QName>,
     /// The last qualified name seen in each slot, by [`recent_slot`].
     recent: Vec<Option<(&'s str, QName)>>,
+    /// The last string [`Names::shared`] gave out in each slot (namespace URIs are
+    /// declared again and again: `xmlns:xsi` on every AttributeValue).
+    recent_strings: Vec<Option<Shared>>,
 }
 
 impl<'s> Names<'s> {
@@ -150,15 +154,28 @@ impl<'s> Names<'s> {
             strings: HashSet::new(),
             qualified: HashMap::new(),
             recent: vec![None; RECENT_NAMES],
+            recent_strings: vec![None; RECENT_NAMES],
         }
     }
 
     fn shared(&mut self, text: &str) -> Shared {
-        if let Some(shared) = self.strings.get(text) {
-            return shared.clone();
+        let slot = recent_slot(text);
+        if let Some(Some(recent)) = self.recent_strings.get(slot)
+            && **recent == *text
+        {
+            return recent.clone();
         }
-        let shared = Shared::from(text);
-        self.strings.insert(shared.clone());
+        let shared = match self.strings.get(text) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared = Shared::from(text);
+                self.strings.insert(shared.clone());
+                shared
+            }
+        };
+        if let Some(recent) = self.recent_strings.get_mut(slot) {
+            *recent = Some(shared.clone());
+        }
         shared
     }
 
@@ -210,6 +227,13 @@ struct Builder<'s> {
     source: &'s [u8],
     /// Length of the UTF-8 byte order mark: where quick-xml's offset 0 lies in `source`.
     base: usize,
+    /// The longest prefix of `source` that is UTF-8, checked once for the whole input;
+    /// each event's text is a slice of it.
+    valid: &'s str,
+    /// Where the first byte that is not UTF-8 is, if any.
+    invalid_utf8: Option<usize>,
+    /// Where the first character XML does not allow is, in `valid` (XML 1.0 §2.2).
+    forbidden_char: Option<usize>,
     limits: Limits,
     nodes: Vec<Node>,
     top_level: Vec<NodeId>,
@@ -229,11 +253,36 @@ struct Builder<'s> {
 
 impl<'s> Builder<'s> {
     fn new(source: &'s [u8], base: usize, limits: Limits) -> Self {
+        let (valid, invalid_utf8) = match std::str::from_utf8(source) {
+            Ok(text) => (text, None),
+            Err(error) => {
+                let up_to = error.valid_up_to();
+                // The bytes before `valid_up_to` are UTF-8: that is what it says.
+                let valid = source
+                    .get(..up_to)
+                    .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                    .unwrap_or_default();
+                (valid, Some(up_to))
+            }
+        };
+        let body = valid.as_bytes().get(base..).unwrap_or_default();
+        let forbidden_char = first_forbidden_char(body).map(|offset| base + offset);
+        // Every node but the root's text starts at a `<` or follows one, so twice their
+        // count bounds the nodes (capped by the limit): the arena never grows by
+        // copying. Pages of a large reservation that are never written cost nothing.
+        let markup = memchr::memchr_iter(b'<', body).count();
+        let capacity = markup
+            .saturating_mul(2)
+            .saturating_add(1)
+            .min(limits.xml_nodes.saturating_add(1));
         Builder {
             source,
             base,
+            valid,
+            invalid_utf8,
+            forbidden_char,
             limits,
-            nodes: Vec::with_capacity((source.len() / 32).min(4096)),
+            nodes: Vec::with_capacity(capacity),
             top_level: Vec::new(),
             root: None,
             open: Vec::new(),
@@ -564,29 +613,38 @@ impl<'s> Builder<'s> {
     }
 
     /// The source bytes `start..end` as text, refusing bytes that are not UTF-8 and
-    /// characters XML does not allow (XML 1.0 §2.2 `Char`).
+    /// characters XML does not allow (XML 1.0 §2.2 `Char`): the first of either in the
+    /// whole input was found once, in [`Builder::new`], and is reported by the event
+    /// that holds it (bytes that are not UTF-8 first, as the event's own reading would
+    /// find them). Events start and end at ASCII markup, so a slice of `valid` between
+    /// them is whole characters.
     fn checked_str(&self, start: usize, end: usize) -> Result<&'s str, XmlError> {
-        let bytes = self
-            .source
-            .get(start..end)
-            .ok_or_else(|| self.lost_track(start))?;
-        let text = std::str::from_utf8(bytes).map_err(|error| XmlError::InvalidUtf8 {
-            at: self.position(start + error.valid_up_to()),
-        })?;
-        if let Some(bad) = first_forbidden_char(bytes) {
-            let character = text
+        if let Some(bad) = self.invalid_utf8
+            && (start..end).contains(&bad)
+        {
+            return Err(XmlError::InvalidUtf8 {
+                at: self.position(bad),
+            });
+        }
+        if let Some(bad) = self.forbidden_char
+            && (start..end).contains(&bad)
+        {
+            let character = self
+                .valid
                 .get(bad..)
                 .and_then(|rest| rest.chars().next())
                 .unwrap_or_default();
             return Err(self.syntax(
-                start + bad,
+                bad,
                 format!(
                     "the character U+{:04X} is not allowed in XML",
                     u32::from(character)
                 ),
             ));
         }
-        Ok(text)
+        self.valid
+            .get(start..end)
+            .ok_or_else(|| self.lost_track(start))
     }
 
     /// Appends a node: the one place the node limit is checked.
@@ -1341,9 +1399,11 @@ fn parse_number(digits: &str, radix: u32) -> Option<u32> {
 /// Appends `raw` with XML 1.0 §2.11 end-of-line handling: CR LF and lone CR become LF.
 fn push_normalized_lines(out: &mut String, raw: &str) {
     let mut rest = raw;
-    while let Some((line, after)) = rest.split_once('\r') {
-        out.push_str(line);
+    while let Some(cr) = memchr::memchr(b'\r', rest.as_bytes()) {
+        // `\r` is ASCII: both sides of it are whole characters.
+        out.push_str(rest.get(..cr).unwrap_or_default());
         out.push('\n');
+        let after = rest.get(cr + 1..).unwrap_or_default();
         rest = after.strip_prefix('\n').unwrap_or(after);
     }
     out.push_str(rest);

@@ -120,6 +120,15 @@ async fn exports_are_redacted_and_read_back() {
             )
             .await?;
         click(&page, "#paste-analyze").await?;
+        // The input list is drawn again once the engine has read the paste: wait for
+        // the report among the inputs, not for whatever list is there at the click.
+        page.client()
+            .wait()
+            .at_most(super::harness::WAIT)
+            .for_element(Locator::XPath(
+                "//*[@data-testid='input-item'][contains(., 'SAML Inspector report')]",
+            ))
+            .await?;
         let inputs = page
             .client()
             .find_all(Locator::Css("[data-testid=input-item]"))

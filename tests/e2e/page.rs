@@ -235,8 +235,9 @@ async fn failing_aws_har_shows_the_verdict_and_first_finding() {
             .await?
             .text()
             .await?;
-        assert!(
-            headline.starts_with("Login will fail: ") && headline.ends_with("problems"),
+        // A forged message says so first.
+        assert_eq!(
+            headline, "Forged or altered: do not trust this message",
             "headline {headline:?}"
         );
         // The first finding shown is an error, in the error group, about the signature

@@ -112,11 +112,13 @@ fn signature_item(signature: &SignatureReport, now: Timestamp) -> Html {
         SignatureStatus::ValidUnpinned => "valid (key not pinned)",
         SignatureStatus::KeyMismatch => "signed with another key",
         SignatureStatus::Invalid => "invalid",
+        SignatureStatus::NotChecked => "not checked",
     };
     let status_icon = match signature.status {
         SignatureStatus::Valid => "✔",
         SignatureStatus::ValidUnpinned => "◑",
         SignatureStatus::KeyMismatch | SignatureStatus::Invalid => "✖",
+        SignatureStatus::NotChecked => "○",
     };
     let algorithms = format!(
         "{} · digest {} · {}",

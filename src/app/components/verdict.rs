@@ -44,6 +44,26 @@ pub fn verdict(message: &MessageReport) -> (&'static str, &'static str, String, 
     } else {
         "check the other messages of the flow next"
     };
+    // A redacted report read back says so first: its signatures cannot be checked and
+    // its findings are those computed before redaction.
+    let read_back = message
+        .read_back
+        .as_ref()
+        .filter(|read_back| read_back.redacted)
+        .map_or("", |_| "Redacted report — ");
+    if errors > 0 && message.forged_or_altered() {
+        let first = message
+            .findings
+            .first()
+            .map(|finding| format!("First: {}.", finding.title.trim_end_matches('.')))
+            .unwrap_or_default();
+        return (
+            "fail",
+            "✖",
+            format!("{read_back}Forged or altered: do not trust this message"),
+            first,
+        );
+    }
     if errors > 0 {
         let headline = if is_response {
             format!("Login will fail: {}", plural(errors, "problem", "problems"))
@@ -56,14 +76,14 @@ pub fn verdict(message: &MessageReport) -> (&'static str, &'static str, String, 
             .find(|finding| finding.severity == Severity::Error)
             .map(|finding| format!("First: {}.", finding.title.trim_end_matches('.')))
             .unwrap_or_default();
-        return ("fail", "✖", headline, first);
+        return ("fail", "✖", format!("{read_back}{headline}"), first);
     }
     if warnings > 0 {
         return (
             "warn",
             "▲",
             format!(
-                "No blocking problem found, {} to review",
+                "{read_back}No blocking problem found, {} to review",
                 plural(warnings, "warning", "warnings")
             ),
             format!("If the login still fails, {next}."),
@@ -72,7 +92,7 @@ pub fn verdict(message: &MessageReport) -> (&'static str, &'static str, String, 
     (
         "ok",
         "✔",
-        "No problems found in the message".to_owned(),
+        format!("{read_back}No problems found in the message"),
         format!("— {next}."),
     )
 }

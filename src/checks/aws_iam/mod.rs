@@ -18,7 +18,7 @@ use crate::aws::attributes::{
 };
 use crate::aws::{self, ArnProblem, Endpoint, RoleValueProblem};
 use crate::dsig::Status;
-use crate::saml::{Assertion, Attribute, Message, MessageKind};
+use crate::saml::{Assertion, Attribute, MessageKind};
 use crate::text::{quote, quote_marked};
 
 /// How many offending characters a detail lists before "and N more" (a hostile value
@@ -33,11 +33,14 @@ pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     if message.kind != MessageKind::Response {
         return;
     }
+    findings.push(encryption(context));
+    // An encrypted assertion's attributes cannot be seen: aws.encryption says so once,
+    // and no rule complains about a Role it cannot see.
     let Some(assertion) = message.evaluated_assertion() else {
-        encrypted_or_missing(message, findings);
         return;
     };
     findings.push(audience(context, assertion));
+    findings.push(recipient(context, assertion));
     findings.push(recipient_region(context, assertion));
     let roles = attribute_values(assertion, ROLE);
     findings.push(role_present(context, assertion, roles.as_deref()));
@@ -52,33 +55,190 @@ pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     findings.push(signing(context, assertion));
 }
 
-/// A Response with no readable assertion: the attribute rules cannot run; say why once.
-fn encrypted_or_missing(message: &Message, findings: &mut Vec<Finding>) {
-    let encrypted = match &message.body {
-        crate::saml::Body::Response(response) => !response.encrypted_assertions.is_empty(),
-        _ => false,
-    };
-    if encrypted {
-        findings.push(Finding::new(
-            RuleId::AwsRolePresent,
-            Severity::Info,
-            "The Role attribute cannot be checked: the assertion is encrypted",
-            "The Response carries only an EncryptedAssertion; its attributes (Role, RoleSessionName...) need the SAML provider's private key to read.",
-            "To check the attributes here, turn off assertion encryption in the IdP while you troubleshoot (IAM accepts unencrypted assertions unless the SAML provider requires encryption).",
-        ));
+/// The XML Encryption algorithms worth naming: (URI, name, whether it is an old one to
+/// move away from).
+const ENCRYPTION_ALGORITHMS: &[(&str, &str, bool)] = &[
+    (
+        "http://www.w3.org/2001/04/xmlenc#tripledes-cbc",
+        "3DES-CBC",
+        true,
+    ),
+    (
+        "http://www.w3.org/2001/04/xmlenc#aes128-cbc",
+        "AES-128-CBC",
+        true,
+    ),
+    (
+        "http://www.w3.org/2001/04/xmlenc#aes192-cbc",
+        "AES-192-CBC",
+        true,
+    ),
+    (
+        "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
+        "AES-256-CBC",
+        true,
+    ),
+    (
+        "http://www.w3.org/2009/xmlenc11#aes128-gcm",
+        "AES-128-GCM",
+        false,
+    ),
+    (
+        "http://www.w3.org/2009/xmlenc11#aes192-gcm",
+        "AES-192-GCM",
+        false,
+    ),
+    (
+        "http://www.w3.org/2009/xmlenc11#aes256-gcm",
+        "AES-256-GCM",
+        false,
+    ),
+    (
+        "http://www.w3.org/2001/04/xmlenc#rsa-1_5",
+        "RSA PKCS#1 v1.5",
+        true,
+    ),
+    (
+        "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p",
+        "RSA-OAEP",
+        false,
+    ),
+    (
+        "http://www.w3.org/2009/xmlenc11#rsa-oaep",
+        "RSA-OAEP",
+        false,
+    ),
+];
+
+/// An algorithm URI with its name when known: `3DES-CBC (http://…#tripledes-cbc)`.
+fn algorithm_name(uri: &str) -> (String, bool) {
+    match ENCRYPTION_ALGORITHMS
+        .iter()
+        .find(|(known, _, _)| *known == uri)
+    {
+        Some((_, name, old)) => (format!("{name} ({uri})"), *old),
+        None => (quote(uri), false),
     }
+}
+
+/// `aws.encryption`: an EncryptedAssertion sent to IAM SAML federation. IAM decrypts it
+/// (since February 2025) only when the SAML provider holds the matching private key (at
+/// most two per provider); without the key here, that is what can be said, with the
+/// algorithms the message names.
+fn encryption(context: &Context<'_>) -> Finding {
+    let response = match &context.message.body {
+        crate::saml::Body::Response(response) if !response.encrypted_assertions.is_empty() => {
+            response
+        }
+        _ => {
+            return Finding::new(
+                RuleId::AwsEncryption,
+                Severity::Pass,
+                "The assertion is not encrypted",
+                "",
+                "",
+            );
+        }
+    };
+    let mut algorithms = Vec::new();
+    let mut old = Vec::new();
+    for encrypted in &response.encrypted_assertions {
+        for (what, uri) in [
+            ("data", encrypted.data_algorithm.as_deref()),
+            ("key transport", encrypted.key_algorithm.as_deref()),
+        ] {
+            let Some(uri) = uri else { continue };
+            let (name, is_old) = algorithm_name(uri);
+            let text = format!("{what} {name}");
+            if is_old && !old.contains(&name) {
+                old.push(name);
+            }
+            if !algorithms.contains(&text) {
+                algorithms.push(text);
+            }
+        }
+    }
+    let named = if algorithms.is_empty() {
+        " The message names no encryption algorithm.".to_owned()
+    } else {
+        format!(" It is encrypted with {}.", algorithms.join(", "))
+    };
+    let dated = if old.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {} is an older algorithm that some service providers no longer accept; AES-GCM with RSA-OAEP is the current choice.",
+            old.join(" and ")
+        )
+    };
+    Finding::new(
+        RuleId::AwsEncryption,
+        Severity::Warning,
+        "The assertion is encrypted: the IAM SAML provider must hold the private key",
+        format!(
+            "The Response carries {} EncryptedAssertion element(s). IAM SAML federation accepts an encrypted assertion only when its SAML provider holds the private key matching the certificate the IdP encrypts for (at most two keys per provider); otherwise it refuses the response (\"… because no private key is provided\"). Without that key the inspector cannot open it, so its Role, RoleSessionName and other attributes are not checked here.{named}{dated}",
+            response.encrypted_assertions.len()
+        ),
+        "In IAM, open the identity provider and add the private key that matches the IdP's encryption certificate (assertion encryption), or turn off assertion encryption in the IdP's AWS application. To check the attributes here, capture a Response with encryption off.",
+    )
 }
 
 // --- values -------------------------------------------------------------------------
 
-/// Attributes whose name is `name` once case and surrounding whitespace are ignored but
-/// is not exactly `name` (AWS matches names exactly).
-fn near_misses<'a>(assertion: &'a Assertion, name: &str) -> Vec<&'a Attribute> {
-    assertion
-        .attributes
-        .iter()
-        .filter(|a| a.name != name && a.name.trim().eq_ignore_ascii_case(name))
-        .collect()
+/// Most near misses one detail names.
+const LISTED_NEAR_MISSES: usize = 5;
+
+/// Attributes that look meant as `name` but are not exactly it (AWS matches names
+/// exactly), each with how it misses: letter case or surrounding spaces, `http:` for
+/// `https:`, a trailing `/`, or `name` (or its last path segment) only as the
+/// FriendlyName.
+fn near_misses(assertion: &Assertion, name: &str) -> Vec<String> {
+    let normal = |text: &str| {
+        let lowered = text.trim().to_ascii_lowercase();
+        let lowered = lowered.trim_end_matches('/');
+        lowered
+            .strip_prefix("http://")
+            .map_or_else(|| lowered.to_owned(), |rest| format!("https://{rest}"))
+    };
+    let wanted = normal(name);
+    let short = name.rsplit('/').next().unwrap_or(name);
+    let mut found = Vec::new();
+    for attribute in assertion.attributes.iter().filter(|a| a.name != name) {
+        if found.len() >= LISTED_NEAR_MISSES {
+            break;
+        }
+        let shown = quote_marked(&attribute.name);
+        if normal(&attribute.name) == wanted {
+            let mut how = Vec::new();
+            let trimmed = attribute.name.trim();
+            if trimmed.len() != attribute.name.len() {
+                how.push("spaces around it");
+            }
+            if trimmed.to_ascii_lowercase().starts_with("http://") {
+                how.push("http: instead of https:");
+            }
+            if trimmed.ends_with('/') {
+                how.push("a trailing /");
+            }
+            let case_only = trimmed
+                .trim_end_matches('/')
+                .replacen("http://", "https://", 1);
+            if case_only != name && case_only.eq_ignore_ascii_case(name) {
+                how.push("other letter case");
+            }
+            found.push(format!("{shown} ({})", how.join(", ")));
+        } else if let Some(friendly) = attribute
+            .friendly_name
+            .as_deref()
+            .filter(|friendly| *friendly == name || friendly.eq_ignore_ascii_case(short))
+        {
+            found.push(format!(
+                "{shown} with FriendlyName {} (AWS reads the Name, never the FriendlyName)",
+                quote(friendly)
+            ));
+        }
+    }
+    found
 }
 
 /// Where attributes are configured, in the recognised IdP's own terms.
@@ -122,6 +282,33 @@ pub fn session_name_problem(value: &str) -> Option<String> {
         problems.push(format!("{length} characters, more than {NAME_MAX_CHARS}"));
     }
     (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+/// The title of `aws.role.format` for a refused value: the whitespace named where it is
+/// the problem (a trailing space is the classic), else the shape.
+fn role_problem_title(value: &str, problem: &RoleValueProblem<'_>) -> String {
+    let kind = |c: Option<char>| match c {
+        Some(' ') => "space",
+        Some('\t') => "tab",
+        Some('\n' | '\r') => "line break",
+        _ => "whitespace character",
+    };
+    match problem {
+        RoleValueProblem::OuterWhitespace if value.ends_with(char::is_whitespace) => {
+            format!("A Role value has a trailing {}", kind(value.chars().last()))
+        }
+        RoleValueProblem::OuterWhitespace => {
+            format!("A Role value has a leading {}", kind(value.chars().next()))
+        }
+        RoleValueProblem::WhitespaceBeforeComma => {
+            "A Role value has whitespace before its comma".to_owned()
+        }
+        RoleValueProblem::WhitespaceAfterComma => {
+            "A Role value has whitespace after its comma".to_owned()
+        }
+        RoleValueProblem::Empty => "A Role value is empty".to_owned(),
+        _ => "A Role value is not a role ARN and a provider ARN".to_owned(),
+    }
 }
 
 /// What is wrong with a Role value, in words (`aws.role.format`'s detail).
@@ -279,16 +466,13 @@ fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
     if let Some(first) = regional.first() {
         return Finding::new(
             id,
-            Severity::Info,
-            "Regional audience: the role's trust policy must allow it",
+            Severity::Pass,
+            "The Audience is a regional AWS sign-in endpoint",
             format!(
-                "The Audience is the regional endpoint {}. AWS accepts it, but the role's trust policy condition SAML:aud must list this regional URL (a policy that only allows https://signin.aws.amazon.com/saml refuses it with \"Not authorized to perform sts:AssumeRoleWithSAML\").",
+                "The Audience is the regional endpoint {}, which AWS accepts. (The trust policy's SAML:aud is compared with the Recipient, not the Audience: see aws.recipient.)",
                 quote(first)
             ),
-            format!(
-                "In the role's trust policy, make the StringEquals condition on SAML:aud list {} (a list may name the global and several regional endpoints).",
-                quote(first)
-            ),
+            "",
         );
     }
     if let Some(first) = legacy.first() {
@@ -331,6 +515,76 @@ fn near_miss_audience(audience: &str) -> Option<String> {
         ))
     } else {
         None
+    }
+}
+
+/// `aws.recipient`: the bearer confirmation's Recipient is the IAM endpoint the Response
+/// is posted to, and it is what the role's trust policy compares `SAML:aud` with (not
+/// the Audience): a regional Recipient needs the regional URL in `SAML:aud`.
+fn recipient(context: &Context<'_>, assertion: &Assertion) -> Finding {
+    let id = RuleId::AwsRecipient;
+    let recipients: Vec<&str> = assertion
+        .subject
+        .iter()
+        .flat_map(|subject| &subject.confirmations)
+        .filter(|confirmation| {
+            confirmation.method.as_deref() == Some(crate::saml::SubjectConfirmation::BEARER)
+        })
+        .filter_map(|confirmation| confirmation.data.as_ref()?.recipient.as_deref())
+        .collect();
+    let Some(&recipient) = recipients.first() else {
+        return Finding::new(
+            id,
+            Severity::Info,
+            "No Recipient to check",
+            "The assertion has no bearer SubjectConfirmationData Recipient (see core.subject.confirmation): there is no endpoint for SAML:aud to match.",
+            "",
+        );
+    };
+    let fix_where = idp::place(context.idp, Place::AwsAudience);
+    match aws::endpoint(recipient) {
+        Some(Endpoint::IamSaml { region: None }) => Finding::new(
+            id,
+            Severity::Pass,
+            "The Recipient is the global AWS sign-in endpoint",
+            format!(
+                "Recipient {}: the role's trust policy condition SAML:aud is compared with it.",
+                quote(recipient)
+            ),
+            "",
+        ),
+        Some(Endpoint::IamSaml {
+            region: Some(region),
+        }) => Finding::new(
+            id,
+            Severity::Info,
+            format!(
+                "Regional Recipient ({region}): the role's trust policy must allow it in SAML:aud"
+            ),
+            format!(
+                "The Recipient is the regional endpoint {}. The role's trust policy compares SAML:aud with the Recipient (not the Audience), so a policy that only allows https://signin.aws.amazon.com/saml refuses it with \"Not authorized to perform sts:AssumeRoleWithSAML\".",
+                quote(recipient)
+            ),
+            format!(
+                "In the role's trust policy, make the StringEquals condition on SAML:aud list {} (a list may name the global and several regional endpoints).",
+                quote(recipient)
+            ),
+        ),
+        _ => {
+            let hint = near_miss_audience(recipient).unwrap_or_default();
+            Finding::new(
+                id,
+                Severity::Error,
+                "The Recipient is not an AWS sign-in endpoint",
+                format!(
+                    "SubjectConfirmationData Recipient {} is not https://signin.aws.amazon.com/saml or a regional https://<region>.signin.aws.amazon.com/saml: AWS takes the assertion only at the endpoint its Recipient names, and compares SAML:aud with it.{hint}",
+                    quote_marked(recipient)
+                ),
+                format!(
+                    "Set the ACS URL (Recipient) in {fix_where} to exactly https://signin.aws.amazon.com/saml or your regional endpoint."
+                ),
+            )
+        }
     }
 }
 
@@ -441,24 +695,25 @@ fn role_present(context: &Context<'_>, assertion: &Assertion, roles: Option<&[&s
     );
     match roles {
         None => {
-            let near: Vec<String> = near_misses(assertion, ROLE)
-                .iter()
-                .map(|attribute| quote_marked(&attribute.name))
-                .collect();
+            let near = near_misses(assertion, ROLE);
             let detail = if near.is_empty() {
                 format!(
                     "The assertion has no attribute named {ROLE}; AWS cannot tell which role to assume (\"Your request included an invalid SAML response\")."
                 )
             } else {
                 format!(
-                    "No attribute is named exactly {ROLE}; {} differs by case or spaces, and AWS matches the name exactly.",
-                    near.join(", ")
+                    "No attribute is named exactly {ROLE}. A near miss was found: {}. AWS matches the Name exactly, so it counts as missing (\"Your request included an invalid SAML response\").",
+                    near.join("; ")
                 )
             };
             Finding::new(
                 id,
                 Severity::Error,
-                "The Role attribute is missing",
+                if near.is_empty() {
+                    "The Role attribute is missing"
+                } else {
+                    "The Role attribute is missing: its Name is a near miss"
+                },
                 detail,
                 fix,
             )
@@ -512,13 +767,32 @@ fn role_format(context: &Context<'_>, roles: &[&str]) -> Finding {
         match aws::parse_role_value(value) {
             Ok(pair) => parsed.push(pair),
             Err(problem) => {
+                let title = role_problem_title(value, &problem);
+                // Padding alone: say whether the value is right once it is gone.
+                let otherwise = match problem {
+                    RoleValueProblem::OuterWhitespace
+                    | RoleValueProblem::WhitespaceBeforeComma
+                    | RoleValueProblem::WhitespaceAfterComma => {
+                        let compact: String = value
+                            .split(',')
+                            .map(str::trim)
+                            .collect::<Vec<_>>()
+                            .join(",");
+                        if aws::parse_role_value(&compact).is_ok() {
+                            " Without the whitespace it is a well-formed role ARN and provider ARN."
+                        } else {
+                            ""
+                        }
+                    }
+                    _ => "",
+                };
                 let problem = describe_role_problem(&problem);
                 return Finding::new(
                     id,
                     Severity::Error,
-                    "A Role value is not a role ARN and a provider ARN",
+                    title,
                     format!(
-                        "Role value {} of {}, {}: {problem}. AWS refuses the whole response (\"Your request included an invalid SAML response\").",
+                        "Role value {} of {}, {}: {problem}.{otherwise} AWS refuses the whole response (\"Your request included an invalid SAML response\").",
                         index + 1,
                         roles.len(),
                         quote_marked(value)
@@ -667,16 +941,13 @@ fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
     );
     let values = match attribute_values(assertion, ROLE_SESSION_NAME) {
         None => {
-            let near: Vec<String> = near_misses(assertion, ROLE_SESSION_NAME)
-                .iter()
-                .map(|attribute| quote_marked(&attribute.name))
-                .collect();
+            let near = near_misses(assertion, ROLE_SESSION_NAME);
             let extra = if near.is_empty() {
                 String::new()
             } else {
                 format!(
-                    " {} differs by case or spaces; AWS matches the name exactly.",
-                    near.join(", ")
+                    " A near miss was found: {}; AWS matches the Name exactly.",
+                    near.join("; ")
                 )
             };
             return Finding::new(
@@ -713,7 +984,7 @@ fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 "RoleSessionName has characters or a length AWS refuses",
                 format!(
                     "RoleSessionName {}: {problem}. AWS says \"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{{2,64}}\".",
-                    quote_marked(value)
+                    quote(value)
                 ),
                 fix,
             ),
@@ -727,7 +998,7 @@ fn session_name(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 many.len(),
                 many.iter()
                     .take(LISTED_VALUES)
-                    .map(|v| quote_marked(v))
+                    .map(|v| quote(v))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -964,13 +1235,31 @@ fn source_identity(context: &Context<'_>, assertion: &Assertion) -> Finding {
             fix,
         );
     };
+    if value
+        .get(..4)
+        .is_some_and(|start| start.eq_ignore_ascii_case("aws:"))
+    {
+        return Finding::new(
+            id,
+            Severity::Error,
+            "SourceIdentity begins with the reserved prefix \"aws:\"",
+            format!(
+                "SourceIdentity {} begins with \"aws:\", a prefix AWS reserves for itself; AssumeRoleWithSAML refuses it.",
+                quote(value)
+            ),
+            fix,
+        );
+    }
     let problem = session_name_problem(value);
     if let Some(problem) = problem {
         return Finding::new(
             id,
             Severity::Error,
             "SourceIdentity has characters or a length AWS refuses",
-            format!("SourceIdentity {}: {problem}.", quote_marked(value)),
+            format!(
+                "SourceIdentity {}: {problem}. AWS says the source identity must match [a-zA-Z_0-9+=,.@-]{{2,64}}.",
+                quote(value)
+            ),
             fix,
         );
     }
@@ -991,12 +1280,14 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
     let id = RuleId::AwsSigning;
     let message = context.message;
     let signature_on = |info: &crate::saml::SignatureInfo| info.parent;
+    // A signature that could not be checked (no key, redacted) is not broken.
     let status_of = |info: &crate::saml::SignatureInfo| {
         context
             .verdicts
             .iter()
             .find(|verdict| verdict.signature == info.node)
-            .map(|verdict| verdict.status)
+            .filter(|verdict| super::signature::not_checked(context.document, verdict).is_none())
+            .map(|verdict| verdict.status())
     };
     let on_assertion: Vec<_> = message
         .signatures
@@ -1022,42 +1313,50 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
     } else {
         ""
     };
+    // A signature that is intact but over something else is core.sig.coverage's error.
+    let intact_elsewhere = context
+        .verdicts
+        .iter()
+        .any(|verdict| verdict.status().is_intact());
     match (on_response.is_empty(), on_assertion.is_empty()) {
+        (true, true) if !message.signatures.is_empty() && intact_elsewhere => Finding::new(
+            id,
+            Severity::Info,
+            "The Response and the Assertion AWS reads are unsigned; the signature is elsewhere",
+            "IAM SAML federation requires a signed Response or Assertion; the signature of this message covers something else (see core.sig.coverage), so AWS refuses it.",
+            "",
+        ),
+        // Unsigned where AWS reads: core.sig.present's error says it; this rule adds
+        // what IAM needs (one cause, one finding).
         (true, true) if !message.signatures.is_empty() => Finding::new(
             id,
-            Severity::Error,
+            Severity::Info,
             "The Response and the Assertion AWS reads are unsigned; the signature is elsewhere",
             format!(
-                "IAM SAML federation requires a signed Response or Assertion. Neither the Response nor the first Assertion (the one AWS reads) carries a ds:Signature, but {} other element(s) of the message do: the shape of a signature-wrapping attempt (see core.sig.coverage). AWS refuses it.",
+                "IAM SAML federation requires a signed Response or Assertion. Neither the Response nor the first Assertion (the one AWS reads) carries a ds:Signature, but {} other element(s) of the message do (see core.sig.present). AWS refuses it.",
                 message.signatures.len()
             ),
-            "Do not use this message; if your IdP produced it unchanged, check how it places and signs assertions.",
+            "",
         ),
         (true, true) => Finding::new(
             id,
-            Severity::Error,
+            Severity::Info,
             "Neither the Response nor the Assertion is signed",
-            "IAM SAML federation requires a signed Response or Assertion; this one carries no ds:Signature on either, so AWS refuses it.",
+            "IAM SAML federation requires a signed Response or Assertion; this one carries no ds:Signature on either (see core.sig.present), so AWS refuses it.",
             format!("Turn on signing in {setting}."),
         ),
+        // A signature that does not verify is core.sig.valid's error; this rule only says
+        // which element carries it.
         (false, true) => Finding::new(
             id,
-            if broken {
-                Severity::Warning
-            } else {
-                Severity::Pass
-            },
+            Severity::Pass,
             "The Response is signed (covering its Assertion)",
             format!("IAM accepts a signed Response.{validity}"),
             "",
         ),
         (true, false) => Finding::new(
             id,
-            if broken {
-                Severity::Warning
-            } else {
-                Severity::Info
-            },
+            Severity::Info,
             "Only the Assertion is signed",
             format!(
                 "The Assertion carries the signature and the Response does not. IAM accepts a signed assertion, but some setups refuse it; if AWS says the response is invalid, sign the Response too.{validity}"
@@ -1066,11 +1365,7 @@ fn signing(context: &Context<'_>, assertion: &Assertion) -> Finding {
         ),
         (false, false) => Finding::new(
             id,
-            if broken {
-                Severity::Warning
-            } else {
-                Severity::Pass
-            },
+            Severity::Pass,
             "The Response and the Assertion are both signed",
             validity.trim_start().to_owned(),
             "",

@@ -12,7 +12,7 @@ use crate::aws::connect::{
 };
 use crate::aws::{self, ConnectRelayState, https_parts, is_region};
 use crate::saml::MessageKind;
-use crate::text::{quote, quote_marked};
+use crate::text::quote;
 
 /// Adds this pack's findings for one message (passes included) to `findings`.
 pub fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -55,7 +55,7 @@ fn relay_state(context: &Context<'_>) -> Finding {
             "The RelayState is not a Connect federation URL",
             format!(
                 "RelayState {}: {}.",
-                quote_marked(relay),
+                quote(relay),
                 relay_state_problem(relay)
             ),
             fix,
@@ -251,8 +251,8 @@ fn username(context: &Context<'_>, session_names: Option<&[&str]>) -> Finding {
         "RoleSessionName is not the Connect user name",
         format!(
             "RoleSessionName {} vs Connect user name {}: {why}. Connect refuses with \"Access Denied ... has not been onboarded to this application\".",
-            quote_marked(session_name),
-            quote_marked(expected)
+            quote(session_name),
+            quote(expected)
         ),
         fix,
     )

@@ -4,21 +4,23 @@
 
 use super::protocol::{acs_fix, capitalise, expected_acs, failed, requested_acs};
 use super::{Notes, closest, difference, has_padding, quote, trim_invisible};
-use crate::checks::context::{Context, RequestSeen};
+use crate::checks::context::{Context, Pack, RequestSeen};
 use crate::checks::idp::{self, Fix};
-use crate::checks::{Finding, RuleId, Severity};
-use crate::saml::{Assertion, Body, SubjectConfirmation};
+use crate::checks::{Finding, RuleId, Severity, wrapping};
+use crate::saml::{Assertion, Body, Interruptions, SubjectConfirmation};
+use crate::xml::{Document, NodeId, NodeKind};
 use std::collections::HashSet;
 
 pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let message = context.message;
     if let Body::Response(response) = &message.body {
         findings.push(count(
+            context,
             response.assertions.len(),
             response.encrypted_assertions.len(),
             failed(response.status.as_ref()),
         ));
-        findings.push(encrypted(response.encrypted_assertions.len()));
+        findings.push(encrypted(context, response.encrypted_assertions.len()));
     }
     let Some(assertion) = message.evaluated_assertion() else {
         return;
@@ -32,11 +34,52 @@ pub(super) fn run(context: &Context<'_>, findings: &mut Vec<Finding>) {
 }
 
 /// `core.assertion.count`: exactly one assertion (Profiles §4.1.4.2 allows several, but
-/// SPs read one).
-fn count(plain: usize, encrypted: usize, status_failed: bool) -> Finding {
+/// SPs read one), and none hidden anywhere else in the message next to signed content
+/// (see [`wrapping`]).
+fn count(context: &Context<'_>, plain: usize, encrypted: usize, status_failed: bool) -> Finding {
     let mut notes = Notes::new(RuleId::CoreAssertionCount);
+    let hidden = wrapping::hidden(context.message, context.verdicts);
+    for hidden in &hidden {
+        let (title, detail) = wrapping::describe(hidden);
+        notes.add(Severity::Error, title, detail, wrapping::FIX);
+    }
+    if context.message.placed_omitted > 0 && !hidden.is_empty() {
+        notes.fact(
+            Severity::Error,
+            format!(
+                "The message holds {} more assertion-like elements than are listed here.",
+                context.message.placed_omitted
+            ),
+        );
+    }
     let total = plain + encrypted;
+    // The first Assertion unsigned while an intact signature covers something else is
+    // core.sig.coverage's error; the count only says how many there are.
+    let first_unsigned_beside_signed = context.message.evaluated_assertion().is_some_and(|first| {
+        context
+            .verdicts
+            .iter()
+            .any(|verdict| verdict.status().is_intact())
+            && !context.verdicts.iter().any(|verdict| {
+                verdict.status().is_intact()
+                    && verdict.coverage().is_some_and(|c| c.covers(first.node))
+            })
+    });
     match total {
+        _ if !hidden.is_empty() => notes.fact(
+            Severity::Error,
+            format!(
+                "Directly, the Response holds {plain} Assertion and {encrypted} EncryptedAssertion element(s)."
+            ),
+        ),
+        2.. if first_unsigned_beside_signed => notes.add(
+            Severity::Info,
+            format!("The Response carries {total} assertions; the first is not the signed one"),
+            format!(
+                "The Response holds {plain} Assertion and {encrypted} EncryptedAssertion elements; the first, which SPs read, is not the one that is signed (see core.sig.coverage)."
+            ),
+            "",
+        ),
         0 if status_failed => notes.fact(
             Severity::Info,
             "The Response carries no assertion, as expected with a failure status (see core.status).",
@@ -68,8 +111,9 @@ fn count(plain: usize, encrypted: usize, status_failed: bool) -> Finding {
 }
 
 /// `core.assertion.encrypted`: an EncryptedAssertion cannot be checked here, and not
-/// every target accepts one.
-fn encrypted(count: usize) -> Finding {
+/// every target accepts one (when a target's pack runs, its own rule says whether that
+/// target does: `aws.encryption`, `iic.assertion.encrypted`).
+fn encrypted(context: &Context<'_>, count: usize) -> Finding {
     let mut notes = Notes::new(RuleId::CoreAssertionEncrypted);
     if count == 0 {
         notes.fact(
@@ -78,13 +122,28 @@ fn encrypted(count: usize) -> Finding {
         );
         return notes.finish("The assertion is readable");
     }
+    let target_rule = [
+        (Pack::AwsIam, "aws.encryption"),
+        (Pack::AwsIdentityCenter, "iic.assertion.encrypted"),
+    ]
+    .into_iter()
+    .find(|(pack, _)| context.runs(*pack));
+    let targets = match target_rule {
+        Some((_, rule)) => format!(" Whether the target accepts it: see {rule}."),
+        None => " IAM Identity Center does not accept encrypted assertions; IAM SAML federation accepts them only when its SAML provider holds the private key; most other service providers accept them when configured with their key.".to_owned(),
+    };
+    // With no target rule to judge it, that nothing inside can be checked is the warning.
     notes.add(
-        Severity::Warning,
+        if target_rule.is_some() {
+            Severity::Info
+        } else {
+            Severity::Warning
+        },
         "The assertion is encrypted",
         format!(
-            "The Response holds {count} EncryptedAssertion element(s); their content (subject, audience, attributes, times) cannot be checked without the SP's private key. IAM Identity Center does not accept encrypted assertions; IAM SAML federation accepts them only when the SAML provider in IAM has a private key configured for assertion encryption."
+            "The Response holds {count} EncryptedAssertion element(s); their content (subject, audience, attributes, times) cannot be checked without the SP's private key.{targets}"
         ),
-        "For Identity Center, turn assertion encryption off in the IdP application. For IAM, either turn it off or add the decryption key to the IAM SAML provider (assertion encryption set to Allowed or Required). To inspect the content, capture a Response with encryption turned off.",
+        "To inspect the content, capture a Response with encryption turned off (or, once decryption is supported here, give the SP's key).",
     );
     notes.finish("")
 }
@@ -147,73 +206,140 @@ fn subject_confirmation(context: &Context<'_>, assertion: &Assertion) -> Finding
     };
 
     let fix_acs = acs_fix(context);
+    // AWS sign-in wants exactly one bearer confirmation carrying both Recipient and
+    // NotOnOrAfter: what the profile only requires is refused there.
+    let aws = context.runs(Pack::AwsIam);
+    let required = if aws {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let bearers = subject
+        .confirmations
+        .iter()
+        .filter(|confirmation| confirmation.method.as_deref() == Some(BEARER))
+        .count();
+    if aws && bearers > 1 {
+        notes.add(
+            Severity::Error,
+            "Several bearer SubjectConfirmations",
+            format!(
+                "The Subject carries {bearers} bearer SubjectConfirmation elements; AWS sign-in needs exactly one, with Recipient and NotOnOrAfter."
+            ),
+            fix_idp,
+        );
+    }
     match data.recipient.as_deref() {
         None => notes.add(
-            Severity::Warning,
+            required,
             "The bearer confirmation has no Recipient",
-            "SubjectConfirmationData has no Recipient; the Web Browser SSO profile requires it (the SP's ACS URL) and SPs that follow it refuse the assertion.",
+            if aws {
+                "SubjectConfirmationData has no Recipient; AWS sign-in requires it (the endpoint the Response is posted to) and refuses the assertion without it."
+            } else {
+                "SubjectConfirmationData has no Recipient; the Web Browser SSO profile requires it (the SP's ACS URL) and SPs that follow it refuse the assertion."
+            },
             fix_acs.clone(),
         ),
-        Some(recipient) => {
-            let destination = context
-                .message
-                .header()
-                .and_then(|header| header.destination.as_deref());
-            // Each source is a set of acceptable URLs: the Destination, the SP's own list
-            // (--expect acs= or its metadata), the AuthnRequest's ACS.
-            let mut compared: Vec<Vec<(String, String)>> = Vec::new();
-            if let Some(destination) = destination {
-                compared.push(vec![(
-                    destination.to_owned(),
-                    "the Response's Destination".to_owned(),
-                )]);
-            }
-            let expected = expected_acs(context);
-            if !expected.is_empty() {
-                compared.push(expected);
-            }
-            if let Some(requested) = requested_acs(context) {
-                compared.push(vec![requested]);
-            }
-            let mismatch = compared
-                .iter()
-                .find(|urls| !urls.iter().any(|(url, _)| url == recipient))
-                .and_then(|urls| closest(recipient, urls));
-            if let Some((url, source)) = mismatch {
-                notes.add(
-                    Severity::Error,
-                    "The Recipient is not the SP's ACS URL",
-                    format!(
-                        "SubjectConfirmationData Recipient {} is not {} from {}: {}. The SP checks the Recipient against its own ACS URL.",
-                        quote(recipient),
-                        quote(url),
-                        source,
-                        difference(recipient, url)
-                    ),
-                    fix_acs.clone(),
-                );
-            }
-            if compared.is_empty() {
-                notes.fact(
-                    Severity::Pass,
-                    format!("Recipient {} (nothing to compare it with).", quote(recipient)),
-                );
-            } else {
-                notes.fact(Severity::Pass, format!("Recipient {}.", quote(recipient)));
-            }
-        }
+        Some(recipient) => recipient_against_acs(context, recipient, &fix_acs, &mut notes),
     }
     if data.not_on_or_after.is_none() {
         notes.add(
-            Severity::Warning,
+            required,
             "The bearer confirmation has no NotOnOrAfter",
-            "SubjectConfirmationData has no NotOnOrAfter; the Web Browser SSO profile requires a limit on how long the assertion can be presented, and SPs that follow it refuse the assertion.",
+            if aws {
+                "SubjectConfirmationData has no NotOnOrAfter; AWS sign-in requires it and refuses the assertion without it."
+            } else {
+                "SubjectConfirmationData has no NotOnOrAfter; the Web Browser SSO profile requires a limit on how long the assertion can be presented, and SPs that follow it refuse the assertion."
+            },
             fix_idp,
         );
     }
 
     in_response_to(context, data.in_response_to.as_deref(), &mut notes);
     notes.finish("The bearer confirmation is complete and matches the SP")
+}
+
+/// The Recipient against the SP's ACS URL: each source that names it (`--expect acs=`,
+/// SP metadata, the AuthnRequest answered) is compared with the Recipient itself,
+/// never with the Destination (which may be the wrong one). A target whose pack knows
+/// its ACS shape judges it there (`aws.recipient`, `iic.urls`). With no ACS known at
+/// all, the Recipient and the Destination can only be compared with each other.
+fn recipient_against_acs(context: &Context<'_>, recipient: &str, fix_acs: &str, notes: &mut Notes) {
+    let mut compared: Vec<Vec<(String, String)>> = Vec::new();
+    let expected = expected_acs(context);
+    if !expected.is_empty() {
+        compared.push(expected);
+    }
+    if let Some(requested) = requested_acs(context) {
+        compared.push(vec![requested]);
+    }
+    let mismatch = compared
+        .iter()
+        .find(|urls| !urls.iter().any(|(url, _)| url == recipient))
+        .and_then(|urls| closest(recipient, urls));
+    if let Some((url, source)) = mismatch {
+        notes.add(
+            Severity::Error,
+            "The Recipient is not the SP's ACS URL",
+            format!(
+                "SubjectConfirmationData Recipient {} is not {} from {}: {}. The SP checks the Recipient against its own ACS URL.",
+                quote(recipient),
+                quote(url),
+                source,
+                difference(recipient, url)
+            ),
+            fix_acs.to_owned(),
+        );
+    }
+    if !compared.is_empty() {
+        notes.fact(Severity::Pass, format!("Recipient {}.", quote(recipient)));
+        return;
+    }
+    let pack_rule = [
+        (Pack::AwsIam, "aws.recipient"),
+        (Pack::AwsIdentityCenter, "iic.urls"),
+        (Pack::Cognito, "cognito.acs"),
+    ]
+    .into_iter()
+    .find_map(|(pack, rule)| context.runs(pack).then_some(rule));
+    if let Some(rule) = pack_rule {
+        notes.fact(
+            Severity::Pass,
+            format!(
+                "Recipient {} (whether it is the target's ACS URL is checked by {rule}).",
+                quote(recipient)
+            ),
+        );
+        return;
+    }
+    let destination = context
+        .message
+        .header()
+        .and_then(|header| header.destination.as_deref());
+    match destination {
+        Some(destination) if destination != recipient => notes.add(
+            Severity::Error,
+            "The Recipient and the Destination name different URLs",
+            format!(
+                "SubjectConfirmationData Recipient {} is not the Response's Destination {}: {}. Both must be the SP's ACS URL, so at least one is wrong; give the SP's metadata or --expect acs= to tell which.",
+                quote(recipient),
+                quote(destination),
+                difference(recipient, destination)
+            ),
+            fix_acs.to_owned(),
+        ),
+        Some(_) => notes.fact(
+            Severity::Pass,
+            format!(
+                "Recipient {} is the Destination (no SP metadata, AuthnRequest or --expect acs= to compare both with).",
+                quote(recipient)
+            ),
+        ),
+        None => notes.fact(
+            Severity::Pass,
+            format!("Recipient {} (nothing to compare it with).", quote(recipient)),
+        ),
+    }
 }
 
 /// The flow correlation: which AuthnRequest (if any) this Response answers, whether the
@@ -478,7 +604,8 @@ fn name_id_fix(context: &Context<'_>) -> String {
 }
 
 /// `core.nameid`: a NameID with a value, without surrounding whitespace or markup inside
-/// (SAML Core §2.2.3). The comment-injection sign is added by `checks::signature`.
+/// (SAML Core §2.2.3), and the text-node truncation sign (VU#475445): a comment,
+/// processing instruction or CDATA section splitting the NameID (or an attribute value).
 fn name_id(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
     let subject = assertion.subject.as_ref()?;
     let mut notes = Notes::new(RuleId::CoreNameId);
@@ -529,6 +656,7 @@ fn name_id(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
             fix.clone(),
         );
     }
+    split_text(context, assertion, &mut notes);
     let format = name_id
         .format
         .as_deref()
@@ -540,4 +668,87 @@ fn name_id(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
         notes.fact(Severity::Pass, format!("The NameID{format}."));
     }
     Some(notes.finish("The NameID is present and clean"))
+}
+
+/// What splits a text, in words: "a comment", "a processing instruction and a CDATA
+/// section".
+fn splitters(interruptions: &Interruptions) -> String {
+    let mut kinds = Vec::new();
+    if interruptions.comments > 0 {
+        kinds.push("a comment");
+    }
+    if interruptions.processing_instructions > 0 {
+        kinds.push("a processing instruction");
+    }
+    if interruptions.cdata_split() {
+        kinds.push("a CDATA section");
+    }
+    kinds.join(" and ")
+}
+
+/// The first text piece of `node` (a text or CDATA node), what a reader of the first
+/// text node sees.
+fn first_text_piece(document: &Document, node: NodeId) -> String {
+    document
+        .descendants(node)
+        .find_map(|descendant| match &document.node(descendant).kind {
+            NodeKind::Text(text) | NodeKind::CData(text) => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Most attributes named as split in one detail.
+const SPLIT_ATTRIBUTES_LISTED: usize = 5;
+
+/// The text-node truncation sign (VU#475445, the comment trick of CVE-2025-29775): the
+/// NameID or an attribute value of the evaluated assertion split by a comment, a
+/// processing instruction or CDATA. The signature holds over the whole joined text
+/// (C14N drops comments and turns CDATA into text), so this is where the danger is said.
+fn split_text(context: &Context<'_>, assertion: &Assertion, notes: &mut Notes) {
+    let fix = "Make sure the SP reads the whole text of the NameID and attribute values (SAML libraries fixed for VU#475445 do). IdPs do not write comments, processing instructions or CDATA inside values: if yours did not, the value was edited after signing, which the signature does not reveal because it covers the joined text.";
+    if let Some(name_id) = assertion.subject.as_ref().and_then(|s| s.name_id.as_ref())
+        && name_id.interruptions.splits_text()
+    {
+        let what = splitters(&name_id.interruptions);
+        let first = first_text_piece(context.document, name_id.node);
+        notes.add(
+            Severity::Warning,
+            format!("{} splits the NameID", capitalise(&what)),
+            format!(
+                "The NameID's whole text is {} (what the signature covers and what is shown here), but {what} sits inside it: software that reads only the first text piece sees {}, another user. This is how comment-injection attacks change who signs in.",
+                quote(&name_id.value),
+                quote(&first)
+            ),
+            fix,
+        );
+    }
+    let split: Vec<(&str, &Interruptions)> = assertion
+        .attributes
+        .iter()
+        .flat_map(|attribute| {
+            attribute
+                .values
+                .iter()
+                .filter(|value| value.interruptions.splits_text())
+                .map(move |value| (attribute.name.as_str(), &value.interruptions))
+        })
+        .collect();
+    if let Some((_, interruptions)) = split.first() {
+        let mut names: Vec<String> = split
+            .iter()
+            .take(SPLIT_ATTRIBUTES_LISTED)
+            .map(|(name, _)| quote(name))
+            .collect();
+        names.dedup();
+        notes.add(
+            Severity::Warning,
+            format!("{} splits an attribute value", capitalise(&splitters(interruptions))),
+            format!(
+                "Attribute value(s) of {} are split by a comment, processing instruction or CDATA section: software that reads only the first text piece sees a shorter value than the one signed and shown.",
+                names.join(", ")
+            ),
+            fix,
+        );
+    }
 }

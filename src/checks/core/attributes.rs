@@ -3,7 +3,7 @@
 
 use super::{Notes, has_padding, quote, trim_invisible};
 use crate::aws::attributes::{ROLE, ROLE_SESSION_NAME, SESSION_DURATION, SOURCE_IDENTITY};
-use crate::checks::context::Context;
+use crate::checks::context::{Context, Pack};
 use crate::checks::idp::{self, Fix};
 use crate::checks::{Finding, RuleId, Severity};
 use crate::saml::Assertion;
@@ -23,6 +23,17 @@ fn is_strict_aws_attribute(name: &str) -> bool {
     [ROLE, ROLE_SESSION_NAME, SOURCE_IDENTITY, SESSION_DURATION].contains(&name)
 }
 
+/// The aws-iam rule that judges the value of an AWS attribute, whitespace included.
+fn aws_rule_for(name: &str) -> Option<&'static str> {
+    match name {
+        ROLE => Some("aws.role.format"),
+        ROLE_SESSION_NAME => Some("aws.session.name"),
+        SOURCE_IDENTITY => Some("aws.source.identity"),
+        SESSION_DURATION => Some("aws.session.duration"),
+        _ => None,
+    }
+}
+
 fn attribute_fix(context: &Context<'_>) -> String {
     idp::fix(context.idp, Fix::CleanAttributeValue).to_owned()
 }
@@ -32,9 +43,25 @@ fn attribute_fix(context: &Context<'_>) -> String {
 fn attribute_whitespace(context: &Context<'_>, assertion: &Assertion) -> Finding {
     let mut notes = Notes::new(RuleId::CoreAttrWhitespace);
     let fix = attribute_fix(context);
+    // Under the aws-iam pack, AWS's own rule for each of these attributes says what the
+    // padding does to the value (one cause, one finding).
+    let aws_rules = context.runs(Pack::AwsIam);
     for attribute in &assertion.attributes {
         for value in &attribute.values {
             if trim_invisible(&value.text).is_empty() || !has_padding(&value.text) {
+                continue;
+            }
+            if aws_rules && let Some(rule) = aws_rule_for(&attribute.name) {
+                notes.add(
+                    Severity::Info,
+                    "An AWS attribute value has whitespace around it",
+                    format!(
+                        "{} = {}: {rule} says what AWS does with it.",
+                        quote(&attribute.name),
+                        quote(&value.text)
+                    ),
+                    "",
+                );
                 continue;
             }
             let severity = if is_strict_aws_attribute(&attribute.name) {

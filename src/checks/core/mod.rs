@@ -1,7 +1,6 @@
 //! Pack `core`: the rules for any SAML 2.0 message (`../shared/CHECKS.md`, pack `core`),
 //! except the decoding rules (`core.xml.*`, in [`super::decoding`]) and the signature and
-//! certificate rules (`core.sig.*`, `core.cert.*` and the comment-injection sign of
-//! `core.nameid`, in [`super::signature`]).
+//! certificate rules (`core.sig.*`, `core.cert.*`, in [`super::signature`]).
 //!
 //! Which rules a message gets depends on its kind: a Response gets all of them; a lone
 //! Assertion the assertion rules; an AuthnRequest, LogoutRequest or LogoutResponse the
@@ -21,7 +20,7 @@ mod time;
 
 use super::context::Context;
 use super::{Finding, RuleId, Severity};
-use crate::saml::{Body, Message};
+use crate::saml::{Body, Message, TimeProblem, TimeValue};
 use crate::text::{is_invisible, quote};
 
 /// Adds this pack's findings for one message (passes included) to `findings`.
@@ -178,6 +177,24 @@ impl Notes {
         }
         Finding::new(self.rule, severity, title, detail, fixes.join(" "))
     }
+}
+
+/// Why a SAML time has no instant, in words, for a detail: "… is not an xs:dateTime with
+/// a time zone such as 2024-05-01T12:00:00Z: it has no time zone".
+fn time_problem(value: &TimeValue) -> String {
+    let why = match value.problem() {
+        Some(TimeProblem::NoZone) => {
+            ": it has no time zone, so its instant is unknown (SAML times are UTC, ending in Z)"
+        }
+        Some(TimeProblem::SpaceForT) => {
+            ": a space separates the date and the time where xs:dateTime has a T"
+        }
+        Some(TimeProblem::NotDateTime) | None => "",
+    };
+    format!(
+        "{} is not an xs:dateTime with a time zone such as 2024-05-01T12:00:00Z{why}",
+        quote(&value.text)
+    )
 }
 
 /// `text` without leading and trailing whitespace or invisible characters.

@@ -2,8 +2,9 @@
 //! `core.version`, `core.issuer`, `core.destination` (SAML Core §3.2, Bindings §3.4.5.2
 //! and §3.5.5.2, Profiles §4.1.4).
 
-use super::{Notes, UrlParts, closest, difference, has_padding, quote, root_signed};
-use crate::checks::context::Context;
+use super::{Notes, UrlParts, closest, difference, has_padding, quote, root_signed, time_problem};
+use crate::aws::{self, Endpoint};
+use crate::checks::context::{Context, Pack};
 use crate::checks::idp::{self, Fix};
 use crate::checks::{Finding, RuleId, Severity};
 use crate::input::Binding;
@@ -47,6 +48,20 @@ pub(super) fn version(message: &Message) -> Finding {
             assertion.id.as_deref(),
             assertion.issue_instant.as_ref(),
         );
+        // The one SAML time no validity window reads (core.time.window reads the others).
+        if let Some(instant) = assertion
+            .authn_statements
+            .iter()
+            .filter_map(|statement| statement.authn_instant.as_ref())
+            .find(|instant| instant.parsed.is_none())
+        {
+            notes.add(
+                Severity::Error,
+                "The AuthnStatement AuthnInstant is not a valid time",
+                format!("The AuthnStatement AuthnInstant {}.", time_problem(instant)),
+                "The IdP produced a malformed time: check its version and configuration, or report it to its vendor.",
+            );
+        }
     }
     // xs:ID values are unique in a document: a signature's `URI="#id"` must find one
     // element (two are a signature-wrapping sign).
@@ -146,10 +161,7 @@ fn check_header(
         Some(time) if time.parsed.is_none() => notes.add(
             Severity::Error,
             format!("The {element} IssueInstant is not a valid time"),
-            format!(
-                "The {element} IssueInstant {} is not an xs:dateTime such as 2024-05-01T12:00:00Z.",
-                quote(&time.text)
-            ),
+            format!("The {element} IssueInstant {}.", time_problem(time)),
             fix,
         ),
         Some(_) => {}
@@ -501,6 +513,47 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
             );
         }
     }
+    if expected.is_empty() && context.runs(Pack::AwsIam) {
+        // AWS's endpoints are known: an IAM SAML Response goes to one of them.
+        compared = true;
+        if !matches!(aws::endpoint(destination), Some(Endpoint::IamSaml { .. })) {
+            let (severity, hint) = if same_but_host_case(destination, aws::GLOBAL_SIGN_IN_URL)
+                || aws::endpoint(&destination.to_ascii_lowercase()).is_some()
+            {
+                (
+                    Severity::Warning,
+                    format!(
+                        ": {}",
+                        difference(destination, &destination.to_ascii_lowercase())
+                    ),
+                )
+            } else {
+                (Severity::Error, nearest_iam_endpoint(destination))
+            };
+            notes.add(
+                severity,
+                "The Destination is not an AWS sign-in endpoint",
+                format!(
+                    "Destination {} is not IAM SAML federation's ACS (https://signin.aws.amazon.com/saml, or https://<region>.signin.aws.amazon.com/saml){hint}. AWS compares the Destination with the endpoint the Response is posted to and refuses it.",
+                    quote(destination)
+                ),
+                fix.clone(),
+            );
+        }
+    } else if expected.is_empty()
+        && let Some(rule) = [
+            (Pack::AwsIdentityCenter, "iic.urls"),
+            (Pack::Cognito, "cognito.acs"),
+        ]
+        .into_iter()
+        .find_map(|(pack, rule)| context.runs(pack).then_some(rule))
+    {
+        compared = true;
+        notes.fact(
+            Severity::Pass,
+            format!("Whether the Destination is the target's ACS URL is checked by {rule}."),
+        );
+    }
     if let Some((acs, place)) = requested_acs(context) {
         compared = true;
         if acs != destination {
@@ -547,6 +600,23 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
         );
         Some(notes.finish("The Response names its Destination"))
     }
+}
+
+/// How a URL differs from the IAM sign-in endpoint it most looks like, after `: `, or
+/// nothing when it looks like none.
+fn nearest_iam_endpoint(url: &str) -> String {
+    let Some(parts) = UrlParts::parse(url) else {
+        return String::new();
+    };
+    let host = parts.authority.to_ascii_lowercase();
+    let looks_like = aws::PARTITIONS.iter().any(|partition| {
+        host == partition.sign_in_host || host.ends_with(&format!(".{}", partition.sign_in_host))
+    });
+    if !looks_like {
+        return String::new();
+    }
+    let candidate = format!("https://{host}/saml");
+    format!(": {}", difference(url, &candidate))
 }
 
 pub(super) fn capitalise(text: &str) -> String {

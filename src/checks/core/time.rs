@@ -2,8 +2,7 @@
 //! the assertion states, SAML Core §2.5.1.2, §2.4.1.2, §2.7.2) and `core.time.skew`
 //! (how far the IdP's IssueInstant is from the HAR capture time and the SP's HTTP `Date`).
 
-use super::Notes;
-use super::quote;
+use super::{Notes, time_problem};
 use crate::checks::context::{Context, TimeSource};
 use crate::checks::{Finding, RuleId, Severity};
 use crate::input::Binding;
@@ -144,9 +143,9 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 Severity::Error,
                 format!("{} is not a valid time", bound.label),
                 format!(
-                    "{} is {}, not an xs:dateTime such as 2024-05-01T12:00:00Z; the SP cannot evaluate it.",
+                    "{} {}; the SP cannot evaluate it.",
                     bound.label,
-                    quote(&bound.value.text)
+                    time_problem(bound.value)
                 ),
                 "The IdP produced a malformed time: check its version and report it to its vendor.",
             );
@@ -163,8 +162,9 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 severity,
                 "The assertion is not valid yet",
                 format!(
-                    "{}: {at}, {} after the reference time {now} ({}){}.",
+                    "{}: {}, {} after the reference time {now} ({}){}.",
                     bound.label,
+                    bound.value.text.trim(),
                     describe_duration(early),
                     source_text(source),
                     if severity == Severity::Warning && source != TimeSource::Clock {
@@ -191,8 +191,9 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
                 severity,
                 title,
                 format!(
-                    "{}: {at}, {} before the reference time {now} ({}){}.",
+                    "{}: {}, {} before the reference time {now} ({}){}.",
                     bound.label,
+                    bound.value.text.trim(),
                     describe_duration(late),
                     source_text(source),
                     if severity == Severity::Warning && source != TimeSource::Clock {
@@ -224,8 +225,11 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
             Severity::Error,
             "The validity window is empty",
             format!(
-                "{} {from} is not before {} {until}: no moment satisfies both.",
-                start.label, end.label
+                "{} {} is not before {} {}: no moment satisfies both.",
+                start.label,
+                start.value.text.trim(),
+                end.label,
+                end.value.text.trim()
             ),
             "The IdP computes its validity times wrongly: check the assertion lifetime setting (it must be positive).",
         );
@@ -250,21 +254,17 @@ fn timeline(bounds: &[Bound<'_>], now: Timestamp, source: TimeSource) -> String 
     let latest_start = bounds
         .iter()
         .filter(|bound| bound.start)
-        .filter_map(|bound| Some((bound.value.parsed?, bound.label.as_str())))
+        .filter_map(|bound| Some((bound.value.parsed?, bound)))
         .max_by_key(|(at, _)| *at);
     let earliest_end = bounds
         .iter()
         .filter(|bound| !bound.start)
-        .filter_map(|bound| Some((bound.value.parsed?, bound.label.as_str())))
+        .filter_map(|bound| Some((bound.value.parsed?, bound)))
         .min_by_key(|(at, _)| *at);
-    let start = latest_start.map_or_else(
-        || "(open)".to_owned(),
-        |(at, label)| format!("{at} ({label})"),
-    );
-    let end = earliest_end.map_or_else(
-        || "(open)".to_owned(),
-        |(at, label)| format!("{at} ({label})"),
-    );
+    // Each bound as the message writes it.
+    let shown = |bound: &Bound<'_>| format!("{} ({})", bound.value.text.trim(), bound.label);
+    let start = latest_start.map_or_else(|| "(open)".to_owned(), |(_, bound)| shown(bound));
+    let end = earliest_end.map_or_else(|| "(open)".to_owned(), |(_, bound)| shown(bound));
     let mut position = Vec::new();
     if let Some((at, _)) = latest_start {
         let after = now.millis_since(at);
@@ -294,17 +294,17 @@ fn timeline(bounds: &[Bound<'_>], now: Timestamp, source: TimeSource) -> String 
 /// clock to compare with).
 fn skew(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
     let origin = context.origin;
-    let (label, issued) = match context
+    let (label, issued, written) = match context
         .message
         .header()
         .and_then(|header| header.issue_instant.as_ref())
-        .and_then(|time| time.parsed)
+        .and_then(|time| Some((time.parsed?, time.text.trim())))
     {
-        Some(at) => ("Response IssueInstant", at),
-        None => (
-            "Assertion IssueInstant",
-            assertion.issue_instant.as_ref()?.parsed?,
-        ),
+        Some((at, text)) => ("Response IssueInstant", at, text),
+        None => {
+            let time = assertion.issue_instant.as_ref()?;
+            ("Assertion IssueInstant", time.parsed?, time.text.trim())
+        }
     };
     let mut notes = Notes::new(RuleId::CoreTimeSkew);
     let fix = "Synchronise the IdP server's clock with NTP (and check the time zone handling: IssueInstant must be UTC). If the browser machine's clock is the one off, the HAR capture times are wrong instead.";
@@ -313,7 +313,7 @@ fn skew(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
         let ahead = issued.millis_since(at);
         let amount = describe_duration(ahead.abs());
         let direction = if ahead >= 0 { "ahead of" } else { "behind" };
-        let text = format!("{label} {issued} is {amount} {direction} {clock} {at}.");
+        let text = format!("{label} {written} is {amount} {direction} {clock} {at}.");
         if ahead.abs() > TOLERANCE_MILLIS {
             notes.add(
                 Severity::Warning,

@@ -558,15 +558,8 @@ fn urls(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 quote(url)
             )),
         }
-        if let Some(expected) = context.expect.acs.as_deref()
-            && expected != url
-        {
-            problems.push(format!(
-                "{label} {} differs from the ACS URL you expect, {}",
-                quote(url),
-                quote(expected)
-            ));
-        }
+        // Against the ACS the user expects: core.destination and
+        // core.subject.confirmation compare each with it.
     }
     let is_request = matches!(message.body, Body::AuthnRequest(_));
     let entity_ok: Vec<(&str, String)> = entities
