@@ -871,10 +871,9 @@ fn request_captures(
                 if !messages.is_empty() {
                     state.note(
                         Some(index),
-                        format!(
-                            "the URL has no query; SAML parameters were taken from \
+                        "the URL has no query; SAML parameters were taken from \
                              \"queryString\", whose values may differ from what was sent"
-                        ),
+                            .to_owned(),
                     );
                 }
                 for message in messages {

@@ -722,17 +722,14 @@ fn read_request(state: &mut ScanState<'_>, index: usize, request: &Request<'_>) 
     if artifact {
         state.note(
             Some(index),
-            format!(
-                "the request carries a SAML artifact (SAMLart): the message itself is fetched by the SP over a back channel and is not in the export"
-            ),
+            "the request carries a SAML artifact (SAMLart): the message itself is fetched by the SP over a back channel and is not in the export".to_owned(),
         );
     }
     if text(&request.protocol) == Some("WS-Fed") {
         state.note(
             Some(index),
-            format!(
-                "the request is a WS-Federation sign-in: only SAML 2.0 protocol messages are analysed"
-            ),
+            "the request is a WS-Federation sign-in: only SAML 2.0 protocol messages are analysed"
+                .to_owned(),
         );
     }
 
