@@ -3,9 +3,10 @@
 # already present at the exact version, so a rerun takes seconds.
 #
 #   scripts/setup.sh build   Rust wasm32 target, Trunk, wasm-bindgen CLI, wasm-opt
-#   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, xmlsec1, xmllint
-#                            and the IdP libraries of the interop tests (pysaml2, samlify,
-#                            Lasso) under .tools/interop/
+#   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, xmlsec1, xmllint,
+#                            the IdP libraries of the interop tests (pysaml2, samlify,
+#                            Lasso) under .tools/interop/, and zsh, fish, cmark-gfm and
+#                            openssl for the hostile-output tests
 #
 # Sourced (`source scripts/setup.sh`), it only defines the functions below and puts
 # `.tools/node_modules/.bin` (wasm-opt) on PATH; `scripts/test` and `scripts/serve` do that.
@@ -242,6 +243,13 @@ setup_test() {
     ensure_debian_package libxml2-utils "xmllint, reference canonicalization"
     # After xmlsec1: pysaml2 signs with it.
     ensure_interop_idps
+    # tests/hostile_outputs.rs runs every next-step command in these shells (bash and
+    # dash come with Debian), renders every Markdown output with the reference GFM
+    # implementation, and remakes its certificates with openssl.
+    ensure_debian_package zsh "a shell the next-step commands are run in"
+    ensure_debian_package fish "a shell the next-step commands are run in"
+    ensure_debian_package cmark-gfm "the reference GitHub Flavored Markdown renderer"
+    ensure_debian_package openssl "certificates with hostile subjects"
 }
 
 setup_main() {
@@ -249,7 +257,7 @@ setup_main() {
     build) setup_build ;;
     test) setup_test ;;
     -h | --help)
-        sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         ;;
     *) die "unknown subcommand '$1' (expected 'build' or 'test')" ;;
     esac

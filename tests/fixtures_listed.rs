@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The folders of `tests/fixtures/` this test keeps honest.
-const FOLDERS: [&str; 4] = ["aws", "certs", "iic", "signed"];
+const FOLDERS: [&str; 5] = ["aws", "certs", "hostile", "iic", "signed"];
 
 #[test]
 fn every_fixture_has_its_readme_line() {

@@ -317,7 +317,7 @@ fn the_error_a_pool_sends_back_is_read_from_the_har() {
     let message = &report.messages[0];
     let errors = finding(message, RuleId::CognitoErrors);
     assert_eq!(errors.severity, Severity::Error, "{errors:#?}");
-    assert!(errors.detail.contains("HAR entry 1"), "{errors:#?}");
+    assert!(errors.detail.contains("Request 2"), "{errors:#?}");
     assert!(
         errors
             .detail

@@ -275,7 +275,7 @@ fn flow_cases() -> Vec<FlowCase> {
             sign_in: SignIn::default(),
             rule: RuleId::CoreDestination,
             severity: Some(Severity::Pass),
-            mentions: "HAR entry 0",
+            mentions: "the AuthnRequest of request 1",
         },
         FlowCase {
             name: "destination is not the requested acs",

@@ -328,7 +328,7 @@ fn an_export_and_a_har_of_one_sign_in_analyse_alike() {
         .expect("the confirmation finding");
     let detail = confirmation["detail"].as_str().expect("detail");
     assert!(
-        detail.contains("answers the AuthnRequest at HAR entry 1"),
+        detail.contains("answers the AuthnRequest of request 2"),
         "{detail}"
     );
     // Judged at the SP's HTTP Date, the export having no capture time.
@@ -423,8 +423,9 @@ fn a_masked_message_without_its_copy_is_a_note_not_a_decode_error() {
     );
     let notes = notes(&extracted);
     assert!(
-        notes.iter().any(|note| note.starts_with("request 3: the SAMLResponse value was masked by SAML-tracer's export option \"Mask values\"")
-            && note.contains("cannot be read")),
+        notes.iter().any(|note| note.starts_with(
+            "the SAMLResponse value was masked by SAML-tracer's export option \"Mask values\""
+        ) && note.contains("cannot be read")),
         "{notes:?}"
     );
     let analysed = report("masked.json", &bytes);

@@ -18,12 +18,15 @@
 //!   limits on their values.
 //! - [`connect`]: Amazon Connect federation RelayStates and instance URLs.
 //! - [`cognito`]: Amazon Cognito user pools as a service provider.
+//! - [`names`]: the names AWS accepts (roles, paths, ARNs, regions, instance ids), for
+//!   the values of the commands we offer.
 
 pub mod arn;
 pub mod attributes;
 pub mod cognito;
 pub mod connect;
 pub mod endpoints;
+pub mod names;
 
 pub use arn::{
     ArnProblem, IamArn, IamResource, LenientArn, RolePair, RoleValueParts, RoleValueProblem,

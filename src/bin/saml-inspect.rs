@@ -9,7 +9,7 @@
 
 use saml_inspector::checks::Expectations;
 use saml_inspector::redact;
-use saml_inspector::report::{self, render};
+use saml_inspector::report;
 use saml_inspector::{Input, Options, Report, Timestamp, analysis, load_trust};
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -183,18 +183,25 @@ fn render_redacted(redacted: &redact::Redacted, format: Format) -> String {
     }
 }
 
+/// The report in `format`. Each renderer escapes every value for its format: no
+/// control character, escape sequence or bidi control from a message reaches the
+/// terminal, and the JSON keeps values exactly (as `\u` escapes).
 fn render(report: &Report, format: Format) -> String {
     match format {
-        Format::Text => render::text(report),
-        Format::Markdown => render::markdown(report),
-        Format::Html => saml_inspector::report::html::page(report, "SAML Inspector report", ""),
-        Format::Json | Format::Har => {
-            // Serialising plain data with string keys cannot fail.
-            let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
-            json.push('\n');
-            json
-        }
+        Format::Text => report::text::text(report),
+        Format::Markdown => report::markdown::markdown(report),
+        Format::Html => report::html::page(report, "SAML Inspector report", ""),
+        Format::Json | Format::Har => report::json::json(report),
     }
+}
+
+/// Writes `reason` on standard error, on one line: it may quote a file name or an input,
+/// so it is escaped for a terminal like every other output.
+fn complain(reason: &str) {
+    eprintln!(
+        "saml-inspect: {}",
+        saml_inspector::text::escape_terminal(reason)
+    );
 }
 
 /// Why nothing was analysed when the inputs were read but none held a SAML message, in
@@ -247,7 +254,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(reason) => {
-            eprintln!("saml-inspect: {reason}");
+            complain(&reason);
             return ExitCode::from(2);
         }
     };
@@ -256,7 +263,7 @@ fn main() -> ExitCode {
         match read_input(path) {
             Ok(bytes) => contents.push(bytes),
             Err(reason) => {
-                eprintln!("saml-inspect: {reason}");
+                complain(&reason);
                 return ExitCode::from(2);
             }
         }
@@ -280,7 +287,7 @@ fn main() -> ExitCode {
         let bytes = match read_input(path) {
             Ok(bytes) => bytes,
             Err(reason) => {
-                eprintln!("saml-inspect: --trust {reason}");
+                complain(&format!("--trust {reason}"));
                 return ExitCode::from(2);
             }
         };
@@ -289,7 +296,7 @@ fn main() -> ExitCode {
             bytes: &bytes,
         };
         if let Err(reason) = load_trust(&mut options, input) {
-            eprintln!("saml-inspect: --trust {path}: {reason}");
+            complain(&format!("--trust {path}: {reason}"));
             return ExitCode::from(2);
         }
     }
@@ -310,7 +317,7 @@ fn main() -> ExitCode {
                     .map(|error| format!("{}: {error}", input.name))
             })
             .unwrap_or_else(|| "nothing could be analysed".to_owned());
-        eprintln!("saml-inspect: {reason}");
+        complain(&reason);
         return ExitCode::from(2);
     }
     // CLI.md: no SAML message in any input is exit 2 with the reason, but the report
@@ -331,7 +338,7 @@ fn main() -> ExitCode {
                 .iter()
                 .position(|input| input.kind == Some(saml_inspector::input::InputKind::Har))
             else {
-                eprintln!("saml-inspect: --format har needs a HAR input");
+                complain("--format har needs a HAR input");
                 return ExitCode::from(2);
             };
             match redact::har::sanitize(&mut redacted.redactor, &contents[index]) {
@@ -340,7 +347,7 @@ fn main() -> ExitCode {
                     har
                 }
                 Err(reason) => {
-                    eprintln!("saml-inspect: {reason}");
+                    complain(&reason.to_string());
                     return ExitCode::from(2);
                 }
             }
@@ -359,7 +366,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     if let Some(reason) = no_message {
-        eprintln!("saml-inspect: {reason}");
+        complain(&reason);
         return ExitCode::from(2);
     }
     if report.worst_severity() == saml_inspector::checks::Severity::Error {

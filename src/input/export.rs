@@ -6,6 +6,7 @@
 //! were replaced, and its pseudonyms are not the values that were judged).
 
 use crate::rules::{RuleId, Severity};
+use crate::text::unescape_markdown;
 use crate::timestamp::Timestamp;
 use serde::Deserialize;
 
@@ -246,24 +247,6 @@ fn numbered(line: &str, prefix: &str) -> Option<usize> {
     rest.get(..digits)?.parse().ok()
 }
 
-/// Undoes `report::render`'s Markdown escaping: a backslash before ASCII punctuation.
-fn unescape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut characters = text.chars().peekable();
-    while let Some(character) = characters.next() {
-        if character == '\\'
-            && let Some(next) = characters.peek().copied()
-            && next.is_ascii_punctuation()
-        {
-            out.push(next);
-            characters.next();
-            continue;
-        }
-        out.push(character);
-    }
-    out
-}
-
 /// The findings of each `## Message N:` section of a Markdown report, by N: the list
 /// under `**Findings**`, each `- **severity** `id`: title` with its detail and
 /// `*Fix:*` lines.
@@ -375,12 +358,13 @@ fn findings_of(sections: &[(usize, Vec<ExportedFinding>)], number: usize) -> Vec
 
 /// The contents of every `~~~~~~~~xml` ... `~~~~~~~~` block, with the capture time its
 /// info string gives (`~~~~~~~~xml captured-at=…`) and the findings of its message (the
-/// `## XML of message N` heading before it names N).
+/// `## XML of message N` heading before it names N). The fence is at least
+/// [`MARKDOWN_FENCE`] long, longer when the XML holds a run of tildes that long, and the
+/// block ends at the same fence.
 fn markdown_blocks(text: &str) -> Vec<ExportedMessage> {
-    let opening = format!("{MARKDOWN_FENCE}xml");
     let sections = markdown_findings(text);
     let mut blocks = Vec::new();
-    let mut current: Option<(Vec<&str>, Option<Timestamp>)> = None;
+    let mut current: Option<(&str, Vec<&str>, Option<Timestamp>)> = None;
     let mut number = None;
     for line in text.lines() {
         match &mut current {
@@ -388,19 +372,20 @@ fn markdown_blocks(text: &str) -> Vec<ExportedMessage> {
                 if let Some(heading) = numbered(line, "## XML of message ") {
                     number = Some(heading);
                 }
-                let Some(info) = line.strip_prefix(&opening) else {
+                let tildes = line.len() - line.trim_start_matches('~').len();
+                let Some(info) = line[tildes..].strip_prefix("xml") else {
                     continue;
                 };
-                if !info.is_empty() && !info.starts_with(' ') {
+                if tildes < MARKDOWN_FENCE.len() || (!info.is_empty() && !info.starts_with(' ')) {
                     continue;
                 }
                 let captured_at = info.split_ascii_whitespace().find_map(|word| {
                     let value = word.strip_prefix(CAPTURED_AT)?.strip_prefix('=')?;
                     Timestamp::parse(value)
                 });
-                current = Some((Vec::new(), captured_at));
+                current = Some((&line[..tildes], Vec::new(), captured_at));
             }
-            Some((lines, captured_at)) if line == MARKDOWN_FENCE => {
+            Some((fence, lines, captured_at)) if line == *fence => {
                 blocks.push(ExportedMessage {
                     xml: lines.join("\n"),
                     captured_at: *captured_at,
@@ -411,7 +396,7 @@ fn markdown_blocks(text: &str) -> Vec<ExportedMessage> {
                 });
                 current = None;
             }
-            Some((lines, _)) => lines.push(line),
+            Some((_, lines, _)) => lines.push(line),
         }
     }
     blocks
@@ -460,13 +445,19 @@ fn html_blocks(text: &str) -> Vec<ExportedMessage> {
     blocks
 }
 
-/// Undoes `report::html::escape` (`&amp; &lt; &gt; &quot; &#39;`).
+/// Undoes `report::html::escape` (`&amp; &lt; &gt; &quot; &#39;`, and `&#x1b;` for a
+/// control or invisible character).
 fn unescape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
+        if let Some((character, length)) = hex_reference(rest) {
+            out.push(character);
+            rest = &rest[length..];
+            continue;
+        }
         let (replacement, length) = [
             ("&amp;", '&'),
             ("&lt;", '<'),
@@ -483,6 +474,15 @@ fn unescape_html(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A hexadecimal character reference at the start of `text` (`&#x202e;`): the character
+/// and the reference's length.
+fn hex_reference(text: &str) -> Option<(char, usize)> {
+    let digits = text.strip_prefix("&#x")?;
+    let end = digits.find(';').filter(|&end| (1..=6).contains(&end))?;
+    let code = u32::from_str_radix(&digits[..end], 16).ok()?;
+    Some((char::from_u32(code)?, "&#x".len() + end + 1))
 }
 
 #[cfg(test)]
@@ -539,6 +539,22 @@ mod tests {
             "<!DOCTYPE html>\n<html><head><title>SAML Inspector report (redacted)</title></head><body><pre class=\"{HTML_XML_CLASS}\">&lt;a x=&quot;1&quot;&gt;&amp;amp; &amp; &#39;&lt;/a&gt;</pre><pre class=\"{HTML_XML_CLASS}\">unclosed"
         );
         assert_eq!(xml(recognise(&html).unwrap()), ["<a x=\"1\">&amp; & '</a>"]);
+        // XML holding a run of tildes as long as the fence gets a longer one; control
+        // characters come back from their references.
+        let fenced = format!(
+            "# SAML Inspector report (redacted)\n\n{MARKDOWN_FENCE}~~xml\n<a>\n{MARKDOWN_FENCE}\n</a>\n{MARKDOWN_FENCE}~~\n"
+        );
+        assert_eq!(
+            xml(recognise(&fenced).unwrap()),
+            [format!("<a>\n{MARKDOWN_FENCE}\n</a>")]
+        );
+        let referenced = format!(
+            "<!DOCTYPE html>\n<title>SAML Inspector report</title><pre class=\"{HTML_XML_CLASS}\">&lt;a&gt;&#x1b;[2J&#x202e;&#xd;&#x110000;&#x;&lt;/a&gt;</pre>"
+        );
+        assert_eq!(
+            xml(recognise(&referenced).unwrap()),
+            ["<a>\u{1b}[2J\u{202e}\r&#x110000;&#x;</a>"]
+        );
     }
 
     #[test]

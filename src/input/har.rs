@@ -270,7 +270,7 @@ impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
                 Some(Lenient::Wrong(found)) => {
                     state.note(
                         Some(index),
-                        format!("entry {index} is {found}, not an object; skipped"),
+                        format!("the entry is {found}, not an object; skipped"),
                     );
                     state.extracted.flow.push(FlowEntry {
                         index,
@@ -655,13 +655,13 @@ fn read_entry(state: &mut ScanState<'_>, index: usize, entry: Entry<'_>) {
     if let Some(Lenient::Wrong(found)) = &entry.request {
         state.note(
             Some(index),
-            format!("entry {index}: \"request\" is {found}, not an object"),
+            format!("\"request\" is {found}, not an object"),
         );
     }
     if let Some(Lenient::Wrong(found)) = &entry.response {
         state.note(
             Some(index),
-            format!("entry {index}: \"response\" is {found}, not an object"),
+            format!("\"response\" is {found}, not an object"),
         );
     }
     let method = request
@@ -676,7 +676,7 @@ fn read_entry(state: &mut ScanState<'_>, index: usize, entry: Entry<'_>) {
     if let Some(Text::Wrong(found)) = request.and_then(|request| request.url.as_ref()) {
         state.note(
             Some(index),
-            format!("entry {index}: the request \"url\" is {found}, not a string"),
+            format!("the request \"url\" is {found}, not a string"),
         );
     }
     let status = match response.and_then(|response| response.status.as_ref()) {
@@ -685,7 +685,7 @@ fn read_entry(state: &mut ScanState<'_>, index: usize, entry: Entry<'_>) {
         Some(Number::Wrong(found)) => {
             state.note(
                 Some(index),
-                format!("entry {index}: the response \"status\" is {found}, not a number"),
+                format!("the response \"status\" is {found}, not a number"),
             );
             None
         }
@@ -776,7 +776,7 @@ fn read_entry(state: &mut ScanState<'_>, index: usize, entry: Entry<'_>) {
             let shown = started_text.unwrap_or("(missing)");
             state.note(
                 Some(index),
-                format!("entry {index}: startedDateTime {shown:?} is not a valid time"),
+                format!("startedDateTime {shown:?} is not a valid time"),
             );
         }
     }
@@ -871,10 +871,9 @@ fn request_captures(
                 if !messages.is_empty() {
                     state.note(
                         Some(index),
-                        format!(
-                            "entry {index}: the URL has no query; SAML parameters were taken from \
+                        "the URL has no query; SAML parameters were taken from \
                              \"queryString\", whose values may differ from what was sent"
-                        ),
+                            .to_owned(),
                     );
                 }
                 for message in messages {
@@ -912,7 +911,7 @@ fn request_captures(
             state.note(
                 Some(index),
                 format!(
-                    "entry {index}: the request body ({}) mentions SAMLRequest or SAMLResponse \
+                    "the request body ({}) mentions SAMLRequest or SAMLResponse \
                      but is not a form body; it was not read",
                     if mime_type.is_empty() {
                         "no type".to_owned()
@@ -952,7 +951,7 @@ fn request_captures(
             state.note(
                 Some(index),
                 format!(
-                    "entry {index}: the POST parameter {name} is listed without its value (the \
+                    "the POST parameter {name} is listed without its value (the \
                      browser did not record the request body); export the HAR again with \
                      content, or copy the value from the browser's network panel"
                 ),
@@ -1049,14 +1048,16 @@ fn response_captures(
             Err(DecodeError::TooLarge { limit }) => {
                 state.note(
                     Some(index),
-                    format!("entry {index}: the base64 HTML body is over {limit} bytes decoded and was not searched"),
+                    format!(
+                        "the base64 HTML body is over {limit} bytes decoded and was not searched"
+                    ),
                 );
                 return;
             }
             Err(error) => {
                 state.note(
                     Some(index),
-                    format!("entry {index}: the base64 HTML body does not decode: {error}"),
+                    format!("the base64 HTML body does not decode: {error}"),
                 );
                 return;
             }
@@ -1263,15 +1264,18 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let redirect = r#"["2024-05-01T12:00:00Z", 1, {"method": "GET", "url": "https://idp.example.test/sso?SAMLRequest=PGEvPg%3D%3D"}]"#;
         let cases = [
-            (deep.as_str(), "entry 0 is an array, not an object; skipped"),
-            (redirect, "entry 0 is an array, not an object; skipped"),
+            (
+                deep.as_str(),
+                "the entry is an array, not an object; skipped",
+            ),
+            (redirect, "the entry is an array, not an object; skipped"),
             (
                 r#"{"request": [], "response": {}}"#,
-                "entry 0: \"request\" is an array, not an object",
+                "\"request\" is an array, not an object",
             ),
             (
                 r#"{"request": {}, "response": [200]}"#,
-                "entry 0: \"response\" is an array, not an object",
+                "\"response\" is an array, not an object",
             ),
         ];
         for (entry, note) in cases {
@@ -1279,8 +1283,12 @@ mod tests {
             let extracted = scan(0, har.as_bytes(), &Limits::default()).unwrap();
             assert!(extracted.captures.is_empty(), "{note}");
             assert_eq!(extracted.flow.len(), 1, "{note}");
-            let notes: Vec<&str> = extracted.notes.iter().map(|n| n.message.as_str()).collect();
-            assert_eq!(notes, [note]);
+            let notes: Vec<(Option<usize>, &str)> = extracted
+                .notes
+                .iter()
+                .map(|n| (n.har_entry, n.message.as_str()))
+                .collect();
+            assert_eq!(notes, [(Some(0), note)]);
         }
     }
 

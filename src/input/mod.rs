@@ -96,6 +96,14 @@ impl SamlParameter {
     }
 }
 
+/// The number people use for a HAR request: `har_entry + 1` ("request 13" is
+/// `log.entries[12]`). Every view for people (the page, the Markdown, HTML and text
+/// reports) numbers requests with this; the JSON keeps the 0-based `har_entry` that
+/// outside tools parse.
+pub fn request_number(har_entry: usize) -> usize {
+    har_entry.saturating_add(1)
+}
+
 /// Where a message was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Origin {

@@ -623,14 +623,14 @@ fn read_raw_request(state: &mut ScanState<'_>, index: usize, raw: &RawValue) {
         Ok(Lenient::Wrong(found)) => {
             state.note(
                 Some(index),
-                format!("request {index} is {found}, not an object; skipped"),
+                format!("the request is {found}, not an object; skipped"),
             );
             push_empty_flow(state, index);
         }
         Err(error) => {
             state.note(
                 Some(index),
-                format!("request {index} cannot be read ({error}); skipped"),
+                format!("the request cannot be read ({error}); skipped"),
             );
             push_empty_flow(state, index);
         }
@@ -656,10 +656,7 @@ fn read_request(state: &mut ScanState<'_>, index: usize, request: &Request<'_>) 
     let method = text(&request.method).unwrap_or_default().to_owned();
     let url = text(&request.url).unwrap_or_default();
     if let Some(Text::Wrong(found)) = &request.url {
-        state.note(
-            Some(index),
-            format!("request {index}: the \"url\" is {found}, not a string"),
-        );
+        state.note(Some(index), format!("the \"url\" is {found}, not a string"));
     }
     // SAML-tracer writes "" as the status of a request without a response.
     let status = match &request.response_status {
@@ -725,17 +722,14 @@ fn read_request(state: &mut ScanState<'_>, index: usize, request: &Request<'_>) 
     if artifact {
         state.note(
             Some(index),
-            format!(
-                "request {index} carries a SAML artifact (SAMLart): the message itself is fetched by the SP over a back channel and is not in the export"
-            ),
+            "the request carries a SAML artifact (SAMLart): the message itself is fetched by the SP over a back channel and is not in the export".to_owned(),
         );
     }
     if text(&request.protocol) == Some("WS-Fed") {
         state.note(
             Some(index),
-            format!(
-                "request {index} is a WS-Federation sign-in: only SAML 2.0 protocol messages are analysed"
-            ),
+            "the request is a WS-Federation sign-in: only SAML 2.0 protocol messages are analysed"
+                .to_owned(),
         );
     }
 
@@ -855,7 +849,7 @@ fn post_captures(
             names_only.push(parameter);
             state.note(
                 Some(index),
-                format!("request {index}: the POST parameter {name} is listed without its value"),
+                format!("the POST parameter {name} is listed without its value"),
             );
             continue;
         }
@@ -876,7 +870,7 @@ fn post_captures(
                     state.note(
                         Some(index),
                         format!(
-                            "request {index}: the {name} value was masked by SAML-tracer's export option \"{}\" and the export holds no decoded copy of it, so this message cannot be read; export again with the cookie-filter profile \"None\", or record a HAR",
+                            "the {name} value was masked by SAML-tracer's export option \"{}\" and the export holds no decoded copy of it, so this message cannot be read; export again with the cookie-filter profile \"None\", or record a HAR",
                             masked.describe()
                         ),
                     );

@@ -167,7 +167,10 @@ pub fn sanitize(redactor: &mut Redactor, bytes: &[u8]) -> Result<String, HarErro
             Value::String(receipt_text(&redactor.receipt())),
         );
     }
-    serde_json::to_string_pretty(&value).map_err(|error| HarError::NotJson(error.to_string()))
+    // Values kept exactly, but no control or bidi character raw in the text.
+    serde_json::to_string_pretty(&value)
+        .map(|json| crate::text::harden_json(&json))
+        .map_err(|error| HarError::NotJson(error.to_string()))
 }
 
 /// The receipt, as one text for `log.comment`.

@@ -1,12 +1,21 @@
-//! The report as one self-contained HTML page: inline CSS, no scripts, no external
-//! resource, every text HTML-escaped, laid out to print cleanly. Errors come first.
+//! The report as one self-contained HTML page (`saml-inspect --format html`, and the
+//! redacted HTML export): inline CSS, no scripts, no external resource, laid out to
+//! print cleanly. Errors come first.
+//!
+//! Every text is escaped with [`escape`]; text a person reads is first made visible with
+//! [`escape_terminal`] ([`shown`]), so a bidi override or a zero-width character in a
+//! value shows as its escape instead of reordering or hiding what is around it. Each
+//! message's XML is escaped exactly (control characters as numeric references), so
+//! `input::export` reads it back as received.
 
 pub use crate::text::escape_html as escape;
 
-use super::render::describe_error_text;
-use super::{MessageReport, Report, flow_row};
+use super::words::{
+    FLOW_NUMBERING, ReceiptLines, describe_error_text, flow_row, quote, request_number,
+};
+use super::{MessageReport, Report};
 use crate::checks::{Finding, Severity};
-use crate::text::quote;
+use crate::text::escape_terminal;
 use std::fmt::Write;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}\
@@ -17,8 +26,41 @@ code{font:13px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
 li{margin:.2em 0}section{break-inside:avoid}\
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}}";
 
-/// The report as an HTML page titled `title`; `appendix` is trusted HTML placed at the
-/// end (the redaction receipt).
+/// Text a person reads, in HTML: invisible and control characters shown as escapes
+/// ([`escape_terminal`]), then HTML-escaped.
+fn shown(text: &str) -> String {
+    escape(&escape_terminal(text))
+}
+
+/// A redacted report as an HTML page, with its receipt at the end.
+pub fn redacted(report: &Report, receipt: &ReceiptLines) -> String {
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<section class=\"receipt\"><h2>Redaction receipt</h2><ul>"
+    );
+    for (count, label) in &receipt.replaced {
+        let _ = write!(html, "<li>replaced {count} {}</li>", shown(label));
+    }
+    if !receipt.unread.is_empty() {
+        let _ = write!(
+            html,
+            "</ul><h3>Could not be read, so not passed through</h3><ul>"
+        );
+        for line in &receipt.unread {
+            let _ = write!(html, "<li>{}</li>", shown(line));
+        }
+    }
+    let _ = write!(html, "</ul><h3>Kept on purpose</h3><ul>");
+    for kept in &receipt.kept {
+        let _ = write!(html, "<li>{}</li>", shown(kept));
+    }
+    let _ = write!(html, "</ul><p>{}</p></section>", shown(&receipt.method));
+    page(report, "SAML Inspector report (redacted)", &html)
+}
+
+/// The report as an HTML page titled `title`; `appendix` is our own HTML placed at the
+/// end (the redaction receipt of [`redacted`]), never a message's text.
 pub fn page(report: &Report, title: &str, appendix: &str) -> String {
     let mut out = String::new();
     let _ = write!(
@@ -38,7 +80,7 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
         escape(&report.reference_time.value.to_string())
     );
     if let Some(seen) = report.error_text.as_ref().map(describe_error_text) {
-        let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(&seen));
+        let _ = writeln!(out, "<p><strong>{}</strong></p>", shown(&seen));
     }
     let errors = report.message_errors();
     if !errors.is_empty() {
@@ -57,11 +99,11 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
             let _ = write!(
                 out,
                 "<li><strong>{}</strong>: {}",
-                escape(&step.title),
-                escape(&step.detail)
+                shown(&step.title),
+                shown(&step.detail)
             );
             if let Some(command) = &step.command {
-                let _ = write!(out, "<br><code>{}</code>", escape(command));
+                let _ = write!(out, "<br><code>{}</code>", shown(command));
             }
             out.push_str("</li>");
         }
@@ -73,14 +115,15 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
     for input in report.inputs.iter().filter(|input| !input.flow.is_empty()) {
         let _ = write!(
             out,
-            "<section><h2>Flow of input {}</h2><table><tr><th>#</th><th>method</th><th>URL</th><th>status</th><th>SAML</th></tr>",
-            input.index
+            "<section><h2>Flow of input {}</h2><p>{}</p><table><tr><th>request (har_entry + 1)</th><th>method</th><th>URL</th><th>status</th><th>SAML</th></tr>",
+            input.index,
+            shown(FLOW_NUMBERING)
         );
         for entry in &input.flow {
-            let [index, method, url, status, saml] = flow_row(entry).map(|cell| escape(&cell));
+            let [number, method, url, status, saml] = flow_row(entry).map(|cell| shown(&cell));
             let _ = write!(
                 out,
-                "<tr><td>{index}</td><td>{method}</td><td><code>{url}</code></td><td>{status}</td><td>{saml}</td></tr>"
+                "<tr><td>{number}</td><td>{method}</td><td><code>{url}</code></td><td>{status}</td><td>{saml}</td></tr>"
             );
         }
         let _ = writeln!(out, "</table></section>");
@@ -119,6 +162,13 @@ fn message_html(out: &mut String, number: usize, message: &MessageReport) {
             .map(|read_back| format!("<p><em>{}</em></p>", escape(&read_back.verdict())))
             .unwrap_or_default()
     );
+    if let Some(entry) = message.origin.har_entry {
+        let _ = write!(
+            out,
+            "<tr><th>Request</th><td>{}</td></tr>",
+            request_number(entry)
+        );
+    }
     let mut row = |label: &str, value: Option<&str>| {
         if let Some(value) = value {
             let _ = write!(
@@ -145,7 +195,7 @@ fn message_html(out: &mut String, number: usize, message: &MessageReport) {
         let _ = write!(
             out,
             "<tr><th><code>{}</code></th><td><code>{}</code></td></tr>",
-            escape(&attribute.name),
+            shown(&attribute.name),
             escape(&values.join(", "))
         );
     }
@@ -156,9 +206,9 @@ fn message_html(out: &mut String, number: usize, message: &MessageReport) {
             let _ = write!(
                 out,
                 "<li>on {}: {}; {}</li>",
-                escape(&signature.target),
+                shown(&signature.target),
                 signature.status,
-                escape(&signature.reason)
+                shown(&signature.reason)
             );
         }
         out.push_str("</ul>");
@@ -182,15 +232,15 @@ fn finding_html(out: &mut String, finding: &Finding) {
         out,
         "<strong class=\"{label}\">{label}</strong> <code>{}</code>: {}",
         finding.id,
-        escape(&finding.title)
+        shown(&finding.title)
     );
     if finding.explains_error {
         out.push_str(" — <em>explains your error</em>");
     }
     if finding.severity != Severity::Pass {
-        let _ = write!(out, "<br>{}", escape(&finding.detail));
+        let _ = write!(out, "<br>{}", shown(&finding.detail));
         if !finding.fix.is_empty() {
-            let _ = write!(out, "<br><em>Fix:</em> {}", escape(&finding.fix));
+            let _ = write!(out, "<br><em>Fix:</em> {}", shown(&finding.fix));
         }
     }
 }

@@ -4,15 +4,24 @@
 //! [`build`] makes a [`Report`] from an analysis; `--format json` prints it. Field names
 //! and meanings follow the JSON contract in `../shared/CLI.md`
 //! (`saml-inspector/report/v1`); outside tools parse it, so existing fields keep their
-//! names and meanings and new ones are only ever added. The renderers for people live
-//! beside it, each over the same `Report`: plain text for terminals and Markdown for
-//! tickets in [`render`], a self-contained HTML page in [`html`].
+//! names and meanings and new ones are only ever added. Every output format lives
+//! beside it, each over the same `Report` (and, for a redacted export, the receipt
+//! `redact` hands over): plain text for terminals in [`text`], Markdown for tickets in
+//! [`markdown`], a self-contained HTML page in [`html`], the JSON in [`json`], with the
+//! words they share in [`words`] ([`render`] names the renderers for people in one place). Each escapes every value for its format through
+//! [`crate::text`], and nothing else.
 //!
 //! A report is output, never input to another stage: readers that need the typed model
 //! or the signature coverage (the page view, a comparison) read the [`Analysis`].
 
 pub mod html;
+pub mod json;
+pub mod markdown;
 pub mod render;
+pub mod text;
+pub mod words;
+
+pub use words::flow_row;
 
 pub use crate::checks::{Finding, ReferenceTime, TimeSource};
 pub use crate::input::export::REPORT_SCHEMA as SCHEMA;
@@ -297,26 +306,6 @@ fn parameter<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'stat
             one_of(&name, &names)
         })
         .transpose()
-}
-
-/// One row of a HAR's flow as the exports print it, before escaping: index, method,
-/// URL, status (empty when none) and the SAML parameters carried.
-pub fn flow_row(entry: &FlowEntry) -> [String; 5] {
-    let saml: Vec<&str> = entry
-        .saml
-        .iter()
-        .map(|parameter| parameter.as_str())
-        .collect();
-    [
-        entry.index.to_string(),
-        entry.method.clone(),
-        entry.url.clone(),
-        entry
-            .status
-            .map(|status| status.to_string())
-            .unwrap_or_default(),
-        saml.join(", "),
-    ]
 }
 
 /// What was made of one input.

@@ -27,6 +27,7 @@ mod big_har;
 mod exports;
 mod fixtures;
 mod harness;
+mod hostile;
 mod page;
 mod screenshots;
 mod server;

@@ -32,9 +32,9 @@ pub fn AttributeTable(props: &AttributeTableProps) -> Html {
                 { for props.attributes.iter().map(|attribute| html! {
                     <tr data-testid="attribute-row">
                         <td class="attr-name">
-                            <code>{ &attribute.name }</code>
+                            <Value text={AttrValue::from(attribute.name.clone())} />
                             if let Some(friendly) = &attribute.friendly_name {
-                                <span class="friendly-name">{ format!(" ({friendly})") }</span>
+                                <span class="friendly-name">{ format!(" ({})", saml_inspector::text::escape_terminal(friendly)) }</span>
                             }
                             if repeated(&attribute.name) {
                                 <span class="badge warning">{ "repeated name" }</span>

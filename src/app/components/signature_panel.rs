@@ -158,7 +158,7 @@ fn signature_item(signature: &SignatureReport, now: Timestamp) -> Html {
                 }
                 if let Some(certificate) = &signature.certificate {
                     <dt>{ "Certificate" }</dt>
-                    <dd>{ &certificate.subject }
+                    <dd><super::value::Value text={AttrValue::from(certificate.subject.clone())} />
                         if certificate.self_issued { <span class="hint">{ " (self-signed)" }</span> }
                     </dd>
                     <dt>{ "Key" }</dt>
@@ -275,7 +275,7 @@ fn certificate_comparison(message: &MessageReport, trust: &[TrustReport]) -> Htm
                     </tr>
                 </thead>
                 <tbody>
-                    { row("Subject", &|c| c.subject.clone()) }
+                    { row("Subject", &|c| saml_inspector::text::escape_terminal(&c.subject)) }
                     { row("Valid from", &|c| c.not_before.to_string()) }
                     { row("Valid to", &|c| c.not_after.to_string()) }
                     { row("Key", &|c| c.key.to_string()) }

@@ -52,19 +52,10 @@ pub fn Value(props: &ValueProps) -> Html {
     html! { <code class="value">{ for pieces }</code> }
 }
 
+/// Whether `character` gets a marker: the core's one list of characters no output may
+/// carry raw (controls, bidi controls, zero-width and other invisible characters, line
+/// separators), and whitespace other than the plain space.
 fn is_invisible(character: char) -> bool {
-    matches!(
-        character,
-        '\u{200B}'..='\u{200F}'
-            | '\u{2028}'..='\u{202F}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{FEFF}'
-            | '\u{00AD}'
-            | '\u{0000}'..='\u{0008}'
-            | '\u{000B}'..='\u{001F}'
-            | '\u{007F}'..='\u{009F}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{3000}'
-    )
+    saml_inspector::text::is_hidden_or_control(character)
+        || (character.is_whitespace() && character != ' ')
 }

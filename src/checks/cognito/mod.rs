@@ -403,7 +403,8 @@ fn errors(context: &Context<'_>) -> Finding {
         Severity::Error,
         "Cognito refused the sign-in",
         format!(
-            "HAR entry {index} sends the user back to the app with error_description={}{}.{explanation}{rules}",
+            "Request {} sends the user back to the app with error_description={}{}.{explanation}{rules}",
+            crate::input::request_number(index),
             quote(&error.description),
             error
                 .error

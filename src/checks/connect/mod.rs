@@ -306,7 +306,7 @@ fn idp_initiated(context: &Context<'_>) -> Finding {
                     .unwrap_or_default(),
                 request
                     .har_entry
-                    .map(|entry| format!(" (HAR entry {entry})"))
+                    .map(|entry| format!(" (request {})", crate::input::request_number(entry)))
                     .unwrap_or_default()
             ),
             fix,
@@ -363,8 +363,8 @@ fn idp_initiated(context: &Context<'_>) -> Finding {
             Severity::Warning,
             "The instance URL was opened before the IdP sign-in",
             format!(
-                "HAR entry {} went straight to the Connect instance ({} {}); without an existing session that ends in \"Session Expired\". Federation only works when the user starts at the IdP.",
-                entry.index,
+                "Request {} went straight to the Connect instance ({} {}); without an existing session that ends in \"Session Expired\". Federation only works when the user starts at the IdP.",
+                crate::input::request_number(entry.index),
                 entry.method,
                 quote(&entry.url)
             ),

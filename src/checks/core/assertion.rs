@@ -482,7 +482,10 @@ fn relay_state(context: &Context<'_>, request: &RequestSeen, notes: &mut Notes) 
 
 fn place(request: &RequestSeen) -> String {
     match request.har_entry {
-        Some(entry) => format!("the AuthnRequest at HAR entry {entry}"),
+        Some(entry) => format!(
+            "the AuthnRequest of request {}",
+            crate::input::request_number(entry)
+        ),
         None => "the AuthnRequest given as an input".to_owned(),
     }
 }

@@ -367,7 +367,10 @@ pub(super) fn requested_acs(context: &Context<'_>) -> Option<(String, String)> {
         .filter(|request| request.id.as_deref() == Some(answered))
         .last()?;
     let place = match request.har_entry {
-        Some(entry) => format!("the AuthnRequest at HAR entry {entry}"),
+        Some(entry) => format!(
+            "the AuthnRequest of request {}",
+            crate::input::request_number(entry)
+        ),
         None => "the AuthnRequest given as an input".to_owned(),
     };
     Some((request.acs_url.clone()?, place))
