@@ -1,12 +1,26 @@
-//! The page's analysis engine (`saml_inspector::engine`): what the page's second
-//! WebAssembly module answers, checked natively. The page only ever sees these answers
-//! through JSON, so every test goes through it.
+//! The page's engine (`saml_inspector::engine`): the session and its commands, checked
+//! natively. The page only ever talks to it in JSON, so the commands go in as JSON
+//! ([`Session::handle_json`]) and the answers are read back as the page reads them.
 
 use saml_inspector::checks::Expectations;
-use saml_inspector::engine::{self, ExportFormat, Request, View, examples};
+use saml_inspector::engine::command::{Added, Context};
+use saml_inspector::engine::view::{
+    AttributeRow, Mark, MessageView, ROWS_PER_PAGE, RoleRow, RowsPage,
+};
+use saml_inspector::engine::xml_view::XmlPage;
+use saml_inspector::engine::{
+    self, Command, ExportFormat, InputId, Mirror, PageView, Session, Wanted, examples,
+};
+use saml_inspector::input::RequestDetail;
 use saml_inspector::redact::Policy;
+use saml_inspector::report::{MessageReport, Report};
 use saml_inspector::{Input, Options, Timestamp, load_trust};
+use serde::de::DeserializeOwned;
 use std::path::Path;
+
+#[allow(dead_code)]
+#[path = "../benches/support/generate.rs"]
+mod generate;
 
 fn fixture(path: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -17,93 +31,122 @@ fn at(text: &str) -> Timestamp {
     Timestamp::parse(text).expect("a valid timestamp")
 }
 
-fn request(inputs: &[&str], trusted: &[&str]) -> Request {
-    Request {
-        generation: 1,
-        inputs: inputs.iter().map(|name| (*name).to_owned()).collect(),
-        trusted: trusted.iter().map(|name| (*name).to_owned()).collect(),
-        expect: Expectations::default(),
-        error_text: None,
-        reference_time: None,
-        now: at("2024-05-01T12:01:00Z"),
-        reduced: Vec::new(),
+const NOW: &str = "2024-05-01T12:01:00Z";
+
+fn context() -> Context {
+    Context {
+        now: at(NOW),
+        ..Context::default()
     }
 }
 
-/// The view as the page reads it: through JSON.
-fn through_json(view: &View) -> (View, String) {
-    let json = view.clone().to_page_json().expect("a view serializes");
-    let back: View = serde_json::from_str(&json).expect("the page reads the view back");
-    (back, json)
+/// The page's side: sends commands as JSON and reads each answer as its type.
+struct Page {
+    session: Session,
+    generation: u32,
 }
 
-/// `view` without what the report's JSON does not carry to the page: each message's
-/// typed model (`details`; the page gets `facts` instead, next to the report) and
-/// certificates' DER bytes.
-fn page_part(view: &View) -> View {
-    let mut view = view.clone();
-    let mut certificates: Vec<&mut saml_inspector::cert::CertificateInfo> = Vec::new();
-    if let Some(report) = view.report.as_mut() {
-        for message in &mut report.messages {
-            message.details = None;
-            certificates.extend(
-                message
-                    .signatures
-                    .iter_mut()
-                    .filter_map(|signature| signature.certificate.as_mut()),
-            );
-        }
-        for input in &mut report.inputs {
-            certificates.extend(input.certificates.iter_mut());
-        }
-        for trust in &mut report.trust {
-            certificates.extend(trust.certificate.as_mut());
-        }
+impl Page {
+    fn new() -> Page {
+        let mut page = Page {
+            session: Session::new(),
+            generation: 0,
+        };
+        page.send::<()>(&Command::SetContext { context: context() }, None);
+        page
     }
-    for trust in &mut view.trust_keys {
-        certificates.extend(trust.certificate.as_mut());
+
+    fn try_send<T: DeserializeOwned>(
+        &mut self,
+        command: &Command,
+        bytes: Option<&[u8]>,
+    ) -> Result<T, String> {
+        let json = serde_json::to_string(command).expect("a command serializes");
+        let answer = self
+            .session
+            .handle_json(&json, bytes.map(<[u8]>::to_vec), &mut |_| {})
+            .map_err(|error| error.to_string())?;
+        Ok(serde_json::from_str(&answer)
+            .unwrap_or_else(|error| panic!("the page reads {answer:.200}: {error}")))
     }
-    for certificate in certificates {
-        certificate.der.clear();
-        certificate.spki.clear();
+
+    fn send<T: DeserializeOwned>(&mut self, command: &Command, bytes: Option<&[u8]>) -> T {
+        self.try_send(command, bytes)
+            .unwrap_or_else(|error| panic!("{command:?}: {error}"))
     }
-    view
+
+    fn add(&mut self, id: InputId, name: &str, bytes: &[u8]) -> Added {
+        self.send(
+            &Command::AddInput {
+                id,
+                name: name.to_owned(),
+            },
+            Some(bytes),
+        )
+    }
+
+    fn add_example(&mut self, id: InputId, example: &str) -> Added {
+        self.send(
+            &Command::AddExample {
+                id,
+                example: example.to_owned(),
+            },
+            None,
+        )
+    }
+
+    fn analyse(&mut self) -> PageView {
+        self.generation += 1;
+        self.send(
+            &Command::Analyse {
+                generation: self.generation,
+                selected: None,
+            },
+            None,
+        )
+    }
+
+    fn export(&mut self, format: ExportFormat) -> Result<String, String> {
+        self.try_send(
+            &Command::Export {
+                generation: self.generation,
+                format,
+                policy: Policy::default(),
+                salt: "salt".to_owned(),
+            },
+            None,
+        )
+    }
+
+    fn report(&mut self) -> Report {
+        self.session.report().expect("an analysis was made").clone()
+    }
+
+    fn message(&mut self, index: usize) -> MessageView {
+        self.send(
+            &Command::ShowMessage {
+                generation: self.generation,
+                index,
+            },
+            None,
+        )
+    }
 }
 
-/// The page reads back everything it is sent. Compared as JSON, so that a failure
-/// points at the first difference instead of printing two whole reports.
-fn assert_page_reads_it_all(view: &View, what: &str) {
-    let (back, json) = through_json(view);
-    let again = serde_json::to_string(&back).expect("a view serializes");
-    let expected = serde_json::to_string(&page_part(view)).expect("a view serializes");
-    if again != expected {
-        let at = again
-            .bytes()
-            .zip(expected.bytes())
-            .position(|(a, b)| a != b)
-            .unwrap_or(again.len().min(expected.len()));
-        let around = |text: &str| text[at.saturating_sub(80)..(at + 80).min(text.len())].to_owned();
-        panic!(
-            "{what}: read back differs at byte {at}:\n  read: {}\n  sent: {}",
-            around(&again),
-            around(&expected)
-        );
-    }
-    assert!(
-        back == page_part(view),
-        "{what}: read back differs from what was sent"
-    );
-    assert!(json.len() >= again.len());
+/// The message of `view` shown first.
+fn detail(view: &PageView) -> &MessageView {
+    view.detail.as_ref().expect("a message is shown")
 }
 
 #[test]
-fn the_view_is_the_report_the_cli_makes_with_its_coverage() {
+fn the_view_judges_as_the_cli_does() {
     let response = fixture("tests/fixtures/aws/iam-global.xml");
     let idp = fixture("tests/fixtures/signed/idp.pem");
-    let request = request(&["response.xml"], &["idp.pem"]);
-    let view = engine::run(&request, &[&response], &[&idp]);
-    assert_page_reads_it_all(&view, "iam-global.xml");
-    let (back, _) = through_json(&view);
+    let mut page = Page::new();
+    page.add(1, "response.xml", &response);
+    page.add(2, "idp.pem", &idp);
+    page.send::<()>(&Command::SetTrust { trusted: vec![2] }, None);
+    let view = page.analyse();
 
     // The same analysis through the CLI's entry point.
     let mut options = Options::default();
@@ -121,83 +164,168 @@ fn the_view_is_the_report_the_cli_makes_with_its_coverage() {
             bytes: &response,
         }],
         &options,
-        request.now,
+        at(NOW),
     );
     let direct = saml_inspector::report::build(&analysis);
-    let (report, facts, coverage) = back.into_parts().expect("there are inputs");
+    let rules = |message: &MessageReport| -> Vec<String> {
+        message
+            .findings
+            .iter()
+            .map(|finding| finding.id.as_str().to_owned())
+            .collect()
+    };
+    let shown: Vec<String> = detail(&view)
+        .findings
+        .iter()
+        .map(|finding| finding.rule.clone())
+        .collect();
     assert_eq!(
-        serde_json::to_string(&report.messages[0].findings).expect("findings serialize"),
-        serde_json::to_string(&direct.messages[0].findings).expect("findings serialize"),
+        shown,
+        rules(&direct.messages[0]),
         "the engine judges as the CLI does"
     );
-    assert_eq!(facts[0], engine::MessageFacts::of(&analysis.messages[0]));
-    assert!(
-        coverage.iter().any(|covered| !covered.is_empty()),
-        "the trusted coverage comes back for the page's highlighting"
+    assert_eq!(
+        page.report().messages[0].findings,
+        direct.messages[0].findings
     );
-    assert_eq!(view.trust_keys.len(), 1);
+    assert_eq!(
+        view.inputs.len(),
+        1,
+        "the trusted key is not analysed as an input"
+    );
+    assert_eq!(view.inputs[0].id, 1);
+    assert_eq!(view.trust.len(), 1);
     assert!(view.trust_errors.is_empty());
+    assert_eq!(view.messages.len(), 1);
+    assert_eq!(
+        view.messages[0]
+            .signature
+            .as_ref()
+            .map(|mark| mark.class.as_str()),
+        Some("trusted")
+    );
+    let cards = &detail(&view).cards;
+    for (what, shown) in [
+        ("issuer", &cards.issuer),
+        ("name id", &cards.name_id),
+        ("audience", &cards.audience),
+    ] {
+        assert_eq!(
+            shown.as_ref().and_then(|shown| shown.mark),
+            Some(Mark::Signed),
+            "{what}: covered by the trusted signature"
+        );
+    }
+    // The XML view marks the lines the trusted signature covers.
+    let xml: XmlPage = page.send(
+        &Command::ShowXml {
+            generation: page.generation,
+            message: 0,
+            original: false,
+            query: "audience".to_owned(),
+            from: 0,
+        },
+        None,
+    );
+    assert!(xml.parsed && xml.any_signed && xml.matches > 0);
+    assert!(xml.lines.iter().any(|line| line.signed));
 }
 
 #[test]
-fn trust_only_gives_keys_and_errors_but_no_report() {
+fn trust_only_gives_keys_and_errors_but_no_messages() {
     let idp = fixture("tests/fixtures/signed/idp.pem");
-    let view = engine::run(
-        &request(&[], &["idp.pem", "notes.txt"]),
-        &[],
-        &[&idp, b"this is no certificate"],
+    let mut page = Page::new();
+    page.add(7, "idp.pem", &idp);
+    page.add(8, "notes.txt", b"this is no certificate");
+    page.send::<()>(
+        &Command::SetTrust {
+            trusted: vec![7, 8],
+        },
+        None,
     );
-    let (back, _) = through_json(&view);
-    assert!(back.report.is_none());
-    assert_eq!(back.trust_keys.len(), 1);
-    assert_eq!(back.trust_errors.len(), 1);
+    let view = page.analyse();
+    assert!(view.inputs.is_empty() && view.messages.is_empty() && view.detail.is_none());
+    assert_eq!(view.trust.len(), 1);
+    assert_eq!(view.trust_errors.len(), 1);
     assert_eq!(
-        back.trust_errors[0].0, 1,
+        view.trust_errors[0].0, 8,
         "the error names the second input"
     );
+    assert_eq!(
+        page.export(ExportFormat::Markdown).map(|_| ()),
+        Err("there is no message 1".to_owned()),
+        "nothing to export"
+    );
 }
 
+/// A big HAR is reduced when it is added (with progress), and says so.
 #[test]
-fn reduced_inputs_get_a_note_with_both_sizes() {
-    let har = examples::content("aws-login-har").expect("the example exists");
-    let mut request = request(&["big.har"], &[]);
-    request.reduced = vec![(0, 200.0 * 1_048_576.0), (7, 1.0)];
-    let view = engine::run(&request, &[har.as_bytes()], &[]);
-    let report = view.into_report().expect("there are inputs");
-    let note = &report.inputs[0].notes[0].message;
+fn big_hars_are_reduced_on_arrival_with_progress() {
+    let har = generate::har(3 << 20);
+    let mut session = Session::new();
+    let mut steps = Vec::new();
+    let answer = session
+        .handle(
+            Command::AddInput {
+                id: 1,
+                name: "big.har".to_owned(),
+            },
+            Some(har.clone()),
+            &mut |step| steps.push(step.bytes_scanned),
+        )
+        .expect("added");
+    let engine::Answer::Added(added) = answer else {
+        panic!("{answer:?}");
+    };
+    assert_eq!(added.reduced_from, Some(har.len()));
+    assert!(added.bytes < har.len() / 2, "{added:?}");
+    assert!(!steps.is_empty(), "progress was reported");
     assert!(
-        note.contains("200.0 MB") && note.contains("reduced to 0.0 MB"),
+        session
+            .input_bytes(1)
+            .is_some_and(|kept| kept.len() == added.bytes)
+    );
+    let mut page = Page {
+        session,
+        generation: 0,
+    };
+    page.send::<()>(&Command::SetContext { context: context() }, None);
+    let view = page.analyse();
+    let note = &view.inputs[0].notes[0];
+    assert!(
+        note.contains("3.0 MB") && note.contains("reduced to"),
         "{note}"
     );
+    assert_eq!(view.messages.len(), 1, "the reduced HAR analyses the same");
+    // A small HAR is kept whole.
+    let small = examples::content("aws-login-har").expect("the example exists");
+    let added = page.add(2, "small.har", small.as_bytes());
+    assert_eq!((added.bytes, added.reduced_from), (small.len(), None));
 }
 
 #[test]
 fn every_example_analyses_and_exports_in_every_format() {
-    for example in examples::EXAMPLES {
-        let content = examples::content(example.id).expect("every example has content");
-        let view = engine::run(
-            &request(&[example.file_name], &[]),
-            &[content.as_bytes()],
-            &[],
-        );
-        assert_page_reads_it_all(&view, example.id);
-        let report = view.into_report().expect("there are inputs");
+    for (number, example) in examples::EXAMPLES.iter().enumerate() {
+        let mut page = Page::new();
+        let added = page.add_example(number as InputId, example.id);
+        assert_eq!(added.name, example.file_name);
+        let view = page.analyse();
         assert!(
-            report.inputs[0].error.is_none(),
+            view.inputs[0].error.is_none(),
             "{}: {:?}",
             example.id,
-            report.inputs[0].error
+            view.inputs[0].error
         );
+        assert!(!view.messages.is_empty(), "{}", example.id);
         let har = example.file_name.ends_with(".har");
-        for format in ["markdown", "json", "html", "har"] {
-            let format = ExportFormat::parse(format).expect("a known format");
-            let result = engine::export(
-                &report,
-                format,
-                Policy::default(),
-                b"salt",
-                har.then_some(content.as_bytes()),
-            );
+        assert_eq!(view.has_har, har, "{}", example.id);
+        for format in [
+            ExportFormat::Markdown,
+            ExportFormat::Json,
+            ExportFormat::Html,
+            ExportFormat::Har,
+        ] {
+            let result = page.export(format);
             match (format, har) {
                 (ExportFormat::Har, false) => {
                     assert!(result.is_err(), "{}: a HAR export needs a HAR", example.id)
@@ -210,21 +338,18 @@ fn every_example_analyses_and_exports_in_every_format() {
             }
         }
     }
+    assert_eq!(ExportFormat::parse("pdf"), None);
 }
 
 #[test]
 fn exports_are_redacted_and_match_the_direct_redaction() {
-    let har = examples::content("aws-iam-role-space").expect("the example exists");
-    let view = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[]);
-    let report = view.into_report().expect("there are inputs");
-    let markdown = engine::export(
-        &report,
-        ExportFormat::Markdown,
-        Policy::default(),
-        b"salt",
-        None,
-    )
-    .expect("a Markdown export");
+    let mut page = Page::new();
+    page.add_example(1, "aws-iam-role-space");
+    page.analyse();
+    let markdown = page
+        .export(ExportFormat::Markdown)
+        .expect("a Markdown export");
+    let report = page.report();
     let direct = saml_inspector::redact::export::markdown(&saml_inspector::redact::redact_report(
         &report,
         Policy::default(),
@@ -237,56 +362,136 @@ fn exports_are_redacted_and_match_the_direct_redaction() {
         .find_map(|message| Some(message.subject.as_ref()?.name_id.clone()))
         .expect("the example names a person");
     assert!(!markdown.contains(&person), "the export names {person}");
+    // An export names the analysis it is of: an older one is refused.
+    page.generation -= 1;
+    assert!(
+        page.export(ExportFormat::Json)
+            .is_err_and(|reason| reason.contains("try again"))
+    );
+}
+
+/// Hostile commands are refused with a sentence, never a panic.
+#[test]
+fn hostile_commands_are_refused_with_a_sentence() {
+    let mut session = Session::new();
+    let cases: &[(&str, Option<&[u8]>, &str)] = &[
+        ("", None, "malformed"),
+        ("{", None, "malformed"),
+        ("null", None, "malformed"),
+        ("[]", None, "malformed"),
+        ("\u{0}\u{ff}", None, "malformed"),
+        (r#"{"command":"format-disk"}"#, None, "malformed"),
+        (r#"{"command":"analyse"}"#, None, "malformed"),
+        (
+            r#"{"command":"add-input","id":1,"name":"x"}"#,
+            None,
+            "without its bytes",
+        ),
+        (
+            r#"{"command":"add-input","id":-1,"name":"x"}"#,
+            Some(b"x"),
+            "malformed",
+        ),
+        (
+            r#"{"command":"add-example","id":1,"example":"../../etc/passwd"}"#,
+            None,
+            "no example",
+        ),
+        (
+            r#"{"command":"show-message","generation":9,"index":0}"#,
+            None,
+            "try again",
+        ),
+        (
+            r#"{"command":"request-detail","input":4,"entry":0}"#,
+            None,
+            "no input 4",
+        ),
+        (
+            r#"{"command":"export","generation":1,"format":"pdf","policy":{},"salt":""}"#,
+            None,
+            "malformed",
+        ),
+        (
+            r#"{"command":"add-capture","input":1,"name":"live","generation":1}"#,
+            Some(b"[1,2]"),
+            "not a HAR entry",
+        ),
+    ];
+    for (command, bytes, word) in cases {
+        let error = session
+            .handle_json(command, bytes.map(<[u8]>::to_vec), &mut |_| {})
+            .expect_err("refused");
+        assert!(
+            error.to_string().contains(word),
+            "{command:?}: {error} (wanted {word:?})"
+        );
+    }
+    assert!(session.input_ids().is_empty(), "nothing was added");
 }
 
 #[test]
-fn hostile_views_are_refused_with_a_sentence_and_formats_by_name() {
-    for json in [
-        "",
-        "{",
-        "null",
-        "[]",
-        "{\"report\":1}",
-        "\u{0}\u{ff}",
-        "{\"generation\":1,\"report\":{\"schema\":\"other/v9\"}}",
-    ] {
-        assert!(serde_json::from_str::<View>(json).is_err(), "{json:?}");
-    }
-    // A rule id or a timestamp the engine would never write.
-    let har = examples::content("aws-iam-role-space").expect("the example exists");
-    let view = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[]);
-    let json = serde_json::to_string(&view).expect("a view serializes");
-    for (from, to) in [
-        ("\"aws.role.format\"", "\"aws.role.nonsense\""),
-        ("\"value\":\"2024-", "\"value\":\"yesterday 2024-"),
-        ("\"SAMLResponse\"", "\"SAMLSomething\""),
-    ] {
-        assert!(json.contains(from), "{from} is in the view");
-        let tampered = json.replacen(from, to, 1);
-        assert!(serde_json::from_str::<View>(&tampered).is_err(), "{to}");
-    }
-    assert_eq!(ExportFormat::parse("pdf"), None);
-}
-
-#[test]
-fn the_xml_view_lines_read_back_as_made_and_garbage_has_none() {
+fn the_xml_view_comes_a_page_at_a_time_and_garbage_has_none() {
     let xml = String::from_utf8(fixture("tests/fixtures/aws/iam-global.xml")).expect("UTF-8");
     let lines = engine::pretty_lines(&xml).expect("the fixture parses");
-    assert!(lines.len() > 10);
-    let json = serde_json::to_string(&lines).expect("lines serialize");
-    let back: Vec<saml_inspector::xml::pretty::Line> =
-        serde_json::from_str(&json).expect("the page reads them back");
-    assert_eq!(back, lines);
-    let direct = saml_inspector::xml::parse(xml.as_bytes(), &saml_inspector::Limits::default())
-        .map(|document| saml_inspector::xml::pretty::lines(&document))
-        .expect("the fixture parses");
-    assert_eq!(lines, direct);
+    let mut page = Page::new();
+    page.add(1, "response.xml", xml.as_bytes());
+    page.analyse();
+    let show = |page: &mut Page, original: bool, from: usize| -> XmlPage {
+        page.send(
+            &Command::ShowXml {
+                generation: page.generation,
+                message: 0,
+                original,
+                query: "AUDIENCE".to_owned(),
+                from,
+            },
+            None,
+        )
+    };
+    let indented = show(&mut page, false, 0);
+    assert_eq!(indented.total, lines.len());
+    let texts: Vec<String> = indented
+        .lines
+        .iter()
+        .map(|line| {
+            line.tokens
+                .iter()
+                .map(|token| token.text.as_str())
+                .collect()
+        })
+        .collect();
+    let direct: Vec<String> = lines
+        .iter()
+        .map(|line| {
+            line.tokens
+                .iter()
+                .map(|token| token.text.as_str())
+                .collect()
+        })
+        .collect();
+    assert_eq!(texts, direct);
+    assert_eq!(
+        indented.matches,
+        direct
+            .iter()
+            .filter(|text| text.to_lowercase().contains("audience"))
+            .count()
+    );
+    let original = show(&mut page, true, 0);
+    let joined: String = original
+        .original
+        .iter()
+        .map(|piece| piece.text.as_str())
+        .collect();
+    assert_eq!(joined, xml, "the original bytes, exactly");
+    assert!(original.original.iter().any(|piece| piece.matched));
     for garbage in ["", "<a>", "not xml", "<!DOCTYPE x><x/>"] {
         assert_eq!(engine::pretty_lines(garbage), None, "{garbage:?}");
     }
 }
 
-/// JSON, Markdown and HTML exports read back are judged at the capture time they carry.
+/// Exports read back are judged at the capture time they carry.
 #[test]
 fn an_export_read_back_is_judged_at_its_capture_time_not_today() {
     for (format, name) in [
@@ -294,76 +499,62 @@ fn an_export_read_back_is_judged_at_its_capture_time_not_today() {
         (ExportFormat::Markdown, "report.md"),
         (ExportFormat::Html, "report.html"),
     ] {
-        read_back_at_capture_time(format, name);
-    }
-}
-
-fn read_back_at_capture_time(format: ExportFormat, name: &str) {
-    let har = examples::content("aws-iam-role-space").expect("the example exists");
-    let first = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[])
-        .into_report()
-        .expect("there are inputs");
-    let export =
-        engine::export(&first, format, Policy::default(), b"salt", None).expect("an export");
-    // Read back years later.
-    let mut later = request(&[name], &[]);
-    later.now = at("2031-01-01T00:00:00Z");
-    let again = engine::run(&later, &[export.as_bytes()], &[])
-        .into_report()
-        .expect("there are inputs");
-    assert_eq!(
-        again.inputs[0].kind,
-        Some(saml_inspector::input::InputKind::Report)
-    );
-    assert_eq!(again.messages.len(), first.messages.len());
-    let window = |message: &saml_inspector::report::MessageReport| {
-        message
-            .findings
-            .iter()
-            .find(|finding| finding.id.as_str() == "core.time.window")
-            .map(|finding| finding.severity)
-    };
-    for (before, after) in first.messages.iter().zip(&again.messages) {
-        assert_eq!(after.reference_time, before.reference_time, "{name}");
-        assert_eq!(
-            window(after),
-            window(before),
-            "{name}: judged as the first time"
+        let mut page = Page::new();
+        page.add_example(1, "aws-iam-role-space");
+        page.analyse();
+        let first = page.report();
+        let export = page.export(format).expect("an export");
+        // Read back years later.
+        let mut later = Page::new();
+        later.send::<()>(
+            &Command::SetContext {
+                context: Context {
+                    now: at("2031-01-01T00:00:00Z"),
+                    ..context()
+                },
+            },
+            None,
         );
-    }
-    assert!(
-        first
-            .messages
-            .iter()
-            .any(|message| window(message) == Some(saml_inspector::checks::Severity::Pass)),
-        "the example is inside its window when captured"
-    );
-}
-
-/// A redacted report read back is not a forgery, in every export format the page makes:
-/// its signatures are `not-checked` ("redacted — not checked here"), never "invalid" or
-/// "does not verify"; its findings are those computed before redaction; the message
-/// says it was read back from a redacted report, and the page's verdict says so first.
-/// The sanitized HAR read back has no findings of its own to carry, so its signatures
-/// alone say it: not checked, and no signature error.
-#[test]
-fn a_redacted_report_read_back_is_not_a_forgery() {
-    // The example's Role value has a space AWS refuses: an error before redaction.
-    let har = examples::content("aws-iam-role-space").expect("the example exists");
-    let first = engine::run(&request(&["login.har"], &[]), &[har.as_bytes()], &[])
-        .into_report()
-        .expect("there are inputs");
-    let before: Vec<Vec<(String, String)>> = first
-        .messages
-        .iter()
-        .map(|message| {
+        later.add(1, name, export.as_bytes());
+        let view = later.analyse();
+        assert!(view.inputs[0].summary.starts_with("SAML Inspector report"));
+        let again = later.report();
+        assert_eq!(again.messages.len(), first.messages.len());
+        let window = |message: &MessageReport| {
             message
                 .findings
                 .iter()
-                .map(|finding| (finding.id.to_string(), finding.title.clone()))
-                .collect()
-        })
-        .collect();
+                .find(|finding| finding.id.as_str() == "core.time.window")
+                .map(|finding| finding.severity)
+        };
+        for (before, after) in first.messages.iter().zip(&again.messages) {
+            assert_eq!(after.reference_time, before.reference_time, "{name}");
+            assert_eq!(
+                window(after),
+                window(before),
+                "{name}: judged as the first time"
+            );
+        }
+        assert!(
+            first
+                .messages
+                .iter()
+                .any(|message| window(message) == Some(saml_inspector::checks::Severity::Pass)),
+            "the example is inside its window when captured"
+        );
+    }
+}
+
+/// A redacted report read back is not a forgery, in every export format the page makes:
+/// its signatures are `not-checked`, never "invalid"; its findings are those computed
+/// before redaction; the verdict says it is a redacted report first, and its values are
+/// marked "signature not checked", not "unsigned".
+#[test]
+fn a_redacted_report_read_back_is_not_a_forgery() {
+    let mut page = Page::new();
+    page.add_example(1, "aws-iam-role-space");
+    let view = page.analyse();
+    let first = page.report();
     assert!(
         first.messages.iter().any(|message| message
             .signatures
@@ -371,12 +562,21 @@ fn a_redacted_report_read_back_is_not_a_forgery() {
             .any(|s| s.status.as_str() == "valid-unpinned")),
         "the example is signed"
     );
+    let before: Vec<Vec<String>> = first
+        .messages
+        .iter()
+        .map(|message| {
+            message
+                .findings
+                .iter()
+                .map(|finding| finding.id.to_string())
+                .collect()
+        })
+        .collect();
     assert!(
-        first.messages.iter().any(|message| message
-            .findings
+        view.messages
             .iter()
-            .any(|finding| finding.severity.label() == "error")),
-        "the example fails before redaction"
+            .any(|message| message.worst.label() == "error")
     );
     for (format, name) in [
         (ExportFormat::Json, "report.json"),
@@ -384,19 +584,13 @@ fn a_redacted_report_read_back_is_not_a_forgery() {
         (ExportFormat::Html, "report.html"),
         (ExportFormat::Har, "sanitized.har"),
     ] {
-        let export = engine::export(
-            &first,
-            format,
-            Policy::default(),
-            b"salt",
-            Some(har.as_bytes()),
-        )
-        .expect("an export");
-        let again = engine::run(&request(&[name], &[]), &[export.as_bytes()], &[])
-            .into_report()
-            .expect("there are inputs");
-        assert_eq!(again.messages.len(), first.messages.len(), "{name}");
-        for (number, message) in again.messages.iter().enumerate() {
+        let export = page.export(format).expect("an export");
+        let mut again = Page::new();
+        again.add(1, name, export.as_bytes());
+        let view = again.analyse();
+        let report = again.report();
+        assert_eq!(report.messages.len(), first.messages.len(), "{name}");
+        for (number, message) in report.messages.iter().enumerate() {
             for signature in &message.signatures {
                 assert_eq!(
                     signature.status.as_str(),
@@ -418,39 +612,556 @@ fn a_redacted_report_read_back_is_not_a_forgery() {
                     assert_ne!(finding.severity.label(), "error", "{name}: {finding:?}");
                 }
             }
+            let shown = again.message(number);
+            assert!(
+                !shown.verdict.headline.starts_with("Forged"),
+                "{name}: {:?}",
+                shown.verdict
+            );
+            if !message.signatures.is_empty() {
+                assert!(
+                    shown
+                        .verdict
+                        .next
+                        .starts_with("Signatures not checked here."),
+                    "{name}: {:?}",
+                    shown.verdict
+                );
+                assert_eq!(
+                    shown.cards.issuer.as_ref().and_then(|issuer| issuer.mark),
+                    Some(Mark::NotChecked),
+                    "{name}"
+                );
+            }
             if format == ExportFormat::Har {
                 assert_eq!(message.read_back, None, "{name}");
                 continue;
             }
-            let read_back = message.read_back.as_ref().expect("read back from a report");
-            assert!(read_back.redacted, "{name}");
-            assert!(read_back.verdict().contains("redacted report"), "{name}");
-            // The findings computed before redaction, ids and titles alike (the titles'
-            // values are the same pseudonyms as in the export).
-            let ids: Vec<&str> = message.findings.iter().map(|f| f.id.as_str()).collect();
-            let before_ids: Vec<&str> = before[number].iter().map(|(id, _)| id.as_str()).collect();
-            assert_eq!(ids, before_ids, "{name}: message {number}");
-            let errors = |findings: &mut dyn Iterator<Item = (&str, &str)>| -> Vec<String> {
-                findings
-                    .filter(|(_, severity)| *severity == "error")
-                    .map(|(id, _)| id.to_owned())
-                    .collect()
-            };
-            assert_eq!(
-                errors(
-                    &mut message
-                        .findings
-                        .iter()
-                        .map(|f| (f.id.as_str(), f.severity.label()))
-                ),
-                errors(
-                    &mut first.messages[number]
-                        .findings
-                        .iter()
-                        .map(|f| (f.id.as_str(), f.severity.label()))
-                ),
-                "{name}: the errors found before redaction are shown"
+            assert!(
+                shown.verdict.headline.starts_with("Redacted report — "),
+                "{name}: {:?}",
+                shown.verdict
             );
+            let ids: Vec<String> = message.findings.iter().map(|f| f.id.to_string()).collect();
+            assert_eq!(ids, before[number], "{name}: message {number}");
+        }
+        assert!(view.messages.iter().all(|message| {
+            message
+                .signature
+                .as_ref()
+                .is_none_or(|mark| mark.text != "bad signature")
+        }));
+    }
+}
+
+/// The wrapped-signature example: the headline says forged first, and the values the
+/// page shows are marked as read from outside the signature.
+#[test]
+fn a_wrapped_signature_is_forged_first_and_its_values_outside_the_signature() {
+    let mut page = Page::new();
+    page.add_example(1, "wrapped-signature");
+    let view = page.analyse();
+    let shown = detail(&view);
+    assert_eq!(
+        shown.verdict.headline,
+        "Forged or altered: do not trust this message"
+    );
+    assert!(
+        shown.verdict.next.starts_with("First: "),
+        "{:?}",
+        shown.verdict
+    );
+    let name_id = shown.cards.name_id.as_ref().expect("a NameID");
+    assert_eq!(name_id.mark, Some(Mark::Outside), "{name_id:?}");
+    assert!(
+        shown
+            .attributes
+            .rows
+            .iter()
+            .all(|row| row.mark == Mark::Outside),
+        "{:?}",
+        shown.attributes
+    );
+}
+
+/// Signed by a trusted key, by the message's own key, or not at all: each value says.
+#[test]
+fn values_are_marked_by_what_covers_them() {
+    let certificate = fixture("examples/example-idp-certificate.pem");
+    let response = examples::content("aws-response-session-name").expect("the example");
+    let marks = |trusted: bool| -> (Option<Mark>, Vec<Mark>) {
+        let mut page = Page::new();
+        page.add(1, "response.txt", response.as_bytes());
+        if trusted {
+            page.add(2, "idp.pem", &certificate);
+            page.send::<()>(&Command::SetTrust { trusted: vec![2] }, None);
+        }
+        let view = page.analyse();
+        let shown = detail(&view);
+        (
+            shown
+                .cards
+                .name_id
+                .as_ref()
+                .and_then(|name_id| name_id.mark),
+            shown.attributes.rows.iter().map(|row| row.mark).collect(),
+        )
+    };
+    let (name_id, attributes) = marks(true);
+    assert_eq!(name_id, Some(Mark::Signed));
+    assert!(!attributes.is_empty() && attributes.iter().all(|mark| *mark == Mark::Signed));
+    let (name_id, attributes) = marks(false);
+    assert_eq!(name_id, Some(Mark::Unpinned));
+    assert!(attributes.iter().all(|mark| *mark == Mark::Unpinned));
+
+    let unsigned = saml_inspector::testing::ResponseSpec::default().xml();
+    let mut page = Page::new();
+    page.add(1, "unsigned.xml", unsigned.as_bytes());
+    let view = page.analyse();
+    let shown = detail(&view);
+    assert_eq!(
+        shown.cards.issuer.as_ref().and_then(|issuer| issuer.mark),
+        Some(Mark::Unsigned)
+    );
+    assert!(
+        shown
+            .attributes
+            .rows
+            .iter()
+            .all(|row| row.mark == Mark::Unsigned)
+    );
+}
+
+/// Role values come split by the `aws` module: account, partition, role, provider.
+#[test]
+fn roles_come_split() {
+    let role = "arn:aws-us-gov:iam::111122223333:role/path/Admin,arn:aws-us-gov:iam::111122223333:saml-provider/Okta";
+    let spec = saml_inspector::testing::ResponseSpec::default()
+        .without_attribute(saml_inspector::aws::attributes::ROLE)
+        .with_attribute(saml_inspector::testing::AttributeSpec::new(
+            saml_inspector::aws::attributes::ROLE,
+            &[
+                role,
+                "garbage",
+                " arn:aws:iam::444455556666:role/X,arn:aws:iam::444455556666:saml-provider/Y",
+            ],
+        ));
+    let mut page = Page::new();
+    page.add(1, "response.xml", spec.xml().as_bytes());
+    let view = page.analyse();
+    let roles = &detail(&view).cards.roles;
+    assert_eq!(roles.total, 3);
+    let split = |row: &RoleRow| {
+        (
+            row.account.clone(),
+            row.partition.clone(),
+            row.role.clone(),
+            row.provider.clone(),
+            row.not_pair,
+            row.extra_text,
+        )
+    };
+    let some = |text: &str| Some(text.to_owned());
+    assert_eq!(
+        split(&roles.rows[0]),
+        (
+            some("111122223333"),
+            some("aws-us-gov"),
+            some("path/Admin"),
+            some("Okta"),
+            false,
+            false
+        )
+    );
+    assert_eq!(split(&roles.rows[1]), (None, None, None, None, true, false));
+    assert_eq!(
+        split(&roles.rows[2]),
+        (
+            some("444455556666"),
+            some("aws"),
+            some("X"),
+            some("Y"),
+            false,
+            false
+        )
+    );
+    assert_eq!(
+        roles.rows[2].raw,
+        " arn:aws:iam::444455556666:role/X,arn:aws:iam::444455556666:saml-provider/Y"
+    );
+}
+
+/// Long lists come a page at a time, and the pages together are the whole list.
+#[test]
+fn long_lists_come_a_page_at_a_time() {
+    let total = ROWS_PER_PAGE * 2 + 37;
+    let mut spec = saml_inspector::testing::ResponseSpec::default()
+        .without_attribute(saml_inspector::aws::attributes::ROLE);
+    let roles: Vec<String> = (0..total)
+        .map(|n| {
+            format!("arn:aws:iam::111122223333:role/R{n},arn:aws:iam::111122223333:saml-provider/P")
+        })
+        .collect();
+    let role_refs: Vec<&str> = roles.iter().map(String::as_str).collect();
+    spec = spec.with_attribute(saml_inspector::testing::AttributeSpec::new(
+        saml_inspector::aws::attributes::ROLE,
+        &role_refs,
+    ));
+    for n in 0..total {
+        spec = spec.with_attribute(saml_inspector::testing::AttributeSpec::new(
+            &format!("urn:example:attribute:{n}"),
+            &["value"],
+        ));
+    }
+    let mut page = Page::new();
+    page.add(1, "big.xml", spec.xml().as_bytes());
+    let view = page.analyse();
+    let shown = detail(&view);
+    assert_eq!(shown.attributes.rows.len(), ROWS_PER_PAGE);
+    let attributes_total = shown.attributes.total;
+    assert!(attributes_total > total);
+    let mut names = Vec::new();
+    let mut from = 0;
+    while from < attributes_total {
+        let rows: RowsPage<AttributeRow> = page.send(
+            &Command::Attributes {
+                generation: page.generation,
+                message: 0,
+                from,
+            },
+            None,
+        );
+        assert_eq!(rows.from, from);
+        assert!(rows.rows.len() <= ROWS_PER_PAGE && !rows.rows.is_empty());
+        names.extend(rows.rows.iter().map(|row| row.name.clone()));
+        from += rows.rows.len();
+    }
+    assert_eq!(names.len(), attributes_total);
+    let role_row = names
+        .iter()
+        .position(|name| name == saml_inspector::aws::attributes::ROLE)
+        .expect("the Role attribute is listed");
+    let rows: RowsPage<AttributeRow> = page.send(
+        &Command::Attributes {
+            generation: page.generation,
+            message: 0,
+            from: role_row,
+        },
+        None,
+    );
+    assert_eq!(rows.rows[0].value_count, total);
+    assert_eq!(rows.rows[0].values.len(), engine::view::VALUES_PER_ROW);
+    assert_eq!(
+        rows.rows[0].more_values,
+        total - engine::view::VALUES_PER_ROW
+    );
+    let last: RowsPage<RoleRow> = page.send(
+        &Command::Roles {
+            generation: page.generation,
+            message: 0,
+            from: ROWS_PER_PAGE * 2,
+        },
+        None,
+    );
+    assert_eq!((last.total, last.rows.len()), (total, 37));
+    assert_eq!(
+        last.rows[36].role.as_deref(),
+        Some(format!("R{}", total - 1).as_str())
+    );
+}
+
+/// The HAR entries of the clean sign-in example, each as JSON.
+fn example_entries() -> (serde_json::Value, Vec<String>) {
+    let har: serde_json::Value =
+        serde_json::from_str(examples::content("aws-login-har").expect("the example"))
+            .expect("the example is JSON");
+    let entries = har["log"]["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|entry| entry.to_string())
+        .collect();
+    (har, entries)
+}
+
+/// A captured request appended to a flow is analysed with it, as if it had been in the
+/// HAR; a flow can also be started by captures alone. What is not a HAR entry is refused
+/// and leaves the flow as it was.
+#[test]
+fn captured_requests_join_the_flow_one_at_a_time() {
+    let (har, entries) = example_entries();
+    let saml = entries
+        .iter()
+        .position(|entry| entry.contains("SAMLResponse"))
+        .expect("the example posts a SAMLResponse");
+    // The HAR without the requests from the SAML one on.
+    let mut before = har.clone();
+    before["log"]["entries"] = serde_json::Value::Array(
+        har["log"]["entries"].as_array().expect("entries")[..saml].to_vec(),
+    );
+    let whole = {
+        let mut page = Page::new();
+        page.add(1, "whole.har", har.to_string().as_bytes());
+        page.analyse()
+    };
+
+    let cases: &[(&str, Option<&str>)] = &[
+        ("appended to a HAR", Some("before")),
+        ("a new flow from captures alone", None),
+    ];
+    for (case, start) in cases {
+        let mut page = Page::new();
+        if start.is_some() {
+            page.add(1, "live.har", before.to_string().as_bytes());
+            let view = page.analyse();
+            assert!(view.messages.is_empty(), "{case}: no message yet");
+        }
+        let first = if start.is_some() { saml } else { 0 };
+        let mut view = None;
+        for entry in &entries[first..] {
+            page.generation += 1;
+            view = Some(page.send::<PageView>(
+                &Command::AddCapture {
+                    input: 1,
+                    name: "live.har".to_owned(),
+                    generation: page.generation,
+                },
+                Some(entry.as_bytes()),
+            ));
+        }
+        let view = view.expect("captures were added");
+        assert_eq!(view.inputs.len(), 1, "{case}: one flow");
+        assert_eq!(view.inputs[0].flow.len(), entries.len(), "{case}");
+        assert_eq!(
+            view.messages, whole.messages,
+            "{case}: as if captured in the HAR"
+        );
+        assert_eq!(
+            detail(&view).findings,
+            detail(&whole).findings,
+            "{case}: judged the same"
+        );
+        // Not an entry: refused, and the flow is as it was.
+        let held = page.session.input_bytes(1).expect("held").to_vec();
+        for refused in [&b"not json"[..], b"[]", b"\"GET /\""] {
+            let error = page
+                .try_send::<PageView>(
+                    &Command::AddCapture {
+                        input: 1,
+                        name: "live.har".to_owned(),
+                        generation: page.generation + 1,
+                    },
+                    Some(refused),
+                )
+                .expect_err("refused");
+            assert!(error.contains("captured request"), "{case}: {error}");
+            assert_eq!(page.session.input_bytes(1), Some(&held[..]), "{case}");
         }
     }
+    // A capture cannot join an input that is not a HAR.
+    let mut page = Page::new();
+    page.add(
+        1,
+        "response.xml",
+        &fixture("tests/fixtures/aws/iam-global.xml"),
+    );
+    let error = page
+        .try_send::<PageView>(
+            &Command::AddCapture {
+                input: 1,
+                name: "x".to_owned(),
+                generation: 1,
+            },
+            Some(entries[0].as_bytes()),
+        )
+        .expect_err("refused");
+    assert!(error.contains("HAR flow"), "{error}");
+}
+
+/// A flow row opens to its request's details, its SAML field linked to the message.
+#[test]
+fn request_details_link_their_saml_to_the_message() {
+    let mut page = Page::new();
+    page.add_example(3, "aws-login-har");
+    let view = page.analyse();
+    let row = view.inputs[0]
+        .flow
+        .iter()
+        .find(|row| row.saml.iter().any(|name| name == "SAMLResponse") && row.method == "POST")
+        .expect("the hand-off");
+    let detail: RequestDetail = page.send(
+        &Command::RequestDetail {
+            input: 3,
+            entry: row.entry,
+        },
+        None,
+    );
+    assert_eq!(detail.index, row.entry);
+    assert_eq!(detail.method, "POST");
+    let linked: Vec<Option<usize>> = detail.saml.iter().map(|field| field.message).collect();
+    assert_eq!(
+        linked,
+        row.messages
+            .iter()
+            .map(|(index, _)| Some(*index))
+            .collect::<Vec<_>>()
+    );
+}
+
+/// Re-analysing after a change of context or trust sends no input bytes: the commands
+/// the page makes for it ([`Mirror::commands`]) carry none, none of their JSON holds
+/// the input, and the session still analyses with the change.
+#[test]
+fn a_change_of_context_sends_no_input_bytes() {
+    const CANARY: &str = "canary-7c1d2e";
+    let xml = saml_inspector::testing::ResponseSpec::default()
+        .xml()
+        .replacen(
+            "</saml:Issuer>",
+            &format!("</saml:Issuer><!-- {CANARY} -->"),
+            1,
+        );
+    assert!(xml.contains(CANARY));
+    let certificate = fixture("examples/example-idp-certificate.pem");
+    let mut session = Session::new();
+    let mut mirror = Mirror::new();
+    let mut sent: Vec<(Command, Option<Vec<u8>>)> = Vec::new();
+    let mut answers = Vec::new();
+    let bytes_of = |id: InputId| -> Vec<u8> {
+        match id {
+            1 => xml.clone().into_bytes(),
+            _ => certificate.clone(),
+        }
+    };
+    let mut step = |mirror: &mut Mirror,
+                    inputs: &[(InputId, &str)],
+                    trusted: &[InputId],
+                    context: &Context,
+                    generation: u32,
+                    sent: &mut Vec<(Command, Option<Vec<u8>>)>| {
+        let first = sent.len();
+        for command in mirror.commands(
+            &Wanted {
+                inputs,
+                trusted,
+                context,
+            },
+            generation,
+            None,
+        ) {
+            let bytes = match &command {
+                Command::AddInput { id, .. } => Some(bytes_of(*id)),
+                _ => None,
+            };
+            assert_eq!(bytes.is_some(), command.takes_bytes());
+            let answer = session
+                .handle(command.clone(), bytes.clone(), &mut |_| {})
+                .expect("carried out");
+            answers.push(answer);
+            sent.push((command, bytes));
+        }
+        first
+    };
+    let mut context = context();
+    step(
+        &mut mirror,
+        &[(1, "response.xml")],
+        &[],
+        &context,
+        1,
+        &mut sent,
+    );
+    assert!(
+        matches!(&sent[0], (Command::AddInput { id: 1, .. }, Some(bytes)) if bytes == xml.as_bytes()),
+        "the input's bytes travel once, with its add-input"
+    );
+    // The expected user changes; then a trusted key is added; then the time.
+    context.expect = Expectations {
+        username: Some("jdoe".to_owned()),
+        ..Expectations::default()
+    };
+    let after_first = step(
+        &mut mirror,
+        &[(1, "response.xml")],
+        &[],
+        &context,
+        2,
+        &mut sent,
+    );
+    step(
+        &mut mirror,
+        &[(1, "response.xml"), (2, "idp.pem")],
+        &[2],
+        &context,
+        3,
+        &mut sent,
+    );
+    context.reference_time = Some(at("2024-05-01T12:00:30Z"));
+    step(
+        &mut mirror,
+        &[(1, "response.xml"), (2, "idp.pem")],
+        &[2],
+        &context,
+        4,
+        &mut sent,
+    );
+    for (command, bytes) in &sent[after_first..] {
+        let json = serde_json::to_string(command).expect("serializes");
+        assert!(!json.contains(CANARY), "{json}");
+        match command {
+            Command::AddInput { id: 2, .. } => {
+                assert_eq!(
+                    bytes.as_deref(),
+                    Some(&certificate[..]),
+                    "only the new key's bytes"
+                )
+            }
+            _ => assert!(bytes.is_none() && !command.takes_bytes(), "{command:?}"),
+        }
+        assert!(
+            !matches!(command, Command::AddInput { id: 1, .. }),
+            "the input is not sent again"
+        );
+    }
+    // And the analyses took the changes in.
+    let views: Vec<&PageView> = answers
+        .iter()
+        .filter_map(|answer| match answer {
+            engine::Answer::View(view) => Some(view.as_ref()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(views.len(), 4);
+    assert_eq!(views[2].trust.len(), 1, "the trusted key was read");
+    let reference = |view: &PageView| {
+        detail(view)
+            .cards
+            .time
+            .as_ref()
+            .map(|time| time.reference.clone())
+    };
+    assert_eq!(reference(views[3]), Some("2024-05-01T12:00:30Z".to_owned()));
+    assert_eq!(
+        session.context().expect.username.as_deref(),
+        Some("jdoe"),
+        "the session holds the context"
+    );
+    // A fresh engine (after a crash or a cancel) gets everything again.
+    mirror.reset();
+    let commands = mirror.commands(
+        &Wanted {
+            inputs: &[(1, "response.xml"), (2, "idp.pem")],
+            trusted: &[2],
+            context: &context,
+        },
+        5,
+        None,
+    );
+    assert_eq!(
+        commands
+            .iter()
+            .filter(|command| command.takes_bytes())
+            .count(),
+        2
+    );
 }

@@ -289,11 +289,13 @@ pub fn role_value_parts(value: &str) -> RoleValueParts<'_> {
     }
 }
 
-/// The account and the resource of `arn:<partition>:iam::<account>:<resource>`, read
-/// leniently (surrounding whitespace ignored; the parts' contents not checked): either
-/// is `None` when the text is not shaped like that far.
+/// The partition, the account and the resource of
+/// `arn:<partition>:iam::<account>:<resource>`, read leniently (surrounding whitespace
+/// ignored; the parts' contents not checked): each is `None` when the text is not
+/// shaped like that far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LenientArn<'a> {
+    pub partition: Option<&'a str>,
     pub account: Option<&'a str>,
     pub resource: Option<&'a str>,
 }
@@ -310,11 +312,12 @@ impl<'a> LenientArn<'a> {
 /// Reads an IAM ARN leniently (see [`LenientArn`]).
 pub fn lenient_arn(text: &str) -> LenientArn<'_> {
     let mut pieces = text.trim().splitn(6, ':');
-    let shaped = pieces.next() == Some("arn")
-        && pieces.next().is_some()
-        && pieces.next() == Some("iam")
-        && pieces.next() == Some("");
+    let arn = pieces.next() == Some("arn");
+    let partition = pieces.next();
+    let shaped =
+        arn && partition.is_some() && pieces.next() == Some("iam") && pieces.next() == Some("");
     LenientArn {
+        partition: partition.filter(|_| shaped),
         account: pieces.next().filter(|_| shaped),
         resource: pieces.next().filter(|_| shaped),
     }

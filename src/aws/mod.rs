@@ -110,6 +110,15 @@ pub fn is_region(label: &str) -> bool {
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
+/// Whether `host` is one of AWS's (a flow marks its requests): `*.amazon.com`,
+/// `*.amazonaws.com`, `*.aws`, `*.amazonaws.cn`, any case.
+pub fn is_aws_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    [".amazon.com", ".amazonaws.com", ".aws", ".amazonaws.cn"]
+        .iter()
+        .any(|suffix| host.ends_with(suffix))
+}
+
 /// Splits `https://host/path` into host and path (no query or fragment); `None` for
 /// anything that is not an https URL. Exact: no trimming, no case folding, because the
 /// targets compare these strings exactly.

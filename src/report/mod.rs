@@ -181,8 +181,10 @@ fn fill_from_model(report: &mut MessageReport, message: &MessageAnalysis, model:
 }
 
 /// Every signature of the message as described and as verified, then the Redirect
-/// binding's query signature (with the trusted certificate it verified with).
-fn signatures(verified: &Verified, trust: &TrustStore) -> Vec<SignatureReport> {
+/// binding's query signature (with the trusted certificate it verified with). The
+/// page view describes signatures with these too, so the page and the CLI word them
+/// alike.
+pub fn signatures(verified: &Verified, trust: &TrustStore) -> Vec<SignatureReport> {
     let document = &verified.document;
     let mut signatures: Vec<SignatureReport> = verified
         .model

@@ -1,0 +1,196 @@
+//! The commands the page (or, later, the browser extension) sends the engine, and the
+//! answers it gets. Commands are small JSON; an input's bytes travel beside the one
+//! command that adds it ([`Command::takes_bytes`]), once. Nothing else carries bytes:
+//! after a change of context or trust the page sends a few hundred bytes of JSON and
+//! the engine analyses the inputs it already holds.
+
+use super::export::ExportFormat;
+use super::view::{AttributeRow, InputId, MessageView, PageView, RoleRow, RowsPage};
+use super::xml_view::XmlPage;
+use crate::checks::Expectations;
+use crate::input::RequestDetail;
+use crate::redact::Policy;
+use crate::timestamp::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What the user told the page besides the inputs, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Context {
+    /// What the user expects (user name, account, region, target...).
+    pub expect: Expectations,
+    /// The error text the user saw (`None` or blank: none).
+    pub error_text: Option<String>,
+    /// The time to judge against instead of the HAR capture time or the clock.
+    pub reference_time: Option<Timestamp>,
+    /// The page's clock at the user's action (the engine reads none).
+    pub now: Timestamp,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context {
+            expect: Expectations::default(),
+            error_text: None,
+            reference_time: None,
+            now: Timestamp::from_unix_millis(0)
+                .unwrap_or_else(|| unreachable!("the epoch is a valid timestamp")),
+        }
+    }
+}
+
+/// One command. Tagged by `command` in JSON: `{"command":"analyse","generation":3}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "kebab-case")]
+pub enum Command {
+    /// Adds an input (or replaces the one with this id); its bytes come beside the
+    /// command. A big HAR is reduced here, with progress. Answers [`Added`].
+    AddInput { id: InputId, name: String },
+    /// Adds a built-in example as an input: its content is the engine's, so no bytes
+    /// travel at all. Answers [`Added`].
+    AddExample { id: InputId, example: String },
+    /// Appends one captured request (a HAR entry, as JSON beside the command) to the
+    /// HAR flow `input`, or starts a new flow with this id and name when there is none;
+    /// then analyses. Answers a [`PageView`].
+    AddCapture {
+        input: InputId,
+        name: String,
+        generation: u32,
+    },
+    /// Drops an input (or a trusted key). Answers nothing.
+    Remove { id: InputId },
+    /// Sets the context of the next analyses. Answers nothing.
+    SetContext { context: Context },
+    /// Which inputs are trust anchors (the others are analysed). Answers nothing.
+    SetTrust { trusted: Vec<InputId> },
+    /// Analyses what the session holds; `selected` is the message the page shows (else
+    /// the engine picks the one that explains the failure). Answers a [`PageView`].
+    Analyse {
+        generation: u32,
+        selected: Option<usize>,
+    },
+    /// Message `index` of the latest analysis in detail. Answers a [`MessageView`].
+    ShowMessage { generation: u32, index: usize },
+    /// A page of a message's attribute table. Answers `RowsPage<AttributeRow>`.
+    Attributes {
+        generation: u32,
+        message: usize,
+        from: usize,
+    },
+    /// A page of a message's AWS roles. Answers `RowsPage<RoleRow>`.
+    Roles {
+        generation: u32,
+        message: usize,
+        from: usize,
+    },
+    /// A page of a message's XML: indented, or the original text (`original`), from
+    /// line or byte `from`, with the lines containing `query` marked. Answers an
+    /// [`XmlPage`].
+    ShowXml {
+        generation: u32,
+        message: usize,
+        original: bool,
+        query: String,
+        from: usize,
+    },
+    /// The details of request `entry` (0-based) of input `input`, its SAML fields
+    /// linked to the latest analysis' messages. Answers a [`RequestDetail`].
+    RequestDetail { input: InputId, entry: usize },
+    /// A redacted export of the latest report. Answers the text.
+    Export {
+        generation: u32,
+        format: ExportFormat,
+        policy: Policy,
+        salt: String,
+    },
+}
+
+impl Command {
+    /// Whether bytes travel beside this command (an input's, or a captured request's).
+    /// Every other command is the small JSON above and nothing else.
+    pub fn takes_bytes(&self) -> bool {
+        matches!(self, Command::AddInput { .. } | Command::AddCapture { .. })
+    }
+}
+
+/// An input the session now holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Added {
+    pub id: InputId,
+    pub name: String,
+    /// What it was recognised as ("HAR file").
+    pub kind: String,
+    /// Its size as kept.
+    pub bytes: usize,
+    /// For a big HAR reduced on arrival: its size before.
+    pub reduced_from: Option<usize>,
+}
+
+/// What a command answers. Each serializes as its content alone (the page knows which
+/// answer its command gets and reads that type).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Done,
+    Added(Added),
+    View(Box<PageView>),
+    Message(Box<MessageView>),
+    Attributes(RowsPage<AttributeRow>),
+    Roles(RowsPage<RoleRow>),
+    Xml(XmlPage),
+    Detail(Box<RequestDetail>),
+    Text(String),
+}
+
+impl Answer {
+    /// The answer as the page reads it.
+    pub fn to_json(&self) -> String {
+        // Plain data of strings, numbers and sequences: serializing cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|_| "null".to_owned())
+    }
+}
+
+/// Why a command could not be carried out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The command is not one the engine knows (`reason` is the JSON reader's).
+    Malformed { reason: String },
+    /// A command that needs bytes came without them.
+    NoBytes,
+    /// No input with this id.
+    UnknownInput { id: InputId },
+    /// No built-in example by this name.
+    UnknownExample { name: String },
+    /// The command names an analysis that is not the latest (the user changed
+    /// something meanwhile).
+    Stale { asked: u32, latest: Option<u32> },
+    /// The latest analysis has no such message.
+    NoMessage { index: usize },
+    /// A captured request could not be added.
+    Capture(super::capture::CaptureError),
+    /// The request's details could not be read.
+    Detail(crate::input::DetailError),
+    /// The export could not be made.
+    Export { reason: String },
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::Malformed { reason } => write!(f, "a malformed command: {reason}"),
+            EngineError::NoBytes => f.write_str("the command came without its bytes"),
+            EngineError::UnknownInput { id } => write!(f, "there is no input {id}"),
+            EngineError::UnknownExample { name } => write!(f, "there is no example {name:?}"),
+            EngineError::Stale { .. } => {
+                f.write_str("the report changed while this was being made; try again")
+            }
+            EngineError::NoMessage { index } => write!(f, "there is no message {}", index + 1),
+            EngineError::Capture(error) => write!(f, "{error}"),
+            EngineError::Detail(error) => write!(f, "{error}"),
+            EngineError::Export { reason } => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
