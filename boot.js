@@ -10,7 +10,8 @@ const base = document.baseURI;
 // The engine (src/bin/engine.rs) is a second module, loaded the first time the page
 // has something to analyse (src/app/engine.rs calls this). Its file names carry no
 // content hash, so they get the page's hashed .wasm name as a version: a new page never
-// runs with an old engine from the cache. worker.js reads the same attributes.
+// runs with an old engine from the cache. src/app/worker.rs reads the same attributes
+// for engine-worker.js.
 const version = encodeURIComponent(tag.dataset.wasm.split("/").pop());
 tag.dataset.engineJs = new URL(`${tag.dataset.engineJs}?v=${version}`, base).href;
 tag.dataset.engineWasm = new URL(`${tag.dataset.engineWasm}?v=${version}`, base).href;

@@ -1,7 +1,10 @@
 //! The page: Yew components over the core. The only code that touches the DOM.
 //!
 //! [`App`] owns the state ([`state::AppState`], transitions in `state.rs`); components
-//! under `components/` render one part each and report user actions through callbacks.
+//! under `components/` render one part each from the engine's page view
+//! (`saml_inspector::engine::view`, the only thing the page reads from the engine) and
+//! report user actions through callbacks. The engine keeps the session (`engine.rs`):
+//! the page sends it commands and an input's bytes once.
 
 mod components;
 mod engine;
@@ -19,9 +22,9 @@ use components::theme_toggle::ThemeToggle;
 use components::trust_panel::TrustPanel;
 use saml_inspector::Timestamp;
 use saml_inspector::engine::examples::Example;
-use state::{Action, AppState, LoadedInput, PendingInput, Theme};
-use std::cell::RefCell;
-use std::collections::VecDeque;
+use saml_inspector::engine::view::MessageView;
+use saml_inspector::engine::{Command, InputId};
+use state::{Action, AppState, LoadedInput, Theme};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -43,29 +46,20 @@ pub fn App() -> Html {
             state.dispatch(Action::Add { inputs, now: now() })
         })
     };
-    // The examples' contents live in the engine, loaded with it on the first click.
+    // The examples' contents live in the engine: the page names the example.
     let onexample = {
         let state = state.clone();
         Callback::from(move |example: &'static Example| {
-            state.dispatch(Action::ExampleRequested);
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match engine::example(example.id).await {
-                    Ok(text) => state.dispatch(Action::Replace {
-                        inputs: vec![LoadedInput {
-                            name: example.file_name.to_owned(),
-                            bytes: Rc::new(text.into_bytes()),
-                        }],
-                        now: now(),
-                    }),
-                    Err(reason) => state.dispatch(Action::ExampleFailed(reason)),
-                }
-            });
+            state.dispatch(Action::Example {
+                id: example.id,
+                file_name: example.file_name,
+                now: now(),
+            })
         })
     };
     let onremove = {
         let state = state.clone();
-        Callback::from(move |index: usize| state.dispatch(Action::Remove { index, now: now() }))
+        Callback::from(move |id: InputId| state.dispatch(Action::Remove { id, now: now() }))
     };
     let onclear = {
         let state = state.clone();
@@ -87,9 +81,7 @@ pub fn App() -> Html {
     };
     let onuntrust = {
         let state = state.clone();
-        Callback::from(move |index: usize| {
-            state.dispatch(Action::RemoveTrusted { index, now: now() })
-        })
+        Callback::from(move |id: InputId| state.dispatch(Action::RemoveTrusted { id, now: now() }))
     };
 
     let onexpect = {
@@ -122,68 +114,95 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |only: bool| state.dispatch(Action::SamlOnly(only)))
     };
+    // A big file goes to the engine as the File itself: it reads it (in its worker,
+    // with progress) and reduces it.
+    let onbig = {
+        let state = state.clone();
+        Callback::from(move |file: web_sys::File| {
+            state.dispatch(Action::AddFile {
+                file,
+                by_worker: engine::place() != Some("main-thread"),
+                now: now(),
+            })
+        })
+    };
+    // Cancel stops whatever the engine does (reading a big file, analysing): its worker
+    // is ended, and a fresh one is given the inputs that stay.
+    let oncancel = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            engine::cancel();
+            state.dispatch(Action::Cancel);
+        })
+    };
 
     // Each analysis asked for runs in the engine; its answer comes back as an action
     // (dropped there if the user changed something meanwhile).
     use_effect_with(state.generation, {
         let state = state.clone();
         move |&generation| {
-            if let Some(request) = state.request() {
-                let inputs: Vec<Rc<Vec<u8>>> = state
-                    .inputs
-                    .iter()
-                    .map(|input| input.bytes.clone())
-                    .collect();
-                let trusted: Vec<Rc<Vec<u8>>> = state
-                    .trusted
-                    .iter()
-                    .map(|input| input.bytes.clone())
-                    .collect();
+            if let Some(analysis) = state.analysis() {
+                let onadded = {
+                    let state = state.clone();
+                    Callback::from(move |added| state.dispatch(Action::Added(added)))
+                };
+                let onprogress = {
+                    let state = state.clone();
+                    Callback::from(move |(id, progress)| {
+                        state.dispatch(Action::Progress { id, progress })
+                    })
+                };
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result =
-                        engine::analyze(&request, &slices(&inputs), &slices(&trusted)).await;
+                    let result = match engine::analyse(analysis, onadded, onprogress).await {
+                        Ok(view) => Ok(Rc::new(view)),
+                        Err(engine::Stopped::Cancelled) => return,
+                        Err(engine::Stopped::Failed(reason)) => Err(reason),
+                    };
                     state.dispatch(Action::Analysed { generation, result });
+                });
+            }
+        }
+    });
+    // The message chosen: its detail comes from the engine.
+    let wanted_detail = state
+        .view
+        .as_ref()
+        .zip(state.selected)
+        .filter(|_| state.detail.is_none())
+        .map(|(view, index)| (view.generation, index));
+    use_effect_with(wanted_detail, {
+        let state = state.clone();
+        move |wanted| {
+            if let Some((generation, index)) = *wanted {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let detail =
+                        engine::ask::<MessageView>(Command::ShowMessage { generation, index })
+                            .await
+                            .map(Rc::new);
+                    state.dispatch(Action::Detail { generation, detail });
                 });
             }
         }
     });
     // The theme reaches the CSS as `data-theme` on the root element.
     use_effect_with(state.theme, |theme| apply_theme(*theme));
-    // After the user moves to a message, keyboard focus follows to its heading.
-    use_effect_with(state.focus_detail, |count| {
-        if *count > 0 {
-            focus_by_id("detail-heading");
-        }
-    });
-    // The big file being read, one at a time; the others dropped with it wait in turn.
-    let job = use_mut_ref(|| None::<worker::Job>);
-    let queue = use_mut_ref(VecDeque::<web_sys::File>::new);
-    let onbig = {
-        let state = state.clone();
-        let job = job.clone();
-        let queue = queue.clone();
-        Callback::from(move |file: web_sys::File| {
-            queue.borrow_mut().push_back(file);
-            start_next(&state, &job, &queue);
-        })
-    };
-    let oncancel = {
-        let state = state.clone();
-        let job = job.clone();
-        let queue = queue.clone();
-        Callback::from(move |()| {
-            queue.borrow_mut().clear();
-            drop(job.borrow_mut().take());
-            state.dispatch(Action::Cancel);
-        })
-    };
+    // After the user moves to a message, keyboard focus follows to its heading, once
+    // the engine has sent it.
+    let focused = use_mut_ref(|| 0u32);
+    use_effect_with(
+        (
+            state.focus_detail,
+            state.detail.as_ref().map(|detail| detail.index),
+        ),
+        move |(count, shown)| {
+            if shown.is_some() && *count > *focused.borrow() {
+                *focused.borrow_mut() = *count;
+                focus_by_id("detail-heading");
+            }
+        },
+    );
 
-    let report = state.report.clone();
-    let selected = state
-        .selected
-        .zip(report.as_ref())
-        .filter(|(index, report)| *index < report.0.messages.len());
-
+    let view = state.view.clone().map(state::Shared);
     let has_inputs = !state.inputs.is_empty();
     html! {
         <>
@@ -201,10 +220,19 @@ pub fn App() -> Html {
             <main id="app-root" class={classes!("layout", (!has_inputs).then_some("landing"))}>
                 <div class="primary">
                     <Intake {onadd} {onexample} {has_inputs}
-                        {onbig} {oncancel} pending={state.pending.clone()}
+                        {onbig} oncancel={oncancel.clone()} pending={state.pending.clone()}
                         pending_error={state.pending_error.clone()} analysed_by={state.analysed_by} />
-                    if state.analysing {
-                        <p class="analysing" role="status" data-testid="analysing">{ "Analysing…" }</p>
+                    if state.analysing && state.pending.is_none() {
+                        <p class="analysing" role="status" data-testid="analysing">
+                            { "Analysing… " }
+                            <button type="button" class="secondary" data-testid="cancel-analysis"
+                                onclick={oncancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                        </p>
+                    }
+                    if state.cancelled {
+                        <p class="hint" role="status" data-testid="cancelled">
+                            { "Analysis cancelled: what is shown is from before your last change." }
+                        </p>
                     }
                     if let Some(place) = engine::place() {
                         <span hidden=true data-testid="engine-place" data-engine={place} />
@@ -212,24 +240,23 @@ pub fn App() -> Html {
                     if let Some(error) = state.engine_error.clone() {
                         <p class="input-error" data-testid="input-error" role="alert">{ error }</p>
                     }
-                    if let Some(report) = report.clone() {
-                        <InputList report={report.clone()} {onremove} {onclear} />
-                        <FlowView report={report.clone()} saml_only={state.saml_only} {onsamlonly}
+                    if let Some(view) = view.clone() {
+                        <InputList view={view.clone()} {onremove} {onclear} />
+                        <FlowView view={view.clone()} saml_only={state.saml_only} {onsamlonly}
                             onselect={onselect.clone()} selected={state.selected} />
                         <div class="workspace">
-                            <MessageList report={report.clone()} selected={state.selected} {onselect} />
-                            if let Some((index, report)) = selected {
+                            <MessageList view={view.clone()} selected={state.selected} {onselect} />
+                            if let Some(detail) = state.detail.clone() {
                                 <MessageDetail
-                                    report={report.clone()}
-                                    {index}
+                                    {detail}
+                                    generation={view.generation}
+                                    error_text={view.error_text.clone()}
                                     show_original={state.show_original}
                                     {onview}
                                 />
                             }
                         </div>
-                        if let Some(generation) = state.report_generation {
-                            <ExportPanel report={report.clone()} {generation} inputs={state.inputs.clone()} />
-                        }
+                        <ExportPanel generation={view.generation} has_har={view.has_har} />
                     }
                 </div>
                 <aside class="side" aria-label="Context for the analysis">
@@ -243,7 +270,7 @@ pub fn App() -> Html {
                         {ontime}
                     />
                     <TrustPanel
-                        trusted={state.trusted.clone()}
+                        trusted={state.trusted.iter().map(|input| (input.id, input.name.clone())).collect::<Vec<_>>()}
                         keys={state.trust_keys.clone()}
                         errors={state.trust_errors.clone()}
                         onadd={ontrust}
@@ -256,10 +283,6 @@ pub fn App() -> Html {
             </footer>
         </>
     }
-}
-
-fn slices(all: &[Rc<Vec<u8>>]) -> Vec<&[u8]> {
-    all.iter().map(|bytes| bytes.as_slice()).collect()
 }
 
 /// Sets or removes `data-theme` on the root element.
@@ -285,72 +308,6 @@ fn focus_by_id(id: &str) {
     if let Some(element) = element {
         let _ = element.focus();
     }
-}
-
-type JobSlot = Rc<RefCell<Option<worker::Job>>>;
-type FileQueue = Rc<RefCell<VecDeque<web_sys::File>>>;
-
-/// Starts reading the next queued big file, unless one is being read.
-fn start_next(state: &UseReducerHandle<AppState>, job: &JobSlot, queue: &FileQueue) {
-    if job.borrow().is_some() {
-        return;
-    }
-    let Some(file) = queue.borrow_mut().pop_front() else {
-        return;
-    };
-    let name = file.name();
-    let total_bytes = file.size();
-    let on_event = {
-        let state = state.clone();
-        let job = job.clone();
-        let queue = queue.clone();
-        let name = name.clone();
-        Callback::from(move |event: worker::Event| match event {
-            worker::Event::Progress {
-                reading,
-                bytes,
-                entries,
-            } => state.dispatch(Action::Progress {
-                reading,
-                bytes,
-                entries,
-            }),
-            worker::Event::Done(bytes) => {
-                finish(&job);
-                state.dispatch(Action::Reduced {
-                    input: LoadedInput {
-                        name: name.clone(),
-                        bytes: Rc::new(bytes),
-                    },
-                    original_bytes: total_bytes,
-                    now: now(),
-                });
-                start_next(&state, &job, &queue);
-            }
-            worker::Event::Failed(reason) => {
-                finish(&job);
-                state.dispatch(Action::Failed(reason));
-                start_next(&state, &job, &queue);
-            }
-        })
-    };
-    let started = worker::start(file, on_event);
-    state.dispatch(Action::Pending(PendingInput {
-        name,
-        total_bytes,
-        reading: true,
-        bytes: 0.0,
-        entries: 0.0,
-        by_worker: started.by_worker,
-    }));
-    *job.borrow_mut() = Some(started);
-}
-
-/// Ends a finished job after the callback that reported its end has returned (it runs
-/// inside the job's own closures).
-fn finish(job: &JobSlot) {
-    let finished = job.borrow_mut().take();
-    gloo::timers::callback::Timeout::new(0, move || drop(finished)).forget();
 }
 
 /// Shows a panic to the user as a sentence on the page instead of a frozen tab with a

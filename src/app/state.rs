@@ -1,56 +1,41 @@
 //! The page's state and its transitions, with no DOM code.
 //!
-//! Inputs are kept as bytes; every change of inputs or context asks for a new analysis
-//! (a new [`AppState::generation`], with the time carried by the action: the core never
-//! reads a clock). The page runs it in the engine (`app::engine`) and hands the result
-//! back with [`Action::Analysed`]; a result for an older generation is dropped, so the
-//! report on screen always matches the inputs listed once the analysis is done.
+//! The page keeps what it needs to draw and to tell the engine what to hold: each
+//! input's id, name and source (the engine keeps the bytes and the analysis). Every
+//! change of inputs or context asks for a new analysis (a new
+//! [`AppState::generation`], with the time carried by the action: the core never reads
+//! a clock). The page runs it in the engine (`app::engine::analyse`) and hands the view
+//! back with [`Action::Analysed`]; a view for an older generation is dropped, so what
+//! is on screen always matches the inputs listed once the analysis is done.
 
+use crate::app::engine::{self, Holding, Progress, Source};
+use saml_inspector::Timestamp;
 use saml_inspector::checks::Expectations;
-use saml_inspector::dsig::Coverage;
-use saml_inspector::engine::{MessageFacts, Request, View};
-use saml_inspector::report::TrustReport;
-use saml_inspector::saml::MessageKind;
-use saml_inspector::{Report, Timestamp};
+use saml_inspector::engine::InputId;
+use saml_inspector::engine::command::{Added, Context};
+use saml_inspector::engine::view::{MessageView, PageView, TrustKeyView};
 use std::rc::Rc;
 use yew::Reducible;
 
-/// A HAR flow longer than this opens with only its SAML-related requests shown, unless
-/// the user chose otherwise.
-pub const LONG_FLOW_ROWS: usize = 500;
-
-/// A file or pasted text the user gave.
+/// A file or pasted text the user gave, read on the main thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedInput {
     pub name: String,
     pub bytes: Rc<Vec<u8>>,
 }
 
-/// A report shared between components, with each message's facts and trusted coverage
-/// beside it; compared by identity, not content (a new analysis is a new report).
-#[derive(Debug, Clone)]
-pub struct SharedReport(pub Rc<Report>, pub Rc<Vec<(MessageFacts, Vec<Coverage>)>>);
-
-impl SharedReport {
-    /// What the page shows of message `index`'s typed model.
-    pub fn facts(&self, index: usize) -> Option<&MessageFacts> {
-        self.1.get(index).map(|(facts, _)| facts)
-    }
-
-    /// What signatures made with a trusted key cover in message `index`.
-    pub fn coverage(&self, index: usize) -> &[Coverage] {
-        self.1.get(index).map_or(&[], |(_, coverage)| coverage)
-    }
+/// One input the page has given the engine (or is giving it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageInput {
+    pub id: InputId,
+    pub name: String,
+    pub source: Source,
+    /// The engine said it holds it.
+    pub added: bool,
 }
 
-impl PartialEq for SharedReport {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// A big file being read and reduced (in a worker, or on the main thread where none can
-/// start), shown as a progress bar until it is added as an input.
+/// A big file being read and reduced (in the engine's worker, or on the main thread
+/// where none can start), shown as a progress bar until the engine holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingInput {
     pub name: String,
@@ -64,17 +49,22 @@ pub struct PendingInput {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppState {
-    pub inputs: Vec<LoadedInput>,
+    pub inputs: Vec<PageInput>,
     /// Metadata, certificates or fingerprints the user trusts to sign. Kept in memory for
     /// this tab only, never stored.
-    pub trusted: Vec<LoadedInput>,
-    /// Why a trusted input could not be used, by index into `trusted`.
-    pub trust_errors: Vec<(usize, String)>,
+    pub trusted: Vec<PageInput>,
+    /// The next input's id.
+    pub next_id: InputId,
+    /// Why a trusted input could not be used, by id.
+    pub trust_errors: Vec<(InputId, String)>,
     /// The keys and fingerprints read from `trusted`.
-    pub trust_keys: Rc<Vec<TrustReport>>,
-    pub report: Option<SharedReport>,
-    /// Index into `report.messages` of the message shown in detail.
+    pub trust_keys: Rc<Vec<TrustKeyView>>,
+    /// The latest view with inputs.
+    pub view: Option<Rc<PageView>>,
+    /// Index into `view.messages` of the message shown in detail.
     pub selected: Option<usize>,
+    /// Its detail, once the engine sent it.
+    pub detail: Option<Rc<MessageView>>,
     /// Show the exact received bytes instead of the indented view.
     pub show_original: bool,
     /// What the user expects (user name, account, region, profile), passed to the checks.
@@ -95,10 +85,8 @@ pub struct AppState {
     /// Counts the user's moves to a message (choosing one, adding inputs): the page
     /// moves keyboard focus to the message's heading when it changes.
     pub focus_detail: u32,
+    /// The big file being read, until the engine holds it.
     pub pending: Option<PendingInput>,
-    /// Inputs that are a reduced big HAR, by identity of their bytes, with the original
-    /// size: each gets a note saying so.
-    pub reduced: Vec<(Rc<Vec<u8>>, f64)>,
     /// Why the last big file could not be read.
     pub pending_error: Option<String>,
     /// How the last big file was read: `"worker"` or `"main-thread"`.
@@ -113,8 +101,8 @@ pub struct AppState {
     pub focus_on_result: bool,
     /// Why the last analysis could not run (the engine did not load, ...).
     pub engine_error: Option<String>,
-    /// The generation of the report on screen (exports name it to the engine).
-    pub report_generation: Option<u32>,
+    /// The user cancelled an analysis: what is shown is from before their last change.
+    pub cancelled: bool,
 }
 
 /// The colour scheme the user chose.
@@ -144,13 +132,20 @@ pub enum Action {
         inputs: Vec<LoadedInput>,
         now: Timestamp,
     },
-    /// Replace everything with these inputs (built-in examples).
-    Replace {
-        inputs: Vec<LoadedInput>,
+    /// Add a big file: the engine reads it (with progress) and reduces it.
+    AddFile {
+        file: web_sys::File,
+        by_worker: bool,
+        now: Timestamp,
+    },
+    /// Replace everything with a built-in example (the engine holds its content).
+    Example {
+        id: &'static str,
+        file_name: &'static str,
         now: Timestamp,
     },
     Remove {
-        index: usize,
+        id: InputId,
         now: Timestamp,
     },
     Clear,
@@ -160,10 +155,15 @@ pub enum Action {
         now: Timestamp,
     },
     RemoveTrusted {
-        index: usize,
+        id: InputId,
         now: Timestamp,
     },
     Select(usize),
+    /// The engine sent message `index`'s detail for `generation`.
+    Detail {
+        generation: u32,
+        detail: Result<Rc<MessageView>, String>,
+    },
     ShowOriginal(bool),
     /// Set one expected value (`Expectations::set` keys; empty clears it).
     SetExpect {
@@ -184,34 +184,21 @@ pub enum Action {
     SetTheme(Theme),
     /// Show only SAML-related requests in the flow view.
     SamlOnly(bool),
-    /// A big file started being read and reduced.
-    Pending(PendingInput),
-    /// How far the pending file is.
+    /// How far a big file is.
     Progress {
-        reading: bool,
-        bytes: f64,
-        entries: f64,
+        id: InputId,
+        progress: Progress,
     },
-    /// The pending file is dropped by the user.
+    /// The engine holds an input.
+    Added(Added),
+    /// The user stops what runs: a big file being read, an analysis. Inputs the last
+    /// view does not show are dropped; what is shown stays.
     Cancel,
-    /// The pending file could not be read.
-    Failed(String),
-    /// The pending file is read: add it, reduced from `original_bytes`.
-    Reduced {
-        input: LoadedInput,
-        original_bytes: f64,
-        now: Timestamp,
-    },
     /// The engine answered the analysis of this generation.
     Analysed {
         generation: u32,
-        result: Result<View, String>,
+        result: Result<Rc<PageView>, String>,
     },
-    /// A built-in example was chosen and is on its way from the engine: what was shown
-    /// goes now (the example replaces it).
-    ExampleRequested,
-    /// A built-in example could not be had from the engine.
-    ExampleFailed(String),
 }
 
 impl Reducible for AppState {
@@ -221,31 +208,47 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Add { inputs, now } => {
-                next.inputs.extend(inputs);
-                next.drop_report();
-                next.reanalyze(now);
-                next.focus_on_result = true;
-            }
-            Action::Replace { inputs, now } => {
-                next.inputs = inputs;
-                next.selected = None;
-                next.drop_report();
-                next.reanalyze(now);
-                next.focus_on_result = true;
-            }
-            Action::Remove { index, now } => {
-                if index < next.inputs.len() {
-                    next.inputs.remove(index);
+                for input in inputs {
+                    next.push_input(input.name, Source::Bytes(input.bytes));
                 }
-                next.selected = None;
-                next.drop_report();
-                next.reanalyze(now);
+                next.inputs_changed(now);
+            }
+            Action::AddFile {
+                file,
+                by_worker,
+                now,
+            } => {
+                next.pending_error = None;
+                next.analysed_by = None;
+                if next.pending.is_none() {
+                    next.pending = Some(PendingInput {
+                        name: file.name(),
+                        total_bytes: file.size(),
+                        reading: true,
+                        bytes: 0.0,
+                        entries: 0.0,
+                        by_worker,
+                    });
+                }
+                next.push_input(file.name(), Source::File(file));
+                next.inputs_changed(now);
+            }
+            Action::Example { id, file_name, now } => {
+                next.inputs.clear();
+                next.pending = None;
+                next.push_input(file_name.to_owned(), Source::Example(id));
+                next.inputs_changed(now);
+            }
+            Action::Remove { id, now } => {
+                next.inputs.retain(|input| input.id != id);
+                next.inputs_changed(now);
             }
             Action::Clear => {
                 // Trusted keys, expectations and preferences stay: they describe the
                 // set-up and the user, not the messages.
                 next = AppState {
                     trusted: next.trusted,
+                    next_id: next.next_id,
                     trust_errors: next.trust_errors,
                     trust_keys: next.trust_keys,
                     expect: next.expect,
@@ -256,27 +259,49 @@ impl Reducible for AppState {
                     saml_only: next.saml_only,
                     saml_only_chosen: next.saml_only_chosen,
                     focus_detail: next.focus_detail,
-                    // A big file still being read is cancelled only by its own button.
-                    pending: next.pending,
-                    // An analysis still running is dropped when it arrives (the trusted
-                    // keys it would read are kept above).
+                    // An analysis still running is dropped when it arrives.
                     generation: next.generation.wrapping_add(1),
                     ..AppState::default()
                 };
             }
             Action::AddTrusted { inputs, now } => {
-                next.trusted.extend(inputs);
+                for input in inputs {
+                    let id = next.take_id();
+                    next.trusted.push(PageInput {
+                        id,
+                        name: input.name,
+                        source: Source::Bytes(input.bytes),
+                        added: false,
+                    });
+                }
                 next.reanalyze(now);
             }
-            Action::RemoveTrusted { index, now } => {
-                if index < next.trusted.len() {
-                    next.trusted.remove(index);
-                }
+            Action::RemoveTrusted { id, now } => {
+                next.trusted.retain(|input| input.id != id);
                 next.reanalyze(now);
             }
             Action::Select(index) => {
                 next.selected = Some(index);
+                if next
+                    .detail
+                    .as_ref()
+                    .is_none_or(|detail| detail.index != index)
+                {
+                    next.detail = None;
+                }
                 next.focus_detail = next.focus_detail.wrapping_add(1);
+            }
+            Action::Detail { generation, detail } => {
+                let current = next.view.as_ref().map(|view| view.generation);
+                match detail {
+                    Ok(detail)
+                        if current == Some(generation) && next.selected == Some(detail.index) =>
+                    {
+                        next.detail = Some(detail);
+                    }
+                    Ok(_) => {}
+                    Err(reason) => next.engine_error = Some(reason),
+                }
             }
             Action::ShowOriginal(original) => next.show_original = original,
             Action::SetExpect { key, value, now } => {
@@ -303,45 +328,58 @@ impl Reducible for AppState {
                 next.saml_only = only;
                 next.saml_only_chosen = true;
             }
-            Action::Pending(pending) => {
-                next.pending = Some(pending);
-                next.pending_error = None;
-            }
-            Action::Progress {
-                reading,
-                bytes,
-                entries,
-            } => {
-                if let Some(pending) = next.pending.as_mut() {
-                    pending.reading = reading;
-                    pending.bytes = bytes;
-                    pending.entries = entries;
+            Action::Progress { id, progress } => {
+                let name = next
+                    .inputs
+                    .iter()
+                    .find(|input| input.id == id)
+                    .map(|input| (input.name.clone(), &input.source));
+                if let Some((name, Source::File(file))) = name {
+                    let total_bytes = file.size();
+                    let by_worker = engine::place() == Some("worker");
+                    next.pending = Some(PendingInput {
+                        name,
+                        total_bytes,
+                        reading: progress.reading,
+                        bytes: progress.bytes,
+                        entries: progress.entries,
+                        by_worker,
+                    });
                 }
             }
-            Action::Cancel => next.pending = None,
-            Action::Failed(reason) => {
-                if let Some(pending) = next.pending.take() {
-                    next.pending_error = Some(format!("Could not read {}: {reason}", pending.name));
-                }
-            }
-            Action::Reduced {
-                input,
-                original_bytes,
-                now,
-            } => {
-                next.analysed_by = next.pending.take().map(|pending| {
-                    if pending.by_worker {
-                        "worker"
-                    } else {
-                        "main-thread"
+            Action::Added(added) => {
+                if let Some(input) = next
+                    .inputs
+                    .iter_mut()
+                    .chain(next.trusted.iter_mut())
+                    .find(|input| input.id == added.id)
+                {
+                    input.added = true;
+                    if matches!(input.source, Source::File(_)) {
+                        next.analysed_by = engine::place();
                     }
-                });
-                if (input.bytes.len() as f64) < original_bytes {
-                    next.reduced.push((input.bytes.clone(), original_bytes));
                 }
-                next.inputs.push(input);
-                next.drop_report();
-                next.reanalyze(now);
+                next.pending = next.next_pending();
+            }
+            Action::Cancel => {
+                let shown: Vec<InputId> = next
+                    .view
+                    .as_ref()
+                    .map(|view| view.inputs.iter().map(|input| input.id).collect())
+                    .unwrap_or_default();
+                next.inputs.retain(|input| shown.contains(&input.id));
+                next.pending = None;
+                if next.analysing {
+                    next.cancelled = next.view.is_some();
+                }
+                next.analysing = false;
+                next.focus_on_result = false;
+                // An answer still on its way is dropped.
+                next.generation = next.generation.wrapping_add(1);
+                next.requested_at = None;
+                if next.inputs.is_empty() {
+                    next.drop_view();
+                }
             }
             Action::Analysed { generation, result } => {
                 if generation == next.generation {
@@ -349,81 +387,105 @@ impl Reducible for AppState {
                     next.apply(result);
                 }
             }
-            Action::ExampleRequested => {
-                next.inputs.clear();
-                next.selected = None;
-                next.drop_report();
-                // Nothing to ask the engine until the example arrives (`Replace`); an
-                // answer still on its way is for older inputs and is dropped.
-                next.generation = next.generation.wrapping_add(1);
-                next.requested_at = None;
-                next.analysing = true;
-            }
-            Action::ExampleFailed(reason) => {
-                next.analysing = false;
-                next.engine_error = Some(reason);
-            }
         }
         Rc::new(next)
     }
 }
 
 impl AppState {
-    /// Asks for a new analysis of the inputs, at `now`.
+    fn take_id(&mut self) -> InputId {
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1);
+        id
+    }
+
+    fn push_input(&mut self, name: String, source: Source) {
+        let id = self.take_id();
+        self.inputs.push(PageInput {
+            id,
+            name,
+            source,
+            added: false,
+        });
+    }
+
+    /// The first big file the engine does not hold yet, as the progress bar shows it.
+    fn next_pending(&self) -> Option<PendingInput> {
+        self.inputs
+            .iter()
+            .filter(|input| !input.added)
+            .find_map(|input| match &input.source {
+                Source::File(file) => Some(PendingInput {
+                    name: input.name.clone(),
+                    total_bytes: file.size(),
+                    reading: true,
+                    bytes: 0.0,
+                    entries: 0.0,
+                    by_worker: engine::place() != Some("main-thread"),
+                }),
+                _ => None,
+            })
+    }
+
+    /// The inputs changed: what is shown no longer matches them, so it goes until the
+    /// new view arrives (a change of context keeps it on screen meanwhile instead), and
+    /// the message that explains the failure is shown first.
+    fn inputs_changed(&mut self, now: Timestamp) {
+        self.drop_view();
+        self.selected = None;
+        self.cancelled = false;
+        self.reanalyze(now);
+        self.focus_on_result = !self.inputs.is_empty();
+    }
+
+    /// Asks for a new analysis, at `now`.
     fn reanalyze(&mut self, now: Timestamp) {
         self.generation = self.generation.wrapping_add(1);
         self.requested_at = Some(now);
         self.analysing = !self.inputs.is_empty() || !self.trusted.is_empty();
         if !self.analysing {
             // Nothing the engine needs to look at.
-            self.report = None;
-            self.report_generation = None;
-            self.selected = None;
+            self.drop_view();
             self.trust_keys = Rc::default();
             self.trust_errors.clear();
         }
     }
 
-    /// The inputs changed: the report no longer matches them, so it goes until the new
-    /// one arrives (a change of context keeps it on screen meanwhile instead).
-    fn drop_report(&mut self) {
-        self.report = None;
-        self.report_generation = None;
+    fn drop_view(&mut self) {
+        self.view = None;
+        self.detail = None;
     }
 
     /// The analysis to run for this state, when one was asked for.
-    pub fn request(&self) -> Option<Request> {
+    pub fn analysis(&self) -> Option<engine::Analysis> {
         let now = self.requested_at.filter(|_| self.analysing)?;
-        let reduced = self
-            .inputs
-            .iter()
-            .enumerate()
-            .filter_map(|(index, input)| {
-                self.reduced
-                    .iter()
-                    .find(|(bytes, _)| Rc::ptr_eq(bytes, &input.bytes))
-                    .map(|(_, original)| (index, *original))
-            })
-            .collect();
-        Some(Request {
-            generation: self.generation,
-            inputs: self.inputs.iter().map(|input| input.name.clone()).collect(),
-            trusted: self
-                .trusted
+        let holding = |input: &PageInput| Holding {
+            id: input.id,
+            name: input.name.clone(),
+            source: input.source.clone(),
+        };
+        Some(engine::Analysis {
+            inputs: self
+                .inputs
                 .iter()
-                .map(|input| input.name.clone())
+                .chain(&self.trusted)
+                .map(holding)
                 .collect(),
-            expect: self.expect.clone(),
-            error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
-            reference_time: self.reference_time,
-            now,
-            reduced,
+            trusted: self.trusted.iter().map(|input| input.id).collect(),
+            context: Context {
+                expect: self.expect.clone(),
+                error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
+                reference_time: self.reference_time,
+                now,
+            },
+            generation: self.generation,
+            selected: self.selected,
         })
     }
 
     /// Takes in what the engine answered.
-    fn apply(&mut self, result: Result<View, String>) {
-        let mut view = match result {
+    fn apply(&mut self, result: Result<Rc<PageView>, String>) {
+        let view = match result {
             Ok(view) => view,
             Err(reason) => {
                 self.engine_error = Some(reason);
@@ -432,60 +494,24 @@ impl AppState {
             }
         };
         self.engine_error = None;
-        self.trust_errors = std::mem::take(&mut view.trust_errors);
-        self.trust_keys = Rc::new(std::mem::take(&mut view.trust_keys));
-        let generation = view.generation;
-        let Some((report, facts, coverage)) = view.into_parts() else {
-            self.report = None;
-            self.report_generation = None;
+        self.cancelled = false;
+        self.trust_errors = view.trust_errors.clone();
+        self.trust_keys = Rc::new(view.trust.clone());
+        if view.inputs.is_empty() {
+            self.drop_view();
             self.selected = None;
             return;
-        };
-        self.selected = self
-            .selected
-            .filter(|&index| index < report.messages.len())
-            .or_else(|| first_interesting(&report));
-        if !self.saml_only_chosen {
-            self.saml_only = report
-                .inputs
-                .iter()
-                .any(|input| input.flow.len() > LONG_FLOW_ROWS);
         }
-        let extras = facts.into_iter().zip(coverage).collect();
-        self.report = Some(SharedReport(Rc::new(report), Rc::new(extras)));
-        self.report_generation = Some(generation);
+        self.selected = view.selected;
+        self.detail = view.detail.clone().map(Rc::new);
+        if !self.saml_only_chosen {
+            self.saml_only = view.long_flow;
+        }
+        self.view = Some(view);
         if std::mem::take(&mut self.focus_on_result) {
             self.focus_detail = self.focus_detail.wrapping_add(1);
         }
     }
-}
-
-/// The message to open first: the Response with the most severe finding, preferring
-/// the one the service provider received (an HTTP POST) over the IdP's auto-post page
-/// that carried the same message; else the first message.
-fn first_interesting(report: &Report) -> Option<usize> {
-    use saml_inspector::checks::Severity;
-    use saml_inspector::input::Binding;
-    report
-        .messages
-        .iter()
-        .enumerate()
-        .filter(|(_, message)| message.kind == MessageKind::Response)
-        .min_by_key(|(index, message)| {
-            let worst = message
-                .findings
-                .iter()
-                .map(|finding| finding.severity)
-                .min()
-                .unwrap_or(Severity::Pass);
-            (worst, message.origin.binding != Binding::Post, *index)
-        })
-        .map(|(index, _)| index)
-        .or(if report.messages.is_empty() {
-            None
-        } else {
-            Some(0)
-        })
 }
 
 /// Which rows of a HAR flow to show: all, or (`saml_only`) those carrying SAML and the
@@ -502,4 +528,30 @@ pub fn visible_flow_rows(carries_saml: &[bool], saml_only: bool) -> Vec<usize> {
                 || carries_saml.get(row + 1).copied().unwrap_or(false)
         })
         .collect()
+}
+
+/// A value shared between components, compared by identity, not content: a new view
+/// from the engine is a new value (and comparing two views field by field on every
+/// render would cost more than drawing them).
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }

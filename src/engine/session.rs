@@ -260,7 +260,7 @@ impl Session {
         name: String,
         entry: &[u8],
     ) -> Result<(), EngineError> {
-        let limits = self.limits.clone();
+        let limits = self.limits;
         match self.inputs.iter_mut().find(|held| held.id == input) {
             Some(held) => {
                 held.bytes =
@@ -286,7 +286,7 @@ impl Session {
                 .filter(|text| !text.trim().is_empty())
                 .cloned(),
             reference_time: context.reference_time,
-            limits: self.limits.clone(),
+            limits: self.limits,
             ..Options::default()
         };
         let mut trust_errors = Vec::new();
@@ -376,7 +376,7 @@ impl Session {
         query: &str,
         from: usize,
     ) -> Result<xml_view::XmlPage, EngineError> {
-        let limits = self.limits.clone();
+        let limits = self.limits;
         self.analysis(generation)?;
         let Some(latest) = self.latest.as_mut() else {
             return Err(EngineError::NoMessage { index });

@@ -2,12 +2,12 @@
 //! copy/download of every export (Markdown, JSON, HTML, sanitized HAR). Downloads are
 //! made in the tab (a Blob object URL and `<a download>`); nothing is sent anywhere.
 //! The salt is random per page load, so tokens cannot be linked across exports made in
-//! different visits; the panel keeps its own state. The engine redacts and renders
-//! (`app::engine::export`) the report it made last.
+//! different visits; the panel keeps its own state. The engine redacts and renders the
+//! report of the analysis it made last (`Command::Export`), the sanitized HAR from the
+//! HAR it holds: no input travels for an export.
 
 use crate::app::engine;
-use crate::app::state::{LoadedInput, SharedReport};
-use saml_inspector::input::InputKind;
+use saml_inspector::engine::{Command, ExportFormat};
 use saml_inspector::redact::Policy;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -16,12 +16,10 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
-    pub report: SharedReport,
-    /// The engine's number for the report (see `app::engine::export`).
+    /// The engine's number for the analysis exported.
     pub generation: u32,
-    /// The inputs the report was made from (the sanitized HAR is made from the first
-    /// HAR among them).
-    pub inputs: Vec<LoadedInput>,
+    /// An input is a HAR (the sanitized HAR can be made).
+    pub has_har: bool,
 }
 
 /// 16 random bytes from the browser in hex, or the time when there is no `crypto`.
@@ -40,23 +38,21 @@ fn random_salt() -> String {
 /// preview's place.
 fn make_export(
     generation: u32,
-    format: &'static str,
+    format: ExportFormat,
     policy: Policy,
     salt: Rc<String>,
-    har: Option<Rc<Vec<u8>>>,
     done: impl FnOnce(Result<String, String>) + 'static,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        done(
-            engine::export(
-                generation,
-                format,
-                policy,
-                &salt,
-                har.as_deref().map(Vec::as_slice),
-            )
-            .await,
-        );
+        let result = engine::ask::<String>(Command::Export {
+            generation,
+            format,
+            policy,
+            salt: (*salt).clone(),
+        })
+        .await
+        .map_err(|reason| format!("the export failed: {reason}"));
+        done(result);
     });
 }
 
@@ -103,47 +99,37 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             preview.set(None);
             make_export(
                 *generation,
-                "markdown",
+                ExportFormat::Markdown,
                 *policy,
                 salt,
-                None,
                 move |result| preview.set(Some(result)),
             );
         });
     }
     let export_error = use_state(|| None::<String>);
-    let har_input = props
-        .report
-        .0
-        .inputs
-        .iter()
-        .find(|input| input.kind == Some(InputKind::Har))
-        .and_then(|input| props.inputs.get(input.index).cloned());
     let markdown = match &*preview {
         Some(Ok(markdown)) => Some(markdown.clone()),
         _ => None,
     };
-    let downloader =
-        |format: &'static str, name: &'static str, mime: &'static str, har: Option<Rc<Vec<u8>>>| {
-            let generation = props.generation;
-            let policy = *policy;
-            let salt = salt.clone();
+    let downloader = |format: ExportFormat, name: &'static str, mime: &'static str| {
+        let generation = props.generation;
+        let policy = *policy;
+        let salt = salt.clone();
+        let export_error = export_error.clone();
+        Callback::from(move |_: MouseEvent| {
             let export_error = export_error.clone();
-            Callback::from(move |_: MouseEvent| {
-                let export_error = export_error.clone();
-                make_export(
-                    generation,
-                    format,
-                    policy,
-                    salt.clone(),
-                    har.clone(),
-                    move |result| match result {
-                        Ok(text) => download(name, mime, &text),
-                        Err(reason) => export_error.set(Some(reason)),
-                    },
-                );
-            })
-        };
+            make_export(
+                generation,
+                format,
+                policy,
+                salt.clone(),
+                move |result| match result {
+                    Ok(text) => download(name, mime, &text),
+                    Err(reason) => export_error.set(Some(reason)),
+                },
+            );
+        })
+    };
 
     let toggles = policy.toggles().map(|(name, label, on)| {
         let policy = policy.clone();
@@ -170,22 +156,20 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             }
         })
     };
-    let on_markdown = downloader("markdown", "saml-report-redacted.md", "text/markdown", None);
+    let on_markdown = downloader(
+        ExportFormat::Markdown,
+        "saml-report-redacted.md",
+        "text/markdown",
+    );
     let on_json = downloader(
-        "json",
+        ExportFormat::Json,
         "saml-report-redacted.json",
         "application/json",
-        None,
     );
-    let on_html = downloader("html", "saml-report-redacted.html", "text/html", None);
-    let on_har = har_input.map(|input| {
-        downloader(
-            "har",
-            "sanitized.har",
-            "application/json",
-            Some(input.bytes),
-        )
-    });
+    let on_html = downloader(ExportFormat::Html, "saml-report-redacted.html", "text/html");
+    let on_har = props
+        .has_har
+        .then(|| downloader(ExportFormat::Har, "sanitized.har", "application/json"));
 
     html! {
         <section class="export-panel" aria-labelledby="export-heading" data-testid="export-panel">

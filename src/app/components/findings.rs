@@ -1,8 +1,9 @@
 //! Findings grouped by severity: icon and word (never colour alone), title, the detail
 //! with the actual values, and the fix. Rules that explain the error text the user saw
-//! come first in their group and say so.
+//! come first in their group and say so (the engine orders them).
 
-use saml_inspector::checks::{Finding, RuleId, Severity};
+use saml_inspector::checks::Severity;
+use saml_inspector::engine::view::FindingView;
 use yew::prelude::*;
 
 pub fn severity_icon(severity: Severity) -> &'static str {
@@ -29,10 +30,7 @@ fn group_title(severity: Severity, count: usize) -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct FindingItemProps {
-    pub finding: Finding,
-    /// This rule explains the error text the user saw.
-    #[prop_or_default]
-    pub explains: bool,
+    pub finding: FindingView,
 }
 
 /// One finding as a disclosure: the head is a `summary` (focusable, Enter/Space open
@@ -43,17 +41,17 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
     let severity = finding.severity.label();
     let open = matches!(finding.severity, Severity::Error | Severity::Warning);
     html! {
-        <li class={classes!("finding", severity)} data-testid="finding" data-rule={finding.id.as_str()}
+        <li class={classes!("finding", severity)} data-testid="finding" data-rule={finding.rule.clone()}
             data-severity={severity}>
             <details {open}>
                 <summary class="finding-head" data-testid="finding-head">
                     <span class="severity-icon" aria-hidden="true">{ severity_icon(finding.severity) }</span>
                     <span class="severity-word">{ severity }</span>
                     <span class="finding-title" data-testid="finding-title">{ &finding.title }</span>
-                    if props.explains {
+                    if finding.explains {
                         <span class="badge explains">{ "explains the error you saw" }</span>
                     }
-                    <code class="rule-id">{ finding.id.as_str() }</code>
+                    <code class="rule-id">{ &finding.rule }</code>
                 </summary>
                 if !finding.detail.is_empty() {
                     <p class="finding-detail" data-testid="finding-detail">{ &finding.detail }</p>
@@ -68,10 +66,8 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
-    pub findings: Vec<Finding>,
-    /// Rules that explain the error text the user saw, most relevant first.
-    #[prop_or_default]
-    pub explaining: Vec<RuleId>,
+    /// Most severe first, those explaining the error text first within a severity.
+    pub findings: Vec<FindingView>,
 }
 
 /// Findings grouped by severity, most severe first; passes collapsed.
@@ -80,15 +76,8 @@ pub fn FindingList(props: &FindingListProps) -> Html {
     if props.findings.is_empty() {
         return html! { <p class="empty-note">{ "No checks produced findings for this message." }</p> };
     }
-    let rank = |finding: &Finding| {
-        props
-            .explaining
-            .iter()
-            .position(|rule| *rule == finding.id)
-            .unwrap_or(usize::MAX)
-    };
     let group = |severity: Severity| {
-        let mut members: Vec<&Finding> = props
+        let members: Vec<&FindingView> = props
             .findings
             .iter()
             .filter(|finding| finding.severity == severity)
@@ -96,13 +85,10 @@ pub fn FindingList(props: &FindingListProps) -> Html {
         if members.is_empty() {
             return html! {};
         }
-        members.sort_by_key(|finding| rank(finding));
         let title = group_title(severity, members.len());
         let items = html! {
             <ul class="finding-items">
-                { for members.iter().map(|finding| html! {
-                    <FindingItem finding={(*finding).clone()} explains={rank(finding) != usize::MAX} />
-                }) }
+                { for members.iter().map(|finding| html! { <FindingItem finding={(*finding).clone()} /> }) }
             </ul>
         };
         let label = severity.label();

@@ -2,7 +2,7 @@
 //! findings with their fixes, what to run next, the message at a glance, the attributes,
 //! the signatures, and the XML for those who want every byte.
 
-use crate::app::state::SharedReport;
+use saml_inspector::engine::view::{ErrorTextView, MessageView};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -16,41 +16,34 @@ use super::xml_view::XmlView;
 
 #[derive(Properties, PartialEq)]
 pub struct MessageDetailProps {
-    pub report: SharedReport,
-    pub index: usize,
+    pub detail: Rc<MessageView>,
+    /// The analysis it is of (further pages and the XML are asked for by it).
+    pub generation: u32,
+    pub error_text: Option<ErrorTextView>,
     pub show_original: bool,
     pub onview: Callback<bool>,
 }
 
 #[function_component]
 pub fn MessageDetail(props: &MessageDetailProps) -> Html {
-    let report = &props.report.0;
-    let Some(message) = report.messages.get(props.index) else {
-        return html! {};
-    };
-    let explaining = report
-        .error_text
-        .as_ref()
-        .map(|matched| matched.rules.clone())
-        .unwrap_or_default();
-    let has_assertion = props
-        .report
-        .facts(props.index)
-        .is_some_and(|facts| facts.has_assertions);
+    let message = &props.detail;
+    let index = message.index;
+    let generation = props.generation;
+    let key = format!("{generation}-{index}");
     html! {
         <section class="message-detail" data-testid="message-detail" aria-labelledby="detail-heading">
             <h2 id="detail-heading" tabindex="-1">
-                { message.kind.as_str() }
+                { &message.kind }
                 if let Some(id) = &message.id { <code class="message-id">{ format!(" {id}") }</code> }
             </h2>
-            <VerdictBanner report={props.report.clone()} index={props.index} />
+            <VerdictBanner verdict={message.verdict.clone()} />
             <p class="packs" data-testid="packs">
                 if let Some(idp) = &message.idp {
-                    <span class="badge idp" title={idp.evidence.clone()}>{ format!("IdP: {}", idp.idp.name()) }</span>
+                    <span class="badge idp" title={idp.evidence.clone()}>{ format!("IdP: {}", idp.name) }</span>
                 }
-                { for message.packs.iter().map(|choice| html! {
-                    <span class="badge pack" title={choice.reason.clone()} data-pack={choice.pack.as_str()}>
-                        { format!("checks: {}", choice.pack.as_str()) }
+                { for message.packs.iter().map(|pack| html! {
+                    <span class="badge pack" title={pack.reason.clone()} data-pack={pack.name.clone()}>
+                        { format!("checks: {}", pack.name) }
                     </span>
                 }) }
             </p>
@@ -58,38 +51,37 @@ pub fn MessageDetail(props: &MessageDetailProps) -> Html {
                 <details class="packs-why">
                     <summary>{ "Why these checks ran" }</summary>
                     <ul>
-                        { for message.packs.iter().map(|choice| html! {
-                            <li><strong>{ choice.pack.as_str() }</strong>{ format!(" — {}", choice.reason) }</li>
+                        { for message.packs.iter().map(|pack| html! {
+                            <li><strong>{ &pack.name }</strong>{ format!(" — {}", pack.reason) }</li>
                         }) }
                         if let Some(idp) = &message.idp {
-                            <li><strong>{ idp.idp.name() }</strong>{ format!(" recognised from {}", idp.evidence) }</li>
+                            <li><strong>{ &idp.name }</strong>{ format!(" recognised from {}", idp.evidence) }</li>
                         }
                     </ul>
                 </details>
             }
-            if let Some(matched) = &report.error_text {
+            if let Some(matched) = &props.error_text {
                 <p class="hint error-text-note" data-testid="error-text-note">
-                    { format!("Error text {}: ", match matched.source {
-                        saml_inspector::checks::error_text::ErrorTextSource::User => "you gave",
-                        saml_inspector::checks::error_text::ErrorTextSource::Har => "found in the HAR",
-                    }) }
+                    { format!("Error text {}: ", matched.source) }
                     <q>{ &matched.text }</q>
-                    { if matched.rules.is_empty() { " — no rule is linked to it yet; all findings are shown." } else { " — the findings that explain it come first." } }
+                    { if matched.explained { " — the findings that explain it come first." } else { " — no rule is linked to it yet; all findings are shown." } }
                 </p>
             }
             <h3>{ "Findings" }</h3>
-            <FindingList findings={message.findings.clone()} {explaining} />
+            <FindingList findings={message.findings.clone()} />
             <NextSteps steps={message.next_steps.clone()} />
             <h3>{ "At a glance" }</h3>
-            <SummaryCards report={props.report.clone()} index={props.index} />
-            if has_assertion {
+            <SummaryCards cards={Rc::new(message.cards.clone())} idp={message.idp.clone()}
+                {generation} message={index} />
+            if message.has_assertion {
                 <h3>{ "Attributes" }</h3>
-                <AttributeTable attributes={message.attributes.clone()} />
+                <AttributeTable key={key.clone()} {generation} message={index}
+                    first={Rc::new(message.attributes.clone())} />
             }
-            <SignaturePanel report={props.report.clone()} index={props.index} />
-            if let Some(xml) = &message.xml {
-                <XmlView xml={AttrValue::from(xml.clone())} show_original={props.show_original} onview={props.onview.clone()}
-                    covered={Rc::new(props.report.coverage(props.index).to_vec())} />
+            <SignaturePanel signatures={Rc::new(message.signatures.clone())} />
+            if message.has_xml {
+                <XmlView key={key} {generation} message={index}
+                    show_original={props.show_original} onview={props.onview.clone()} />
             }
         </section>
     }

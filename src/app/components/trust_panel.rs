@@ -5,19 +5,22 @@
 use crate::app::state::LoadedInput;
 use gloo::file::File;
 use gloo::file::callbacks::{FileReader, read_as_bytes};
-use saml_inspector::report::TrustReport;
+use saml_inspector::engine::InputId;
+use saml_inspector::engine::view::TrustKeyView;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct TrustPanelProps {
-    pub trusted: Vec<LoadedInput>,
+    /// The trusted inputs: id and name.
+    pub trusted: Vec<(InputId, String)>,
     /// What the analysis made of them (one entry per key or fingerprint).
-    pub keys: Rc<Vec<TrustReport>>,
-    pub errors: Vec<(usize, String)>,
+    pub keys: Rc<Vec<TrustKeyView>>,
+    /// Why a trusted input cannot be used, by id.
+    pub errors: Vec<(InputId, String)>,
     pub onadd: Callback<Vec<LoadedInput>>,
-    pub onremove: Callback<usize>,
+    pub onremove: Callback<InputId>,
 }
 
 #[function_component]
@@ -85,17 +88,17 @@ pub fn TrustPanel(props: &TrustPanelProps) -> Html {
             </div>
             if !props.trusted.is_empty() {
                 <ul class="trust-list">
-                    { for props.trusted.iter().enumerate().map(|(index, input)| {
-                        let onremove = props.onremove.clone();
-                        let onclick = Callback::from(move |_: MouseEvent| onremove.emit(index));
-                        let error = props.errors.iter().find(|(failed, _)| *failed == index);
+                    { for props.trusted.iter().map(|(id, name)| {
+                        let id = *id;
+                        let onclick = props.onremove.reform(move |_: MouseEvent| id);
+                        let error = props.errors.iter().find(|(failed, _)| *failed == id);
                         html! {
                             <li class="trust-item" data-testid="trusted-input">
-                                <span class="input-name">{ &input.name }</span>
-                                <button type="button" class="link" aria-label={format!("Stop trusting {}", input.name)} {onclick}>{ "Remove" }</button>
+                                <span class="input-name">{ name }</span>
+                                <button type="button" class="link" aria-label={format!("Stop trusting {name}")} {onclick}>{ "Remove" }</button>
                                 if let Some((_, reason)) = error {
                                     <p class="input-error" data-testid="input-error" role="alert">
-                                        { format!("{} cannot be used as a trusted key: {reason}.", input.name) }
+                                        { format!("{name} cannot be used as a trusted key: {reason}.") }
                                     </p>
                                 }
                             </li>
@@ -111,18 +114,12 @@ pub fn TrustPanel(props: &TrustPanelProps) -> Html {
     }
 }
 
-fn trusted_key(key: &TrustReport) -> Html {
-    match (&key.certificate, &key.fingerprint) {
-        (Some(certificate), _) => html! {
-            <li class="input-certificate">
-                { format!("{} ({}), valid {} to {} — from {}", certificate.subject, certificate.key, certificate.not_before, certificate.not_after, key.source) }
-                <br />
-                <code class="fingerprint">{ format!("SHA-256 {}", certificate.sha256_fingerprint) }</code>
-            </li>
-        },
-        (None, Some(fingerprint)) => html! {
-            <li class="input-certificate">{ "Certificate fingerprint " }<code class="fingerprint">{ fingerprint }</code></li>
-        },
-        (None, None) => html! {},
+fn trusted_key(key: &TrustKeyView) -> Html {
+    html! {
+        <li class="input-certificate">
+            { &key.text }
+            <br />
+            <code class="fingerprint">{ &key.fingerprint }</code>
+        </li>
     }
 }

@@ -59,3 +59,47 @@ fn is_invisible(character: char) -> bool {
     saml_inspector::text::is_hidden_or_control(character)
         || (character.is_whitespace() && character != ' ')
 }
+
+/// Whether a signature covers a value, in words next to it (never colour alone):
+/// "signed", "signed, signer not checked", "unsigned", "outside the signature",
+/// "signature not checked".
+pub fn mark_badge(mark: saml_inspector::engine::view::Mark) -> Html {
+    use saml_inspector::engine::view::Mark;
+    let icon = match mark {
+        Mark::Signed => "✔",
+        Mark::Unpinned => "◑",
+        Mark::Unsigned | Mark::NotChecked => "○",
+        Mark::Outside => "✖",
+    };
+    html! {
+        <span class={classes!("mark", mark.as_str())} data-testid="mark" data-mark={mark.as_str()}
+            title={mark_title(mark)}>
+            <span aria-hidden="true">{ icon }</span>{ " " }{ mark.words() }
+        </span>
+    }
+}
+
+fn mark_title(mark: saml_inspector::engine::view::Mark) -> &'static str {
+    use saml_inspector::engine::view::Mark;
+    match mark {
+        Mark::Signed => "A valid signature made with a key you trust covers this value.",
+        Mark::Unpinned => {
+            "An intact signature covers this value, made with the certificate inside the message: who signed it was not checked."
+        }
+        Mark::Unsigned => "No valid signature covers this value.",
+        Mark::Outside => {
+            "This value is read from outside what the message's signature covers: a service provider that reads it trusts unsigned data (signature wrapping)."
+        }
+        Mark::NotChecked => "The message's signatures could not be checked here.",
+    }
+}
+
+/// A value with its mark, if it has one.
+pub fn marked(text: &str, mark: Option<saml_inspector::engine::view::Mark>) -> Html {
+    html! {
+        <>
+            <Value text={AttrValue::from(text.to_owned())} />
+            if let Some(mark) = mark { { " " }{ mark_badge(mark) } }
+        </>
+    }
+}

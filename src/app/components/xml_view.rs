@@ -1,119 +1,190 @@
-//! The decoded XML: indented, coloured and collapsible, or the exact original bytes.
+//! The decoded XML: indented, coloured and foldable, or the exact original bytes.
 //!
 //! The indented view is for reading; it is not what was signed. The original view shows
 //! the bytes exactly as received (after transfer decoding), because any re-formatting
-//! breaks a signature. The engine makes the indented lines (`app::engine::pretty`), so
-//! the page carries no XML parser; until they arrive the original bytes are shown.
+//! breaks a signature. The engine makes both a page at a time
+//! (`Command::ShowXml`, `engine::xml_view`) and counts the search's matches over the
+//! whole document, so a message of many megabytes draws a page and stays responsive;
+//! the next page is drawn when asked for.
 
 use crate::app::engine;
-use saml_inspector::dsig::Coverage;
-use saml_inspector::xml::pretty;
+use saml_inspector::engine::Command;
+use saml_inspector::engine::xml_view::{SEARCH_LIMIT, XmlLine, XmlPage};
+use saml_inspector::xml::pretty::{Token, TokenKind};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct XmlViewProps {
-    pub xml: AttrValue,
+    /// The analysis and the message (the component is keyed by them).
+    pub generation: u32,
+    pub message: usize,
     pub show_original: bool,
     pub onview: Callback<bool>,
-    /// What signatures made with a trusted key cover: those lines are marked.
-    #[prop_or_default]
-    pub covered: Rc<Vec<Coverage>>,
 }
 
-/// At most this many characters of a search are used (a longer one is cut).
-const SEARCH_LIMIT: usize = 200;
-
-/// Whether a line's text contains the (lower-cased, non-empty) query.
-fn line_matches(text: &str, query: &str) -> bool {
-    !query.is_empty() && text.to_lowercase().contains(query)
+/// What is shown: the pages loaded so far for one view and search.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Loaded {
+    original: bool,
+    query: String,
+    pages: Vec<Rc<XmlPage>>,
 }
 
-fn line_text(line: &pretty::Line) -> String {
-    line.tokens
-        .iter()
-        .map(|token| token.text.as_str())
-        .collect()
+impl Loaded {
+    fn last(&self) -> Option<&XmlPage> {
+        self.pages.last().map(|page| page.as_ref())
+    }
 }
 
 #[function_component]
 pub fn XmlView(props: &XmlViewProps) -> Html {
-    // None until the engine answers; then the lines, or None when the XML does not parse.
-    let answer = use_state(|| None::<Rc<Option<Vec<pretty::Line>>>>);
-    {
-        let answer = answer.clone();
-        use_effect_with(props.xml.clone(), move |xml| {
-            answer.set(None);
-            let xml = xml.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                // An engine that cannot answer leaves the original bytes on screen.
-                let lines = engine::pretty(&xml).await.unwrap_or(None);
-                answer.set(Some(Rc::new(lines)));
-            });
-        });
-    }
-    let lines: &Option<Vec<pretty::Line>> = match &*answer {
-        Some(lines) => lines,
-        None => &None,
-    };
-    let unparsed = answer.as_ref().is_some_and(|lines| lines.is_none());
     let query = use_state(String::new);
+    let loaded = use_state(|| None::<Loaded>);
+    let error = use_state(|| None::<String>);
+    let folded = use_state(BTreeSet::<usize>::new);
+    let loading = use_mut_ref(|| false);
+
+    // The first page, again whenever the view or the search changes.
+    {
+        let loaded = loaded.clone();
+        let error = error.clone();
+        let (generation, message) = (props.generation, props.message);
+        use_effect_with(
+            (props.show_original, (*query).clone()),
+            move |(original, query)| {
+                let (original, query) = (*original, query.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let page = engine::ask::<XmlPage>(Command::ShowXml {
+                        generation,
+                        message,
+                        original,
+                        query: query.clone(),
+                        from: 0,
+                    })
+                    .await;
+                    match page {
+                        Ok(page) => loaded.set(Some(Loaded {
+                            original,
+                            query,
+                            pages: vec![Rc::new(page)],
+                        })),
+                        Err(reason) => error.set(Some(reason)),
+                    }
+                });
+            },
+        );
+    }
+    let onmore = {
+        let loaded = loaded.clone();
+        let loading = loading.clone();
+        let (generation, message) = (props.generation, props.message);
+        Callback::from(move |_: MouseEvent| {
+            let Some(current) = (*loaded).clone() else {
+                return;
+            };
+            let Some(from) = current.last().and_then(|page| page.next) else {
+                return;
+            };
+            if std::mem::replace(&mut *loading.borrow_mut(), true) {
+                return;
+            }
+            let loaded = loaded.clone();
+            let loading = loading.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let page = engine::ask::<XmlPage>(Command::ShowXml {
+                    generation,
+                    message,
+                    original: current.original,
+                    query: current.query.clone(),
+                    from,
+                })
+                .await;
+                if let Ok(page) = page
+                    && page.from == from
+                {
+                    let mut next = current;
+                    next.pages.push(Rc::new(page));
+                    loaded.set(Some(next));
+                }
+                *loading.borrow_mut() = false;
+            });
+        })
+    };
     let oninput = {
         let query = query.clone();
         Callback::from(move |event: InputEvent| {
             let value = event
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
-            query.set(
-                value
-                    .chars()
-                    .take(SEARCH_LIMIT)
-                    .collect::<String>()
-                    .to_lowercase(),
-            );
+            query.set(value.chars().take(SEARCH_LIMIT).collect());
         })
     };
-    let needle = query.as_str();
-    let matches = match (lines, props.show_original) {
-        (Some(lines), false) => lines
-            .iter()
-            .filter(|line| line_matches(&line_text(line), needle))
-            .count(),
-        _ => props
-            .xml
-            .lines()
-            .filter(|line| line_matches(line, needle))
-            .count(),
+    let ontoggle = {
+        let folded = folded.clone();
+        Callback::from(move |line: usize| {
+            let mut next = (*folded).clone();
+            if !next.remove(&line) {
+                next.insert(line);
+            }
+            folded.set(next);
+        })
     };
     let toggle = |original: bool, label: &'static str| {
-        let onview = props.onview.clone();
         let pressed = props.show_original == original;
         html! {
             <button type="button" class={classes!("toggle", pressed.then_some("active"))}
                 aria-pressed={pressed.to_string()}
-                onclick={Callback::from(move |_: MouseEvent| onview.emit(original))}>
+                onclick={props.onview.reform(move |_: MouseEvent| original)}>
                 { label }
             </button>
         }
     };
-    let body = match (lines, props.show_original) {
-        (Some(lines), false) => html! {
-            <div class="xml-pretty" data-testid="xml-pretty">{ render_lines(lines, &props.covered, needle) }</div>
-        },
-        _ if needle.is_empty() => {
-            html! { <pre class="xml-original" data-testid="xml-original">{ props.xml.as_str() }</pre> }
-        }
-        // Searching the original: the same bytes, line by line, matches marked.
-        _ => html! {
+    // What arrived for the current view and search (an older answer is not shown).
+    let current = loaded
+        .as_ref()
+        .filter(|loaded| loaded.original == props.show_original && loaded.query == *query);
+    let first = current.and_then(|loaded| loaded.pages.first());
+    let matches = first.map_or(0, |page| page.matches);
+    let searching = !query.is_empty();
+    let unparsed = first.is_some_and(|page| !page.parsed);
+    let any_signed = first.is_some_and(|page| page.any_signed);
+    let next = current.and_then(|loaded| loaded.last().and_then(|page| page.next));
+    let body = match current {
+        None => html! { <p class="preparing" role="status">{ "Preparing the XML…" }</p> },
+        Some(loaded) if loaded.original || unparsed => html! {
             <pre class="xml-original" data-testid="xml-original">
-                { for props.xml.split_inclusive('\n').map(|line| if line_matches(line, needle) {
-                    html! { <mark class="xml-match">{ line }</mark> }
-                } else {
-                    html! { { line } }
-                }) }
+                { for loaded.pages.iter().map(|page| html! { <OriginalChunk page={page.clone()} /> }) }
             </pre>
         },
+        Some(loaded) => {
+            // Folded elements hide their lines up to their closing line, across pages.
+            let mut hidden_until: Option<usize> = None;
+            let mut chunks = Vec::new();
+            for page in &loaded.pages {
+                let visible: Vec<usize> = page
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, line)| {
+                        if hidden_until.is_some_and(|end| line.index < end) {
+                            return false;
+                        }
+                        hidden_until = line.closes_at.filter(|_| folded.contains(&line.index));
+                        true
+                    })
+                    .map(|(position, _)| position)
+                    .collect();
+                chunks.push(html! {
+                    <LineChunk page={page.clone()} visible={Rc::new(visible)}
+                        folded={Rc::new((*folded).clone())} ontoggle={ontoggle.clone()} />
+                });
+            }
+            html! { <div class="xml-pretty" data-testid="xml-pretty">{ for chunks }</div> }
+        }
     };
+    let total = first.map_or(0, |page| page.total);
     html! {
         <section class="xml-view" aria-labelledby="xml-heading">
             <div class="section-head">
@@ -123,7 +194,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
                     <input id="xml-search" type="search" data-testid="xml-search" spellcheck="false"
                         autocomplete="off" placeholder="e.g. Role, Audience" {oninput} />
                     <span class="hint" role="status" data-testid="xml-search-count">
-                        { if needle.is_empty() { String::new() } else if matches == 1 { "1 line matches".to_owned() } else { format!("{matches} lines match") } }
+                        { if !searching || first.is_none() { String::new() } else if matches == 1 { "1 line matches".to_owned() } else { format!("{matches} lines match") } }
                     </span>
                 </div>
                 <div class="toggles" role="group" aria-label="XML view">
@@ -131,83 +202,106 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
                     { toggle(true, "Original bytes") }
                 </div>
             </div>
-            if !props.show_original && !props.covered.is_empty() {
-                <p class="hint signed-legend">{ "Lines marked in green are covered by a signature made with a trusted key." }</p>
+            if !props.show_original && any_signed {
+                <p class="hint signed-legend">{ "Lines marked in green, with a bar at their left, are covered by a signature made with a trusted key." }</p>
             }
             if !props.show_original && unparsed {
                 <p class="empty-note">{ "The XML could not be parsed; showing it as received." }</p>
             }
+            if let Some(reason) = (*error).clone() {
+                <p class="input-error" role="alert">{ reason }</p>
+            }
             { body }
+            if next.is_some() {
+                <p class="more-rows">
+                    <span class="hint" data-testid="xml-count">
+                        { if props.show_original || unparsed {
+                            format!("Part of {} bytes shown. ", total)
+                        } else {
+                            format!("{} of {} lines shown. ", current.map_or(0, |loaded| loaded.pages.iter().map(|page| page.lines.len()).sum::<usize>()), total)
+                        } }
+                    </span>
+                    <button type="button" class="secondary" data-testid="more-xml" onclick={onmore}>
+                        { "Show more" }
+                    </button>
+                </p>
+            }
         </section>
     }
 }
 
-/// Nests lines into collapsible groups: an opening line, its children, its closing line.
-fn render_lines(lines: &[pretty::Line], covered: &[Coverage], query: &str) -> Html {
-    let mut index = 0;
-    let mut out = Vec::new();
-    while index < lines.len() {
-        let (html, next) = render_from(lines, index, covered, query);
-        out.push(html);
-        index = next;
-    }
-    html! { <>{ for out }</> }
+#[derive(Properties, PartialEq)]
+struct OriginalChunkProps {
+    page: Rc<XmlPage>,
 }
 
-fn render_from(
-    lines: &[pretty::Line],
-    start: usize,
-    covered: &[Coverage],
-    query: &str,
-) -> (Html, usize) {
-    let line = &lines[start];
-    let signed = covered.iter().any(|coverage| coverage.covers(line.node));
-    let found = |line: &pretty::Line| line_matches(&line_text(line), query).then_some("match");
-    let class = classes!("xml-line", signed.then_some("signed"), found(line));
-    if !line.opens {
-        return (
-            html! { <div class={class}>{ tokens(line) }</div> },
-            start + 1,
-        );
-    }
-    let mut children = Vec::new();
-    let mut index = start + 1;
-    while index < lines.len() {
-        let candidate = &lines[index];
-        if candidate.closes && candidate.node == line.node {
-            let html = html! {
-                <details class="xml-element" open=true>
-                    <summary class={class.clone()}>{ tokens(line) }</summary>
-                    <div class="xml-children">{ for children }</div>
-                    <div class={classes!("xml-line", signed.then_some("signed"), found(candidate))}>{ tokens(candidate) }</div>
-                </details>
-            };
-            return (html, index + 1);
-        }
-        let (html, next) = render_from(lines, index, covered, query);
-        children.push(html);
-        index = next;
-    }
-    // No closing line (cannot happen for a parsed document): show what there is.
-    (
-        html! { <div class={class}>{ tokens(line) }{ for children }</div> },
-        index,
-    )
-}
-
-fn tokens(line: &pretty::Line) -> Html {
+#[function_component]
+fn OriginalChunk(props: &OriginalChunkProps) -> Html {
     html! {
-        { for line.tokens.iter().map(|token| {
+        { for props.page.original.iter().map(|piece| if piece.matched {
+            html! { <mark class="xml-match">{ piece.text.clone() }</mark> }
+        } else {
+            html! { { piece.text.clone() } }
+        }) }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LineChunkProps {
+    page: Rc<XmlPage>,
+    /// Positions in `page.lines` shown (the others are inside a folded element).
+    visible: Rc<Vec<usize>>,
+    folded: Rc<BTreeSet<usize>>,
+    ontoggle: Callback<usize>,
+}
+
+#[function_component]
+fn LineChunk(props: &LineChunkProps) -> Html {
+    html! {
+        { for props.visible.iter().filter_map(|&position| props.page.lines.get(position)).map(|line| {
+            render_line(line, props.folded.contains(&line.index), &props.ontoggle)
+        }) }
+    }
+}
+
+fn render_line(line: &XmlLine, folded: bool, ontoggle: &Callback<usize>) -> Html {
+    let class = classes!(
+        "xml-line",
+        line.signed.then_some("signed"),
+        line.matched.then_some("match")
+    );
+    let indent = "  ".repeat(line.depth.min(64));
+    let index = line.index;
+    html! {
+        <div {class} data-line={index.to_string()}>
+            <span class="xml-indent">{ indent }</span>
+            if line.closes_at.is_some() {
+                <button type="button" class="xml-fold" aria-expanded={(!folded).to_string()}
+                    aria-label={if folded { "Unfold this element" } else { "Fold this element" }}
+                    onclick={ontoggle.reform(move |_: MouseEvent| index)}>
+                    { if folded { "▸" } else { "▾" } }
+                </button>
+            }
+            { tokens(&line.tokens) }
+            if folded { <span class="hint">{ " …" }</span> }
+            if line.signed { <span class="visually-hidden">{ " (signed)" }</span> }
+        </div>
+    }
+}
+
+fn tokens(tokens: &[Token]) -> Html {
+    html! {
+        { for tokens.iter().map(|token| {
             let class = match token.kind {
-                pretty::TokenKind::Punctuation => "tok-punct",
-                pretty::TokenKind::ElementName => "tok-element",
-                pretty::TokenKind::AttributeName => "tok-attr",
-                pretty::TokenKind::NamespaceName => "tok-ns",
-                pretty::TokenKind::AttributeValue => "tok-value",
-                pretty::TokenKind::Text => "tok-text",
-                pretty::TokenKind::CData => "tok-cdata",
-                pretty::TokenKind::Comment => "tok-comment",
-                pretty::TokenKind::ProcessingInstruction => "tok-pi",
+                TokenKind::Punctuation => "tok-punct",
+                TokenKind::ElementName => "tok-element",
+                TokenKind::AttributeName => "tok-attr",
+                TokenKind::NamespaceName => "tok-ns",
+                TokenKind::AttributeValue => "tok-value",
+                TokenKind::Text => "tok-text",
+                TokenKind::CData => "tok-cdata",
+                TokenKind::Comment => "tok-comment",
+                TokenKind::ProcessingInstruction => "tok-pi",
             };
             html! { <span class={class}>{ token.text.clone() }</span> }
         }) }
