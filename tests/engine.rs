@@ -1,6 +1,6 @@
 //! The page's engine (`saml_inspector::engine`): the session and its commands, checked
-//! natively. The page only ever talks to it in JSON, so the commands go in as JSON
-//! ([`Session::handle_json`]) and the answers are read back as the page reads them.
+//! natively. The commands go in as JSON and the answers are read back as the page reads
+//! them ([`Session::handle_encoded`], `engine::decode`).
 
 use saml_inspector::checks::Expectations;
 use saml_inspector::engine::command::{Added, Context};
@@ -64,10 +64,10 @@ impl Page {
         let json = serde_json::to_string(command).expect("a command serializes");
         let answer = self
             .session
-            .handle_json(&json, bytes.map(<[u8]>::to_vec), &mut |_| {})
+            .handle_encoded(&json, bytes.map(<[u8]>::to_vec), &mut |_| {})
             .map_err(|error| error.to_string())?;
-        Ok(serde_json::from_str(&answer)
-            .unwrap_or_else(|error| panic!("the page reads {answer:.200}: {error}")))
+        Ok(engine::decode(&answer)
+            .unwrap_or_else(|error| panic!("the page reads the answer to {json}: {error}")))
     }
 
     fn send<T: DeserializeOwned>(&mut self, command: &Command, bytes: Option<&[u8]>) -> T {
@@ -420,7 +420,7 @@ fn hostile_commands_are_refused_with_a_sentence() {
     ];
     for (command, bytes, word) in cases {
         let error = session
-            .handle_json(command, bytes.map(<[u8]>::to_vec), &mut |_| {})
+            .handle_encoded(command, bytes.map(<[u8]>::to_vec), &mut |_| {})
             .expect_err("refused");
         assert!(
             error.to_string().contains(word),
@@ -989,13 +989,15 @@ fn request_details_link_their_saml_to_the_message() {
         .iter()
         .find(|row| row.saml.iter().any(|name| name == "SAMLResponse") && row.method == "POST")
         .expect("the hand-off");
-    let detail: RequestDetail = page.send(
+    // The details travel as their JSON (they skip empty fields).
+    let json: String = page.send(
         &Command::RequestDetail {
             input: 3,
             entry: row.entry,
         },
         None,
     );
+    let detail: RequestDetail = serde_json::from_str(&json).expect("the details read back");
     assert_eq!(detail.index, row.entry);
     assert_eq!(detail.method, "POST");
     let linked: Vec<Option<usize>> = detail.saml.iter().map(|field| field.message).collect();

@@ -21,7 +21,7 @@
 
 use crate::app::worker;
 use saml_inspector::engine::command::Added;
-use saml_inspector::engine::{Command, Context, InputId, Mirror, PageView, Wanted};
+use saml_inspector::engine::{Command, Context, InputId, Mirror, PageView, Wanted, decode};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -321,13 +321,13 @@ fn current_place() -> Place {
     })
 }
 
-/// Posts a command now, in order after those posted before; the future is its answer
-/// as JSON.
+/// Posts a command now, in order after those posted before; the future is its answer,
+/// encoded (`saml_inspector::engine::decode` reads it).
 fn post(
     command: &Command,
     payload: Payload,
     progress: Option<Callback<Progress>>,
-) -> impl std::future::Future<Output = Result<String, Failure>> + 'static {
+) -> impl std::future::Future<Output = Result<Vec<u8>, Failure>> + 'static {
     let json = serde_json::to_string(command).unwrap_or_default();
     let epoch = EPOCH.with(Cell::get);
     let (promise, in_worker) = match current_place() {
@@ -339,11 +339,10 @@ fn post(
     let answer = JsFuture::from(promise);
     async move {
         let failure = match answer.await {
-            Ok(answer) => {
-                return answer
-                    .as_string()
-                    .ok_or_else(|| Failure::Refused("the engine answered nothing".to_owned()));
+            Ok(answer) if answer.is_instance_of::<js_sys::Uint8Array>() => {
+                return Ok(js_sys::Uint8Array::new(&answer).to_vec());
             }
+            Ok(_) => return Err(Failure::Refused("the engine answered nothing".to_owned())),
             Err(failure) => failure,
         };
         let field = |name: &str| {
@@ -501,7 +500,7 @@ fn describe(error: JsValue) -> String {
 
 /// Sends one command (no bytes) and reads its answer as `T`.
 pub async fn ask<T: DeserializeOwned>(command: Command) -> Result<T, String> {
-    let json = post(&command, Payload::None, None)
+    let answer = post(&command, Payload::None, None)
         .await
         .map_err(|failure| match failure {
             Failure::Refused(message) => message,
@@ -510,7 +509,7 @@ pub async fn ask<T: DeserializeOwned>(command: Command) -> Result<T, String> {
                 "the analysis engine restarted; it answers after the next analysis".to_owned()
             }
         })?;
-    serde_json::from_str(&json).map_err(|error| format!("the answer could not be read: {error}"))
+    decode(&answer)
 }
 
 /// One input of the page, as the engine is to hold it.
@@ -616,12 +615,12 @@ pub async fn analyse(
         let mut restarted = false;
         for (adds, answer) in answers {
             match answer.await {
-                Ok(json) if adds => {
-                    if let Ok(added) = serde_json::from_str::<Added>(&json) {
+                Ok(answer) if adds => {
+                    if let Ok(added) = decode::<Added>(&answer) {
                         onadded.emit(added);
                     }
                 }
-                Ok(json) => view = Some(json),
+                Ok(answer) => view = Some(answer),
                 Err(Failure::Restarted) => restarted = true,
                 Err(Failure::Cancelled) => return Err(Stopped::Cancelled),
                 Err(Failure::Refused(message)) => {
@@ -634,9 +633,8 @@ pub async fn analyse(
         if restarted {
             continue;
         }
-        let json = view.ok_or_else(|| Stopped::Failed("the analysis returned nothing".into()))?;
-        return serde_json::from_str(&json)
-            .map_err(|error| Stopped::Failed(format!("the analysis could not be read: {error}")));
+        let answer = view.ok_or_else(|| Stopped::Failed("the analysis returned nothing".into()))?;
+        return decode(&answer).map_err(Stopped::Failed);
     }
     Err(Stopped::Failed(
         "the analysis engine could not be started".to_owned(),

@@ -19,14 +19,15 @@ mod exports {
     }
 
     /// Carries out one command (`saml_inspector::engine::Command` as JSON) with the
-    /// bytes that travel beside it, and returns the answer as JSON. `progress`, when
+    /// bytes that travel beside it, and returns the answer encoded
+    /// (`saml_inspector::engine::Answer::encode`). `progress`, when
     /// given, hears `(bytes scanned, entries scanned)` while a big HAR is reduced.
     #[wasm_bindgen]
     pub fn command(
         command: &str,
         bytes: Option<Vec<u8>>,
         progress: Option<js_sys::Function>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<Vec<u8>, JsValue> {
         let mut report = |step: saml_inspector::input::har::Progress| {
             if let Some(progress) = &progress {
                 let _ = progress.call2(
@@ -39,7 +40,7 @@ mod exports {
         SESSION.with(|session| {
             session
                 .borrow_mut()
-                .handle_json(command, bytes, &mut report)
+                .handle_encoded(command, bytes, &mut report)
                 .map_err(|error| JsValue::from_str(&error.to_string()))
         })
     }

@@ -3,6 +3,12 @@
 //! command that adds it ([`Command::takes_bytes`]), once. Nothing else carries bytes:
 //! after a change of context or trust the page sends a few hundred bytes of JSON and
 //! the engine analyses the inputs it already holds.
+//!
+//! Answers go back encoded with postcard ([`Answer::encode`], read with [`decode`]):
+//! the page's module decodes the view with a fraction of the code JSON needs (the
+//! derived readers of a non-self-describing format have no field names to match and
+//! no numbers to parse), which is most of what keeps its first load small. The answer
+//! types never skip a field, so each decodes as it was encoded.
 
 use super::export::ExportFormat;
 use super::view::{AttributeRow, InputId, MessageView, PageView, RoleRow, RowsPage};
@@ -143,11 +149,26 @@ pub enum Answer {
 }
 
 impl Answer {
-    /// The answer as the page reads it.
-    pub fn to_json(&self) -> String {
-        // Plain data of strings, numbers and sequences: serializing cannot fail.
-        serde_json::to_string(self).unwrap_or_else(|_| "null".to_owned())
+    /// The answer as the page reads it (with [`decode`]).
+    pub fn encode(&self) -> Vec<u8> {
+        // Plain data of strings, numbers, options and sequences, no field skipped:
+        // encoding into a growing vector cannot fail.
+        match self {
+            // The request's details skip empty fields in JSON (their contract): they
+            // travel as that JSON.
+            Answer::Detail(detail) => {
+                postcard::to_allocvec(&serde_json::to_string(detail).unwrap_or_default())
+            }
+            answer => postcard::to_allocvec(answer),
+        }
+        .unwrap_or_default()
     }
+}
+
+/// Reads an answer the engine encoded ([`Answer::encode`]) as `T`, the type the command
+/// answers with.
+pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|error| format!("the answer could not be read: {error}"))
 }
 
 /// Why a command could not be carried out.

@@ -36,7 +36,7 @@
 //!
 //! The page is two WebAssembly modules so that its first load stays small: the page
 //! module (Yew, `src/app/`) draws and keeps the page's state, and this engine
-//! (`src/bin/engine.rs`, a thin wasm-bindgen face over [`Session::handle_json`]) is loaded
+//! (`src/bin/engine.rs`, a thin wasm-bindgen face over [`Session::handle_encoded`]) is loaded
 //! the first time there is something to analyse, in one module Web Worker
 //! (`engine-worker.js`), or on the main thread where no worker can start (the single
 //! file opened from `file://`), through the same commands.
@@ -52,7 +52,7 @@ pub mod session;
 pub mod view;
 pub mod xml_view;
 
-pub use command::{Added, Answer, Command, Context, EngineError};
+pub use command::{Added, Answer, Command, Context, EngineError, decode};
 pub use export::{ExportFormat, export};
 pub use mirror::{Mirror, Wanted};
 pub use session::Session;

@@ -170,19 +170,20 @@ impl Session {
         }
     }
 
-    /// The JSON face: a command as JSON, its bytes, and the answer as JSON.
-    pub fn handle_json(
+    /// The page's face: a command as JSON, its bytes, and the answer encoded
+    /// ([`Answer::encode`]; the page reads it with `command::decode`).
+    pub fn handle_encoded(
         &mut self,
         command: &str,
         bytes: Option<Vec<u8>>,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<String, EngineError> {
+    ) -> Result<Vec<u8>, EngineError> {
         let command: Command =
             serde_json::from_str(command).map_err(|error| EngineError::Malformed {
                 reason: error.to_string(),
             })?;
         self.handle(command, bytes, progress)
-            .map(|answer| answer.to_json())
+            .map(|answer| answer.encode())
     }
 
     /// The ids of the inputs held, in order (trusted ones included).

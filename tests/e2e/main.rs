@@ -31,6 +31,7 @@ mod hostile;
 mod page;
 mod screenshots;
 mod server;
+mod session;
 mod single_file;
 
 use fantoccini::Locator;
