@@ -457,6 +457,12 @@ mod tests {
         let short = lenient_arn("arn:aws:iam::1234");
         assert_eq!((short.account, short.resource), (Some("1234"), None));
         assert_eq!(lenient_arn("arn:aws:sts::1:role/x").account, None);
+        assert_eq!(arn.partition, Some("aws"));
+        assert_eq!(
+            lenient_arn("arn:aws-cn:iam::1:saml-provider/P").partition,
+            Some("aws-cn")
+        );
+        assert_eq!(lenient_arn("arn:aws-cn:sts::1:role/x").partition, None);
         assert!(is_account_id("111122223333"));
         assert!(!is_account_id("11112222333a"));
     }

@@ -148,6 +148,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn aws_hosts_are_recognised_by_their_domains() {
+        for (host, aws) in [
+            ("signin.aws.amazon.com", true),
+            ("SIGNIN.AWS.AMAZON.COM", true),
+            ("portal.sso.eu-west-1.amazonaws.com", true),
+            ("example.awsapps.com", false),
+            ("x.awsapps.aws", true),
+            ("console.amazonaws.cn", true),
+            ("amazon.com.evil.example", false),
+            ("idp.example.com", false),
+        ] {
+            assert_eq!(is_aws_host(host), aws, "{host}");
+        }
+    }
+
+    #[test]
     fn regions_are_words_and_a_number() {
         for region in ["eu-west-1", "us-gov-west-1", "cn-north-1", "ap-southeast-2"] {
             assert!(is_region(region), "{region}");
