@@ -5,7 +5,7 @@
 use saml_inspector::checks::Expectations;
 use saml_inspector::engine::command::{Added, Context};
 use saml_inspector::engine::view::{
-    AttributeRow, Mark, MessageView, ROWS_PER_PAGE, RoleRow, RowsPage,
+    AttributeRow, Mark, MessageView, ROWS_PER_PAGE, RequestView, RoleRow, RowsPage,
 };
 use saml_inspector::engine::xml_view::XmlPage;
 use saml_inspector::engine::{
@@ -989,15 +989,46 @@ fn request_details_link_their_saml_to_the_message() {
         .iter()
         .find(|row| row.saml.iter().any(|name| name == "SAMLResponse") && row.method == "POST")
         .expect("the hand-off");
-    // The details travel as their JSON (they skip empty fields).
-    let json: String = page.send(
+    let shown: RequestView = page.send(
         &Command::RequestDetail {
             input: 3,
             entry: row.entry,
         },
         None,
     );
-    let detail: RequestDetail = serde_json::from_str(&json).expect("the details read back");
+    assert_eq!((shown.entry, shown.number), (row.entry, row.number));
+    assert_eq!(shown.method, "POST");
+    let keys: Vec<&str> = shown
+        .sections
+        .iter()
+        .map(|section| section.key.as_str())
+        .collect();
+    assert!(
+        keys.contains(&"request-headers") && keys.contains(&"form-fields"),
+        "{keys:?}"
+    );
+    let form = shown
+        .sections
+        .iter()
+        .find(|section| section.key == "form-fields")
+        .expect("form fields");
+    assert!(form.rows.iter().any(|(name, _)| name == "SAMLResponse"));
+    assert_eq!(
+        shown
+            .saml
+            .iter()
+            .map(|link| link.message)
+            .collect::<Vec<_>>(),
+        row.messages
+            .iter()
+            .map(|(index, _)| Some(*index))
+            .collect::<Vec<_>>(),
+        "each SAML parameter links to its message"
+    );
+    let detail: RequestDetail = page
+        .session
+        .request_detail(3, row.entry)
+        .expect("the details");
     assert_eq!(detail.index, row.entry);
     assert_eq!(detail.method, "POST");
     let linked: Vec<Option<usize>> = detail.saml.iter().map(|field| field.message).collect();

@@ -299,7 +299,8 @@ fn apply_theme(theme: Theme) {
     };
 }
 
-/// Moves keyboard focus to the element with this id, if it is on the page.
+/// Moves keyboard focus to the element with this id, if it is on the page, and scrolls
+/// it to the top of the window.
 fn focus_by_id(id: &str) {
     let element = web_sys::window()
         .and_then(|window| window.document())
@@ -307,6 +308,8 @@ fn focus_by_id(id: &str) {
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         let _ = element.focus();
+        // The heading at the top of the window, the verdict right under it.
+        element.scroll_into_view_with_bool(true);
     }
 }
 

@@ -11,10 +11,9 @@
 //! types never skip a field, so each decodes as it was encoded.
 
 use super::export::ExportFormat;
-use super::view::{AttributeRow, InputId, MessageView, PageView, RoleRow, RowsPage};
+use super::view::{AttributeRow, InputId, MessageView, PageView, RequestView, RoleRow, RowsPage};
 use super::xml_view::XmlPage;
 use crate::checks::Expectations;
-use crate::input::RequestDetail;
 use crate::redact::Policy;
 use crate::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -100,7 +99,7 @@ pub enum Command {
         from: usize,
     },
     /// The details of request `entry` (0-based) of input `input`, its SAML fields
-    /// linked to the latest analysis' messages. Answers a [`RequestDetail`].
+    /// linked to the latest analysis' messages. Answers a [`RequestView`].
     RequestDetail { input: InputId, entry: usize },
     /// A redacted export of the latest report. Answers the text.
     Export {
@@ -144,7 +143,7 @@ pub enum Answer {
     Attributes(RowsPage<AttributeRow>),
     Roles(RowsPage<RoleRow>),
     Xml(XmlPage),
-    Detail(Box<RequestDetail>),
+    Request(Box<RequestView>),
     Text(String),
 }
 
@@ -153,15 +152,7 @@ impl Answer {
     pub fn encode(&self) -> Vec<u8> {
         // Plain data of strings, numbers, options and sequences, no field skipped:
         // encoding into a growing vector cannot fail.
-        match self {
-            // The request's details skip empty fields in JSON (their contract): they
-            // travel as that JSON.
-            Answer::Detail(detail) => {
-                postcard::to_allocvec(&serde_json::to_string(detail).unwrap_or_default())
-            }
-            answer => postcard::to_allocvec(answer),
-        }
-        .unwrap_or_default()
+        postcard::to_allocvec(self).unwrap_or_default()
     }
 }
 

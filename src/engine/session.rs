@@ -158,7 +158,7 @@ impl Session {
                 .map(Answer::Xml),
             Command::RequestDetail { input, entry } => self
                 .request_detail(input, entry)
-                .map(|detail| Answer::Detail(Box::new(detail))),
+                .map(|detail| Answer::Request(Box::new(view::request(&detail)))),
             Command::Export {
                 generation,
                 format,
@@ -410,7 +410,8 @@ impl Session {
         })
     }
 
-    fn request_detail(
+    /// The details of request `entry` of input `input`, linked to the messages.
+    pub fn request_detail(
         &self,
         input: InputId,
         entry: usize,

@@ -361,3 +361,133 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
     })
     .await;
 }
+
+#[allow(dead_code)]
+#[path = "../../benches/support/generate.rs"]
+mod generate;
+
+/// After the analysis of a HAR over 2 MB (read in the engine's worker), focus and the
+/// scroll land on the message's verdict: the heading right above it has focus and the
+/// verdict is in the window.
+#[tokio::test]
+async fn a_big_har_lands_on_the_verdict() {
+    run("session_lands_on_verdict", |page| async move {
+        page.open().await?;
+        let har = generate::har(3 << 20);
+        let path = std::env::temp_dir().join(format!(
+            "saml-inspector-e2e-{}-lands.har",
+            std::process::id()
+        ));
+        std::fs::write(&path, &har)?;
+        page.upload("input#file-input[type=file]", &path).await?;
+        wait_long(&page, "[data-testid=verdict-banner]").await?;
+        wait_until(
+            &page,
+            "focus on the message",
+            "const e = document.activeElement; return !!e && e.id === 'detail-heading';",
+            BIG_WAIT,
+        )
+        .await?;
+        wait_until(
+            &page,
+            "the verdict in the window",
+            "const box = document.querySelector('[data-testid=verdict-banner]').getBoundingClientRect(); \
+             return box.top >= 0 && box.bottom <= window.innerHeight;",
+            BIG_WAIT,
+        )
+        .await?;
+        let _ = std::fs::remove_file(&path);
+        Ok(())
+    })
+    .await;
+}
+
+/// The wrapped-signature example: the verdict says forged first, and the values shown
+/// say in words that they are read from outside the signature.
+#[tokio::test]
+async fn a_wrapped_signature_says_forged_and_marks_its_values() {
+    run("session_wrapped_marks", |page| async move {
+        page.open().await?;
+        page.wait_for("[data-testid=example-button][data-example=wrapped-signature]")
+            .await?
+            .click()
+            .await?;
+        let headline = page
+            .wait_for("[data-testid=verdict-headline]")
+            .await?
+            .text()
+            .await?;
+        assert!(headline.starts_with("Forged or altered: "), "{headline}");
+        page.wait_for("[data-testid=attribute-row]").await?;
+        let marks = page
+            .client()
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=card-subject] [data-testid=mark], \
+                 [data-testid=attribute-row] [data-testid=mark]')].map((mark) => mark.textContent);",
+                Vec::new(),
+            )
+            .await?;
+        let marks: Vec<String> = serde_json::from_value(marks)?;
+        assert!(!marks.is_empty(), "the values carry marks");
+        for mark in &marks {
+            assert!(mark.ends_with("outside the signature"), "{marks:?}");
+        }
+        Ok(())
+    })
+    .await;
+}
+
+/// A flow row opens to its request like a network panel: status, headers, cookies sent
+/// and set, form fields; its SAML parameter opens the message it became.
+#[tokio::test]
+async fn a_flow_row_opens_to_its_request() {
+    run("session_request_detail", |page| async move {
+        page.open().await?;
+        let mut har: serde_json::Value = serde_json::from_str(&fixtures::har())?;
+        let entry = &mut har["log"]["entries"][0];
+        entry["request"]["cookies"] = json!([{ "name": "JSESSIONID", "value": "abc123" }]);
+        entry["response"]["cookies"] =
+            json!([{ "name": "aws-signin", "value": "xyz", "path": "/", "httpOnly": true }]);
+        let path = fixtures::write_temp_file("request-detail.har", &har.to_string())?;
+        page.upload("input#file-input[type=file]", &path).await?;
+        page.wait_for("[data-testid=flow-open]")
+            .await?
+            .click()
+            .await?;
+        let detail = page.wait_for("[data-testid=request-detail]").await?;
+        assert_eq!(
+            page.wait_for("[data-testid=request-status]")
+                .await?
+                .text()
+                .await?,
+            "302 Found"
+        );
+        for (section, holds) in [
+            ("request-request-headers", "Content-Type"),
+            ("request-cookies-sent", "JSESSIONID"),
+            ("request-cookies-set", "aws-signin"),
+            ("request-form-fields", "SAMLResponse"),
+            ("request-response-headers", "Location"),
+        ] {
+            let text = detail
+                .find(Locator::Css(&format!("[data-testid={section}]")))
+                .await?
+                .text()
+                .await?;
+            assert!(text.contains(holds), "{section}: {text}");
+        }
+        page.wait_for("[data-testid=request-message]")
+            .await?
+            .click()
+            .await?;
+        wait_until(
+            &page,
+            "the message opens",
+            "const e = document.activeElement; return !!e && e.id === 'detail-heading';",
+            BIG_WAIT,
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+}

@@ -1,10 +1,14 @@
 //! A HAR as a flow: every request in order with method, status, host and path and its
 //! time from the first; SAML-carrying requests marked with the message kind, redirects
-//! and error pages visible, and the hand-off from the IdP to AWS called out.
+//! and error pages visible, and the hand-off from the IdP to AWS called out. Each row
+//! opens to its request's details.
 
 use crate::app::state::{Shared, visible_flow_rows};
+use saml_inspector::engine::InputId;
 use saml_inspector::engine::view::{FlowRow, InputView, PageView};
 use yew::prelude::*;
+
+use super::request_detail::RequestDetail;
 
 #[derive(Properties, PartialEq)]
 pub struct FlowViewProps {
@@ -16,8 +20,25 @@ pub struct FlowViewProps {
     pub selected: Option<usize>,
 }
 
+/// The rows opened to their details: (input, entry). A few at a time.
+type Opened = Vec<(InputId, usize)>;
+
 #[function_component]
 pub fn FlowView(props: &FlowViewProps) -> Html {
+    let opened = use_state(Opened::new);
+    let ontoggle = {
+        let opened = opened.clone();
+        Callback::from(move |row: (InputId, usize)| {
+            let mut next = (*opened).clone();
+            match next.iter().position(|open| *open == row) {
+                Some(at) => {
+                    next.swap_remove(at);
+                }
+                None => next.push(row),
+            }
+            opened.set(next);
+        })
+    };
     let inputs: Vec<&InputView> = props
         .view
         .inputs
@@ -41,16 +62,34 @@ pub fn FlowView(props: &FlowViewProps) -> Html {
                     { " SAML-related only (with the requests just around them)" }
                 </label>
             </div>
-            { for inputs.into_iter().map(|input| flow_table(props, input)) }
+            { for inputs.into_iter().map(|input| flow_table(props, input, &opened, &ontoggle)) }
         </section>
     }
 }
 
-fn flow_table(props: &FlowViewProps, input: &InputView) -> Html {
+fn flow_table(
+    props: &FlowViewProps,
+    input: &InputView,
+    opened: &Opened,
+    ontoggle: &Callback<(InputId, usize)>,
+) -> Html {
     let carries: Vec<bool> = input.flow.iter().map(|row| !row.saml.is_empty()).collect();
     let rows = visible_flow_rows(&carries, props.saml_only);
     let hidden = input.flow.len() - rows.len();
-    let row = |position: usize| -> Html { flow_row(props, &input.flow[position]) };
+    let row = |position: usize| -> Html {
+        let entry = &input.flow[position];
+        let open = opened.contains(&(input.id, entry.entry));
+        html! {
+            <>
+                { flow_row(props, input.id, entry, open, ontoggle) }
+                if open {
+                    <tr class="flow-detail"><td colspan="7">
+                        <RequestDetail input={input.id} entry={entry.entry} onselect={props.onselect.clone()} />
+                    </td></tr>
+                }
+            </>
+        }
+    };
     html! {
         <div class="flow-input">
             <h3 class="flow-title">{ format!("{} — {} requests", input.name, input.flow.len()) }
@@ -65,6 +104,7 @@ fn flow_table(props: &FlowViewProps, input: &InputView) -> Html {
                         <th scope="col">{ "Status" }</th>
                         <th scope="col">{ "Host and path" }</th>
                         <th scope="col">{ "SAML" }</th>
+                        <th scope="col"><span class="visually-hidden">{ "Details" }</span></th>
                     </tr></thead>
                     <tbody>{ for rows.into_iter().map(row) }</tbody>
                 </table>
@@ -73,7 +113,14 @@ fn flow_table(props: &FlowViewProps, input: &InputView) -> Html {
     }
 }
 
-fn flow_row(props: &FlowViewProps, entry: &FlowRow) -> Html {
+fn flow_row(
+    props: &FlowViewProps,
+    input: InputId,
+    entry: &FlowRow,
+    open: bool,
+    ontoggle: &Callback<(InputId, usize)>,
+) -> Html {
+    let key = (input, entry.entry);
     let status_class = match entry.status {
         Some(status) if status >= 400 => "status-error",
         Some(status) if (300..400).contains(&status) => "status-redirect",
@@ -130,6 +177,13 @@ fn flow_row(props: &FlowViewProps, entry: &FlowRow) -> Html {
                         </button>
                     }
                 }) }
+            </td>
+            <td>
+                <button type="button" class="link" data-testid="flow-open" aria-expanded={open.to_string()}
+                    aria-label={format!("Details of request {}", entry.number)}
+                    onclick={ontoggle.reform(move |_: MouseEvent| key)}>
+                    { if open { "Close" } else { "Details" } }
+                </button>
             </td>
         </tr>
     }

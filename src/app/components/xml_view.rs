@@ -11,7 +11,6 @@ use crate::app::engine;
 use saml_inspector::engine::Command;
 use saml_inspector::engine::xml_view::{SEARCH_LIMIT, XmlLine, XmlPage};
 use saml_inspector::xml::pretty::{Token, TokenKind};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -43,7 +42,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
     let query = use_state(String::new);
     let loaded = use_state(|| None::<Loaded>);
     let error = use_state(|| None::<String>);
-    let folded = use_state(BTreeSet::<usize>::new);
+    let folded = use_state(Vec::<usize>::new);
     let loading = use_mut_ref(|| false);
 
     // The first page, again whenever the view or the search changes.
@@ -125,8 +124,11 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
         let folded = folded.clone();
         Callback::from(move |line: usize| {
             let mut next = (*folded).clone();
-            if !next.remove(&line) {
-                next.insert(line);
+            match next.iter().position(|folded| *folded == line) {
+                Some(at) => {
+                    next.swap_remove(at);
+                }
+                None => next.push(line),
             }
             folded.set(next);
         })
@@ -251,7 +253,8 @@ struct LineChunkProps {
     page: Rc<XmlPage>,
     /// Positions in `page.lines` shown (the others are inside a folded element).
     visible: Rc<Vec<usize>>,
-    folded: Rc<BTreeSet<usize>>,
+    /// The lines the user folded (a few).
+    folded: Rc<Vec<usize>>,
     ontoggle: Callback<usize>,
 }
 
