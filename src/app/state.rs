@@ -300,6 +300,8 @@ impl Reducible for AppState {
                         next.detail = Some(detail);
                     }
                     Ok(_) => {}
+                    // A newer analysis was asked for meanwhile: it brings its own detail.
+                    Err(_) if generation != next.generation => {}
                     Err(reason) => next.engine_error = Some(reason),
                 }
             }

@@ -104,7 +104,7 @@ fn flow_table(
                         <th scope="col">{ "Status" }</th>
                         <th scope="col">{ "Host and path" }</th>
                         <th scope="col">{ "SAML" }</th>
-                        <th scope="col"><span class="visually-hidden">{ "Details" }</span></th>
+                        <th scope="col">{ "Details" }</th>
                     </tr></thead>
                     <tbody>{ for rows.into_iter().map(row) }</tbody>
                 </table>

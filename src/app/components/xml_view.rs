@@ -205,7 +205,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
                 </div>
             </div>
             if !props.show_original && any_signed {
-                <p class="hint signed-legend">{ "Lines marked in green, with a bar at their left, are covered by a signature made with a trusted key." }</p>
+                <p class="hint signed-legend">{ "Lines marked ✔ (in green) are covered by a signature made with a trusted key." }</p>
             }
             if !props.show_original && unparsed {
                 <p class="empty-note">{ "The XML could not be parsed; showing it as received." }</p>
@@ -277,7 +277,10 @@ fn render_line(line: &XmlLine, folded: bool, ontoggle: &Callback<usize>) -> Html
     let index = line.index;
     html! {
         <div {class} data-line={index.to_string()}>
-            <span class="xml-indent">{ indent }</span>
+            // A gutter: "✔" on the lines a trusted signature covers (not colour alone).
+            <span class="xml-indent" title={line.signed.then_some("covered by a signature made with a trusted key")}>
+                { if line.signed { "✔ " } else { "  " } }{ indent }
+            </span>
             if line.closes_at.is_some() {
                 <button type="button" class="xml-fold" aria-expanded={(!folded).to_string()}
                     aria-label={if folded { "Unfold this element" } else { "Fold this element" }}
@@ -287,7 +290,6 @@ fn render_line(line: &XmlLine, folded: bool, ontoggle: &Callback<usize>) -> Html
             }
             { tokens(&line.tokens) }
             if folded { <span class="hint">{ " …" }</span> }
-            if line.signed { <span class="visually-hidden">{ " (signed)" }</span> }
         </div>
     }
 }
