@@ -18,8 +18,6 @@
 //! | `[data-testid=packs] [data-pack=…]` | the rule packs that ran |
 //! | `[data-testid=time-window][data-state=inside\|expired\|early\|open]` | the assertion's window at the reference time |
 
-use std::time::Duration;
-
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::json;
@@ -176,10 +174,7 @@ async fn every_example_opens_a_message_with_a_verdict() {
     run("every_example", |page| async move {
         page.open().await?;
         for (id, kind, verdict, first_rules) in EXAMPLES {
-            page.wait_for(&format!("[data-testid=example-button][data-example={id}]"))
-                .await?
-                .click()
-                .await?;
+            page.open_example(id).await?;
             let detail = page.wait_for("[data-testid=message-detail]").await?;
             let heading = detail
                 .find(Locator::Css("#detail-heading"))
@@ -265,13 +260,15 @@ async fn failing_aws_har_shows_the_verdict_and_first_finding() {
 async fn flow_view_filters_to_saml_and_neighbours() {
     run("flow_view", |page| async move {
         page.open().await?;
-        page.wait_for("[data-testid=example-button][data-example=aws-iam-role-space]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("aws-iam-role-space").await?;
         let all = page.wait_for_all("[data-testid=flow-row]").await?.len();
         page.wait_for("#saml-only").await?.click().await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        page.wait_until(
+            "the filter hides requests",
+            "return document.querySelectorAll('[data-testid=flow-row]').length < arguments[0];",
+            vec![json!(all)],
+        )
+        .await?;
         let rows = page
             .client()
             .find_all(Locator::Css("[data-testid=flow-row]"))
@@ -300,7 +297,7 @@ async fn flow_view_filters_to_saml_and_neighbours() {
             .await?
             .click()
             .await?;
-        assert_eq!(focused(&page).await?, "detail-heading");
+        page.wait_for_focus("detail-heading").await?;
         Ok(())
     })
     .await;
@@ -340,18 +337,7 @@ async fn a_long_flow_opens_with_only_its_saml_requests() {
         assert!(rows <= 4, "{rows} rows drawn");
         // Unchecked, every request is drawn.
         toggle.click().await?;
-        for _ in 0..50 {
-            let all = page
-                .client()
-                .find_all(Locator::Css("[data-testid=flow-row]"))
-                .await?
-                .len();
-            if all == 802 {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Err("unchecking the filter did not draw every request".into())
+        page.wait_for_count("[data-testid=flow-row]", 802).await
     })
     .await;
 }
@@ -373,28 +359,18 @@ async fn keyboard_walk_from_drop_zone_to_a_finding() {
             .send_keys(har.to_str().ok_or("path")?)
             .await?;
         page.wait_for("[data-testid=verdict-banner]").await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        assert_eq!(focused(&page).await?, "detail-heading");
+        page.wait_for_focus("detail-heading").await?;
         // Tab reaches the first finding; Enter closes and opens it.
         tab_to(&page, "finding-head", 12).await?;
-        let is_open = "return String(document.activeElement.parentElement.open);";
-        assert_eq!(
-            script_string(&page, is_open).await?,
-            "true",
-            "errors start open"
-        );
+        let is_open = "return document.activeElement.parentElement.open === arguments[0];";
+        page.wait_until("errors start open", is_open, vec![json!(true)])
+            .await?;
         press(&page, Key::Enter).await?;
-        assert_eq!(
-            script_string(&page, is_open).await?,
-            "false",
-            "Enter closes the finding"
-        );
+        page.wait_until("Enter closes the finding", is_open, vec![json!(false)])
+            .await?;
         press(&page, Key::Enter).await?;
-        assert_eq!(
-            script_string(&page, is_open).await?,
-            "true",
-            "Enter opens it again"
-        );
+        page.wait_until("Enter opens it again", is_open, vec![json!(true)])
+            .await?;
         // Back in the list: Shift+Tab would do; a message item takes Enter and moves
         // focus to its detail.
         page.client()
@@ -404,8 +380,7 @@ async fn keyboard_walk_from_drop_zone_to_a_finding() {
             )
             .await?;
         press(&page, Key::Enter).await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        assert_eq!(focused(&page).await?, "detail-heading");
+        page.wait_for_focus("detail-heading").await?;
         // Focus is visible (an outline from :focus-visible) on a keyboard-focused control.
         tab_to(&page, "finding-head", 12).await?;
         let outline = script_string(
@@ -424,18 +399,20 @@ async fn theme_toggle_switches_light_and_dark() {
     run("theme_toggle", |page| async move {
         page.open().await?;
         let background = "return getComputedStyle(document.body).backgroundColor;";
-        let theme = "return document.documentElement.dataset.theme || 'system';";
+        let theme = "return (document.documentElement.dataset.theme || 'system') === arguments[0];";
         page.wait_for("[data-testid=theme-button][data-theme-choice=dark]")
             .await?
             .click()
             .await?;
-        assert_eq!(script_string(&page, theme).await?, "dark");
+        page.wait_until("the dark theme", theme, vec![json!("dark")])
+            .await?;
         let dark = script_string(&page, background).await?;
         page.wait_for("[data-testid=theme-button][data-theme-choice=light]")
             .await?
             .click()
             .await?;
-        assert_eq!(script_string(&page, theme).await?, "light");
+        page.wait_until("the light theme", theme, vec![json!("light")])
+            .await?;
         let light = script_string(&page, background).await?;
         assert_ne!(dark, light, "the themes differ");
         let pressed = page
@@ -456,7 +433,8 @@ async fn theme_toggle_switches_light_and_dark() {
             )
             .await?;
         press(&page, Key::Enter).await?;
-        assert_eq!(script_string(&page, theme).await?, "system");
+        page.wait_until("the system theme", theme, vec![json!("system")])
+            .await?;
         Ok(())
     })
     .await;
@@ -466,10 +444,7 @@ async fn theme_toggle_switches_light_and_dark() {
 async fn context_inputs_rerun_the_analysis() {
     run("context_inputs", |page| async move {
         page.open().await?;
-        page.wait_for("[data-testid=example-button][data-example=aws-login-har]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("aws-login-har").await?;
         page.wait_for("[data-testid=packs] [data-pack=aws-iam]").await?;
         page.wait_for("[data-testid=time-window][data-state=inside]").await?;
 
@@ -501,8 +476,10 @@ async fn context_inputs_rerun_the_analysis() {
             .await?
             .send_keys("Response signature invalid\u{E007}")
             .await?;
-        let note = page.wait_for("[data-testid=error-text-note]").await?.text().await?;
-        assert!(note.contains("Response signature invalid"), "{note:?}");
+        let note = page
+            .wait_for_text("[data-testid=error-text-note]", "Response signature invalid")
+            .await?;
+        assert!(note.contains("you gave"), "{note:?}");
         Ok(())
     })
     .await;
@@ -528,10 +505,7 @@ async fn narrow_window_has_no_page_wide_horizontal_scroll() {
             "landing overflows at 320 px"
         );
         for id in ["aws-iam-role-space", "wrapped-signature"] {
-            page.wait_for(&format!("[data-testid=example-button][data-example={id}]"))
-                .await?
-                .click()
-                .await?;
+            page.open_example(id).await?;
             page.wait_for("[data-testid=verdict-banner]").await?;
             assert_eq!(
                 script_string(&page, overflow).await?,
@@ -596,12 +570,13 @@ async fn aws_role_with_a_space_is_the_first_finding() {
         let copy = page.wait_for("[data-testid=copy-command]").await?;
         assert_eq!(copy.text().await?.trim(), "Copy");
         copy.click().await?;
-        let after = page
-            .wait_for("[data-testid=copy-command]")
-            .await?
-            .text()
-            .await?;
-        assert_ne!(after.trim(), "Copy", "the button says what happened");
+        page.wait_until(
+            "the button says what happened",
+            "const button = document.querySelector('[data-testid=copy-command]'); \
+             return !!button && button.textContent.trim() !== 'Copy';",
+            vec![],
+        )
+        .await?;
         Ok(())
     })
     .await;
@@ -615,6 +590,14 @@ const ON_USE: &[&str] = &[
     "engine-worker.js",
     "worker.js",
 ];
+
+/// Resolves once the page's load event has fired and the main thread has been idle once
+/// after it (at most 5 s later).
+const PAGE_SETTLED: &str = "\
+    const done = arguments[arguments.length - 1]; \
+    const idle = () => requestIdleCallback(() => done(true), { timeout: 5000 }); \
+    if (document.readyState === 'complete') { idle(); } \
+    else { addEventListener('load', idle, { once: true }); }";
 
 /// The first load's budget (issue #5): 300 KB gzipped.
 const FIRST_LOAD_BUDGET: usize = 300 * 1024;
@@ -644,8 +627,9 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
     run("first_load", |page| async move {
         page.open().await?;
         page.wait_for("[data-testid=example-button]").await?;
-        // Let anything the page would fetch by itself arrive.
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        // Anything the page fetches by itself has been asked for: the load event has
+        // fired and the main thread has gone idle once after it.
+        page.client().execute_async(PAGE_SETTLED, vec![]).await?;
         let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
         let mut first_load = 0;
         let mut files: Vec<String> = Vec::new();
@@ -674,16 +658,10 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
         );
 
         // The first analysis brings the engine, once.
-        page.wait_for("[data-testid=example-button][data-example=aws-iam-role-space]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("aws-iam-role-space").await?;
         page.wait_for("[data-testid=verdict-banner][data-verdict=fail]")
             .await?;
-        page.wait_for("[data-testid=example-button][data-example=connect-two-roles]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("connect-two-roles").await?;
         page.wait_for("[data-testid=finding][data-rule=\"connect.role.single\"]")
             .await?;
         let engine_loads = |name: &str| {
@@ -707,24 +685,15 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
 async fn xml_view_indents_searches_and_shows_the_original_bytes() {
     run("xml_view", |page| async move {
         page.open().await?;
-        page.wait_for("[data-testid=example-button][data-example=aws-response-session-name]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("aws-response-session-name").await?;
         // The engine's indented lines, coloured by token.
         page.wait_for("[data-testid=xml-pretty] .xml-line .tok-element")
             .await?;
         let search = page.wait_for("[data-testid=xml-search]").await?;
         search.send_keys("RoleSessionName").await?;
-        let count = page.wait_for("[data-testid=xml-search-count]").await?;
-        let mut text = String::new();
-        for _ in 0..20 {
-            text = count.text().await?;
-            if !text.is_empty() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let text = page
+            .wait_for_text("[data-testid=xml-search-count]", "match")
+            .await?;
         assert_eq!(text, "1 line matches");
         page.wait_for("[data-testid=xml-pretty] .xml-line.match")
             .await?;
