@@ -23,6 +23,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod accessibility;
 mod big_har;
 mod exports;
 mod fixtures;

@@ -718,3 +718,38 @@ async fn xml_view_indents_searches_and_shows_the_original_bytes() {
     })
     .await;
 }
+
+/// The landing page says how to capture a sign-in in each browser, with the menu names
+/// the browsers show, and what to do with a big file.
+#[tokio::test]
+async fn landing_page_says_how_to_capture() {
+    run("capture_help", |page| async move {
+        page.open().await?;
+        let help = page.wait_for("[data-testid=capture-help]").await?;
+        assert_eq!(
+            help.attr("open").await?.as_deref(),
+            Some("true"),
+            "open on the landing page"
+        );
+        let text = help.text().await?;
+        for words in [
+            "before",
+            "Chrome, Edge",
+            "Preserve log",
+            "Export HAR (sanitized)",
+            "Save all as HAR with content",
+            "Firefox",
+            "Persist Logs",
+            "Save All As HAR",
+            "Safari",
+            "Preserve Log",
+            "Export",
+            "Clear",
+            "512 MB",
+        ] {
+            assert!(text.contains(words), "no {words:?} in {text:?}");
+        }
+        Ok(())
+    })
+    .await;
+}
