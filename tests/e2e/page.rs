@@ -753,3 +753,41 @@ async fn landing_page_says_how_to_capture() {
     })
     .await;
 }
+
+/// One message, one card: a HAR holds the Response twice (the IdP's auto-post page and
+/// the browser's POST of it). The list shows it once, as the POST AWS received, saying
+/// where else it was captured; both requests in the flow open that one message.
+#[tokio::test]
+async fn a_message_captured_twice_is_one_card() {
+    run("one_card", |page| async move {
+        page.open().await?;
+        let har = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/aws-iam-role-space.har");
+        page.upload("input#file-input[type=file]", &har).await?;
+        page.wait_for("[data-testid=verdict-banner]").await?;
+        let items = page.wait_for_all("[data-testid=message-item]").await?;
+        assert_eq!(items.len(), 1, "one card for the message captured twice");
+        let item = items[0].text().await?;
+        assert!(
+            item.contains("HTTP-POST") && item.contains("request 6"),
+            "{item:?}"
+        );
+        let also = page
+            .wait_for("[data-testid=item-also-captured]")
+            .await?
+            .text()
+            .await?;
+        assert_eq!(also, "also in the IdP's auto-post page at request 5");
+        let heading = page.wait_for("#messages-heading").await?.text().await?;
+        assert_eq!(heading, "SAML messages (1)");
+        // The auto-post page's row and the POST's row both open the one message.
+        let links = page.wait_for_all("[data-testid=flow-message]").await?;
+        assert_eq!(links.len(), 2, "both requests that carried it link to it");
+        links[0].click().await?;
+        page.wait_for_focus("detail-heading").await?;
+        page.wait_for("[data-testid=message-item][aria-current=true]")
+            .await?;
+        Ok(())
+    })
+    .await;
+}

@@ -106,7 +106,9 @@ fn flow_table(props: &FlowViewProps, input: &InputReport) -> Html {
             .iter()
             .enumerate()
             .filter(|(_, message)| {
-                message.origin.input == input.index && message.origin.har_entry == Some(entry.index)
+                message.origins().any(|origin| {
+                    origin.input == input.index && origin.har_entry == Some(entry.index)
+                })
             })
             .map(|(index, message)| (index, message.kind.as_str()))
             .collect();
