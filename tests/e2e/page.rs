@@ -185,6 +185,14 @@ async fn every_example_opens_a_message_with_a_verdict() {
                 heading.starts_with(kind),
                 "{id}: opened {heading:?}, expected a {kind}"
             );
+            // The page speaks of its own fields, never of saml-inspect's flags (the next
+            // steps' commands for other tools keep theirs).
+            let flags = script_string(
+                &page,
+                "return (document.body.textContent.match(/(^|[\\s(\"'`])--(at|expect|trust|error|format|redact|key|key-password-env|compare)\\b/g) || []).join(' ');",
+            )
+            .await?;
+            assert!(flags.is_empty(), "{id}: command-line flags in the page: {flags}");
             let banner = page.wait_for("[data-testid=verdict-banner]").await?;
             let state = banner.attr("data-verdict").await?.unwrap_or_default();
             if verdict.is_empty() {
@@ -787,6 +795,80 @@ async fn a_message_captured_twice_is_one_card() {
         page.wait_for_focus("detail-heading").await?;
         page.wait_for("[data-testid=message-item][aria-current=true]")
             .await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// A space at the edge of a value is drawn by the stylesheet around the space itself,
+/// so it shows on a machine without any symbol font: no marker needs a glyph beyond
+/// ASCII, the space's box has a size and a visible border, and every marker is named
+/// for screen readers.
+#[tokio::test]
+async fn whitespace_markers_need_no_symbol_font() {
+    run("whitespace_markers", |page| async move {
+        page.open().await?;
+        page.open_example("aws-response-session-name").await?;
+        page.wait_for("[data-testid=attribute-row] .ws-mark.ws-space")
+            .await?;
+        let problems = script_string(
+            &page,
+            "const problems = []; \
+             for (const mark of document.querySelectorAll('.ws-mark')) { \
+                 const text = mark.textContent; \
+                 if (/[^\\x20-\\x7e]/.test(text)) problems.push('a glyph beyond ASCII: ' + JSON.stringify(text)); \
+                 if (!mark.getAttribute('aria-label') || mark.getAttribute('role') !== 'img') \
+                     problems.push('no name for ' + JSON.stringify(text)); \
+                 if (!mark.classList.contains('ws-space')) continue; \
+                 if (text !== ' ') problems.push('the space box holds ' + JSON.stringify(text)); \
+                 const box = mark.getBoundingClientRect(); \
+                 const style = getComputedStyle(mark); \
+                 if (box.width < 4 || box.height < 4) problems.push('the space box is ' + box.width + 'x' + box.height); \
+                 for (const side of ['Bottom', 'Left', 'Right']) { \
+                     if (parseFloat(style['border' + side + 'Width']) < 1 || style['border' + side + 'Style'] !== 'solid' \
+                         || style['border' + side + 'Color'] === style.backgroundColor) \
+                         problems.push('no visible ' + side + ' border'); \
+                 } \
+             } \
+             return problems.join('; ');",
+        )
+        .await?;
+        assert_eq!(problems, "", "the markers depend on fonts or are unnamed");
+        Ok(())
+    })
+    .await;
+}
+
+/// Tables use the width they have: the roles' account, role and provider names stay on
+/// one line (the value as sent folds beside them), and a long URL in the flow folds
+/// between its path segments with its query parameters listed under it.
+#[tokio::test]
+async fn tables_keep_names_whole_and_urls_fold() {
+    run("tables_and_urls", |page| async move {
+        page.open().await?;
+        page.open_example("connect-two-roles").await?;
+        page.wait_for("[data-testid=role-row]").await?;
+        let broken = script_string(
+            &page,
+            "return [...document.querySelectorAll('[data-testid=role-row] td.role-part code.value')] \
+                 .filter((code) => code.getClientRects().length !== 1) \
+                 .map((code) => code.textContent).join(', ');",
+        )
+        .await?;
+        assert_eq!(broken, "", "role names folded inside a word");
+
+        page.open_example("aws-iam-role-space").await?;
+        let parameters = page
+            .wait_for_all("[data-testid=flow-row] .url-params li")
+            .await?;
+        let mut listed = Vec::new();
+        for parameter in parameters {
+            listed.push(parameter.text().await?);
+        }
+        assert!(
+            listed.iter().any(|text| text == "fromURI = /app/amazon_aws"),
+            "the query's parameters are listed, decoded: {listed:?}"
+        );
         Ok(())
     })
     .await;

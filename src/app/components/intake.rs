@@ -232,7 +232,6 @@ pub fn Intake(props: &IntakeProps) -> Html {
             if let Some(error) = (*read_error).clone() {
                 <p class="input-error" data-testid="input-error" role="alert">{ error }</p>
             }
-            <CaptureHelp open={!props.has_inputs} />
             <div class="examples">
                 <span class="examples-label">{ "Try an example (made up, no real data):" }</span>
                 { for EXAMPLES.iter().map(|example| {
@@ -246,6 +245,7 @@ pub fn Intake(props: &IntakeProps) -> Html {
                     }
                 }) }
             </div>
+            <CaptureHelp open={!props.has_inputs} />
         </section>
     }
 }
