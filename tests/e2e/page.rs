@@ -17,6 +17,10 @@
 //! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#error-text`, `#reference-time` | context inputs |
 //! | `[data-testid=packs] [data-pack=…]` | the rule packs that ran |
 //! | `[data-testid=time-window][data-state=inside\|expired\|early\|open]` | the assertion's window at the reference time |
+//! | `[data-testid=capture-help]` | how to capture a sign-in (a `details`, open on the landing page) |
+//! | `[data-testid=item-also-captured]` | in a message item: where else the same message was captured |
+//! | `.ws-mark.ws-space`, `.ws-mark.ws-name`, `.ws-mark.ws-code` | a value's edge space (drawn by CSS), tab/line break, invisible character |
+//! | `[data-testid=flow-row] .url-params li` | a flow row URL's query parameters, one a line |
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
