@@ -2,6 +2,7 @@
 //! time from the first; SAML-carrying requests marked with the message kind, redirects
 //! and error pages visible, and the hand-off from the IdP to AWS called out.
 
+use super::url_text::PathAndQuery;
 use crate::app::state::{SharedReport, visible_flow_rows};
 use saml_inspector::input::{FlowEntry, SamlParameter};
 use saml_inspector::report::InputReport;
@@ -69,16 +70,6 @@ fn split_url(url: &str) -> (&str, &str) {
     }
 }
 
-/// At most `limit` characters, with an ellipsis when cut.
-fn shorten(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(limit).collect();
-    cut.push('…');
-    cut
-}
-
 fn flow_table(props: &FlowViewProps, input: &InputReport) -> Html {
     let report = &props.report.0;
     let first_time = input.flow.iter().find_map(|entry| entry.started_at);
@@ -106,7 +97,9 @@ fn flow_table(props: &FlowViewProps, input: &InputReport) -> Html {
             .iter()
             .enumerate()
             .filter(|(_, message)| {
-                message.origin.input == input.index && message.origin.har_entry == Some(entry.index)
+                message.origins().any(|origin| {
+                    origin.input == input.index && origin.har_entry == Some(entry.index)
+                })
             })
             .map(|(index, message)| (index, message.kind.as_str()))
             .collect();
@@ -138,9 +131,9 @@ fn flow_table(props: &FlowViewProps, input: &InputReport) -> Html {
                 <td class={classes!("status", status_class)} title={entry.status_text.clone()}>{ status_text }</td>
                 <td class="url" title={entry.url.clone()}>
                     <span class={classes!("host", is_aws_host(host).then_some("aws"))}>{ host }</span>
-                    <span class="path">{ shorten(path, 80) }</span>
+                    <PathAndQuery text={AttrValue::from(path.to_owned())} />
                     if let Some(target) = &entry.redirect_url {
-                        <span class="redirect">{ format!(" → {}", shorten(target, 80)) }</span>
+                        <div class="redirect">{ "→ " }<PathAndQuery text={AttrValue::from(target.clone())} /></div>
                     }
                     if entry.status.is_some_and(|status| status >= 400) {
                         <span class="badge error">{ "error page" }</span>

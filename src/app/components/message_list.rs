@@ -82,6 +82,9 @@ fn item_body(message: &MessageReport) -> Html {
                     { format!(" · {time}") }
                 }
             </span>
+            if let Some(also) = saml_inspector::report::words::describe_also_captured(message) {
+                <span class="item-meta" data-testid="item-also-captured">{ also }</span>
+            }
         </>
     }
 }

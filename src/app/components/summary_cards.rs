@@ -151,9 +151,9 @@ fn roles_table(roles: &[&str]) -> Html {
             .or_else(|| provider.as_ref().and_then(|provider| provider.arn.account));
         html! {
             <tr data-testid="role-row">
-                <td>{ shown(account) }</td>
-                <td>{ shown(role.as_ref().and_then(|role| role.arn.name("role"))) }</td>
-                <td>{ shown(provider.as_ref().and_then(|provider| provider.arn.name("saml-provider"))) }</td>
+                <td class="role-part">{ shown(account) }</td>
+                <td class="role-part">{ shown(role.as_ref().and_then(|role| role.arn.name("role"))) }</td>
+                <td class="role-part">{ shown(provider.as_ref().and_then(|provider| provider.arn.name("saml-provider"))) }</td>
                 <td class="role-raw">
                     <Value text={AttrValue::from((*value).to_owned())} />
                     if role.is_none() || provider.is_none() || parts.parts != 2 {

@@ -98,14 +98,14 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
     };
     let body = match (lines, props.show_original) {
         (Some(lines), false) => html! {
-            <div class="xml-pretty" data-testid="xml-pretty">{ render_lines(lines, &props.covered, needle) }</div>
+            <div class="xml-pretty" data-testid="xml-pretty" tabindex="0" role="region" aria-label="The message's XML, indented">{ render_lines(lines, &props.covered, needle) }</div>
         },
         _ if needle.is_empty() => {
-            html! { <pre class="xml-original" data-testid="xml-original">{ props.xml.as_str() }</pre> }
+            html! { <pre class="xml-original" data-testid="xml-original" tabindex="0" role="region" aria-label="The message's XML, original bytes">{ props.xml.as_str() }</pre> }
         }
         // Searching the original: the same bytes, line by line, matches marked.
         _ => html! {
-            <pre class="xml-original" data-testid="xml-original">
+            <pre class="xml-original" data-testid="xml-original" tabindex="0" role="region" aria-label="The message's XML, original bytes">
                 { for props.xml.split_inclusive('\n').map(|line| if line_matches(line, needle) {
                     html! { <mark class="xml-match">{ line }</mark> }
                 } else {
