@@ -5,8 +5,9 @@
 #   scripts/setup.sh build   Rust wasm32 target, Trunk, wasm-bindgen CLI, wasm-opt
 #   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, xmlsec1, xmllint,
 #                            the IdP libraries of the interop tests (pysaml2, samlify,
-#                            Lasso) under .tools/interop/, and zsh, fish, cmark-gfm and
-#                            openssl for the hostile-output tests
+#                            Lasso) under .tools/interop/, axe-core (the accessibility
+#                            rules the end-to-end tests run) under .tools/axe/, and zsh,
+#                            fish, cmark-gfm and openssl for the hostile-output tests
 #
 # Sourced (`source scripts/setup.sh`), it only defines the functions below and puts
 # `.tools/node_modules/.bin` (wasm-opt) on PATH; `scripts/test` and `scripts/serve` do that.
@@ -224,6 +225,27 @@ ensure_interop_idps() {
     ensure_debian_package python3-lasso "Lasso, an IdP library for the interop tests"
 }
 
+# axe-core, the accessibility rules the end-to-end tests run on every view
+# (tests/e2e/accessibility.rs injects it into the page under test; the page never loads
+# it). From npm at the version pinned in scripts/axe/package-lock.json, into .tools/axe.
+ensure_axe() {
+    local axe="$TOOLS_DIR/axe" pins="$SETUP_ROOT/scripts/axe"
+    if [[ -f "$axe/node_modules/axe-core/axe.min.js" ]] &&
+        cmp -s "$pins/package-lock.json" "$axe/package-lock.json"; then
+        say "axe-core (accessibility tests): present"
+        return
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        say "npm: installing nodejs and npm"
+        apt_install nodejs npm
+    fi
+    say "axe-core (accessibility tests): installing into .tools/axe"
+    mkdir -p "$axe"
+    cp "$pins/package.json" "$pins/package-lock.json" "$axe/"
+    npm ci --prefix "$axe" --no-audit --no-fund >/dev/null ||
+        die "could not install scripts/axe/package-lock.json from npm"
+}
+
 setup_build() {
     ensure_c_linker
     ensure_wasm_target
@@ -238,6 +260,7 @@ setup_build() {
 setup_test() {
     setup_build
     ensure_browser
+    ensure_axe
     # Canonicalization and signature checks are compared against these references.
     ensure_debian_package xmlsec1 "reference XML-DSig implementation"
     ensure_debian_package libxml2-utils "xmllint, reference canonicalization"

@@ -59,19 +59,21 @@ fn har_to_json_follows_the_contract() {
     );
 
     let messages = report["messages"].as_array().expect("messages array");
-    // The IdP's auto-post page (entry 3) and the POST to AWS (entry 4), in flow order.
-    let origins: Vec<(&str, u64)> = messages
-        .iter()
-        .map(|m| {
-            (
-                m["origin"]["binding"].as_str().unwrap(),
-                m["origin"]["har_entry"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(origins, [("html-form", 3), ("post", 4)]);
+    // One message, captured twice: its origin is the POST to AWS (entry 4), and the
+    // IdP's auto-post page (entry 3) is where it was also captured.
+    assert_eq!(messages.len(), 1, "one message, not one per capture");
+    let post = &messages[0];
+    assert_eq!(post["origin"]["binding"], "post");
+    assert_eq!(post["origin"]["har_entry"], 4);
+    let also = post["also_captured"]
+        .as_array()
+        .expect("also_captured array");
+    assert_eq!(also.len(), 1);
+    assert_eq!(also[0]["binding"], "html-form");
+    assert_eq!(also[0]["har_entry"], 3);
+    assert_eq!(also[0]["parameter"], "SAMLResponse");
+    assert_eq!(also[0]["form_action"], "https://signin.aws.amazon.com/saml");
 
-    let post = &messages[1];
     assert_eq!(post["kind"], "Response");
     assert_eq!(post["origin"]["input"], 0);
     assert_eq!(post["origin"]["url"], "https://signin.aws.amazon.com/saml");

@@ -1687,24 +1687,27 @@ fn idp_page_sign_in() -> (Value, OffsetDateTime, PathBuf) {
     (report, submitted, file)
 }
 
-/// The Response is found twice, in the IdP's page and in the POST, both trusted, neither
-/// with an error.
+/// The Response is captured twice, in the IdP's page and in the POST: one message, its
+/// origin the POST, the page among where it was also captured; trusted, with no error.
 #[test]
 fn pysaml2_idp_page_sign_in_messages() {
     let (report, _, file) = idp_page_sign_in();
     let messages = report["messages"].as_array().expect("a messages array");
-    let origins: Vec<(&str, u64)> = messages
-        .iter()
-        .map(|message| {
-            (
-                message["origin"]["binding"].as_str().unwrap_or("?"),
-                message["origin"]["har_entry"].as_u64().unwrap_or(u64::MAX),
-            )
-        })
-        .collect();
+    let origins = |message: &serde_json::Value| {
+        std::iter::once(&message["origin"])
+            .chain(message["also_captured"].as_array().into_iter().flatten())
+            .map(|origin| {
+                (
+                    origin["binding"].as_str().unwrap_or("?").to_owned(),
+                    origin["har_entry"].as_u64().unwrap_or(u64::MAX),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let found: Vec<_> = messages.iter().map(origins).collect();
     assert_eq!(
-        origins,
-        [("html-form", 0), ("post", 1)],
+        found,
+        [[("post".to_owned(), 1), ("html-form".to_owned(), 0)]],
         "{}",
         file.display()
     );

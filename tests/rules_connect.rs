@@ -201,7 +201,7 @@ fn cases() -> Vec<Case> {
             None,
             RuleId::ConnectUsername,
             Severity::Info,
-            &["--expect username"],
+            &["user name you expect"],
         ),
         (
             "one role",

@@ -40,7 +40,9 @@ use crate::dsig::{
     self, Coverage, Protection, Status, TrustStore, Verdict, redirect::QueryVerdict,
 };
 use crate::input::export::ExportFormat;
-use crate::input::{FlowEntry, InputError, InputKind, InputNote, Origin, RedirectSignature};
+use crate::input::{
+    AlsoCaptured, FlowEntry, InputError, InputKind, InputNote, Origin, RedirectSignature,
+};
 use crate::limits::Limits;
 use crate::saml::{Message, MessageKind};
 use crate::timestamp::Timestamp;
@@ -130,7 +132,12 @@ pub struct InputAnalysis {
 /// the checks made of it.
 #[derive(Debug, Clone)]
 pub struct MessageAnalysis {
+    /// Where the message was found; for a message captured twice, the capture the SP
+    /// received (the browser's POST, not the IdP's auto-post page).
     pub origin: Origin,
+    /// The other places the same message was captured in the same input (the IdP's
+    /// auto-post page before the POST of it; see [`crate::input::merge_repeats`]).
+    pub also_captured: Vec<AlsoCaptured>,
     /// For `html-form`: where the form posts the message.
     pub form_action: Option<String>,
     /// `RelayState` sent with the message.

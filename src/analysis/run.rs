@@ -16,7 +16,7 @@ use crate::checks::context::{ErrorPageSeen, MetadataRole, RequestSeen};
 use crate::checks::error_text::{self, ErrorTextSource};
 use crate::checks::{self, Finding, Flow, InputRead, Reached, ReferenceTime, TimeSource};
 use crate::dsig::{self, TrustStore};
-use crate::input::{self, Capture, InputKind};
+use crate::input::{self, AlsoCaptured, Capture, InputKind};
 use crate::limits::Limits;
 use crate::saml::{self, Body};
 use crate::timestamp::Timestamp;
@@ -27,7 +27,7 @@ use crate::xml;
 pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysis {
     let limits = &options.limits;
     let mut read_inputs = Vec::with_capacity(inputs.len());
-    let mut captures: Vec<(Capture, Option<ReadBack>)> = Vec::new();
+    let mut captures: Vec<(Capture, Vec<AlsoCaptured>, Option<ReadBack>)> = Vec::new();
     let mut skipped_messages = 0;
     let mut error_pages: Vec<ErrorPageSeen> = Vec::new();
 
@@ -41,10 +41,10 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
             _ => Vec::new(),
         }
         .into_iter();
-        for capture in read.captures {
+        for (capture, also_captured) in read.captures {
             let read_back = read_back.next();
             if captures.len() < limits.messages {
-                captures.push((capture, read_back));
+                captures.push((capture, also_captured, read_back));
             } else {
                 skipped_messages += 1;
             }
@@ -73,7 +73,7 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
 
     let mut messages: Vec<MessageAnalysis> = captures
         .into_iter()
-        .map(|(capture, read_back)| {
+        .map(|(capture, also_captured, read_back)| {
             // Each message is judged at its own capture time unless the user chose one;
             // the others get the analysis' time, set below once it is known.
             let message_time = ReferenceTime {
@@ -88,6 +88,7 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
                 },
             };
             let mut message = read_message(capture, message_time, options);
+            message.also_captured = also_captured;
             message.read_back = read_back;
             message
         })
@@ -214,7 +215,9 @@ fn reference_time(
 struct ReadInput {
     analysis: InputAnalysis,
     certificate_errors: Vec<String>,
-    captures: Vec<Capture>,
+    /// Each message once, with the other places it was captured (see
+    /// [`input::merge_repeats`]).
+    captures: Vec<(Capture, Vec<AlsoCaptured>)>,
     error_pages: Vec<ErrorPageSeen>,
 }
 
@@ -266,7 +269,16 @@ fn read_input(index: usize, input: &Input<'_>, limits: &Limits) -> ReadInput {
             text: page.text.to_owned(),
         })
         .collect();
-    read.captures = extracted.captures;
+    // A report of ours lists each message once, in order (read back one for one).
+    read.captures = if extracted.kind == Some(InputKind::Report) {
+        extracted
+            .captures
+            .into_iter()
+            .map(|capture| (capture, Vec::new()))
+            .collect()
+    } else {
+        input::merge_repeats(extracted.captures)
+    };
     read
 }
 
@@ -329,6 +341,7 @@ fn read_message(
     };
     MessageAnalysis {
         origin,
+        also_captured: Vec::new(),
         form_action,
         relay_state,
         reference_time,

@@ -431,8 +431,10 @@ impl Session {
                     .messages
                     .iter()
                     .enumerate()
-                    .map(|(index, message)| {
-                        (index, message.origin.input, message.origin.har_entry)
+                    .flat_map(|(index, message)| {
+                        std::iter::once(&message.origin)
+                            .chain(message.also_captured.iter().map(|also| &also.origin))
+                            .map(move |origin| (index, origin.input, origin.har_entry))
                     }),
             );
         }

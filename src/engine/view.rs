@@ -165,6 +165,9 @@ pub struct MessageItem {
     pub location: String,
     /// "request 3 · 2024-05-01T12:00:00Z" or "input 1".
     pub place: String,
+    /// Where else the same message was captured ("also in the IdP's auto-post page at
+    /// request 2"), when it was.
+    pub also: Option<String>,
     pub input: InputId,
     pub har_entry: Option<usize>,
 }
@@ -711,8 +714,12 @@ fn flow_rows(analysis: &Analysis, input: &InputAnalysis) -> Vec<FlowRow> {
                     .iter()
                     .enumerate()
                     .filter(|(_, message)| {
-                        message.origin.input == input.index
-                            && message.origin.har_entry == Some(entry.index)
+                        std::iter::once(&message.origin)
+                            .chain(message.also_captured.iter().map(|also| &also.origin))
+                            .any(|origin| {
+                                origin.input == input.index
+                                    && origin.har_entry == Some(entry.index)
+                            })
                     })
                     .map(|(index, message)| (index, message.kind().as_str().to_owned()))
                     .collect(),
@@ -750,6 +757,9 @@ fn message_item(message: &MessageAnalysis, input: InputId) -> MessageItem {
         signature: signature_mark(message),
         location,
         place,
+        also: crate::report::words::describe_other_captures(message.also_captured.iter().map(
+            |also| (also.origin.input, also.origin.har_entry, also.origin.binding),
+        )),
         input,
         har_entry: origin.har_entry,
     }

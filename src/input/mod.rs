@@ -15,12 +15,14 @@ pub mod detail;
 pub mod export;
 pub mod har;
 mod params;
+mod repeats;
 pub mod tracer;
 
 pub use crate::decode::{Binding, FormField, parse_query};
 pub use blob::sniff;
 pub use detail::{DetailError, RequestDetail};
 pub use params::{HtmlFormField, decode_references, html_form_fields};
+pub use repeats::{AlsoCaptured, merge_repeats};
 
 use crate::decode::DecodeError;
 use crate::limits::{LimitKind, Limits};

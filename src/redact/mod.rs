@@ -1106,14 +1106,16 @@ fn collect(redactor: &mut Redactor, report: &mut Report) {
         if let Some(xml) = message.xml.as_mut() {
             *xml = xml::redact_message_xml(redactor, xml, &place);
         }
-        for url in [&mut message.origin.url, &mut message.origin.form_action]
-            .into_iter()
-            .flatten()
-        {
-            *url = url::sanitize(redactor, url, &url::SamlValues::Marker);
-        }
-        if let Some(method) = message.origin.method.as_mut() {
-            *method = words::method(redactor, method);
+        for origin in std::iter::once(&mut message.origin).chain(&mut message.also_captured) {
+            for url in [&mut origin.url, &mut origin.form_action]
+                .into_iter()
+                .flatten()
+            {
+                *url = url::sanitize(redactor, url, &url::SamlValues::Marker);
+            }
+            if let Some(method) = origin.method.as_mut() {
+                *method = words::method(redactor, method);
+            }
         }
         if let Some(id) = message.id.as_mut() {
             *id = words::xml_id(redactor, id);
@@ -1235,6 +1237,14 @@ fn apply(redactor: &mut Redactor, report: &mut Report) -> Vec<serde_json::Value>
         .flatten()
         {
             *text = redactor.replace(text);
+        }
+        for origin in &mut message.also_captured {
+            for text in [&mut origin.url, &mut origin.form_action]
+                .into_iter()
+                .flatten()
+            {
+                *text = redactor.replace(text);
+            }
         }
         if let Some(subject) = message.subject.as_mut() {
             subject.name_id = redactor.replace(&subject.name_id);

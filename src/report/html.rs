@@ -11,7 +11,8 @@
 pub use crate::text::escape_html as escape;
 
 use super::words::{
-    FLOW_NUMBERING, ReceiptLines, describe_error_text, flow_row, quote, request_number,
+    FLOW_NUMBERING, ReceiptLines, describe_also_captured, describe_error_text, flow_row, quote,
+    request_number,
 };
 use super::{MessageReport, Report};
 use crate::checks::{Finding, Severity};
@@ -168,6 +169,10 @@ fn message_html(out: &mut String, number: usize, message: &MessageReport) {
             "<tr><th>Request</th><td>{}</td></tr>",
             request_number(entry)
         );
+    }
+    // The same message captured twice (the IdP's auto-post page and the POST of it).
+    if let Some(also) = describe_also_captured(message) {
+        let _ = write!(out, "<tr><th>Captured</th><td>{}</td></tr>", escape(&also));
     }
     let mut row = |label: &str, value: Option<&str>| {
         if let Some(value) = value {

@@ -97,6 +97,14 @@ fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageRepor
     let mut report = MessageReport {
         kind: MessageKind::Other,
         origin,
+        also_captured: message
+            .also_captured
+            .iter()
+            .map(|also| OriginReport {
+                form_action: also.form_action.clone(),
+                ..OriginReport::from(&also.origin)
+            })
+            .collect(),
         id: None,
         issuer: None,
         destination: None,
@@ -336,7 +344,14 @@ pub struct InputReport {
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MessageReport {
     pub kind: MessageKind,
+    /// Where the message was found; for a message captured twice in a HAR, the capture
+    /// the SP received (the browser's POST).
     pub origin: OriginReport,
+    /// The other places the same message was captured in the same input, each like
+    /// `origin`: the IdP's auto-post page (`html-form`, with its `form_action`) before
+    /// the browser's POST of it. Empty for a message captured once.
+    #[serde(default)]
+    pub also_captured: Vec<OriginReport>,
     /// The root element's `ID`.
     pub id: Option<String>,
     pub issuer: Option<String>,
@@ -375,6 +390,12 @@ pub struct MessageReport {
 }
 
 impl MessageReport {
+    /// Every place the message was captured: [`MessageReport::origin`] first, then
+    /// [`MessageReport::also_captured`].
+    pub fn origins(&self) -> impl Iterator<Item = &OriginReport> {
+        std::iter::once(&self.origin).chain(&self.also_captured)
+    }
+
     /// Whether the first finding says the message is forged or altered (a DTD, a
     /// signature that does not verify or does not cover what is read, a hidden
     /// assertion): what the verdict says first.

@@ -13,7 +13,7 @@ pub use crate::text::{is_invisible, quote};
 
 use super::{InputReport, MessageReport, TimeSource};
 use crate::checks::error_text::{ErrorTextMatch, ErrorTextSource, KNOWN};
-use crate::input::FlowEntry;
+use crate::input::{Binding, FlowEntry};
 use crate::timestamp::describe_duration;
 use std::fmt::Write;
 
@@ -103,7 +103,41 @@ pub fn describe_origin(message: &MessageReport) -> String {
             parts.push(format!("at {captured_at} ({})", describe_duration(offset)));
         }
     }
+    if let Some(also) = describe_also_captured(message) {
+        parts.push(also);
+    }
     format!("({})", parts.join(", "))
+}
+
+/// The other places the same message was captured, for people: `also in the IdP's
+/// auto-post page at request 4`; `None` for a message captured once.
+pub fn describe_also_captured(message: &MessageReport) -> Option<String> {
+    describe_other_captures(
+        message
+            .also_captured
+            .iter()
+            .map(|origin| (origin.input, origin.har_entry, origin.binding)),
+    )
+}
+
+/// "also in request 3; the IdP's auto-post page at request 2" for the other places a
+/// message was captured, each given as (input, HAR entry, binding); `None` for none.
+pub fn describe_other_captures(
+    places: impl Iterator<Item = (usize, Option<usize>, Binding)>,
+) -> Option<String> {
+    let places: Vec<String> = places
+        .map(|(input, har_entry, binding)| {
+            let place = match har_entry {
+                Some(entry) => format!("request {}", request_number(entry)),
+                None => format!("input {}", input + 1),
+            };
+            match binding {
+                Binding::HtmlForm => format!("the IdP's auto-post page at {place}"),
+                _ => place,
+            }
+        })
+        .collect();
+    (!places.is_empty()).then(|| format!("also in {}", places.join("; ")))
 }
 
 /// What a flow table's request column is called, and what its numbers are.

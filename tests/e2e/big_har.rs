@@ -158,8 +158,25 @@ async fn cancel_stops_a_big_har() {
         let har = write_har("cancelled.har", 120)?;
         page.upload("input#file-input[type=file]", &har).await?;
         let cancel = wait_long(&page, "[data-testid=cancel-pending]").await?;
+        // Count the workers stopped from here on: Cancel must stop the one reading.
+        page.client()
+            .execute(
+                "window.__terminated = 0; \
+                 const terminate = Worker.prototype.terminate; \
+                 Worker.prototype.terminate = function () { \
+                     window.__terminated += 1; return terminate.call(this); };",
+                Vec::new(),
+            )
+            .await?;
         cancel.click().await?;
-        tokio::time::sleep(Duration::from_secs(3)).await;
+        page.wait_until(
+            "Cancel stops the worker and takes the progress away",
+            "return window.__terminated >= 1 \
+                 && !document.querySelector('[data-testid=pending-input]');",
+            Vec::new(),
+        )
+        .await?;
+        // The worker is gone, so nothing it was doing can arrive any more.
         for gone in [
             "[data-testid=pending-input]",
             "[data-testid=message-item]",

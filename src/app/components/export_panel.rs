@@ -197,7 +197,7 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
                 <summary>{ "Preview (redacted Markdown)" }</summary>
                 { match &*preview {
                     Some(Ok(markdown)) => html! {
-                        <pre class="export-preview" data-testid="export-preview">{ markdown.clone() }</pre>
+                        <pre class="export-preview" data-testid="export-preview" tabindex="0" role="region" aria-label="Preview of the redacted Markdown">{ markdown.clone() }</pre>
                     },
                     Some(Err(reason)) => html! { <p class="input-error" role="alert">{ reason.clone() }</p> },
                     None => html! { <p class="preparing" role="status">{ "Preparing the preview…" }</p> },

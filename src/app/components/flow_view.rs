@@ -3,6 +3,7 @@
 //! and error pages visible, and the hand-off from the IdP to AWS called out. Each row
 //! opens to its request's details.
 
+use super::url_text::PathAndQuery;
 use crate::app::state::{Shared, visible_flow_rows};
 use saml_inspector::engine::InputId;
 use saml_inspector::engine::view::{FlowRow, InputView, PageView};
@@ -149,9 +150,9 @@ fn flow_row(
             <td class={classes!("status", status_class)} title={entry.status_text.clone()}>{ status_text }</td>
             <td class="url" title={entry.url.clone()}>
                 <span class={classes!("host", entry.aws.then_some("aws"))}>{ &entry.host }</span>
-                <span class="path">{ &entry.path }</span>
+                <PathAndQuery text={AttrValue::from(entry.path.clone())} />
                 if let Some(target) = &entry.redirect {
-                    <span class="redirect">{ format!(" → {target}") }</span>
+                    <div class="redirect">{ "→ " }<PathAndQuery text={AttrValue::from(target.clone())} /></div>
                 }
                 if entry.status.is_some_and(|status| status >= 400) {
                     <span class="badge error">{ "error page" }</span>

@@ -245,7 +245,56 @@ pub fn Intake(props: &IntakeProps) -> Html {
                     }
                 }) }
             </div>
+            <CaptureHelp open={!props.has_inputs} />
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CaptureHelpProps {
+    /// Open on the landing page; folded once something was analysed.
+    open: bool,
+}
+
+/// How to capture a sign-in as a HAR in each browser, with the menu names as the
+/// browsers show them, and what to do when the file is big.
+#[function_component]
+fn CaptureHelp(props: &CaptureHelpProps) -> Html {
+    html! {
+        <details class="capture-help" data-testid="capture-help" open={props.open}>
+            <summary>{ "How to capture a sign-in (HAR)" }</summary>
+            <ol class="capture-steps">
+                <li>{ "Open the developer tools on the Network panel " }<em>{ "before" }</em>{ " you sign in (F12, or ⌥⌘I on a Mac; in Safari first turn on Settings → Advanced → “Show features for web developers”)." }</li>
+                <li>{ "Keep the log across pages (the sign-in goes through several), sign in until it fails, then export:" }</li>
+            </ol>
+            <div class="table-scroll">
+                <table class="capture-table">
+                    <thead>
+                        <tr><th scope="col">{ "Browser" }</th><th scope="col">{ "Keep the log" }</th><th scope="col">{ "Export" }</th></tr>
+                    </thead>
+                    <tbody>
+                        <tr>
+                            <th scope="row">{ "Chrome, Edge" }</th>
+                            <td>{ "tick " }<strong>{ "Preserve log" }</strong></td>
+                            <td><strong>{ "Export HAR (sanitized)…" }</strong>{ " (the download arrow in the panel's toolbar); older versions: right-click a request → " }<strong>{ "Save all as HAR with content" }</strong></td>
+                        </tr>
+                        <tr>
+                            <th scope="row">{ "Firefox" }</th>
+                            <td>{ "gear menu → " }<strong>{ "Persist Logs" }</strong></td>
+                            <td>{ "gear menu (or right-click a request) → " }<strong>{ "Save All As HAR" }</strong></td>
+                        </tr>
+                        <tr>
+                            <th scope="row">{ "Safari" }</th>
+                            <td>{ "tick " }<strong>{ "Preserve Log" }</strong></td>
+                            <td><strong>{ "Export" }</strong>{ " at the top right of the Network tab" }</td>
+                        </tr>
+                    </tbody>
+                </table>
+            </div>
+            <p class="capture-note">
+                { format!("A sanitized export leaves out cookies and authorization headers and keeps the SAML messages. A big file? Press the panel's Clear button just before signing in, so the file holds only the sign-in; files up to {} MB are read here, the big ones in the background.", Limits::default().input_bytes >> 20) }
+            </p>
+        </details>
     }
 }
 

@@ -61,6 +61,9 @@ fn item_body(message: &MessageItem) -> Html {
                 <span class="item-url">{ &message.location }</span>
             }
             <span class="item-meta">{ &message.place }</span>
+            if let Some(also) = &message.also {
+                <span class="item-meta" data-testid="item-also-captured">{ also }</span>
+            }
         </>
     }
 }

@@ -15,6 +15,7 @@ pub mod signature_panel;
 pub mod summary_cards;
 pub mod theme_toggle;
 pub mod trust_panel;
+pub mod url_text;
 pub mod value;
 pub mod verdict;
 pub mod xml_view;

@@ -57,7 +57,8 @@ fn Step(props: &StepProps) -> Html {
             <p class="next-step-title"><strong>{ &step.title }</strong></p>
             if let Some(command) = &step.command {
                 <div class="command">
-                    <pre><code data-testid="next-step-command">{ command }</code></pre>
+                    // Focusable, so a long command scrolls by keyboard too.
+                    <pre tabindex="0" role="group" aria-label={format!("Command: {}", step.title)}><code data-testid="next-step-command">{ command }</code></pre>
                     <button type="button" class="copy" data-testid="copy-command"
                         aria-label={format!("Copy command: {}", step.title)}
                         onclick={{

@@ -206,14 +206,14 @@ fn role_row(role: &RoleRow) -> Html {
     };
     html! {
         <tr data-testid="role-row">
-            <td>
+            <td class="role-part">
                 { shown(&role.account) }
                 if let Some(partition) = role.partition.as_deref().filter(|partition| *partition != "aws") {
                     <span class="badge">{ partition.to_owned() }</span>
                 }
             </td>
-            <td>{ shown(&role.role) }</td>
-            <td>{ shown(&role.provider) }</td>
+            <td class="role-part">{ shown(&role.role) }</td>
+            <td class="role-part">{ shown(&role.provider) }</td>
             <td class="role-raw">
                 { marked(&role.raw, Some(role.mark)) }
                 if role.not_pair {

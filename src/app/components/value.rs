@@ -1,11 +1,19 @@
 //! Showing a value exactly, with invisible characters made visible.
 //!
 //! A trailing space in a RoleSessionName or a zero-width space in a NameID is a common
-//! reason for a failed login and invisible in a normal rendering. Here leading and
-//! trailing spaces show as `·`, tabs as `⇥`, line breaks as `↵`, and other invisible or
-//! unusual whitespace as its code point, each marked so it is announced and styled.
+//! reason for a failed login and invisible in a normal rendering. Here a leading or
+//! trailing space is drawn by the stylesheet (an open box around the space itself, so it
+//! shows whatever fonts the machine has, and copies as a space); tabs, line breaks and
+//! no-break spaces show as short ASCII names (`TAB`, `LF`, `CR`, `NBSP`) and other
+//! invisible characters as their code point (`[U+200B]`). Every marker has the name of
+//! what it stands for, which screen readers announce.
 
+use super::url_text::breakable;
 use yew::prelude::*;
+
+/// A value folds after these (a URL's slashes, the comma of a Role pair) rather than
+/// inside a word; the line-break opportunities add no text.
+const BREAK_AFTER: &[char] = &['/', ','];
 
 #[derive(Properties, PartialEq)]
 pub struct ValueProps {
@@ -26,28 +34,34 @@ pub fn Value(props: &ValueProps) -> Html {
     for (offset, character) in text.char_indices() {
         let at_edge = offset < leading || offset >= text.len() - trailing;
         let marker = match character {
-            ' ' if at_edge => Some(("·".to_owned(), "space")),
-            '\t' => Some(("⇥".to_owned(), "tab")),
-            '\n' => Some(("↵".to_owned(), "line feed")),
-            '\r' => Some(("␍".to_owned(), "carriage return")),
-            '\u{00A0}' => Some(("⍽".to_owned(), "no-break space")),
-            c if is_invisible(c) => Some((format!("[U+{:04X}]", c as u32), "invisible character")),
+            // Drawn by the stylesheet around the space itself: no glyph needed.
+            ' ' if at_edge => Some((" ".to_owned(), "space", "ws-space")),
+            '\t' => Some(("TAB".to_owned(), "tab", "ws-name")),
+            '\n' => Some(("LF".to_owned(), "line feed", "ws-name")),
+            '\r' => Some(("CR".to_owned(), "carriage return", "ws-name")),
+            '\u{00A0}' => Some(("NBSP".to_owned(), "no-break space", "ws-name")),
+            c if is_invisible(c) => Some((
+                format!("[U+{:04X}]", c as u32),
+                "invisible character",
+                "ws-code",
+            )),
             _ => None,
         };
         match marker {
-            Some((shown, label)) => {
+            Some((shown, label, kind)) => {
                 if !plain.is_empty() {
-                    pieces.push(html! { { std::mem::take(&mut plain) } });
+                    pieces.push(breakable(&std::mem::take(&mut plain), BREAK_AFTER));
                 }
+                // `role="img"`: announced by its name, not by what it draws.
                 pieces.push(html! {
-                    <span class="ws-mark" title={label} aria-label={label}>{ shown }</span>
+                    <span class={classes!("ws-mark", kind)} role="img" title={label} aria-label={label}>{ shown }</span>
                 });
             }
             None => plain.push(character),
         }
     }
     if !plain.is_empty() {
-        pieces.push(html! { { plain } });
+        pieces.push(breakable(&plain, BREAK_AFTER));
     }
     html! { <code class="value">{ for pieces }</code> }
 }

@@ -156,7 +156,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
     let body = match current {
         None => html! { <p class="preparing" role="status">{ "Preparing the XML…" }</p> },
         Some(loaded) if loaded.original || unparsed => html! {
-            <pre class="xml-original" data-testid="xml-original">
+            <pre class="xml-original" data-testid="xml-original" tabindex="0" role="region" aria-label="The message's XML, original bytes">
                 { for loaded.pages.iter().map(|page| html! { <OriginalChunk page={page.clone()} /> }) }
             </pre>
         },
@@ -183,7 +183,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
                         folded={Rc::new((*folded).clone())} ontoggle={ontoggle.clone()} />
                 });
             }
-            html! { <div class="xml-pretty" data-testid="xml-pretty">{ for chunks }</div> }
+            html! { <div class="xml-pretty" data-testid="xml-pretty" tabindex="0" role="region" aria-label="The message's XML, indented">{ for chunks }</div> }
         }
     };
     let total = first.map_or(0, |page| page.total);

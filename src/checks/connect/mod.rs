@@ -210,7 +210,7 @@ fn username(context: &Context<'_>, session_names: Option<&[&str]>) -> Finding {
             id,
             Severity::Info,
             format!("Connect will look for the user {}", quote(session_name)),
-            "Connect matches RoleSessionName to the Connect user name exactly, case included; tell the inspector the Connect user name (CLI --expect username=..., or the page's field) to compare.",
+            "Connect matches RoleSessionName to the Connect user name exactly, case included; say which Connect user name you expect, to compare it.",
             "",
         );
     };

@@ -321,7 +321,7 @@ fn recipient_against_acs(context: &Context<'_>, recipient: &str, fix_acs: &str, 
             Severity::Error,
             "The Recipient and the Destination name different URLs",
             format!(
-                "SubjectConfirmationData Recipient {} is not the Response's Destination {}: {}. Both must be the SP's ACS URL, so at least one is wrong; give the SP's metadata or --expect acs= to tell which.",
+                "SubjectConfirmationData Recipient {} is not the Response's Destination {}: {}. Both must be the SP's ACS URL, so at least one is wrong; give the SP's metadata or the ACS URL you expect to tell which.",
                 quote(recipient),
                 quote(destination),
                 difference(recipient, destination)
@@ -331,7 +331,7 @@ fn recipient_against_acs(context: &Context<'_>, recipient: &str, fix_acs: &str, 
         Some(_) => notes.fact(
             Severity::Pass,
             format!(
-                "Recipient {} is the Destination (no SP metadata, AuthnRequest or --expect acs= to compare both with).",
+                "Recipient {} is the Destination (no SP metadata, AuthnRequest or expected ACS URL to compare both with).",
                 quote(recipient)
             ),
         ),
@@ -590,7 +590,7 @@ fn audience(context: &Context<'_>, assertion: &Assertion) -> Finding {
     if expected.is_empty() {
         notes.fact(
             Severity::Pass,
-            format!("Audience {listed} (no SP metadata or --expect audience= to compare it with)."),
+            format!("Audience {listed} (no SP metadata or expected audience to compare it with)."),
         );
         notes.finish("The assertion names its audience")
     } else {

@@ -594,7 +594,7 @@ fn destination(context: &Context<'_>) -> Option<Finding> {
         notes.fact(
             Severity::Pass,
             format!(
-                "Destination {} (no SP metadata, AuthnRequest or --expect acs= to compare it with).",
+                "Destination {} (no SP metadata, AuthnRequest or expected ACS URL to compare it with).",
                 quote(destination)
             ),
         );

@@ -122,7 +122,7 @@ fn window(context: &Context<'_>, assertion: &Assertion) -> Finding {
     }
 
     let clock_note = if source == TimeSource::Clock {
-        "The reference time is this computer's clock: a message captured earlier is naturally expired now; give the capture time (a HAR, --at, or the page's time field) to check it as it was."
+        "The reference time is this computer's clock: a message captured earlier is naturally expired now; give a HAR (its capture time) or choose the time to judge at, to check it as it was."
     } else {
         ""
     };
@@ -366,7 +366,7 @@ fn skew(context: &Context<'_>, assertion: &Assertion) -> Option<Finding> {
                     describe_duration(browser.abs()),
                     if browser >= 0 { "ahead of" } else { "behind" }
                 ),
-                "Judge the message at the server's time instead (--at, or the page's time field), and fix the recording machine's clock.",
+                "Judge the message at the server's time instead (choose the time to judge at), and fix the recording machine's clock.",
             );
         }
     }

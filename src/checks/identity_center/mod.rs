@@ -173,7 +173,7 @@ fn name_id_value(value: &str, expected: Option<&str>, idp: Option<&idp::IdpGuess
             Severity::Pass,
             "NameID is an email-style user name",
             format!(
-                "The NameID is {}. {USER_MATCH} Give the user name you expect (--expect username=...) to compare it.",
+                "The NameID is {}. {USER_MATCH} Say which user name you expect, to compare it.",
                 quote(value)
             ),
             "",
