@@ -864,6 +864,20 @@ fn long_lists_come_a_page_at_a_time() {
         None,
     );
     assert_eq!((last.total, last.rows.len()), (total, 37));
+    // The export's preview is its start, cut; the export is all of it.
+    let preview: engine::command::Preview = page.send(
+        &Command::Preview {
+            generation: page.generation,
+            policy: Policy::default(),
+            salt: "salt".to_owned(),
+        },
+        None,
+    );
+    let whole = page.export(ExportFormat::Markdown).expect("an export");
+    assert_eq!(preview.total, whole.len());
+    assert!(whole.len() > engine::command::PREVIEW_BYTES);
+    assert!(preview.text.len() <= engine::command::PREVIEW_BYTES);
+    assert!(whole.starts_with(&preview.text) && preview.text.len() > 1000);
     assert_eq!(
         last.rows[36].role.as_deref(),
         Some(format!("R{}", total - 1).as_str())

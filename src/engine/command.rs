@@ -101,6 +101,14 @@ pub enum Command {
     /// The details of request `entry` (0-based) of input `input`, its SAML fields
     /// linked to the latest analysis' messages. Answers a [`RequestView`].
     RequestDetail { input: InputId, entry: usize },
+    /// The start of the redacted Markdown export, at most [`PREVIEW_BYTES`], for the
+    /// page to show (a report of a message with 60,000 attributes is megabytes of
+    /// Markdown). Answers a [`Preview`].
+    Preview {
+        generation: u32,
+        policy: Policy,
+        salt: String,
+    },
     /// A redacted export of the latest report. Answers the text.
     Export {
         generation: u32,
@@ -116,6 +124,18 @@ impl Command {
     pub fn takes_bytes(&self) -> bool {
         matches!(self, Command::AddInput { .. } | Command::AddCapture { .. })
     }
+}
+
+/// The most of an export [`Command::Preview`] sends.
+pub const PREVIEW_BYTES: usize = 64 << 10;
+
+/// The start of an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    /// At most [`PREVIEW_BYTES`], cut at a character boundary.
+    pub text: String,
+    /// The whole export's length in bytes (more than `text`'s when it was cut).
+    pub total: usize,
 }
 
 /// An input the session now holds.
@@ -145,6 +165,7 @@ pub enum Answer {
     Xml(XmlPage),
     Request(Box<RequestView>),
     Text(String),
+    Preview(Preview),
 }
 
 impl Answer {

@@ -159,6 +159,21 @@ impl Session {
             Command::RequestDetail { input, entry } => self
                 .request_detail(input, entry)
                 .map(|detail| Answer::Request(Box::new(view::request(&detail)))),
+            Command::Preview {
+                generation,
+                policy,
+                salt,
+            } => {
+                let mut text =
+                    self.export(generation, ExportFormat::Markdown, policy, salt.as_bytes())?;
+                let total = text.len();
+                let mut cut = total.min(super::command::PREVIEW_BYTES);
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                text.truncate(cut);
+                Ok(Answer::Preview(super::command::Preview { text, total }))
+            }
             Command::Export {
                 generation,
                 format,

@@ -10,8 +10,9 @@ use crate::limits::Limits;
 use crate::xml::pretty::{self, Line, Token};
 use serde::{Deserialize, Serialize};
 
-/// Indented lines sent at once.
-pub const LINES_PER_PAGE: usize = 500;
+/// Indented lines sent at once: a page the page's main thread draws in well under
+/// 100 ms (each line is a handful of coloured tokens).
+pub const LINES_PER_PAGE: usize = 200;
 /// Bytes of the original text sent at once (cut at a line end when there is one
 /// within, else at a character boundary).
 pub const ORIGINAL_BYTES_PER_PAGE: usize = 64 << 10;
@@ -67,8 +68,9 @@ pub struct OriginalPiece {
 #[derive(Debug, Clone)]
 pub struct Lines {
     lines: Vec<Line>,
-    /// Each line's text, lower-cased, for the search.
-    lower: Vec<String>,
+    /// Each line's text, lower-cased, for the search: made on the first search (a
+    /// message of many megabytes is hundreds of thousands of lines).
+    lower: std::cell::OnceCell<Vec<String>>,
     closes_at: Vec<Option<usize>>,
     signed: Vec<bool>,
 }
@@ -79,10 +81,6 @@ impl Lines {
     pub fn of(xml: &[u8], covered: &[Coverage], limits: &Limits) -> Option<Lines> {
         let document = crate::xml::parse(xml, limits).ok()?;
         let lines = pretty::lines(&document);
-        let lower = lines
-            .iter()
-            .map(|line| line_text(line).to_lowercase())
-            .collect();
         let mut closes_at = vec![None; lines.len()];
         let mut open: Vec<usize> = Vec::new();
         for (index, line) in lines.iter().enumerate() {
@@ -103,7 +101,7 @@ impl Lines {
             .collect();
         Some(Lines {
             lines,
-            lower,
+            lower: std::cell::OnceCell::new(),
             closes_at,
             signed,
         })
@@ -112,7 +110,15 @@ impl Lines {
     /// The page of lines from `from`, with the lines containing `query` marked.
     pub fn page(&self, from: usize, query: &str) -> XmlPage {
         let query = normalise_query(query);
-        let matched = |index: usize| !query.is_empty() && self.lower[index].contains(&query);
+        let lower = || {
+            self.lower.get_or_init(|| {
+                self.lines
+                    .iter()
+                    .map(|line| line_text(line).to_lowercase())
+                    .collect()
+            })
+        };
+        let matched = |index: usize| !query.is_empty() && lower()[index].contains(&query);
         let end = from.saturating_add(LINES_PER_PAGE).min(self.lines.len());
         let from = from.min(end);
         XmlPage {
@@ -123,10 +129,7 @@ impl Lines {
             matches: if query.is_empty() {
                 0
             } else {
-                self.lower
-                    .iter()
-                    .filter(|text| text.contains(&query))
-                    .count()
+                lower().iter().filter(|text| text.contains(&query)).count()
             },
             lines: (from..end)
                 .map(|index| XmlLine {

@@ -7,6 +7,7 @@
 //! HAR it holds: no input travels for an export.
 
 use crate::app::engine;
+use saml_inspector::engine::command::Preview;
 use saml_inspector::engine::{Command, ExportFormat};
 use saml_inspector::redact::Policy;
 use std::rc::Rc;
@@ -89,26 +90,30 @@ fn copy(text: &str) {
 pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let policy = use_state(Policy::default);
     let salt = use_memo((), |()| random_salt());
-    // The preview: the redacted Markdown, made again when the report or the policy
-    // changes.
-    let preview = use_state(|| None::<Result<String, String>>);
+    // The preview: the start of the redacted Markdown (the engine cuts it: a big
+    // report is megabytes), made again when the report or the policy changes.
+    let preview = use_state(|| None::<Result<Preview, String>>);
     {
         let preview = preview.clone();
         let salt = salt.clone();
         use_effect_with((props.generation, *policy), move |(generation, policy)| {
             preview.set(None);
-            make_export(
-                *generation,
-                ExportFormat::Markdown,
-                *policy,
-                salt,
-                move |result| preview.set(Some(result)),
-            );
+            let (generation, policy) = (*generation, *policy);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = engine::ask::<Preview>(Command::Preview {
+                    generation,
+                    policy,
+                    salt: (*salt).clone(),
+                })
+                .await
+                .map_err(|reason| format!("the export failed: {reason}"));
+                preview.set(Some(result));
+            });
         });
     }
     let export_error = use_state(|| None::<String>);
     let markdown = match &*preview {
-        Some(Ok(markdown)) => Some(markdown.clone()),
+        Some(Ok(preview)) => Some(preview.clone()),
         _ => None,
     };
     let downloader = |format: ExportFormat, name: &'static str, mime: &'static str| {
@@ -148,12 +153,29 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             </label>
         }
     });
+    // The whole Markdown: the preview when it is all of it, else asked for.
     let on_copy = {
         let markdown = markdown.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(markdown) = &markdown {
-                copy(markdown);
+        let generation = props.generation;
+        let policy = *policy;
+        let salt = salt.clone();
+        let export_error = export_error.clone();
+        Callback::from(move |_: MouseEvent| match &markdown {
+            Some(preview) if preview.text.len() == preview.total => copy(&preview.text),
+            Some(_) => {
+                let export_error = export_error.clone();
+                make_export(
+                    generation,
+                    ExportFormat::Markdown,
+                    policy,
+                    salt.clone(),
+                    move |result| match result {
+                        Ok(text) => copy(&text),
+                        Err(reason) => export_error.set(Some(reason)),
+                    },
+                );
             }
+            None => {}
         })
     };
     let on_markdown = downloader(
@@ -196,8 +218,13 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             <details open=true>
                 <summary>{ "Preview (redacted Markdown)" }</summary>
                 { match &*preview {
-                    Some(Ok(markdown)) => html! {
-                        <pre class="export-preview" data-testid="export-preview" tabindex="0" role="region" aria-label="Preview of the redacted Markdown">{ markdown.clone() }</pre>
+                    Some(Ok(preview)) => html! {
+                        <>
+                            <pre class="export-preview" data-testid="export-preview" tabindex="0" role="region" aria-label="Preview of the redacted Markdown">{ preview.text.clone() }</pre>
+                            if preview.text.len() < preview.total {
+                                <p class="hint">{ format!("The preview shows the first {} KB of {} KB; Copy and Download take all of it.", preview.text.len() / 1024, preview.total / 1024) }</p>
+                            }
+                        </>
                     },
                     Some(Err(reason)) => html! { <p class="input-error" role="alert">{ reason.clone() }</p> },
                     None => html! { <p class="preparing" role="status">{ "Preparing the preview…" }</p> },

@@ -42,7 +42,7 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
     let query = use_state(String::new);
     let loaded = use_state(|| None::<Loaded>);
     let error = use_state(|| None::<String>);
-    let folded = use_state(Vec::<usize>::new);
+    let folded = use_reducer(Folded::default);
     let loading = use_mut_ref(|| false);
 
     // The first page, again whenever the view or the search changes.
@@ -120,19 +120,6 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
             query.set(value.chars().take(SEARCH_LIMIT).collect());
         })
     };
-    let ontoggle = {
-        let folded = folded.clone();
-        Callback::from(move |line: usize| {
-            let mut next = (*folded).clone();
-            match next.iter().position(|folded| *folded == line) {
-                Some(at) => {
-                    next.swap_remove(at);
-                }
-                None => next.push(line),
-            }
-            folded.set(next);
-        })
-    };
     let toggle = |original: bool, label: &'static str| {
         let pressed = props.show_original == original;
         html! {
@@ -161,26 +148,17 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
             </pre>
         },
         Some(loaded) => {
-            // Folded elements hide their lines up to their closing line, across pages.
+            // Folded elements hide their lines up to their closing line, across pages:
+            // each page is told where the fold it starts in ends. A page whose input
+            // did not change is not drawn again (a page added below, a fold elsewhere).
             let mut hidden_until: Option<usize> = None;
             let mut chunks = Vec::new();
             for page in &loaded.pages {
-                let visible: Vec<usize> = page
-                    .lines
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, line)| {
-                        if hidden_until.is_some_and(|end| line.index < end) {
-                            return false;
-                        }
-                        hidden_until = line.closes_at.filter(|_| folded.contains(&line.index));
-                        true
-                    })
-                    .map(|(position, _)| position)
-                    .collect();
+                let carried = hidden_until;
+                hidden_until = visible_lines(page, carried, &folded.0).1;
                 chunks.push(html! {
-                    <LineChunk page={page.clone()} visible={Rc::new(visible)}
-                        folded={Rc::new((*folded).clone())} ontoggle={ontoggle.clone()} />
+                    <LineChunk page={page.clone()} {carried} folded={folded.0.clone()}
+                        ontoggle={folded.dispatcher()} />
                 });
             }
             html! { <div class="xml-pretty" data-testid="xml-pretty" tabindex="0" role="region" aria-label="The message's XML, indented">{ for chunks }</div> }
@@ -248,21 +226,61 @@ fn OriginalChunk(props: &OriginalChunkProps) -> Html {
     }
 }
 
+/// The lines the user folded (a few), by index.
+#[derive(Debug, Default, PartialEq)]
+struct Folded(Rc<Vec<usize>>);
+
+impl Reducible for Folded {
+    /// A line folded or unfolded.
+    type Action = usize;
+
+    fn reduce(self: Rc<Self>, line: usize) -> Rc<Self> {
+        let mut next = (*self.0).clone();
+        match next.iter().position(|folded| *folded == line) {
+            Some(at) => {
+                next.swap_remove(at);
+            }
+            None => next.push(line),
+        }
+        Rc::new(Folded(Rc::new(next)))
+    }
+}
+
+/// The positions in `page.lines` shown when the lines up to `carried` are folded away,
+/// and where the fold open at the page's end ends.
+fn visible_lines(
+    page: &XmlPage,
+    carried: Option<usize>,
+    folded: &[usize],
+) -> (Vec<usize>, Option<usize>) {
+    let mut hidden_until = carried;
+    let mut visible = Vec::with_capacity(page.lines.len());
+    for (position, line) in page.lines.iter().enumerate() {
+        if hidden_until.is_some_and(|end| line.index < end) {
+            continue;
+        }
+        hidden_until = line.closes_at.filter(|_| folded.contains(&line.index));
+        visible.push(position);
+    }
+    (visible, hidden_until)
+}
+
 #[derive(Properties, PartialEq)]
 struct LineChunkProps {
     page: Rc<XmlPage>,
-    /// Positions in `page.lines` shown (the others are inside a folded element).
-    visible: Rc<Vec<usize>>,
-    /// The lines the user folded (a few).
+    /// A fold from an earlier page hides this page's lines up to this one.
+    carried: Option<usize>,
     folded: Rc<Vec<usize>>,
-    ontoggle: Callback<usize>,
+    ontoggle: UseReducerDispatcher<Folded>,
 }
 
 #[function_component]
 fn LineChunk(props: &LineChunkProps) -> Html {
+    let (visible, _) = visible_lines(&props.page, props.carried, &props.folded);
+    let ontoggle = props.ontoggle.to_callback();
     html! {
-        { for props.visible.iter().filter_map(|&position| props.page.lines.get(position)).map(|line| {
-            render_line(line, props.folded.contains(&line.index), &props.ontoggle)
+        { for visible.iter().filter_map(|&position| props.page.lines.get(position)).map(|line| {
+            render_line(line, props.folded.contains(&line.index), &ontoggle)
         }) }
     }
 }
