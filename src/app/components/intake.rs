@@ -73,10 +73,12 @@ pub fn Intake(props: &IntakeProps) -> Html {
             for file in files {
                 if file.size() > limit {
                     refused.push(format!(
-                        "{} was not read: at {} bytes it is over the limit of {:.0} MB for one file; export a HAR of just the login (clear the network log, sign in, export)",
+                        "{} was not read: at {} bytes it is over the limit of {} MB for one file; export a HAR of just the login (clear the network log, sign in, export)",
                         file.name(),
-                        file.size(),
-                        limit / 1_048_576.0
+                        // Whole numbers, formatted as integers: float formatting would
+                        // add its code to the page's first load.
+                        file.size() as u64,
+                        Limits::default().input_bytes >> 20
                     ));
                 } else if file.size() > WORKER_THRESHOLD_BYTES {
                     onbig.emit(file);
@@ -499,7 +501,8 @@ fn finish_read(
 
 /// "Reading login.har — 120 of 200 MB, 48 000 entries".
 fn pending_text(pending: &PendingInput) -> String {
-    let megabytes = |bytes: f64| format!("{:.0}", bytes / 1_048_576.0);
+    // Rounded to whole megabytes in integers (float formatting is not in the page).
+    let megabytes = |bytes: f64| ((bytes.max(0.0) as u64 + (1 << 19)) >> 20).to_string();
     let verb = if pending.reading {
         "Reading"
     } else {
