@@ -59,8 +59,20 @@ pub struct Report {
     pub messages: Vec<MessageReport>,
 }
 
-/// Makes the report of an analysis: what the CLI prints and the exports redact.
+/// Makes the report of an analysis: what the CLI prints and the exports redact, with
+/// each message's typed model (`details`).
 pub fn build(analysis: &Analysis) -> Report {
+    build_report(analysis, true)
+}
+
+/// [`build`] without `details`: the contract and the summary fields only, which is what
+/// `saml-inspect --format json` writes unless asked for the model (`--details`). The
+/// typed model of a big message is several times the size of the rest of its report.
+pub fn build_summary(analysis: &Analysis) -> Report {
+    build_report(analysis, false)
+}
+
+fn build_report(analysis: &Analysis, details: bool) -> Report {
     Report {
         schema: SCHEMA,
         reference_time: analysis.reference_time,
@@ -71,7 +83,7 @@ pub fn build(analysis: &Analysis) -> Report {
         messages: analysis
             .messages
             .iter()
-            .map(|message| message_report(message, &analysis.trust))
+            .map(|message| message_report(message, &analysis.trust, details))
             .collect(),
     }
 }
@@ -91,7 +103,7 @@ fn input_report(input: &InputAnalysis) -> InputReport {
     }
 }
 
-fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageReport {
+fn message_report(message: &MessageAnalysis, trust: &TrustStore, details: bool) -> MessageReport {
     let mut origin = OriginReport::from(&message.origin);
     origin.form_action = message.form_action.clone();
     let mut report = MessageReport {
@@ -137,7 +149,9 @@ fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageRepor
         Protection::None => AssertionSignature::None,
     };
     report.message_signature = message.message_protection();
-    report.details = Some(model.clone());
+    if details {
+        report.details = Some(model.clone());
+    }
     report
 }
 
@@ -360,9 +374,11 @@ pub struct MessageReport {
     /// The decoded XML as text, exactly as received (invalid UTF-8 replaced), when
     /// decoding got that far.
     pub xml: Option<String>,
-    /// The full typed model, when the XML could be read. A report read back carries
-    /// none (the page reads the report without it until it reads its own view).
-    #[serde(skip_deserializing)]
+    /// The full typed model, when the XML could be read and the report was built with it
+    /// ([`build`]; `saml-inspect --format json` only with `--details`). Left out of the
+    /// JSON when there is none. A report read back carries none (the page reads the
+    /// report without it until it reads its own view).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub details: Option<Message>,
     /// The rule packs that ran for this message, and why.
     pub packs: Vec<PackChoice>,
