@@ -317,15 +317,22 @@ fn main() -> ExitCode {
     }
     // The pipeline's product, then the CLI's report of it (CLI.md's JSON contract).
     let analysis = analysis::run(&inputs, &options, now());
+    // The inputs' bytes are read again only for the sanitized HAR; freed here, their
+    // memory is reused by the report.
+    drop(inputs);
+    if arguments.format != Format::Har {
+        contents = Vec::new();
+    }
     // The typed model (`details`) goes into a redacted export (redacted) and into the
-    // JSON report when asked for; nothing else prints it.
+    // JSON report when asked for; nothing else prints it. Without it, the report takes
+    // the analysis apart as it is made.
     let report = if arguments.redact || (arguments.format == Format::Json && arguments.details) {
-        report::build(&analysis)
+        let report = report::build(&analysis);
+        drop(analysis);
+        report
     } else {
-        report::build_summary(&analysis)
+        report::build_summary(analysis)
     };
-    // The report holds all the command line prints.
-    drop(analysis);
 
     if report.nothing_analysed() {
         let reason = report

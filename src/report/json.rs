@@ -187,7 +187,7 @@ fn write_hardened<W: ?Sized + io::Write>(writer: &mut W, text: &str) -> io::Resu
     let bytes = text.as_bytes();
     let mut written = 0;
     let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&byte| byte >= 0x7F) {
+    while let Some(offset) = first_del_or_non_ascii(&bytes[at..]) {
         at += offset;
         // `at` is at a character boundary: DEL, or the lead byte of a non-ASCII
         // character (runs of ASCII end only there).
@@ -208,6 +208,30 @@ fn write_hardened<W: ?Sized + io::Write>(writer: &mut W, text: &str) -> io::Resu
     writer.write_all(&bytes[written..])
 }
 
+/// The offset of the first byte of `bytes` that is DEL (0x7F) or above, eight bytes at a
+/// time: adding 1 to every byte carries into its top bit exactly when the byte is 0x7F,
+/// and a byte at 0x80 or above has it set already (a carry out of such a byte only
+/// flags a word that is flagged anyway, and such a word is then searched byte by byte).
+fn first_del_or_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const TOPS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_ne_bytes(word);
+        if (word | word.wrapping_add(ONES)) & TOPS != 0 {
+            break;
+        }
+        offset += 8;
+    }
+    bytes[offset..]
+        .iter()
+        .position(|&byte| byte >= 0x7F)
+        .map(|position| offset + position)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,17 +244,69 @@ mod tests {
         }
         .xml();
         let report = crate::testing::analyze_texts(&[&xml], &Default::default());
-        let json = json(&report);
-        assert!(
-            !json
-                .chars()
-                .any(|c| crate::text::is_hidden_or_control(c) && c != '\n'),
-            "{json}"
+        for layout in [Layout::Compact, Layout::Pretty] {
+            let mut json = Vec::new();
+            write(&report, layout, &mut json).unwrap();
+            let json = String::from_utf8(json).unwrap();
+            assert!(
+                !json
+                    .chars()
+                    .any(|c| crate::text::is_hidden_or_control(c) && c != '\n'),
+                "{json}"
+            );
+            let back: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+            assert_eq!(
+                back["messages"][0]["subject"]["name_id"],
+                "a\u{7f}\u{9b}2J\u{202e}\u{2028}b"
+            );
+            // The XML, which carries them too, reads back exactly.
+            assert_eq!(back["messages"][0]["xml"], xml.as_str());
+        }
+    }
+
+    #[test]
+    fn finds_the_first_del_or_non_ascii_byte() {
+        let cases: [(&[u8], Option<usize>); 9] = [
+            (b"", None),
+            (b"plain ascii text, longer than a word", None),
+            (b"\x7f", Some(0)),
+            (b"abcdefgh\x7f", Some(8)),
+            (b"abcdefg\x7fh", Some(7)),
+            (b"~~~~~~~~~~~~~~~~\x80", Some(16)),
+            ("ab\u{e9}".as_bytes(), Some(2)),
+            (b"\xff\x00\x00\x00\x00\x00\x00\x00", Some(0)),
+            (b"\x00\x01\x7e\x7e\x7e\x7e\x7e\x7e\x7e\x7f", Some(9)),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(first_del_or_non_ascii(bytes), expected, "{bytes:?}");
+        }
+        // Every byte value at every position of a two-word buffer.
+        for byte in 0..=255u8 {
+            for position in 0..16 {
+                let mut bytes = [b'a'; 16];
+                bytes[position] = byte;
+                let expected = (byte >= 0x7F).then_some(position);
+                assert_eq!(
+                    first_del_or_non_ascii(&bytes),
+                    expected,
+                    "{byte} at {position}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn compact_and_pretty_read_back_the_same() {
+        let report = crate::testing::analyze_texts(
+            &[&crate::testing::ResponseSpec::default().xml()],
+            &Default::default(),
         );
-        let back: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
-        assert_eq!(
-            back["messages"][0]["subject"]["name_id"],
-            "a\u{7f}\u{9b}2J\u{202e}\u{2028}b"
-        );
+        let mut compact = Vec::new();
+        write(&report, Layout::Compact, &mut compact).unwrap();
+        let pretty = json(&report);
+        assert!(compact.ends_with(b"}\n") && !compact[..compact.len() - 1].contains(&b'\n'));
+        let compact: serde_json::Value = serde_json::from_slice(&compact).unwrap();
+        let pretty: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+        assert_eq!(compact, pretty);
     }
 }

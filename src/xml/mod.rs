@@ -304,6 +304,11 @@ impl Document {
         &self.source
     }
 
+    /// The exact bytes parsed, taken out of the document (which is dropped).
+    pub fn into_source(self) -> Vec<u8> {
+        self.source
+    }
+
     /// The document element.
     pub fn root(&self) -> NodeId {
         self.root

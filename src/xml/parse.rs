@@ -715,7 +715,14 @@ impl<'s> Builder<'s> {
 
         // Declarations first: they apply to the element's own name and attributes.
         let depth = self.open.len() + 1;
-        let mut declarations = Vec::new();
+        // Sized exactly: most elements declare nothing or one prefix, and a document
+        // keeps every element's list.
+        let mut declarations = Vec::with_capacity(
+            attributes
+                .iter()
+                .filter(|attribute| attribute.declared_prefix().is_some())
+                .count(),
+        );
         for attribute in &attributes {
             let Some(declared) = attribute.declared_prefix() else {
                 continue;
