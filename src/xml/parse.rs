@@ -225,12 +225,24 @@ impl<'s> Names<'s> {
     }
 }
 
-/// The slot of `name` in [`Names::recent`]: FNV-1a (32 bits) of its bytes.
+/// The slot of `name` in [`Names::recent`] and [`Strings::recent`]: a hash of its length
+/// and of its first and last eight bytes, in constant time (names and namespace URIs
+/// differ at their ends: `saml2:Issuer`, `.../2000/09/xmldsig#`). Names that differ only
+/// in between share a slot, and then one of them is looked up in the table: a slot is
+/// only ever a shortcut, confirmed by comparing the whole name.
 fn recent_slot(name: &str) -> usize {
-    let hash = name.bytes().fold(0x811C_9DC5_u32, |hash, byte| {
-        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
-    });
-    hash as usize % RECENT_NAMES
+    let bytes = name.as_bytes();
+    let word = |part: &[u8]| {
+        let mut buffer = [0u8; 8];
+        let length = part.len().min(8);
+        buffer[..length].copy_from_slice(&part[..length]);
+        u64::from_le_bytes(buffer)
+    };
+    let head = word(bytes);
+    let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
+    let mixed =
+        (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 56) as usize % RECENT_NAMES
 }
 
 /// Text and references read since the last other node, to become one Text node.
