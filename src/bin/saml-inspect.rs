@@ -438,6 +438,10 @@ mod tests {
         assert_eq!(redacted.salt.as_deref(), Some("s1"));
         assert_eq!(redacted.format, Format::Html);
         assert!(parse("--format har x.har").unwrap().unwrap().redact);
+        let plain = parse("--format json x").unwrap().unwrap();
+        assert!(!plain.pretty && !plain.details);
+        let chosen = parse("--format json --pretty --details x").unwrap().unwrap();
+        assert!(chosen.pretty && chosen.details);
         assert!(!parse("x").unwrap().unwrap().redact);
         let trusted = parse("--trust idp.xml --trust=old.pem login.har")
             .unwrap()
