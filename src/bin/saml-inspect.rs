@@ -440,7 +440,9 @@ mod tests {
         assert!(parse("--format har x.har").unwrap().unwrap().redact);
         let plain = parse("--format json x").unwrap().unwrap();
         assert!(!plain.pretty && !plain.details);
-        let chosen = parse("--format json --pretty --details x").unwrap().unwrap();
+        let chosen = parse("--format json --pretty --details x")
+            .unwrap()
+            .unwrap();
         assert!(chosen.pretty && chosen.details);
         assert!(!parse("x").unwrap().unwrap().redact);
         let trusted = parse("--trust idp.xml --trust=old.pem login.har")
