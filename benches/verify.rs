@@ -15,14 +15,27 @@
 //!
 //! `rsa_pkcs1_v15` times the key step alone: one RSA-2048 / SHA-256 signature value
 //! (made by `openssl dgst -sign` over a SignedInfo-sized message) checked with
-//! `dsig::verify_with_key`, key parsing included, as the verifier does it once per
-//! signature.
+//! `dsig::verify_with_key`, key parsing included, as the verifier does it for a key a
+//! message carries (a trusted key is read once, when first used).
 //!
 //! Run: `cargo bench --bench verify` (needs `openssl` and `xmlsec1` on PATH).
+//!
+//! With `VERIFY_PAIRED=ROUNDS` in the environment, divan does not run: instead each case
+//! is timed against `xmlsec1 --verify` on the same file, the two alternating, ROUNDS
+//! times, and one line per round is printed (tab-separated: case, bytes, round, ours µs,
+//! parse µs, xmlsec1 µs, ours / xmlsec1), which `scripts/bench-verify` summarises. See
+//! [`native::paired`].
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     native::generate();
+    if let Some(rounds) = std::env::var("VERIFY_PAIRED")
+        .ok()
+        .and_then(|rounds| rounds.parse().ok())
+    {
+        native::paired(rounds);
+        return;
+    }
     divan::main();
 }
 
@@ -36,6 +49,7 @@ mod native {
     use std::path::{Path, PathBuf};
     use std::process::Command;
     use std::sync::OnceLock;
+    use std::time::{Duration, Instant};
 
     use base64::Engine as _;
     use divan::Bencher;
@@ -373,6 +387,153 @@ mod native {
                 let doc = xml::parse(divan::black_box(&fixture.bytes), &Limits::default()).unwrap();
                 doc.len()
             });
+    }
+
+    // --- paired with xmlsec1 --------------------------------------------------------
+
+    /// How long one batch of ours, or one run of xmlsec1 over K copies, should take.
+    const BATCH: Duration = Duration::from_millis(250);
+
+    /// Each case, `rounds` times: a batch of ours (parse + verify, as `verify` times it,
+    /// and parsing alone) and xmlsec1's time per verification of the same file, in
+    /// alternating order, so that both see the same moments of a machine whose load
+    /// changes; the ratio is taken within each round.
+    ///
+    /// Ours: the mean over a batch of iterations lasting about [`BATCH`] (the iteration
+    /// count fixed per case beforehand). xmlsec1 1.2 verifies every file named after its
+    /// options in one process, so its time per verification is
+    /// `(time for K copies - time for 1) / (K - 1)`, which leaves out start-up and key
+    /// loading; K is fixed per case so that K copies take about [`BATCH`]. `xmlsec1
+    /// --verify` checks one signature per file (the first at or under the start node):
+    /// for a both-signed file it runs once as is (the Response's signature) and once
+    /// with `--node-name` on the Assertion, and the two times are added. Every run must
+    /// print one `OK` per copy.
+    pub fn paired(rounds: usize) {
+        let dir = output_dir();
+        let cert = dir.join("cert.pem");
+        let trust = &setup().trust;
+        println!("case\tbytes\tround\tours_us\tparse_us\txmlsec1_us\tratio");
+        for fixture in &setup().fixtures {
+            let file = dir.join(format!("{}.xml", fixture.name));
+            let both = fixture.name.ends_with(Variant::BothSigned.label());
+            let verify = || {
+                let doc =
+                    xml::parse(std::hint::black_box(&fixture.bytes), &Limits::default()).unwrap();
+                let verdicts = dsig::verify_document(&doc, trust, &Limits::default());
+                verdicts.len()
+            };
+            let parse = || {
+                xml::parse(std::hint::black_box(&fixture.bytes), &Limits::default())
+                    .unwrap()
+                    .len()
+            };
+            let verify_iterations = iterations_for(&verify);
+            let parse_iterations = iterations_for(&parse);
+            let mut node_names = vec![None];
+            if both {
+                node_names.push(Some(ASSERTION_ELEMENT));
+            }
+            let copies: Vec<usize> = node_names
+                .iter()
+                .map(|node_name| copies_for(&cert, &file, *node_name))
+                .collect();
+            for round in 0..rounds {
+                let mut ours = 0.0;
+                let mut parsed = 0.0;
+                let mut theirs = 0.0;
+                let mut time_ours = || {
+                    ours = batch(&verify, verify_iterations);
+                    parsed = batch(&parse, parse_iterations);
+                };
+                let mut time_theirs = || {
+                    theirs = node_names
+                        .iter()
+                        .zip(&copies)
+                        .map(|(node_name, &count)| {
+                            let one = xmlsec1_run(&cert, &file, *node_name, 1);
+                            let many = xmlsec1_run(&cert, &file, *node_name, count);
+                            (many - one).max(0.0) / (count - 1) as f64
+                        })
+                        .sum();
+                };
+                if round % 2 == 0 {
+                    time_ours();
+                    time_theirs();
+                } else {
+                    time_theirs();
+                    time_ours();
+                }
+                println!(
+                    "{}\t{}\t{round}\t{ours:.1}\t{parsed:.1}\t{theirs:.1}\t{:.4}",
+                    fixture.name,
+                    fixture.bytes.len(),
+                    ours / theirs
+                );
+            }
+        }
+    }
+
+    /// Iterations of `run` that take about [`BATCH`], from a short trial.
+    fn iterations_for(run: &impl Fn() -> usize) -> usize {
+        let start = Instant::now();
+        let mut iterations = 0;
+        while start.elapsed() < BATCH / 5 {
+            std::hint::black_box(run());
+            iterations += 1;
+        }
+        (iterations * 5).max(5)
+    }
+
+    /// Mean microseconds of one of `iterations` runs of `run`.
+    fn batch(run: &impl Fn() -> usize, iterations: usize) -> f64 {
+        let start = Instant::now();
+        for _ in 0..iterations {
+            std::hint::black_box(run());
+        }
+        start.elapsed().as_secs_f64() * 1e6 / iterations as f64
+    }
+
+    /// Copies of `file` for which one xmlsec1 run takes about [`BATCH`] (10 to 4000).
+    fn copies_for(cert: &Path, file: &Path, node_name: Option<&str>) -> usize {
+        let one = xmlsec1_run(cert, file, node_name, 1);
+        let ten = xmlsec1_run(cert, file, node_name, 10);
+        let each = ((ten - one) / 9.0).max(1.0);
+        ((BATCH.as_secs_f64() * 1e6 / each) as usize).clamp(10, 4000)
+    }
+
+    /// Microseconds for one `xmlsec1 --verify` over `count` copies of `file`, the way
+    /// its users verify against a pinned key: only KeyName enabled, so it reads no
+    /// X509Data from KeyInfo and verifies with the certificate it was given.
+    fn xmlsec1_run(cert: &Path, file: &Path, node_name: Option<&str>, count: usize) -> f64 {
+        let mut command = Command::new("xmlsec1");
+        command.args([
+            "--verify",
+            "--pubkey-cert-pem",
+            path(cert),
+            "--enabled-key-data",
+            "key-name",
+            "--id-attr:ID",
+            ASSERTION_ELEMENT,
+            "--id-attr:ID",
+            RESPONSE_ELEMENT,
+        ]);
+        if let Some(node_name) = node_name {
+            command.args(["--node-name", node_name]);
+        }
+        command.args(std::iter::repeat_n(path(file), count));
+        let start = Instant::now();
+        let output = command.output().expect("xmlsec1 runs");
+        let elapsed = start.elapsed().as_secs_f64() * 1e6;
+        let verified = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter(|line| *line == "OK")
+            .count();
+        assert!(
+            output.status.success() && verified == count,
+            "xmlsec1 verified {verified} of {count} copies of {}",
+            file.display()
+        );
+        elapsed
     }
 
     fn fixture(case: &str) -> &'static Fixture {

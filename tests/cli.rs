@@ -959,3 +959,51 @@ fn redacted_findings_hold_no_marked_copy_of_a_personal_value() {
         assert!(!text.contains("smith"), "{format}: {text}");
     }
 }
+
+/// The JSON report is compact unless `--pretty` is given, and carries the typed model
+/// (`details`) only with `--details`; the layout changes nothing a reader parses, and
+/// without `--details` every other field is the same.
+#[test]
+fn json_layout_and_details_are_chosen() {
+    let response = example("aws-response-session-name.txt");
+    let at = ["--format", "json", "--at", "2024-05-01T12:00:03Z"];
+    let output = |extra: &[&str]| {
+        let arguments: Vec<&str> = at
+            .iter()
+            .chain(extra)
+            .copied()
+            .chain([response.as_str()])
+            .collect();
+        let output = run(&arguments, None);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{extra:?}: the example's error"
+        );
+        output
+    };
+    let compact = output(&[]);
+    let pretty = output(&["--pretty"]);
+    let detailed = output(&["--details", "--pretty"]);
+    // One line, and a final newline.
+    let lines = |output: &Output| output.stdout.iter().filter(|&&byte| byte == b'\n').count();
+    assert_eq!(lines(&compact), 1);
+    assert!(lines(&pretty) > 100, "indented, one key per line");
+    assert!(compact.stdout.len() < pretty.stdout.len());
+    assert_eq!(json(&compact), json(&pretty));
+
+    let mut detailed = json(&detailed);
+    let message = detailed["messages"][0].as_object_mut().expect("a message");
+    let details = message
+        .remove("details")
+        .expect("--details writes the model");
+    assert_eq!(details["kind"], "Response", "the typed model: {details}");
+    assert!(json(&compact)["messages"][0].get("details").is_none());
+    // The XML stays in the report, so that it can be read back.
+    assert!(
+        json(&compact)["messages"][0]["xml"]
+            .as_str()
+            .is_some_and(|xml| xml.contains("RoleSessionName"))
+    );
+    assert_eq!(detailed, json(&compact));
+}

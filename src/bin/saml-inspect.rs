@@ -30,6 +30,8 @@ INPUT            a file path, or - for standard input: a HAR file, a base64 or U
                  repeatable
 --format FORMAT  text (default), json, markdown, html, or har: the sanitized HAR of the
                  first HAR input (implies --redact)
+--pretty         JSON indented, one key per line (default: compact, on one line)
+--details        JSON: also write each message's whole typed model (`details`)
 --redact         redact the output with the page's default policy: user names, NameIDs,
                  e-mails, attribute values, tokens, cookies, signatures... become
                  consistent pseudonyms that keep whitespace, case and odd characters;
@@ -58,6 +60,10 @@ struct Arguments {
     expect: Expectations,
     redact: bool,
     salt: Option<String>,
+    /// JSON indented for people (`--pretty`) rather than compact.
+    pretty: bool,
+    /// JSON with each message's typed model (`--details`).
+    details: bool,
 }
 
 /// Parses the command line. `Err` carries the one-line reason for standard error.
@@ -72,6 +78,8 @@ fn parse_arguments(
     let mut expect = Expectations::default();
     let mut redact = false;
     let mut salt = None;
+    let mut pretty = false;
+    let mut details = false;
     let mut only_inputs = false;
     while let Some(argument) = arguments.next() {
         if only_inputs || argument == "-" || !argument.starts_with('-') {
@@ -118,6 +126,8 @@ fn parse_arguments(
             "--expect" => expect.set_pair(&value("--expect")?)?,
             "--redact" => redact = true,
             "--salt" => salt = Some(value("--salt")?),
+            "--pretty" => pretty = true,
+            "--details" => details = true,
             other => return Err(format!("unknown option {other:?}; see saml-inspect --help")),
         }
     }
@@ -133,6 +143,8 @@ fn parse_arguments(
         expect,
         redact: redact || format == Format::Har,
         salt,
+        pretty,
+        details,
     }))
 }
 
@@ -183,7 +195,10 @@ fn render_redacted(redacted: &redact::Redacted, format: Format) -> String {
     }
 }
 
-/// The report in `format`. Each renderer escapes every value for its format: no
+/// The buffer between the report writers and standard output.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
+/// The report in `format` (JSON is written by `report::json::write` instead). Each renderer escapes every value for its format: no
 /// control character, escape sequence or bidi control from a message reaches the
 /// terminal, and the JSON keeps values exactly (as `\u` escapes).
 fn render(report: &Report, format: Format) -> String {
@@ -302,9 +317,22 @@ fn main() -> ExitCode {
     }
     // The pipeline's product, then the CLI's report of it (CLI.md's JSON contract).
     let analysis = analysis::run(&inputs, &options, now());
-    let report = report::build(&analysis);
-    // The report holds all the command line prints.
-    drop(analysis);
+    // The inputs' bytes are read again only for the sanitized HAR; freed here, their
+    // memory is reused by the report.
+    drop(inputs);
+    if arguments.format != Format::Har {
+        contents = Vec::new();
+    }
+    // The typed model (`details`) goes into a redacted export (redacted) and into the
+    // JSON report when asked for; nothing else prints it. Without it, the report takes
+    // the analysis apart as it is made.
+    let report = if arguments.redact || (arguments.format == Format::Json && arguments.details) {
+        let report = report::build(&analysis);
+        drop(analysis);
+        report
+    } else {
+        report::build_summary(analysis)
+    };
 
     if report.nothing_analysed() {
         let reason = report
@@ -326,13 +354,16 @@ fn main() -> ExitCode {
         .messages
         .is_empty()
         .then(|| no_message_reason(&report));
-    let output = if arguments.redact {
+    // Standard output through one buffer: the JSON report is written into it as it is
+    // serialised, never held whole in memory.
+    let mut stdout = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout().lock());
+    let written = if arguments.redact {
         let salt = arguments
             .salt
             .as_ref()
             .map_or_else(random_salt, |salt| salt.as_bytes().to_vec());
         let mut redacted = redact::redact_report(&report, redact::Policy::default(), &salt);
-        if arguments.format == Format::Har {
+        let output = if arguments.format == Format::Har {
             let Some(index) = report
                 .inputs
                 .iter()
@@ -353,16 +384,19 @@ fn main() -> ExitCode {
             }
         } else {
             render_redacted(&redacted, arguments.format)
-        }
+        };
+        stdout.write_all(output.as_bytes())
+    } else if arguments.format == Format::Json {
+        let layout = if arguments.pretty {
+            report::json::Layout::Pretty
+        } else {
+            report::json::Layout::Compact
+        };
+        report::json::write(&report, layout, &mut stdout)
     } else {
-        render(&report, arguments.format)
+        stdout.write_all(render(&report, arguments.format).as_bytes())
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
+    if written.and_then(|()| stdout.flush()).is_err() {
         return ExitCode::from(2);
     }
     if let Some(reason) = no_message {
@@ -404,6 +438,12 @@ mod tests {
         assert_eq!(redacted.salt.as_deref(), Some("s1"));
         assert_eq!(redacted.format, Format::Html);
         assert!(parse("--format har x.har").unwrap().unwrap().redact);
+        let plain = parse("--format json x").unwrap().unwrap();
+        assert!(!plain.pretty && !plain.details);
+        let chosen = parse("--format json --pretty --details x")
+            .unwrap()
+            .unwrap();
+        assert!(chosen.pretty && chosen.details);
         assert!(!parse("x").unwrap().unwrap().redact);
         let trusted = parse("--trust idp.xml --trust=old.pem login.har")
             .unwrap()

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use super::algorithms::{Refusal, SignatureAlgorithm};
 use super::ec::EcdsaLayout;
 use super::error::{Error, KeyProblem, KeysTried, Part, Step};
-use super::key::verify_with_key;
+
 use super::trust::TrustStore;
 use super::verdict::Status;
 use crate::input::RedirectSignature;
@@ -80,7 +80,7 @@ fn check_query(signature: &RedirectSignature, trust: &TrustStore) -> Result<usiz
     // Whether any key could check the value (and found it wrong).
     let mut checked = false;
     for (index, key) in trust.keys.iter().enumerate() {
-        match verify_with_key(
+        match key.read.verify(
             algorithm,
             &key.certificate.spki,
             signature.signed_octets.as_bytes(),

@@ -473,4 +473,66 @@ mod tests {
             }
         }
     }
+
+    /// A key read once and kept ([`super::super::key::ReadKey`]) says what reading it
+    /// each time says: every verdict and every problem, the first time and after.
+    #[test]
+    fn a_key_read_once_checks_like_a_key_read_each_time() {
+        use super::super::algorithms::SignatureAlgorithm;
+        use super::super::ec::EcdsaLayout;
+        use super::super::key::{ReadKey, verify_with_key};
+        let modulus = hex(MODULUS);
+        let good = spki(&modulus.to_bytes_be(), &[1, 0, 1]);
+        let length = RsaKey::from_spki(&good).unwrap().0.size();
+        let message = b"<ds:SignedInfo/>";
+        let hashed = Sha256::digest(message).to_vec();
+        let encoded_message = encoded(
+            length,
+            &digest_info_prefix(DigestAlgorithm::Sha256),
+            &hashed,
+            |_| {},
+        );
+        let valid = padded(
+            &Reference::from_bytes_be(&encoded_message).modpow(&hex(PRIVATE_EXPONENT), &modulus),
+            length,
+        );
+        let mut flipped = valid.clone();
+        flipped[7] ^= 1;
+        let even_modulus = spki(&[0xC0; 256], &[1, 0, 1]);
+        let cases: [(&str, &[u8], SignatureAlgorithm, &[u8]); 5] = [
+            ("valid", &good, SignatureAlgorithm::RsaSha256, &valid),
+            ("flipped", &good, SignatureAlgorithm::RsaSha256, &flipped),
+            ("another hash", &good, SignatureAlgorithm::RsaSha512, &valid),
+            (
+                "an ECDSA method",
+                &good,
+                SignatureAlgorithm::EcdsaSha256,
+                &valid,
+            ),
+            (
+                "an even modulus",
+                &even_modulus,
+                SignatureAlgorithm::RsaSha256,
+                &valid,
+            ),
+        ];
+        for (name, key, algorithm, value) in cases {
+            let expected =
+                verify_with_key(algorithm, key, message, value, EcdsaLayout::Concatenated);
+            let read = ReadKey::default();
+            for time in ["first", "second"] {
+                let got = read.verify(algorithm, key, message, value, EcdsaLayout::Concatenated);
+                assert_eq!(got, expected, "{name}, {time} time");
+            }
+        }
+        // The verdicts the cases stand for.
+        let read = ReadKey::default();
+        let check = |algorithm, value: &[u8]| {
+            read.verify(algorithm, &good, message, value, EcdsaLayout::Concatenated)
+        };
+        assert_eq!(check(SignatureAlgorithm::RsaSha256, &valid), Ok(true));
+        assert_eq!(check(SignatureAlgorithm::RsaSha256, &flipped), Ok(false));
+        assert!(check(SignatureAlgorithm::EcdsaSha256, &valid).is_err());
+        assert_eq!(check(SignatureAlgorithm::RsaSha256, &valid), Ok(true));
+    }
 }

@@ -7,6 +7,7 @@
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
+use super::key::ReadKey;
 use crate::cert::CertificateInfo;
 
 /// A key the user trusts, with where it came from.
@@ -15,6 +16,9 @@ pub struct TrustedKey {
     pub certificate: CertificateInfo,
     /// Where the user gave it: `idp-metadata.xml (signing key 1)`, `okta.pem`...
     pub source: String,
+    /// The certificate's public key as read for checking signatures, once for every
+    /// message checked with it.
+    pub(crate) read: ReadKey,
 }
 
 /// A pinned certificate fingerprint (over the certificate's DER bytes).
@@ -91,6 +95,7 @@ impl TrustStore {
             self.keys.push(TrustedKey {
                 certificate,
                 source,
+                read: ReadKey::default(),
             });
         }
     }

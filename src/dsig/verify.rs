@@ -26,7 +26,7 @@ use base64::Engine as _;
 use super::algorithms::{DigestAlgorithm, Refusal, SignatureAlgorithm};
 use super::ec::EcdsaLayout;
 use super::error::{Error, Found, KeyProblem, KeysTried, Part};
-use super::key::verify_with_key;
+use super::key::{ReadKey, verify_with_key};
 use super::trust::TrustStore;
 use super::verdict::{CheckedDigest, Coverage, KeyUsed, Status, Target, Verdict, Verified};
 use crate::cert::{self, CertificateInfo};
@@ -533,30 +533,32 @@ fn check_signature_value(
     let mut problems = Vec::new();
     // Whether any key could check the value (and found it wrong).
     let mut checked = false;
-    let mut attempt = |spki: &[u8]| match verify_with_key(
-        algorithm,
-        spki,
-        &signed,
-        &value,
-        EcdsaLayout::Concatenated,
-    ) {
-        Ok(verified) => {
-            checked = true;
-            verified
-        }
-        Err(problem) => {
-            problems.push(problem);
-            false
+    // A trusted key is read once for every message checked with it; a key in the
+    // message each time.
+    let mut attempt = |spki: &[u8], read: Option<&ReadKey>| {
+        let result = match read {
+            Some(read) => read.verify(algorithm, spki, &signed, &value, EcdsaLayout::Concatenated),
+            None => verify_with_key(algorithm, spki, &signed, &value, EcdsaLayout::Concatenated),
+        };
+        match result {
+            Ok(verified) => {
+                checked = true;
+                verified
+            }
+            Err(problem) => {
+                problems.push(problem);
+                false
+            }
         }
     };
 
     for (index, key) in trust.keys.iter().enumerate() {
-        if attempt(&key.certificate.spki) {
+        if attempt(&key.certificate.spki, Some(&key.read)) {
             return Ok((KeyUsed::Trusted(index), Status::Valid));
         }
     }
     for (index, certificate) in certificates.iter().enumerate() {
-        if trust.pins(&certificate.der) && attempt(&certificate.spki) {
+        if trust.pins(&certificate.der) && attempt(&certificate.spki, None) {
             let key = KeyUsed::Embedded {
                 index,
                 pinned: true,
@@ -565,7 +567,7 @@ fn check_signature_value(
         }
     }
     for (index, certificate) in certificates.iter().enumerate() {
-        if trust.key_for(&certificate.spki).is_none() && attempt(&certificate.spki) {
+        if trust.key_for(&certificate.spki).is_none() && attempt(&certificate.spki, None) {
             let key = KeyUsed::Embedded {
                 index,
                 pinned: false,

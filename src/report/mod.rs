@@ -27,7 +27,7 @@ pub use crate::checks::{Finding, ReferenceTime, TimeSource};
 pub use crate::input::export::REPORT_SCHEMA as SCHEMA;
 pub use crate::text::StaticText;
 
-use crate::analysis::{Analysis, InputAnalysis, MessageAnalysis, Verified};
+use crate::analysis::{Analysis, InputAnalysis, MessageAnalysis, Stage, Verified};
 use crate::cert::{CertificateInfo, colon_hex};
 use crate::checks::error_text::ErrorTextMatch;
 use crate::checks::{Expectations, IdpGuess, NextStep, PackChoice, Severity, signature};
@@ -59,7 +59,8 @@ pub struct Report {
     pub messages: Vec<MessageReport>,
 }
 
-/// Makes the report of an analysis: what the CLI prints and the exports redact.
+/// Makes the report of an analysis: what the CLI prints and the exports redact, with
+/// each message's typed model (`details`).
 pub fn build(analysis: &Analysis) -> Report {
     Report {
         schema: SCHEMA,
@@ -71,8 +72,62 @@ pub fn build(analysis: &Analysis) -> Report {
         messages: analysis
             .messages
             .iter()
-            .map(|message| message_report(message, &analysis.trust))
+            .map(|message| {
+                let mut report = message_report(message, &analysis.trust, true);
+                report.xml = message.xml_bytes().map(|bytes| text_of(bytes.to_vec()));
+                report
+            })
             .collect(),
+    }
+}
+
+/// The report without `details` (the contract and the summary fields only), made by
+/// taking the analysis apart: each message's XML moves into the report instead of being
+/// copied, and the rest of each message is freed as soon as its part of the report is
+/// made. What `saml-inspect` prints unless asked for the model (`--details`) or for a
+/// redacted export: the typed model of a big message is several times the size of the
+/// rest of its report, and a second copy of its XML would be as big as the message.
+pub fn build_summary(analysis: Analysis) -> Report {
+    let Analysis {
+        reference_time,
+        inputs,
+        trust,
+        expect,
+        error_text,
+        messages,
+    } = analysis;
+    let mut report = Report {
+        schema: SCHEMA,
+        reference_time,
+        inputs: inputs.iter().map(input_report).collect(),
+        trust: TrustReport::from_store(&trust),
+        expect,
+        error_text,
+        messages: Vec::with_capacity(messages.len()),
+    };
+    for message in messages {
+        let mut message_report = message_report(&message, &trust, false);
+        message_report.xml = into_xml(message);
+        report.messages.push(message_report);
+    }
+    report
+}
+
+/// A message's XML as text: exactly as received, or with invalid UTF-8 replaced.
+/// `String::from_utf8` checks a whole message several times faster than the lossy
+/// conversion, which is left for the rare payload that is not UTF-8, and takes the
+/// bytes over without copying them.
+fn text_of(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// The XML of a message, taken out of its analysis (see [`MessageAnalysis::xml_bytes`]).
+fn into_xml(message: MessageAnalysis) -> Option<String> {
+    match message.stage {
+        Stage::Undecodable(_) => None,
+        Stage::Unparsable { bytes, .. } => Some(text_of(bytes)),
+        Stage::Verified(verified) => Some(text_of(verified.document.into_source())),
     }
 }
 
@@ -91,7 +146,7 @@ fn input_report(input: &InputAnalysis) -> InputReport {
     }
 }
 
-fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageReport {
+fn message_report(message: &MessageAnalysis, trust: &TrustStore, details: bool) -> MessageReport {
     let mut origin = OriginReport::from(&message.origin);
     origin.form_action = message.form_action.clone();
     let mut report = MessageReport {
@@ -120,14 +175,8 @@ fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageRepor
         }),
         reference_time: message.reference_time,
         relay_state: message.relay_state.clone(),
-        // `from_utf8` checks a whole message several times faster than the lossy
-        // conversion, which is left for the rare payload that is not UTF-8.
-        xml: message
-            .xml_bytes()
-            .map(|bytes| match std::str::from_utf8(bytes) {
-                Ok(xml) => xml.to_owned(),
-                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-            }),
+        // Filled by the callers of `build_report`, which copy or move it.
+        xml: None,
         details: None,
         packs: message.packs.clone(),
         idp: message.idp.clone(),
@@ -145,7 +194,9 @@ fn message_report(message: &MessageAnalysis, trust: &TrustStore) -> MessageRepor
         Protection::None => AssertionSignature::None,
     };
     report.message_signature = message.message_protection();
-    report.details = Some(model.clone());
+    if details {
+        report.details = Some(model.clone());
+    }
     report
 }
 
@@ -377,9 +428,11 @@ pub struct MessageReport {
     /// The decoded XML as text, exactly as received (invalid UTF-8 replaced), when
     /// decoding got that far.
     pub xml: Option<String>,
-    /// The full typed model, when the XML could be read. A report read back carries
-    /// none (the page reads the report without it until it reads its own view).
-    #[serde(skip_deserializing)]
+    /// The full typed model, when the XML could be read and the report was built with it
+    /// ([`build`]; `saml-inspect --format json` only with `--details`). Left out of the
+    /// JSON when there is none. A report read back carries none (the page reads the
+    /// report without it until it reads its own view).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub details: Option<Message>,
     /// The rule packs that ran for this message, and why.
     pub packs: Vec<PackChoice>,

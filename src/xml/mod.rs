@@ -37,11 +37,16 @@ pub use parse::parse;
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// A name or namespace URI shared by every node of a document that uses it. Read it as
 /// a `&str` (it dereferences to one).
-pub type Shared = Arc<str>;
+///
+/// Counted without atomics (`Rc`, not `Arc`): a document is read by one thread, and
+/// every element clones several of these while it is parsed and drops them with the
+/// document; with atomic counts that bookkeeping was about a sixth of parsing a
+/// signed Response (`cargo bench --bench verify -- parse`). A document is therefore not
+/// `Send`.
+pub type Shared = std::rc::Rc<str>;
 
 /// The SAML 2.0 assertion namespace (SAML Core §2).
 pub const NS_SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -302,6 +307,11 @@ impl Document {
     /// The exact bytes the document was parsed from.
     pub fn source(&self) -> &[u8] {
         &self.source
+    }
+
+    /// The exact bytes parsed, taken out of the document (which is dropped).
+    pub fn into_source(self) -> Vec<u8> {
+        self.source
     }
 
     /// The document element.

@@ -24,6 +24,7 @@
 //! original source.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use memchr::memmem;
@@ -137,46 +138,63 @@ const RECENT_NAMES: usize = 256;
 /// confirmed by comparing the whole name, and a miss (collisions included) falls through
 /// to the table, so a crafted name costs at most one extra comparison.
 struct Names<'s> {
-    /// Every distinct prefix, local name and namespace URI seen.
-    strings: HashSet<Shared>,
+    strings: Strings,
     /// Qualified names as written in the source, already checked and split.
     qualified: HashMap<&'s str, QName>,
     /// The last qualified name seen in each slot, by [`recent_slot`].
     recent: Vec<Option<(&'s str, QName)>>,
-    /// The last string [`Names::shared`] gave out in each slot (namespace URIs are
+}
+
+/// Every distinct prefix, local name and namespace URI of a document, stored once.
+struct Strings {
+    all: HashSet<Shared>,
+    /// The last string [`Strings::shared`] gave out in each slot (namespace URIs are
     /// declared again and again: `xmlns:xsi` on every AttributeValue).
-    recent_strings: Vec<Option<Shared>>,
+    recent: Vec<Option<Shared>>,
+}
+
+/// Room for the distinct names and strings of a typical SAML message, made at once:
+/// growing a table from empty rehashes every entry at each doubling, which for a
+/// small message cost more than all its lookups.
+const NAMES_CAPACITY: usize = 64;
+
+impl Strings {
+    fn shared(&mut self, text: &str) -> Shared {
+        let slot = recent_slot(text);
+        if let Some(Some(recent)) = self.recent.get(slot)
+            && **recent == *text
+        {
+            return recent.clone();
+        }
+        let shared = match self.all.get(text) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared = Shared::from(text);
+                self.all.insert(shared.clone());
+                shared
+            }
+        };
+        if let Some(recent) = self.recent.get_mut(slot) {
+            *recent = Some(shared.clone());
+        }
+        shared
+    }
 }
 
 impl<'s> Names<'s> {
     fn new() -> Self {
         Names {
-            strings: HashSet::new(),
-            qualified: HashMap::new(),
+            strings: Strings {
+                all: HashSet::with_capacity(NAMES_CAPACITY),
+                recent: vec![None; RECENT_NAMES],
+            },
+            qualified: HashMap::with_capacity(NAMES_CAPACITY),
             recent: vec![None; RECENT_NAMES],
-            recent_strings: vec![None; RECENT_NAMES],
         }
     }
 
     fn shared(&mut self, text: &str) -> Shared {
-        let slot = recent_slot(text);
-        if let Some(Some(recent)) = self.recent_strings.get(slot)
-            && **recent == *text
-        {
-            return recent.clone();
-        }
-        let shared = match self.strings.get(text) {
-            Some(shared) => shared.clone(),
-            None => {
-                let shared = Shared::from(text);
-                self.strings.insert(shared.clone());
-                shared
-            }
-        };
-        if let Some(recent) = self.recent_strings.get_mut(slot) {
-            *recent = Some(shared.clone());
-        }
-        shared
+        self.strings.shared(text)
     }
 
     /// `name` split into prefix and local part (Namespaces in XML §3 `QName`); `None`
@@ -188,16 +206,16 @@ impl<'s> Names<'s> {
         {
             return Some(qname.clone());
         }
-        let qname = match self.qualified.get(name) {
-            Some(qname) => qname.clone(),
-            None => {
+        // One lookup, which also places a new name.
+        let qname = match self.qualified.entry(name) {
+            Entry::Occupied(entry) => entry.get().clone(),
+            Entry::Vacant(entry) => {
                 let (prefix, local) = split_qname(name)?;
                 let qname = QName {
-                    prefix: prefix.map(|prefix| self.shared(prefix)),
-                    local: self.shared(local),
+                    prefix: prefix.map(|prefix| self.strings.shared(prefix)),
+                    local: self.strings.shared(local),
                 };
-                self.qualified.insert(name, qname.clone());
-                qname
+                entry.insert(qname).clone()
             }
         };
         if let Some(recent) = self.recent.get_mut(slot) {
@@ -207,12 +225,24 @@ impl<'s> Names<'s> {
     }
 }
 
-/// The slot of `name` in [`Names::recent`]: FNV-1a (32 bits) of its bytes.
+/// The slot of `name` in [`Names::recent`] and [`Strings::recent`]: a hash of its length
+/// and of its first and last eight bytes, in constant time (names and namespace URIs
+/// differ at their ends: `saml2:Issuer`, `.../2000/09/xmldsig#`). Names that differ only
+/// in between share a slot, and then one of them is looked up in the table: a slot is
+/// only ever a shortcut, confirmed by comparing the whole name.
 fn recent_slot(name: &str) -> usize {
-    let hash = name.bytes().fold(0x811C_9DC5_u32, |hash, byte| {
-        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
-    });
-    hash as usize % RECENT_NAMES
+    let bytes = name.as_bytes();
+    let word = |part: &[u8]| {
+        let mut buffer = [0u8; 8];
+        let length = part.len().min(8);
+        buffer[..length].copy_from_slice(&part[..length]);
+        u64::from_le_bytes(buffer)
+    };
+    let head = word(bytes);
+    let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
+    let mixed =
+        (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 56) as usize % RECENT_NAMES
 }
 
 /// Text and references read since the last other node, to become one Text node.
@@ -715,7 +745,14 @@ impl<'s> Builder<'s> {
 
         // Declarations first: they apply to the element's own name and attributes.
         let depth = self.open.len() + 1;
-        let mut declarations = Vec::new();
+        // Sized exactly: most elements declare nothing or one prefix, and a document
+        // keeps every element's list.
+        let mut declarations = Vec::with_capacity(
+            attributes
+                .iter()
+                .filter(|attribute| attribute.declared_prefix().is_some())
+                .count(),
+        );
         for attribute in &attributes {
             let Some(declared) = attribute.declared_prefix() else {
                 continue;
