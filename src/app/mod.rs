@@ -106,6 +106,10 @@ pub fn App() -> Html {
             state.dispatch(Action::SetReferenceTime { time, now: now() })
         })
     };
+    let onissueinstant = {
+        let state = state.clone();
+        Callback::from(move |on: bool| state.dispatch(Action::SetAtIssueInstant { on, now: now() }))
+    };
     let ontheme = {
         let state = state.clone();
         Callback::from(move |theme: Theme| state.dispatch(Action::SetTheme(theme)))
@@ -265,9 +269,11 @@ pub fn App() -> Html {
                         expect_errors={state.expect_errors.clone()}
                         error_text={state.error_text.clone()}
                         reference_time={state.reference_time}
+                        at_issue_instant={state.at_issue_instant}
                         {onexpect}
                         {onerrortext}
                         {ontime}
+                        {onissueinstant}
                     />
                     <TrustPanel
                         trusted={state.trusted.iter().map(|input| (input.id, input.name.clone())).collect::<Vec<_>>()}

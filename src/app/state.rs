@@ -75,6 +75,8 @@ pub struct AppState {
     pub error_text: String,
     /// The time to judge against instead of the HAR capture time or the clock.
     pub reference_time: Option<Timestamp>,
+    /// Judge each message at its own IssueInstant.
+    pub at_issue_instant: bool,
     /// Light, dark or the system's choice; kept in memory for this tab only.
     pub theme: Theme,
     /// The flow view shows only SAML-carrying requests and their neighbours.
@@ -181,6 +183,11 @@ pub enum Action {
         time: Option<Timestamp>,
         now: Timestamp,
     },
+    /// Judge each message at its own IssueInstant (or not).
+    SetAtIssueInstant {
+        on: bool,
+        now: Timestamp,
+    },
     SetTheme(Theme),
     /// Show only SAML-related requests in the flow view.
     SamlOnly(bool),
@@ -255,6 +262,7 @@ impl Reducible for AppState {
                     expect_errors: next.expect_errors,
                     error_text: next.error_text,
                     reference_time: next.reference_time,
+                    at_issue_instant: next.at_issue_instant,
                     theme: next.theme,
                     saml_only: next.saml_only,
                     saml_only_chosen: next.saml_only_chosen,
@@ -322,6 +330,12 @@ impl Reducible for AppState {
             Action::SetReferenceTime { time, now } => {
                 if next.reference_time != time {
                     next.reference_time = time;
+                    next.reanalyze(now);
+                }
+            }
+            Action::SetAtIssueInstant { on, now } => {
+                if next.at_issue_instant != on {
+                    next.at_issue_instant = on;
                     next.reanalyze(now);
                 }
             }
@@ -478,6 +492,7 @@ impl AppState {
                 expect: self.expect.clone(),
                 error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
                 reference_time: self.reference_time,
+                at_issue_instant: self.at_issue_instant,
                 now,
             },
             generation: self.generation,

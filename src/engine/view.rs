@@ -717,8 +717,7 @@ fn flow_rows(analysis: &Analysis, input: &InputAnalysis) -> Vec<FlowRow> {
                         std::iter::once(&message.origin)
                             .chain(message.also_captured.iter().map(|also| &also.origin))
                             .any(|origin| {
-                                origin.input == input.index
-                                    && origin.har_entry == Some(entry.index)
+                                origin.input == input.index && origin.har_entry == Some(entry.index)
                             })
                     })
                     .map(|(index, message)| (index, message.kind().as_str().to_owned()))
@@ -758,7 +757,13 @@ fn message_item(message: &MessageAnalysis, input: InputId) -> MessageItem {
         location,
         place,
         also: crate::report::words::describe_other_captures(message.also_captured.iter().map(
-            |also| (also.origin.input, also.origin.har_entry, also.origin.binding),
+            |also| {
+                (
+                    also.origin.input,
+                    also.origin.har_entry,
+                    also.origin.binding,
+                )
+            },
         )),
         input,
         har_entry: origin.har_entry,
@@ -1002,6 +1007,7 @@ fn source_text(source: TimeSource) -> &'static str {
         TimeSource::Har => "HAR capture time",
         TimeSource::User => "the time you chose",
         TimeSource::Clock => "now, by this computer's clock",
+        TimeSource::IssueInstant => "the message's IssueInstant",
     }
 }
 

@@ -1,5 +1,6 @@
 //! What the user knows that the message does not say: the values they expect (user
-//! name, account, region, target), the error text they saw, and the time to judge at.
+//! name, account, region, target, the SP's entity ID and ACS URL), the error text they
+//! saw, and the time to judge at (or each message's own IssueInstant).
 //! Every change re-runs the analysis (text fields after a short pause in typing).
 
 use gloo::timers::callback::Timeout;
@@ -28,10 +29,12 @@ pub struct ContextPanelProps {
     pub expect_errors: Vec<(String, String)>,
     pub error_text: String,
     pub reference_time: Option<Timestamp>,
+    pub at_issue_instant: bool,
     /// `(key, value)` for `Expectations::set`.
     pub onexpect: Callback<(&'static str, String)>,
     pub onerrortext: Callback<String>,
     pub ontime: Callback<Option<Timestamp>>,
+    pub onissueinstant: Callback<bool>,
 }
 
 /// Parses the reference-time field: RFC 3339, or a `datetime-local`-like value without
@@ -137,6 +140,12 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
             },
         ))
     };
+    let onissueinstant = {
+        let onissueinstant = props.onissueinstant.clone();
+        Callback::from(move |event: Event| {
+            onissueinstant.emit(event.target_unchecked_into::<HtmlInputElement>().checked())
+        })
+    };
     html! {
         <section class="context-panel" aria-labelledby="context-heading" data-testid="context-panel">
             <h2 id="context-heading">{ "What you know" }</h2>
@@ -145,6 +154,8 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                 { expect_field("username", "User name you sign in with", "jdoe@example.com", props.expect.username.as_ref()) }
                 { expect_field("account", "AWS account id", "123456789012", props.expect.account.as_ref()) }
                 { expect_field("region", "AWS region", "eu-west-1", props.expect.region.as_ref()) }
+                { expect_field("audience", "SP entity ID (audience)", "https://sp.example.com/saml", props.expect.audience.as_ref()) }
+                { expect_field("acs", "SP ACS URL", "https://sp.example.com/saml/acs", props.expect.acs.as_ref()) }
                 <div class="field">
                     <label for="expect-profile">{ "Target" }</label>
                     <select id="expect-profile" data-testid="expect-profile" onchange={onprofile}>
@@ -177,6 +188,13 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                 if let Some(reason) = (*time_error).clone() {
                     <p class="field-error" id="reference-time-error" role="alert">{ reason }</p>
                 }
+            </div>
+            <div class="field">
+                <label>
+                    <input type="checkbox" data-testid="at-issue-instant"
+                        checked={props.at_issue_instant} onchange={onissueinstant} />
+                    { " Judge each message at its own IssueInstant (for an old message)" }
+                </label>
             </div>
         </section>
     }
