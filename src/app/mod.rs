@@ -106,10 +106,6 @@ pub fn App() -> Html {
             state.dispatch(Action::SetReferenceTime { time, now: now() })
         })
     };
-    let onissueinstant = {
-        let state = state.clone();
-        Callback::from(move |on: bool| state.dispatch(Action::SetAtIssueInstant { on, now: now() }))
-    };
     let ontheme = {
         let state = state.clone();
         Callback::from(move |theme: Theme| state.dispatch(Action::SetTheme(theme)))
@@ -273,7 +269,6 @@ pub fn App() -> Html {
                         {onexpect}
                         {onerrortext}
                         {ontime}
-                        {onissueinstant}
                     />
                     <TrustPanel
                         trusted={state.trusted.iter().map(|input| (input.id, input.name.clone())).collect::<Vec<_>>()}

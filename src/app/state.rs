@@ -17,6 +17,10 @@ use saml_inspector::engine::view::{MessageView, PageView, TrustKeyView};
 use std::rc::Rc;
 use yew::Reducible;
 
+/// The `SetExpect` key of the choice to judge each message at its own IssueInstant
+/// (not an expectation: a value turns it on, an empty one off).
+pub const AT_ISSUE_INSTANT: &str = "at-issue-instant";
+
 /// A file or pasted text the user gave, read on the main thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedInput {
@@ -183,11 +187,6 @@ pub enum Action {
         time: Option<Timestamp>,
         now: Timestamp,
     },
-    /// Judge each message at its own IssueInstant (or not).
-    SetAtIssueInstant {
-        on: bool,
-        now: Timestamp,
-    },
     SetTheme(Theme),
     /// Show only SAML-related requests in the flow view.
     SamlOnly(bool),
@@ -315,9 +314,13 @@ impl Reducible for AppState {
             }
             Action::ShowOriginal(original) => next.show_original = original,
             Action::SetExpect { key, value, now } => {
-                next.expect_errors.retain(|(field, _)| field != key);
-                if let Err(reason) = next.expect.set(key, &value) {
-                    next.expect_errors.push((key.to_owned(), reason));
+                if key == AT_ISSUE_INSTANT {
+                    next.at_issue_instant = !value.is_empty();
+                } else {
+                    next.expect_errors.retain(|(field, _)| field != key);
+                    if let Err(reason) = next.expect.set(key, &value) {
+                        next.expect_errors.push((key.to_owned(), reason));
+                    }
                 }
                 next.reanalyze(now);
             }
@@ -330,12 +333,6 @@ impl Reducible for AppState {
             Action::SetReferenceTime { time, now } => {
                 if next.reference_time != time {
                     next.reference_time = time;
-                    next.reanalyze(now);
-                }
-            }
-            Action::SetAtIssueInstant { on, now } => {
-                if next.at_issue_instant != on {
-                    next.at_issue_instant = on;
                     next.reanalyze(now);
                 }
             }

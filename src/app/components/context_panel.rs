@@ -3,6 +3,7 @@
 //! saw, and the time to judge at (or each message's own IssueInstant).
 //! Every change re-runs the analysis (text fields after a short pause in typing).
 
+use crate::app::state::AT_ISSUE_INSTANT;
 use gloo::timers::callback::Timeout;
 use saml_inspector::Timestamp;
 use saml_inspector::checks::Expectations;
@@ -20,6 +21,20 @@ const PROFILES: &[(&str, &str)] = &[
     ("metadata", "Metadata"),
 ];
 
+/// The free-text expectations the panel asks for: `(key, label, placeholder)`, `key`
+/// as `Expectations::set` takes it.
+const EXPECT_FIELDS: &[(&str, &str, &str)] = &[
+    ("username", "User name you sign in with", "jdoe@example.com"),
+    ("account", "AWS account id", "123456789012"),
+    ("region", "AWS region", "eu-west-1"),
+    (
+        "audience",
+        "SP entity ID (audience)",
+        "https://sp.example.com/saml",
+    ),
+    ("acs", "SP ACS URL", "https://sp.example.com/saml/acs"),
+];
+
 /// How long typing must pause before the analysis re-runs.
 const TYPING_PAUSE_MS: u32 = 250;
 
@@ -30,11 +45,11 @@ pub struct ContextPanelProps {
     pub error_text: String,
     pub reference_time: Option<Timestamp>,
     pub at_issue_instant: bool,
-    /// `(key, value)` for `Expectations::set`.
+    /// `(key, value)` for `Expectations::set`, or [`AT_ISSUE_INSTANT`] and a value
+    /// (empty: off).
     pub onexpect: Callback<(&'static str, String)>,
     pub onerrortext: Callback<String>,
     pub ontime: Callback<Option<Timestamp>>,
-    pub onissueinstant: Callback<bool>,
 }
 
 /// Parses the reference-time field: RFC 3339, or a `datetime-local`-like value without
@@ -84,10 +99,15 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
         });
         (oninput, onchange)
     };
-    let expect_field = |key: &'static str,
-                        label: &str,
-                        placeholder: &str,
-                        value: Option<&String>| {
+    let expect_field = |&(key, label, placeholder): &(&'static str, &str, &str)| {
+        let expect = &props.expect;
+        let value = match key {
+            "username" => &expect.username,
+            "account" => &expect.account,
+            "region" => &expect.region,
+            "audience" => &expect.audience,
+            _ => &expect.acs,
+        };
         let onexpect = props.onexpect.clone();
         let (oninput, onchange) = debounced(Callback::from(move |value: String| {
             onexpect.emit((key, value))
@@ -103,7 +123,7 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
             <div class="field">
                 <label for={id.clone()}>{ label }</label>
                 <input id={id.clone()} type="text" spellcheck="false" autocomplete="off"
-                    data-testid={id.clone()} placeholder={placeholder.to_owned()} value={value.cloned().unwrap_or_default()}
+                    data-testid={id.clone()} placeholder={placeholder.to_owned()} value={value.clone().unwrap_or_default()}
                     aria-invalid={error.is_some().then_some("true")}
                     aria-describedby={error.is_some().then(|| error_id.clone())}
                     {oninput} {onchange} />
@@ -141,21 +161,17 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
         ))
     };
     let onissueinstant = {
-        let onissueinstant = props.onissueinstant.clone();
-        Callback::from(move |event: Event| {
-            onissueinstant.emit(event.target_unchecked_into::<HtmlInputElement>().checked())
-        })
+        // The box shows the state's value, so a change is its opposite (any value: on).
+        let onexpect = props.onexpect.clone();
+        let on = if props.at_issue_instant { "" } else { "on" };
+        Callback::from(move |_: Event| onexpect.emit((AT_ISSUE_INSTANT, on.to_owned())))
     };
     html! {
         <section class="context-panel" aria-labelledby="context-heading" data-testid="context-panel">
             <h2 id="context-heading">{ "What you know" }</h2>
             <p class="hint">{ "Optional. The checks compare the message with these; changing one re-runs the analysis." }</p>
             <div class="field-grid">
-                { expect_field("username", "User name you sign in with", "jdoe@example.com", props.expect.username.as_ref()) }
-                { expect_field("account", "AWS account id", "123456789012", props.expect.account.as_ref()) }
-                { expect_field("region", "AWS region", "eu-west-1", props.expect.region.as_ref()) }
-                { expect_field("audience", "SP entity ID (audience)", "https://sp.example.com/saml", props.expect.audience.as_ref()) }
-                { expect_field("acs", "SP ACS URL", "https://sp.example.com/saml/acs", props.expect.acs.as_ref()) }
+                { for EXPECT_FIELDS.iter().map(expect_field) }
                 <div class="field">
                     <label for="expect-profile">{ "Target" }</label>
                     <select id="expect-profile" data-testid="expect-profile" onchange={onprofile}>
@@ -193,7 +209,7 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                 <label>
                     <input type="checkbox" data-testid="at-issue-instant"
                         checked={props.at_issue_instant} onchange={onissueinstant} />
-                    { " Judge each message at its own IssueInstant (for an old message)" }
+                    { " Judge each message at its own IssueInstant" }
                 </label>
             </div>
         </section>
