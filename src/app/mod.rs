@@ -265,7 +265,6 @@ pub fn App() -> Html {
                         expect_errors={state.expect_errors.clone()}
                         error_text={state.error_text.clone()}
                         reference_time={state.reference_time}
-                        at_issue_instant={state.at_issue_instant}
                         {onexpect}
                         {onerrortext}
                         {ontime}

@@ -17,10 +17,6 @@ use saml_inspector::engine::view::{MessageView, PageView, TrustKeyView};
 use std::rc::Rc;
 use yew::Reducible;
 
-/// The `SetExpect` key of the choice to judge each message at its own IssueInstant
-/// (not an expectation: a value turns it on, an empty one off).
-pub const AT_ISSUE_INSTANT: &str = "at-issue-instant";
-
 /// A file or pasted text the user gave, read on the main thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedInput {
@@ -79,8 +75,6 @@ pub struct AppState {
     pub error_text: String,
     /// The time to judge against instead of the HAR capture time or the clock.
     pub reference_time: Option<Timestamp>,
-    /// Judge each message at its own IssueInstant.
-    pub at_issue_instant: bool,
     /// Light, dark or the system's choice; kept in memory for this tab only.
     pub theme: Theme,
     /// The flow view shows only SAML-carrying requests and their neighbours.
@@ -261,7 +255,6 @@ impl Reducible for AppState {
                     expect_errors: next.expect_errors,
                     error_text: next.error_text,
                     reference_time: next.reference_time,
-                    at_issue_instant: next.at_issue_instant,
                     theme: next.theme,
                     saml_only: next.saml_only,
                     saml_only_chosen: next.saml_only_chosen,
@@ -314,13 +307,9 @@ impl Reducible for AppState {
             }
             Action::ShowOriginal(original) => next.show_original = original,
             Action::SetExpect { key, value, now } => {
-                if key == AT_ISSUE_INSTANT {
-                    next.at_issue_instant = !value.is_empty();
-                } else {
-                    next.expect_errors.retain(|(field, _)| field != key);
-                    if let Err(reason) = next.expect.set(key, &value) {
-                        next.expect_errors.push((key.to_owned(), reason));
-                    }
+                next.expect_errors.retain(|(field, _)| field != key);
+                if let Err(reason) = next.expect.set(key, &value) {
+                    next.expect_errors.push((key.to_owned(), reason));
                 }
                 next.reanalyze(now);
             }
@@ -489,7 +478,8 @@ impl AppState {
                 expect: self.expect.clone(),
                 error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
                 reference_time: self.reference_time,
-                at_issue_instant: self.at_issue_instant,
+                // The page offers no such choice yet (its first-load budget).
+                at_issue_instant: false,
                 now,
             },
             generation: self.generation,

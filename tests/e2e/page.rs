@@ -14,7 +14,7 @@
 //! | `#detail-heading` | the message title; focus moves here when a message is chosen |
 //! | `[data-testid=flow-row][data-saml][data-status]`, `#saml-only`, `[data-testid=handoff]` | the HAR flow |
 //! | `[data-testid=theme-button][data-theme-choice=system\|light\|dark]` | the theme; `html[data-theme]` |
-//! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#expect-audience`, `#expect-acs`, `#error-text`, `#reference-time`, `[data-testid=at-issue-instant]` | context inputs |
+//! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#expect-audience`, `#expect-acs`, `#error-text`, `#reference-time` | context inputs |
 //! | `[data-testid=packs] [data-pack=…]` | the rule packs that ran |
 //! | `[data-testid=time-window][data-state=inside\|expired\|early\|open]` | the assertion's window at the reference time |
 //! | `[data-testid=capture-help]` | how to capture a sign-in (a `details`, open on the landing page) |
@@ -497,51 +497,38 @@ async fn context_inputs_rerun_the_analysis() {
     .await;
 }
 
-/// The SP's entity ID typed in the context panel is compared with the assertion's
-/// audience; an old pasted message ticked "judge at its own IssueInstant" is inside its
-/// time window.
+/// The SP's entity ID and ACS URL typed in the context panel are compared with the
+/// message: a wrong one gives the audience and destination errors.
 #[tokio::test]
-async fn context_takes_the_sp_and_judges_an_old_message_at_its_issue_instant() {
-    run("context_sp_issue_instant", |page| async move {
+async fn context_takes_the_sp_entity_id_and_acs_url() {
+    run("context_sp", |page| async move {
         page.open().await?;
         page.open_example("aws-response-session-name").await?;
-        // Judged by today's clock, the 2024 assertion is long expired.
-        page.wait_for("[data-testid=time-window][data-state=expired]").await?;
-        let flagged = "[data-testid=finding-group][data-severity=error] [data-rule=\"core.time.window\"], \
-            [data-testid=finding-group][data-severity=warning] [data-rule=\"core.time.window\"]";
-        let window_flagged = format!("return document.querySelector({flagged:?}) !== null;");
-        let window_fine = format!("return document.querySelector({flagged:?}) === null;");
-        page.wait_until("the time window flagged by the clock", &window_flagged, vec![])
+        page.wait_for("[data-testid=verdict-banner]").await?;
+        let error = |rule: &str| {
+            format!(
+                "[data-testid=finding-group][data-severity=error] [data-testid=finding][data-rule=\"{rule}\"]"
+            )
+        };
+        let shown = |rule: &str| format!("return document.querySelector({:?}) !== null;", error(rule));
+        let absent = |rule: &str| format!("return document.querySelector({:?}) === null;", error(rule));
+        page.wait_until("no audience error yet", &absent("core.audience"), vec![])
+            .await?;
+        page.wait_until("no destination error yet", &absent("core.destination"), vec![])
             .await?;
 
-        // A wrong SP entity ID: the audience finding is an error.
         page.wait_for("#expect-audience")
             .await?
             .send_keys("https://sp.example.com/saml\u{E007}")
             .await?;
-        page.wait_for(
-            "[data-testid=finding-group][data-severity=error] [data-testid=finding][data-rule=\"core.audience\"]",
-        )
-        .await?;
-
-        // Judged at its own IssueInstant: inside its window, no time-window problem.
-        page.wait_for("[data-testid=at-issue-instant]").await?.click().await?;
-        page.wait_for("[data-testid=time-window][data-state=inside]").await?;
-        page.wait_until(
-            "no time-window problem at the IssueInstant",
-            &window_fine,
-            vec![],
-        )
-        .await?;
-        let reference = page
-            .wait_for_text("[data-testid=field-reference-time]", "IssueInstant")
+        page.wait_until("the audience error", &shown("core.audience"), vec![])
             .await?;
-        assert!(reference.contains("2024-05-01"), "{reference:?}");
-        // The audience the user gave still counts.
-        page.wait_for(
-            "[data-testid=finding-group][data-severity=error] [data-testid=finding][data-rule=\"core.audience\"]",
-        )
-        .await?;
+        page.wait_for("#expect-acs")
+            .await?
+            .send_keys("https://sp.example.com/saml/acs\u{E007}")
+            .await?;
+        page.wait_until("the destination error", &shown("core.destination"), vec![])
+            .await?;
         Ok(())
     })
     .await;

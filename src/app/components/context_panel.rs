@@ -1,9 +1,8 @@
 //! What the user knows that the message does not say: the values they expect (user
 //! name, account, region, target, the SP's entity ID and ACS URL), the error text they
-//! saw, and the time to judge at (or each message's own IssueInstant).
+//! saw, and the time to judge at.
 //! Every change re-runs the analysis (text fields after a short pause in typing).
 
-use crate::app::state::AT_ISSUE_INSTANT;
 use gloo::timers::callback::Timeout;
 use saml_inspector::Timestamp;
 use saml_inspector::checks::Expectations;
@@ -27,12 +26,8 @@ const EXPECT_FIELDS: &[(&str, &str, &str)] = &[
     ("username", "User name you sign in with", "jdoe@example.com"),
     ("account", "AWS account id", "123456789012"),
     ("region", "AWS region", "eu-west-1"),
-    (
-        "audience",
-        "SP entity ID (audience)",
-        "https://sp.example.com/saml",
-    ),
-    ("acs", "SP ACS URL", "https://sp.example.com/saml/acs"),
+    ("audience", "SP entity ID (audience)", ""),
+    ("acs", "SP ACS URL", ""),
 ];
 
 /// How long typing must pause before the analysis re-runs.
@@ -44,9 +39,7 @@ pub struct ContextPanelProps {
     pub expect_errors: Vec<(String, String)>,
     pub error_text: String,
     pub reference_time: Option<Timestamp>,
-    pub at_issue_instant: bool,
-    /// `(key, value)` for `Expectations::set`, or [`AT_ISSUE_INSTANT`] and a value
-    /// (empty: off).
+    /// `(key, value)` for `Expectations::set`.
     pub onexpect: Callback<(&'static str, String)>,
     pub onerrortext: Callback<String>,
     pub ontime: Callback<Option<Timestamp>>,
@@ -160,12 +153,6 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
             },
         ))
     };
-    let onissueinstant = {
-        // The box shows the state's value, so a change is its opposite (any value: on).
-        let onexpect = props.onexpect.clone();
-        let on = if props.at_issue_instant { "" } else { "on" };
-        Callback::from(move |_: Event| onexpect.emit((AT_ISSUE_INSTANT, on.to_owned())))
-    };
     html! {
         <section class="context-panel" aria-labelledby="context-heading" data-testid="context-panel">
             <h2 id="context-heading">{ "What you know" }</h2>
@@ -204,13 +191,6 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                 if let Some(reason) = (*time_error).clone() {
                     <p class="field-error" id="reference-time-error" role="alert">{ reason }</p>
                 }
-            </div>
-            <div class="field">
-                <label>
-                    <input type="checkbox" data-testid="at-issue-instant"
-                        checked={props.at_issue_instant} onchange={onissueinstant} />
-                    { " Judge each message at its own IssueInstant" }
-                </label>
             </div>
         </section>
     }
