@@ -98,13 +98,13 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         if message.reference_time.source == TimeSource::Clock {
             message.reference_time = reference_time;
         }
-        if options.at_issue_instant {
-            if let Some(value) = message.model().and_then(issue_instant) {
-                message.reference_time = ReferenceTime {
-                    value,
-                    source: TimeSource::IssueInstant,
-                };
-            }
+        if options.at_issue_instant
+            && let Some(value) = message.model().and_then(issue_instant)
+        {
+            message.reference_time = ReferenceTime {
+                value,
+                source: TimeSource::IssueInstant,
+            };
         }
     }
 
