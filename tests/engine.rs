@@ -1212,3 +1212,123 @@ fn a_change_of_context_sends_no_input_bytes() {
         2
     );
 }
+
+/// The SP's entity ID and ACS URL the user types reach the checks through the
+/// set-context command: a wrong one gives the audience and destination findings.
+#[test]
+fn the_sp_entity_id_and_acs_url_the_user_knows_are_checked() {
+    let severity = |page: &mut Page, id: &str| {
+        page.report().messages[0]
+            .findings
+            .iter()
+            .find(|finding| finding.id.as_str() == id)
+            .map(|finding| finding.severity)
+    };
+    let mut page = Page::new();
+    page.add_example(1, "aws-response-session-name");
+    page.analyse();
+    let error = Some(saml_inspector::checks::Severity::Error);
+    assert_ne!(severity(&mut page, "core.audience"), error);
+    assert_ne!(severity(&mut page, "core.destination"), error);
+
+    let mut expect = Expectations::default();
+    expect
+        .set("audience", "https://sp.example.com/saml")
+        .expect("any audience is accepted");
+    expect
+        .set("acs", "https://sp.example.com/saml/acs")
+        .expect("any ACS URL is accepted");
+    page.send::<()>(
+        &Command::SetContext {
+            context: Context {
+                expect,
+                ..context()
+            },
+        },
+        None,
+    );
+    let view = page.analyse();
+    assert_eq!(severity(&mut page, "core.audience"), error);
+    assert_eq!(severity(&mut page, "core.destination"), error);
+    let shown: Vec<&str> = detail(&view)
+        .findings
+        .iter()
+        .map(|finding| finding.rule.as_str())
+        .collect();
+    assert!(shown.contains(&"core.audience"), "{shown:?}");
+    assert!(shown.contains(&"core.destination"), "{shown:?}");
+}
+
+/// An old pasted message is out of its time window by today's clock; judged at its own
+/// IssueInstant it is inside it, and the view says what it was judged at.
+#[test]
+fn an_old_message_judged_at_its_issue_instant_is_inside_its_window() {
+    let window = |page: &mut Page| {
+        page.report().messages[0]
+            .findings
+            .iter()
+            .find(|finding| finding.id.as_str() == "core.time.window")
+            .map(|finding| finding.severity)
+    };
+    // Judged at a time the user chose (by the clock alone a time window is only a
+    // warning: the clock says nothing about when the sign-in happened).
+    let years_later = Context {
+        now: at("2031-01-01T00:00:00Z"),
+        reference_time: Some(at("2031-01-01T00:00:00Z")),
+        ..context()
+    };
+    let mut page = Page::new();
+    page.send::<()>(
+        &Command::SetContext {
+            context: years_later.clone(),
+        },
+        None,
+    );
+    page.add_example(1, "aws-response-session-name");
+    page.analyse();
+    assert_eq!(
+        window(&mut page),
+        Some(saml_inspector::checks::Severity::Error)
+    );
+
+    // The explicit time is overridden too: the choice is the user's latest word.
+    page.send::<()>(
+        &Command::SetContext {
+            context: Context {
+                at_issue_instant: true,
+                ..years_later
+            },
+        },
+        None,
+    );
+    page.analyse();
+    assert_eq!(
+        window(&mut page),
+        Some(saml_inspector::checks::Severity::Pass)
+    );
+    let report = page.report();
+    assert_eq!(
+        report.messages[0].reference_time,
+        saml_inspector::checks::ReferenceTime {
+            value: at("2024-05-01T12:00:02Z"),
+            source: saml_inspector::checks::TimeSource::IssueInstant,
+        }
+    );
+}
+
+/// The page's set-context JSON without the IssueInstant choice (an older page) is still
+/// read, with the choice off.
+#[test]
+fn a_context_without_the_issue_instant_choice_reads_as_off() {
+    let mut json = serde_json::to_value(Command::SetContext { context: context() })
+        .expect("a command serializes");
+    let removed = json["context"]
+        .as_object_mut()
+        .and_then(|context| context.remove("at_issue_instant"));
+    assert_eq!(removed, Some(serde_json::Value::Bool(false)));
+    let command: Command = serde_json::from_value(json).expect("an older set-context reads");
+    match command {
+        Command::SetContext { context } => assert!(!context.at_issue_instant),
+        other => panic!("{other:?}"),
+    }
+}

@@ -61,6 +61,11 @@ pub struct Input<'a> {
 pub struct Options {
     /// The time to judge against instead of the HAR capture time or the clock.
     pub reference_time: Option<Timestamp>,
+    /// Judge each message at its own IssueInstant (the Response's or request's, else
+    /// its assertion's) instead of the time above, the HAR capture time or the clock:
+    /// for an old message pasted to see whether it was valid when it was issued. A
+    /// message without a valid IssueInstant is judged as if this were off.
+    pub at_issue_instant: bool,
     pub limits: Limits,
     /// The keys the user trusts to sign (see [`load_trust`]).
     pub trust: TrustStore,

@@ -98,6 +98,14 @@ pub fn run(inputs: &[Input<'_>], options: &Options, clock: Timestamp) -> Analysi
         if message.reference_time.source == TimeSource::Clock {
             message.reference_time = reference_time;
         }
+        if options.at_issue_instant
+            && let Some(value) = message.model().and_then(issue_instant)
+        {
+            message.reference_time = ReferenceTime {
+                value,
+                source: TimeSource::IssueInstant,
+            };
+        }
     }
 
     let flow = build_flow(&messages, &inputs, options, error_pages);
@@ -171,6 +179,20 @@ fn read_back(bytes: &[u8]) -> Vec<ReadBack> {
             }
         })
         .collect()
+}
+
+/// The message's own IssueInstant: its protocol header's, else its first assertion's
+/// (an assertion given on its own); `None` when missing or not a valid time.
+fn issue_instant(message: &saml::Message) -> Option<Timestamp> {
+    message
+        .header()
+        .and_then(|header| header.issue_instant.as_ref())
+        .or_else(|| {
+            message
+                .evaluated_assertion()
+                .and_then(|assertion| assertion.issue_instant.as_ref())
+        })
+        .and_then(|instant| instant.parsed)
 }
 
 /// The time the analysis as a whole is judged against (CLI.md `reference_time`): the

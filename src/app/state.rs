@@ -478,6 +478,8 @@ impl AppState {
                 expect: self.expect.clone(),
                 error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
                 reference_time: self.reference_time,
+                // The page offers no such choice yet (its first-load budget).
+                at_issue_instant: false,
                 now,
             },
             generation: self.generation,

@@ -35,6 +35,10 @@ pub enum TimeSource {
     User,
     /// The caller's clock at the time of the analysis.
     Clock,
+    /// The message's own IssueInstant (the user asked to judge each message when it
+    /// was issued).
+    #[serde(rename = "issue-instant")]
+    IssueInstant,
 }
 
 /// A rule pack: the rules for one kind of target.

@@ -28,6 +28,9 @@ pub struct Context {
     pub error_text: Option<String>,
     /// The time to judge against instead of the HAR capture time or the clock.
     pub reference_time: Option<Timestamp>,
+    /// Judge each message at its own IssueInstant (see `Options::at_issue_instant`).
+    #[serde(default)]
+    pub at_issue_instant: bool,
     /// The page's clock at the user's action (the engine reads none).
     pub now: Timestamp,
 }
@@ -38,6 +41,7 @@ impl Default for Context {
             expect: Expectations::default(),
             error_text: None,
             reference_time: None,
+            at_issue_instant: false,
             now: Timestamp::from_unix_millis(0)
                 .unwrap_or_else(|| unreachable!("the epoch is a valid timestamp")),
         }

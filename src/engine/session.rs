@@ -302,6 +302,7 @@ impl Session {
                 .filter(|text| !text.trim().is_empty())
                 .cloned(),
             reference_time: context.reference_time,
+            at_issue_instant: context.at_issue_instant,
             limits: self.limits,
             ..Options::default()
         };

@@ -1007,6 +1007,7 @@ fn source_text(source: TimeSource) -> &'static str {
         TimeSource::Har => "HAR capture time",
         TimeSource::User => "the time you chose",
         TimeSource::Clock => "now, by this computer's clock",
+        TimeSource::IssueInstant => "the message's IssueInstant",
     }
 }
 

@@ -50,6 +50,7 @@ pub fn describe_source(source: TimeSource) -> &'static str {
         TimeSource::Har => "HAR capture time",
         TimeSource::User => "chosen by the user",
         TimeSource::Clock => "current time",
+        TimeSource::IssueInstant => "the message's IssueInstant",
     }
 }
 

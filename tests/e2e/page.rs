@@ -14,7 +14,7 @@
 //! | `#detail-heading` | the message title; focus moves here when a message is chosen |
 //! | `[data-testid=flow-row][data-saml][data-status]`, `#saml-only`, `[data-testid=handoff]` | the HAR flow |
 //! | `[data-testid=theme-button][data-theme-choice=system\|light\|dark]` | the theme; `html[data-theme]` |
-//! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#error-text`, `#reference-time` | context inputs |
+//! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#expect-audience`, `#expect-acs`, `#error-text`, `#reference-time` | context inputs |
 //! | `[data-testid=packs] [data-pack=…]` | the rule packs that ran |
 //! | `[data-testid=time-window][data-state=inside\|expired\|early\|open]` | the assertion's window at the reference time |
 //! | `[data-testid=capture-help]` | how to capture a sign-in (a `details`, open on the landing page) |
@@ -492,6 +492,43 @@ async fn context_inputs_rerun_the_analysis() {
             .wait_for_text("[data-testid=error-text-note]", "Response signature invalid")
             .await?;
         assert!(note.contains("you gave"), "{note:?}");
+        Ok(())
+    })
+    .await;
+}
+
+/// The SP's entity ID and ACS URL typed in the context panel are compared with the
+/// message: a wrong one gives the audience and destination errors.
+#[tokio::test]
+async fn context_takes_the_sp_entity_id_and_acs_url() {
+    run("context_sp", |page| async move {
+        page.open().await?;
+        page.open_example("aws-response-session-name").await?;
+        page.wait_for("[data-testid=verdict-banner]").await?;
+        let error = |rule: &str| {
+            format!(
+                "[data-testid=finding-group][data-severity=error] [data-testid=finding][data-rule=\"{rule}\"]"
+            )
+        };
+        let shown = |rule: &str| format!("return document.querySelector({:?}) !== null;", error(rule));
+        let absent = |rule: &str| format!("return document.querySelector({:?}) === null;", error(rule));
+        page.wait_until("no audience error yet", &absent("core.audience"), vec![])
+            .await?;
+        page.wait_until("no destination error yet", &absent("core.destination"), vec![])
+            .await?;
+
+        page.wait_for("#expect-audience")
+            .await?
+            .send_keys("https://sp.example.com/saml\u{E007}")
+            .await?;
+        page.wait_until("the audience error", &shown("core.audience"), vec![])
+            .await?;
+        page.wait_for("#expect-acs")
+            .await?
+            .send_keys("https://sp.example.com/saml/acs\u{E007}")
+            .await?;
+        page.wait_until("the destination error", &shown("core.destination"), vec![])
+            .await?;
         Ok(())
     })
     .await;

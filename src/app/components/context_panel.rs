@@ -1,5 +1,6 @@
 //! What the user knows that the message does not say: the values they expect (user
-//! name, account, region, target), the error text they saw, and the time to judge at.
+//! name, account, region, target, the SP's entity ID and ACS URL), the error text they
+//! saw, and the time to judge at.
 //! Every change re-runs the analysis (text fields after a short pause in typing).
 
 use gloo::timers::callback::Timeout;
@@ -17,6 +18,16 @@ const PROFILES: &[(&str, &str)] = &[
     ("aws-identity-center", "IAM Identity Center"),
     ("amazon-connect", "Amazon Connect"),
     ("metadata", "Metadata"),
+];
+
+/// The free-text expectations the panel asks for: `(key, label, placeholder)`, `key`
+/// as `Expectations::set` takes it.
+const EXPECT_FIELDS: &[(&str, &str, &str)] = &[
+    ("username", "User name you sign in with", "jdoe@example.com"),
+    ("account", "AWS account id", "123456789012"),
+    ("region", "AWS region", "eu-west-1"),
+    ("audience", "SP entity ID (audience)", ""),
+    ("acs", "SP ACS URL", ""),
 ];
 
 /// How long typing must pause before the analysis re-runs.
@@ -81,10 +92,15 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
         });
         (oninput, onchange)
     };
-    let expect_field = |key: &'static str,
-                        label: &str,
-                        placeholder: &str,
-                        value: Option<&String>| {
+    let expect_field = |&(key, label, placeholder): &(&'static str, &str, &str)| {
+        let expect = &props.expect;
+        let value = match key {
+            "username" => &expect.username,
+            "account" => &expect.account,
+            "region" => &expect.region,
+            "audience" => &expect.audience,
+            _ => &expect.acs,
+        };
         let onexpect = props.onexpect.clone();
         let (oninput, onchange) = debounced(Callback::from(move |value: String| {
             onexpect.emit((key, value))
@@ -100,7 +116,7 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
             <div class="field">
                 <label for={id.clone()}>{ label }</label>
                 <input id={id.clone()} type="text" spellcheck="false" autocomplete="off"
-                    data-testid={id.clone()} placeholder={placeholder.to_owned()} value={value.cloned().unwrap_or_default()}
+                    data-testid={id.clone()} placeholder={placeholder.to_owned()} value={value.clone().unwrap_or_default()}
                     aria-invalid={error.is_some().then_some("true")}
                     aria-describedby={error.is_some().then(|| error_id.clone())}
                     {oninput} {onchange} />
@@ -142,9 +158,7 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
             <h2 id="context-heading">{ "What you know" }</h2>
             <p class="hint">{ "Optional. The checks compare the message with these; changing one re-runs the analysis." }</p>
             <div class="field-grid">
-                { expect_field("username", "User name you sign in with", "jdoe@example.com", props.expect.username.as_ref()) }
-                { expect_field("account", "AWS account id", "123456789012", props.expect.account.as_ref()) }
-                { expect_field("region", "AWS region", "eu-west-1", props.expect.region.as_ref()) }
+                { for EXPECT_FIELDS.iter().map(expect_field) }
                 <div class="field">
                     <label for="expect-profile">{ "Target" }</label>
                     <select id="expect-profile" data-testid="expect-profile" onchange={onprofile}>

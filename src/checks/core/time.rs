@@ -33,6 +33,7 @@ fn source_text(source: TimeSource) -> &'static str {
         TimeSource::Har => "the HAR capture time of the message",
         TimeSource::User => "the time you chose",
         TimeSource::Clock => "this computer's clock at analysis time",
+        TimeSource::IssueInstant => "the message's IssueInstant",
     }
 }
 
