@@ -260,28 +260,17 @@ async fn mark(page: &Page, label: &str) -> TestResult {
 /// The longest main-thread task recorded so far, in milliseconds.
 async fn longest_task(page: &Page) -> Result<f64, Failure> {
     Ok(page
-        .client()
-        .execute(
-            "return window.__longTasks.reduce((a, b) => Math.max(a, b), 0);",
-            Vec::new(),
-        )
+        .long_tasks()
         .await?
-        .as_f64()
-        .unwrap_or_default())
+        .iter()
+        .fold(0.0, |longest, &(_, duration)| duration.max(longest)))
 }
 
 #[tokio::test]
 async fn sixty_thousand_attributes_keep_the_page_responsive() {
     run("session_big_message", |page| async move {
         page.open().await?;
-        page.client()
-            .execute(
-                "window.__longTasks = []; new PerformanceObserver((list) => { \
-                 for (const entry of list.getEntries()) { window.__longTasks.push(entry.duration); (window.__longAt = window.__longAt || []).push([Math.round(entry.startTime), Math.round(entry.duration)]); } \
-                 }).observe({ type: 'longtask', buffered: true });",
-                Vec::new(),
-            )
-            .await?;
+        page.observe_long_tasks().await?;
         let har = big_message_har(60_000, 1_000);
         let path = fixtures::write_temp_file("sixty-thousand-attributes.har", &har)?;
 
@@ -366,8 +355,11 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
 
         let longest = longest_task(&page).await?;
         if std::env::var_os("SAML_INSPECTOR_E2E_DEBUG").is_some() {
-            let at = page.client().execute("return [window.__longAt, window.__marks];", Vec::new()).await?;
-            println!("long tasks at: {at}");
+            let marks = page
+                .client()
+                .execute("return window.__marks;", Vec::new())
+                .await?;
+            println!("long tasks at: {:?}; marks: {marks}", page.long_tasks().await?);
         }
         println!(
             "sixty_thousand_attributes: {:.1} MB HAR; longest main-thread task {longest:.0} ms",
