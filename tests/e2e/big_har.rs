@@ -249,6 +249,17 @@ async fn bench_page_har() {
         let by = wait_long(&page, "[data-testid=analysed-by]").await?;
         wait_long(&page, "[data-testid=message-item]").await?;
         let report = start.elapsed();
+        let stall = page
+            .client()
+            .execute(
+                "return [window.stall, window.stallEnd - window.chosen];",
+                Vec::new(),
+            )
+            .await?;
+        let (stall, stall_end) = (
+            stall[0].as_f64().unwrap_or_default(),
+            stall[1].as_f64().unwrap_or_default(),
+        );
         wait_long(&page, "[data-testid=flow-row]").await?;
         // Two frames and a timer: whatever the report drew next has run.
         page.client()
@@ -298,17 +309,6 @@ async fn bench_page_har() {
             .iter()
             .map(|&(start, duration)| (start - unfiltered, duration))
             .collect();
-        let stall = page
-            .client()
-            .execute(
-                "return [window.stall, window.stallEnd - window.chosen];",
-                Vec::new(),
-            )
-            .await?;
-        let (stall, stall_end) = (
-            stall[0].as_f64().unwrap_or_default(),
-            stall[1].as_f64().unwrap_or_default(),
-        );
         let source = page.client().source().await?;
         let reduced = source
             .find("reduced to ")
