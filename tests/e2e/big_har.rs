@@ -208,6 +208,18 @@ async fn bench_page_har() {
         std::env::var_os("SAML_INSPECTOR_BENCH_NO_WORKER").is_some_and(|value| value == "1");
     run("bench_page_har", move |page| async move {
         page.open().await?;
+        // Long tasks from the start (buffered: the page's start-up too), and the moment
+        // the report is first in the document, to tell analysis from drawing.
+        page.observe_long_tasks().await?;
+        page.client()
+            .execute(
+                "new MutationObserver((_, observer) => { \
+                 if (document.querySelector('[data-testid=message-item]')) { \
+                 window.shownAt = performance.now(); observer.disconnect(); } \
+                 }).observe(document.body, { childList: true, subtree: true });",
+                Vec::new(),
+            )
+            .await?;
         if no_worker {
             page.client()
                 .execute("window.Worker = undefined;", Vec::new())
@@ -248,6 +260,55 @@ async fn bench_page_har() {
             stall[0].as_f64().unwrap_or_default(),
             stall[1].as_f64().unwrap_or_default(),
         );
+        wait_long(&page, "[data-testid=flow-row]").await?;
+        // Two frames and a timer: whatever the report drew next has run.
+        page.client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)));",
+                Vec::new(),
+            )
+            .await?;
+        let times = page
+            .client()
+            .execute("return [window.chosen, window.shownAt];", Vec::new())
+            .await?;
+        let (chosen, shown) = (
+            times[0].as_f64().unwrap_or_default(),
+            times[1].as_f64().unwrap_or(f64::MAX),
+        );
+        let phases = long_task_phases(&page.long_tasks().await?, chosen, shown);
+        // Every request of the flow asked for: the filter off, the table drawn again.
+        let before = page.long_tasks().await?.len();
+        let unfiltered = page
+            .client()
+            .execute("return performance.now();", Vec::new())
+            .await?
+            .as_f64()
+            .unwrap_or_default();
+        page.wait_for("#saml-only").await?.click().await?;
+        page.wait_until(
+            "the whole flow is drawn",
+            "return document.querySelectorAll('[data-testid=flow-row]').length > 50;",
+            Vec::new(),
+        )
+        .await?;
+        page.client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)));",
+                Vec::new(),
+            )
+            .await?;
+        let rows = page
+            .client()
+            .find_all(Locator::Css("[data-testid=flow-row]"))
+            .await?
+            .len();
+        let all: Vec<(f64, f64)> = page.long_tasks().await?[before..]
+            .iter()
+            .map(|&(start, duration)| (start - unfiltered, duration))
+            .collect();
         let source = page.client().source().await?;
         let reduced = source
             .find("reduced to ")
@@ -260,8 +321,54 @@ async fn bench_page_har() {
             first_progress.as_secs_f64(),
             report.as_secs_f64()
         );
+        println!("bench_page_har: main-thread tasks over 50 ms: {phases}");
+        println!(
+            "bench_page_har: the filter off ({rows} flow rows drawn): {} tasks over 50 ms, longest {:.0} ms {all:.0?}",
+            all.len(),
+            all.iter().fold(0.0_f64, |a, &(_, d)| a.max(d))
+        );
         let _ = std::fs::remove_file(&har);
         Ok(())
     })
     .await;
+}
+
+/// Long tasks, (start, duration) in ms, by phase: before the file was chosen (the
+/// page's start-up), ended before the report was first in the document (reading and
+/// analysis), and the rest (drawing; the task that first put the report in the document
+/// included): count, longest, and each one's start and length.
+fn long_task_phases(tasks: &[(f64, f64)], chosen: f64, shown: f64) -> String {
+    let mut phases: [(&str, Vec<(f64, f64)>); 3] = [
+        ("start-up", Vec::new()),
+        ("reading and analysis", Vec::new()),
+        ("drawing", Vec::new()),
+    ];
+    for &(start, duration) in tasks {
+        let phase = if start < chosen {
+            0
+        } else if start + duration + 1.0 < shown {
+            1
+        } else {
+            2
+        };
+        phases[phase].1.push((start - chosen, duration));
+    }
+    let mut out = String::new();
+    for (name, tasks) in &phases {
+        let longest = tasks.iter().fold(0.0_f64, |a, &(_, d)| a.max(d));
+        let list: Vec<String> = tasks
+            .iter()
+            .map(|(at, duration)| format!("{duration:.0} ms at {at:+.0}"))
+            .collect();
+        out.push_str(&format!(
+            "{name}: {} (longest {longest:.0} ms) [{}]; ",
+            tasks.len(),
+            list.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "times relative to choosing the file; report first drawn at {:+.0} ms",
+        shown - chosen
+    ));
+    out
 }

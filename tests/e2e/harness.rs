@@ -127,6 +127,45 @@ impl Page {
         Ok(())
     }
 
+    /// Starts recording the main thread's long tasks (over 50 ms, as Chromium reports
+    /// them) with a buffered `PerformanceObserver`, so tasks from before the call (the
+    /// page's start-up) are recorded too. Read them with [`Page::long_tasks`].
+    pub async fn observe_long_tasks(&self) -> TestResult {
+        self.client
+            .execute(
+                "window.__longTasks = []; new PerformanceObserver((list) => { \
+                 for (const entry of list.getEntries()) { \
+                 window.__longTasks.push([entry.startTime, entry.duration]); } \
+                 }).observe({ type: 'longtask', buffered: true });",
+                Vec::new(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The long tasks recorded since [`Page::observe_long_tasks`], as (start, duration)
+    /// in milliseconds on the page's `performance.now()` clock, in the order reported.
+    pub async fn long_tasks(&self) -> Result<Vec<(f64, f64)>, Box<dyn Error + Send + Sync>> {
+        let tasks = self
+            .client
+            .execute("return window.__longTasks || [];", Vec::new())
+            .await?;
+        Ok(tasks
+            .as_array()
+            .map(|tasks| {
+                tasks
+                    .iter()
+                    .map(|task| {
+                        (
+                            task[0].as_f64().unwrap_or_default(),
+                            task[1].as_f64().unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// The first element matching `css`, waiting up to [`WAIT`] for it to appear.
     pub async fn wait_for(&self, css: &str) -> Result<Element, Box<dyn Error + Send + Sync>> {
         self.wait_for_within(css, WAIT).await

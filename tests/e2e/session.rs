@@ -267,40 +267,33 @@ async fn mark(page: &Page, label: &str) -> TestResult {
     Ok(())
 }
 
-/// The longest main-thread task that started after the big file was chosen (the page's
-/// own start-up, before it, is not what this test is about), in milliseconds.
-async fn longest_task(page: &Page) -> Result<f64, Failure> {
+/// The longest main-thread task that started at or after `since` (the moment the big
+/// file was chosen, on the page's `performance.now()` clock: the page's own start-up,
+/// before it, is not what this test is about), in milliseconds.
+async fn longest_task(page: &Page, since: f64) -> Result<f64, Failure> {
     Ok(page
-        .client()
-        .execute(
-            "return (window.__longAt || []).filter(([start]) => start >= window.__chosenAt) \
-             .reduce((a, [, duration]) => Math.max(a, duration), 0);",
-            Vec::new(),
-        )
+        .long_tasks()
         .await?
-        .as_f64()
-        .unwrap_or_default())
+        .iter()
+        .filter(|&&(start, _)| start >= since)
+        .fold(0.0, |longest, &(_, duration)| duration.max(longest)))
 }
 
 #[tokio::test]
 async fn sixty_thousand_attributes_keep_the_page_responsive() {
     run("session_big_message", |page| async move {
         page.open().await?;
-        page.client()
-            .execute(
-                "window.__longTasks = []; new PerformanceObserver((list) => { \
-                 for (const entry of list.getEntries()) { window.__longTasks.push(entry.duration); (window.__longAt = window.__longAt || []).push([Math.round(entry.startTime), Math.round(entry.duration)]); } \
-                 }).observe({ type: 'longtask', buffered: true });",
-                Vec::new(),
-            )
-            .await?;
+        page.observe_long_tasks().await?;
         let har = big_message_har(60_000, 1_000);
         let path = fixtures::write_temp_file("sixty-thousand-attributes.har", &har)?;
 
         // Cancel while it is analysed: nothing of it stays, and the page answers.
-        page.client()
-            .execute("window.__chosenAt = Math.floor(performance.now());", Vec::new())
-            .await?;
+        let chosen_at = page
+            .client()
+            .execute("return Math.floor(performance.now());", Vec::new())
+            .await?
+            .as_f64()
+            .unwrap_or_default();
         page.upload("input#file-input[type=file]", &path).await?;
         let cancel = wait_long(&page, "[data-testid=cancel-analysis]").await?;
         assert_eq!(
@@ -379,10 +372,13 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
         )
         .await?;
 
-        let longest = longest_task(&page).await?;
+        let longest = longest_task(&page, chosen_at).await?;
         if std::env::var_os("SAML_INSPECTOR_E2E_DEBUG").is_some() {
-            let at = page.client().execute("return [window.__longAt, window.__marks];", Vec::new()).await?;
-            println!("long tasks at: {at}");
+            let marks = page
+                .client()
+                .execute("return window.__marks;", Vec::new())
+                .await?;
+            println!("long tasks at: {:?}; marks: {marks}", page.long_tasks().await?);
         }
         println!(
             "sixty_thousand_attributes: {:.1} MB HAR; longest main-thread task {longest:.0} ms",
