@@ -48,6 +48,148 @@ use std::ops::Range;
 /// `Send`.
 pub type Shared = std::rc::Rc<str>;
 
+/// Text or an attribute value of a document. Read it as a `&str` (it dereferences to
+/// one; `==` compares the text).
+///
+/// Most values are stored in the source exactly as the information set has them (no
+/// reference, no CR), so they are a range of one copy of the source shared by the
+/// whole document, which costs no allocation per value; the others (references
+/// decoded, line ends or attribute whitespace normalized) have their own copy.
+#[derive(Clone, Default)]
+pub struct XmlText {
+    buffer: Shared,
+    start: usize,
+    end: usize,
+}
+
+impl XmlText {
+    /// `buffer[start..end]`, sharing `buffer`; empty if that is not a range of whole
+    /// characters of `buffer`.
+    pub(crate) fn in_buffer(buffer: &Shared, start: usize, end: usize) -> XmlText {
+        if buffer.get(start..end).is_some() {
+            XmlText {
+                buffer: buffer.clone(),
+                start,
+                end,
+            }
+        } else {
+            XmlText::default()
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.buffer.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for XmlText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for XmlText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for XmlText {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for XmlText {
+    fn from(text: &str) -> XmlText {
+        XmlText {
+            buffer: Shared::from(text),
+            start: 0,
+            end: text.len(),
+        }
+    }
+}
+
+impl From<String> for XmlText {
+    fn from(text: String) -> XmlText {
+        let end = text.len();
+        XmlText {
+            buffer: Shared::from(text),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl From<XmlText> for String {
+    fn from(text: XmlText) -> String {
+        text.as_str().to_owned()
+    }
+}
+
+impl fmt::Debug for XmlText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for XmlText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for XmlText {
+    fn eq(&self, other: &XmlText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for XmlText {}
+
+impl std::hash::Hash for XmlText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq<str> for XmlText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for XmlText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for XmlText {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<XmlText> for str {
+    fn eq(&self, other: &XmlText) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<XmlText> for String {
+    fn eq(&self, other: &XmlText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<XmlText> for &str {
+    fn eq(&self, other: &XmlText) -> bool {
+        *self == other.as_str()
+    }
+}
+
 /// The SAML 2.0 assertion namespace (SAML Core §2).
 pub const NS_SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
 /// The SAML 2.0 protocol namespace (SAML Core §3).
@@ -134,7 +276,7 @@ pub struct Attribute {
     /// §6.2: the default namespace does not apply to attributes).
     pub namespace: Option<Shared>,
     /// The normalized value (XML 1.0 §3.3.3), references decoded.
-    pub value: String,
+    pub value: XmlText,
     /// The whole `name="value"` in the source.
     pub span: Span,
 }
@@ -164,9 +306,9 @@ pub struct Element {
 pub enum NodeKind {
     Element(Element),
     /// Character data with references decoded and line ends normalized.
-    Text(String),
+    Text(XmlText),
     /// The content of a `<![CDATA[...]]>` section, line ends normalized.
-    CData(String),
+    CData(XmlText),
     /// The content of a comment, without `<!--` and `-->`.
     Comment(String),
     ProcessingInstruction {

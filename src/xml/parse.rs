@@ -34,7 +34,7 @@ use quick_xml::reader::Reader;
 
 use super::{
     Attribute, Document, Element, NS_XML, NS_XMLNS, NamespaceDeclaration, Node, NodeId, NodeKind,
-    Position, QName, Shared, Span, XmlError, position_of,
+    Position, QName, Shared, Span, XmlError, XmlText, position_of,
 };
 use crate::limits::Limits;
 
@@ -249,7 +249,8 @@ fn recent_slot(name: &str) -> usize {
 struct PendingText {
     start: usize,
     end: usize,
-    value: String,
+    /// The text so far, when it is not `start..end` of the source as is.
+    value: Option<String>,
 }
 
 /// The parse in progress.
@@ -260,6 +261,8 @@ struct Builder<'s> {
     /// The longest prefix of `source` that is UTF-8, checked once for the whole input;
     /// each event's text is a slice of it.
     valid: &'s str,
+    /// A copy of `valid` that text and attribute values stored as written point into.
+    shared_source: Shared,
     /// Where the first byte that is not UTF-8 is, if any.
     invalid_utf8: Option<usize>,
     /// Where the first character XML does not allow is, in `valid` (XML 1.0 §2.2).
@@ -309,6 +312,7 @@ impl<'s> Builder<'s> {
             source,
             base,
             valid,
+            shared_source: Shared::from(valid),
             invalid_utf8,
             forbidden_char,
             limits,
@@ -824,11 +828,18 @@ impl<'s> Builder<'s> {
                     ),
                 });
             }
-            let value = self.attribute_value(attribute.value, attribute.value_start)?;
+            let value = match self.attribute_value(attribute.value, attribute.value_start)? {
+                Cow::Borrowed(value) => XmlText::in_buffer(
+                    &self.shared_source,
+                    attribute.value_start,
+                    attribute.value_start + value.len(),
+                ),
+                Cow::Owned(value) => XmlText::from(value),
+            };
             resolved.push(Attribute {
                 name: attribute.qname,
                 namespace: attribute_namespace,
-                value: value.into_owned(),
+                value,
                 span: Span {
                     start: attribute.start,
                     end: attribute.end,
@@ -1157,13 +1168,33 @@ impl<'s> Builder<'s> {
                 "]]> is not allowed in text (it only ends a CDATA section)",
             ));
         }
-        let pending = self.text.get_or_insert_with(|| PendingText {
-            start,
-            end,
-            value: String::with_capacity(raw.len()),
-        });
-        pending.end = end;
-        push_normalized_lines(&mut pending.value, raw);
+        match &mut self.text {
+            // The common case: one piece of text without a CR, stored as written.
+            None if memchr::memchr(b'\r', bytes).is_none() => {
+                self.text = Some(PendingText {
+                    start,
+                    end,
+                    value: None,
+                });
+            }
+            None => {
+                self.text = Some(PendingText {
+                    start,
+                    end,
+                    value: Some(normalized_lines(raw)),
+                });
+            }
+            Some(pending) => {
+                let value = pending.value.get_or_insert_with(|| {
+                    self.valid
+                        .get(pending.start..pending.end)
+                        .unwrap_or_default()
+                        .to_owned()
+                });
+                push_normalized_lines(value, raw);
+                pending.end = end;
+            }
+        }
         Ok(())
     }
 
@@ -1177,14 +1208,21 @@ impl<'s> Builder<'s> {
             .and_then(|rest| rest.strip_suffix(';'))
             .ok_or_else(|| self.lost_track(start))?;
         let character = self.resolve_reference(name, start)?;
+        let valid = self.valid;
         let pending = self.text.get_or_insert_with(|| PendingText {
             start,
-            end,
-            value: String::new(),
+            end: start,
+            value: Some(String::new()),
         });
-        pending.end = end;
+        let value = pending.value.get_or_insert_with(|| {
+            valid
+                .get(pending.start..pending.end)
+                .unwrap_or_default()
+                .to_owned()
+        });
         // A reference is not subject to end-of-line handling: `&#13;` stays a CR.
-        pending.value.push(character);
+        value.push(character);
+        pending.end = end;
         Ok(())
     }
 
@@ -1194,8 +1232,12 @@ impl<'s> Builder<'s> {
             return Ok(());
         };
         let parent = self.open.last().copied();
+        let value = match text.value {
+            Some(value) => XmlText::from(value),
+            None => XmlText::in_buffer(&self.shared_source, text.start, text.end),
+        };
         self.push_node(
-            NodeKind::Text(text.value),
+            NodeKind::Text(value),
             parent,
             Span {
                 start: text.start,
@@ -1228,7 +1270,7 @@ impl<'s> Builder<'s> {
             .ok_or_else(|| self.lost_track(start))?;
         let parent = self.open.last().copied();
         self.push_node(
-            NodeKind::CData(normalized_lines(content)),
+            NodeKind::CData(XmlText::from(normalized_lines(content))),
             parent,
             Span { start, end },
         )?;

@@ -692,7 +692,7 @@ fn first_text_piece(document: &Document, node: NodeId) -> String {
     document
         .descendants(node)
         .find_map(|descendant| match &document.node(descendant).kind {
-            NodeKind::Text(text) | NodeKind::CData(text) => Some(text.clone()),
+            NodeKind::Text(text) | NodeKind::CData(text) => Some(text.to_string()),
             _ => None,
         })
         .unwrap_or_default()
