@@ -202,7 +202,13 @@ pub fn escape_markdown(text: &str) -> String {
             out.push(' ');
         }
         if would_autolink(word) {
-            out.push_str(&markdown_code(word));
+            // Punctuation that ends a sentence stays outside the code, as GFM leaves
+            // it outside an autolink: "`https://host/saml`," rather than
+            // "`https://host/saml,`".
+            let core = word.trim_end_matches(SENTENCE_PUNCTUATION);
+            let core = if would_autolink(core) { core } else { word };
+            out.push_str(&markdown_code(core));
+            out.push_str(&word[core.len()..].replace('!', "\\!"));
             at_start = false;
             continue;
         }
@@ -286,6 +292,10 @@ pub fn unescape_markdown(markdown: &str) -> String {
     }
     out
 }
+
+/// What may end a sentence after a link, kept outside its code span by
+/// [`escape_markdown`]; none of them opens inline markup except `!`, which is escaped.
+const SENTENCE_PUNCTUATION: &[char] = &[',', '.', ';', ':', '!', '?'];
 
 /// Whether GFM's autolink extension could make a link of (part of) `word`.
 fn would_autolink(word: &str) -> bool {
@@ -590,7 +600,13 @@ mod tests {
             ("1) x", "1\\) x"),
             ("see https://evil.example/a", "see `https://evil.example/a`"),
             ("(www.evil.example)", "`(www.evil.example)`"),
-            ("mail alice@evil.example.", "mail `alice@evil.example.`"),
+            ("mail alice@evil.example.", "mail `alice@evil.example`."),
+            (
+                "POST https://sp.example/saml, HTTP 302",
+                "POST `https://sp.example/saml`, HTTP 302",
+            ),
+            ("at https://sp.example/a!?", "at `https://sp.example/a`\\!?"),
+            ("mailto:, then", "`mailto:,` then"),
             ("x `a@b|c` y", "x `` `a@b ``\\|`` c` `` y"),
             ("line\nbreak\u{1b}", "line\\\\nbreak\\\\u{1b}"),
         ];
@@ -606,6 +622,7 @@ mod tests {
             "*em* _u_ `c` ~s~ [x](y) ![i](j) <img src=x> &#x202e;",
             "- item 12. x | a \\ b #",
             "see https://evil.example/a|b and `a@b|c` and ``x``",
+            "POST https://sp.example/saml, HTTP 302; mail a@b.example. Done!",
             "line\nbreak\u{1b}[2J \u{202e}x",
             "``` ~~~ ` `` ```",
             "trailing \\",

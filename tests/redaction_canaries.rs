@@ -1217,7 +1217,7 @@ fn a_truncated_saml_response_is_not_passed_through() {
     assert!(!markdown.contains("Nothing needed replacing"), "{markdown}");
     assert!(
         markdown.contains(
-            "pseudonymised word by word: XML (message 1 (input 0, HAR entry 0, SAMLResponse))"
+            "pseudonymised word by word: XML (message 1 (input 1, request 1, SAMLResponse))"
         ),
         "{markdown}"
     );
@@ -1261,91 +1261,91 @@ fn the_receipt_names_what_could_not_be_read() {
     let expected: &[(&str, &str, UnreadAction, &str)] = &[
         (
             "XML",
-            "HAR entry 15, SAMLResponse",
+            "request 16, SAMLResponse",
             UnreadAction::PseudonymisedWordByWord,
             "not well-formed",
         ),
         (
             "XML",
-            "HAR entry 11, SAMLRequest",
+            "request 12, SAMLRequest",
             UnreadAction::PseudonymisedWordByWord,
             "not well-formed",
         ),
         (
             "XML",
-            "HAR entry 13, SAMLResponse",
+            "request 14, SAMLResponse",
             UnreadAction::PseudonymisedWordByWord,
             "not well-formed",
         ),
         (
             "SAMLRequest value",
-            "HAR entry 12",
+            "request 13",
             UnreadAction::DroppedWhole,
             "DEFLATE",
         ),
         (
             "SAMLResponse value",
-            "HAR entry 17",
+            "request 18",
             UnreadAction::DroppedWhole,
             "not XML",
         ),
         (
             "SAMLResponse value",
-            "HAR entry 18",
+            "request 19",
             UnreadAction::DroppedWhole,
             "not XML",
         ),
         (
             "request body",
-            "HAR entry 2",
+            "request 3",
             UnreadAction::DroppedWhole,
             "type",
         ),
         (
             "request body",
-            "HAR entry 3",
+            "request 4",
             UnreadAction::DroppedWhole,
             "type",
         ),
         (
             "response body",
-            "HAR entry 0",
+            "request 1",
             UnreadAction::DroppedWhole,
             "page",
         ),
         (
             "response body",
-            "HAR entry 3",
+            "request 4",
             UnreadAction::DroppedWhole,
             "type",
         ),
         (
             "response body",
-            "HAR entry 4",
+            "request 5",
             UnreadAction::DroppedWhole,
             "encoding",
         ),
         (
             "response body",
-            "HAR entry 5",
+            "request 6",
             UnreadAction::DroppedWhole,
             "binary",
         ),
         (
             "response body",
-            "HAR entry 6",
+            "request 7",
             UnreadAction::DroppedWhole,
             "base64",
         ),
         (
             "response body",
-            "HAR entry 7",
+            "request 8",
             UnreadAction::DroppedWhole,
             "JSON",
         ),
         (
             "WebSocket frame",
-            "HAR entry 9",
+            "request 10",
             UnreadAction::DroppedWhole,
             "binary",
         ),

@@ -742,7 +742,7 @@ fn message_item(message: &MessageAnalysis, input: InputId) -> MessageItem {
         _ => String::new(),
     };
     let mut place = origin.har_entry.map_or_else(
-        || format!("input {}", origin.input + 1),
+        || format!("input {}", crate::input::input_number(origin.input)),
         |entry| format!("request {}", request_number(entry)),
     );
     if let Some(time) = origin.captured_at {

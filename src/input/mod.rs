@@ -106,6 +106,13 @@ pub fn request_number(har_entry: usize) -> usize {
     har_entry.saturating_add(1)
 }
 
+/// The number people see for an input: its 0-based index plus one (the first file
+/// given is input 1), in the same views as [`request_number`]; the JSON keeps the
+/// 0-based `input` and `index`.
+pub fn input_number(index: usize) -> usize {
+    index.saturating_add(1)
+}
+
 /// Where a message was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Origin {

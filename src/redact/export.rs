@@ -52,8 +52,8 @@ pub fn receipt_lines(receipt: &Receipt) -> ReceiptLines {
     }
 }
 
-/// One line of [`Receipt::unread`] in words: `dropped whole: request body (HAR entry
-/// 3, HAR entry 5 and 2 more): a type redaction does not read (text/plain)`.
+/// One line of [`Receipt::unread`] in words: `dropped whole: request body (request 4,
+/// request 6 and 2 more): a type redaction does not read (text/plain)`.
 pub fn unread_line(line: &UnreadLine) -> String {
     words::unread_line(
         line.action.label(),

@@ -371,7 +371,7 @@ pub struct ReceiptLine {
 pub struct UnreadLine {
     /// What it was: "SAMLResponse value", "request body", "XML of the message".
     pub what: String,
-    /// Where: "message 2 (input 0, HAR entry 3)", "HAR entry 4"; at most
+    /// Where: "message 2 (input 1, request 4)", "request 5"; at most
     /// [`MAX_UNREAD_PLACES`], then `more`.
     pub places: Vec<String>,
     /// How many places were left out of `places`.
@@ -988,13 +988,19 @@ fn attribute_value(redactor: &mut Redactor, name: &str, value: &str) -> String {
     redactor.secret(value, category)
 }
 
-/// Where a message was found, for the receipt: `message 2 (input 0, HAR entry 3,
-/// SAMLResponse)`.
+/// Where a message was found, for the receipt, numbered as people count:
+/// `message 2 (input 1, request 4, SAMLResponse)`.
 fn message_place(number: usize, message: &crate::report::MessageReport) -> String {
     let origin = &message.origin;
-    let mut place = format!("message {number} (input {}", origin.input);
+    let mut place = format!(
+        "message {number} (input {}",
+        crate::input::input_number(origin.input)
+    );
     if let Some(entry) = origin.har_entry {
-        place.push_str(&format!(", HAR entry {entry}"));
+        place.push_str(&format!(
+            ", request {}",
+            crate::input::request_number(entry)
+        ));
     }
     if let Some(parameter) = origin.parameter {
         place.push_str(", ");

@@ -117,7 +117,7 @@ pub fn page(report: &Report, title: &str, appendix: &str) -> String {
         let _ = write!(
             out,
             "<section><h2>Flow of input {}</h2><p>{}</p><table><tr><th>request (har_entry + 1)</th><th>method</th><th>URL</th><th>status</th><th>SAML</th></tr>",
-            input.index,
+            crate::input::input_number(input.index),
             shown(FLOW_NUMBERING)
         );
         for entry in &input.flow {

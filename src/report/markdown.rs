@@ -96,7 +96,7 @@ fn body(out: &mut String, report: &Report) {
         let _ = writeln!(
             out,
             "- **{}**: {}",
-            input.index,
+            crate::input::input_number(input.index),
             escape_markdown(&describe_input(input))
         );
         for finding in &input.findings {
@@ -230,7 +230,11 @@ fn finding_markdown(out: &mut String, finding: &Finding, indent: &str) {
 /// Each HAR's requests in a table, numbered as people count them.
 fn flow(out: &mut String, report: &Report) {
     for input in report.inputs.iter().filter(|input| !input.flow.is_empty()) {
-        let _ = writeln!(out, "\n## Flow of input {}\n", input.index);
+        let _ = writeln!(
+            out,
+            "\n## Flow of input {}\n",
+            crate::input::input_number(input.index)
+        );
         let _ = writeln!(out, "{}\n", escape_markdown(FLOW_NUMBERING));
         let _ = writeln!(
             out,

@@ -80,7 +80,11 @@ fn report_lines(lines: &mut Lines, report: &Report) {
     }
     for input in &report.inputs {
         lines.blank();
-        lines.line(format!("Input {}: {}", input.index, describe_input(input)));
+        lines.line(format!(
+            "Input {}: {}",
+            crate::input::input_number(input.index),
+            describe_input(input)
+        ));
         for finding in &input.findings {
             finding_lines(lines, finding, "  ");
         }

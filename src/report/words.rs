@@ -130,7 +130,7 @@ pub fn describe_other_captures(
         .map(|(input, har_entry, binding)| {
             let place = match har_entry {
                 Some(entry) => format!("request {}", request_number(entry)),
-                None => format!("input {}", input + 1),
+                None => format!("input {}", crate::input::input_number(input)),
             };
             match binding {
                 Binding::HtmlForm => format!("the IdP's auto-post page at {place}"),
@@ -252,11 +252,11 @@ mod tests {
             unread_line(
                 "dropped whole",
                 "request body",
-                &["HAR entry 3".to_owned()],
+                &["request 4".to_owned()],
                 2,
                 "why"
             ),
-            "dropped whole: request body (HAR entry 3 and 2 more): why"
+            "dropped whole: request body (request 4 and 2 more): why"
         );
     }
 }
