@@ -483,6 +483,15 @@ async fn context_inputs_rerun_the_analysis() {
         let reference = page.wait_for("[data-testid=field-reference-time]").await?.text().await?;
         assert!(reference.contains("2030-01-01") && reference.contains("chose"), "{reference:?}");
 
+        // A time that cannot be read is explained under the field (the engine reads it);
+        // the analysis keeps the time read before.
+        page.wait_for("#reference-time").await?.send_keys("x\u{E007}").await?;
+        let error = page
+            .wait_for_text("#reference-time-error", "is not a time like 2024-05-01T12:00:00Z")
+            .await?;
+        assert!(error.contains("2030-01-01T00:00:00Zx"), "{error:?}");
+        page.wait_for("[data-testid=time-window][data-state=expired]").await?;
+
         // The error text seen is carried into the report.
         page.wait_for("#error-text")
             .await?
