@@ -104,6 +104,10 @@ pub fn App() -> Html {
             state.dispatch(Action::SetReferenceTime { text, now: now() })
         })
     };
+    let onissueinstant = {
+        let state = state.clone();
+        Callback::from(move |on: bool| state.dispatch(Action::SetAtIssueInstant { on, now: now() }))
+    };
     let ontheme = {
         let state = state.clone();
         Callback::from(move |theme: Theme| state.dispatch(Action::SetTheme(theme)))
@@ -264,9 +268,12 @@ pub fn App() -> Html {
                         error_text={state.error_text.clone()}
                         reference_time={state.reference_time.clone()}
                         reference_time_error={state.reference_time_error.clone()}
+                        at_issue_instant={state.judges_at_issue_instant()}
+                        time_typed={state.typed_reference_time().is_some()}
                         {onexpect}
                         {onerrortext}
                         {ontime}
+                        {onissueinstant}
                     />
                     <TrustPanel
                         trusted={state.trusted.iter().map(|input| (input.id, input.name.clone())).collect::<Vec<_>>()}

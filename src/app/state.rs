@@ -77,6 +77,9 @@ pub struct AppState {
     pub reference_time: String,
     /// Why the engine could not read `reference_time` (it judged at the time before).
     pub reference_time_error: Option<String>,
+    /// Judge each message at its own IssueInstant (an old pasted message). A reference
+    /// time typed comes first: the choice then has no effect (the box is disabled).
+    pub at_issue_instant: bool,
     /// Light, dark or the system's choice; kept in memory for this tab only.
     pub theme: Theme,
     /// The flow view shows only SAML-carrying requests and their neighbours.
@@ -184,6 +187,11 @@ pub enum Action {
         text: String,
         now: i64,
     },
+    /// Judge each message at its own IssueInstant (when no reference time is typed).
+    SetAtIssueInstant {
+        on: bool,
+        now: i64,
+    },
     SetTheme(Theme),
     /// Show only SAML-related requests in the flow view.
     SamlOnly(bool),
@@ -259,6 +267,7 @@ impl Reducible for AppState {
                     error_text: next.error_text,
                     reference_time: next.reference_time,
                     reference_time_error: next.reference_time_error,
+                    at_issue_instant: next.at_issue_instant,
                     theme: next.theme,
                     saml_only: next.saml_only,
                     saml_only_chosen: next.saml_only_chosen,
@@ -326,6 +335,12 @@ impl Reducible for AppState {
             Action::SetReferenceTime { text, now } => {
                 if next.reference_time != text {
                     next.reference_time = text;
+                    next.reanalyze(now);
+                }
+            }
+            Action::SetAtIssueInstant { on, now } => {
+                if next.at_issue_instant != on {
+                    next.at_issue_instant = on;
                     next.reanalyze(now);
                 }
             }
@@ -463,6 +478,17 @@ impl AppState {
         self.detail = None;
     }
 
+    /// The reference time typed, unless blank.
+    pub fn typed_reference_time(&self) -> Option<&str> {
+        Some(self.reference_time.as_str()).filter(|text| !text.trim().is_empty())
+    }
+
+    /// Each message is judged at its own IssueInstant: chosen, and no time typed (a
+    /// typed time is the user's more precise word).
+    pub fn judges_at_issue_instant(&self) -> bool {
+        self.at_issue_instant && self.typed_reference_time().is_none()
+    }
+
     /// The analysis to run for this state, when one was asked for.
     pub fn analysis(&self) -> Option<engine::Analysis> {
         let now = self.requested_at.filter(|_| self.analysing)?;
@@ -482,10 +508,8 @@ impl AppState {
             context: Context {
                 expect: self.expect.clone(),
                 error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
-                reference_time: (!self.reference_time.trim().is_empty())
-                    .then(|| self.reference_time.clone()),
-                // The page offers no such choice yet (its first-load budget).
-                at_issue_instant: false,
+                reference_time: self.typed_reference_time().map(str::to_owned),
+                at_issue_instant: self.judges_at_issue_instant(),
                 now_millis: now,
             },
             generation: self.generation,

@@ -1,6 +1,7 @@
 //! What the user knows that the message does not say: the values they expect (user
 //! name, account, region, target, the SP's entity ID and ACS URL), the error text they
-//! saw, and the time to judge at.
+//! saw, and the time to judge at (or the choice to judge each message at its own
+//! IssueInstant, for an old pasted message; a time typed comes first).
 //! Every change re-runs the analysis (text fields after a short pause in typing).
 
 use gloo::timers::callback::Timeout;
@@ -41,10 +42,15 @@ pub struct ContextPanelProps {
     pub reference_time: String,
     /// Why the engine could not read it.
     pub reference_time_error: Option<String>,
+    /// Each message is judged at its own IssueInstant.
+    pub at_issue_instant: bool,
+    /// A reference time is typed: it comes first, and the IssueInstant choice is off.
+    pub time_typed: bool,
     /// `(key, value)` for `Expectations::set`.
     pub onexpect: Callback<(&'static str, String)>,
     pub onerrortext: Callback<String>,
     pub ontime: Callback<String>,
+    pub onissueinstant: Callback<bool>,
 }
 
 #[function_component]
@@ -124,6 +130,9 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
     // The engine reads the time (and says why it cannot): the page carries no dates.
     let (time_oninput, time_onchange) = debounced(props.ontime.clone());
     let time_error = &props.reference_time_error;
+    let onissueinstant = props
+        .onissueinstant
+        .reform(|event: Event| event.target_unchecked_into::<HtmlInputElement>().checked());
     html! {
         <section class="context-panel" aria-labelledby="context-heading" data-testid="context-panel">
             <h2 id="context-heading">{ "What you know" }</h2>
@@ -162,6 +171,19 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                 if let Some(reason) = time_error.clone() {
                     <p class="field-error" id="reference-time-error" role="alert">{ reason }</p>
                 }
+            </div>
+            <div class="field field-check">
+                <input id="at-issue-instant" type="checkbox" data-testid="at-issue-instant"
+                    checked={props.at_issue_instant} disabled={props.time_typed}
+                    aria-describedby="at-issue-instant-hint" onchange={onissueinstant} />
+                <label for="at-issue-instant">{ "Judge each message at the time it was issued" }</label>
+                <p class="hint" id="at-issue-instant-hint">
+                    { if props.time_typed {
+                        "Off while a time is typed above: that time is used."
+                    } else {
+                        "For an old message pasted long after the sign-in: its IssueInstant is taken as the time of the sign-in."
+                    } }
+                </p>
             </div>
         </section>
     }
