@@ -13,6 +13,9 @@ use time::{OffsetDateTime, UtcOffset};
 pub struct Timestamp(OffsetDateTime);
 
 impl Timestamp {
+    /// 1970-01-01T00:00:00Z.
+    pub const EPOCH: Timestamp = Timestamp(OffsetDateTime::UNIX_EPOCH);
+
     /// Parses an `xs:dateTime` as SAML Core §1.3.3 uses it (`2024-05-01T12:00:03Z`,
     /// fractional seconds allowed) or an RFC 3339 / ISO 8601 time with an offset, as HAR
     /// `startedDateTime` carries it (`2024-05-01T14:00:03.120+02:00`).

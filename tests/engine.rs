@@ -35,7 +35,7 @@ const NOW: &str = "2024-05-01T12:01:00Z";
 
 fn context() -> Context {
     Context {
-        now: at(NOW),
+        now_millis: at(NOW).unix_millis(),
         ..Context::default()
     }
 }
@@ -509,7 +509,7 @@ fn an_export_read_back_is_judged_at_its_capture_time_not_today() {
         later.send::<()>(
             &Command::SetContext {
                 context: Context {
-                    now: at("2031-01-01T00:00:00Z"),
+                    now_millis: at("2031-01-01T00:00:00Z").unix_millis(),
                     ..context()
                 },
             },
@@ -1143,7 +1143,7 @@ fn a_change_of_context_sends_no_input_bytes() {
         3,
         &mut sent,
     );
-    context.reference_time = Some(at("2024-05-01T12:00:30Z"));
+    context.reference_time = Some("2024-05-01T12:00:30Z".to_owned());
     step(
         &mut mirror,
         &[(1, "response.xml"), (2, "idp.pem")],
@@ -1273,8 +1273,8 @@ fn an_old_message_judged_at_its_issue_instant_is_inside_its_window() {
     // Judged at a time the user chose (by the clock alone a time window is only a
     // warning: the clock says nothing about when the sign-in happened).
     let years_later = Context {
-        now: at("2031-01-01T00:00:00Z"),
-        reference_time: Some(at("2031-01-01T00:00:00Z")),
+        now_millis: at("2031-01-01T00:00:00Z").unix_millis(),
+        reference_time: Some("2031-01-01T00:00:00Z".to_owned()),
         ..context()
     };
     let mut page = Page::new();
@@ -1331,4 +1331,45 @@ fn a_context_without_the_issue_instant_choice_reads_as_off() {
         Command::SetContext { context } => assert!(!context.at_issue_instant),
         other => panic!("{other:?}"),
     }
+}
+
+/// The page sends the reference time as typed: the engine reads it, and a text it cannot
+/// read is reported in the view while the analyses keep the time read before.
+#[test]
+fn a_reference_time_that_cannot_be_read_is_reported_and_the_last_one_kept() {
+    let typed = |text: &str| Command::SetContext {
+        context: Context {
+            reference_time: Some(text.to_owned()),
+            ..context()
+        },
+    };
+    let judged_at = |page: &mut Page| page.report().messages[0].reference_time;
+    let mut page = Page::new();
+    page.add_example(1, "aws-response-session-name");
+
+    page.send::<()>(&typed("2030-01-01 08:30"), None);
+    let view = page.analyse();
+    assert_eq!(view.reference_time_error, None);
+    let chosen = saml_inspector::checks::ReferenceTime {
+        value: at("2030-01-01T08:30:00Z"),
+        source: saml_inspector::checks::TimeSource::User,
+    };
+    assert_eq!(judged_at(&mut page), chosen);
+
+    page.send::<()>(&typed("next tuesday"), None);
+    let view = page.analyse();
+    assert_eq!(
+        view.reference_time_error.as_deref(),
+        Some("\"next tuesday\" is not a time like 2024-05-01T12:00:00Z")
+    );
+    assert_eq!(judged_at(&mut page), chosen, "the time read before stays");
+
+    // Cleared: automatic again (the page's clock), and no error.
+    page.send::<()>(&typed(" "), None);
+    let view = page.analyse();
+    assert_eq!(view.reference_time_error, None);
+    assert_eq!(
+        judged_at(&mut page).source,
+        saml_inspector::checks::TimeSource::Clock
+    );
 }

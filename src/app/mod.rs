@@ -20,7 +20,6 @@ use components::message_detail::MessageDetail;
 use components::message_list::MessageList;
 use components::theme_toggle::ThemeToggle;
 use components::trust_panel::TrustPanel;
-use saml_inspector::Timestamp;
 use saml_inspector::engine::examples::Example;
 use saml_inspector::engine::view::MessageView;
 use saml_inspector::engine::{Command, InputId};
@@ -29,11 +28,10 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The browser's clock, read only here, at the moment of a user action.
-pub fn now() -> Timestamp {
-    Timestamp::from_unix_millis(js_sys::Date::now() as i64)
-        .or_else(|| Timestamp::parse("1970-01-01T00:00:00Z"))
-        .unwrap_or_else(|| unreachable!("the epoch is a valid timestamp"))
+/// The browser's clock, read only here, at the moment of a user action: milliseconds
+/// since the Unix epoch (the engine reads them as a time; the page carries no dates).
+pub fn now() -> i64 {
+    js_sys::Date::now() as i64
 }
 
 #[function_component]
@@ -102,9 +100,13 @@ pub fn App() -> Html {
     };
     let ontime = {
         let state = state.clone();
-        Callback::from(move |time: Option<Timestamp>| {
-            state.dispatch(Action::SetReferenceTime { time, now: now() })
+        Callback::from(move |text: String| {
+            state.dispatch(Action::SetReferenceTime { text, now: now() })
         })
+    };
+    let onissueinstant = {
+        let state = state.clone();
+        Callback::from(move |on: bool| state.dispatch(Action::SetAtIssueInstant { on, now: now() }))
     };
     let ontheme = {
         let state = state.clone();
@@ -264,10 +266,14 @@ pub fn App() -> Html {
                         expect={state.expect.clone()}
                         expect_errors={state.expect_errors.clone()}
                         error_text={state.error_text.clone()}
-                        reference_time={state.reference_time}
+                        reference_time={state.reference_time.clone()}
+                        reference_time_error={state.reference_time_error.clone()}
+                        at_issue_instant={state.judges_at_issue_instant()}
+                        time_typed={state.typed_reference_time().is_some()}
                         {onexpect}
                         {onerrortext}
                         {ontime}
+                        {onissueinstant}
                     />
                     <TrustPanel
                         trusted={state.trusted.iter().map(|input| (input.id, input.name.clone())).collect::<Vec<_>>()}

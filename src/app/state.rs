@@ -9,7 +9,6 @@
 //! is on screen always matches the inputs listed once the analysis is done.
 
 use crate::app::engine::{self, Holding, Progress, Source};
-use saml_inspector::Timestamp;
 use saml_inspector::checks::Expectations;
 use saml_inspector::engine::InputId;
 use saml_inspector::engine::command::{Added, Context};
@@ -73,8 +72,14 @@ pub struct AppState {
     pub expect_errors: Vec<(String, String)>,
     /// The error text the user saw, as typed or picked (empty: none).
     pub error_text: String,
-    /// The time to judge against instead of the HAR capture time or the clock.
-    pub reference_time: Option<Timestamp>,
+    /// The time to judge against instead of the HAR capture time or the clock, as typed
+    /// (blank: automatic); the engine reads it.
+    pub reference_time: String,
+    /// Why the engine could not read `reference_time` (it judged at the time before).
+    pub reference_time_error: Option<String>,
+    /// Judge each message at its own IssueInstant (an old pasted message). A reference
+    /// time typed comes first: the choice then has no effect (the box is disabled).
+    pub at_issue_instant: bool,
     /// Light, dark or the system's choice; kept in memory for this tab only.
     pub theme: Theme,
     /// The flow view shows only SAML-carrying requests and their neighbours.
@@ -93,8 +98,8 @@ pub struct AppState {
     pub analysed_by: Option<&'static str>,
     /// Counts the analyses asked for; the page runs one when it changes.
     pub generation: u32,
-    /// The time the user acted, for the analysis asked for.
-    pub requested_at: Option<Timestamp>,
+    /// The time the user acted (the clock's milliseconds), for the analysis asked for.
+    pub requested_at: Option<i64>,
     /// An analysis was asked for and its result has not arrived.
     pub analysing: bool,
     /// Keyboard focus moves to the message once the analysis asked for arrives.
@@ -130,33 +135,33 @@ pub enum Action {
     /// Add inputs to the analysis (a drop of several files is one action).
     Add {
         inputs: Vec<LoadedInput>,
-        now: Timestamp,
+        now: i64,
     },
     /// Add a big file: the engine reads it (with progress) and reduces it.
     AddFile {
         file: web_sys::File,
         by_worker: bool,
-        now: Timestamp,
+        now: i64,
     },
     /// Replace everything with a built-in example (the engine holds its content).
     Example {
         id: &'static str,
         file_name: &'static str,
-        now: Timestamp,
+        now: i64,
     },
     Remove {
         id: InputId,
-        now: Timestamp,
+        now: i64,
     },
     Clear,
     /// Trust the keys in these inputs.
     AddTrusted {
         inputs: Vec<LoadedInput>,
-        now: Timestamp,
+        now: i64,
     },
     RemoveTrusted {
         id: InputId,
-        now: Timestamp,
+        now: i64,
     },
     Select(usize),
     /// The engine sent message `index`'s detail for `generation`.
@@ -169,17 +174,23 @@ pub enum Action {
     SetExpect {
         key: &'static str,
         value: String,
-        now: Timestamp,
+        now: i64,
     },
     /// The error text the user saw (empty: none).
     SetErrorText {
         text: String,
-        now: Timestamp,
+        now: i64,
     },
-    /// Judge at this time instead of the capture time or the clock (`None`: automatic).
+    /// Judge at this time, as typed, instead of the capture time or the clock (blank:
+    /// automatic).
     SetReferenceTime {
-        time: Option<Timestamp>,
-        now: Timestamp,
+        text: String,
+        now: i64,
+    },
+    /// Judge each message at its own IssueInstant (when no reference time is typed).
+    SetAtIssueInstant {
+        on: bool,
+        now: i64,
     },
     SetTheme(Theme),
     /// Show only SAML-related requests in the flow view.
@@ -255,6 +266,8 @@ impl Reducible for AppState {
                     expect_errors: next.expect_errors,
                     error_text: next.error_text,
                     reference_time: next.reference_time,
+                    reference_time_error: next.reference_time_error,
+                    at_issue_instant: next.at_issue_instant,
                     theme: next.theme,
                     saml_only: next.saml_only,
                     saml_only_chosen: next.saml_only_chosen,
@@ -319,9 +332,15 @@ impl Reducible for AppState {
                     next.reanalyze(now);
                 }
             }
-            Action::SetReferenceTime { time, now } => {
-                if next.reference_time != time {
-                    next.reference_time = time;
+            Action::SetReferenceTime { text, now } => {
+                if next.reference_time != text {
+                    next.reference_time = text;
+                    next.reanalyze(now);
+                }
+            }
+            Action::SetAtIssueInstant { on, now } => {
+                if next.at_issue_instant != on {
+                    next.at_issue_instant = on;
                     next.reanalyze(now);
                 }
             }
@@ -432,7 +451,7 @@ impl AppState {
     /// The inputs changed: what is shown no longer matches them, so it goes until the
     /// new view arrives (a change of context keeps it on screen meanwhile instead), and
     /// the message that explains the failure is shown first.
-    fn inputs_changed(&mut self, now: Timestamp) {
+    fn inputs_changed(&mut self, now: i64) {
         self.drop_view();
         self.selected = None;
         self.cancelled = false;
@@ -441,7 +460,7 @@ impl AppState {
     }
 
     /// Asks for a new analysis, at `now`.
-    fn reanalyze(&mut self, now: Timestamp) {
+    fn reanalyze(&mut self, now: i64) {
         self.generation = self.generation.wrapping_add(1);
         self.requested_at = Some(now);
         self.analysing = !self.inputs.is_empty() || !self.trusted.is_empty();
@@ -450,12 +469,24 @@ impl AppState {
             self.drop_view();
             self.trust_keys = Rc::default();
             self.trust_errors.clear();
+            self.reference_time_error = None;
         }
     }
 
     fn drop_view(&mut self) {
         self.view = None;
         self.detail = None;
+    }
+
+    /// The reference time typed, unless blank.
+    pub fn typed_reference_time(&self) -> Option<&str> {
+        Some(self.reference_time.as_str()).filter(|text| !text.trim().is_empty())
+    }
+
+    /// Each message is judged at its own IssueInstant: chosen, and no time typed (a
+    /// typed time is the user's more precise word).
+    pub fn judges_at_issue_instant(&self) -> bool {
+        self.at_issue_instant && self.typed_reference_time().is_none()
     }
 
     /// The analysis to run for this state, when one was asked for.
@@ -477,10 +508,9 @@ impl AppState {
             context: Context {
                 expect: self.expect.clone(),
                 error_text: (!self.error_text.trim().is_empty()).then(|| self.error_text.clone()),
-                reference_time: self.reference_time,
-                // The page offers no such choice yet (its first-load budget).
-                at_issue_instant: false,
-                now,
+                reference_time: self.typed_reference_time().map(str::to_owned),
+                at_issue_instant: self.judges_at_issue_instant(),
+                now_millis: now,
             },
             generation: self.generation,
             selected: self.selected,
@@ -500,6 +530,7 @@ impl AppState {
         self.engine_error = None;
         self.cancelled = false;
         self.trust_errors = view.trust_errors.clone();
+        self.reference_time_error = view.reference_time_error.clone();
         self.trust_keys = Rc::new(view.trust.clone());
         if view.inputs.is_empty() {
             self.drop_view();

@@ -19,33 +19,59 @@ use crate::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// What the user told the page besides the inputs, and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What the user told the page besides the inputs, and when. The page carries times as
+/// plain data (the clock's milliseconds, the reference time as typed): reading and
+/// writing dates is the engine's, so the page's first load does not carry it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Context {
     /// What the user expects (user name, account, region, target...).
     pub expect: Expectations,
     /// The error text the user saw (`None` or blank: none).
     pub error_text: Option<String>,
-    /// The time to judge against instead of the HAR capture time or the clock.
-    pub reference_time: Option<Timestamp>,
+    /// The time to judge against instead of the HAR capture time or the clock, as the
+    /// user typed it (`None` or blank: automatic); read by [`Context::reference_time`].
+    pub reference_time: Option<String>,
     /// Judge each message at its own IssueInstant (see `Options::at_issue_instant`).
     #[serde(default)]
     pub at_issue_instant: bool,
-    /// The page's clock at the user's action (the engine reads none).
-    pub now: Timestamp,
+    /// The page's clock at the user's action, in milliseconds since the Unix epoch as
+    /// JavaScript's `Date.now()` gives it (the engine reads no clock).
+    pub now_millis: i64,
 }
 
-impl Default for Context {
-    fn default() -> Self {
-        Context {
-            expect: Expectations::default(),
-            error_text: None,
-            reference_time: None,
-            at_issue_instant: false,
-            now: Timestamp::from_unix_millis(0)
-                .unwrap_or_else(|| unreachable!("the epoch is a valid timestamp")),
-        }
+impl Context {
+    /// The page's clock as a [`Timestamp`] (the epoch for a value outside years
+    /// 1..=9999, which no browser's clock gives).
+    pub fn now(&self) -> Timestamp {
+        Timestamp::from_unix_millis(self.now_millis).unwrap_or(Timestamp::EPOCH)
     }
+
+    /// The reference time the user typed: `Ok(None)` for none (automatic), else the
+    /// time, or the sentence the page shows under the field.
+    pub fn reference_time(&self) -> Result<Option<Timestamp>, String> {
+        read_reference_time(self.reference_time.as_deref().unwrap_or_default())
+    }
+}
+
+/// Reads a reference time as a person types it: RFC 3339, or a `datetime-local`-like
+/// value without zone or seconds (taken as UTC), with a space or a `T` between date
+/// and time. Empty or blank means automatic (`Ok(None)`).
+pub fn read_reference_time(text: &str) -> Result<Option<Timestamp>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let candidates = [
+        text.to_owned(),
+        format!("{text}Z"),
+        format!("{text}:00Z"),
+        text.replacen(' ', "T", 1) + "Z",
+    ];
+    candidates
+        .iter()
+        .find_map(|candidate| Timestamp::parse(candidate))
+        .map(Some)
+        .ok_or_else(|| format!("{text:?} is not a time like 2024-05-01T12:00:00Z"))
 }
 
 /// One command. Tagged by `command` in JSON: `{"command":"analyse","generation":3}`.
@@ -231,3 +257,53 @@ impl fmt::Display for EngineError {
 }
 
 impl std::error::Error for EngineError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_times_read_as_people_type_them() {
+        let cases = [
+            ("", Ok(None)),
+            ("  ", Ok(None)),
+            ("2024-05-01T12:00:00Z", Ok(Some("2024-05-01T12:00:00Z"))),
+            (
+                "2024-05-01T14:00:00+02:00",
+                Ok(Some("2024-05-01T12:00:00Z")),
+            ),
+            (" 2024-05-01T12:00:00 ", Ok(Some("2024-05-01T12:00:00Z"))),
+            ("2024-05-01T12:00", Ok(Some("2024-05-01T12:00:00Z"))),
+            ("2024-05-01 12:00:30", Ok(Some("2024-05-01T12:00:30Z"))),
+            (
+                "yesterday",
+                Err("\"yesterday\" is not a time like 2024-05-01T12:00:00Z"),
+            ),
+            (
+                "2024-13-01T12:00:00Z",
+                Err("\"2024-13-01T12:00:00Z\" is not a time like 2024-05-01T12:00:00Z"),
+            ),
+        ];
+        for (text, expected) in cases {
+            let read = read_reference_time(text).map(|time| time.map(|time| time.to_string()));
+            let expected = expected
+                .map(|time| time.map(str::to_owned))
+                .map_err(str::to_owned);
+            assert_eq!(read, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_clock_reads_from_millis() {
+        let context = Context {
+            now_millis: 1_714_564_803_120,
+            ..Context::default()
+        };
+        assert_eq!(context.now().to_string(), "2024-05-01T12:00:03.120Z");
+        let out_of_range = Context {
+            now_millis: i64::MAX,
+            ..Context::default()
+        };
+        assert_eq!(out_of_range.now(), Timestamp::EPOCH);
+    }
+}

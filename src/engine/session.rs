@@ -13,6 +13,7 @@ use crate::input::har::{self, Progress};
 use crate::input::{InputKind, InputNote, sniff};
 use crate::limits::Limits;
 use crate::report::{self, Report};
+use crate::timestamp::Timestamp;
 
 /// A HAR bigger than this is reduced when it is added ([`har::reduce`]): the session
 /// keeps only what the analysis reads, so a 200 MB HAR costs a few megabytes to hold
@@ -50,6 +51,11 @@ pub struct Session {
     inputs: Vec<Held>,
     trusted: Vec<InputId>,
     context: Context,
+    /// The last reference time the user typed that could be read: a text that cannot
+    /// be read leaves it as it was (and says why, [`Session::reference_time_error`]).
+    reference_time: Option<Timestamp>,
+    /// Why the reference time typed last could not be read.
+    reference_time_error: Option<String>,
     latest: Option<Latest>,
     limits: Limits,
 }
@@ -111,6 +117,13 @@ impl Session {
                 Ok(Answer::Done)
             }
             Command::SetContext { context } => {
+                match context.reference_time() {
+                    Ok(time) => {
+                        self.reference_time = time;
+                        self.reference_time_error = None;
+                    }
+                    Err(reason) => self.reference_time_error = Some(reason),
+                }
                 self.context = context;
                 Ok(Answer::Done)
             }
@@ -216,6 +229,12 @@ impl Session {
         &self.context
     }
 
+    /// Why the reference time typed last could not be read (the analyses go on with the
+    /// one before it).
+    pub fn reference_time_error(&self) -> Option<&str> {
+        self.reference_time_error.as_deref()
+    }
+
     /// The latest analysis, when it had inputs.
     pub fn latest_analysis(&self) -> Option<&Analysis> {
         self.latest.as_ref()?.analysis.as_ref()
@@ -301,7 +320,7 @@ impl Session {
                 .as_ref()
                 .filter(|text| !text.trim().is_empty())
                 .cloned(),
-            reference_time: context.reference_time,
+            reference_time: self.reference_time,
             at_issue_instant: context.at_issue_instant,
             limits: self.limits,
             ..Options::default()
@@ -334,7 +353,7 @@ impl Session {
                     bytes: &held.bytes,
                 })
                 .collect();
-            let mut analysis = analysis::run(&named, &options, context.now);
+            let mut analysis = analysis::run(&named, &options, context.now());
             for (input, held) in analysis.inputs.iter_mut().zip(&analysed) {
                 if let Some(original) = held.reduced_from {
                     input
@@ -351,6 +370,7 @@ impl Session {
                 inputs: Vec::new(),
                 trust: view::trust_keys(&options.trust),
                 trust_errors: Vec::new(),
+                reference_time_error: None,
                 error_text: None,
                 messages: Vec::new(),
                 selected: None,
@@ -360,6 +380,7 @@ impl Session {
             },
         };
         page.trust_errors = trust_errors;
+        page.reference_time_error = self.reference_time_error.clone();
         self.latest = Some(Latest {
             generation,
             analysis,

@@ -54,6 +54,8 @@ pub struct PageView {
     pub trust: Vec<TrustKeyView>,
     /// Why a trusted input could not be used.
     pub trust_errors: Vec<(InputId, String)>,
+    /// Why the reference time typed could not be read (the one before it was used).
+    pub reference_time_error: Option<String>,
     /// The error text the user gave or a HAR showed, and what it points at.
     pub error_text: Option<ErrorTextView>,
     /// Every message found, as the message list shows it.
@@ -475,6 +477,7 @@ pub fn page(
             .collect(),
         trust: trust_keys(&analysis.trust),
         trust_errors: Vec::new(),
+        reference_time_error: None,
         error_text: analysis.error_text.as_ref().map(|matched| ErrorTextView {
             text: matched.text.clone(),
             source: match matched.source {

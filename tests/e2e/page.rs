@@ -14,7 +14,7 @@
 //! | `#detail-heading` | the message title; focus moves here when a message is chosen |
 //! | `[data-testid=flow-row][data-saml][data-status]`, `#saml-only`, `[data-testid=handoff]` | the HAR flow |
 //! | `[data-testid=theme-button][data-theme-choice=system\|light\|dark]` | the theme; `html[data-theme]` |
-//! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#expect-audience`, `#expect-acs`, `#error-text`, `#reference-time` | context inputs |
+//! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#expect-audience`, `#expect-acs`, `#error-text`, `#reference-time`, `#at-issue-instant` | context inputs |
 //! | `[data-testid=packs] [data-pack=…]` | the rule packs that ran |
 //! | `[data-testid=time-window][data-state=inside\|expired\|early\|open]` | the assertion's window at the reference time |
 //! | `[data-testid=capture-help]` | how to capture a sign-in (a `details`, open on the landing page) |
@@ -483,6 +483,15 @@ async fn context_inputs_rerun_the_analysis() {
         let reference = page.wait_for("[data-testid=field-reference-time]").await?.text().await?;
         assert!(reference.contains("2030-01-01") && reference.contains("chose"), "{reference:?}");
 
+        // A time that cannot be read is explained under the field (the engine reads it);
+        // the analysis keeps the time read before.
+        page.wait_for("#reference-time").await?.send_keys("x\u{E007}").await?;
+        let error = page
+            .wait_for_text("#reference-time-error", "is not a time like 2024-05-01T12:00:00Z")
+            .await?;
+        assert!(error.contains("2030-01-01T00:00:00Zx"), "{error:?}");
+        page.wait_for("[data-testid=time-window][data-state=expired]").await?;
+
         // The error text seen is carried into the report.
         page.wait_for("#error-text")
             .await?
@@ -536,6 +545,65 @@ async fn context_takes_the_sp_entity_id_and_acs_url() {
 
 /// At 320 px wide (a phone, or a laptop window at 400 % zoom) nothing needs sideways
 /// scrolling of the whole page: wide tables scroll inside their own box.
+/// An old message pasted long after the sign-in is out of its time window by today's
+/// clock; with "judge at the time it was issued" ticked it is judged at its IssueInstant,
+/// inside its window, and the page says so; unticked, the expiry is back. A time typed
+/// comes first: the box is then disabled.
+#[tokio::test]
+async fn an_old_message_can_be_judged_at_its_issue_instant() {
+    run("context_issue_instant", |page| async move {
+        page.open().await?;
+        page.open_example("aws-response-session-name").await?;
+        let window_finding = "[data-testid=finding-group]:not([data-severity=pass]) \
+             [data-testid=finding][data-rule=\"core.time.window\"]";
+        let shown = format!("return document.querySelector({window_finding:?}) !== null;");
+        let absent = format!("return document.querySelector({window_finding:?}) === null;");
+        // By today's clock the assertion expired long ago.
+        page.wait_for("[data-testid=time-window][data-state=expired]")
+            .await?;
+        page.wait_until("the expiry finding", &shown, vec![])
+            .await?;
+
+        let checkbox = page.wait_for("#at-issue-instant").await?;
+        checkbox.click().await?;
+        page.wait_for("[data-testid=time-window][data-state=inside]")
+            .await?;
+        page.wait_until("no expiry finding", &absent, vec![])
+            .await?;
+        let reference = page
+            .wait_for_text("[data-testid=field-reference-time]", "IssueInstant")
+            .await?;
+        assert!(reference.contains("2024-05-01T12:00:02Z"), "{reference:?}");
+
+        page.wait_for("#at-issue-instant").await?.click().await?;
+        page.wait_for("[data-testid=time-window][data-state=expired]")
+            .await?;
+        page.wait_until("the expiry finding again", &shown, vec![])
+            .await?;
+        let reference = page
+            .wait_for_text("[data-testid=field-reference-time]", "clock")
+            .await?;
+        assert!(!reference.contains("IssueInstant"), "{reference:?}");
+
+        // Ticked again, then a time typed: the typed time is used and the box is off.
+        page.wait_for("#at-issue-instant").await?.click().await?;
+        page.wait_for("[data-testid=time-window][data-state=inside]")
+            .await?;
+        page.wait_for("#reference-time")
+            .await?
+            .send_keys("2030-01-01T00:00:00Z\u{E007}")
+            .await?;
+        page.wait_for("#at-issue-instant:disabled:not(:checked)")
+            .await?;
+        page.wait_for_text("[data-testid=field-reference-time]", "chose")
+            .await?;
+        page.wait_for("[data-testid=time-window][data-state=expired]")
+            .await?;
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn narrow_window_has_no_page_wide_horizontal_scroll() {
     run("narrow_window", |page| async move {

@@ -1,10 +1,10 @@
 //! What the user knows that the message does not say: the values they expect (user
 //! name, account, region, target, the SP's entity ID and ACS URL), the error text they
-//! saw, and the time to judge at.
+//! saw, and the time to judge at (or the choice to judge each message at its own
+//! IssueInstant, for an old pasted message; a time typed comes first).
 //! Every change re-runs the analysis (text fields after a short pause in typing).
 
 use gloo::timers::callback::Timeout;
-use saml_inspector::Timestamp;
 use saml_inspector::checks::Expectations;
 use saml_inspector::checks::error_text::KNOWN;
 use wasm_bindgen::JsValue;
@@ -38,37 +38,24 @@ pub struct ContextPanelProps {
     pub expect: Expectations,
     pub expect_errors: Vec<(String, String)>,
     pub error_text: String,
-    pub reference_time: Option<Timestamp>,
+    /// As typed (the engine reads it).
+    pub reference_time: String,
+    /// Why the engine could not read it.
+    pub reference_time_error: Option<String>,
+    /// Each message is judged at its own IssueInstant.
+    pub at_issue_instant: bool,
+    /// A reference time is typed: it comes first, and the IssueInstant choice is off.
+    pub time_typed: bool,
     /// `(key, value)` for `Expectations::set`.
     pub onexpect: Callback<(&'static str, String)>,
     pub onerrortext: Callback<String>,
-    pub ontime: Callback<Option<Timestamp>>,
-}
-
-/// Parses the reference-time field: RFC 3339, or a `datetime-local`-like value without
-/// zone (taken as UTC). Empty means automatic.
-pub fn parse_reference_time(text: &str) -> Result<Option<Timestamp>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let candidates = [
-        text.to_owned(),
-        format!("{text}Z"),
-        format!("{text}:00Z"),
-        text.replacen(' ', "T", 1) + "Z",
-    ];
-    candidates
-        .iter()
-        .find_map(|candidate| Timestamp::parse(candidate))
-        .map(Some)
-        .ok_or_else(|| format!("{text:?} is not a time like 2024-05-01T12:00:00Z"))
+    pub ontime: Callback<String>,
+    pub onissueinstant: Callback<bool>,
 }
 
 #[function_component]
 pub fn ContextPanel(props: &ContextPanelProps) -> Html {
     let pending = use_mut_ref(|| None::<Timeout>);
-    let time_error = use_state(|| None::<String>);
 
     // A text field that reports its value after a pause in typing, and at once on
     // `change` (Enter or leaving the field).
@@ -140,19 +127,12 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
         })
     };
     let (error_oninput, error_onchange) = debounced(props.onerrortext.clone());
-    let (time_oninput, time_onchange) = {
-        let ontime = props.ontime.clone();
-        let time_error = time_error.clone();
-        debounced(Callback::from(
-            move |text: String| match parse_reference_time(&text) {
-                Ok(time) => {
-                    time_error.set(None);
-                    ontime.emit(time);
-                }
-                Err(reason) => time_error.set(Some(reason)),
-            },
-        ))
-    };
+    // The engine reads the time (and says why it cannot): the page carries no dates.
+    let (time_oninput, time_onchange) = debounced(props.ontime.clone());
+    let time_error = &props.reference_time_error;
+    let onissueinstant = props
+        .onissueinstant
+        .reform(|event: Event| event.target_unchecked_into::<HtmlInputElement>().checked());
     html! {
         <section class="context-panel" aria-labelledby="context-heading" data-testid="context-panel">
             <h2 id="context-heading">{ "What you know" }</h2>
@@ -184,13 +164,26 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                 <label for="reference-time">{ "Judge at (UTC)" }</label>
                 <input id="reference-time" type="text" data-testid="reference-time" spellcheck="false"
                     autocomplete="off" placeholder="automatic: HAR capture time, else now"
-                    value={props.reference_time.map(|time| time.to_string()).unwrap_or_default()}
+                    value={props.reference_time.clone()}
                     aria-invalid={time_error.is_some().then_some("true")}
                     aria-describedby={time_error.is_some().then_some("reference-time-error")}
                     oninput={time_oninput} onchange={time_onchange} />
-                if let Some(reason) = (*time_error).clone() {
+                if let Some(reason) = time_error.clone() {
                     <p class="field-error" id="reference-time-error" role="alert">{ reason }</p>
                 }
+            </div>
+            <div class="field field-check">
+                <input id="at-issue-instant" type="checkbox" data-testid="at-issue-instant"
+                    checked={props.at_issue_instant} disabled={props.time_typed}
+                    aria-describedby="at-issue-instant-hint" onchange={onissueinstant} />
+                <label for="at-issue-instant">{ "Judge each message at the time it was issued" }</label>
+                <p class="hint" id="at-issue-instant-hint">
+                    { if props.time_typed {
+                        "Off while a time is typed above: that time is used."
+                    } else {
+                        "For an old message pasted long after the sign-in: its IssueInstant is taken as the time of the sign-in."
+                    } }
+                </p>
             </div>
         </section>
     }

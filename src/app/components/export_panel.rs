@@ -30,7 +30,8 @@ fn random_salt() -> String {
         .and_then(|window| window.crypto().ok())
         .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut salt).is_ok());
     if !filled {
-        return js_sys::Date::now().to_string();
+        // Whole milliseconds: formatting a float would add its code to the first load.
+        return (js_sys::Date::now() as u64).to_string();
     }
     salt.iter().map(|byte| format!("{byte:02x}")).collect()
 }

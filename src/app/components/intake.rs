@@ -218,7 +218,7 @@ pub fn Intake(props: &IntakeProps) -> Html {
             if let Some(pending) = &props.pending {
                 <div class="pending-input" data-testid="pending-input" role="status"
                     data-analysed-by={if pending.by_worker { "worker" } else { "main-thread" }}>
-                    <progress max={pending.total_bytes.to_string()} value={pending.bytes.to_string()}
+                    <progress max={whole(pending.total_bytes)} value={whole(pending.bytes)}
                         aria-label={format!("Reading {}", pending.name)} />
                     <span class="pending-text">{ pending_text(pending) }</span>
                     <button type="button" data-testid="cancel-pending"
@@ -531,4 +531,10 @@ fn thousands(value: u64) -> String {
         grouped.push(digit);
     }
     grouped
+}
+
+/// A byte count as a whole number (a progress bar needs no more; formatting a float
+/// would add its code to the first load).
+fn whole(bytes: f64) -> String {
+    (bytes.max(0.0) as u64).to_string()
 }
