@@ -1,15 +1,23 @@
 //! A HAR as a flow: every request in order with method, status, host and path and its
 //! time from the first; SAML-carrying requests marked with the message kind, redirects
 //! and error pages visible, and the hand-off from the IdP to AWS called out. Each row
-//! opens to its request's details.
+//! opens to its request's details. A flow of thousands of requests is drawn a page of
+//! rows at a time, more on request (`paged`), so no drawing freezes the tab.
 
 use super::url_text::PathAndQuery;
 use crate::app::state::{Shared, visible_flow_rows};
 use saml_inspector::engine::InputId;
-use saml_inspector::engine::view::{FlowRow, InputView, PageView};
+use saml_inspector::engine::view::{FlowRow, InputView, PageView, ROWS_PER_PAGE};
 use yew::prelude::*;
 
+use super::paged::{Words, more_rows};
 use super::request_detail::RequestDetail;
+
+const WORDS: Words = Words {
+    noun: "requests",
+    count: "flow-count",
+    more: "more-flow",
+};
 
 #[derive(Properties, PartialEq)]
 pub struct FlowViewProps {
@@ -27,6 +35,12 @@ type Opened = Vec<(InputId, usize)>;
 #[function_component]
 pub fn FlowView(props: &FlowViewProps) -> Html {
     let opened = use_state(Opened::new);
+    // Rows drawn in each table: a page, more on request.
+    let limit = use_state(|| ROWS_PER_PAGE);
+    let onmore = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + ROWS_PER_PAGE))
+    };
     let ontoggle = {
         let opened = opened.clone();
         Callback::from(move |row: (InputId, usize)| {
@@ -63,7 +77,7 @@ pub fn FlowView(props: &FlowViewProps) -> Html {
                     { " SAML-related only (with the requests just around them)" }
                 </label>
             </div>
-            { for inputs.into_iter().map(|input| flow_table(props, input, &opened, &ontoggle)) }
+            { for inputs.into_iter().map(|input| flow_table(props, input, &opened, &ontoggle, *limit, &onmore)) }
         </section>
     }
 }
@@ -73,10 +87,14 @@ fn flow_table(
     input: &InputView,
     opened: &Opened,
     ontoggle: &Callback<(InputId, usize)>,
+    limit: usize,
+    onmore: &Callback<MouseEvent>,
 ) -> Html {
     let carries: Vec<bool> = input.flow.iter().map(|row| !row.saml.is_empty()).collect();
-    let rows = visible_flow_rows(&carries, props.saml_only);
+    let mut rows = visible_flow_rows(&carries, props.saml_only);
     let hidden = input.flow.len() - rows.len();
+    let visible = rows.len();
+    rows.truncate(limit);
     let row = |position: usize| -> Html {
         let entry = &input.flow[position];
         let open = opened.contains(&(input.id, entry.entry));
@@ -110,6 +128,7 @@ fn flow_table(
                     <tbody>{ for rows.into_iter().map(row) }</tbody>
                 </table>
             </div>
+            { more_rows(&WORDS, limit.min(visible), visible, onmore.clone(), false, None) }
         </div>
     }
 }
