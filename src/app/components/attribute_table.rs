@@ -6,20 +6,12 @@
 
 use saml_inspector::engine::Command;
 use saml_inspector::engine::view::{AttributeRow, RowsPage};
-use std::rc::Rc;
 use yew::prelude::*;
 
-use super::paged::{Ask, PagedTable, Words};
+use super::paged::{self, Answer, Drawn, Fetch, PagedTable, Words};
 use super::value::{Value, mark_badge};
-
-#[derive(Properties, PartialEq)]
-pub struct AttributeTableProps {
-    /// The analysis and the message the rows are of (the component is keyed by them).
-    pub generation: u32,
-    pub message: usize,
-    /// The first page.
-    pub first: Rc<RowsPage<AttributeRow>>,
-}
+use std::future::Future;
+use std::pin::Pin;
 
 fn row(attribute: &AttributeRow) -> Html {
     html! {
@@ -58,22 +50,31 @@ const WORDS: Words = Words {
     more: "more-attributes",
 };
 
-fn ask(generation: u32, message: usize, from: usize) -> Command {
-    Command::Attributes {
-        generation,
-        message,
-        from,
-    }
+fn fetch(generation: u32, message: usize, from: usize) -> Pin<Box<dyn Future<Output = Answer>>> {
+    Box::pin(paged::fetch(
+        Command::Attributes {
+            generation,
+            message,
+            from,
+        },
+        row,
+    ))
 }
 
-#[function_component]
-pub fn AttributeTable(props: &AttributeTableProps) -> Html {
-    if props.first.total == 0 {
+/// The table, keyed by `key` (the analysis and the message), or a note when there are
+/// no attributes.
+pub fn attribute_table(
+    key: String,
+    generation: u32,
+    message: usize,
+    first: &RowsPage<AttributeRow>,
+) -> Html {
+    if first.total == 0 {
         return html! { <p class="empty-note">{ "No attributes." }</p> };
     }
     html! {
-        <PagedTable<AttributeRow> generation={props.generation} message={props.message}
-            first={props.first.clone()} ask={ask as Ask} row={row as fn(&AttributeRow) -> Html} class="attribute-table" testid="attribute-table"
+        <PagedTable {key} {generation} {message} first={Drawn::new(first, row)} total={first.total}
+            fetch={fetch as Fetch} class="attribute-table" testid="attribute-table"
             words={&WORDS}
             head={html! { <tr>
                 <th scope="col">{ "Name" }</th>

@@ -8,8 +8,10 @@ use saml_inspector::engine::view::{Cards, IdpView, RoleRow, Shown, TimeCard, Tim
 use std::rc::Rc;
 use yew::prelude::*;
 
-use super::paged::{Ask, PagedTable, Words};
+use super::paged::{self, Answer, Drawn, Fetch, PagedTable, Words};
 use super::value::{Value, mark_badge, marked};
+use std::future::Future;
+use std::pin::Pin;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryCardsProps {
@@ -97,9 +99,10 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
             }
             if cards.roles.total > 0 {
                 { card("AWS roles", "card-roles", html! {
-                    <PagedTable<RoleRow> key={format!("{}-{}", props.generation, props.message)}
+                    <PagedTable key={format!("{}-{}", props.generation, props.message)}
                         generation={props.generation} message={props.message}
-                        first={Rc::new(cards.roles.clone())} ask={ask_roles as Ask} row={role_row as fn(&RoleRow) -> Html}
+                        first={Drawn::new(&cards.roles, role_row)} total={cards.roles.total}
+                        fetch={fetch_roles as Fetch}
                         class="roles" testid="roles-table" words={&ROLE_WORDS}
                         head={html! { <tr>
                             <th scope="col">{ "Account" }</th>
@@ -130,12 +133,19 @@ const ROLE_WORDS: Words = Words {
     more: "more-roles",
 };
 
-fn ask_roles(generation: u32, message: usize, from: usize) -> Command {
-    Command::Roles {
-        generation,
-        message,
-        from,
-    }
+fn fetch_roles(
+    generation: u32,
+    message: usize,
+    from: usize,
+) -> Pin<Box<dyn Future<Output = Answer>>> {
+    Box::pin(paged::fetch(
+        Command::Roles {
+            generation,
+            message,
+            from,
+        },
+        role_row,
+    ))
 }
 
 fn role_row(role: &RoleRow) -> Html {
