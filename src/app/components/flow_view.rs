@@ -4,7 +4,7 @@
 //! opens to its request's details. A flow of thousands of requests is drawn a page of
 //! rows at a time, more on request (`paged`), so no drawing freezes the tab.
 
-use super::url_text::PathAndQuery;
+use super::url_text::path_and_query;
 use crate::app::state::{Shared, visible_flow_rows};
 use saml_inspector::engine::InputId;
 use saml_inspector::engine::view::{FlowRow, PageView, ROWS_PER_PAGE};
@@ -211,9 +211,9 @@ fn flow_row(props: &FlowRowsProps, input: InputId, entry: &FlowRow, open: bool) 
             <td class={classes!("status", status_class)} title={entry.status_text.clone()}>{ status_text }</td>
             <td class="url" title={entry.url.clone()}>
                 <span class={classes!("host", entry.aws.then_some("aws"))}>{ &entry.host }</span>
-                <PathAndQuery text={AttrValue::from(entry.path.clone())} />
+                { path_and_query(&entry.path) }
                 if let Some(target) = &entry.redirect {
-                    <div class="redirect">{ "→ " }<PathAndQuery text={AttrValue::from(target.clone())} /></div>
+                    <div class="redirect">{ "→ " }{ path_and_query(target) }</div>
                 }
                 if entry.status.is_some_and(|status| status >= 400) {
                     <span class="badge error">{ "error page" }</span>
