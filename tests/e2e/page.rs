@@ -12,7 +12,7 @@
 //! | `[data-testid=finding-group][data-severity=…] [data-testid=finding][data-rule=…]` | findings by severity |
 //! | `[data-testid=finding-head]` | a finding's focusable head (a `summary`) |
 //! | `#detail-heading` | the message title; focus moves here when a message is chosen |
-//! | `[data-testid=flow-row][data-saml][data-status]`, `#saml-only`, `[data-testid=handoff]` | the HAR flow |
+//! | `[data-testid=flow-row][data-saml][data-status]`, `#saml-only`, `[data-testid=handoff]`, `[data-testid=flow-count]`, `[data-testid=more-flow]` | the HAR flow (a page of rows at a time) |
 //! | `[data-testid=theme-button][data-theme-choice=system\|light\|dark]` | the theme; `html[data-theme]` |
 //! | `#expect-username`, `#expect-account`, `#expect-region`, `#expect-profile`, `#expect-audience`, `#expect-acs`, `#error-text`, `#reference-time`, `#at-issue-instant` | context inputs |
 //! | `[data-testid=packs] [data-pack=…]` | the rule packs that ran |
@@ -347,9 +347,30 @@ async fn a_long_flow_opens_with_only_its_saml_requests() {
         );
         let rows = page.wait_for_all("[data-testid=flow-row]").await?.len();
         assert!(rows <= 4, "{rows} rows drawn");
-        // Unchecked, every request is drawn.
+        // Unchecked, every request, a page of rows at a time: "Show more" adds the next.
         toggle.click().await?;
-        page.wait_for_count("[data-testid=flow-row]", 802).await
+        page.wait_for_count("[data-testid=flow-row]", 200).await?;
+        for shown in [400, 600, 800, 802] {
+            let count = page
+                .wait_for("[data-testid=flow-count]")
+                .await?
+                .text()
+                .await?;
+            assert!(count.contains("of 802 requests shown"), "{count:?}");
+            page.wait_for("[data-testid=more-flow]")
+                .await?
+                .click()
+                .await?;
+            page.wait_for_count("[data-testid=flow-row]", shown).await?;
+        }
+        for gone in ["[data-testid=more-flow]", "[data-testid=flow-count]"] {
+            let found = page.client().find_all(Locator::Css(gone)).await?;
+            assert!(
+                found.is_empty(),
+                "`{gone}` is shown with all 802 requests drawn"
+            );
+        }
+        Ok(())
     })
     .await;
 }

@@ -1,15 +1,24 @@
 //! A HAR as a flow: every request in order with method, status, host and path and its
 //! time from the first; SAML-carrying requests marked with the message kind, redirects
 //! and error pages visible, and the hand-off from the IdP to AWS called out. Each row
-//! opens to its request's details.
+//! opens to its request's details. A flow of thousands of requests is drawn a page of
+//! rows at a time, more on request (`paged`), so no drawing freezes the tab.
 
-use super::url_text::PathAndQuery;
+use super::url_text::path_and_query;
 use crate::app::state::{Shared, visible_flow_rows};
 use saml_inspector::engine::InputId;
-use saml_inspector::engine::view::{FlowRow, InputView, PageView};
+use saml_inspector::engine::view::{FlowRow, PageView, ROWS_PER_PAGE};
+use std::rc::Rc;
 use yew::prelude::*;
 
+use super::paged::{DRAW_STEP, Words, more_rows, use_drawn};
 use super::request_detail::RequestDetail;
+
+const WORDS: Words = Words {
+    noun: "requests",
+    count: "flow-count",
+    more: "more-flow",
+};
 
 #[derive(Properties, PartialEq)]
 pub struct FlowViewProps {
@@ -27,6 +36,8 @@ type Opened = Vec<(InputId, usize)>;
 #[function_component]
 pub fn FlowView(props: &FlowViewProps) -> Html {
     let opened = use_state(Opened::new);
+    // Rows shown in each table: a page, more on request.
+    let limit = use_state(|| ROWS_PER_PAGE);
     let ontoggle = {
         let opened = opened.clone();
         Callback::from(move |row: (InputId, usize)| {
@@ -40,19 +51,69 @@ pub fn FlowView(props: &FlowViewProps) -> Html {
             opened.set(next);
         })
     };
-    let inputs: Vec<&InputView> = props
+    let onmore = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + ROWS_PER_PAGE))
+    };
+    // Each input with a flow: (index into `view.inputs`, its rows shown, how many pass
+    // the filter).
+    let tables: Vec<(usize, Vec<usize>, usize)> = props
         .view
         .inputs
         .iter()
-        .filter(|input| !input.flow.is_empty())
+        .enumerate()
+        .filter(|(_, input)| !input.flow.is_empty())
+        .map(|(at, input)| {
+            let carries: Vec<bool> = input.flow.iter().map(|row| !row.saml.is_empty()).collect();
+            let mut rows = visible_flow_rows(&carries, props.saml_only);
+            let visible = rows.len();
+            rows.truncate(*limit);
+            (at, rows, visible)
+        })
         .collect();
-    if inputs.is_empty() {
+    // Laid out a step a frame, from the first step again for a new analysis or filter.
+    let of = Rc::as_ptr(&props.view.0) as usize ^ usize::from(props.saml_only);
+    let mut drawn = use_drawn(tables.iter().map(|(_, rows, _)| rows.len()).sum(), of);
+    if tables.is_empty() {
         return html! {};
     }
     let onchange = props.onsamlonly.reform(|event: Event| {
         let input: web_sys::HtmlInputElement = event.target_unchecked_into();
         input.checked()
     });
+    let table = |(at, rows, visible): &(usize, Vec<usize>, usize)| {
+        let input = &props.view.inputs[*at];
+        let now = drawn.min(rows.len());
+        drawn -= now;
+        html! {
+            <div class="flow-input">
+                <h3 class="flow-title">{ format!("{} — {} requests", input.name, input.flow.len()) }
+                    if *visible < input.flow.len() {
+                        <span class="hint">{ format!(" ({} hidden)", input.flow.len() - visible) }</span>
+                    }
+                </h3>
+                <div class="table-scroll">
+                    <table class="flow-table" data-testid="flow-table">
+                        <thead><tr>
+                            <th scope="col">{ "#" }</th>
+                            <th scope="col">{ "Time" }</th>
+                            <th scope="col">{ "Method" }</th>
+                            <th scope="col">{ "Status" }</th>
+                            <th scope="col">{ "Host and path" }</th>
+                            <th scope="col">{ "SAML" }</th>
+                            <th scope="col">{ "Details" }</th>
+                        </tr></thead>
+                        { for rows[..now].chunks(DRAW_STEP).map(|chunk| html! {
+                            <FlowRows view={props.view.clone()} input={*at} rows={chunk.to_vec()}
+                                opened={(*opened).clone()} selected={props.selected}
+                                onselect={props.onselect.clone()} ontoggle={ontoggle.clone()} />
+                        }) }
+                    </table>
+                </div>
+                { more_rows(&WORDS, rows.len(), *visible, onmore.clone(), false, None) }
+            </div>
+        }
+    };
     html! {
         <section class="flow" aria-labelledby="flow-heading" data-testid="flow-view">
             <div class="section-head">
@@ -63,26 +124,52 @@ pub fn FlowView(props: &FlowViewProps) -> Html {
                     { " SAML-related only (with the requests just around them)" }
                 </label>
             </div>
-            { for inputs.into_iter().map(|input| flow_table(props, input, &opened, &ontoggle)) }
+            { for tables.iter().map(table) }
         </section>
     }
 }
 
-fn flow_table(
-    props: &FlowViewProps,
-    input: &InputView,
-    opened: &Opened,
-    ontoggle: &Callback<(InputId, usize)>,
-) -> Html {
-    let carries: Vec<bool> = input.flow.iter().map(|row| !row.saml.is_empty()).collect();
-    let rows = visible_flow_rows(&carries, props.saml_only);
-    let hidden = input.flow.len() - rows.len();
-    let row = |position: usize| -> Html {
-        let entry = &input.flow[position];
-        let open = opened.contains(&(input.id, entry.entry));
+#[derive(Properties)]
+struct FlowRowsProps {
+    view: Shared<PageView>,
+    /// Index into `view.inputs`.
+    input: usize,
+    /// Positions in the input's flow.
+    rows: Vec<usize>,
+    opened: Opened,
+    selected: Option<usize>,
+    onselect: Callback<usize>,
+    ontoggle: Callback<(InputId, usize)>,
+}
+
+/// The callbacks are left out: they do the same whichever render made them (`ontoggle`
+/// starts from `opened`, compared), and comparing them would draw every row again at
+/// every change of the page's state.
+impl PartialEq for FlowRowsProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.view == other.view
+            && self.input == other.input
+            && self.rows == other.rows
+            && self.opened == other.opened
+            && self.selected == other.selected
+    }
+}
+
+/// A step of rows in their own `tbody`: drawn once, not again when rows are added
+/// below or a row elsewhere is opened.
+#[function_component]
+fn FlowRows(props: &FlowRowsProps) -> Html {
+    let Some(input) = props.view.inputs.get(props.input) else {
+        return html! {};
+    };
+    let row = |&position: &usize| -> Html {
+        let Some(entry) = input.flow.get(position) else {
+            return html! {};
+        };
+        let open = props.opened.contains(&(input.id, entry.entry));
         html! {
             <>
-                { flow_row(props, input.id, entry, open, ontoggle) }
+                { flow_row(props, input.id, entry, open) }
                 if open {
                     <tr class="flow-detail"><td colspan="7">
                         <RequestDetail input={input.id} entry={entry.entry} onselect={props.onselect.clone()} />
@@ -91,36 +178,10 @@ fn flow_table(
             </>
         }
     };
-    html! {
-        <div class="flow-input">
-            <h3 class="flow-title">{ format!("{} — {} requests", input.name, input.flow.len()) }
-                if hidden > 0 { <span class="hint">{ format!(" ({hidden} hidden)") }</span> }
-            </h3>
-            <div class="table-scroll">
-                <table class="flow-table" data-testid="flow-table">
-                    <thead><tr>
-                        <th scope="col">{ "#" }</th>
-                        <th scope="col">{ "Time" }</th>
-                        <th scope="col">{ "Method" }</th>
-                        <th scope="col">{ "Status" }</th>
-                        <th scope="col">{ "Host and path" }</th>
-                        <th scope="col">{ "SAML" }</th>
-                        <th scope="col">{ "Details" }</th>
-                    </tr></thead>
-                    <tbody>{ for rows.into_iter().map(row) }</tbody>
-                </table>
-            </div>
-        </div>
-    }
+    html! { <tbody>{ for props.rows.iter().map(row) }</tbody> }
 }
 
-fn flow_row(
-    props: &FlowViewProps,
-    input: InputId,
-    entry: &FlowRow,
-    open: bool,
-    ontoggle: &Callback<(InputId, usize)>,
-) -> Html {
+fn flow_row(props: &FlowRowsProps, input: InputId, entry: &FlowRow, open: bool) -> Html {
     let key = (input, entry.entry);
     let status_class = match entry.status {
         Some(status) if status >= 400 => "status-error",
@@ -150,9 +211,9 @@ fn flow_row(
             <td class={classes!("status", status_class)} title={entry.status_text.clone()}>{ status_text }</td>
             <td class="url" title={entry.url.clone()}>
                 <span class={classes!("host", entry.aws.then_some("aws"))}>{ &entry.host }</span>
-                <PathAndQuery text={AttrValue::from(entry.path.clone())} />
+                { path_and_query(&entry.path) }
                 if let Some(target) = &entry.redirect {
-                    <div class="redirect">{ "→ " }<PathAndQuery text={AttrValue::from(target.clone())} /></div>
+                    <div class="redirect">{ "→ " }{ path_and_query(target) }</div>
                 }
                 if entry.status.is_some_and(|status| status >= 400) {
                     <span class="badge error">{ "error page" }</span>
@@ -182,7 +243,7 @@ fn flow_row(
             <td>
                 <button type="button" class="link" data-testid="flow-open" aria-expanded={open.to_string()}
                     aria-label={format!("Details of request {}", entry.number)}
-                    onclick={ontoggle.reform(move |_: MouseEvent| key)}>
+                    onclick={props.ontoggle.reform(move |_: MouseEvent| key)}>
                     { if open { "Close" } else { "Details" } }
                 </button>
             </td>

@@ -6,7 +6,7 @@ use saml_inspector::engine::view::{ErrorTextView, MessageView};
 use std::rc::Rc;
 use yew::prelude::*;
 
-use super::attribute_table::AttributeTable;
+use super::attribute_table::attribute_table;
 use super::findings::FindingList;
 use super::next_steps::NextSteps;
 use super::signature_panel::SignaturePanel;
@@ -75,8 +75,7 @@ pub fn MessageDetail(props: &MessageDetailProps) -> Html {
                 {generation} message={index} />
             if message.has_assertion {
                 <h3>{ "Attributes" }</h3>
-                <AttributeTable key={key.clone()} {generation} message={index}
-                    first={Rc::new(message.attributes.clone())} />
+                { attribute_table(key.clone(), generation, index, &message.attributes) }
             }
             <SignaturePanel signatures={Rc::new(message.signatures.clone())} />
             if message.has_xml {

@@ -10,6 +10,7 @@ pub mod intake;
 pub mod message_detail;
 pub mod message_list;
 pub mod next_steps;
+pub mod paged;
 pub mod request_detail;
 pub mod signature_panel;
 pub mod summary_cards;

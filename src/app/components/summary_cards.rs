@@ -3,13 +3,15 @@
 //! role / provider, and the session name and duration. Every value says whether a
 //! signature covers it. The engine splits and words it all (`engine::view::Cards`).
 
-use crate::app::engine;
 use saml_inspector::engine::Command;
-use saml_inspector::engine::view::{Cards, IdpView, RoleRow, RowsPage, Shown, TimeCard, TimeRow};
+use saml_inspector::engine::view::{Cards, IdpView, RoleRow, Shown, TimeCard, TimeRow};
 use std::rc::Rc;
 use yew::prelude::*;
 
+use super::paged::{self, Answer, Drawn, Fetch, PagedTable, Words};
 use super::value::{Value, mark_badge, marked};
+use std::future::Future;
+use std::pin::Pin;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryCardsProps {
@@ -97,9 +99,17 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
             }
             if cards.roles.total > 0 {
                 { card("AWS roles", "card-roles", html! {
-                    <Roles key={format!("{}-{}", props.generation, props.message)}
+                    <PagedTable key={format!("{}-{}", props.generation, props.message)}
                         generation={props.generation} message={props.message}
-                        first={Rc::new(cards.roles.clone())} />
+                        first={Drawn::new(&cards.roles, role_row)} total={cards.roles.total}
+                        fetch={fetch_roles as Fetch}
+                        class="roles" testid="roles-table" words={&ROLE_WORDS}
+                        head={html! { <tr>
+                            <th scope="col">{ "Account" }</th>
+                            <th scope="col">{ "Role" }</th>
+                            <th scope="col">{ "SAML provider" }</th>
+                            <th scope="col">{ "As sent" }</th>
+                        </tr> }} />
                 }) }
             }
             if cards.session_name.is_some() || cards.session_duration.is_some() {
@@ -117,86 +127,25 @@ pub fn SummaryCards(props: &SummaryCardsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RolesProps {
+const ROLE_WORDS: Words = Words {
+    noun: "roles",
+    count: "role-count",
+    more: "more-roles",
+};
+
+fn fetch_roles(
     generation: u32,
     message: usize,
-    first: Rc<RowsPage<RoleRow>>,
-}
-
-/// The roles table, a page at a time.
-#[function_component]
-fn Roles(props: &RolesProps) -> Html {
-    let more = use_state(Vec::<Rc<RowsPage<RoleRow>>>::new);
-    let loading = use_state(|| false);
-    let shown = props.first.rows.len() + more.iter().map(|page| page.rows.len()).sum::<usize>();
-    let left = props.first.total.saturating_sub(shown);
-    let onmore = {
-        let more = more.clone();
-        let loading = loading.clone();
-        let (generation, message) = (props.generation, props.message);
-        Callback::from(move |_: MouseEvent| {
-            if *loading {
-                return;
-            }
-            loading.set(true);
-            let more = more.clone();
-            let loading = loading.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let page = engine::ask::<RowsPage<RoleRow>>(Command::Roles {
-                    generation,
-                    message,
-                    from: shown,
-                })
-                .await;
-                if let Ok(page) = page
-                    && page.from == shown
-                    && !page.rows.is_empty()
-                {
-                    let mut pages = (*more).clone();
-                    pages.push(Rc::new(page));
-                    more.set(pages);
-                }
-                loading.set(false);
-            });
-        })
-    };
-    html! {
-        <>
-            <div class="table-scroll">
-                <table class="roles" data-testid="roles-table">
-                    <thead><tr>
-                        <th scope="col">{ "Account" }</th>
-                        <th scope="col">{ "Role" }</th>
-                        <th scope="col">{ "SAML provider" }</th>
-                        <th scope="col">{ "As sent" }</th>
-                    </tr></thead>
-                    <tbody>
-                        <RoleChunk page={props.first.clone()} />
-                        { for more.iter().map(|page| html! { <RoleChunk page={page.clone()} /> }) }
-                    </tbody>
-                </table>
-            </div>
-            if left > 0 {
-                <p class="more-rows">
-                    <span class="hint">{ format!("{shown} of {} roles shown. ", props.first.total) }</span>
-                    <button type="button" class="secondary" data-testid="more-roles" onclick={onmore} disabled={*loading}>
-                        { format!("Show {} more", left.min(saml_inspector::engine::view::ROWS_PER_PAGE)) }
-                    </button>
-                </p>
-            }
-        </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct RoleChunkProps {
-    page: Rc<RowsPage<RoleRow>>,
-}
-
-#[function_component]
-fn RoleChunk(props: &RoleChunkProps) -> Html {
-    html! { { for props.page.rows.iter().map(role_row) } }
+    from: usize,
+) -> Pin<Box<dyn Future<Output = Answer>>> {
+    Box::pin(paged::fetch(
+        Command::Roles {
+            generation,
+            message,
+            from,
+        },
+        role_row,
+    ))
 }
 
 fn role_row(role: &RoleRow) -> Html {

@@ -12,17 +12,13 @@ const PARAMETERS_SHOWN: usize = 12;
 /// A parameter's value is shortened to this many characters (a SAMLRequest is thousands).
 const VALUE_SHOWN: usize = 60;
 
-#[derive(Properties, PartialEq)]
-pub struct PathAndQueryProps {
-    /// The path and query of a URL (`/sso/saml?fromLogin=true`), or a whole URL.
-    pub text: AttrValue,
-}
-
-#[function_component]
-pub fn PathAndQuery(props: &PathAndQueryProps) -> Html {
-    let (path, query) = match props.text.split_once('?') {
+/// The path and query of a URL (`/sso/saml?fromLogin=true`), or a whole URL: the path
+/// breaking after its slashes, the query's parameters listed under it. A function, not
+/// a component: each flow row draws one or two.
+pub fn path_and_query(text: &str) -> Html {
+    let (path, query) = match text.split_once('?') {
         Some((path, query)) => (path, Some(query)),
-        None => (props.text.as_str(), None),
+        None => (text, None),
     };
     let fields = query.map(parse_query).unwrap_or_default();
     let hidden = fields.len().saturating_sub(PARAMETERS_SHOWN);

@@ -14,6 +14,8 @@ use saml_inspector::xml::pretty::{Token, TokenKind};
 use std::rc::Rc;
 use yew::prelude::*;
 
+use super::paged::use_drawn;
+
 #[derive(Properties, PartialEq)]
 pub struct XmlViewProps {
     /// The analysis and the message (the component is keyed by them).
@@ -276,7 +278,9 @@ struct LineChunkProps {
 
 #[function_component]
 fn LineChunk(props: &LineChunkProps) -> Html {
-    let (visible, _) = visible_lines(&props.page, props.carried, &props.folded);
+    let (mut visible, _) = visible_lines(&props.page, props.carried, &props.folded);
+    // Laid out a step of lines a frame (a new page, a new search).
+    visible.truncate(use_drawn(visible.len(), Rc::as_ptr(&props.page) as usize));
     let ontoggle = props.ontoggle.to_callback();
     html! {
         { for visible.iter().filter_map(|&position| props.page.lines.get(position)).map(|line| {
