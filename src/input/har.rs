@@ -61,7 +61,6 @@ const SAML_NAME_START_BASE64: [&[u8]; 3] = [b"U0FNTFJl", b"NBTUxSZ", b"TQU1MUm"]
 
 /// Scans HAR input number `index`. `bytes` must be the whole file.
 pub fn scan(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted, InputError> {
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut state = ScanState {
         input: index,
         limits,
@@ -69,39 +68,11 @@ pub fn scan(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted, In
             kind: Some(InputKind::Har),
             ..Extracted::default()
         },
-        limit_reached: false,
         notes_dropped: 0,
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let found = RootSeed(EntriesSeed(&mut state)).deserialize(&mut deserializer);
-    let found = match found {
-        Ok(found) => found,
-        Err(_) if state.limit_reached => {
-            return Err(InputError::Limit {
-                kind: LimitKind::HarEntries,
-                limit: limits.har_entries,
-            });
-        }
-        Err(error) => {
-            return Err(InputError::InvalidHar {
-                message: error.to_string(),
-            });
-        }
-    };
-    match found {
-        Found::Nothing => {
-            return Err(InputError::InvalidHar {
-                message: "the JSON object has no \"log\" member".to_owned(),
-            });
-        }
-        Found::LogWithoutEntries => {
-            return Err(InputError::InvalidHar {
-                message: "\"log\" has no \"entries\" array".to_owned(),
-            });
-        }
-        Found::Entries => {}
-    }
-    if deserializer.end().is_err() {
+    let walk = walk_entries(bytes, limits, &mut state)?;
+    walk.found.entries_or_error()?;
+    if walk.trailing_text {
         state.note(
             None,
             "text after the end of the JSON document was ignored".to_owned(),
@@ -126,9 +97,6 @@ struct ScanState<'l> {
     input: usize,
     limits: &'l Limits,
     extracted: Extracted,
-    /// Set when the entries array is longer than the limit (the error that stops
-    /// serde_json is then ours).
-    limit_reached: bool,
     notes_dropped: usize,
 }
 
@@ -142,16 +110,125 @@ impl ScanState<'_> {
     }
 }
 
+/// The scan's entries: each is read, turned into flow and captures, and dropped before
+/// the next, so memory does not grow with the number of entries beyond their results.
+impl<'de> EntryReader<'de> for ScanState<'_> {
+    type Entry = Lenient<Entry<'de>>;
+
+    fn entry(&mut self, index: usize, entry: Lenient<Entry<'de>>) -> Result<(), String> {
+        match entry {
+            Lenient::Value(entry) => read_entry(self, index, entry),
+            Lenient::Wrong(found) => {
+                self.note(
+                    Some(index),
+                    format!("the entry is {found}, not an object; skipped"),
+                );
+                self.extracted.flow.push(FlowEntry {
+                    index,
+                    started_at: None,
+                    method: String::new(),
+                    url: String::new(),
+                    status: None,
+                    status_text: String::new(),
+                    mime_type: String::new(),
+                    time_ms: None,
+                    redirect_url: None,
+                    saml: Vec::new(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+// --- The walk to `log.entries`, shared by the scan, the reducer and the details.
+
+/// A reader of `log.entries`, one entry at a time: the scan, the reducer
+/// ([`reduce`]) and the details ([`request_detail`]) find the entries the same way
+/// ([`walk_entries`]) and differ only in what they do with each.
+pub(super) trait EntryReader<'de> {
+    /// What an entry is read as, borrowing from the file.
+    type Entry: Deserialize<'de>;
+
+    /// Whether entry `index` is read; the others are skipped without being read.
+    fn wants(&self, _index: usize) -> bool {
+        true
+    }
+
+    /// Takes entry `index`. An `Err` stops the walk: its message becomes the error's.
+    fn entry(&mut self, index: usize, entry: Self::Entry) -> Result<(), String>;
+}
+
+/// What a walk over `log.entries` found.
+pub(super) struct Walk {
+    pub(super) found: Found,
+    /// Entries in the array (all of it, unless a reader stopped the walk).
+    pub(super) entries: usize,
+    /// Whether text follows the end of the JSON document.
+    pub(super) trailing_text: bool,
+}
+
 /// What the top level held.
-enum Found {
+pub(super) enum Found {
     Nothing,
     LogWithoutEntries,
     Entries,
 }
 
+impl Found {
+    /// The error of a HAR without `log.entries`.
+    pub(super) fn entries_or_error(self) -> Result<(), InputError> {
+        let message = match self {
+            Found::Entries => return Ok(()),
+            Found::Nothing => "the JSON object has no \"log\" member",
+            Found::LogWithoutEntries => "\"log\" has no \"entries\" array",
+        };
+        Err(InputError::InvalidHar {
+            message: message.to_owned(),
+        })
+    }
+}
+
+/// Reads HAR `bytes` (the whole file; a UTF-8 byte order mark is skipped) in place,
+/// giving each entry of `log.entries` to `reader` and skipping everything else. The entry
+/// limit ([`Limits::har_entries`]) is checked here and only here: an array longer than it
+/// stops the reading as soon as it is passed.
+pub(super) fn walk_entries<'de, R: EntryReader<'de>>(
+    bytes: &'de [u8],
+    limits: &Limits,
+    reader: &mut R,
+) -> Result<Walk, InputError> {
+    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut entries = EntriesSeed {
+        reader,
+        limit: limits.har_entries,
+        entries: 0,
+        limit_reached: false,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let found = match RootSeed(&mut entries).deserialize(&mut deserializer) {
+        Ok(found) => found,
+        Err(_) if entries.limit_reached => {
+            return Err(InputError::Limit {
+                kind: LimitKind::HarEntries,
+                limit: limits.har_entries,
+            });
+        }
+        Err(error) => {
+            return Err(InputError::InvalidHar {
+                message: error.to_string(),
+            });
+        }
+    };
+    Ok(Walk {
+        found,
+        entries: entries.entries,
+        trailing_text: deserializer.end().is_err(),
+    })
+}
+
 /// The top-level object: reads `log`, skips everything else. Generic over what reads
-/// `log.entries` (`E`): the scan's [`EntriesSeed`], or the reducer's entries reader
-/// (`reduce`), which find the entries the same way.
+/// `log.entries` (`E`).
 struct RootSeed<E>(E);
 
 impl<'de, E: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for RootSeed<E> {
@@ -231,12 +308,19 @@ impl<'de, E: DeserializeSeed<'de, Value = ()>> Visitor<'de> for LogSeed<E> {
     }
 }
 
-/// `log.entries`: each entry is read, turned into flow and captures, and dropped before
-/// the next, so memory does not grow with the number of entries beyond their results.
-/// The entry limit is checked here and only here.
-struct EntriesSeed<'s, 'l>(&'s mut ScanState<'l>);
+/// `log.entries`: each entry the reader wants is read as its `Entry` and given to it;
+/// the entry limit is checked here.
+struct EntriesSeed<'r, R> {
+    reader: &'r mut R,
+    limit: usize,
+    /// Entries passed so far.
+    entries: usize,
+    /// Set when the array is longer than the limit (the error that stops serde_json is
+    /// then ours).
+    limit_reached: bool,
+}
 
-impl<'de> DeserializeSeed<'de> for EntriesSeed<'_, '_> {
+impl<'de, R: EntryReader<'de>> DeserializeSeed<'de> for &mut EntriesSeed<'_, R> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -244,7 +328,7 @@ impl<'de> DeserializeSeed<'de> for EntriesSeed<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
+impl<'de, R: EntryReader<'de>> Visitor<'de> for &mut EntriesSeed<'_, R> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -252,42 +336,30 @@ impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let state = self.0;
-        let mut index = 0usize;
         loop {
-            if index == state.limits.har_entries {
+            let index = self.entries;
+            if index == self.limit {
                 if seq.next_element::<IgnoredAny>()?.is_some() {
-                    state.limit_reached = true;
+                    self.limit_reached = true;
                     return Err(de::Error::custom(format_args!(
                         "more than {} HAR entries",
-                        state.limits.har_entries
+                        self.limit
                     )));
                 }
                 return Ok(());
             }
-            match seq.next_element::<Lenient<Entry<'de>>>()? {
-                Some(Lenient::Value(entry)) => read_entry(state, index, entry),
-                Some(Lenient::Wrong(found)) => {
-                    state.note(
-                        Some(index),
-                        format!("the entry is {found}, not an object; skipped"),
-                    );
-                    state.extracted.flow.push(FlowEntry {
-                        index,
-                        started_at: None,
-                        method: String::new(),
-                        url: String::new(),
-                        status: None,
-                        status_text: String::new(),
-                        mime_type: String::new(),
-                        time_ms: None,
-                        redirect_url: None,
-                        saml: Vec::new(),
-                    });
+            if !self.reader.wants(index) {
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    return Ok(());
                 }
-                None => return Ok(()),
+                self.entries += 1;
+                continue;
             }
-            index += 1;
+            let Some(entry) = seq.next_element::<R::Entry>()? else {
+                return Ok(());
+            };
+            self.entries += 1;
+            self.reader.entry(index, entry).map_err(de::Error::custom)?;
         }
     }
 }

@@ -17,13 +17,13 @@ use super::super::detail::{
     SamlField, Timing, base64_decoded_len, base64_prefix, bytes_preview, cookie_header, cut,
     form_fields, is_form, kind_of, query_fields, set_cookie_header, text_preview,
 };
-use super::{Found, Lenient, Number, RootSeed, Text, raw_string};
+use super::{EntryReader, Lenient, Number, Text, raw_string, walk_entries};
 use crate::decode;
 use crate::input::FormField;
 use crate::input::{InputError, InputKind};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;
-use serde::de::{self, DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use std::fmt;
@@ -48,7 +48,7 @@ pub fn request_detail(
         }
         .into());
     }
-    let raw = find_entry(bytes, index)?;
+    let raw = find_entry(bytes, index, limits)?;
     let entry = serde_json::from_str::<Lenient<Entry<'_>>>(raw.get()).map_err(|error| {
         InputError::InvalidHar {
             message: format!("entry {index}: {error}"),
@@ -84,69 +84,44 @@ pub fn request_detail(
 }
 
 /// The raw JSON of entry `index`, read no further than it.
-fn find_entry(bytes: &[u8], index: usize) -> Result<&RawValue, DetailError> {
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut found = None;
-    let mut count = 0usize;
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let result = RootSeed(FindEntry {
+fn find_entry<'de>(
+    bytes: &'de [u8],
+    index: usize,
+    limits: &Limits,
+) -> Result<&'de RawValue, DetailError> {
+    let mut finder = FindEntry {
         wanted: index,
-        found: &mut found,
-        count: &mut count,
-    })
-    .deserialize(&mut deserializer);
-    if let Some(raw) = found {
+        found: None,
+    };
+    let walk = walk_entries(bytes, limits, &mut finder);
+    if let Some(raw) = finder.found {
         return Ok(raw);
     }
-    let message = match result {
-        Err(error) => error.to_string(),
-        Ok(Found::Entries) => return Err(DetailError::NoSuchRequest { index, count }),
-        Ok(Found::Nothing) => "the JSON object has no \"log\" member".to_owned(),
-        Ok(Found::LogWithoutEntries) => "\"log\" has no \"entries\" array".to_owned(),
-    };
-    Err(InputError::InvalidHar { message }.into())
+    let walk = walk?;
+    walk.found.entries_or_error()?;
+    Err(DetailError::NoSuchRequest {
+        index,
+        count: walk.entries,
+    })
 }
 
-/// `log.entries`: skips entries until the wanted one, takes it and stops reading (by an
-/// error that the caller recognises by `found` being set).
-struct FindEntry<'s, 'de> {
+/// Skips entries until the wanted one, takes it and stops the walk (by an error that the
+/// caller recognises by `found` being set).
+struct FindEntry<'de> {
     wanted: usize,
-    found: &'s mut Option<&'de RawValue>,
-    count: &'s mut usize,
+    found: Option<&'de RawValue>,
 }
 
-impl<'de> DeserializeSeed<'de> for FindEntry<'_, 'de> {
-    type Value = ();
+impl<'de> EntryReader<'de> for FindEntry<'de> {
+    type Entry = &'de RawValue;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FindEntry<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the log.entries array")
+    fn wants(&self, index: usize) -> bool {
+        index == self.wanted
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        loop {
-            if *self.count == self.wanted {
-                return match seq.next_element::<&'de RawValue>()? {
-                    Some(raw) => {
-                        *self.found = Some(raw);
-                        *self.count += 1;
-                        Err(de::Error::custom("found"))
-                    }
-                    None => Ok(()),
-                };
-            }
-            match seq.next_element::<IgnoredAny>()? {
-                Some(_) => *self.count += 1,
-                None => return Ok(()),
-            }
-        }
+    fn entry(&mut self, _index: usize, entry: &'de RawValue) -> Result<(), String> {
+        self.found = Some(entry);
+        Err("found".to_owned())
     }
 }
 

@@ -23,15 +23,14 @@
 
 use super::super::detail::{base64_prefix, cut, floor_char_boundary, kind_of, looks_like_text};
 use super::{
-    Found, Lenient, Number, RootSeed, Text, base64_may_mention_saml, mentions_saml, raw_string,
+    EntryReader, Found, Lenient, Number, Text, base64_may_mention_saml, mentions_saml, raw_string,
+    walk_entries,
 };
 use crate::input::InputError;
 use crate::input::detail::{BodyKind, base64_decoded_len};
-use crate::limits::{LimitKind, Limits};
-use serde::de::{self, DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use crate::limits::Limits;
+use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::fmt;
 
 /// How far [`reduce`] has read, reported while it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,36 +63,20 @@ pub fn reduce(
             limit: limits.input_bytes,
         });
     }
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut state = ReduceState {
-        base: json.as_ptr() as usize,
+        base: bytes.as_ptr() as usize,
         total_bytes: bytes.len(),
         limits,
         progress,
-        out: Vec::with_capacity(json.len().min(1 << 20)),
+        out: Vec::with_capacity(bytes.len().min(1 << 20)),
         entries: 0,
         reported_bytes: 0,
         reported_entries: 0,
-        limit_reached: false,
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    // The top level and `log` are found as the scan finds them (`RootSeed`); only the
-    // entries are read differently.
-    let found = match RootSeed(ReduceEntries(&mut state)).deserialize(&mut deserializer) {
-        Ok(found) => found,
-        Err(_) if state.limit_reached => {
-            return Err(InputError::Limit {
-                kind: LimitKind::HarEntries,
-                limit: limits.har_entries,
-            });
-        }
-        Err(error) => {
-            return Err(InputError::InvalidHar {
-                message: error.to_string(),
-            });
-        }
-    };
-    let mut out = match found {
+    // The top level and `log` are found as the scan finds them; only the entries are
+    // read differently.
+    let walk = walk_entries(bytes, limits, &mut state)?;
+    let mut out = match walk.found {
         Found::Nothing => b"{}".to_vec(),
         Found::LogWithoutEntries => br#"{"log":{}}"#.to_vec(),
         Found::Entries => {
@@ -104,7 +87,7 @@ pub fn reduce(
             out
         }
     };
-    if deserializer.end().is_err() {
+    if walk.trailing_text {
         // The scan notes text after the document; so it still does.
         out.extend_from_slice(b"\n(text after the end of the JSON document)");
     }
@@ -117,7 +100,7 @@ pub fn reduce(
 }
 
 struct ReduceState<'l, 'p> {
-    /// Address of the first byte of the JSON, to tell how far a borrowed value is.
+    /// Address of the first byte of the file, to tell how far a borrowed value is.
     base: usize,
     total_bytes: usize,
     limits: &'l Limits,
@@ -127,7 +110,6 @@ struct ReduceState<'l, 'p> {
     entries: usize,
     reported_bytes: usize,
     reported_entries: usize,
-    limit_reached: bool,
 }
 
 impl ReduceState<'_, '_> {
@@ -149,50 +131,21 @@ impl ReduceState<'_, '_> {
     }
 }
 
-/// `log.entries`: each entry is taken as its raw JSON, reduced, and written out before
-/// the next is read. The entry limit is the scan's, checked the same way.
-struct ReduceEntries<'s, 'l, 'p>(&'s mut ReduceState<'l, 'p>);
+/// The reducer's entries: each is taken as its raw JSON, reduced, and written out before
+/// the next is read.
+impl<'de> EntryReader<'de> for ReduceState<'_, '_> {
+    type Entry = &'de RawValue;
 
-impl<'de> DeserializeSeed<'de> for ReduceEntries<'_, '_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ReduceEntries<'_, '_, '_> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the log.entries array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let state = self.0;
-        loop {
-            if state.entries == state.limits.har_entries {
-                if seq.next_element::<IgnoredAny>()?.is_some() {
-                    state.limit_reached = true;
-                    return Err(de::Error::custom(format_args!(
-                        "more than {} HAR entries",
-                        state.limits.har_entries
-                    )));
-                }
-                return Ok(());
-            }
-            let Some(raw) = seq.next_element::<&'de RawValue>()? else {
-                return Ok(());
-            };
-            let entry = serde_json::from_str::<Lenient<RawEntry<'de>>>(raw.get())
-                .map_err(de::Error::custom)?;
-            if state.entries > 0 {
-                state.out.push(b',');
-            }
-            write_entry(&mut state.out, &entry, state.limits);
-            let end = (raw.get().as_ptr() as usize + raw.get().len()).saturating_sub(state.base);
-            state.entry_done(end);
+    fn entry(&mut self, index: usize, raw: &'de RawValue) -> Result<(), String> {
+        let entry = serde_json::from_str::<Lenient<RawEntry<'de>>>(raw.get())
+            .map_err(|error| error.to_string())?;
+        if index > 0 {
+            self.out.push(b',');
         }
+        write_entry(&mut self.out, &entry, self.limits);
+        let end = (raw.get().as_ptr() as usize + raw.get().len()).saturating_sub(self.base);
+        self.entry_done(end);
+        Ok(())
     }
 }
 
@@ -807,6 +760,7 @@ fn write_json_string(out: &mut Vec<u8>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::LimitKind;
 
     fn reduced(json: &str) -> String {
         let mut reports = Vec::new();
