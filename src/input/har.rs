@@ -206,8 +206,19 @@ pub(super) fn walk_entries<'de, R: EntryReader<'de>>(
         limit_reached: false,
     };
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let found = match RootSeed(&mut entries).deserialize(&mut deserializer) {
-        Ok(found) => found,
+    let root = MemberSeed {
+        name: "log",
+        expecting: "a HAR object with a \"log\" member",
+        seed: MemberSeed {
+            name: "entries",
+            expecting: "the \"log\" object",
+            seed: &mut entries,
+        },
+    };
+    let found = match root.deserialize(&mut deserializer) {
+        Ok(None) => Found::Nothing,
+        Ok(Some(None)) => Found::LogWithoutEntries,
+        Ok(Some(Some(()))) => Found::Entries,
         Err(_) if entries.limit_reached => {
             return Err(InputError::Limit {
                 kind: LimitKind::HarEntries,
@@ -227,38 +238,44 @@ pub(super) fn walk_entries<'de, R: EntryReader<'de>>(
     })
 }
 
-/// The top-level object: reads `log`, skips everything else. Generic over what reads
-/// `log.entries` (`E`).
-struct RootSeed<E>(E);
+/// An object of which only the first member called `name` is read, with `seed`; the
+/// others are skipped. `None` when there is no such member. The top level (`log`) and
+/// `log` (`entries`) are read this way.
+struct MemberSeed<S> {
+    name: &'static str,
+    /// What the object is, for the error when the value is not an object.
+    expecting: &'static str,
+    seed: S,
+}
 
-impl<'de, E: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for RootSeed<E> {
-    type Value = Found;
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for MemberSeed<S> {
+    type Value = Option<S::Value>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, E: DeserializeSeed<'de, Value = ()>> Visitor<'de> for RootSeed<E> {
-    type Value = Found;
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for MemberSeed<S> {
+    type Value = Option<S::Value>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a HAR object with a \"log\" member")
+        formatter.write_str(self.expecting)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut entries = Some(self.0);
-        let mut found = Found::Nothing;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut seed = Some(self.seed);
+        let mut value = None;
         while let Some(key) = map.next_key::<Key>()? {
-            match entries.take() {
-                Some(seed) if key.0 == "log" => found = map.next_value_seed(LogSeed(seed))?,
+            match seed.take() {
+                Some(unread) if key.0 == self.name => value = Some(map.next_value_seed(unread)?),
                 unused => {
-                    entries = unused;
+                    seed = unused;
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(found)
+        Ok(value)
     }
 }
 
@@ -268,43 +285,6 @@ struct Key<'de>(Cow<'de, str>);
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Text::deserialize(deserializer).map(|text| Key(text.into_cow()))
-    }
-}
-
-/// `log`: reads the first `entries` with `E`, skips `creator`, `pages` and the rest.
-struct LogSeed<E>(E);
-
-impl<'de, E: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for LogSeed<E> {
-    type Value = Found;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de, E: DeserializeSeed<'de, Value = ()>> Visitor<'de> for LogSeed<E> {
-    type Value = Found;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the \"log\" object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut entries = Some(self.0);
-        while let Some(key) = map.next_key::<Key>()? {
-            match entries.take() {
-                Some(seed) if key.0 == "entries" => map.next_value_seed(seed)?,
-                unused => {
-                    entries = unused;
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(if entries.is_none() {
-            Found::Entries
-        } else {
-            Found::LogWithoutEntries
-        })
     }
 }
 
@@ -1276,6 +1256,34 @@ mod tests {
     use super::*;
     use base64::Engine;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+
+    #[test]
+    fn files_without_entries_are_named_for_what_they_lack() {
+        let cases = [
+            ("{}", "the JSON object has no \"log\" member"),
+            (
+                r#"{"log":{"version":"1.2"}}"#,
+                "\"log\" has no \"entries\" array",
+            ),
+            (
+                "[]",
+                "invalid type: sequence, expected a HAR object with a \"log\" member",
+            ),
+            (r#"{"log":5}"#, "expected the \"log\" object"),
+            (
+                r#"{"log":{"entries":{}}}"#,
+                "expected the log.entries array",
+            ),
+        ];
+        for (json, expected) in cases {
+            match scan(0, json.as_bytes(), &Limits::default()) {
+                Err(InputError::InvalidHar { message }) => {
+                    assert!(message.contains(expected), "{json}: {message}")
+                }
+                other => panic!("{json}: {:?}", other.map(|_| ())),
+            }
+        }
+    }
 
     #[test]
     fn saml_names_are_found_in_base64_without_decoding() {
