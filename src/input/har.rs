@@ -22,6 +22,7 @@
 //! and tolerates, in one pass, within the entry limit.
 
 mod detail;
+mod entry;
 mod reduce;
 
 pub use detail::request_detail;
@@ -36,7 +37,8 @@ use crate::aws;
 use crate::decode::{self, DecodeError, Transport};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;
-use serde::de::value::MapAccessDeserializer;
+use entry::{Content, Entry, NameValue, Request, Response};
+pub(super) use entry::{Lenient, Number, Text, text};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -344,269 +346,6 @@ impl<'de, R: EntryReader<'de>> Visitor<'de> for &mut EntriesSeed<'_, R> {
     }
 }
 
-// --- The parts of a HAR entry that are read (HAR 1.2 §entries). Everything else
-// (cookies, headers of requests, timings, cache, browser extensions) is skipped.
-
-#[derive(Deserialize)]
-struct Entry<'a> {
-    #[serde(rename = "startedDateTime", borrow, default)]
-    started_date_time: Option<Text<'a>>,
-    #[serde(default)]
-    time: Option<Number>,
-    #[serde(borrow, default)]
-    request: Option<Lenient<Request<'a>>>,
-    #[serde(borrow, default)]
-    response: Option<Lenient<Response<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct Request<'a> {
-    #[serde(borrow, default)]
-    method: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    url: Option<Text<'a>>,
-    /// Parsed only when the URL itself has no query (a fallback).
-    #[serde(rename = "queryString", borrow, default)]
-    query_string: Option<&'a RawValue>,
-    #[serde(rename = "postData", borrow, default)]
-    post_data: Option<Lenient<PostData<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct PostData<'a> {
-    #[serde(rename = "mimeType", borrow, default)]
-    mime_type: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    params: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct Response<'a> {
-    #[serde(default)]
-    status: Option<Number>,
-    #[serde(rename = "statusText", borrow, default)]
-    status_text: Option<Text<'a>>,
-    /// Parsed only when needed: `Date` for entries with messages, `Location` for
-    /// redirects without `redirectURL`.
-    #[serde(borrow, default)]
-    headers: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    content: Option<Lenient<Content<'a>>>,
-    #[serde(rename = "redirectURL", borrow, default)]
-    redirect_url: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Content<'a> {
-    #[serde(rename = "mimeType", borrow, default)]
-    mime_type: Option<Text<'a>>,
-    /// The body, as the raw JSON string: never copied unless it is read.
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    encoding: Option<Text<'a>>,
-}
-
-/// `{"name": ..., "value": ...}` of `queryString`, `params` and `headers`.
-#[derive(Deserialize)]
-struct NameValue<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-}
-
-// --- Lenient field types: a wrong type is remembered, its value skipped, and the
-// rest of the file read on.
-
-/// What a value of the wrong type was, for notes.
-fn describe_unexpected(unexpected: de::Unexpected<'_>) -> &'static str {
-    match unexpected {
-        de::Unexpected::Bool(_) => "a boolean",
-        de::Unexpected::Str(_) => "a string",
-        de::Unexpected::Unit => "null",
-        de::Unexpected::Seq => "an array",
-        de::Unexpected::Map => "an object",
-        _ => "a number",
-    }
-}
-
-/// A string field; any other type is `Wrong`.
-pub(super) enum Text<'a> {
-    Value(Cow<'a, str>),
-    Wrong(&'static str),
-}
-
-impl<'a> Text<'a> {
-    pub(super) fn as_str(&self) -> Option<&str> {
-        match self {
-            Text::Value(text) => Some(text),
-            Text::Wrong(_) => None,
-        }
-    }
-
-    fn into_cow(self) -> Cow<'a, str> {
-        match self {
-            Text::Value(text) => text,
-            Text::Wrong(_) => Cow::Borrowed(""),
-        }
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("any value")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text::Value(Cow::Borrowed(text)))
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'de>, E> {
-                Ok(Text::Value(Cow::Owned(text.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, text: String) -> Result<Text<'de>, E> {
-                Ok(Text::Value(Cow::Owned(text)))
-            }
-            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong(describe_unexpected(de::Unexpected::Bool(
-                    value,
-                ))))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong("a number"))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong("a number"))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong("a number"))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong("null"))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text<'de>, A::Error> {
-                IgnoredAny.visit_seq(seq)?;
-                Ok(Text::Wrong("an array"))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text<'de>, A::Error> {
-                IgnoredAny.visit_map(map)?;
-                Ok(Text::Wrong("an object"))
-            }
-        }
-        deserializer.deserialize_any(TextVisitor)
-    }
-}
-
-/// A number field; a numeric string is read as its number, anything else is `Wrong`.
-pub(super) enum Number {
-    Value(f64),
-    Wrong(&'static str),
-}
-
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NumberVisitor;
-        impl<'de> Visitor<'de> for NumberVisitor {
-            type Value = Number;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("any value")
-            }
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Number, E> {
-                Ok(Number::Value(value as f64))
-            }
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Number, E> {
-                Ok(Number::Value(value as f64))
-            }
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Number, E> {
-                Ok(Number::Value(value))
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
-                Ok(match text.trim().parse::<f64>() {
-                    Ok(value) if value.is_finite() => Number::Value(value),
-                    _ => Number::Wrong("a string"),
-                })
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Number, E> {
-                Ok(Number::Wrong("a boolean"))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Number, E> {
-                Ok(Number::Wrong("null"))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Number, A::Error> {
-                IgnoredAny.visit_seq(seq)?;
-                Ok(Number::Wrong("an array"))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Number, A::Error> {
-                IgnoredAny.visit_map(map)?;
-                Ok(Number::Wrong("an object"))
-            }
-        }
-        deserializer.deserialize_any(NumberVisitor)
-    }
-}
-
-/// An object field read as `T`; a value of another type is `Wrong` (an array too: serde
-/// would read a struct from an array by position, so `"request": ["GET", "https://…"]`
-/// or a million nested arrays would pass for an entry). The contents of an object must
-/// still fit `T`, whose own fields are lenient in turn.
-pub(super) enum Lenient<T> {
-    Value(T),
-    Wrong(&'static str),
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct LenientVisitor<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for LenientVisitor<T> {
-            type Value = Lenient<T>;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("any value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
-                T::deserialize(MapAccessDeserializer::new(map)).map(Lenient::Value)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
-                // Skipped without recursion: serde_json ignores nested values iteratively.
-                IgnoredAny.visit_seq(seq)?;
-                Ok(Lenient::Wrong("an array"))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a boolean"))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a number"))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a number"))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a number"))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a string"))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("null"))
-            }
-        }
-        deserializer.deserialize_any(LenientVisitor(std::marker::PhantomData))
-    }
-}
-
-impl<T> Lenient<T> {
-    pub(super) fn value(&self) -> Option<&T> {
-        match self {
-            Lenient::Value(value) => Some(value),
-            Lenient::Wrong(_) => None,
-        }
-    }
-}
-
 /// The string a raw JSON value holds, borrowed when it has no escapes; `None` when the
 /// value is not a string.
 pub(super) fn raw_string(raw: &RawValue) -> Option<Cow<'_, str>> {
@@ -663,6 +402,7 @@ fn name_values(raw: &RawValue) -> Vec<(Cow<'_, str>, Option<Cow<'_, str>>)> {
             Lenient::Value(NameValue {
                 name: Some(Text::Value(name)),
                 value,
+                ..
             }) => Some((
                 name,
                 value.and_then(|value| match value {

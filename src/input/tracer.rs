@@ -34,7 +34,7 @@ use super::detail::{
     Cookie, DetailError, Field, Listed, Masking, RequestBody, RequestDetail, SamlField,
     cookie_header, masking, query_fields, set_cookie_header,
 };
-use super::har::{Lenient, Number, Text, mentions_saml, parse_http_date, raw_string};
+use super::har::{Lenient, Number, Text, mentions_saml, parse_http_date, raw_string, text};
 use super::params::{FieldMessage, field_capture_with, field_messages};
 use super::parse_query;
 use super::{
@@ -227,10 +227,6 @@ struct Request<'a> {
     response_status_text: Option<Text<'a>>,
     #[serde(rename = "responseHeaders", borrow, default)]
     response_headers: Option<&'a RawValue>,
-}
-
-fn text<'t>(value: &'t Option<Text<'_>>) -> Option<&'t str> {
-    value.as_ref().and_then(Text::as_str)
 }
 
 /// The export's top level, and whether text followed it.

@@ -17,16 +17,17 @@ use super::super::detail::{
     SamlField, Timing, base64_decoded_len, base64_prefix, bytes_preview, cookie_header, cut,
     form_fields, is_form, kind_of, query_fields, set_cookie_header, text_preview,
 };
-use super::{EntryReader, Lenient, Number, Text, raw_string, walk_entries};
+use super::entry::{
+    Content, Cookie as CookieObject, Entry, Lenient, NameValue, Number, PostData, Request,
+    Response, Text, Timings, count, flag, number, text,
+};
+use super::{EntryReader, raw_string, walk_entries};
 use crate::decode;
 use crate::input::FormField;
 use crate::input::{InputError, InputKind};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;
-use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
-use std::fmt;
 
 /// The details of entry `index` (0-based, `log.entries`) of HAR `bytes`.
 pub fn request_detail(
@@ -123,222 +124,6 @@ impl<'de> EntryReader<'de> for FindEntry<'de> {
         self.found = Some(entry);
         Err("found".to_owned())
     }
-}
-
-// --- What the details read of an entry (HAR 1.2), and the reducer's own fields.
-
-#[derive(Deserialize)]
-struct Entry<'a> {
-    #[serde(rename = "startedDateTime", borrow, default)]
-    started_date_time: Option<Text<'a>>,
-    #[serde(default)]
-    time: Option<Number>,
-    #[serde(default)]
-    timings: Option<Lenient<Timings>>,
-    #[serde(borrow, default)]
-    request: Option<Lenient<Request<'a>>>,
-    #[serde(borrow, default)]
-    response: Option<Lenient<Response<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct Timings {
-    #[serde(default)]
-    blocked: Option<Number>,
-    #[serde(default)]
-    dns: Option<Number>,
-    #[serde(default)]
-    connect: Option<Number>,
-    #[serde(default)]
-    ssl: Option<Number>,
-    #[serde(default)]
-    send: Option<Number>,
-    #[serde(default)]
-    wait: Option<Number>,
-    #[serde(default)]
-    receive: Option<Number>,
-}
-
-#[derive(Deserialize)]
-struct Request<'a> {
-    #[serde(borrow, default)]
-    method: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    url: Option<Text<'a>>,
-    #[serde(rename = "httpVersion", borrow, default)]
-    http_version: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    headers: Option<&'a RawValue>,
-    #[serde(rename = "_headersTotal", default)]
-    headers_total: Option<Number>,
-    #[serde(borrow, default)]
-    cookies: Option<&'a RawValue>,
-    #[serde(rename = "_cookiesTotal", default)]
-    cookies_total: Option<Number>,
-    #[serde(rename = "queryString", borrow, default)]
-    query_string: Option<&'a RawValue>,
-    #[serde(rename = "_queryStringTotal", default)]
-    query_string_total: Option<Number>,
-    #[serde(rename = "postData", borrow, default)]
-    post_data: Option<Lenient<PostData<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct PostData<'a> {
-    #[serde(rename = "mimeType", borrow, default)]
-    mime_type: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    /// The text's length when a reduced HAR kept only its start.
-    #[serde(rename = "_size", default)]
-    size: Option<Number>,
-    #[serde(borrow, default)]
-    params: Option<&'a RawValue>,
-    #[serde(rename = "_paramsTotal", default)]
-    params_total: Option<Number>,
-}
-
-#[derive(Deserialize)]
-struct Response<'a> {
-    #[serde(default)]
-    status: Option<Number>,
-    #[serde(rename = "statusText", borrow, default)]
-    status_text: Option<Text<'a>>,
-    #[serde(rename = "httpVersion", borrow, default)]
-    http_version: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    headers: Option<&'a RawValue>,
-    #[serde(rename = "_headersTotal", default)]
-    headers_total: Option<Number>,
-    #[serde(borrow, default)]
-    cookies: Option<&'a RawValue>,
-    #[serde(rename = "_cookiesTotal", default)]
-    cookies_total: Option<Number>,
-    #[serde(borrow, default)]
-    content: Option<Lenient<Content<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct Content<'a> {
-    #[serde(default)]
-    size: Option<Number>,
-    #[serde(rename = "mimeType", borrow, default)]
-    mime_type: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    encoding: Option<Text<'a>>,
-    /// A reduced HAR's start of a text body it dropped.
-    #[serde(rename = "_preview", borrow, default)]
-    preview: Option<&'a RawValue>,
-    /// Whether `_preview` is only the start of the body.
-    #[serde(rename = "_previewCut", default)]
-    preview_cut: Option<Flag>,
-    /// Set by the reducer for a dropped body that is not text.
-    #[serde(rename = "_binary", default)]
-    binary: Option<Flag>,
-}
-
-/// `{"name": ..., "value": ...}` with the reducer's lengths of what it cut.
-#[derive(Deserialize)]
-struct NameValue<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-    #[serde(rename = "_nameSize", default)]
-    name_size: Option<Number>,
-    #[serde(rename = "_size", default)]
-    size: Option<Number>,
-}
-
-/// A HAR cookie object (HAR 1.2 §cookies).
-#[derive(Deserialize)]
-struct CookieObject<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    path: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    domain: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    expires: Option<Text<'a>>,
-    #[serde(rename = "httpOnly", default)]
-    http_only: Option<Flag>,
-    #[serde(default)]
-    secure: Option<Flag>,
-    #[serde(rename = "sameSite", borrow, default)]
-    same_site: Option<Text<'a>>,
-    #[serde(rename = "_nameSize", default)]
-    name_size: Option<Number>,
-    #[serde(rename = "_size", default)]
-    size: Option<Number>,
-}
-
-/// A boolean field; any other type reads as no value.
-struct Flag(Option<bool>);
-
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FlagVisitor;
-        impl<'de> Visitor<'de> for FlagVisitor {
-            type Value = Flag;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("any value")
-            }
-            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Flag, E> {
-                Ok(Flag(Some(value)))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Flag, A::Error> {
-                IgnoredAny.visit_seq(seq)?;
-                Ok(Flag(None))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Flag, A::Error> {
-                IgnoredAny.visit_map(map)?;
-                Ok(Flag(None))
-            }
-        }
-        deserializer.deserialize_any(FlagVisitor)
-    }
-}
-
-fn flag(value: &Option<Flag>) -> Option<bool> {
-    value.as_ref().and_then(|flag| flag.0)
-}
-
-fn text<'t>(value: &'t Option<Text<'_>>) -> Option<&'t str> {
-    value.as_ref().and_then(Text::as_str)
-}
-
-/// A non-negative number field (sizes, counts, times); -1 ("does not apply") and other
-/// values are `None`.
-fn number(value: &Option<Number>) -> Option<f64> {
-    match value {
-        Some(Number::Value(value)) if *value >= 0.0 && value.is_finite() => Some(*value),
-        _ => None,
-    }
-}
-
-fn count(value: &Option<Number>) -> Option<usize> {
-    // A count or a size from the file, bounded by what fits: never trusted beyond that.
-    number(value).map(|value| value.min(usize::MAX as f64) as usize)
 }
 
 fn empty_detail(index: usize) -> RequestDetail {

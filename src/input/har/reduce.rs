@@ -19,13 +19,12 @@
 //! Values are copied as the raw JSON they were, so the scan reads the same strings with
 //! the same escapes. A value of the wrong type becomes an empty value of that type (its
 //! note names only the type). The input-size and entry limits give the same errors as
-//! the scan. The types and lenient readers are the scan's own ([`super`]).
+//! the scan. The lenient readers, and the `name`/`value` and cookie items, are the scan's
+//! and the details' own ([`super::entry`]).
 
 use super::super::detail::{base64_prefix, cut, floor_char_boundary, kind_of, looks_like_text};
-use super::{
-    EntryReader, Found, Lenient, Number, Text, base64_may_mention_saml, mentions_saml, raw_string,
-    walk_entries,
-};
+use super::entry::{Cookie, Lenient, NameValue, Number, Text, flag, number, text};
+use super::{EntryReader, Found, base64_may_mention_saml, mentions_saml, raw_string, walk_entries};
 use crate::input::InputError;
 use crate::input::detail::{BodyKind, base64_decoded_len};
 use crate::limits::Limits;
@@ -242,36 +241,6 @@ struct RawTimings<'a> {
     receive: Option<&'a RawValue>,
 }
 
-/// An item of `headers`, `queryString` or `params`.
-#[derive(Deserialize)]
-struct RawNameValue<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-}
-
-/// An item of `cookies` (HAR 1.2 §cookies): what the details show of it.
-#[derive(Deserialize)]
-struct RawCookie<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    path: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    domain: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    expires: Option<Text<'a>>,
-    #[serde(rename = "httpOnly", borrow, default)]
-    http_only: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    secure: Option<&'a RawValue>,
-    #[serde(rename = "sameSite", borrow, default)]
-    same_site: Option<Text<'a>>,
-}
-
 /// The response headers the analysis reads (server clock, redirect target, type):
 /// kept whole, whatever the limits of the details.
 const KEPT_HEADERS: [&str; 3] = ["date", "location", "content-type"];
@@ -386,7 +355,7 @@ fn write_request(out: &mut Vec<u8>, request: &RawRequest<'_>, limits: &Limits) {
     // As the scan: `queryString` is read only when the URL has no query (the details
     // too); it is kept whole when it may carry a message.
     let url = text_of(request.url);
-    let url = url.as_ref().and_then(Text::as_str).unwrap_or_default();
+    let url = text(&url).unwrap_or_default();
     let has_query = url.split('#').next().unwrap_or(url).contains('?');
     match request.query_string {
         Some(raw) if !has_query && mentions_saml(raw.get().as_bytes()) => {
@@ -470,30 +439,22 @@ fn write_response(out: &mut Vec<u8>, response: &RawResponse<'_>, limits: &Limits
 /// Whether a response body is kept: HTML that is small enough to be recognised as an
 /// error page, or that may hold an auto-post form by the scan's own tests.
 fn keep_body(content: &RawContent<'_>, limits: &Limits) -> bool {
-    let Some(text) = content.text else {
+    let Some(body) = content.text else {
         return false;
     };
     let mime_type = text_of(content.mime_type);
-    if !is_html(
-        mime_type
-            .as_ref()
-            .and_then(Text::as_str)
-            .unwrap_or_default(),
-    ) {
+    if !is_html(text(&mime_type).unwrap_or_default()) {
         return false;
     }
-    if text.get().len() <= limits.har_kept_html_bytes {
+    if body.get().len() <= limits.har_kept_html_bytes {
         return true;
     }
     let encoding = text_of(content.encoding);
-    let is_base64 = encoding
-        .as_ref()
-        .and_then(Text::as_str)
-        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    let is_base64 = text(&encoding).is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
     if is_base64 {
-        raw_string(text).is_some_and(|encoded| base64_may_mention_saml(encoded.as_bytes()))
+        raw_string(body).is_some_and(|encoded| base64_may_mention_saml(encoded.as_bytes()))
     } else {
-        mentions_saml(text.get().as_bytes())
+        mentions_saml(body.get().as_bytes())
     }
 }
 
@@ -502,14 +463,8 @@ fn keep_body(content: &RawContent<'_>, limits: &Limits) -> bool {
 /// not all of it) or `_binary` when it is not, as the details would judge it.
 fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &Limits) {
     let encoding = text_of(content.encoding);
-    let is_base64 = encoding
-        .as_ref()
-        .and_then(Text::as_str)
-        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
-    let stated = match &content.size {
-        Some(Number::Value(size)) if *size >= 0.0 && size.is_finite() => Some(*size as u64),
-        _ => None,
-    };
+    let is_base64 = text(&encoding).is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    let stated = number(&content.size).map(|size| size as u64);
     // The body's length, when the HAR does not state it: the only case where a whole
     // text body is decoded here.
     let size = stated.or_else(|| {
@@ -533,10 +488,7 @@ fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &
         return;
     };
     let mime_type = text_of(content.mime_type);
-    let mime_type = mime_type
-        .as_ref()
-        .and_then(Text::as_str)
-        .unwrap_or_default();
+    let mime_type = text(&mime_type).unwrap_or_default();
     if matches!(kind_of(mime_type), Some(BodyKind::Image | BodyKind::Binary)) {
         return;
     }
@@ -636,8 +588,7 @@ fn write_fields(
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
 ) {
-    let items =
-        serde_json::from_str::<Vec<Lenient<RawNameValue<'_>>>>(raw.get()).unwrap_or_default();
+    let items = serde_json::from_str::<Vec<Lenient<NameValue<'_>>>>(raw.get()).unwrap_or_default();
     let out = object.key(key);
     out.push(b'[');
     let mut total = 0usize;
@@ -645,7 +596,7 @@ fn write_fields(
     for item in items.iter().filter_map(Lenient::value) {
         let position = total;
         total += 1;
-        let name = item.name.as_ref().and_then(Text::as_str);
+        let name = text(&item.name);
         let kept = name.is_some_and(&keep);
         if position >= limits.detail_fields && !kept {
             continue;
@@ -662,7 +613,7 @@ fn write_fields(
         out.extend_from_slice(br#"{"name":"#);
         let name_size = write_cut(out, name.unwrap_or_default(), limit);
         out.extend_from_slice(br#","value":"#);
-        let value_size = match item.value.as_ref().and_then(Text::as_str) {
+        let value_size = match text(&item.value) {
             Some(value) => write_cut(out, value, limit),
             None => {
                 out.extend_from_slice(b"null");
@@ -687,7 +638,7 @@ fn write_fields(
 
 /// Writes a `cookies` array as the details read it (see [`write_fields`]).
 fn write_cookies(object: &mut ObjectWriter<'_>, raw: &RawValue, limits: &Limits) {
-    let items = serde_json::from_str::<Vec<Lenient<RawCookie<'_>>>>(raw.get()).unwrap_or_default();
+    let items = serde_json::from_str::<Vec<Lenient<Cookie<'_>>>>(raw.get()).unwrap_or_default();
     let out = object.key("cookies");
     out.push(b'[');
     let mut total = 0usize;
@@ -701,21 +652,30 @@ fn write_cookies(object: &mut ObjectWriter<'_>, raw: &RawValue, limits: &Limits)
         }
         let limit = limits.detail_value_bytes;
         let mut cookie = ObjectWriter::open(out);
-        let name_size = write_cut(cookie.key("name"), text_or_empty(&item.name), limit);
-        let value_size = write_cut(cookie.key("value"), text_or_empty(&item.value), limit);
+        let name_size = write_cut(
+            cookie.key("name"),
+            text(&item.name).unwrap_or_default(),
+            limit,
+        );
+        let value_size = write_cut(
+            cookie.key("value"),
+            text(&item.value).unwrap_or_default(),
+            limit,
+        );
         for (key, value) in [
             ("path", &item.path),
             ("domain", &item.domain),
             ("expires", &item.expires),
             ("sameSite", &item.same_site),
         ] {
-            if let Some(value) = value.as_ref().and_then(Text::as_str) {
+            if let Some(value) = text(value) {
                 write_cut(cookie.key(key), value, limit);
             }
         }
-        for (key, value) in [("httpOnly", item.http_only), ("secure", item.secure)] {
-            if let Some(value) = value.filter(|raw| matches!(raw.get(), "true" | "false")) {
-                cookie.raw(key, Some(value));
+        for (key, value) in [("httpOnly", &item.http_only), ("secure", &item.secure)] {
+            if let Some(value) = flag(value) {
+                let value: &[u8] = if value { b"true" } else { b"false" };
+                cookie.key(key).extend_from_slice(value);
             }
         }
         if let Some(size) = name_size {
@@ -736,10 +696,6 @@ fn write_cookies(object: &mut ObjectWriter<'_>, raw: &RawValue, limits: &Limits)
             .key("_cookiesTotal")
             .extend_from_slice(total.to_string().as_bytes());
     }
-}
-
-fn text_or_empty<'t>(value: &'t Option<Text<'_>>) -> &'t str {
-    value.as_ref().and_then(Text::as_str).unwrap_or_default()
 }
 
 /// Writes `text` cut at `limit` bytes as a JSON string; its full length when cut.
