@@ -28,7 +28,7 @@ mod reduce;
 pub use detail::request_detail;
 pub use reduce::{PROGRESS_EVERY_BYTES, PROGRESS_EVERY_ENTRIES, Progress, reduce};
 
-use super::params::{FieldMessage, field_capture_with, field_messages, html_form_fields};
+use super::params::{FieldMessage, capture_at, field_messages, flow_parameters, html_form_fields};
 use super::{
     Binding, Capture, ErrorPage, Extracted, FlowEntry, FormField, InputError, InputKind, InputNote,
     Origin, SamlParameter, parse_query,
@@ -573,16 +573,7 @@ fn read_entry(state: &mut ScanState<'_>, index: usize, entry: Entry<'_>) {
         }
     }
 
-    let mut saml: Vec<SamlParameter> = Vec::new();
-    for parameter in captures
-        .iter()
-        .filter_map(|capture| capture.origin.parameter)
-        .chain(names_only)
-    {
-        if !saml.contains(&parameter) {
-            saml.push(parameter);
-        }
-    }
+    let saml = flow_parameters(&captures, names_only);
     state.extracted.flow.push(FlowEntry {
         index,
         started_at,
@@ -634,11 +625,10 @@ fn request_captures(
         Some(query) => {
             if mentions_saml(query.as_bytes()) {
                 for message in field_messages(&parse_query(query)) {
-                    captures.push(with_binding(
+                    captures.push(capture_at(
                         message,
                         origin,
                         Binding::Redirect,
-                        true,
                         Transport::FormEncoded,
                         limits,
                     ));
@@ -669,11 +659,10 @@ fn request_captures(
                     );
                 }
                 for message in messages {
-                    captures.push(with_binding(
+                    captures.push(capture_at(
                         message,
                         origin,
                         Binding::Redirect,
-                        true,
                         Transport::FormEncoded,
                         limits,
                     ));
@@ -714,11 +703,10 @@ fn request_captures(
             );
         }
         for message in messages {
-            captures.push(with_binding(
+            captures.push(capture_at(
                 message,
                 origin,
                 Binding::Post,
-                false,
                 Transport::FormEncoded,
                 limits,
             ));
@@ -777,31 +765,14 @@ fn request_captures(
             relay_state,
             redirect_signature: None,
         };
-        captures.push(with_binding(
+        captures.push(capture_at(
             message,
             origin,
             Binding::Post,
-            false,
             transport,
             limits,
         ));
     }
-}
-
-fn with_binding(
-    message: FieldMessage<'_>,
-    origin: &Origin,
-    binding: Binding,
-    redirect: bool,
-    transport: Transport,
-    limits: &Limits,
-) -> Capture {
-    let mut origin = origin.clone();
-    origin.binding = binding;
-    let mut capture = field_capture_with(message, origin, redirect, transport, limits);
-    // In a HAR the binding is known from where the value was, not from its encoding.
-    capture.origin.binding = binding;
-    capture
 }
 
 /// Messages in an HTML response: the hidden inputs of an auto-post form (SAML Bindings
@@ -882,14 +853,7 @@ fn response_captures(
             relay_state,
             redirect_signature: None,
         };
-        let mut capture = with_binding(
-            message,
-            origin,
-            Binding::HtmlForm,
-            false,
-            Transport::Plain,
-            limits,
-        );
+        let mut capture = capture_at(message, origin, Binding::HtmlForm, Transport::Plain, limits);
         capture.form_action = field.action.clone();
         captures.push(capture);
     }

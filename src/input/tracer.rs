@@ -35,7 +35,7 @@ use super::detail::{
     cookie_header, masking, query_fields, set_cookie_header,
 };
 use super::har::{Lenient, Number, Text, mentions_saml, parse_http_date, raw_string, text};
-use super::params::{FieldMessage, field_capture_with, field_messages};
+use super::params::{FieldMessage, capture_at, field_messages, flow_parameters};
 use super::parse_query;
 use super::{
     Binding, Capture, Extracted, FlowEntry, InputError, InputKind, InputNote, Origin, SamlParameter,
@@ -729,16 +729,7 @@ fn read_request(state: &mut ScanState<'_>, index: usize, request: &Request<'_>) 
         );
     }
 
-    let mut saml: Vec<SamlParameter> = Vec::new();
-    for parameter in captures
-        .iter()
-        .filter_map(|capture| capture.origin.parameter)
-        .chain(names_only)
-    {
-        if !saml.contains(&parameter) {
-            saml.push(parameter);
-        }
-    }
+    let saml = flow_parameters(&captures, names_only);
     state.extracted.flow.push(FlowEntry {
         index,
         started_at: None,
@@ -754,27 +745,6 @@ fn read_request(state: &mut ScanState<'_>, index: usize, request: &Request<'_>) 
     state.extracted.captures.append(&mut captures);
 }
 
-fn with_binding(
-    message: FieldMessage<'_>,
-    origin: &Origin,
-    binding: Binding,
-    transport: Transport,
-    limits: &Limits,
-) -> Capture {
-    let mut origin = origin.clone();
-    origin.binding = binding;
-    let mut capture = field_capture_with(
-        message,
-        origin,
-        binding == Binding::Redirect,
-        transport,
-        limits,
-    );
-    // As in a HAR, the binding is where the value was, not how it was encoded.
-    capture.origin.binding = binding;
-    capture
-}
-
 /// Messages in the URL's query (the Redirect binding), read from the URL exactly as
 /// sent, so a query signature can be checked over its octets.
 fn query_captures(url: &str, origin: &Origin, limits: &Limits, captures: &mut Vec<Capture>) {
@@ -785,7 +755,7 @@ fn query_captures(url: &str, origin: &Origin, limits: &Limits, captures: &mut Ve
         return;
     }
     for message in field_messages(&parse_query(query)) {
-        captures.push(with_binding(
+        captures.push(capture_at(
             message,
             origin,
             Binding::Redirect,
@@ -880,7 +850,7 @@ fn post_captures(
             relay_state: relay_state.clone(),
             redirect_signature: None,
         };
-        captures.push(with_binding(
+        captures.push(capture_at(
             message,
             origin,
             Binding::Post,
