@@ -198,16 +198,14 @@ fn read_request(detail: &mut RequestDetail, request: &Request<'_>, limits: &Limi
     detail.request_headers = request.headers.map_or_else(Listed::default, |raw| {
         fields(raw, count(&request.headers_total), false, limits)
     });
-    detail.request_cookies = cookies(request.cookies, count(&request.cookies_total), limits);
-    if detail.request_cookies.items.is_empty() && detail.request_cookies.more == 0 {
-        let sent = detail
-            .request_headers
-            .items
-            .iter()
-            .filter(|header| header.name.eq_ignore_ascii_case("cookie"))
-            .flat_map(|header| cookie_header(&header.value, limits.detail_value_bytes));
-        detail.request_cookies = Listed::cut(sent.collect::<Vec<_>>(), limits.detail_fields, None);
-    }
+    detail.request_cookies = cookies(
+        request.cookies,
+        count(&request.cookies_total),
+        &detail.request_headers,
+        "cookie",
+        |value, limit| cookie_header(value, limit).collect(),
+        limits,
+    );
     match &request.post_data {
         Some(Lenient::Value(post_data)) => {
             detail.request_body = Some(request_body(post_data, limits));
@@ -278,16 +276,14 @@ fn read_response(detail: &mut RequestDetail, response: &Response<'_>, limits: &L
     detail.response_headers = response.headers.map_or_else(Listed::default, |raw| {
         fields(raw, count(&response.headers_total), false, limits)
     });
-    detail.response_cookies = cookies(response.cookies, count(&response.cookies_total), limits);
-    if detail.response_cookies.items.is_empty() && detail.response_cookies.more == 0 {
-        let set = detail
-            .response_headers
-            .items
-            .iter()
-            .filter(|header| header.name.eq_ignore_ascii_case("set-cookie"))
-            .flat_map(|header| set_cookie_header(&header.value, limits.detail_value_bytes));
-        detail.response_cookies = Listed::cut(set.collect::<Vec<_>>(), limits.detail_fields, None);
-    }
+    detail.response_cookies = cookies(
+        response.cookies,
+        count(&response.cookies_total),
+        &detail.response_headers,
+        "set-cookie",
+        |value, limit| set_cookie_header(value, limit).collect(),
+        limits,
+    );
     match &response.content {
         Some(Lenient::Value(content)) => {
             let (preview, note) = response_body(content, limits);
@@ -401,11 +397,30 @@ fn fields(raw: &RawValue, total: Option<usize>, decode: bool, limits: &Limits) -
     Listed::cut(fields.collect::<Vec<_>>(), limits.detail_fields, total)
 }
 
+/// The items of a `cookies` array, cut at the limits; when it has none (Safari), those
+/// that `read` finds in the `headers` called `header`.
+fn cookies(
+    raw: Option<&RawValue>,
+    total: Option<usize>,
+    headers: &Listed<Field>,
+    header: &str,
+    read: fn(&str, usize) -> Vec<Cookie>,
+    limits: &Limits,
+) -> Listed<Cookie> {
+    let listed = raw.map_or_else(Listed::default, |raw| cookie_objects(raw, total, limits));
+    if !listed.items.is_empty() || listed.more != 0 {
+        return listed;
+    }
+    let from_headers = headers
+        .items
+        .iter()
+        .filter(|item| item.name.eq_ignore_ascii_case(header))
+        .flat_map(|item| read(&item.value, limits.detail_value_bytes));
+    Listed::cut(from_headers.collect::<Vec<_>>(), limits.detail_fields, None)
+}
+
 /// The items of a `cookies` array, cut at the limits.
-fn cookies(raw: Option<&RawValue>, total: Option<usize>, limits: &Limits) -> Listed<Cookie> {
-    let Some(raw) = raw else {
-        return Listed::default();
-    };
+fn cookie_objects(raw: &RawValue, total: Option<usize>, limits: &Limits) -> Listed<Cookie> {
     let Ok(items) = serde_json::from_str::<Vec<Lenient<CookieObject<'_>>>>(raw.get()) else {
         return Listed::default();
     };
