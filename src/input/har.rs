@@ -147,7 +147,8 @@ impl<'de> EntryReader<'de> for ScanState<'_> {
 
 /// A reader of `log.entries`, one entry at a time: the scan, the reducer
 /// ([`reduce`]) and the details ([`request_detail`]) find the entries the same way
-/// ([`walk_entries`]) and differ only in what they do with each.
+/// ([`walk_entries`]) and differ only in what they do with each. The SAML-tracer reader
+/// reads its `requests` array with the same [`EntriesSeed`], under the same limit.
 pub(super) trait EntryReader<'de> {
     /// What an entry is read as, borrowing from the file.
     type Entry: Deserialize<'de>;
@@ -201,12 +202,7 @@ pub(super) fn walk_entries<'de, R: EntryReader<'de>>(
     reader: &mut R,
 ) -> Result<Walk, InputError> {
     let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut entries = EntriesSeed {
-        reader,
-        limit: limits.har_entries,
-        entries: 0,
-        limit_reached: false,
-    };
+    let mut entries = EntriesSeed::new(reader, "the log.entries array", limits.har_entries);
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let root = MemberSeed {
         name: "log",
@@ -290,16 +286,31 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// `log.entries`: each entry the reader wants is read as its `Entry` and given to it;
-/// the entry limit is checked here.
-struct EntriesSeed<'r, R> {
-    reader: &'r mut R,
+/// An array of entries (`log.entries`, a SAML-tracer export's `requests`): each entry
+/// the reader wants is read as its `Entry` and given to it; the entry limit is checked
+/// here.
+pub(super) struct EntriesSeed<'r, R> {
+    pub(super) reader: &'r mut R,
+    /// What the array is, for the error when the value is not an array.
+    expecting: &'static str,
     limit: usize,
     /// Entries passed so far.
-    entries: usize,
+    pub(super) entries: usize,
     /// Set when the array is longer than the limit (the error that stops serde_json is
     /// then ours).
-    limit_reached: bool,
+    pub(super) limit_reached: bool,
+}
+
+impl<'r, R> EntriesSeed<'r, R> {
+    pub(super) fn new(reader: &'r mut R, expecting: &'static str, limit: usize) -> Self {
+        EntriesSeed {
+            reader,
+            expecting,
+            limit,
+            entries: 0,
+            limit_reached: false,
+        }
+    }
 }
 
 impl<'de, R: EntryReader<'de>> DeserializeSeed<'de> for &mut EntriesSeed<'_, R> {
@@ -314,7 +325,7 @@ impl<'de, R: EntryReader<'de>> Visitor<'de> for &mut EntriesSeed<'_, R> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the log.entries array")
+        formatter.write_str(self.expecting)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {

@@ -34,7 +34,10 @@ use super::detail::{
     Cookie, DetailError, Field, Listed, Masking, RequestBody, RequestDetail, SamlField,
     cookie_header, masking, query_fields, set_cookie_header,
 };
-use super::har::{Lenient, Number, Text, mentions_saml, parse_http_date, raw_string, text};
+use super::har::{
+    EntriesSeed, EntryReader, Lenient, Number, Text, mentions_saml, parse_http_date, raw_string,
+    text,
+};
 use super::params::{FieldMessage, capture_at, field_messages, flow_parameters};
 use super::parse_query;
 use super::{
@@ -256,17 +259,15 @@ fn each_request<'a>(
     let Some(requests) = requests else {
         return Ok(0);
     };
-    let mut seed = Requests {
-        limit: limits.har_entries,
-        count: 0,
-        limit_reached: false,
-        stopped: false,
+    let mut reader = Visit {
         visit,
+        stopped: false,
     };
+    let mut seed = EntriesSeed::new(&mut reader, "the \"requests\" array", limits.har_entries);
     let mut deserializer = serde_json::Deserializer::from_str(requests.get());
     match (&mut seed).deserialize(&mut deserializer) {
-        Ok(()) => Ok(seed.count),
-        Err(_) if seed.stopped => Ok(seed.count),
+        Ok(()) => Ok(seed.entries),
+        Err(_) if seed.reader.stopped => Ok(seed.entries),
         Err(_) if seed.limit_reached => Err(InputError::Limit {
             kind: LimitKind::HarEntries,
             limit: limits.har_entries,
@@ -277,55 +278,23 @@ fn each_request<'a>(
     }
 }
 
-/// The `requests` array, element by element, never holding more than one.
-struct Requests<F> {
-    limit: usize,
-    count: usize,
-    limit_reached: bool,
+/// The `requests` array, element by element (the HAR's array reader, [`EntriesSeed`]),
+/// never holding more than one.
+struct Visit<F> {
+    visit: F,
     /// Set when `visit` broke off (the error that stops serde_json is then ours).
     stopped: bool,
-    visit: F,
 }
 
-impl<'de, F: FnMut(usize, &'de RawValue) -> ControlFlow<()>> DeserializeSeed<'de>
-    for &mut Requests<F>
-{
-    type Value = ();
+impl<'de, F: FnMut(usize, &'de RawValue) -> ControlFlow<()>> EntryReader<'de> for Visit<F> {
+    type Entry = &'de RawValue;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de, F: FnMut(usize, &'de RawValue) -> ControlFlow<()>> Visitor<'de> for &mut Requests<F> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the \"requests\" array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        loop {
-            if self.count == self.limit {
-                if seq.next_element::<IgnoredAny>()?.is_some() {
-                    self.limit_reached = true;
-                    return Err(de::Error::custom(format_args!(
-                        "more than {} requests",
-                        self.limit
-                    )));
-                }
-                return Ok(());
-            }
-            let Some(raw) = seq.next_element::<&'de RawValue>()? else {
-                return Ok(());
-            };
-            let number = self.count;
-            self.count += 1;
-            if (self.visit)(number, raw).is_break() {
-                self.stopped = true;
-                return Err(de::Error::custom("stopped"));
-            }
+    fn entry(&mut self, number: usize, raw: &'de RawValue) -> Result<(), String> {
+        if (self.visit)(number, raw).is_break() {
+            self.stopped = true;
+            return Err("stopped".to_owned());
         }
+        Ok(())
     }
 }
 
