@@ -194,8 +194,8 @@ impl Found {
 
 /// Reads HAR `bytes` (the whole file; a UTF-8 byte order mark is skipped) in place,
 /// giving each entry of `log.entries` to `reader` and skipping everything else. The entry
-/// limit ([`Limits::har_entries`]) is checked here and only here: an array longer than it
-/// stops the reading as soon as it is passed.
+/// limit ([`Limits::har_entries`]) is checked by [`EntriesSeed`], the one reader of entry
+/// arrays: an array longer than it stops the reading as soon as it is passed.
 pub(super) fn walk_entries<'de, R: EntryReader<'de>>(
     bytes: &'de [u8],
     limits: &Limits,

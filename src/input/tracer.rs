@@ -250,7 +250,8 @@ fn read_export(bytes: &[u8]) -> Result<(Export<'_>, bool), InputError> {
 }
 
 /// Calls `visit` with each request's number and raw JSON until it breaks; returns how
-/// many requests were visited. The request limit is checked here and only here.
+/// many requests were visited. The request limit (the HAR entry limit) is checked where
+/// a HAR's entries are: [`EntriesSeed`].
 fn each_request<'a>(
     requests: Option<&'a RawValue>,
     limits: &Limits,
