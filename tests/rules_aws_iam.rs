@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{aws_fixture, form_body, signed_fixture};
+use common::{aws_fixture, form_body, other_aws_errors, signed_fixture};
 use saml_inspector::Options;
 use saml_inspector::aws::LEGACY_AUDIENCE;
 use saml_inspector::aws::attributes::{
@@ -702,11 +702,7 @@ fn one_fault_gives_its_finding_and_no_other_pack_error() {
         let report = analyze_texts(&[&body], &options(expect));
         let message = &report.messages[0];
         assert_eq!(finding(message, rule).severity, expected, "{name}");
-        let other_errors: Vec<RuleId> = errors(message)
-            .into_iter()
-            .filter(|id| *id != rule && !UNSIGNED.contains(id))
-            .filter(|id| id.as_str().starts_with("aws.") || id.as_str().starts_with("connect."))
-            .collect();
+        let other_errors = other_aws_errors(message, rule, UNSIGNED);
         assert_eq!(other_errors, [], "{name}: {:#?}", message.findings);
         covered.insert(rule.as_str());
     }

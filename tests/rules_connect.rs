@@ -9,12 +9,12 @@
 
 mod common;
 
-use common::{form_body, percent};
+use common::{form_body, other_aws_errors, percent};
 use saml_inspector::Options;
 use saml_inspector::checks::{RuleId, Severity};
 use saml_inspector::testing::{
     AttributeSpec, PROVIDER_ARN, ROLE_ARN, ROLE_ATTRIBUTE, ResponseSpec, SESSION_NAME_ATTRIBUTE,
-    analyze_texts, errors, finding,
+    analyze_texts, finding,
 };
 
 const INSTANCE: &str = "5f1e2d3c-aaaa-bbbb-cccc-123456789abc";
@@ -304,11 +304,7 @@ fn one_fault_gives_its_finding_and_no_other_pack_error() {
         let body = form_body(&spec.xml(), relay_state.as_deref());
         let report = analyze_texts(&[&body], &options(expect, error_text));
         let message = &report.messages[0];
-        let other_errors: Vec<RuleId> = errors(message)
-            .into_iter()
-            .filter(|id| *id != rule && !UNSIGNED.contains(id))
-            .filter(|id| id.as_str().starts_with("aws.") || id.as_str().starts_with("connect."))
-            .collect();
+        let other_errors = other_aws_errors(message, rule, UNSIGNED);
         assert_eq!(other_errors, [], "{name}: {:#?}", message.findings);
         covered.insert(rule.as_str());
     }

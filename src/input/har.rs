@@ -22,12 +22,13 @@
 //! and tolerates, in one pass, within the entry limit.
 
 mod detail;
+mod entry;
 mod reduce;
 
 pub use detail::request_detail;
 pub use reduce::{PROGRESS_EVERY_BYTES, PROGRESS_EVERY_ENTRIES, Progress, reduce};
 
-use super::params::{FieldMessage, field_capture_with, field_messages, html_form_fields};
+use super::params::{FieldMessage, capture_at, field_messages, flow_parameters, html_form_fields};
 use super::{
     Binding, Capture, ErrorPage, Extracted, FlowEntry, FormField, InputError, InputKind, InputNote,
     Origin, SamlParameter, parse_query,
@@ -36,7 +37,8 @@ use crate::aws;
 use crate::decode::{self, DecodeError, Transport};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;
-use serde::de::value::MapAccessDeserializer;
+use entry::{Content, Entry, NameValue, Request, Response};
+pub(super) use entry::{Lenient, Number, Text, text};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -61,7 +63,6 @@ const SAML_NAME_START_BASE64: [&[u8]; 3] = [b"U0FNTFJl", b"NBTUxSZ", b"TQU1MUm"]
 
 /// Scans HAR input number `index`. `bytes` must be the whole file.
 pub fn scan(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted, InputError> {
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut state = ScanState {
         input: index,
         limits,
@@ -69,39 +70,11 @@ pub fn scan(index: usize, bytes: &[u8], limits: &Limits) -> Result<Extracted, In
             kind: Some(InputKind::Har),
             ..Extracted::default()
         },
-        limit_reached: false,
         notes_dropped: 0,
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let found = RootSeed(EntriesSeed(&mut state)).deserialize(&mut deserializer);
-    let found = match found {
-        Ok(found) => found,
-        Err(_) if state.limit_reached => {
-            return Err(InputError::Limit {
-                kind: LimitKind::HarEntries,
-                limit: limits.har_entries,
-            });
-        }
-        Err(error) => {
-            return Err(InputError::InvalidHar {
-                message: error.to_string(),
-            });
-        }
-    };
-    match found {
-        Found::Nothing => {
-            return Err(InputError::InvalidHar {
-                message: "the JSON object has no \"log\" member".to_owned(),
-            });
-        }
-        Found::LogWithoutEntries => {
-            return Err(InputError::InvalidHar {
-                message: "\"log\" has no \"entries\" array".to_owned(),
-            });
-        }
-        Found::Entries => {}
-    }
-    if deserializer.end().is_err() {
+    let walk = walk_entries(bytes, limits, &mut state)?;
+    walk.found.entries_or_error()?;
+    if walk.trailing_text {
         state.note(
             None,
             "text after the end of the JSON document was ignored".to_owned(),
@@ -126,9 +99,6 @@ struct ScanState<'l> {
     input: usize,
     limits: &'l Limits,
     extracted: Extracted,
-    /// Set when the entries array is longer than the limit (the error that stops
-    /// serde_json is then ours).
-    limit_reached: bool,
     notes_dropped: usize,
 }
 
@@ -142,46 +112,168 @@ impl ScanState<'_> {
     }
 }
 
+/// The scan's entries: each is read, turned into flow and captures, and dropped before
+/// the next, so memory does not grow with the number of entries beyond their results.
+impl<'de> EntryReader<'de> for ScanState<'_> {
+    type Entry = Lenient<Entry<'de>>;
+
+    fn entry(&mut self, index: usize, entry: Lenient<Entry<'de>>) -> Result<(), String> {
+        match entry {
+            Lenient::Value(entry) => read_entry(self, index, entry),
+            Lenient::Wrong(found) => {
+                self.note(
+                    Some(index),
+                    format!("the entry is {found}, not an object; skipped"),
+                );
+                self.extracted.flow.push(FlowEntry {
+                    index,
+                    started_at: None,
+                    method: String::new(),
+                    url: String::new(),
+                    status: None,
+                    status_text: String::new(),
+                    mime_type: String::new(),
+                    time_ms: None,
+                    redirect_url: None,
+                    saml: Vec::new(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+// --- The walk to `log.entries`, shared by the scan, the reducer and the details.
+
+/// A reader of `log.entries`, one entry at a time: the scan, the reducer
+/// ([`reduce`]) and the details ([`request_detail`]) find the entries the same way
+/// ([`walk_entries`]) and differ only in what they do with each. The SAML-tracer reader
+/// reads its `requests` array with the same [`EntriesSeed`], under the same limit.
+pub(super) trait EntryReader<'de> {
+    /// What an entry is read as, borrowing from the file.
+    type Entry: Deserialize<'de>;
+
+    /// Whether entry `index` is read; the others are skipped without being read.
+    fn wants(&self, _index: usize) -> bool {
+        true
+    }
+
+    /// Takes entry `index`. An `Err` stops the walk: its message becomes the error's.
+    fn entry(&mut self, index: usize, entry: Self::Entry) -> Result<(), String>;
+}
+
+/// What a walk over `log.entries` found.
+pub(super) struct Walk {
+    pub(super) found: Found,
+    /// Entries in the array (all of it, unless a reader stopped the walk).
+    pub(super) entries: usize,
+    /// Whether text follows the end of the JSON document.
+    pub(super) trailing_text: bool,
+}
+
 /// What the top level held.
-enum Found {
+pub(super) enum Found {
     Nothing,
     LogWithoutEntries,
     Entries,
 }
 
-/// The top-level object: reads `log`, skips everything else. Generic over what reads
-/// `log.entries` (`E`): the scan's [`EntriesSeed`], or the reducer's entries reader
-/// (`reduce`), which find the entries the same way.
-struct RootSeed<E>(E);
+impl Found {
+    /// The error of a HAR without `log.entries`.
+    pub(super) fn entries_or_error(self) -> Result<(), InputError> {
+        let message = match self {
+            Found::Entries => return Ok(()),
+            Found::Nothing => "the JSON object has no \"log\" member",
+            Found::LogWithoutEntries => "\"log\" has no \"entries\" array",
+        };
+        Err(InputError::InvalidHar {
+            message: message.to_owned(),
+        })
+    }
+}
 
-impl<'de, E: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for RootSeed<E> {
-    type Value = Found;
+/// Reads HAR `bytes` (the whole file; a UTF-8 byte order mark is skipped) in place,
+/// giving each entry of `log.entries` to `reader` and skipping everything else. The entry
+/// limit ([`Limits::har_entries`]) is checked by [`EntriesSeed`], the one reader of entry
+/// arrays: an array longer than it stops the reading as soon as it is passed.
+pub(super) fn walk_entries<'de, R: EntryReader<'de>>(
+    bytes: &'de [u8],
+    limits: &Limits,
+    reader: &mut R,
+) -> Result<Walk, InputError> {
+    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut entries = EntriesSeed::new(reader, "the log.entries array", limits.har_entries);
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let root = MemberSeed {
+        name: "log",
+        expecting: "a HAR object with a \"log\" member",
+        seed: MemberSeed {
+            name: "entries",
+            expecting: "the \"log\" object",
+            seed: &mut entries,
+        },
+    };
+    let found = match root.deserialize(&mut deserializer) {
+        Ok(None) => Found::Nothing,
+        Ok(Some(None)) => Found::LogWithoutEntries,
+        Ok(Some(Some(()))) => Found::Entries,
+        Err(_) if entries.limit_reached => {
+            return Err(InputError::Limit {
+                kind: LimitKind::HarEntries,
+                limit: limits.har_entries,
+            });
+        }
+        Err(error) => {
+            return Err(InputError::InvalidHar {
+                message: error.to_string(),
+            });
+        }
+    };
+    Ok(Walk {
+        found,
+        entries: entries.entries,
+        trailing_text: deserializer.end().is_err(),
+    })
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
+/// An object of which only the first member called `name` is read, with `seed`; the
+/// others are skipped. `None` when there is no such member. The top level (`log`) and
+/// `log` (`entries`) are read this way.
+struct MemberSeed<S> {
+    name: &'static str,
+    /// What the object is, for the error when the value is not an object.
+    expecting: &'static str,
+    seed: S,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for MemberSeed<S> {
+    type Value = Option<S::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, E: DeserializeSeed<'de, Value = ()>> Visitor<'de> for RootSeed<E> {
-    type Value = Found;
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for MemberSeed<S> {
+    type Value = Option<S::Value>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a HAR object with a \"log\" member")
+        formatter.write_str(self.expecting)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut entries = Some(self.0);
-        let mut found = Found::Nothing;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut seed = Some(self.seed);
+        let mut value = None;
         while let Some(key) = map.next_key::<Key>()? {
-            match entries.take() {
-                Some(seed) if key.0 == "log" => found = map.next_value_seed(LogSeed(seed))?,
+            match seed.take() {
+                Some(unread) if key.0 == self.name => value = Some(map.next_value_seed(unread)?),
                 unused => {
-                    entries = unused;
+                    seed = unused;
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(found)
+        Ok(value)
     }
 }
 
@@ -194,49 +286,34 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// `log`: reads the first `entries` with `E`, skips `creator`, `pages` and the rest.
-struct LogSeed<E>(E);
-
-impl<'de, E: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for LogSeed<E> {
-    type Value = Found;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
-        deserializer.deserialize_map(self)
-    }
+/// An array of entries (`log.entries`, a SAML-tracer export's `requests`): each entry
+/// the reader wants is read as its `Entry` and given to it; the entry limit is checked
+/// here.
+pub(super) struct EntriesSeed<'r, R> {
+    pub(super) reader: &'r mut R,
+    /// What the array is, for the error when the value is not an array.
+    expecting: &'static str,
+    limit: usize,
+    /// Entries passed so far.
+    pub(super) entries: usize,
+    /// Set when the array is longer than the limit (the error that stops serde_json is
+    /// then ours).
+    pub(super) limit_reached: bool,
 }
 
-impl<'de, E: DeserializeSeed<'de, Value = ()>> Visitor<'de> for LogSeed<E> {
-    type Value = Found;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the \"log\" object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut entries = Some(self.0);
-        while let Some(key) = map.next_key::<Key>()? {
-            match entries.take() {
-                Some(seed) if key.0 == "entries" => map.next_value_seed(seed)?,
-                unused => {
-                    entries = unused;
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+impl<'r, R> EntriesSeed<'r, R> {
+    pub(super) fn new(reader: &'r mut R, expecting: &'static str, limit: usize) -> Self {
+        EntriesSeed {
+            reader,
+            expecting,
+            limit,
+            entries: 0,
+            limit_reached: false,
         }
-        Ok(if entries.is_none() {
-            Found::Entries
-        } else {
-            Found::LogWithoutEntries
-        })
     }
 }
 
-/// `log.entries`: each entry is read, turned into flow and captures, and dropped before
-/// the next, so memory does not grow with the number of entries beyond their results.
-/// The entry limit is checked here and only here.
-struct EntriesSeed<'s, 'l>(&'s mut ScanState<'l>);
-
-impl<'de> DeserializeSeed<'de> for EntriesSeed<'_, '_> {
+impl<'de, R: EntryReader<'de>> DeserializeSeed<'de> for &mut EntriesSeed<'_, R> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -244,313 +321,38 @@ impl<'de> DeserializeSeed<'de> for EntriesSeed<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
+impl<'de, R: EntryReader<'de>> Visitor<'de> for &mut EntriesSeed<'_, R> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the log.entries array")
+        formatter.write_str(self.expecting)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let state = self.0;
-        let mut index = 0usize;
         loop {
-            if index == state.limits.har_entries {
+            let index = self.entries;
+            if index == self.limit {
                 if seq.next_element::<IgnoredAny>()?.is_some() {
-                    state.limit_reached = true;
+                    self.limit_reached = true;
                     return Err(de::Error::custom(format_args!(
                         "more than {} HAR entries",
-                        state.limits.har_entries
+                        self.limit
                     )));
                 }
                 return Ok(());
             }
-            match seq.next_element::<Lenient<Entry<'de>>>()? {
-                Some(Lenient::Value(entry)) => read_entry(state, index, entry),
-                Some(Lenient::Wrong(found)) => {
-                    state.note(
-                        Some(index),
-                        format!("the entry is {found}, not an object; skipped"),
-                    );
-                    state.extracted.flow.push(FlowEntry {
-                        index,
-                        started_at: None,
-                        method: String::new(),
-                        url: String::new(),
-                        status: None,
-                        status_text: String::new(),
-                        mime_type: String::new(),
-                        time_ms: None,
-                        redirect_url: None,
-                        saml: Vec::new(),
-                    });
+            if !self.reader.wants(index) {
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    return Ok(());
                 }
-                None => return Ok(()),
+                self.entries += 1;
+                continue;
             }
-            index += 1;
-        }
-    }
-}
-
-// --- The parts of a HAR entry that are read (HAR 1.2 §entries). Everything else
-// (cookies, headers of requests, timings, cache, browser extensions) is skipped.
-
-#[derive(Deserialize)]
-struct Entry<'a> {
-    #[serde(rename = "startedDateTime", borrow, default)]
-    started_date_time: Option<Text<'a>>,
-    #[serde(default)]
-    time: Option<Number>,
-    #[serde(borrow, default)]
-    request: Option<Lenient<Request<'a>>>,
-    #[serde(borrow, default)]
-    response: Option<Lenient<Response<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct Request<'a> {
-    #[serde(borrow, default)]
-    method: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    url: Option<Text<'a>>,
-    /// Parsed only when the URL itself has no query (a fallback).
-    #[serde(rename = "queryString", borrow, default)]
-    query_string: Option<&'a RawValue>,
-    #[serde(rename = "postData", borrow, default)]
-    post_data: Option<Lenient<PostData<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct PostData<'a> {
-    #[serde(rename = "mimeType", borrow, default)]
-    mime_type: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    params: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct Response<'a> {
-    #[serde(default)]
-    status: Option<Number>,
-    #[serde(rename = "statusText", borrow, default)]
-    status_text: Option<Text<'a>>,
-    /// Parsed only when needed: `Date` for entries with messages, `Location` for
-    /// redirects without `redirectURL`.
-    #[serde(borrow, default)]
-    headers: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    content: Option<Lenient<Content<'a>>>,
-    #[serde(rename = "redirectURL", borrow, default)]
-    redirect_url: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Content<'a> {
-    #[serde(rename = "mimeType", borrow, default)]
-    mime_type: Option<Text<'a>>,
-    /// The body, as the raw JSON string: never copied unless it is read.
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    encoding: Option<Text<'a>>,
-}
-
-/// `{"name": ..., "value": ...}` of `queryString`, `params` and `headers`.
-#[derive(Deserialize)]
-struct NameValue<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-}
-
-// --- Lenient field types: a wrong type is remembered, its value skipped, and the
-// rest of the file read on.
-
-/// What a value of the wrong type was, for notes.
-fn describe_unexpected(unexpected: de::Unexpected<'_>) -> &'static str {
-    match unexpected {
-        de::Unexpected::Bool(_) => "a boolean",
-        de::Unexpected::Str(_) => "a string",
-        de::Unexpected::Unit => "null",
-        de::Unexpected::Seq => "an array",
-        de::Unexpected::Map => "an object",
-        _ => "a number",
-    }
-}
-
-/// A string field; any other type is `Wrong`.
-pub(super) enum Text<'a> {
-    Value(Cow<'a, str>),
-    Wrong(&'static str),
-}
-
-impl<'a> Text<'a> {
-    pub(super) fn as_str(&self) -> Option<&str> {
-        match self {
-            Text::Value(text) => Some(text),
-            Text::Wrong(_) => None,
-        }
-    }
-
-    fn into_cow(self) -> Cow<'a, str> {
-        match self {
-            Text::Value(text) => text,
-            Text::Wrong(_) => Cow::Borrowed(""),
-        }
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("any value")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text::Value(Cow::Borrowed(text)))
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'de>, E> {
-                Ok(Text::Value(Cow::Owned(text.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, text: String) -> Result<Text<'de>, E> {
-                Ok(Text::Value(Cow::Owned(text)))
-            }
-            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong(describe_unexpected(de::Unexpected::Bool(
-                    value,
-                ))))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong("a number"))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong("a number"))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong("a number"))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Text<'de>, E> {
-                Ok(Text::Wrong("null"))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text<'de>, A::Error> {
-                IgnoredAny.visit_seq(seq)?;
-                Ok(Text::Wrong("an array"))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text<'de>, A::Error> {
-                IgnoredAny.visit_map(map)?;
-                Ok(Text::Wrong("an object"))
-            }
-        }
-        deserializer.deserialize_any(TextVisitor)
-    }
-}
-
-/// A number field; a numeric string is read as its number, anything else is `Wrong`.
-pub(super) enum Number {
-    Value(f64),
-    Wrong(&'static str),
-}
-
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NumberVisitor;
-        impl<'de> Visitor<'de> for NumberVisitor {
-            type Value = Number;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("any value")
-            }
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Number, E> {
-                Ok(Number::Value(value as f64))
-            }
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Number, E> {
-                Ok(Number::Value(value as f64))
-            }
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Number, E> {
-                Ok(Number::Value(value))
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
-                Ok(match text.trim().parse::<f64>() {
-                    Ok(value) if value.is_finite() => Number::Value(value),
-                    _ => Number::Wrong("a string"),
-                })
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Number, E> {
-                Ok(Number::Wrong("a boolean"))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Number, E> {
-                Ok(Number::Wrong("null"))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Number, A::Error> {
-                IgnoredAny.visit_seq(seq)?;
-                Ok(Number::Wrong("an array"))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Number, A::Error> {
-                IgnoredAny.visit_map(map)?;
-                Ok(Number::Wrong("an object"))
-            }
-        }
-        deserializer.deserialize_any(NumberVisitor)
-    }
-}
-
-/// An object field read as `T`; a value of another type is `Wrong` (an array too: serde
-/// would read a struct from an array by position, so `"request": ["GET", "https://…"]`
-/// or a million nested arrays would pass for an entry). The contents of an object must
-/// still fit `T`, whose own fields are lenient in turn.
-pub(super) enum Lenient<T> {
-    Value(T),
-    Wrong(&'static str),
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct LenientVisitor<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for LenientVisitor<T> {
-            type Value = Lenient<T>;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("any value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
-                T::deserialize(MapAccessDeserializer::new(map)).map(Lenient::Value)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
-                // Skipped without recursion: serde_json ignores nested values iteratively.
-                IgnoredAny.visit_seq(seq)?;
-                Ok(Lenient::Wrong("an array"))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a boolean"))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a number"))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a number"))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a number"))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("a string"))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Wrong("null"))
-            }
-        }
-        deserializer.deserialize_any(LenientVisitor(std::marker::PhantomData))
-    }
-}
-
-impl<T> Lenient<T> {
-    pub(super) fn value(&self) -> Option<&T> {
-        match self {
-            Lenient::Value(value) => Some(value),
-            Lenient::Wrong(_) => None,
+            let Some(entry) = seq.next_element::<R::Entry>()? else {
+                return Ok(());
+            };
+            self.entries += 1;
+            self.reader.entry(index, entry).map_err(de::Error::custom)?;
         }
     }
 }
@@ -611,6 +413,7 @@ fn name_values(raw: &RawValue) -> Vec<(Cow<'_, str>, Option<Cow<'_, str>>)> {
             Lenient::Value(NameValue {
                 name: Some(Text::Value(name)),
                 value,
+                ..
             }) => Some((
                 name,
                 value.and_then(|value| match value {
@@ -781,16 +584,7 @@ fn read_entry(state: &mut ScanState<'_>, index: usize, entry: Entry<'_>) {
         }
     }
 
-    let mut saml: Vec<SamlParameter> = Vec::new();
-    for parameter in captures
-        .iter()
-        .filter_map(|capture| capture.origin.parameter)
-        .chain(names_only)
-    {
-        if !saml.contains(&parameter) {
-            saml.push(parameter);
-        }
-    }
+    let saml = flow_parameters(&captures, names_only);
     state.extracted.flow.push(FlowEntry {
         index,
         started_at,
@@ -842,11 +636,10 @@ fn request_captures(
         Some(query) => {
             if mentions_saml(query.as_bytes()) {
                 for message in field_messages(&parse_query(query)) {
-                    captures.push(with_binding(
+                    captures.push(capture_at(
                         message,
                         origin,
                         Binding::Redirect,
-                        true,
                         Transport::FormEncoded,
                         limits,
                     ));
@@ -877,11 +670,10 @@ fn request_captures(
                     );
                 }
                 for message in messages {
-                    captures.push(with_binding(
+                    captures.push(capture_at(
                         message,
                         origin,
                         Binding::Redirect,
-                        true,
                         Transport::FormEncoded,
                         limits,
                     ));
@@ -922,11 +714,10 @@ fn request_captures(
             );
         }
         for message in messages {
-            captures.push(with_binding(
+            captures.push(capture_at(
                 message,
                 origin,
                 Binding::Post,
-                false,
                 Transport::FormEncoded,
                 limits,
             ));
@@ -985,31 +776,14 @@ fn request_captures(
             relay_state,
             redirect_signature: None,
         };
-        captures.push(with_binding(
+        captures.push(capture_at(
             message,
             origin,
             Binding::Post,
-            false,
             transport,
             limits,
         ));
     }
-}
-
-fn with_binding(
-    message: FieldMessage<'_>,
-    origin: &Origin,
-    binding: Binding,
-    redirect: bool,
-    transport: Transport,
-    limits: &Limits,
-) -> Capture {
-    let mut origin = origin.clone();
-    origin.binding = binding;
-    let mut capture = field_capture_with(message, origin, redirect, transport, limits);
-    // In a HAR the binding is known from where the value was, not from its encoding.
-    capture.origin.binding = binding;
-    capture
 }
 
 /// Messages in an HTML response: the hidden inputs of an auto-post form (SAML Bindings
@@ -1090,14 +864,7 @@ fn response_captures(
             relay_state,
             redirect_signature: None,
         };
-        let mut capture = with_binding(
-            message,
-            origin,
-            Binding::HtmlForm,
-            false,
-            Transport::Plain,
-            limits,
-        );
+        let mut capture = capture_at(message, origin, Binding::HtmlForm, Transport::Plain, limits);
         capture.form_action = field.action.clone();
         captures.push(capture);
     }
@@ -1204,6 +971,34 @@ mod tests {
     use super::*;
     use base64::Engine;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+
+    #[test]
+    fn files_without_entries_are_named_for_what_they_lack() {
+        let cases = [
+            ("{}", "the JSON object has no \"log\" member"),
+            (
+                r#"{"log":{"version":"1.2"}}"#,
+                "\"log\" has no \"entries\" array",
+            ),
+            (
+                "[]",
+                "invalid type: sequence, expected a HAR object with a \"log\" member",
+            ),
+            (r#"{"log":5}"#, "expected the \"log\" object"),
+            (
+                r#"{"log":{"entries":{}}}"#,
+                "expected the log.entries array",
+            ),
+        ];
+        for (json, expected) in cases {
+            match scan(0, json.as_bytes(), &Limits::default()) {
+                Err(InputError::InvalidHar { message }) => {
+                    assert!(message.contains(expected), "{json}: {message}")
+                }
+                other => panic!("{json}: {:?}", other.map(|_| ())),
+            }
+        }
+    }
 
     #[test]
     fn saml_names_are_found_in_base64_without_decoding() {

@@ -99,6 +99,48 @@ pub(crate) fn field_capture(
     field_capture_with(message, origin, redirect, Transport::FormEncoded, limits)
 }
 
+/// [`field_capture_with`] for a value found at `binding` in a capture of traffic (a HAR
+/// entry, a SAML-tracer request): the binding is where the value was, not how it was
+/// encoded.
+pub(crate) fn capture_at(
+    message: FieldMessage<'_>,
+    origin: &Origin,
+    binding: Binding,
+    transport: Transport,
+    limits: &Limits,
+) -> Capture {
+    let mut origin = origin.clone();
+    origin.binding = binding;
+    let mut capture = field_capture_with(
+        message,
+        origin,
+        binding == Binding::Redirect,
+        transport,
+        limits,
+    );
+    capture.origin.binding = binding;
+    capture
+}
+
+/// The SAML parameters of one request for its flow line: those of its captures, then
+/// those seen without a message (`names_only`), each once, in that order.
+pub(crate) fn flow_parameters(
+    captures: &[Capture],
+    names_only: Vec<SamlParameter>,
+) -> Vec<SamlParameter> {
+    let mut saml: Vec<SamlParameter> = Vec::new();
+    for parameter in captures
+        .iter()
+        .filter_map(|capture| capture.origin.parameter)
+        .chain(names_only)
+    {
+        if !saml.contains(&parameter) {
+            saml.push(parameter);
+        }
+    }
+    saml
+}
+
 /// [`field_capture`] for a value that reached us through `transport`.
 pub(crate) fn field_capture_with(
     message: FieldMessage<'_>,

@@ -34,8 +34,11 @@ use super::detail::{
     Cookie, DetailError, Field, Listed, Masking, RequestBody, RequestDetail, SamlField,
     cookie_header, masking, query_fields, set_cookie_header,
 };
-use super::har::{Lenient, Number, Text, mentions_saml, parse_http_date, raw_string};
-use super::params::{FieldMessage, field_capture_with, field_messages};
+use super::har::{
+    EntriesSeed, EntryReader, Lenient, Number, Text, mentions_saml, parse_http_date, raw_string,
+    text,
+};
+use super::params::{FieldMessage, capture_at, field_messages, flow_parameters};
 use super::parse_query;
 use super::{
     Binding, Capture, Extracted, FlowEntry, InputError, InputKind, InputNote, Origin, SamlParameter,
@@ -229,10 +232,6 @@ struct Request<'a> {
     response_headers: Option<&'a RawValue>,
 }
 
-fn text<'t>(value: &'t Option<Text<'_>>) -> Option<&'t str> {
-    value.as_ref().and_then(Text::as_str)
-}
-
 /// The export's top level, and whether text followed it.
 fn read_export(bytes: &[u8]) -> Result<(Export<'_>, bool), InputError> {
     let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -251,7 +250,8 @@ fn read_export(bytes: &[u8]) -> Result<(Export<'_>, bool), InputError> {
 }
 
 /// Calls `visit` with each request's number and raw JSON until it breaks; returns how
-/// many requests were visited. The request limit is checked here and only here.
+/// many requests were visited. The request limit (the HAR entry limit) is checked where
+/// a HAR's entries are: [`EntriesSeed`].
 fn each_request<'a>(
     requests: Option<&'a RawValue>,
     limits: &Limits,
@@ -260,17 +260,15 @@ fn each_request<'a>(
     let Some(requests) = requests else {
         return Ok(0);
     };
-    let mut seed = Requests {
-        limit: limits.har_entries,
-        count: 0,
-        limit_reached: false,
-        stopped: false,
+    let mut reader = Visit {
         visit,
+        stopped: false,
     };
+    let mut seed = EntriesSeed::new(&mut reader, "the \"requests\" array", limits.har_entries);
     let mut deserializer = serde_json::Deserializer::from_str(requests.get());
     match (&mut seed).deserialize(&mut deserializer) {
-        Ok(()) => Ok(seed.count),
-        Err(_) if seed.stopped => Ok(seed.count),
+        Ok(()) => Ok(seed.entries),
+        Err(_) if seed.reader.stopped => Ok(seed.entries),
         Err(_) if seed.limit_reached => Err(InputError::Limit {
             kind: LimitKind::HarEntries,
             limit: limits.har_entries,
@@ -281,55 +279,23 @@ fn each_request<'a>(
     }
 }
 
-/// The `requests` array, element by element, never holding more than one.
-struct Requests<F> {
-    limit: usize,
-    count: usize,
-    limit_reached: bool,
+/// The `requests` array, element by element (the HAR's array reader, [`EntriesSeed`]),
+/// never holding more than one.
+struct Visit<F> {
+    visit: F,
     /// Set when `visit` broke off (the error that stops serde_json is then ours).
     stopped: bool,
-    visit: F,
 }
 
-impl<'de, F: FnMut(usize, &'de RawValue) -> ControlFlow<()>> DeserializeSeed<'de>
-    for &mut Requests<F>
-{
-    type Value = ();
+impl<'de, F: FnMut(usize, &'de RawValue) -> ControlFlow<()>> EntryReader<'de> for Visit<F> {
+    type Entry = &'de RawValue;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de, F: FnMut(usize, &'de RawValue) -> ControlFlow<()>> Visitor<'de> for &mut Requests<F> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the \"requests\" array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        loop {
-            if self.count == self.limit {
-                if seq.next_element::<IgnoredAny>()?.is_some() {
-                    self.limit_reached = true;
-                    return Err(de::Error::custom(format_args!(
-                        "more than {} requests",
-                        self.limit
-                    )));
-                }
-                return Ok(());
-            }
-            let Some(raw) = seq.next_element::<&'de RawValue>()? else {
-                return Ok(());
-            };
-            let number = self.count;
-            self.count += 1;
-            if (self.visit)(number, raw).is_break() {
-                self.stopped = true;
-                return Err(de::Error::custom("stopped"));
-            }
+    fn entry(&mut self, number: usize, raw: &'de RawValue) -> Result<(), String> {
+        if (self.visit)(number, raw).is_break() {
+            self.stopped = true;
+            return Err("stopped".to_owned());
         }
+        Ok(())
     }
 }
 
@@ -733,16 +699,7 @@ fn read_request(state: &mut ScanState<'_>, index: usize, request: &Request<'_>) 
         );
     }
 
-    let mut saml: Vec<SamlParameter> = Vec::new();
-    for parameter in captures
-        .iter()
-        .filter_map(|capture| capture.origin.parameter)
-        .chain(names_only)
-    {
-        if !saml.contains(&parameter) {
-            saml.push(parameter);
-        }
-    }
+    let saml = flow_parameters(&captures, names_only);
     state.extracted.flow.push(FlowEntry {
         index,
         started_at: None,
@@ -758,27 +715,6 @@ fn read_request(state: &mut ScanState<'_>, index: usize, request: &Request<'_>) 
     state.extracted.captures.append(&mut captures);
 }
 
-fn with_binding(
-    message: FieldMessage<'_>,
-    origin: &Origin,
-    binding: Binding,
-    transport: Transport,
-    limits: &Limits,
-) -> Capture {
-    let mut origin = origin.clone();
-    origin.binding = binding;
-    let mut capture = field_capture_with(
-        message,
-        origin,
-        binding == Binding::Redirect,
-        transport,
-        limits,
-    );
-    // As in a HAR, the binding is where the value was, not how it was encoded.
-    capture.origin.binding = binding;
-    capture
-}
-
 /// Messages in the URL's query (the Redirect binding), read from the URL exactly as
 /// sent, so a query signature can be checked over its octets.
 fn query_captures(url: &str, origin: &Origin, limits: &Limits, captures: &mut Vec<Capture>) {
@@ -789,7 +725,7 @@ fn query_captures(url: &str, origin: &Origin, limits: &Limits, captures: &mut Ve
         return;
     }
     for message in field_messages(&parse_query(query)) {
-        captures.push(with_binding(
+        captures.push(capture_at(
             message,
             origin,
             Binding::Redirect,
@@ -884,7 +820,7 @@ fn post_captures(
             relay_state: relay_state.clone(),
             redirect_signature: None,
         };
-        captures.push(with_binding(
+        captures.push(capture_at(
             message,
             origin,
             Binding::Post,

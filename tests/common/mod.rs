@@ -6,6 +6,7 @@
 use base64::Engine;
 use saml_inspector::Report;
 use saml_inspector::checks::{RuleId, Severity};
+use saml_inspector::report::MessageReport;
 use saml_inspector::testing::{errors, finding};
 use std::process::{Command, Output};
 
@@ -143,4 +144,15 @@ pub fn severity_of(report: &serde_json::Value, id: &str) -> Option<String> {
         .iter()
         .find(|finding| finding["id"] == id)
         .and_then(|finding| finding["severity"].as_str().map(str::to_owned))
+}
+
+/// The errors of the AWS packs (`aws.`, `connect.`) in `message` other than `rule`'s and
+/// those every unsigned made-up message has (`unsigned`): one planted fault must give
+/// one finding.
+pub fn other_aws_errors(message: &MessageReport, rule: RuleId, unsigned: &[RuleId]) -> Vec<RuleId> {
+    errors(message)
+        .into_iter()
+        .filter(|id| *id != rule && !unsigned.contains(id))
+        .filter(|id| id.as_str().starts_with("aws.") || id.as_str().starts_with("connect."))
+        .collect()
 }

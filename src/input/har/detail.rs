@@ -17,16 +17,17 @@ use super::super::detail::{
     SamlField, Timing, base64_decoded_len, base64_prefix, bytes_preview, cookie_header, cut,
     form_fields, is_form, kind_of, query_fields, set_cookie_header, text_preview,
 };
-use super::{Found, Lenient, Number, RootSeed, Text, raw_string};
+use super::entry::{
+    Content, Cookie as CookieObject, Entry, Lenient, NameValue, Number, PostData, Request,
+    Response, Text, Timings, count, flag, number, text,
+};
+use super::{EntryReader, raw_string, walk_entries};
 use crate::decode;
 use crate::input::FormField;
 use crate::input::{InputError, InputKind};
 use crate::limits::{LimitKind, Limits};
 use crate::timestamp::Timestamp;
-use serde::de::{self, DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
-use std::fmt;
 
 /// The details of entry `index` (0-based, `log.entries`) of HAR `bytes`.
 pub fn request_detail(
@@ -48,7 +49,7 @@ pub fn request_detail(
         }
         .into());
     }
-    let raw = find_entry(bytes, index)?;
+    let raw = find_entry(bytes, index, limits)?;
     let entry = serde_json::from_str::<Lenient<Entry<'_>>>(raw.get()).map_err(|error| {
         InputError::InvalidHar {
             message: format!("entry {index}: {error}"),
@@ -84,286 +85,45 @@ pub fn request_detail(
 }
 
 /// The raw JSON of entry `index`, read no further than it.
-fn find_entry(bytes: &[u8], index: usize) -> Result<&RawValue, DetailError> {
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut found = None;
-    let mut count = 0usize;
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let result = RootSeed(FindEntry {
+fn find_entry<'de>(
+    bytes: &'de [u8],
+    index: usize,
+    limits: &Limits,
+) -> Result<&'de RawValue, DetailError> {
+    let mut finder = FindEntry {
         wanted: index,
-        found: &mut found,
-        count: &mut count,
-    })
-    .deserialize(&mut deserializer);
-    if let Some(raw) = found {
+        found: None,
+    };
+    let walk = walk_entries(bytes, limits, &mut finder);
+    if let Some(raw) = finder.found {
         return Ok(raw);
     }
-    let message = match result {
-        Err(error) => error.to_string(),
-        Ok(Found::Entries) => return Err(DetailError::NoSuchRequest { index, count }),
-        Ok(Found::Nothing) => "the JSON object has no \"log\" member".to_owned(),
-        Ok(Found::LogWithoutEntries) => "\"log\" has no \"entries\" array".to_owned(),
-    };
-    Err(InputError::InvalidHar { message }.into())
+    let walk = walk?;
+    walk.found.entries_or_error()?;
+    Err(DetailError::NoSuchRequest {
+        index,
+        count: walk.entries,
+    })
 }
 
-/// `log.entries`: skips entries until the wanted one, takes it and stops reading (by an
-/// error that the caller recognises by `found` being set).
-struct FindEntry<'s, 'de> {
+/// Skips entries until the wanted one, takes it and stops the walk (by an error that the
+/// caller recognises by `found` being set).
+struct FindEntry<'de> {
     wanted: usize,
-    found: &'s mut Option<&'de RawValue>,
-    count: &'s mut usize,
+    found: Option<&'de RawValue>,
 }
 
-impl<'de> DeserializeSeed<'de> for FindEntry<'_, 'de> {
-    type Value = ();
+impl<'de> EntryReader<'de> for FindEntry<'de> {
+    type Entry = &'de RawValue;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FindEntry<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the log.entries array")
+    fn wants(&self, index: usize) -> bool {
+        index == self.wanted
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        loop {
-            if *self.count == self.wanted {
-                return match seq.next_element::<&'de RawValue>()? {
-                    Some(raw) => {
-                        *self.found = Some(raw);
-                        *self.count += 1;
-                        Err(de::Error::custom("found"))
-                    }
-                    None => Ok(()),
-                };
-            }
-            match seq.next_element::<IgnoredAny>()? {
-                Some(_) => *self.count += 1,
-                None => return Ok(()),
-            }
-        }
+    fn entry(&mut self, _index: usize, entry: &'de RawValue) -> Result<(), String> {
+        self.found = Some(entry);
+        Err("found".to_owned())
     }
-}
-
-// --- What the details read of an entry (HAR 1.2), and the reducer's own fields.
-
-#[derive(Deserialize)]
-struct Entry<'a> {
-    #[serde(rename = "startedDateTime", borrow, default)]
-    started_date_time: Option<Text<'a>>,
-    #[serde(default)]
-    time: Option<Number>,
-    #[serde(default)]
-    timings: Option<Lenient<Timings>>,
-    #[serde(borrow, default)]
-    request: Option<Lenient<Request<'a>>>,
-    #[serde(borrow, default)]
-    response: Option<Lenient<Response<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct Timings {
-    #[serde(default)]
-    blocked: Option<Number>,
-    #[serde(default)]
-    dns: Option<Number>,
-    #[serde(default)]
-    connect: Option<Number>,
-    #[serde(default)]
-    ssl: Option<Number>,
-    #[serde(default)]
-    send: Option<Number>,
-    #[serde(default)]
-    wait: Option<Number>,
-    #[serde(default)]
-    receive: Option<Number>,
-}
-
-#[derive(Deserialize)]
-struct Request<'a> {
-    #[serde(borrow, default)]
-    method: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    url: Option<Text<'a>>,
-    #[serde(rename = "httpVersion", borrow, default)]
-    http_version: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    headers: Option<&'a RawValue>,
-    #[serde(rename = "_headersTotal", default)]
-    headers_total: Option<Number>,
-    #[serde(borrow, default)]
-    cookies: Option<&'a RawValue>,
-    #[serde(rename = "_cookiesTotal", default)]
-    cookies_total: Option<Number>,
-    #[serde(rename = "queryString", borrow, default)]
-    query_string: Option<&'a RawValue>,
-    #[serde(rename = "_queryStringTotal", default)]
-    query_string_total: Option<Number>,
-    #[serde(rename = "postData", borrow, default)]
-    post_data: Option<Lenient<PostData<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct PostData<'a> {
-    #[serde(rename = "mimeType", borrow, default)]
-    mime_type: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    /// The text's length when a reduced HAR kept only its start.
-    #[serde(rename = "_size", default)]
-    size: Option<Number>,
-    #[serde(borrow, default)]
-    params: Option<&'a RawValue>,
-    #[serde(rename = "_paramsTotal", default)]
-    params_total: Option<Number>,
-}
-
-#[derive(Deserialize)]
-struct Response<'a> {
-    #[serde(default)]
-    status: Option<Number>,
-    #[serde(rename = "statusText", borrow, default)]
-    status_text: Option<Text<'a>>,
-    #[serde(rename = "httpVersion", borrow, default)]
-    http_version: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    headers: Option<&'a RawValue>,
-    #[serde(rename = "_headersTotal", default)]
-    headers_total: Option<Number>,
-    #[serde(borrow, default)]
-    cookies: Option<&'a RawValue>,
-    #[serde(rename = "_cookiesTotal", default)]
-    cookies_total: Option<Number>,
-    #[serde(borrow, default)]
-    content: Option<Lenient<Content<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct Content<'a> {
-    #[serde(default)]
-    size: Option<Number>,
-    #[serde(rename = "mimeType", borrow, default)]
-    mime_type: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    encoding: Option<Text<'a>>,
-    /// A reduced HAR's start of a text body it dropped.
-    #[serde(rename = "_preview", borrow, default)]
-    preview: Option<&'a RawValue>,
-    /// Whether `_preview` is only the start of the body.
-    #[serde(rename = "_previewCut", default)]
-    preview_cut: Option<Flag>,
-    /// Set by the reducer for a dropped body that is not text.
-    #[serde(rename = "_binary", default)]
-    binary: Option<Flag>,
-}
-
-/// `{"name": ..., "value": ...}` with the reducer's lengths of what it cut.
-#[derive(Deserialize)]
-struct NameValue<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-    #[serde(rename = "_nameSize", default)]
-    name_size: Option<Number>,
-    #[serde(rename = "_size", default)]
-    size: Option<Number>,
-}
-
-/// A HAR cookie object (HAR 1.2 §cookies).
-#[derive(Deserialize)]
-struct CookieObject<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    path: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    domain: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    expires: Option<Text<'a>>,
-    #[serde(rename = "httpOnly", default)]
-    http_only: Option<Flag>,
-    #[serde(default)]
-    secure: Option<Flag>,
-    #[serde(rename = "sameSite", borrow, default)]
-    same_site: Option<Text<'a>>,
-    #[serde(rename = "_nameSize", default)]
-    name_size: Option<Number>,
-    #[serde(rename = "_size", default)]
-    size: Option<Number>,
-}
-
-/// A boolean field; any other type reads as no value.
-struct Flag(Option<bool>);
-
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FlagVisitor;
-        impl<'de> Visitor<'de> for FlagVisitor {
-            type Value = Flag;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("any value")
-            }
-            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Flag, E> {
-                Ok(Flag(Some(value)))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Flag, E> {
-                Ok(Flag(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Flag, A::Error> {
-                IgnoredAny.visit_seq(seq)?;
-                Ok(Flag(None))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Flag, A::Error> {
-                IgnoredAny.visit_map(map)?;
-                Ok(Flag(None))
-            }
-        }
-        deserializer.deserialize_any(FlagVisitor)
-    }
-}
-
-fn flag(value: &Option<Flag>) -> Option<bool> {
-    value.as_ref().and_then(|flag| flag.0)
-}
-
-fn text<'t>(value: &'t Option<Text<'_>>) -> Option<&'t str> {
-    value.as_ref().and_then(Text::as_str)
-}
-
-/// A non-negative number field (sizes, counts, times); -1 ("does not apply") and other
-/// values are `None`.
-fn number(value: &Option<Number>) -> Option<f64> {
-    match value {
-        Some(Number::Value(value)) if *value >= 0.0 && value.is_finite() => Some(*value),
-        _ => None,
-    }
-}
-
-fn count(value: &Option<Number>) -> Option<usize> {
-    // A count or a size from the file, bounded by what fits: never trusted beyond that.
-    number(value).map(|value| value.min(usize::MAX as f64) as usize)
 }
 
 fn empty_detail(index: usize) -> RequestDetail {
@@ -438,16 +198,14 @@ fn read_request(detail: &mut RequestDetail, request: &Request<'_>, limits: &Limi
     detail.request_headers = request.headers.map_or_else(Listed::default, |raw| {
         fields(raw, count(&request.headers_total), false, limits)
     });
-    detail.request_cookies = cookies(request.cookies, count(&request.cookies_total), limits);
-    if detail.request_cookies.items.is_empty() && detail.request_cookies.more == 0 {
-        let sent = detail
-            .request_headers
-            .items
-            .iter()
-            .filter(|header| header.name.eq_ignore_ascii_case("cookie"))
-            .flat_map(|header| cookie_header(&header.value, limits.detail_value_bytes));
-        detail.request_cookies = Listed::cut(sent.collect::<Vec<_>>(), limits.detail_fields, None);
-    }
+    detail.request_cookies = cookies(
+        request.cookies,
+        count(&request.cookies_total),
+        &detail.request_headers,
+        "cookie",
+        |value, limit| cookie_header(value, limit).collect(),
+        limits,
+    );
     match &request.post_data {
         Some(Lenient::Value(post_data)) => {
             detail.request_body = Some(request_body(post_data, limits));
@@ -518,16 +276,14 @@ fn read_response(detail: &mut RequestDetail, response: &Response<'_>, limits: &L
     detail.response_headers = response.headers.map_or_else(Listed::default, |raw| {
         fields(raw, count(&response.headers_total), false, limits)
     });
-    detail.response_cookies = cookies(response.cookies, count(&response.cookies_total), limits);
-    if detail.response_cookies.items.is_empty() && detail.response_cookies.more == 0 {
-        let set = detail
-            .response_headers
-            .items
-            .iter()
-            .filter(|header| header.name.eq_ignore_ascii_case("set-cookie"))
-            .flat_map(|header| set_cookie_header(&header.value, limits.detail_value_bytes));
-        detail.response_cookies = Listed::cut(set.collect::<Vec<_>>(), limits.detail_fields, None);
-    }
+    detail.response_cookies = cookies(
+        response.cookies,
+        count(&response.cookies_total),
+        &detail.response_headers,
+        "set-cookie",
+        |value, limit| set_cookie_header(value, limit).collect(),
+        limits,
+    );
     match &response.content {
         Some(Lenient::Value(content)) => {
             let (preview, note) = response_body(content, limits);
@@ -641,11 +397,30 @@ fn fields(raw: &RawValue, total: Option<usize>, decode: bool, limits: &Limits) -
     Listed::cut(fields.collect::<Vec<_>>(), limits.detail_fields, total)
 }
 
+/// The items of a `cookies` array, cut at the limits; when it has none (Safari), those
+/// that `read` finds in the `headers` called `header`.
+fn cookies(
+    raw: Option<&RawValue>,
+    total: Option<usize>,
+    headers: &Listed<Field>,
+    header: &str,
+    read: fn(&str, usize) -> Vec<Cookie>,
+    limits: &Limits,
+) -> Listed<Cookie> {
+    let listed = raw.map_or_else(Listed::default, |raw| cookie_objects(raw, total, limits));
+    if !listed.items.is_empty() || listed.more != 0 {
+        return listed;
+    }
+    let from_headers = headers
+        .items
+        .iter()
+        .filter(|item| item.name.eq_ignore_ascii_case(header))
+        .flat_map(|item| read(&item.value, limits.detail_value_bytes));
+    Listed::cut(from_headers.collect::<Vec<_>>(), limits.detail_fields, None)
+}
+
 /// The items of a `cookies` array, cut at the limits.
-fn cookies(raw: Option<&RawValue>, total: Option<usize>, limits: &Limits) -> Listed<Cookie> {
-    let Some(raw) = raw else {
-        return Listed::default();
-    };
+fn cookie_objects(raw: &RawValue, total: Option<usize>, limits: &Limits) -> Listed<Cookie> {
     let Ok(items) = serde_json::from_str::<Vec<Lenient<CookieObject<'_>>>>(raw.get()) else {
         return Listed::default();
     };

@@ -19,19 +19,17 @@
 //! Values are copied as the raw JSON they were, so the scan reads the same strings with
 //! the same escapes. A value of the wrong type becomes an empty value of that type (its
 //! note names only the type). The input-size and entry limits give the same errors as
-//! the scan. The types and lenient readers are the scan's own ([`super`]).
+//! the scan. The lenient readers, and the `name`/`value` and cookie items, are the scan's
+//! and the details' own ([`super::entry`]).
 
 use super::super::detail::{base64_prefix, cut, floor_char_boundary, kind_of, looks_like_text};
-use super::{
-    Found, Lenient, Number, RootSeed, Text, base64_may_mention_saml, mentions_saml, raw_string,
-};
+use super::entry::{Cookie, Lenient, NameValue, Number, Text, flag, number, text};
+use super::{EntryReader, Found, base64_may_mention_saml, mentions_saml, raw_string, walk_entries};
 use crate::input::InputError;
 use crate::input::detail::{BodyKind, base64_decoded_len};
-use crate::limits::{LimitKind, Limits};
-use serde::de::{self, DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use crate::limits::Limits;
+use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::fmt;
 
 /// How far [`reduce`] has read, reported while it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,36 +62,20 @@ pub fn reduce(
             limit: limits.input_bytes,
         });
     }
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut state = ReduceState {
-        base: json.as_ptr() as usize,
+        base: bytes.as_ptr() as usize,
         total_bytes: bytes.len(),
         limits,
         progress,
-        out: Vec::with_capacity(json.len().min(1 << 20)),
+        out: Vec::with_capacity(bytes.len().min(1 << 20)),
         entries: 0,
         reported_bytes: 0,
         reported_entries: 0,
-        limit_reached: false,
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    // The top level and `log` are found as the scan finds them (`RootSeed`); only the
-    // entries are read differently.
-    let found = match RootSeed(ReduceEntries(&mut state)).deserialize(&mut deserializer) {
-        Ok(found) => found,
-        Err(_) if state.limit_reached => {
-            return Err(InputError::Limit {
-                kind: LimitKind::HarEntries,
-                limit: limits.har_entries,
-            });
-        }
-        Err(error) => {
-            return Err(InputError::InvalidHar {
-                message: error.to_string(),
-            });
-        }
-    };
-    let mut out = match found {
+    // The top level and `log` are found as the scan finds them; only the entries are
+    // read differently.
+    let walk = walk_entries(bytes, limits, &mut state)?;
+    let mut out = match walk.found {
         Found::Nothing => b"{}".to_vec(),
         Found::LogWithoutEntries => br#"{"log":{}}"#.to_vec(),
         Found::Entries => {
@@ -104,7 +86,7 @@ pub fn reduce(
             out
         }
     };
-    if deserializer.end().is_err() {
+    if walk.trailing_text {
         // The scan notes text after the document; so it still does.
         out.extend_from_slice(b"\n(text after the end of the JSON document)");
     }
@@ -117,7 +99,7 @@ pub fn reduce(
 }
 
 struct ReduceState<'l, 'p> {
-    /// Address of the first byte of the JSON, to tell how far a borrowed value is.
+    /// Address of the first byte of the file, to tell how far a borrowed value is.
     base: usize,
     total_bytes: usize,
     limits: &'l Limits,
@@ -127,7 +109,6 @@ struct ReduceState<'l, 'p> {
     entries: usize,
     reported_bytes: usize,
     reported_entries: usize,
-    limit_reached: bool,
 }
 
 impl ReduceState<'_, '_> {
@@ -149,50 +130,21 @@ impl ReduceState<'_, '_> {
     }
 }
 
-/// `log.entries`: each entry is taken as its raw JSON, reduced, and written out before
-/// the next is read. The entry limit is the scan's, checked the same way.
-struct ReduceEntries<'s, 'l, 'p>(&'s mut ReduceState<'l, 'p>);
+/// The reducer's entries: each is taken as its raw JSON, reduced, and written out before
+/// the next is read.
+impl<'de> EntryReader<'de> for ReduceState<'_, '_> {
+    type Entry = &'de RawValue;
 
-impl<'de> DeserializeSeed<'de> for ReduceEntries<'_, '_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ReduceEntries<'_, '_, '_> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the log.entries array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let state = self.0;
-        loop {
-            if state.entries == state.limits.har_entries {
-                if seq.next_element::<IgnoredAny>()?.is_some() {
-                    state.limit_reached = true;
-                    return Err(de::Error::custom(format_args!(
-                        "more than {} HAR entries",
-                        state.limits.har_entries
-                    )));
-                }
-                return Ok(());
-            }
-            let Some(raw) = seq.next_element::<&'de RawValue>()? else {
-                return Ok(());
-            };
-            let entry = serde_json::from_str::<Lenient<RawEntry<'de>>>(raw.get())
-                .map_err(de::Error::custom)?;
-            if state.entries > 0 {
-                state.out.push(b',');
-            }
-            write_entry(&mut state.out, &entry, state.limits);
-            let end = (raw.get().as_ptr() as usize + raw.get().len()).saturating_sub(state.base);
-            state.entry_done(end);
+    fn entry(&mut self, index: usize, raw: &'de RawValue) -> Result<(), String> {
+        let entry = serde_json::from_str::<Lenient<RawEntry<'de>>>(raw.get())
+            .map_err(|error| error.to_string())?;
+        if index > 0 {
+            self.out.push(b',');
         }
+        write_entry(&mut self.out, &entry, self.limits);
+        let end = (raw.get().as_ptr() as usize + raw.get().len()).saturating_sub(self.base);
+        self.entry_done(end);
+        Ok(())
     }
 }
 
@@ -287,36 +239,6 @@ struct RawTimings<'a> {
     wait: Option<&'a RawValue>,
     #[serde(borrow, default)]
     receive: Option<&'a RawValue>,
-}
-
-/// An item of `headers`, `queryString` or `params`.
-#[derive(Deserialize)]
-struct RawNameValue<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-}
-
-/// An item of `cookies` (HAR 1.2 §cookies): what the details show of it.
-#[derive(Deserialize)]
-struct RawCookie<'a> {
-    #[serde(borrow, default)]
-    name: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    value: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    path: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    domain: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    expires: Option<Text<'a>>,
-    #[serde(rename = "httpOnly", borrow, default)]
-    http_only: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    secure: Option<&'a RawValue>,
-    #[serde(rename = "sameSite", borrow, default)]
-    same_site: Option<Text<'a>>,
 }
 
 /// The response headers the analysis reads (server clock, redirect target, type):
@@ -433,7 +355,7 @@ fn write_request(out: &mut Vec<u8>, request: &RawRequest<'_>, limits: &Limits) {
     // As the scan: `queryString` is read only when the URL has no query (the details
     // too); it is kept whole when it may carry a message.
     let url = text_of(request.url);
-    let url = url.as_ref().and_then(Text::as_str).unwrap_or_default();
+    let url = text(&url).unwrap_or_default();
     let has_query = url.split('#').next().unwrap_or(url).contains('?');
     match request.query_string {
         Some(raw) if !has_query && mentions_saml(raw.get().as_bytes()) => {
@@ -517,30 +439,22 @@ fn write_response(out: &mut Vec<u8>, response: &RawResponse<'_>, limits: &Limits
 /// Whether a response body is kept: HTML that is small enough to be recognised as an
 /// error page, or that may hold an auto-post form by the scan's own tests.
 fn keep_body(content: &RawContent<'_>, limits: &Limits) -> bool {
-    let Some(text) = content.text else {
+    let Some(body) = content.text else {
         return false;
     };
     let mime_type = text_of(content.mime_type);
-    if !is_html(
-        mime_type
-            .as_ref()
-            .and_then(Text::as_str)
-            .unwrap_or_default(),
-    ) {
+    if !is_html(text(&mime_type).unwrap_or_default()) {
         return false;
     }
-    if text.get().len() <= limits.har_kept_html_bytes {
+    if body.get().len() <= limits.har_kept_html_bytes {
         return true;
     }
     let encoding = text_of(content.encoding);
-    let is_base64 = encoding
-        .as_ref()
-        .and_then(Text::as_str)
-        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    let is_base64 = text(&encoding).is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
     if is_base64 {
-        raw_string(text).is_some_and(|encoded| base64_may_mention_saml(encoded.as_bytes()))
+        raw_string(body).is_some_and(|encoded| base64_may_mention_saml(encoded.as_bytes()))
     } else {
-        mentions_saml(text.get().as_bytes())
+        mentions_saml(body.get().as_bytes())
     }
 }
 
@@ -549,14 +463,8 @@ fn keep_body(content: &RawContent<'_>, limits: &Limits) -> bool {
 /// not all of it) or `_binary` when it is not, as the details would judge it.
 fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &Limits) {
     let encoding = text_of(content.encoding);
-    let is_base64 = encoding
-        .as_ref()
-        .and_then(Text::as_str)
-        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
-    let stated = match &content.size {
-        Some(Number::Value(size)) if *size >= 0.0 && size.is_finite() => Some(*size as u64),
-        _ => None,
-    };
+    let is_base64 = text(&encoding).is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    let stated = number(&content.size).map(|size| size as u64);
     // The body's length, when the HAR does not state it: the only case where a whole
     // text body is decoded here.
     let size = stated.or_else(|| {
@@ -580,10 +488,7 @@ fn write_body(fields: &mut ObjectWriter<'_>, content: &RawContent<'_>, limits: &
         return;
     };
     let mime_type = text_of(content.mime_type);
-    let mime_type = mime_type
-        .as_ref()
-        .and_then(Text::as_str)
-        .unwrap_or_default();
+    let mime_type = text(&mime_type).unwrap_or_default();
     if matches!(kind_of(mime_type), Some(BodyKind::Image | BodyKind::Binary)) {
         return;
     }
@@ -683,8 +588,7 @@ fn write_fields(
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
 ) {
-    let items =
-        serde_json::from_str::<Vec<Lenient<RawNameValue<'_>>>>(raw.get()).unwrap_or_default();
+    let items = serde_json::from_str::<Vec<Lenient<NameValue<'_>>>>(raw.get()).unwrap_or_default();
     let out = object.key(key);
     out.push(b'[');
     let mut total = 0usize;
@@ -692,7 +596,7 @@ fn write_fields(
     for item in items.iter().filter_map(Lenient::value) {
         let position = total;
         total += 1;
-        let name = item.name.as_ref().and_then(Text::as_str);
+        let name = text(&item.name);
         let kept = name.is_some_and(&keep);
         if position >= limits.detail_fields && !kept {
             continue;
@@ -709,7 +613,7 @@ fn write_fields(
         out.extend_from_slice(br#"{"name":"#);
         let name_size = write_cut(out, name.unwrap_or_default(), limit);
         out.extend_from_slice(br#","value":"#);
-        let value_size = match item.value.as_ref().and_then(Text::as_str) {
+        let value_size = match text(&item.value) {
             Some(value) => write_cut(out, value, limit),
             None => {
                 out.extend_from_slice(b"null");
@@ -734,7 +638,7 @@ fn write_fields(
 
 /// Writes a `cookies` array as the details read it (see [`write_fields`]).
 fn write_cookies(object: &mut ObjectWriter<'_>, raw: &RawValue, limits: &Limits) {
-    let items = serde_json::from_str::<Vec<Lenient<RawCookie<'_>>>>(raw.get()).unwrap_or_default();
+    let items = serde_json::from_str::<Vec<Lenient<Cookie<'_>>>>(raw.get()).unwrap_or_default();
     let out = object.key("cookies");
     out.push(b'[');
     let mut total = 0usize;
@@ -748,21 +652,30 @@ fn write_cookies(object: &mut ObjectWriter<'_>, raw: &RawValue, limits: &Limits)
         }
         let limit = limits.detail_value_bytes;
         let mut cookie = ObjectWriter::open(out);
-        let name_size = write_cut(cookie.key("name"), text_or_empty(&item.name), limit);
-        let value_size = write_cut(cookie.key("value"), text_or_empty(&item.value), limit);
+        let name_size = write_cut(
+            cookie.key("name"),
+            text(&item.name).unwrap_or_default(),
+            limit,
+        );
+        let value_size = write_cut(
+            cookie.key("value"),
+            text(&item.value).unwrap_or_default(),
+            limit,
+        );
         for (key, value) in [
             ("path", &item.path),
             ("domain", &item.domain),
             ("expires", &item.expires),
             ("sameSite", &item.same_site),
         ] {
-            if let Some(value) = value.as_ref().and_then(Text::as_str) {
+            if let Some(value) = text(value) {
                 write_cut(cookie.key(key), value, limit);
             }
         }
-        for (key, value) in [("httpOnly", item.http_only), ("secure", item.secure)] {
-            if let Some(value) = value.filter(|raw| matches!(raw.get(), "true" | "false")) {
-                cookie.raw(key, Some(value));
+        for (key, value) in [("httpOnly", &item.http_only), ("secure", &item.secure)] {
+            if let Some(value) = flag(value) {
+                let value: &[u8] = if value { b"true" } else { b"false" };
+                cookie.key(key).extend_from_slice(value);
             }
         }
         if let Some(size) = name_size {
@@ -785,10 +698,6 @@ fn write_cookies(object: &mut ObjectWriter<'_>, raw: &RawValue, limits: &Limits)
     }
 }
 
-fn text_or_empty<'t>(value: &'t Option<Text<'_>>) -> &'t str {
-    value.as_ref().and_then(Text::as_str).unwrap_or_default()
-}
-
 /// Writes `text` cut at `limit` bytes as a JSON string; its full length when cut.
 fn write_cut(out: &mut Vec<u8>, text: &str, limit: usize) -> Option<usize> {
     if text.len() <= limit {
@@ -807,6 +716,7 @@ fn write_json_string(out: &mut Vec<u8>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::LimitKind;
 
     fn reduced(json: &str) -> String {
         let mut reports = Vec::new();
