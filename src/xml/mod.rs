@@ -289,16 +289,38 @@ pub struct NamespaceDeclaration {
     pub uri: Shared,
 }
 
-/// An element with its name, resolved namespace, attributes and declarations, each in
-/// source order.
+/// An element with its name and resolved namespace. Its attributes and namespace
+/// declarations, each in source order, are read through the document
+/// ([`Document::attributes`], [`Document::namespace_declarations`]): they live in one
+/// array each for the whole document, and the element holds its ranges of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
     pub name: QName,
     /// The resolved namespace URI of the element name; `None` when unqualified and no
     /// default namespace is in scope.
     pub namespace: Option<Shared>,
-    pub attributes: Vec<Attribute>,
-    pub namespace_declarations: Vec<NamespaceDeclaration>,
+    /// Where the attributes are in [`Document`]'s attribute array.
+    attributes: Range<u32>,
+    /// Where the declarations are in [`Document`]'s declaration array.
+    namespace_declarations: Range<u32>,
+}
+
+impl Element {
+    /// An element whose attributes and declarations are the given ranges of the
+    /// document's arrays; used by the parser only.
+    pub(crate) fn new(
+        name: QName,
+        namespace: Option<Shared>,
+        attributes: Range<u32>,
+        namespace_declarations: Range<u32>,
+    ) -> Element {
+        Element {
+            name,
+            namespace,
+            attributes,
+            namespace_declarations,
+        }
+    }
 }
 
 /// What a node is.
@@ -434,6 +456,12 @@ pub struct Document {
     /// The exact bytes parsed (a leading UTF-8 byte order mark included, if any).
     source: Vec<u8>,
     nodes: Vec<Node>,
+    /// The attributes of every element, each element's in source order, one element
+    /// after another ([`Document::attributes`]).
+    attributes: Vec<Attribute>,
+    /// The namespace declarations of every element, likewise
+    /// ([`Document::namespace_declarations`]).
+    namespace_declarations: Vec<NamespaceDeclaration>,
     /// The children of every node, each node's in document order, one node after
     /// another; [`Node::children`] is the range of a node's.
     child_ids: Vec<NodeId>,
@@ -544,10 +572,33 @@ impl Document {
         })
     }
 
+    /// The attributes of element `id` that are not namespace declarations, in source
+    /// order (none for other kinds of node).
+    pub fn attributes(&self, id: NodeId) -> &[Attribute] {
+        let Some(element) = self.element(id) else {
+            return &[];
+        };
+        let range = &element.attributes;
+        self.attributes
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The namespace declarations written on element `id`, in source order (none for
+    /// other kinds of node).
+    pub fn namespace_declarations(&self, id: NodeId) -> &[NamespaceDeclaration] {
+        let Some(element) = self.element(id) else {
+            return &[];
+        };
+        let range = &element.namespace_declarations;
+        self.namespace_declarations
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default()
+    }
+
     /// The value of the unqualified attribute `local` of element `id`.
     pub fn attribute(&self, id: NodeId, local: &str) -> Option<&str> {
-        self.element(id)?
-            .attributes
+        self.attributes(id)
             .iter()
             .find(|attribute| attribute.namespace.is_none() && *attribute.name.local == *local)
             .map(|attribute| attribute.value.as_str())
@@ -555,8 +606,7 @@ impl Document {
 
     /// The value of the attribute `local` in namespace `namespace` of element `id`.
     pub fn attribute_ns(&self, id: NodeId, namespace: &str, local: &str) -> Option<&str> {
-        self.element(id)?
-            .attributes
+        self.attributes(id)
             .iter()
             .find(|attribute| {
                 *attribute.name.local == *local && attribute.namespace.as_deref() == Some(namespace)
@@ -617,12 +667,10 @@ impl Document {
         let mut bindings: Vec<(Option<&str>, &str)> = Vec::new();
         let mut current = Some(id);
         while let Some(node) = current {
-            if let Some(element) = self.element(node) {
-                for declaration in &element.namespace_declarations {
-                    let prefix = declaration.prefix.as_deref();
-                    if !bindings.iter().any(|(bound, _)| *bound == prefix) {
-                        bindings.push((prefix, &declaration.uri));
-                    }
+            for declaration in self.namespace_declarations(node) {
+                let prefix = declaration.prefix.as_deref();
+                if !bindings.iter().any(|(bound, _)| *bound == prefix) {
+                    bindings.push((prefix, &declaration.uri));
                 }
             }
             current = self.parent(node);
@@ -633,11 +681,14 @@ impl Document {
     }
 
     /// Assembles a document; used by the parser only. Spans must lie inside `source`,
-    /// parents must precede their children, and the nodes' child ranges are filled in
-    /// here (whatever they held).
+    /// elements' ranges inside `attributes` and `namespace_declarations`, parents must
+    /// precede their children, and the nodes' child ranges are filled in here (whatever
+    /// they held).
     pub(crate) fn from_parts(
         source: Vec<u8>,
         mut nodes: Vec<Node>,
+        attributes: Vec<Attribute>,
+        namespace_declarations: Vec<NamespaceDeclaration>,
         top_level: Vec<NodeId>,
         root: NodeId,
     ) -> Document {
@@ -646,6 +697,8 @@ impl Document {
         Document {
             source,
             nodes,
+            attributes,
+            namespace_declarations,
             child_ids,
             top_level,
             root,

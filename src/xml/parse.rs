@@ -49,11 +49,17 @@ pub fn parse(source: &[u8], limits: &Limits) -> Result<Document, XmlError> {
     builder.check_declaration()?;
     let root = builder.read_events()?;
     let Builder {
-        nodes, top_level, ..
+        nodes,
+        element_attributes,
+        element_declarations,
+        top_level,
+        ..
     } = builder;
     Ok(Document::from_parts(
         source.to_vec(),
         nodes,
+        element_attributes,
+        element_declarations,
         top_level,
         root,
     ))
@@ -269,6 +275,11 @@ struct Builder<'s> {
     forbidden_char: Option<usize>,
     limits: Limits,
     nodes: Vec<Node>,
+    /// The attributes of all elements read so far, one element's after another: the
+    /// document's attribute array, which each [`Element`] holds a range of.
+    element_attributes: Vec<Attribute>,
+    /// The namespace declarations of all elements read so far, likewise.
+    element_declarations: Vec<NamespaceDeclaration>,
     top_level: Vec<NodeId>,
     root: Option<NodeId>,
     /// Elements whose start tag has been read but not their end tag, outermost first.
@@ -308,6 +319,10 @@ impl<'s> Builder<'s> {
             .saturating_mul(2)
             .saturating_add(1)
             .min(limits.xml_nodes.saturating_add(1));
+        // Most elements have a start and an end tag, so about one attribute per
+        // element, and a declaration every few; the arrays grow past that if need be.
+        let attribute_capacity = (markup / 2).min(limits.xml_nodes);
+        let declaration_capacity = (markup / 8).min(limits.xml_nodes);
         Builder {
             source,
             base,
@@ -317,6 +332,8 @@ impl<'s> Builder<'s> {
             forbidden_char,
             limits,
             nodes: Vec::with_capacity(capacity),
+            element_attributes: Vec::with_capacity(attribute_capacity),
+            element_declarations: Vec::with_capacity(declaration_capacity),
             top_level: Vec::new(),
             root: None,
             open: Vec::new(),
@@ -749,14 +766,7 @@ impl<'s> Builder<'s> {
 
         // Declarations first: they apply to the element's own name and attributes.
         let depth = self.open.len() + 1;
-        // Sized exactly: most elements declare nothing or one prefix, and a document
-        // keeps every element's list.
-        let mut declarations = Vec::with_capacity(
-            attributes
-                .iter()
-                .filter(|attribute| attribute.declared_prefix().is_some())
-                .count(),
-        );
+        let declarations_start = self.element_declarations.len();
         for attribute in &attributes {
             let Some(declared) = attribute.declared_prefix() else {
                 continue;
@@ -784,8 +794,10 @@ impl<'s> Builder<'s> {
                 uri: declaration.uri.clone(),
                 depth,
             });
-            declarations.push(declaration);
+            self.element_declarations.push(declaration);
         }
+        let declarations =
+            self.array_range(declarations_start, self.element_declarations.len(), start)?;
 
         let namespace = match qname.prefix.as_deref() {
             // Namespaces in XML §6.2: the default namespace applies to unprefixed
@@ -801,8 +813,7 @@ impl<'s> Builder<'s> {
             Some(prefix) => Some(self.resolve_prefix(prefix, content_start)?),
         };
 
-        let mut resolved: Vec<Attribute> =
-            Vec::with_capacity(attributes.len() - declarations.len());
+        let attributes_start = self.element_attributes.len();
         for attribute in attributes.drain(..) {
             if attribute.declared_prefix().is_some() {
                 continue;
@@ -814,10 +825,15 @@ impl<'s> Builder<'s> {
             };
             // §6.3: no two attributes with the same expanded name.
             if let Some(uri) = &attribute_namespace
-                && let Some(other) = resolved.iter().find(|other| {
-                    other.name.local == attribute.qname.local
-                        && other.namespace.as_deref() == Some(&**uri)
-                })
+                && let Some(other) = self
+                    .element_attributes
+                    .get(attributes_start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .find(|other| {
+                        other.name.local == attribute.qname.local
+                            && other.namespace.as_deref() == Some(&**uri)
+                    })
             {
                 return Err(XmlError::DuplicateAttribute {
                     at: self.position(attribute.start),
@@ -836,7 +852,7 @@ impl<'s> Builder<'s> {
                 ),
                 Cow::Owned(value) => XmlText::from(value),
             };
-            resolved.push(Attribute {
+            self.element_attributes.push(Attribute {
                 name: attribute.qname,
                 namespace: attribute_namespace,
                 value,
@@ -847,13 +863,9 @@ impl<'s> Builder<'s> {
             });
         }
         self.attributes = attributes;
+        let resolved = self.array_range(attributes_start, self.element_attributes.len(), start)?;
 
-        let element = Element {
-            name: qname,
-            namespace,
-            attributes: resolved,
-            namespace_declarations: declarations,
-        };
+        let element = Element::new(qname, namespace, resolved, declarations);
         let parent = self.open.last().copied();
         // For a start tag the end is provisional, completed by its end tag.
         let id = self.push_node(NodeKind::Element(element), parent, Span { start, end })?;
@@ -866,6 +878,25 @@ impl<'s> Builder<'s> {
             self.open.push(id);
         }
         Ok(())
+    }
+
+    /// `start..end` of the document's attribute or declaration array as an element's
+    /// range. The arrays hold fewer entries than the input has bytes, so the offsets
+    /// fit in `u32` unless the limits allow inputs of 4 GiB; past that, the element at
+    /// `at` is refused as one too many.
+    fn array_range(
+        &self,
+        start: usize,
+        end: usize,
+        at: usize,
+    ) -> Result<std::ops::Range<u32>, XmlError> {
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) => Ok(start..end),
+            _ => Err(XmlError::TooManyNodes {
+                at: self.position(at),
+                limit: self.limits.xml_nodes,
+            }),
+        }
     }
 
     /// Splits the attributes of a start tag (XML 1.0 §3.1 `Attribute`), from byte `i` of
@@ -1592,10 +1623,10 @@ mod tests {
     #[test]
     fn declarations_are_kept_as_written_and_not_attributes() {
         let doc = parse_ok("<a xmlns='urn:d' b='1' xmlns:p=\"urn:p\" p:c='2'/>");
-        let element = doc.element(doc.root()).unwrap();
+        let root = doc.root();
         assert_eq!(
-            element.namespace_declarations,
-            vec![
+            doc.namespace_declarations(root),
+            [
                 NamespaceDeclaration {
                     prefix: None,
                     uri: "urn:d".into()
@@ -1606,14 +1637,14 @@ mod tests {
                 },
             ]
         );
-        let names: Vec<String> = element
-            .attributes
+        let names: Vec<String> = doc
+            .attributes(root)
             .iter()
             .map(|a| a.name.to_string())
             .collect();
         assert_eq!(names, ["b", "p:c"]);
-        assert_eq!(element.attributes[0].namespace, None);
-        assert_eq!(element.attributes[1].namespace.as_deref(), Some("urn:p"));
+        assert_eq!(doc.attributes(root)[0].namespace, None);
+        assert_eq!(doc.attributes(root)[1].namespace.as_deref(), Some("urn:p"));
         assert_eq!(doc.attribute(doc.root(), "b"), Some("1"));
         assert_eq!(doc.attribute_ns(doc.root(), "urn:p", "c"), Some("2"));
         assert_eq!(
@@ -1638,9 +1669,7 @@ mod tests {
             let doc = parse_ok(xml);
             let id = find(&doc, "a");
             let attribute = doc
-                .element(id)
-                .unwrap()
-                .attributes
+                .attributes(id)
                 .iter()
                 .find(|a| a.name.to_string() == qname)
                 .unwrap_or_else(|| panic!("{xml}: no {qname}"));
@@ -1790,7 +1819,7 @@ mod tests {
         assert_eq!(source(c_children[1]), "<![CDATA[d]]>");
         assert_eq!(source(c_children[2]), "<?p q?>");
         let attribute_span = |id: NodeId| {
-            let span = doc.element(id).unwrap().attributes[0].span;
+            let span = doc.attributes(id)[0].span;
             std::str::from_utf8(&doc.source()[span.start..span.end]).unwrap()
         };
         assert_eq!(attribute_span(doc.root()), "x=\"1\"");
@@ -2295,7 +2324,11 @@ mod tests {
         let doc = parse_ok(
             "<p:a xmlns:p='urn:p' p:x='1'><p:a xmlns:p='urn:p' p:x='2'/><b xmlns='urn:p'/></p:a>",
         );
-        let elements: Vec<&Element> = doc.ids().filter_map(|id| doc.element(id)).collect();
+        let ids: Vec<NodeId> = doc.ids().filter(|&id| doc.element(id).is_some()).collect();
+        let [outer_id, inner_id, _] = ids.as_slice() else {
+            panic!("three elements");
+        };
+        let elements: Vec<&Element> = ids.iter().filter_map(|&id| doc.element(id)).collect();
         let [outer, inner, other] = elements.as_slice() else {
             panic!("three elements");
         };
@@ -2304,12 +2337,12 @@ mod tests {
         assert!(Shared::ptr_eq(&namespace(outer), &namespace(inner)));
         assert!(Shared::ptr_eq(&namespace(outer), &namespace(other)));
         assert!(Shared::ptr_eq(
-            &outer.namespace_declarations[0].uri,
-            &inner.namespace_declarations[0].uri
+            &doc.namespace_declarations(*outer_id)[0].uri,
+            &doc.namespace_declarations(*inner_id)[0].uri
         ));
-        let attribute_namespace = |element: &Element| element.attributes[0].namespace.clone();
+        let attribute_namespace = |id: NodeId| doc.attributes(id)[0].namespace.clone();
         assert!(Shared::ptr_eq(
-            &attribute_namespace(outer).expect("p:x has one"),
+            &attribute_namespace(*outer_id).expect("p:x has one"),
             &namespace(inner)
         ));
     }
