@@ -48,16 +48,22 @@ use std::ops::Range;
 /// `Send`.
 pub type Shared = std::rc::Rc<str>;
 
+/// The text of a parsed document, held once and shared by the [`Document`] (its
+/// source) and every value stored as written ([`XmlText`]). A `String` behind the
+/// count, not a `str`, so that a document's source can be taken back out without a
+/// copy ([`Document::into_source`]) and a value of its own becomes one without a copy.
+pub(crate) type SourceText = std::rc::Rc<String>;
+
 /// Text or an attribute value of a document. Read it as a `&str` (it dereferences to
 /// one; `==` compares the text).
 ///
 /// Most values are stored in the source exactly as the information set has them (no
-/// reference, no CR), so they are a range of one copy of the source shared by the
-/// whole document, which costs no allocation per value; the others (references
-/// decoded, line ends or attribute whitespace normalized) have their own copy.
+/// reference, no CR), so they are a range of the document's source, shared
+/// ([`SourceText`]), which costs no allocation per value; the others (references
+/// decoded, line ends or attribute whitespace normalized) have their own text.
 #[derive(Clone, Default)]
 pub struct XmlText {
-    buffer: Shared,
+    buffer: SourceText,
     start: usize,
     end: usize,
 }
@@ -65,7 +71,7 @@ pub struct XmlText {
 impl XmlText {
     /// `buffer[start..end]`, sharing `buffer`; empty if that is not a range of whole
     /// characters of `buffer`.
-    pub(crate) fn in_buffer(buffer: &Shared, start: usize, end: usize) -> XmlText {
+    pub(crate) fn in_buffer(buffer: &SourceText, start: usize, end: usize) -> XmlText {
         if buffer.get(start..end).is_some() {
             XmlText {
                 buffer: buffer.clone(),
@@ -104,7 +110,7 @@ impl std::borrow::Borrow<str> for XmlText {
 impl From<&str> for XmlText {
     fn from(text: &str) -> XmlText {
         XmlText {
-            buffer: Shared::from(text),
+            buffer: SourceText::new(text.to_owned()),
             start: 0,
             end: text.len(),
         }
@@ -115,7 +121,7 @@ impl From<String> for XmlText {
     fn from(text: String) -> XmlText {
         let end = text.len();
         XmlText {
-            buffer: Shared::from(text),
+            buffer: SourceText::new(text),
             start: 0,
             end,
         }
@@ -451,10 +457,12 @@ impl fmt::Display for XmlError {
 impl std::error::Error for XmlError {}
 
 /// A parsed document: the source bytes and the node arena.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Document {
-    /// The exact bytes parsed (a leading UTF-8 byte order mark included, if any).
-    source: Vec<u8>,
+    /// The exact bytes parsed (a leading UTF-8 byte order mark included, if any), which
+    /// a document only has when they are all UTF-8; values stored as written are
+    /// ranges of the same copy.
+    source: SourceText,
     nodes: Vec<Node>,
     /// The attributes of every element, each element's in source order, one element
     /// after another ([`Document::attributes`]).
@@ -469,19 +477,41 @@ pub struct Document {
     /// element, and the root element itself.
     top_level: Vec<NodeId>,
     root: NodeId,
-    /// Byte offsets of line starts, for [`Document::position`].
-    line_starts: Vec<usize>,
+    /// Byte offsets of line starts, for [`Document::position`]: found on the first
+    /// call, since verification and most reading never asks for a line number.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
+
+/// Two documents are equal when they hold the same source and nodes, whether or not
+/// either has looked up its line starts yet.
+impl PartialEq for Document {
+    fn eq(&self, other: &Document) -> bool {
+        self.source == other.source
+            && self.nodes == other.nodes
+            && self.attributes == other.attributes
+            && self.namespace_declarations == other.namespace_declarations
+            && self.child_ids == other.child_ids
+            && self.top_level == other.top_level
+            && self.root == other.root
+    }
+}
+
+impl Eq for Document {}
 
 impl Document {
     /// The exact bytes the document was parsed from.
     pub fn source(&self) -> &[u8] {
-        &self.source
+        self.source.as_bytes()
     }
 
-    /// The exact bytes parsed, taken out of the document (which is dropped).
+    /// The exact bytes parsed, taken out of the document (which is dropped): without a
+    /// copy unless a value of the document is still held elsewhere.
     pub fn into_source(self) -> Vec<u8> {
-        self.source
+        let source = self.source.clone();
+        drop(self);
+        SourceText::try_unwrap(source)
+            .map(String::into_bytes)
+            .unwrap_or_else(|shared| shared.as_bytes().to_vec())
     }
 
     /// The document element.
@@ -652,12 +682,15 @@ impl Document {
     /// The source bytes of `id` exactly as received.
     pub fn source_of(&self, id: NodeId) -> &[u8] {
         let span = self.span(id);
-        self.source.get(span.start..span.end).unwrap_or_default()
+        self.source().get(span.start..span.end).unwrap_or_default()
     }
 
     /// Line and column of a byte offset in the source.
     pub fn position(&self, offset: usize) -> Position {
-        position_in(&self.source, &self.line_starts, offset)
+        let line_starts = self
+            .line_starts
+            .get_or_init(|| line_starts(self.source.as_bytes()));
+        position_in(self.source(), line_starts, offset)
     }
 
     /// The namespace bindings in scope at element `id` (nearest declaration wins), as
@@ -685,7 +718,7 @@ impl Document {
     /// precede their children, and the nodes' child ranges are filled in here (whatever
     /// they held).
     pub(crate) fn from_parts(
-        source: Vec<u8>,
+        source: SourceText,
         mut nodes: Vec<Node>,
         attributes: Vec<Attribute>,
         namespace_declarations: Vec<NamespaceDeclaration>,
@@ -693,7 +726,6 @@ impl Document {
         root: NodeId,
     ) -> Document {
         let child_ids = child_lists(&mut nodes);
-        let line_starts = line_starts(&source);
         Document {
             source,
             nodes,
@@ -702,7 +734,7 @@ impl Document {
             child_ids,
             top_level,
             root,
-            line_starts,
+            line_starts: std::cell::OnceCell::new(),
         }
     }
 }
