@@ -49,10 +49,8 @@ use std::ops::Range;
 pub type Shared = std::rc::Rc<str>;
 
 /// The text of a parsed document, held once and shared by the [`Document`] (its
-/// source) and every value stored as written ([`XmlText`]). A `String` behind the
-/// count, not a `str`, so that a document's source can be taken back out without a
-/// copy ([`Document::into_source`]) and a value of its own becomes one without a copy.
-pub(crate) type SourceText = std::rc::Rc<String>;
+/// source) and every value stored as written ([`XmlText`]).
+pub(crate) type SourceText = std::rc::Rc<str>;
 
 /// Text or an attribute value of a document. Read it as a `&str` (it dereferences to
 /// one; `==` compares the text).
@@ -110,7 +108,7 @@ impl std::borrow::Borrow<str> for XmlText {
 impl From<&str> for XmlText {
     fn from(text: &str) -> XmlText {
         XmlText {
-            buffer: SourceText::new(text.to_owned()),
+            buffer: SourceText::from(text),
             start: 0,
             end: text.len(),
         }
@@ -121,7 +119,7 @@ impl From<String> for XmlText {
     fn from(text: String) -> XmlText {
         let end = text.len();
         XmlText {
-            buffer: SourceText::new(text),
+            buffer: SourceText::from(text),
             start: 0,
             end,
         }
@@ -504,14 +502,10 @@ impl Document {
         self.source.as_bytes()
     }
 
-    /// The exact bytes parsed, taken out of the document (which is dropped): without a
-    /// copy unless a value of the document is still held elsewhere.
+    /// The exact bytes parsed, copied out of the document (which is dropped): the one
+    /// copy is shared with the values stored as written, so it cannot be moved out.
     pub fn into_source(self) -> Vec<u8> {
-        let source = self.source.clone();
-        drop(self);
-        SourceText::try_unwrap(source)
-            .map(String::into_bytes)
-            .unwrap_or_else(|shared| shared.as_bytes().to_vec())
+        self.source.as_bytes().to_vec()
     }
 
     /// The document element.

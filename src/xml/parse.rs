@@ -336,7 +336,7 @@ impl<'s> Builder<'s> {
             source,
             base,
             valid,
-            shared_source: SourceText::new(valid.to_owned()),
+            shared_source: SourceText::from(valid),
             invalid_utf8,
             forbidden_char,
             limits,
