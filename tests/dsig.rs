@@ -554,9 +554,7 @@ fn set_algorithm(xml: &str, element: &str, uri: &str) -> String {
         .unwrap();
     let target = ds(doc, signature, element);
     let attribute = doc
-        .element(target)
-        .unwrap()
-        .attributes
+        .attributes(target)
         .iter()
         .find(|attribute| &*attribute.name.local == "Algorithm")
         .expect("an Algorithm attribute");

@@ -55,10 +55,10 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         assert!(
-            element.attributes.len() + element.namespace_declarations.len()
+            document.attributes(id).len() + document.namespace_declarations(id).len()
                 <= limits.xml_attributes
         );
-        for attribute in &element.attributes {
+        for attribute in document.attributes(id) {
             let local = &*attribute.name.local;
             match &attribute.namespace {
                 Some(namespace) => {

@@ -330,7 +330,7 @@ fn element_edits(
             ));
         }
     }
-    for attribute in &element.attributes {
+    for attribute in document.attributes(id) {
         let written = attribute.name.to_string();
         let renamed = qname(redactor, &attribute.name);
         let value = attribute_value(redactor, document, id, attribute);

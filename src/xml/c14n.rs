@@ -259,11 +259,9 @@ impl<'d, 's> Writer<'d, 's> {
             current = doc.parent(id);
         }
         for &id in ancestors.iter().rev() {
-            if let Some(element) = doc.element(id) {
-                for declaration in &element.namespace_declarations {
-                    self.in_scope
-                        .push((declaration.prefix.as_deref(), declaration.uri.as_ref()));
-                }
+            for declaration in doc.namespace_declarations(id) {
+                self.in_scope
+                    .push((declaration.prefix.as_deref(), declaration.uri.as_ref()));
             }
         }
     }
@@ -331,7 +329,7 @@ impl<'d, 's> Writer<'d, 's> {
         let Some(element) = doc.element(id) else {
             return;
         };
-        for declaration in &element.namespace_declarations {
+        for declaration in doc.namespace_declarations(id) {
             self.in_scope
                 .push((declaration.prefix.as_deref(), declaration.uri.as_ref()));
         }
@@ -341,7 +339,7 @@ impl<'d, 's> Writer<'d, 's> {
         candidates.clear();
         if self.method.exclusive {
             candidates.push(element.name.prefix.as_deref());
-            for attribute in &element.attributes {
+            for attribute in doc.attributes(id) {
                 if let Some(prefix) = attribute.name.prefix.as_deref() {
                     candidates.push(Some(prefix));
                 }
@@ -399,7 +397,7 @@ impl<'d, 's> Writer<'d, 's> {
         // Attributes, with C14N 1.0's xml:* inheritance at the apex of a subset.
         let mut attributes = std::mem::take(&mut self.attributes);
         attributes.clear();
-        attributes.extend(element.attributes.iter().map(|attribute| {
+        attributes.extend(doc.attributes(id).iter().map(|attribute| {
             (
                 attribute.namespace.as_deref().unwrap_or(""),
                 &*attribute.name.local,
@@ -410,20 +408,18 @@ impl<'d, 's> Writer<'d, 's> {
         if apex && !self.method.exclusive {
             let mut current = doc.parent(id);
             while let Some(ancestor) = current {
-                if let Some(ancestor_element) = doc.element(ancestor) {
-                    for attribute in &ancestor_element.attributes {
-                        if attribute.namespace.as_deref() == Some(super::NS_XML)
-                            && !attributes.iter().any(|(namespace, local, _, _)| {
-                                *namespace == super::NS_XML && *local == &*attribute.name.local
-                            })
-                        {
-                            attributes.push((
-                                super::NS_XML,
-                                &*attribute.name.local,
-                                Some("xml"),
-                                attribute.value.as_str(),
-                            ));
-                        }
+                for attribute in doc.attributes(ancestor) {
+                    if attribute.namespace.as_deref() == Some(super::NS_XML)
+                        && !attributes.iter().any(|(namespace, local, _, _)| {
+                            *namespace == super::NS_XML && *local == &*attribute.name.local
+                        })
+                    {
+                        attributes.push((
+                            super::NS_XML,
+                            &*attribute.name.local,
+                            Some("xml"),
+                            attribute.value.as_str(),
+                        ));
                     }
                 }
                 current = doc.parent(ancestor);

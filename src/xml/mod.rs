@@ -48,16 +48,20 @@ use std::ops::Range;
 /// `Send`.
 pub type Shared = std::rc::Rc<str>;
 
+/// The text of a parsed document, held once and shared by the [`Document`] (its
+/// source) and every value stored as written ([`XmlText`]).
+pub(crate) type SourceText = std::rc::Rc<str>;
+
 /// Text or an attribute value of a document. Read it as a `&str` (it dereferences to
 /// one; `==` compares the text).
 ///
 /// Most values are stored in the source exactly as the information set has them (no
-/// reference, no CR), so they are a range of one copy of the source shared by the
-/// whole document, which costs no allocation per value; the others (references
-/// decoded, line ends or attribute whitespace normalized) have their own copy.
+/// reference, no CR), so they are a range of the document's source, shared
+/// ([`SourceText`]), which costs no allocation per value; the others (references
+/// decoded, line ends or attribute whitespace normalized) have their own text.
 #[derive(Clone, Default)]
 pub struct XmlText {
-    buffer: Shared,
+    buffer: SourceText,
     start: usize,
     end: usize,
 }
@@ -65,7 +69,7 @@ pub struct XmlText {
 impl XmlText {
     /// `buffer[start..end]`, sharing `buffer`; empty if that is not a range of whole
     /// characters of `buffer`.
-    pub(crate) fn in_buffer(buffer: &Shared, start: usize, end: usize) -> XmlText {
+    pub(crate) fn in_buffer(buffer: &SourceText, start: usize, end: usize) -> XmlText {
         if buffer.get(start..end).is_some() {
             XmlText {
                 buffer: buffer.clone(),
@@ -104,7 +108,7 @@ impl std::borrow::Borrow<str> for XmlText {
 impl From<&str> for XmlText {
     fn from(text: &str) -> XmlText {
         XmlText {
-            buffer: Shared::from(text),
+            buffer: SourceText::from(text),
             start: 0,
             end: text.len(),
         }
@@ -115,7 +119,7 @@ impl From<String> for XmlText {
     fn from(text: String) -> XmlText {
         let end = text.len();
         XmlText {
-            buffer: Shared::from(text),
+            buffer: SourceText::from(text),
             start: 0,
             end,
         }
@@ -289,16 +293,38 @@ pub struct NamespaceDeclaration {
     pub uri: Shared,
 }
 
-/// An element with its name, resolved namespace, attributes and declarations, each in
-/// source order.
+/// An element with its name and resolved namespace. Its attributes and namespace
+/// declarations, each in source order, are read through the document
+/// ([`Document::attributes`], [`Document::namespace_declarations`]): they live in one
+/// array each for the whole document, and the element holds its ranges of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
     pub name: QName,
     /// The resolved namespace URI of the element name; `None` when unqualified and no
     /// default namespace is in scope.
     pub namespace: Option<Shared>,
-    pub attributes: Vec<Attribute>,
-    pub namespace_declarations: Vec<NamespaceDeclaration>,
+    /// Where the attributes are in [`Document`]'s attribute array.
+    attributes: Range<u32>,
+    /// Where the declarations are in [`Document`]'s declaration array.
+    namespace_declarations: Range<u32>,
+}
+
+impl Element {
+    /// An element whose attributes and declarations are the given ranges of the
+    /// document's arrays; used by the parser only.
+    pub(crate) fn new(
+        name: QName,
+        namespace: Option<Shared>,
+        attributes: Range<u32>,
+        namespace_declarations: Range<u32>,
+    ) -> Element {
+        Element {
+            name,
+            namespace,
+            attributes,
+            namespace_declarations,
+        }
+    }
 }
 
 /// What a node is.
@@ -429,11 +455,19 @@ impl fmt::Display for XmlError {
 impl std::error::Error for XmlError {}
 
 /// A parsed document: the source bytes and the node arena.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Document {
-    /// The exact bytes parsed (a leading UTF-8 byte order mark included, if any).
-    source: Vec<u8>,
+    /// The exact bytes parsed (a leading UTF-8 byte order mark included, if any), which
+    /// a document only has when they are all UTF-8; values stored as written are
+    /// ranges of the same copy.
+    source: SourceText,
     nodes: Vec<Node>,
+    /// The attributes of every element, each element's in source order, one element
+    /// after another ([`Document::attributes`]).
+    attributes: Vec<Attribute>,
+    /// The namespace declarations of every element, likewise
+    /// ([`Document::namespace_declarations`]).
+    namespace_declarations: Vec<NamespaceDeclaration>,
     /// The children of every node, each node's in document order, one node after
     /// another; [`Node::children`] is the range of a node's.
     child_ids: Vec<NodeId>,
@@ -441,19 +475,37 @@ pub struct Document {
     /// element, and the root element itself.
     top_level: Vec<NodeId>,
     root: NodeId,
-    /// Byte offsets of line starts, for [`Document::position`].
-    line_starts: Vec<usize>,
+    /// Byte offsets of line starts, for [`Document::position`]: found on the first
+    /// call, since verification and most reading never asks for a line number.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
+
+/// Two documents are equal when they hold the same source and nodes, whether or not
+/// either has looked up its line starts yet.
+impl PartialEq for Document {
+    fn eq(&self, other: &Document) -> bool {
+        self.source == other.source
+            && self.nodes == other.nodes
+            && self.attributes == other.attributes
+            && self.namespace_declarations == other.namespace_declarations
+            && self.child_ids == other.child_ids
+            && self.top_level == other.top_level
+            && self.root == other.root
+    }
+}
+
+impl Eq for Document {}
 
 impl Document {
     /// The exact bytes the document was parsed from.
     pub fn source(&self) -> &[u8] {
-        &self.source
+        self.source.as_bytes()
     }
 
-    /// The exact bytes parsed, taken out of the document (which is dropped).
+    /// The exact bytes parsed, copied out of the document (which is dropped): the one
+    /// copy is shared with the values stored as written, so it cannot be moved out.
     pub fn into_source(self) -> Vec<u8> {
-        self.source
+        self.source.as_bytes().to_vec()
     }
 
     /// The document element.
@@ -544,10 +596,33 @@ impl Document {
         })
     }
 
+    /// The attributes of element `id` that are not namespace declarations, in source
+    /// order (none for other kinds of node).
+    pub fn attributes(&self, id: NodeId) -> &[Attribute] {
+        let Some(element) = self.element(id) else {
+            return &[];
+        };
+        let range = &element.attributes;
+        self.attributes
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The namespace declarations written on element `id`, in source order (none for
+    /// other kinds of node).
+    pub fn namespace_declarations(&self, id: NodeId) -> &[NamespaceDeclaration] {
+        let Some(element) = self.element(id) else {
+            return &[];
+        };
+        let range = &element.namespace_declarations;
+        self.namespace_declarations
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default()
+    }
+
     /// The value of the unqualified attribute `local` of element `id`.
     pub fn attribute(&self, id: NodeId, local: &str) -> Option<&str> {
-        self.element(id)?
-            .attributes
+        self.attributes(id)
             .iter()
             .find(|attribute| attribute.namespace.is_none() && *attribute.name.local == *local)
             .map(|attribute| attribute.value.as_str())
@@ -555,8 +630,7 @@ impl Document {
 
     /// The value of the attribute `local` in namespace `namespace` of element `id`.
     pub fn attribute_ns(&self, id: NodeId, namespace: &str, local: &str) -> Option<&str> {
-        self.element(id)?
-            .attributes
+        self.attributes(id)
             .iter()
             .find(|attribute| {
                 *attribute.name.local == *local && attribute.namespace.as_deref() == Some(namespace)
@@ -602,12 +676,15 @@ impl Document {
     /// The source bytes of `id` exactly as received.
     pub fn source_of(&self, id: NodeId) -> &[u8] {
         let span = self.span(id);
-        self.source.get(span.start..span.end).unwrap_or_default()
+        self.source().get(span.start..span.end).unwrap_or_default()
     }
 
     /// Line and column of a byte offset in the source.
     pub fn position(&self, offset: usize) -> Position {
-        position_in(&self.source, &self.line_starts, offset)
+        let line_starts = self
+            .line_starts
+            .get_or_init(|| line_starts(self.source.as_bytes()));
+        position_in(self.source(), line_starts, offset)
     }
 
     /// The namespace bindings in scope at element `id` (nearest declaration wins), as
@@ -617,12 +694,10 @@ impl Document {
         let mut bindings: Vec<(Option<&str>, &str)> = Vec::new();
         let mut current = Some(id);
         while let Some(node) = current {
-            if let Some(element) = self.element(node) {
-                for declaration in &element.namespace_declarations {
-                    let prefix = declaration.prefix.as_deref();
-                    if !bindings.iter().any(|(bound, _)| *bound == prefix) {
-                        bindings.push((prefix, &declaration.uri));
-                    }
+            for declaration in self.namespace_declarations(node) {
+                let prefix = declaration.prefix.as_deref();
+                if !bindings.iter().any(|(bound, _)| *bound == prefix) {
+                    bindings.push((prefix, &declaration.uri));
                 }
             }
             current = self.parent(node);
@@ -633,23 +708,27 @@ impl Document {
     }
 
     /// Assembles a document; used by the parser only. Spans must lie inside `source`,
-    /// parents must precede their children, and the nodes' child ranges are filled in
-    /// here (whatever they held).
+    /// elements' ranges inside `attributes` and `namespace_declarations`, parents must
+    /// precede their children, and the nodes' child ranges are filled in here (whatever
+    /// they held).
     pub(crate) fn from_parts(
-        source: Vec<u8>,
+        source: SourceText,
         mut nodes: Vec<Node>,
+        attributes: Vec<Attribute>,
+        namespace_declarations: Vec<NamespaceDeclaration>,
         top_level: Vec<NodeId>,
         root: NodeId,
     ) -> Document {
         let child_ids = child_lists(&mut nodes);
-        let line_starts = line_starts(&source);
         Document {
             source,
             nodes,
+            attributes,
+            namespace_declarations,
             child_ids,
             top_level,
             root,
-            line_starts,
+            line_starts: std::cell::OnceCell::new(),
         }
     }
 }

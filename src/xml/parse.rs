@@ -34,7 +34,7 @@ use quick_xml::reader::Reader;
 
 use super::{
     Attribute, Document, Element, NS_XML, NS_XMLNS, NamespaceDeclaration, Node, NodeId, NodeKind,
-    Position, QName, Shared, Span, XmlError, XmlText, position_of,
+    Position, QName, Shared, SourceText, Span, XmlError, XmlText, position_of,
 };
 use crate::limits::Limits;
 
@@ -48,12 +48,26 @@ pub fn parse(source: &[u8], limits: &Limits) -> Result<Document, XmlError> {
     let mut builder = Builder::new(source, base, *limits);
     builder.check_declaration()?;
     let root = builder.read_events()?;
+    // Every byte lies in some event, and an event with bytes that are not UTF-8 was
+    // refused, so the whole source is `valid`; checked again rather than assumed.
+    if let Some(bad) = builder.invalid_utf8 {
+        return Err(XmlError::InvalidUtf8 {
+            at: position_of(source, bad),
+        });
+    }
     let Builder {
-        nodes, top_level, ..
+        shared_source,
+        nodes,
+        element_attributes,
+        element_declarations,
+        top_level,
+        ..
     } = builder;
     Ok(Document::from_parts(
-        source.to_vec(),
+        shared_source,
         nodes,
+        element_attributes,
+        element_declarations,
         top_level,
         root,
     ))
@@ -261,14 +275,20 @@ struct Builder<'s> {
     /// The longest prefix of `source` that is UTF-8, checked once for the whole input;
     /// each event's text is a slice of it.
     valid: &'s str,
-    /// A copy of `valid` that text and attribute values stored as written point into.
-    shared_source: Shared,
+    /// A copy of `valid` that text and attribute values stored as written point into,
+    /// and which becomes the document's source.
+    shared_source: SourceText,
     /// Where the first byte that is not UTF-8 is, if any.
     invalid_utf8: Option<usize>,
     /// Where the first character XML does not allow is, in `valid` (XML 1.0 §2.2).
     forbidden_char: Option<usize>,
     limits: Limits,
     nodes: Vec<Node>,
+    /// The attributes of all elements read so far, one element's after another: the
+    /// document's attribute array, which each [`Element`] holds a range of.
+    element_attributes: Vec<Attribute>,
+    /// The namespace declarations of all elements read so far, likewise.
+    element_declarations: Vec<NamespaceDeclaration>,
     top_level: Vec<NodeId>,
     root: Option<NodeId>,
     /// Elements whose start tag has been read but not their end tag, outermost first.
@@ -308,15 +328,21 @@ impl<'s> Builder<'s> {
             .saturating_mul(2)
             .saturating_add(1)
             .min(limits.xml_nodes.saturating_add(1));
+        // Most elements have a start and an end tag, so about one attribute per
+        // element, and a declaration every few; the arrays grow past that if need be.
+        let attribute_capacity = (markup / 2).min(limits.xml_nodes);
+        let declaration_capacity = (markup / 8).min(limits.xml_nodes);
         Builder {
             source,
             base,
             valid,
-            shared_source: Shared::from(valid),
+            shared_source: SourceText::from(valid),
             invalid_utf8,
             forbidden_char,
             limits,
             nodes: Vec::with_capacity(capacity),
+            element_attributes: Vec::with_capacity(attribute_capacity),
+            element_declarations: Vec::with_capacity(declaration_capacity),
             top_level: Vec::new(),
             root: None,
             open: Vec::new(),
@@ -749,14 +775,7 @@ impl<'s> Builder<'s> {
 
         // Declarations first: they apply to the element's own name and attributes.
         let depth = self.open.len() + 1;
-        // Sized exactly: most elements declare nothing or one prefix, and a document
-        // keeps every element's list.
-        let mut declarations = Vec::with_capacity(
-            attributes
-                .iter()
-                .filter(|attribute| attribute.declared_prefix().is_some())
-                .count(),
-        );
+        let declarations_start = self.element_declarations.len();
         for attribute in &attributes {
             let Some(declared) = attribute.declared_prefix() else {
                 continue;
@@ -784,8 +803,10 @@ impl<'s> Builder<'s> {
                 uri: declaration.uri.clone(),
                 depth,
             });
-            declarations.push(declaration);
+            self.element_declarations.push(declaration);
         }
+        let declarations =
+            self.array_range(declarations_start, self.element_declarations.len(), start)?;
 
         let namespace = match qname.prefix.as_deref() {
             // Namespaces in XML §6.2: the default namespace applies to unprefixed
@@ -801,8 +822,7 @@ impl<'s> Builder<'s> {
             Some(prefix) => Some(self.resolve_prefix(prefix, content_start)?),
         };
 
-        let mut resolved: Vec<Attribute> =
-            Vec::with_capacity(attributes.len() - declarations.len());
+        let attributes_start = self.element_attributes.len();
         for attribute in attributes.drain(..) {
             if attribute.declared_prefix().is_some() {
                 continue;
@@ -814,10 +834,15 @@ impl<'s> Builder<'s> {
             };
             // §6.3: no two attributes with the same expanded name.
             if let Some(uri) = &attribute_namespace
-                && let Some(other) = resolved.iter().find(|other| {
-                    other.name.local == attribute.qname.local
-                        && other.namespace.as_deref() == Some(&**uri)
-                })
+                && let Some(other) = self
+                    .element_attributes
+                    .get(attributes_start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .find(|other| {
+                        other.name.local == attribute.qname.local
+                            && other.namespace.as_deref() == Some(&**uri)
+                    })
             {
                 return Err(XmlError::DuplicateAttribute {
                     at: self.position(attribute.start),
@@ -836,7 +861,7 @@ impl<'s> Builder<'s> {
                 ),
                 Cow::Owned(value) => XmlText::from(value),
             };
-            resolved.push(Attribute {
+            self.element_attributes.push(Attribute {
                 name: attribute.qname,
                 namespace: attribute_namespace,
                 value,
@@ -847,13 +872,9 @@ impl<'s> Builder<'s> {
             });
         }
         self.attributes = attributes;
+        let resolved = self.array_range(attributes_start, self.element_attributes.len(), start)?;
 
-        let element = Element {
-            name: qname,
-            namespace,
-            attributes: resolved,
-            namespace_declarations: declarations,
-        };
+        let element = Element::new(qname, namespace, resolved, declarations);
         let parent = self.open.last().copied();
         // For a start tag the end is provisional, completed by its end tag.
         let id = self.push_node(NodeKind::Element(element), parent, Span { start, end })?;
@@ -866,6 +887,25 @@ impl<'s> Builder<'s> {
             self.open.push(id);
         }
         Ok(())
+    }
+
+    /// `start..end` of the document's attribute or declaration array as an element's
+    /// range. The arrays hold fewer entries than the input has bytes, so the offsets
+    /// fit in `u32` unless the limits allow inputs of 4 GiB; past that, the element at
+    /// `at` is refused as one too many.
+    fn array_range(
+        &self,
+        start: usize,
+        end: usize,
+        at: usize,
+    ) -> Result<std::ops::Range<u32>, XmlError> {
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) => Ok(start..end),
+            _ => Err(XmlError::TooManyNodes {
+                at: self.position(at),
+                limit: self.limits.xml_nodes,
+            }),
+        }
     }
 
     /// Splits the attributes of a start tag (XML 1.0 §3.1 `Attribute`), from byte `i` of
@@ -1047,10 +1087,14 @@ impl<'s> Builder<'s> {
     /// (so `&#9;` stays a tab), spaces never collapsed. `at` is the offset of `raw`.
     fn attribute_value<'r>(&self, raw: &'r str, at: usize) -> Result<Cow<'r, str>, XmlError> {
         let bytes = raw.as_bytes();
-        if !bytes
-            .iter()
-            .any(|&byte| matches!(byte, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
-        {
+        // Whether anything needs a look, over every byte without stopping early, which
+        // the compiler turns into a vectorised scan; `< 0x0E` takes in tab, LF and CR
+        // (other control characters were refused with the tag), and any byte it takes
+        // in needlessly is only copied by the loop below.
+        let suspect = bytes.iter().fold(false, |any, &byte| {
+            any | (byte == b'&') | (byte == b'<') | (byte < 0x0E)
+        });
+        if !suspect {
             return Ok(Cow::Borrowed(raw));
         }
         let mut value = String::with_capacity(raw.len());
@@ -1592,10 +1636,10 @@ mod tests {
     #[test]
     fn declarations_are_kept_as_written_and_not_attributes() {
         let doc = parse_ok("<a xmlns='urn:d' b='1' xmlns:p=\"urn:p\" p:c='2'/>");
-        let element = doc.element(doc.root()).unwrap();
+        let root = doc.root();
         assert_eq!(
-            element.namespace_declarations,
-            vec![
+            doc.namespace_declarations(root),
+            [
                 NamespaceDeclaration {
                     prefix: None,
                     uri: "urn:d".into()
@@ -1606,14 +1650,14 @@ mod tests {
                 },
             ]
         );
-        let names: Vec<String> = element
-            .attributes
+        let names: Vec<String> = doc
+            .attributes(root)
             .iter()
             .map(|a| a.name.to_string())
             .collect();
         assert_eq!(names, ["b", "p:c"]);
-        assert_eq!(element.attributes[0].namespace, None);
-        assert_eq!(element.attributes[1].namespace.as_deref(), Some("urn:p"));
+        assert_eq!(doc.attributes(root)[0].namespace, None);
+        assert_eq!(doc.attributes(root)[1].namespace.as_deref(), Some("urn:p"));
         assert_eq!(doc.attribute(doc.root(), "b"), Some("1"));
         assert_eq!(doc.attribute_ns(doc.root(), "urn:p", "c"), Some("2"));
         assert_eq!(
@@ -1638,9 +1682,7 @@ mod tests {
             let doc = parse_ok(xml);
             let id = find(&doc, "a");
             let attribute = doc
-                .element(id)
-                .unwrap()
-                .attributes
+                .attributes(id)
                 .iter()
                 .find(|a| a.name.to_string() == qname)
                 .unwrap_or_else(|| panic!("{xml}: no {qname}"));
@@ -1790,7 +1832,7 @@ mod tests {
         assert_eq!(source(c_children[1]), "<![CDATA[d]]>");
         assert_eq!(source(c_children[2]), "<?p q?>");
         let attribute_span = |id: NodeId| {
-            let span = doc.element(id).unwrap().attributes[0].span;
+            let span = doc.attributes(id)[0].span;
             std::str::from_utf8(&doc.source()[span.start..span.end]).unwrap()
         };
         assert_eq!(attribute_span(doc.root()), "x=\"1\"");
@@ -2295,7 +2337,11 @@ mod tests {
         let doc = parse_ok(
             "<p:a xmlns:p='urn:p' p:x='1'><p:a xmlns:p='urn:p' p:x='2'/><b xmlns='urn:p'/></p:a>",
         );
-        let elements: Vec<&Element> = doc.ids().filter_map(|id| doc.element(id)).collect();
+        let ids: Vec<NodeId> = doc.ids().filter(|&id| doc.element(id).is_some()).collect();
+        let [outer_id, inner_id, _] = ids.as_slice() else {
+            panic!("three elements");
+        };
+        let elements: Vec<&Element> = ids.iter().filter_map(|&id| doc.element(id)).collect();
         let [outer, inner, other] = elements.as_slice() else {
             panic!("three elements");
         };
@@ -2304,12 +2350,12 @@ mod tests {
         assert!(Shared::ptr_eq(&namespace(outer), &namespace(inner)));
         assert!(Shared::ptr_eq(&namespace(outer), &namespace(other)));
         assert!(Shared::ptr_eq(
-            &outer.namespace_declarations[0].uri,
-            &inner.namespace_declarations[0].uri
+            &doc.namespace_declarations(*outer_id)[0].uri,
+            &doc.namespace_declarations(*inner_id)[0].uri
         ));
-        let attribute_namespace = |element: &Element| element.attributes[0].namespace.clone();
+        let attribute_namespace = |id: NodeId| doc.attributes(id)[0].namespace.clone();
         assert!(Shared::ptr_eq(
-            &attribute_namespace(outer).expect("p:x has one"),
+            &attribute_namespace(*outer_id).expect("p:x has one"),
             &namespace(inner)
         ));
     }

@@ -117,7 +117,7 @@ fn render_element(document: &Document, node: NodeId, depth: usize, out: &mut Vec
         token(TokenKind::Punctuation, "<"),
         token(TokenKind::ElementName, name.clone()),
     ];
-    for declaration in &element.namespace_declarations {
+    for declaration in document.namespace_declarations(node) {
         let declared = match &declaration.prefix {
             Some(prefix) => format!("xmlns:{prefix}"),
             None => "xmlns".to_owned(),
@@ -129,7 +129,7 @@ fn render_element(document: &Document, node: NodeId, depth: usize, out: &mut Vec
             &declaration.uri,
         );
     }
-    for attribute in &element.attributes {
+    for attribute in document.attributes(node) {
         push_attribute(
             &mut start,
             TokenKind::AttributeName,
