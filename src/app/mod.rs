@@ -18,6 +18,7 @@ use components::input_list::InputList;
 use components::intake::Intake;
 use components::message_detail::MessageDetail;
 use components::message_list::MessageList;
+use components::paged::{DRAW_STEP, use_drawn};
 use components::theme_toggle::ThemeToggle;
 use components::trust_panel::TrustPanel;
 use saml_inspector::engine::examples::Example;
@@ -207,6 +208,11 @@ pub fn App() -> Html {
     );
 
     let view = state.view.clone().map(state::Shared);
+    // When a report first appears, the message list and the detail are drawn in one
+    // frame, the flow in the next, the export panel in the one after (a big HAR's
+    // report is not drawn at once). Later analyses keep them drawn (and the flow's
+    // opened rows).
+    let shown = use_drawn(3 * DRAW_STEP, usize::from(view.is_some())) / DRAW_STEP;
     let has_inputs = !state.inputs.is_empty();
     html! {
         <>
@@ -246,8 +252,10 @@ pub fn App() -> Html {
                     }
                     if let Some(view) = view.clone() {
                         <InputList view={view.clone()} {onremove} {onclear} />
-                        <FlowView view={view.clone()} saml_only={state.saml_only} {onsamlonly}
-                            onselect={onselect.clone()} selected={state.selected} />
+                        if shown >= 2 {
+                            <FlowView view={view.clone()} saml_only={state.saml_only} {onsamlonly}
+                                onselect={onselect.clone()} selected={state.selected} />
+                        }
                         <div class="workspace">
                             <MessageList view={view.clone()} selected={state.selected} {onselect} />
                             if let Some(detail) = state.detail.clone() {
@@ -260,7 +268,9 @@ pub fn App() -> Html {
                                 />
                             }
                         </div>
-                        <ExportPanel generation={view.generation} has_har={view.has_har} />
+                        if shown >= 3 {
+                            <ExportPanel generation={view.generation} has_har={view.has_har} />
+                        }
                     }
                 </div>
                 <aside class="side" aria-label="Context for the analysis">
