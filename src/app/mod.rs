@@ -18,6 +18,7 @@ use components::input_list::InputList;
 use components::intake::Intake;
 use components::message_detail::MessageDetail;
 use components::message_list::MessageList;
+use components::paged::{DRAW_STEP, use_drawn};
 use components::theme_toggle::ThemeToggle;
 use components::trust_panel::TrustPanel;
 use saml_inspector::engine::examples::Example;
@@ -55,22 +56,21 @@ pub fn App() -> Html {
             })
         })
     };
-    let onremove = {
-        let state = state.clone();
-        Callback::from(move |id: InputId| state.dispatch(Action::Remove { id, now: now() }))
-    };
-    let onclear = {
-        let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::Clear))
-    };
-    let onselect = {
-        let state = state.clone();
-        Callback::from(move |index: usize| state.dispatch(Action::Select(index)))
-    };
-    let onview = {
-        let state = state.clone();
-        Callback::from(move |original: bool| state.dispatch(Action::ShowOriginal(original)))
-    };
+    // The callbacks the report's parts take are made once (the dispatcher does not
+    // change), so a change of the page's state does not draw every part again.
+    let dispatcher = state.dispatcher();
+    let onremove = use_callback(dispatcher.clone(), |id: InputId, dispatcher| {
+        dispatcher.dispatch(Action::Remove { id, now: now() })
+    });
+    let onclear = use_callback(dispatcher.clone(), |(), dispatcher| {
+        dispatcher.dispatch(Action::Clear)
+    });
+    let onselect = use_callback(dispatcher.clone(), |index: usize, dispatcher| {
+        dispatcher.dispatch(Action::Select(index))
+    });
+    let onview = use_callback(dispatcher.clone(), |original: bool, dispatcher| {
+        dispatcher.dispatch(Action::ShowOriginal(original))
+    });
     let ontrust = {
         let state = state.clone();
         Callback::from(move |inputs: Vec<LoadedInput>| {
@@ -112,10 +112,9 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |theme: Theme| state.dispatch(Action::SetTheme(theme)))
     };
-    let onsamlonly = {
-        let state = state.clone();
-        Callback::from(move |only: bool| state.dispatch(Action::SamlOnly(only)))
-    };
+    let onsamlonly = use_callback(dispatcher, |only: bool, dispatcher| {
+        dispatcher.dispatch(Action::SamlOnly(only))
+    });
     // A big file goes to the engine as the File itself: it reads it (in its worker,
     // with progress) and reduces it.
     let onbig = {
@@ -160,6 +159,9 @@ pub fn App() -> Html {
                         Err(engine::Stopped::Cancelled) => return,
                         Err(engine::Stopped::Failed(reason)) => Err(reason),
                     };
+                    // The view decoded (a big HAR's flow is thousands of rows) in one
+                    // task, drawn in the next.
+                    next_task().await;
                     state.dispatch(Action::Analysed { generation, result });
                 });
             }
@@ -181,6 +183,7 @@ pub fn App() -> Html {
                         engine::ask::<MessageView>(Command::ShowMessage { generation, index })
                             .await
                             .map(Rc::new);
+                    next_task().await;
                     state.dispatch(Action::Detail { generation, detail });
                 });
             }
@@ -205,6 +208,11 @@ pub fn App() -> Html {
     );
 
     let view = state.view.clone().map(state::Shared);
+    // When a report first appears, the message list and the detail are drawn in one
+    // frame, the flow in the next, the export panel in the one after (a big HAR's
+    // report is not drawn at once). Later analyses keep them drawn (and the flow's
+    // opened rows).
+    let shown = use_drawn(3 * DRAW_STEP, usize::from(view.is_some())) / DRAW_STEP;
     let has_inputs = !state.inputs.is_empty();
     html! {
         <>
@@ -244,8 +252,10 @@ pub fn App() -> Html {
                     }
                     if let Some(view) = view.clone() {
                         <InputList view={view.clone()} {onremove} {onclear} />
-                        <FlowView view={view.clone()} saml_only={state.saml_only} {onsamlonly}
-                            onselect={onselect.clone()} selected={state.selected} />
+                        if shown >= 2 {
+                            <FlowView view={view.clone()} saml_only={state.saml_only} {onsamlonly}
+                                onselect={onselect.clone()} selected={state.selected} />
+                        }
                         <div class="workspace">
                             <MessageList view={view.clone()} selected={state.selected} {onselect} />
                             if let Some(detail) = state.detail.clone() {
@@ -258,7 +268,9 @@ pub fn App() -> Html {
                                 />
                             }
                         </div>
-                        <ExportPanel generation={view.generation} has_har={view.has_har} />
+                        if shown >= 3 {
+                            <ExportPanel generation={view.generation} has_har={view.has_har} />
+                        }
                     }
                 </div>
                 <aside class="side" aria-label="Context for the analysis">
@@ -289,6 +301,20 @@ pub fn App() -> Html {
             </footer>
         </>
     }
+}
+
+/// Resolves in a new task of the main thread (a zero-delay timer), so what was done
+/// before and what is done after are not one long task.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let timer = web_sys::window().map(|window| {
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+        });
+        if !matches!(timer, Some(Ok(_))) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Sets or removes `data-theme` on the root element.

@@ -123,7 +123,9 @@ async fn every_view_is_clean(page: Page, theme: &'static str) -> TestResult {
     }
     for example in saml_inspector::engine::examples::EXAMPLES {
         page.open_example(example.id).await?;
-        page.wait_for("[data-testid=message-detail]").await?;
+        // Every part of the detail (it is drawn in stages, a frame each).
+        page.wait_for("[data-testid=message-detail][data-drawn=all]")
+            .await?;
         let found = violations(&page, &axe).await?;
         if !found.is_empty() {
             report.push_str(&format!("example {} ({theme}):\n{found}", example.id));

@@ -219,6 +219,18 @@ async fn bench_page_har() {
         // Long tasks from the start (buffered: the page's start-up too), and the moment
         // the report is first in the document, to tell analysis from drawing.
         page.observe_long_tasks().await?;
+        // And the long animation frames, to tell script from style and layout.
+        page.client()
+            .execute(
+                "window.frames_ = []; new PerformanceObserver((list) => { \
+                 for (const f of list.getEntries()) { \
+                 const script = f.scripts.reduce((sum, s) => sum + s.duration, 0); \
+                 window.frames_.push([f.startTime, f.duration, script, \
+                 f.startTime + f.duration - (f.styleAndLayoutStart || f.startTime + f.duration)]); } \
+                 }).observe({ type: 'long-animation-frame', buffered: true });",
+                Vec::new(),
+            )
+            .await?;
         page.client()
             .execute(
                 "new MutationObserver((_, observer) => { \
@@ -282,6 +294,28 @@ async fn bench_page_har() {
             times[1].as_f64().unwrap_or(f64::MAX),
         );
         let phases = long_task_phases(&page.long_tasks().await?, chosen, shown);
+        // What the start-up's long tasks ran next to: the page's milestones and its own
+        // files' arrival, on the same clock (from the navigation).
+        let start_up: Vec<(f64, f64)> = page
+            .long_tasks()
+            .await?
+            .into_iter()
+            .filter(|&(start, _)| start < chosen)
+            .collect();
+        let milestones = page
+            .client()
+            .execute(
+                "const n = performance.getEntriesByType('navigation')[0] || {}; \
+                 const files = performance.getEntriesByType('resource') \
+                 .filter((e) => !/engine/.test(e.name)) \
+                 .map((e) => `${e.name.split('/').pop()} ${e.fetchStart.toFixed(0)}-${e.responseEnd.toFixed(0)}`); \
+                 const paints = performance.getEntriesByType('paint') \
+                 .map((e) => `${e.name} ${e.startTime.toFixed(0)}`); \
+                 return `HTML parsed ${(n.domInteractive || 0).toFixed(0)}, DOMContentLoaded ${(n.domContentLoadedEventEnd || 0).toFixed(0)}, \
+                 load ${(n.loadEventEnd || 0).toFixed(0)}; files fetched [${files.join(', ')}]; ${paints.join(', ')}`;",
+                Vec::new(),
+            )
+            .await?;
         // Every request of the flow asked for: the filter off, the table drawn again.
         let before = page.long_tasks().await?.len();
         let unfiltered = page
@@ -322,6 +356,22 @@ async fn bench_page_har() {
             report.as_secs_f64()
         );
         println!("bench_page_har: main-thread tasks over 50 ms: {phases}");
+        let frames = page
+            .client()
+            .execute(
+                "return (window.frames_ || []).filter((f) => f[1] > 50) \
+                 .map((f) => `${(f[0] - window.chosen).toFixed(0)}: ${f[1].toFixed(0)} ms (script ${f[2].toFixed(0)}, style and layout ${f[3].toFixed(0)})`).join('; ');",
+                Vec::new(),
+            )
+            .await?;
+        println!(
+            "bench_page_har: animation frames over 50 ms (from choosing the file): {}",
+            frames.as_str().unwrap_or_default()
+        );
+        println!(
+            "bench_page_har: start-up (ms from the navigation): long tasks {start_up:.0?}; {}",
+            milestones.as_str().unwrap_or_default()
+        );
         println!(
             "bench_page_har: the filter off ({rows} flow rows drawn): {} tasks over 50 ms, longest {:.0} ms {all:.0?}",
             all.len(),
