@@ -21,7 +21,7 @@ use crate::cert::CertificateInfo;
 use crate::checks::error_text::ErrorTextSource;
 use crate::checks::{Finding, NextStep, Pack, RuleId, Severity, TimeSource};
 use crate::dsig::{Protection, TrustStore};
-use crate::input::{Binding, SamlParameter, request_number};
+use crate::input::{Binding, SamlParameter, request_label, request_number};
 use crate::report::{SignatureReport, SignatureStatus, TrustReport};
 use crate::saml::{Body, Message, MessageKind, TimeValue};
 use crate::timestamp::{Timestamp, describe_duration};
@@ -746,7 +746,7 @@ fn message_item(message: &MessageAnalysis, input: InputId) -> MessageItem {
     };
     let mut place = origin.har_entry.map_or_else(
         || format!("input {}", crate::input::input_number(origin.input)),
-        |entry| format!("request {}", request_number(entry)),
+        request_label,
     );
     if let Some(time) = origin.captured_at {
         place.push_str(&format!(" · {time}"));

@@ -125,18 +125,7 @@ impl<'de> EntryReader<'de> for ScanState<'_> {
                     Some(index),
                     format!("the entry is {found}, not an object; skipped"),
                 );
-                self.extracted.flow.push(FlowEntry {
-                    index,
-                    started_at: None,
-                    method: String::new(),
-                    url: String::new(),
-                    status: None,
-                    status_text: String::new(),
-                    mime_type: String::new(),
-                    time_ms: None,
-                    redirect_url: None,
-                    saml: Vec::new(),
-                });
+                self.extracted.flow.push(FlowEntry::unread(index));
             }
         }
         Ok(())

@@ -106,6 +106,11 @@ pub fn request_number(har_entry: usize) -> usize {
     har_entry.saturating_add(1)
 }
 
+/// How people name the request of `har_entry`: "request 13" for `log.entries[12]`.
+pub fn request_label(har_entry: usize) -> String {
+    format!("request {}", request_number(har_entry))
+}
+
 /// The number people see for an input: its 0-based index plus one (the first file
 /// given is input 1), in the same views as [`request_number`]; the JSON keeps the
 /// 0-based `input` and `index`.
@@ -192,6 +197,25 @@ pub struct FlowEntry {
     pub redirect_url: Option<String>,
     /// SAML parameters this entry carried (in its request or its response page).
     pub saml: Vec<SamlParameter>,
+}
+
+impl FlowEntry {
+    /// The row of an entry that could not be read: its place in the flow and nothing
+    /// else, so the numbering of the requests after it stays true.
+    pub fn unread(index: usize) -> FlowEntry {
+        FlowEntry {
+            index,
+            started_at: None,
+            method: String::new(),
+            url: String::new(),
+            status: None,
+            status_text: String::new(),
+            mime_type: String::new(),
+            time_ms: None,
+            redirect_url: None,
+            saml: Vec::new(),
+        }
+    }
 }
 
 /// What was recognised as wrong with an input without preventing the rest of it from

@@ -604,18 +604,7 @@ fn read_raw_request(state: &mut ScanState<'_>, index: usize, raw: &RawValue) {
 }
 
 fn push_empty_flow(state: &mut ScanState<'_>, index: usize) {
-    state.extracted.flow.push(FlowEntry {
-        index,
-        started_at: None,
-        method: String::new(),
-        url: String::new(),
-        status: None,
-        status_text: String::new(),
-        mime_type: String::new(),
-        time_ms: None,
-        redirect_url: None,
-        saml: Vec::new(),
-    });
+    state.extracted.flow.push(FlowEntry::unread(index));
 }
 
 fn read_request(state: &mut ScanState<'_>, index: usize, request: &Request<'_>) {

@@ -34,7 +34,7 @@ use super::url::{self, SamlValues};
 use super::words::{self, Numbers};
 use super::{Category, REDACTED_SAML, Redactor, UnreadAction};
 use crate::decode::DecodeError;
-use crate::input::{Binding, request_number};
+use crate::input::{Binding, request_label};
 use crate::limits::Limits;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -93,7 +93,7 @@ pub fn sanitize(redactor: &mut Redactor, bytes: &[u8]) -> Result<String, HarErro
             let reencoded = match &capture.payload {
                 Ok(payload) => {
                     let xml = String::from_utf8_lossy(payload);
-                    let place = format!("request {}, {parameter}", request_number(entry));
+                    let place = format!("{}, {parameter}", request_label(entry));
                     let redacted = super::xml::redact_message_xml(redactor, &xml, &place);
                     Some(match capture.origin.binding {
                         Binding::Redirect => STANDARD.encode(
@@ -105,7 +105,7 @@ pub fn sanitize(redactor: &mut Redactor, bytes: &[u8]) -> Result<String, HarErro
                 Err(error) => {
                     redactor.unreadable(
                         &format!("{parameter} value"),
-                        &format!("request {}", request_number(entry)),
+                        &request_label(entry),
                         decode_reason(error),
                         UnreadAction::DroppedWhole,
                     );
@@ -749,7 +749,7 @@ impl Sanitizer {
                             redactor.count(data, Category::Extension);
                             redactor.unreadable(
                                 "WebSocket frame",
-                                &format!("request {}", request_number(index)),
+                                &request_label(index),
                                 "binary data",
                                 UnreadAction::DroppedWhole,
                             );
@@ -792,7 +792,7 @@ impl Sanitizer {
         } else {
             "request body"
         };
-        let place = format!("request {}", request_number(index));
+        let place = request_label(index);
         if let Some(Value::String(text)) = map.get_mut("text") {
             *text =
                 match self.body_text(redactor, index, &mime, encoding.as_deref(), text, response) {

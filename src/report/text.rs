@@ -10,10 +10,11 @@
 
 use super::words::{
     FORGED, ReceiptLines, describe_error_text, describe_input, describe_origin, describe_source,
-    quote, request_number, short_algorithm, short_urn,
+    quote, short_algorithm, short_urn,
 };
 use super::{MessageReport, Report};
 use crate::checks::{Finding, Severity};
+use crate::input::request_label;
 use crate::text::escape_terminal;
 
 /// The report as plain text for a terminal.
@@ -91,7 +92,7 @@ fn report_lines(lines: &mut Lines, report: &Report) {
         for note in &input.notes {
             let entry = note
                 .har_entry
-                .map(|entry| format!("request {}: ", request_number(entry)))
+                .map(|entry| format!("{}: ", request_label(entry)))
                 .unwrap_or_default();
             lines.line(format!("  note: {entry}{}", note.message));
         }

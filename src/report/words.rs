@@ -13,7 +13,7 @@ pub use crate::text::{is_invisible, quote};
 
 use super::{InputReport, MessageReport, TimeSource};
 use crate::checks::error_text::{ErrorTextMatch, ErrorTextSource, KNOWN};
-use crate::input::{Binding, FlowEntry};
+use crate::input::{Binding, FlowEntry, request_label};
 use crate::timestamp::describe_duration;
 use std::fmt::Write;
 
@@ -86,7 +86,7 @@ pub fn describe_origin(message: &MessageReport) -> String {
         parts.push(parameter.to_owned());
     }
     if let Some(entry) = origin.har_entry {
-        parts.push(format!("request {}", request_number(entry)));
+        parts.push(request_label(entry));
     }
     if let (Some(method), Some(url)) = (&origin.method, &origin.url) {
         parts.push(format!("{method} {url}"));
@@ -129,7 +129,7 @@ pub fn describe_other_captures(
     let places: Vec<String> = places
         .map(|(input, har_entry, binding)| {
             let place = match har_entry {
-                Some(entry) => format!("request {}", request_number(entry)),
+                Some(entry) => request_label(entry),
                 None => format!("input {}", crate::input::input_number(input)),
             };
             match binding {
