@@ -103,11 +103,15 @@ pub fn FlowView(props: &FlowViewProps) -> Html {
                             <th scope="col">{ "SAML" }</th>
                             <th scope="col">{ "Details" }</th>
                         </tr></thead>
-                        { for rows[..now].chunks(DRAW_STEP).map(|chunk| html! {
-                            <FlowRows view={props.view.clone()} input={*at} rows={chunk.to_vec()}
+                        // Keyed, in a list of their own (a `for` beside the head would be
+                        // one list with it, unkeyed): a step added below leaves the steps
+                        // above as they are, where an unkeyed list patches each with the
+                        // rows of the next and the whole table is laid out again.
+                        <>{ for rows[..now].chunks(DRAW_STEP).map(|chunk| html! {
+                            <FlowRows key={chunk[0]} view={props.view.clone()} input={*at} rows={chunk.to_vec()}
                                 opened={(*opened).clone()} selected={props.selected}
                                 onselect={props.onselect.clone()} ontoggle={ontoggle.clone()} />
-                        }) }
+                        }) }</>
                     </table>
                 </div>
                 { more_rows(&WORDS, rows.len(), *visible, onmore.clone(), false, None) }

@@ -146,20 +146,22 @@ pub fn XmlView(props: &XmlViewProps) -> Html {
         None => html! { <p class="preparing" role="status">{ "Preparing the XML…" }</p> },
         Some(loaded) if loaded.original || unparsed => html! {
             <pre class="xml-original" data-testid="xml-original" tabindex="0" role="region" aria-label="The message's XML, original bytes">
-                { for loaded.pages.iter().map(|page| html! { <OriginalChunk page={page.clone()} /> }) }
+                { for loaded.pages.iter().map(|page| html! { <OriginalChunk key={page.from} page={page.clone()} /> }) }
             </pre>
         },
         Some(loaded) => {
             // Folded elements hide their lines up to their closing line, across pages:
             // each page is told where the fold it starts in ends. A page whose input
-            // did not change is not drawn again (a page added below, a fold elsewhere).
+            // did not change is not drawn again (a page added below, a fold elsewhere);
+            // keyed by where they start, so a page added below is not taken for the one
+            // above it.
             let mut hidden_until: Option<usize> = None;
             let mut chunks = Vec::new();
             for page in &loaded.pages {
                 let carried = hidden_until;
                 hidden_until = visible_lines(page, carried, &folded.0).1;
                 chunks.push(html! {
-                    <LineChunk page={page.clone()} {carried} folded={folded.0.clone()}
+                    <LineChunk key={page.from} page={page.clone()} {carried} folded={folded.0.clone()}
                         ontoggle={folded.dispatcher()} />
                 });
             }
@@ -297,8 +299,11 @@ fn render_line(line: &XmlLine, folded: bool, ontoggle: &Callback<usize>) -> Html
     );
     let indent = "  ".repeat(line.depth.min(64));
     let index = line.index;
+    // Keyed by line: a step of lines drawn below, or lines folded away above, leaves
+    // the other lines as they are (unkeyed, every line after would be patched with the
+    // text of another).
     html! {
-        <div {class} data-line={index.to_string()}>
+        <div key={index} {class} data-line={index.to_string()}>
             // A gutter: "✔" on the lines a trusted signature covers (not colour alone).
             <span class="xml-indent" title={line.signed.then_some("covered by a signature made with a trusted key")}>
                 { if line.signed { "✔ " } else { "  " } }{ indent }
