@@ -225,8 +225,11 @@ async fn bench_page_har() {
                 "window.frames_ = []; new PerformanceObserver((list) => { \
                  for (const f of list.getEntries()) { \
                  const script = f.scripts.reduce((sum, s) => sum + s.duration, 0); \
+                 const forced = f.scripts.reduce((sum, s) => sum + (s.forcedStyleAndLayoutDuration || 0), 0); \
+                 const by = f.scripts.map((s) => `${s.invoker} ${s.duration.toFixed(0)}`).join(', '); \
                  window.frames_.push([f.startTime, f.duration, script, \
-                 f.startTime + f.duration - (f.styleAndLayoutStart || f.startTime + f.duration)]); } \
+                 f.startTime + f.duration - (f.styleAndLayoutStart || f.startTime + f.duration), \
+                 (f.renderStart ? f.styleAndLayoutStart - f.renderStart : 0), forced, by]); } \
                  }).observe({ type: 'long-animation-frame', buffered: true });",
                 Vec::new(),
             )
@@ -360,7 +363,7 @@ async fn bench_page_har() {
             .client()
             .execute(
                 "return (window.frames_ || []).filter((f) => f[1] > 50) \
-                 .map((f) => `${(f[0] - window.chosen).toFixed(0)}: ${f[1].toFixed(0)} ms (script ${f[2].toFixed(0)}, style and layout ${f[3].toFixed(0)})`).join('; ');",
+                 .map((f) => `${(f[0] - window.chosen).toFixed(0)}: ${f[1].toFixed(0)} ms (script ${f[2].toFixed(0)} [${f[6]}], forced layout ${f[5].toFixed(0)}, frame callbacks ${f[4].toFixed(0)}, style and layout ${f[3].toFixed(0)})`).join('; ');",
                 Vec::new(),
             )
             .await?;
@@ -373,7 +376,8 @@ async fn bench_page_har() {
             milestones.as_str().unwrap_or_default()
         );
         println!(
-            "bench_page_har: the filter off ({rows} flow rows drawn): {} tasks over 50 ms, longest {:.0} ms {all:.0?}",
+            "bench_page_har: the filter off ({rows} flow rows drawn, at {:+.0} ms): {} tasks over 50 ms, longest {:.0} ms {all:.0?}",
+            unfiltered - chosen,
             all.len(),
             all.iter().fold(0.0_f64, |a, &(_, d)| a.max(d))
         );
