@@ -8,6 +8,7 @@
 
 mod components;
 mod engine;
+mod frames;
 mod state;
 mod worker;
 

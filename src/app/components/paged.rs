@@ -4,27 +4,26 @@
 //! when asked) and the flow (its rows are all in the view; it draws them a page at a
 //! time). One line under each says how many rows are shown, offers the next page, and
 //! says why a page could not be had ([`more_rows`]). A page of rows is laid out a few
-//! at a time, a frame each ([`use_drawn`]), so no frame lays out more than
-//! [`DRAW_STEP`] rows (laying out a row of the flow or a line of XML takes up to half
-//! a millisecond on a slow machine).
+//! at a time, one step a frame for the whole page ([`use_drawn`]), so no frame lays
+//! out more than [`DRAW_STEP`] rows (laying out a row of the flow or a line of XML
+//! takes up to half a millisecond on a slow machine).
 
-use crate::app::engine;
+use crate::app::{engine, frames};
 use saml_inspector::engine::Command;
 use saml_inspector::engine::view::{ROWS_PER_PAGE, RowsPage};
 use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 use yew::prelude::*;
 
 /// Rows drawn in one frame.
 pub const DRAW_STEP: usize = 25;
 
 /// How many of `total` rows to draw now: [`DRAW_STEP`] at first (and again when `of`,
-/// what the rows are of, changes), then [`DRAW_STEP`] more each animation frame until
-/// all are drawn. Rows once drawn stay drawn while `of` is the same.
+/// what the rows are of, changes), then [`DRAW_STEP`] more a step until all are drawn,
+/// a step being one animation frame's work for the whole page ([`frames`]). Rows once
+/// drawn stay drawn while `of` is the same.
 #[hook]
 pub fn use_drawn(total: usize, of: usize) -> usize {
     let drawn = use_mut_ref(|| (of, 0));
@@ -38,21 +37,19 @@ pub fn use_drawn(total: usize, of: usize) -> usize {
         drawn.1
     };
     use_effect_with((of, now, total), move |&(of, now, total)| {
-        let window = web_sys::window();
-        let frame = window.as_ref().filter(|_| now < total).and_then(|window| {
-            let next = Closure::once_into_js(move || {
+        let step = (now < total).then(|| {
+            frames::after_layout(move || {
                 let mut drawn = drawn.borrow_mut();
-                if drawn.0 == of {
+                if *drawn == (of, now) {
                     drawn.1 = now + DRAW_STEP;
                 }
                 drop(drawn);
                 redraw.force_update();
-            });
-            window.request_animation_frame(next.unchecked_ref()).ok()
+            })
         });
         move || {
-            if let (Some(window), Some(frame)) = (window, frame) {
-                let _ = window.cancel_animation_frame(frame);
+            if let Some(step) = step {
+                frames::cancel(step);
             }
         }
     });
@@ -196,8 +193,10 @@ pub fn PagedTable(props: &PagedTableProps) -> Html {
                 <table class={props.class} data-testid={props.testid}>
                     <thead>{ props.head.clone() }</thead>
                     <tbody>
-                        <Chunk page={props.first.clone()} />
-                        { for more.iter().map(|page| html! { <Chunk page={page.clone()} /> }) }
+                        // Keyed by where each page starts: a page added below leaves
+                        // the pages above as they are.
+                        <Chunk key={props.first.from} page={props.first.clone()} />
+                        { for more.iter().map(|page| html! { <Chunk key={page.from} page={page.clone()} /> }) }
                     </tbody>
                 </table>
             </div>
