@@ -319,7 +319,14 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
         page.upload("input#file-input[type=file]", &path).await?;
         wait_long(&page, "[data-testid=attribute-row]").await?;
         mark(&page, "shown").await?;
-        assert_eq!(count(&page, "[data-testid=attribute-row]").await?, 200);
+        // The first page, laid out a step a frame.
+        wait_until(
+            &page,
+            "the first page of attributes",
+            "return document.querySelectorAll('[data-testid=attribute-row]').length === 200;",
+            BIG_WAIT,
+        )
+        .await?;
         let shown = page
             .wait_for("[data-testid=attribute-count]")
             .await?
@@ -338,7 +345,13 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
         )
         .await?;
         mark(&page, "400 attributes").await?;
-        assert_eq!(count(&page, "[data-testid=role-row]").await?, 200);
+        wait_until(
+            &page,
+            "the first page of roles",
+            "return document.querySelectorAll('[data-testid=role-row]').length === 200;",
+            BIG_WAIT,
+        )
+        .await?;
         page.wait_for("[data-testid=more-roles]").await?.click().await?;
         wait_until(
             &page,

@@ -96,12 +96,13 @@ pub fn more_rows(
     }
 }
 
-/// A page of rows, drawn: where it starts, how many rows it holds, and their rows.
+/// A page of rows, drawn: where it starts, how many rows it holds, and their rows in
+/// steps of [`DRAW_STEP`] (laid out a step a frame).
 #[derive(PartialEq)]
 pub struct Drawn {
     pub from: usize,
     pub count: usize,
-    pub html: Html,
+    pub steps: Vec<Rc<Html>>,
 }
 
 impl Drawn {
@@ -109,7 +110,11 @@ impl Drawn {
         Rc::new(Drawn {
             from: page.from,
             count: page.rows.len(),
-            html: html! { { for page.rows.iter().map(row) } },
+            steps: page
+                .rows
+                .chunks(DRAW_STEP)
+                .map(|rows| Rc::new(html! { { for rows.iter().map(row) } }))
+                .collect(),
         })
     }
 }
@@ -216,8 +221,33 @@ impl PartialEq for ChunkProps {
     }
 }
 
-/// One page of rows, drawn once: a page added below does not draw the others again.
+/// One page of rows, laid out a step a frame (from where it starts: the table is keyed
+/// by its message, so a page starting there is the same rows), each step drawn once.
 #[function_component]
 fn Chunk(props: &ChunkProps) -> Html {
-    props.page.html.clone()
+    let steps = &props.page.steps;
+    let now = use_drawn(steps.len() * DRAW_STEP, props.page.from) / DRAW_STEP;
+    html! {
+        // Keyed, in a list of their own: a step added below leaves those above as they
+        // are.
+        <>{ for steps.iter().take(now).enumerate().map(|(at, rows)| html! {
+            <Step key={at} rows={rows.clone()} />
+        }) }</>
+    }
+}
+
+#[derive(Properties)]
+struct StepProps {
+    rows: Rc<Html>,
+}
+
+impl PartialEq for StepProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.rows, &other.rows)
+    }
+}
+
+#[function_component]
+fn Step(props: &StepProps) -> Html {
+    (*props.rows).clone()
 }
