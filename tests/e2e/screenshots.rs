@@ -9,14 +9,20 @@ use crate::harness::{Page, TestResult, run};
 
 const VARIABLE: &str = "SAML_INSPECTOR_SCREENSHOTS";
 
-/// Resolves once the fonts are loaded and two animation frames have been drawn.
+/// Resolves once the fonts are loaded and five animation frames in a row changed
+/// nothing in the document: what the page draws a step a frame is all drawn.
 const SETTLED: &str = "\
     const done = arguments[arguments.length - 1]; \
-    document.fonts.ready.then(() => \
-        requestAnimationFrame(() => requestAnimationFrame(() => done(true))));";
+    document.fonts.ready.then(() => { \
+        let quiet = 0; \
+        const observer = new MutationObserver(() => { quiet = 0; }); \
+        observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true }); \
+        (function frame() { requestAnimationFrame(() => { \
+            if (++quiet >= 5) { observer.disconnect(); done(true); } else { frame(); } }); })(); \
+    });";
 
 async fn save(page: &Page, name: &str) -> TestResult {
-    // Fonts loaded, and two frames drawn since the last change.
+    // Fonts loaded, and all drawn.
     page.client().execute_async(SETTLED, vec![]).await?;
     let png = page.client().screenshot().await?;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
