@@ -350,6 +350,22 @@ async fn a_long_flow_opens_with_only_its_saml_requests() {
         // Unchecked, every request, a page of rows at a time: "Show more" adds the next.
         toggle.click().await?;
         page.wait_for_count("[data-testid=flow-row]", 200).await?;
+        // Rows added below leave the rows above, and the table's head, as they are: not
+        // rewritten, not made again (each step would lay out the whole table again).
+        page.client()
+            .execute(
+                "window.__kept = [...document.querySelectorAll('[data-testid=flow-row]')]; \
+                 const kept = new Set(window.__kept); window.__touched = []; \
+                 const table = document.querySelector('[data-testid=flow-table]'); \
+                 new MutationObserver((list) => { for (const m of list) { \
+                   const at = m.target.nodeType === 1 ? m.target : m.target.parentElement; \
+                   const row = at && at.closest('tr'); \
+                   if (at && (at.closest('thead') || kept.has(row) || [...m.removedNodes].some((n) => kept.has(n)))) { \
+                     window.__touched.push(m.type + ' in ' + (row ? row.textContent.slice(0, 40) : at.tagName)); } } }) \
+                 .observe(table, { subtree: true, childList: true, characterData: true, attributes: true });",
+                Vec::new(),
+            )
+            .await?;
         for shown in [400, 600, 800, 802] {
             let count = page
                 .wait_for("[data-testid=flow-count]")
@@ -370,6 +386,19 @@ async fn a_long_flow_opens_with_only_its_saml_requests() {
                 "`{gone}` is shown with all 802 requests drawn"
             );
         }
+        let kept = page
+            .client()
+            .execute(
+                "const rows = document.querySelectorAll('[data-testid=flow-row]'); \
+                 return [window.__kept.every((row, at) => rows[at] === row), window.__touched.slice(0, 5)];",
+                Vec::new(),
+            )
+            .await?;
+        assert_eq!(
+            kept,
+            json!([true, []]),
+            "the first 200 rows stay the same elements, untouched, as more are drawn"
+        );
         Ok(())
     })
     .await;

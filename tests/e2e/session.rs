@@ -333,6 +333,12 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
             .text()
             .await?;
         assert!(shown.contains("of 60002 attributes"), "{shown}");
+        page.client()
+            .execute(
+                "window.__kept = [...document.querySelectorAll('[data-testid=attribute-row]')];",
+                Vec::new(),
+            )
+            .await?;
         page.wait_for("[data-testid=more-attributes]")
             .await?
             .click()
@@ -344,6 +350,16 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
             BIG_WAIT,
         )
         .await?;
+        // The page added below left the rows above as they were (the same elements).
+        let kept = page
+            .client()
+            .execute(
+                "const rows = document.querySelectorAll('[data-testid=attribute-row]'); \
+                 return window.__kept.every((row, at) => rows[at] === row);",
+                Vec::new(),
+            )
+            .await?;
+        assert_eq!(kept, json!(true), "the first page of attributes was drawn again");
         mark(&page, "400 attributes").await?;
         wait_until(
             &page,
