@@ -209,10 +209,9 @@ pub fn App() -> Html {
     );
 
     let view = state.view.clone().map(state::Shared);
-    // When a report first appears, the message list and the detail are drawn in one
-    // frame, the flow in the next, the export panel in the one after (a big HAR's
-    // report is not drawn at once). Later analyses keep them drawn (and the flow's
-    // opened rows).
+    // When a report first appears, the message list and the detail are drawn first,
+    // the flow a step later, the export panel a step after that (a big HAR's report is
+    // not drawn at once). Later analyses keep them drawn (and the flow's opened rows).
     let shown = use_drawn(3 * DRAW_STEP, usize::from(view.is_some())) / DRAW_STEP;
     let has_inputs = !state.inputs.is_empty();
     html! {
