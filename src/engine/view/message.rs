@@ -1,10 +1,10 @@
 //! One message's detail as the page shows it: the verdict's headline, the cards, the
 //! attribute and role tables (a page at a time), each value with its [`Mark`].
 
-use super::signatures::{SignaturesView, signatures_of, signatures_view};
-use super::{
+use super::shared::{
     FindingView, Mark, ROWS_PER_PAGE, RowsPage, Shown, VALUES_PER_ROW, findings_in_order, plural,
 };
+use super::signatures::{SignaturesView, signatures_of, signatures_view};
 use crate::analysis::{Analysis, MessageAnalysis};
 use crate::aws::{self, attributes as aws_attributes};
 use crate::checks::{Finding, NextStep, Pack, RuleId, Severity, TimeSource};

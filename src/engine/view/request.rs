@@ -1,7 +1,7 @@
 //! One request of a HAR or SAML-tracer flow opened like the browser's DevTools: URL
 //! and query, headers, cookies, form fields, timing and a preview of the body.
 
-use super::human_bytes;
+use super::shared::human_bytes;
 use crate::input::request_number;
 use serde::{Deserialize, Serialize};
 
