@@ -277,6 +277,31 @@ thread_local! {
     static MIRROR: RefCell<(u32, Mirror)> = RefCell::new((0, Mirror::new()));
     /// The main thread's commands, one after another.
     static CHAIN: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    /// Commands asked ([`ask`]) and not answered yet.
+    static ASKED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A command asked and not answered yet (a view part, a page of rows, the XML), or an
+/// answer not drawn yet ([`Unanswered`]).
+pub fn waiting() -> bool {
+    ASKED.get() > 0
+}
+
+/// Counts as a command not answered, while held: [`ask`] holds one until the answer
+/// comes; a caller that draws the answer a task later holds one until then.
+pub struct Unanswered(());
+
+impl Unanswered {
+    pub fn new() -> Unanswered {
+        ASKED.set(ASKED.get() + 1);
+        Unanswered(())
+    }
+}
+
+impl Drop for Unanswered {
+    fn drop(&mut self) {
+        ASKED.set(ASKED.get().saturating_sub(1));
+    }
 }
 
 /// Where the engine runs (`worker` or `main-thread`), once it was first needed.
@@ -500,6 +525,7 @@ fn describe(error: JsValue) -> String {
 
 /// Sends one command (no bytes) and reads its answer as `T`.
 pub async fn ask<T: DeserializeOwned>(command: Command) -> Result<T, String> {
+    let _unanswered = Unanswered::new();
     let answer = post(&command, Payload::None, None)
         .await
         .map_err(|failure| match failure {

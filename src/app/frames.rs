@@ -10,6 +10,9 @@
 //! from the engine, a click) is laid out by the coming frame together with whatever
 //! that task drew, so it waits one frame more.
 //!
+//! What waits for all that to be drawn ([`after_all`]: the export's preview, asked of
+//! the engine last) runs in the first frame in which no step waits.
+//!
 //! The browser's own scheduling (`scheduler.postTask`, `requestIdleCallback`) does not
 //! serve: it says nothing of frames, and a task there can run twice between two frames.
 
@@ -32,6 +35,8 @@ struct Step {
 #[derive(Default)]
 struct Queue {
     steps: VecDeque<Step>,
+    /// What runs once no step waits ([`after_all`]).
+    settled: Vec<Box<dyn FnOnce()>>,
     tickets: u64,
     /// Frames run so far.
     frame: u64,
@@ -64,6 +69,13 @@ pub fn after_layout(run: impl FnOnce() + 'static) -> Ticket {
     ticket
 }
 
+/// Runs `run` in the first animation frame in which no step waits: what was asked
+/// for so far is drawn and laid out.
+pub fn after_all(run: impl FnOnce() + 'static) {
+    QUEUE.with_borrow_mut(|queue| queue.settled.push(Box::new(run)));
+    ask_frame();
+}
+
 /// Forgets a step asked for (it has not run, or this does nothing).
 pub fn cancel(ticket: Ticket) {
     QUEUE.with_borrow_mut(|queue| queue.steps.retain(|step| step.ticket != ticket));
@@ -71,7 +83,8 @@ pub fn cancel(ticket: Ticket) {
 
 fn ask_frame() {
     let ask = QUEUE.with_borrow_mut(|queue| {
-        let ask = !queue.asked && !queue.steps.is_empty();
+        let waits = !queue.steps.is_empty() || !queue.settled.is_empty();
+        let ask = waits && !queue.asked;
         queue.asked |= ask;
         ask
     });
@@ -88,19 +101,31 @@ fn ask_frame() {
         while let Some(step) = QUEUE.with_borrow_mut(|queue| queue.steps.pop_front()) {
             (step.run)();
         }
+        for run in QUEUE.with_borrow_mut(|queue| std::mem::take(&mut queue.settled)) {
+            run();
+        }
     }
 }
 
-/// A frame: runs the first step that may run in it, then asks for the next frame while
-/// steps wait.
+/// A frame: runs the first step that may run in it, or, when no step waits, what waits
+/// for that; then asks for the next frame while anything waits.
 fn run_frame() {
-    let step = QUEUE.with_borrow_mut(|queue| {
+    let (step, settled) = QUEUE.with_borrow_mut(|queue| {
         queue.asked = false;
         queue.frame += 1;
         let frame = queue.frame;
-        let ready = queue.steps.iter().position(|step| step.ready_at <= frame)?;
-        queue.steps.remove(ready)
+        if queue.steps.is_empty() {
+            return (None, std::mem::take(&mut queue.settled));
+        }
+        let ready = queue.steps.iter().position(|step| step.ready_at <= frame);
+        (
+            ready.and_then(|ready| queue.steps.remove(ready)),
+            Vec::new(),
+        )
     });
+    for run in settled {
+        run();
+    }
     if let Some(step) = step {
         IN_FRAME.set(true);
         (step.run)();

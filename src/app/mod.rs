@@ -180,6 +180,9 @@ pub fn App() -> Html {
         move |wanted| {
             if let Some((generation, index)) = *wanted {
                 wasm_bindgen_futures::spawn_local(async move {
+                    // Until the detail is handed over to be drawn, a task after its
+                    // answer.
+                    let _unanswered = engine::Unanswered::new();
                     let detail =
                         engine::ask::<MessageView>(Command::ShowMessage { generation, index })
                             .await
