@@ -67,6 +67,8 @@ async fn exports_are_redacted_and_read_back() {
         page.upload("input#file-input[type=file]", &har).await?;
         page.wait_for("[data-testid=verdict-banner]").await?;
 
+        // The preview is made once the report is drawn and its place is in view.
+        page.scroll_to("[data-testid=export-panel]").await?;
         let preview = page
             .wait_for("[data-testid=export-preview]")
             .await?

@@ -186,6 +186,19 @@ impl Page {
             })
     }
 
+    /// Scrolls the first element matching `css` (waiting for it) to the top of the
+    /// window, as a user scrolling down to it.
+    pub async fn scroll_to(&self, css: &str) -> TestResult {
+        self.wait_for(css).await?;
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });",
+                vec![Value::from(css)],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Every element matching `css`, once at least one exists (waiting up to [`WAIT`]).
     pub async fn wait_for_all(
         &self,

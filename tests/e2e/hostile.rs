@@ -144,6 +144,7 @@ async fn hostile_values_are_marked_and_copy_inert() {
         );
 
         // The redacted Markdown the page copies.
+        page.scroll_to("[data-testid=export-panel]").await?;
         page.wait_for("[data-testid=export-preview]").await?;
         let copy = page.wait_for("[data-testid=copy-markdown]").await?;
         let markdown = copied_by(&page, &copy, commands).await?;

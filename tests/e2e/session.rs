@@ -284,6 +284,9 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
     run("session_big_message", |page| async move {
         page.open().await?;
         page.observe_long_tasks().await?;
+        page.client()
+            .execute(WRAP_POST_MESSAGE, vec![json!("no canary here")])
+            .await?;
         let har = big_message_har(60_000, 1_000);
         let path = fixtures::write_temp_file("sixty-thousand-attributes.har", &har)?;
 
@@ -386,6 +389,19 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
         )
         .await?;
         mark(&page, "200 lines").await?;
+        // The page is drawn, and the export panel is screens below the view: the redacted
+        // preview (seconds of the engine's time for 60,000 attributes) has not been asked
+        // for, so no page of rows asked for above waited for it.
+        assert_eq!(
+            page.client()
+                .execute(
+                    "return window.__posts.filter((post) => post.command === 'preview').length;",
+                    Vec::new(),
+                )
+                .await?,
+            json!(0),
+            "the preview was asked for with the export panel out of view"
+        );
         page.wait_for("[data-testid=more-xml]").await?.click().await?;
         wait_until(
             &page,
@@ -405,6 +421,17 @@ async fn sixty_thousand_attributes_keep_the_page_responsive() {
             BIG_WAIT,
         )
         .await?;
+
+        // Scrolled to, the export panel asks for the preview.
+        page.scroll_to("[data-testid=export-panel]").await?;
+        wait_until(
+            &page,
+            "the preview asked for",
+            "return window.__posts.some((post) => post.command === 'preview');",
+            BIG_WAIT,
+        )
+        .await?;
+        wait_long(&page, "[data-testid=export-preview]").await?;
 
         let longest = longest_task(&page, chosen_at).await?;
         if std::env::var_os("SAML_INSPECTOR_E2E_DEBUG").is_some() {

@@ -6,13 +6,18 @@
 //! report of the analysis it made last (`Command::Export`), the sanitized HAR from the
 //! HAR it holds: no input travels for an export.
 
-use crate::app::engine;
+use crate::app::{engine, frames};
 use saml_inspector::engine::command::Preview;
 use saml_inspector::engine::{Command, ExportFormat};
 use saml_inspector::redact::Policy;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
+use wasm_bindgen::prelude::Closure;
+use web_sys::{
+    Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlInputElement, IntersectionObserver,
+    IntersectionObserverEntry, Url,
+};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -34,6 +39,66 @@ fn random_salt() -> String {
         return (js_sys::Date::now() as u64).to_string();
     }
     salt.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Calls `done` in the first frame in which the page has drawn all it was asked to and
+/// the engine answered every command asked of it; not once `left` is set.
+fn when_drawn(left: Rc<Cell<bool>>, done: impl FnOnce() + 'static) {
+    frames::after_all(move || {
+        if left.get() {
+            return;
+        }
+        if engine::waiting() {
+            when_drawn(left, done);
+        } else {
+            done();
+        }
+    });
+}
+
+/// Calls `near` once some of the element is in the window's view, or at once
+/// where the browser cannot tell (no element, no `IntersectionObserver`). Watches while
+/// the value returned is kept.
+fn watch_near(element: &NodeRef, near: impl Fn() + 'static) -> Option<Watching> {
+    let near = Rc::new(near);
+    let watching = element.cast::<Element>().and_then(|element| {
+        let called = near.clone();
+        let seen = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: IntersectionObserver| {
+                let seen = entries.iter().any(|entry| {
+                    entry
+                        .dyn_into::<IntersectionObserverEntry>()
+                        .is_ok_and(|entry| entry.is_intersecting())
+                });
+                if seen {
+                    observer.disconnect();
+                    called();
+                }
+            },
+        );
+        let observer = IntersectionObserver::new(seen.as_ref().unchecked_ref()).ok()?;
+        observer.observe(&element);
+        Some(Watching {
+            observer,
+            _seen: seen,
+        })
+    });
+    if watching.is_none() {
+        near();
+    }
+    watching
+}
+
+/// An element watched by [`watch_near`]: stops watching when dropped.
+struct Watching {
+    observer: IntersectionObserver,
+    _seen: Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
 }
 
 /// Makes one export in the engine and hands it to `done`; a failure is shown in the
@@ -91,26 +156,56 @@ fn copy(text: &str) {
 pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let policy = use_state(Policy::default);
     let salt = use_memo((), |()| random_salt());
+    // The preview is the slowest thing the engine is asked (redacting a report with
+    // 60,000 attributes takes seconds), and the engine answers one command at a time:
+    // asked at once, it would hold up every page of rows, message and request asked
+    // after it. So it is asked last: once the page has drawn all it asked for, and the
+    // preview's place is then in view (or is scrolled to).
+    let place = use_node_ref();
+    let seen = use_state(|| None::<u32>);
+    {
+        let (place, seen) = (place.clone(), seen.clone());
+        use_effect_with(props.generation, move |&generation| {
+            let watching = Rc::new(RefCell::new(None::<Watching>));
+            let left = Rc::new(Cell::new(false));
+            {
+                let (watching, left) = (watching.clone(), left.clone());
+                when_drawn(left, move || {
+                    *watching.borrow_mut() = watch_near(&place, move || seen.set(Some(generation)));
+                });
+            }
+            move || {
+                left.set(true);
+                watching.borrow_mut().take();
+            }
+        });
+    }
+    let near = *seen == Some(props.generation);
     // The preview: the start of the redacted Markdown (the engine cuts it: a big
     // report is megabytes), made again when the report or the policy changes.
     let preview = use_state(|| None::<Result<Preview, String>>);
     {
         let preview = preview.clone();
         let salt = salt.clone();
-        use_effect_with((props.generation, *policy), move |(generation, policy)| {
-            preview.set(None);
-            let (generation, policy) = (*generation, *policy);
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = engine::ask::<Preview>(Command::Preview {
-                    generation,
-                    policy,
-                    salt: (*salt).clone(),
-                })
-                .await
-                .map_err(|reason| format!("the export failed: {reason}"));
-                preview.set(Some(result));
-            });
-        });
+        use_effect_with(
+            (props.generation, *policy, near),
+            move |&(generation, policy, near)| {
+                preview.set(None);
+                if !near {
+                    return;
+                }
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = engine::ask::<Preview>(Command::Preview {
+                        generation,
+                        policy,
+                        salt: (*salt).clone(),
+                    })
+                    .await
+                    .map_err(|reason| format!("the export failed: {reason}"));
+                    preview.set(Some(result));
+                });
+            },
+        );
     }
     let export_error = use_state(|| None::<String>);
     let markdown = match &*preview {
@@ -216,7 +311,7 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             if let Some(reason) = (*export_error).clone() {
                 <p class="input-error" role="alert">{ reason }</p>
             }
-            <details open=true>
+            <details open=true ref={place}>
                 <summary>{ "Preview (redacted Markdown)" }</summary>
                 { match &*preview {
                     Some(Ok(preview)) => html! {
