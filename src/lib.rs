@@ -59,6 +59,10 @@
 //! - An AWS fact (a host, an attribute name, an ARN shape): `aws`. An IdP's wording:
 //!   `checks::idp`. A way of showing or escaping text: `text`.
 
+// The modules' docs describe how they work inside, naming private functions and types:
+// read them with `cargo doc --document-private-items`.
+#![allow(rustdoc::private_intra_doc_links)]
+
 pub mod limits;
 pub mod text;
 pub mod timestamp;

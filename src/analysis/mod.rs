@@ -1,6 +1,6 @@
 //! The [`Analysis`]: the pipeline's one product, and the one place it is built.
 //!
-//! [`run`] reads every input, then takes each SAML message found through the stages —
+//! [`run`](fn@run) reads every input, then takes each SAML message found through the stages —
 //! decode, parse, read the model, verify — and hands the result to
 //! [`checks::run`](crate::checks::run), the only maker of findings. What comes out is
 //! plain data: per input what was read ([`InputAnalysis`]), per message how far it got
@@ -18,7 +18,7 @@
 //! [`MessageAnalysis::protection`] for any node of the model (the model keeps each
 //! value's node), with the hidden-assertion downgrade applied in one place.
 //!
-//! A new pipeline stage goes between two existing ones in [`run`] and as a variant of
+//! A new pipeline stage goes between two existing ones in [`run`](fn@run) and as a variant of
 //! [`Stage`] where it can stop a message (decryption: between parse and verify, with
 //! `Stage::Undecryptable` for a key that does not fit and the decrypted parts recorded
 //! on [`Verified`]).

@@ -121,7 +121,7 @@ impl fmt::Display for Pack {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PackChoice {
     pub pack: Pack,
-    /// In a sentence: "Destination is https://signin.aws.amazon.com/saml".
+    /// In a sentence: "Destination is `https://signin.aws.amazon.com/saml`".
     pub reason: String,
 }
 

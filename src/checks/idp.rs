@@ -46,7 +46,7 @@ impl Idp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct IdpGuess {
     pub idp: Idp,
-    /// E.g. "Issuer http://www.okta.com/exk1..."
+    /// E.g. "Issuer `http://www.okta.com/exk1...`"
     pub evidence: String,
 }
 

@@ -6,7 +6,7 @@
 //! Which assertion a service provider reads depends on the SP (the first child, the last,
 //! any `//Assertion` in the document, one matched by prefix), so when one is hidden no
 //! assertion of the message counts as trusted: [`hides_assertions`] is what the analysis
-//! downgrades the protection with, and [`notes`] what `core.assertion.count` says.
+//! downgrades the protection with, and [`describe`] what `core.assertion.count` says.
 //!
 //! The evaluated assertion (the first child of the Response) is not judged here: whether
 //! a signature covers it is `core.sig.coverage`'s finding, which names what it claims

@@ -30,7 +30,7 @@
 //!   WebAssembly reads only these types (no `Report`, no typed model).
 //! - [`xml_view`]: the XML view a page at a time.
 //! - [`capture`]: captured requests appended to a flow (the browser extension's way in).
-//! - [`export`]: redacted exports of the latest report.
+//! - [`export`](mod@export): redacted exports of the latest report.
 //! - [`examples`]: the built-in examples' contents (the page lists them; the engine
 //!   holds them, so the page's first load does not).
 //!

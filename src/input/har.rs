@@ -135,7 +135,7 @@ impl<'de> EntryReader<'de> for ScanState<'_> {
 // --- The walk to `log.entries`, shared by the scan, the reducer and the details.
 
 /// A reader of `log.entries`, one entry at a time: the scan, the reducer
-/// ([`reduce`]) and the details ([`request_detail`]) find the entries the same way
+/// ([`reduce`](fn@reduce)) and the details ([`request_detail`]) find the entries the same way
 /// ([`walk_entries`]) and differ only in what they do with each. The SAML-tracer reader
 /// reads its `requests` array with the same [`EntriesSeed`], under the same limit.
 pub(super) trait EntryReader<'de> {

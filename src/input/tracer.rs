@@ -27,7 +27,7 @@
 //! has one), which a note states.
 //!
 //! Limits: the input size (checked by [`super::extract`]) and the number of requests,
-//! which is [`Limits::har_entries`], checked in one place ([`Requests`]). Wrong types
+//! which is [`Limits::har_entries`], checked in one place (`EntriesSeed`, the HAR's entry reader). Wrong types
 //! are tolerated as in a HAR; serde_json's recursion limit bounds nesting.
 
 use super::detail::{

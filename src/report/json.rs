@@ -8,7 +8,7 @@
 //! string goes through [`Hardened`], a formatter that writes those as `\u` escapes too,
 //! so the text carries none of them and every value reads back the same.
 //!
-//! [`write`] streams the report into any writer (the CLI's buffered standard output):
+//! [`write`](fn@write) streams the report into any writer (the CLI's buffered standard output):
 //! no intermediate `String` of the whole document, and no second pass over it. It
 //! writes compact JSON or pretty-printed ([`Layout`]); the two parse to the same value.
 

@@ -1,6 +1,6 @@
 //! A small, read-only XML tree for SAML messages and metadata.
 //!
-//! Built from quick-xml events by [`parse`] into an arena of [`Node`]s addressed by
+//! Built from quick-xml events by [`parse`](fn@parse) into an arena of [`Node`]s addressed by
 //! [`NodeId`]. It owns: namespace resolution (every element and attribute knows its
 //! namespace URI; the declarations as written are kept for canonicalization), source
 //! spans (every node knows the bytes it came from, for line/column in messages and the

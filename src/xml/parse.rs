@@ -140,7 +140,7 @@ struct Binding {
 }
 
 /// Slots in the caches of recent qualified names and strings ([`Names::recent`],
-/// [`Names::recent_strings`]): several times the distinct names of a SAML message, so
+/// [`Strings::recent`]): several times the distinct names of a SAML message, so
 /// that they rarely collide, few enough to stay in the CPU cache.
 const RECENT_NAMES: usize = 256;
 

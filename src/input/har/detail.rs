@@ -7,7 +7,7 @@
 //! `postData.params` without text (values percent-decoded when they hold escapes:
 //! Chrome writes them as sent, Firefox decoded); bodies as text or base64
 //! (`content.encoding`), only the start of them decoded. A HAR reduced by
-//! [`super::reduce`] carries what was cut in fields of its own (`_size`, `_nameSize`,
+//! [`super::reduce`](fn@super::reduce) carries what was cut in fields of its own (`_size`, `_nameSize`,
 //! `_headersTotal`..., `content._preview`, `_previewCut`, `_binary`), read here so the
 //! details of a reduced entry say what the original's say, within
 //! [`Limits::har_kept_preview_bytes`] for bodies.

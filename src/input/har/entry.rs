@@ -1,7 +1,7 @@
 //! The parts of a HAR 1.2 entry that the readers take (HAR 1.2 §entries), borrowed from
 //! the file, and the lenient field types they are made of. One set for the scan
 //! ([`super::scan`]), the details ([`super::request_detail`]) and the reducer
-//! ([`super::reduce`]), so a field is named and typed once. Bodies, `headers`,
+//! ([`super::reduce`](fn@super::reduce)), so a field is named and typed once. Bodies, `headers`,
 //! `cookies`, `queryString` and `params` are raw JSON slices ([`RawValue`]), parsed only by
 //! the reader that needs them; everything not named here (browser extensions, cache) is
 //! skipped. The fields starting with `_` are the reducer's own: what it cut, and how long
