@@ -33,6 +33,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use serde_json::{Value, json};
@@ -932,7 +933,7 @@ fn analyse(library: Library, case: &Case, mode: Mode) -> Verdict {
             .append_pair("SAMLResponse", &posted)
             .finish();
         let form = generated.dir.join(format!("{}.form", case.name));
-        std::fs::write(&form, body).expect("the form body can be written");
+        write_whole(&form, body).expect("the form body can be written");
         form
     } else {
         file.clone()
@@ -1246,8 +1247,8 @@ fn openssl_verifies_query(url: &str, dir: &Path, label: &str) -> bool {
     let data = dir.join(format!("{label}.signed-octets"));
     let signature_file = dir.join(format!("{label}.signature"));
     let public_key = dir.join(format!("{label}.sp.pub"));
-    std::fs::write(&data, signed.join("&")).expect("the signed octets can be written");
-    std::fs::write(&signature_file, signature).expect("the signature can be written");
+    write_whole(&data, signed.join("&")).expect("the signed octets can be written");
+    write_whole(&signature_file, signature).expect("the signature can be written");
     let path = |path: &Path| path.to_str().expect("a UTF-8 path").to_owned();
     let key = tool(
         "openssl",
@@ -1293,7 +1294,9 @@ fn check_authn_request(library: Library, binding: Binding, trusted: bool) {
         "{} AuthnRequest ({binding:?}, trusted {trusted})",
         library.name()
     );
-    let label = format!("authn-request-{binding:?}");
+    // Files of this test's own (the trusted and the untrusted test run at once, and
+    // openssl writes its files in place).
+    let label = format!("authn-request-{binding:?}-trusted-{trusted}");
     let input = match binding {
         Binding::Redirect => {
             let file = generated.dir.join("authn-request-redirect.txt");
@@ -1307,13 +1310,13 @@ fn check_authn_request(library: Library, binding: Binding, trusted: bool) {
         Binding::Post => {
             let posted = std::fs::read_to_string(generated.dir.join("authn-request-post.b64"))
                 .expect("the generator wrote the POST value");
-            let xml = generated.dir.join("authn-request-post.xml");
+            let xml = generated.dir.join(format!("{label}.xml"));
             {
                 use base64::Engine as _;
                 let bytes = base64::engine::general_purpose::STANDARD
                     .decode(posted.trim())
                     .expect("the POST value is base64");
-                std::fs::write(&xml, bytes).expect("the AuthnRequest can be written");
+                write_whole(&xml, bytes).expect("the AuthnRequest can be written");
             }
             let mut arguments = vec![
                 "--verify",
@@ -1332,8 +1335,8 @@ fn check_authn_request(library: Library, binding: Binding, trusted: bool) {
                 .append_pair("SAMLRequest", posted.trim())
                 .append_pair("RelayState", RELAY_STATE)
                 .finish();
-            let form = generated.dir.join("authn-request-post.form");
-            std::fs::write(&form, body).expect("the form body can be written");
+            let form = generated.dir.join(format!("{label}.form"));
+            write_whole(&form, body).expect("the form body can be written");
             form
         }
     };
@@ -1407,7 +1410,7 @@ fn decode_to_file(base64_text: &str, file: &Path) {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(base64_text.trim())
         .expect("the library's POST value is base64");
-    std::fs::write(file, bytes).expect("the decoded message can be written");
+    write_whole(file, bytes).expect("the decoded message can be written");
 }
 
 fn form_body(parameter: &str, value: &str) -> String {
@@ -1535,7 +1538,7 @@ fn sign_in(library: Library, request: Binding, answered: Binding) -> (Value, Opt
         name(request),
         name(answered)
     ));
-    std::fs::write(&file, har.to_string()).expect("the HAR can be written");
+    write_whole(&file, har.to_string()).expect("the HAR can be written");
     let output = Command::new(BIN)
         .args(["--format", "json", "--trust"])
         .arg(generated.dir.join("metadata.xml"))
@@ -1644,10 +1647,30 @@ fn check_sign_in_stale(library: Library) {
     );
 }
 
+/// Writes `contents` to `path` whole or not at all: to a file of its own first, then
+/// renamed over `path`. Tests run at once, and several write the same file (with the
+/// same contents) while others read it: written in place, a reader could find it empty
+/// ("the input is empty", under load).
+fn write_whole(path: &Path, contents: impl AsRef<[u8]>) -> std::io::Result<()> {
+    static WRITTEN: AtomicUsize = AtomicUsize::new(0);
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("file");
+    let own = path.with_file_name(format!(
+        ".{name}.{}.{}",
+        std::process::id(),
+        WRITTEN.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&own, contents)?;
+    std::fs::rename(&own, path)
+}
+
 /// pysaml2's own auto-submitting page (its HTTP-POST binding's HTML) as the IdP serves it,
-/// then the browser's POST of it to AWS, in a HAR; returns the report, the POST's
-/// capture time and the file.
-fn idp_page_sign_in() -> (Value, OffsetDateTime, PathBuf) {
+/// then the browser's POST of it to AWS, in a HAR named `name` (a name per test: tests
+/// run at once, and one writing the file while another reads it gave an empty input);
+/// returns the report, the POST's capture time and the file.
+fn idp_page_sign_in(name: &str) -> (Value, OffsetDateTime, PathBuf) {
     let generated = generated(Library::Pysaml2);
     let page = std::fs::read_to_string(generated.dir.join("iam.html"))
         .expect("pysaml2 wrote its POST page");
@@ -1669,8 +1692,8 @@ fn idp_page_sign_in() -> (Value, OffsetDateTime, PathBuf) {
             ],
         }
     });
-    let file = generated.dir.join("idp-page-sign-in.har");
-    std::fs::write(&file, har.to_string()).expect("the HAR can be written");
+    let file = generated.dir.join(name);
+    write_whole(&file, har.to_string()).expect("the HAR can be written");
     let output = Command::new(BIN)
         .args(["--format", "json", "--trust"])
         .arg(generated.dir.join("metadata.xml"))
@@ -1691,7 +1714,7 @@ fn idp_page_sign_in() -> (Value, OffsetDateTime, PathBuf) {
 /// origin the POST, the page among where it was also captured; trusted, with no error.
 #[test]
 fn pysaml2_idp_page_sign_in_messages() {
-    let (report, _, file) = idp_page_sign_in();
+    let (report, _, file) = idp_page_sign_in("idp-page-sign-in-messages.har");
     let messages = report["messages"].as_array().expect("a messages array");
     let origins = |message: &serde_json::Value| {
         std::iter::once(&message["origin"])
@@ -1721,7 +1744,7 @@ fn pysaml2_idp_page_sign_in_messages() {
 /// CLI.md: a HAR's reference time is the capture time of its last Response (the POST).
 #[test]
 fn pysaml2_idp_page_sign_in_reference_time() {
-    let (report, submitted, file) = idp_page_sign_in();
+    let (report, submitted, file) = idp_page_sign_in("idp-page-sign-in-reference-time.har");
     assert_eq!(
         report["reference_time"]["source"],
         "har",
