@@ -191,14 +191,6 @@ async fn cancel_stops_a_big_har() {
     .await;
 }
 
-/// A script that returns once the document has not changed for five frames in a row:
-/// whatever the page draws a step a frame is drawn.
-const SETTLED: &str = "const done = arguments[arguments.length - 1]; let quiet = 0; \
-     const observer = new MutationObserver(() => { quiet = 0; }); \
-     observer.observe(document.body, { childList: true, subtree: true, attributes: true }); \
-     (function frame() { requestAnimationFrame(() => { \
-     if (++quiet >= 5) { observer.disconnect(); setTimeout(done, 0); } else { frame(); } }); })();";
-
 /// The measurement: a 200 MB HAR dropped on the page, the time to the first progress
 /// update and to the report. Run by `scripts/bench-page-har`.
 #[tokio::test]
@@ -285,9 +277,7 @@ async fn bench_page_har() {
         );
         wait_long(&page, "[data-testid=flow-row]").await?;
         // Whatever the report drew next (a step of rows a frame) has run.
-        page.client()
-            .execute_async(SETTLED, Vec::new())
-            .await?;
+        page.drawn().await?;
         let times = page
             .client()
             .execute("return [window.chosen, window.shownAt];", Vec::new())
@@ -334,9 +324,7 @@ async fn bench_page_har() {
             Vec::new(),
         )
         .await?;
-        page.client()
-            .execute_async(SETTLED, Vec::new())
-            .await?;
+        page.drawn().await?;
         let rows = page
             .client()
             .find_all(Locator::Css("[data-testid=flow-row]"))

@@ -186,6 +186,28 @@ impl Page {
             })
     }
 
+    /// Waits until the fonts are loaded and five animation frames in a row changed
+    /// nothing in the document: what the page draws a step a frame is all drawn (and
+    /// the task after the last frame has run).
+    pub async fn drawn(&self) -> TestResult {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 document.fonts.ready.then(() => { \
+                   let quiet = 0; \
+                   const observer = new MutationObserver(() => { quiet = 0; }); \
+                   observer.observe(document.body, \
+                     { childList: true, subtree: true, attributes: true, characterData: true }); \
+                   (function frame() { requestAnimationFrame(() => { \
+                     if (++quiet >= 5) { observer.disconnect(); setTimeout(done, 0); } \
+                     else { frame(); } }); })(); \
+                 });",
+                Vec::new(),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Scrolls the first element matching `css` (waiting for it) to the top of the
     /// window, as a user scrolling down to it.
     pub async fn scroll_to(&self, css: &str) -> TestResult {

@@ -9,36 +9,12 @@ use crate::harness::{Page, TestResult, run};
 
 const VARIABLE: &str = "SAML_INSPECTOR_SCREENSHOTS";
 
-/// Resolves once the fonts are loaded and five animation frames in a row changed
-/// nothing in the document: what the page draws a step a frame is all drawn.
-const SETTLED: &str = "\
-    const done = arguments[arguments.length - 1]; \
-    document.fonts.ready.then(() => { \
-        let quiet = 0; \
-        const observer = new MutationObserver(() => { quiet = 0; }); \
-        observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true }); \
-        (function frame() { requestAnimationFrame(() => { \
-            if (++quiet >= 5) { observer.disconnect(); done(true); } else { frame(); } }); })(); \
-    });";
-
 async fn save(page: &Page, name: &str) -> TestResult {
-    // Fonts loaded, and all drawn.
-    page.client().execute_async(SETTLED, vec![]).await?;
+    page.drawn().await?;
     let png = page.client().screenshot().await?;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join(format!("{name}.png")), png)?;
-    Ok(())
-}
-
-async fn scroll_to(page: &Page, css: &str) -> TestResult {
-    page.wait_for(css).await?;
-    page.client()
-        .execute(
-            &format!("document.querySelector({css:?}).scrollIntoView({{block: 'start'}});"),
-            vec![],
-        )
-        .await?;
     Ok(())
 }
 
@@ -56,15 +32,15 @@ async fn screenshots_of_the_main_views() {
         save(&page, "landing").await?;
 
         page.open_example("aws-iam-role-space").await?;
-        scroll_to(&page, "[data-testid=flow-view]").await?;
+        page.scroll_to("[data-testid=flow-view]").await?;
         save(&page, "flow").await?;
 
         page.open_example("wrapped-signature").await?;
-        scroll_to(&page, "#detail-heading").await?;
+        page.scroll_to("#detail-heading").await?;
         save(&page, "message").await?;
 
         page.open_example("connect-two-roles").await?;
-        scroll_to(&page, "[data-testid=summary-cards]").await?;
+        page.scroll_to("[data-testid=summary-cards]").await?;
         save(&page, "cards").await?;
 
         page.wait_for("[data-testid=theme-button][data-theme-choice=dark]")
@@ -77,7 +53,7 @@ async fn screenshots_of_the_main_views() {
             vec![],
         )
         .await?;
-        scroll_to(&page, "#detail-heading").await?;
+        page.scroll_to("#detail-heading").await?;
         save(&page, "message-dark").await?;
         Ok(())
     })
