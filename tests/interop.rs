@@ -1667,10 +1667,9 @@ fn write_whole(path: &Path, contents: impl AsRef<[u8]>) -> std::io::Result<()> {
 }
 
 /// pysaml2's own auto-submitting page (its HTTP-POST binding's HTML) as the IdP serves it,
-/// then the browser's POST of it to AWS, in a HAR named `name` (a name per test: tests
-/// run at once, and one writing the file while another reads it gave an empty input);
-/// returns the report, the POST's capture time and the file.
-fn idp_page_sign_in(name: &str) -> (Value, OffsetDateTime, PathBuf) {
+/// then the browser's POST of it to AWS, in a HAR; returns the report, the POST's
+/// capture time and the file.
+fn idp_page_sign_in() -> (Value, OffsetDateTime, PathBuf) {
     let generated = generated(Library::Pysaml2);
     let page = std::fs::read_to_string(generated.dir.join("iam.html"))
         .expect("pysaml2 wrote its POST page");
@@ -1692,7 +1691,7 @@ fn idp_page_sign_in(name: &str) -> (Value, OffsetDateTime, PathBuf) {
             ],
         }
     });
-    let file = generated.dir.join(name);
+    let file = generated.dir.join("idp-page-sign-in.har");
     write_whole(&file, har.to_string()).expect("the HAR can be written");
     let output = Command::new(BIN)
         .args(["--format", "json", "--trust"])
@@ -1714,7 +1713,7 @@ fn idp_page_sign_in(name: &str) -> (Value, OffsetDateTime, PathBuf) {
 /// origin the POST, the page among where it was also captured; trusted, with no error.
 #[test]
 fn pysaml2_idp_page_sign_in_messages() {
-    let (report, _, file) = idp_page_sign_in("idp-page-sign-in-messages.har");
+    let (report, _, file) = idp_page_sign_in();
     let messages = report["messages"].as_array().expect("a messages array");
     let origins = |message: &serde_json::Value| {
         std::iter::once(&message["origin"])
@@ -1744,7 +1743,7 @@ fn pysaml2_idp_page_sign_in_messages() {
 /// CLI.md: a HAR's reference time is the capture time of its last Response (the POST).
 #[test]
 fn pysaml2_idp_page_sign_in_reference_time() {
-    let (report, submitted, file) = idp_page_sign_in("idp-page-sign-in-reference-time.har");
+    let (report, submitted, file) = idp_page_sign_in();
     assert_eq!(
         report["reference_time"]["source"],
         "har",
