@@ -56,43 +56,43 @@ fn when_drawn(left: Rc<Cell<bool>>, done: impl FnOnce() + 'static) {
     });
 }
 
-/// Calls `near` once some of the element is in the window's view, or at once
+/// Calls `seen` once some of the element is in the window's view, or at once
 /// where the browser cannot tell (no element, no `IntersectionObserver`). Watches while
 /// the value returned is kept.
-fn watch_near(element: &NodeRef, near: impl Fn() + 'static) -> Option<Watching> {
-    let near = Rc::new(near);
+fn watch_in_view(element: &NodeRef, seen: impl Fn() + 'static) -> Option<Watching> {
+    let seen = Rc::new(seen);
     let watching = element.cast::<Element>().and_then(|element| {
-        let called = near.clone();
-        let seen = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+        let called = seen.clone();
+        let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
             move |entries: js_sys::Array, observer: IntersectionObserver| {
-                let seen = entries.iter().any(|entry| {
+                let visible = entries.iter().any(|entry| {
                     entry
                         .dyn_into::<IntersectionObserverEntry>()
                         .is_ok_and(|entry| entry.is_intersecting())
                 });
-                if seen {
+                if visible {
                     observer.disconnect();
                     called();
                 }
             },
         );
-        let observer = IntersectionObserver::new(seen.as_ref().unchecked_ref()).ok()?;
+        let observer = IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok()?;
         observer.observe(&element);
         Some(Watching {
             observer,
-            _seen: seen,
+            _callback: callback,
         })
     });
     if watching.is_none() {
-        near();
+        seen();
     }
     watching
 }
 
-/// An element watched by [`watch_near`]: stops watching when dropped.
+/// An element watched by [`watch_in_view`]: stops watching when dropped.
 struct Watching {
     observer: IntersectionObserver,
-    _seen: Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>,
+    _callback: Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>,
 }
 
 impl Drop for Watching {
@@ -171,7 +171,8 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             {
                 let (watching, left) = (watching.clone(), left.clone());
                 when_drawn(left, move || {
-                    *watching.borrow_mut() = watch_near(&place, move || seen.set(Some(generation)));
+                    *watching.borrow_mut() =
+                        watch_in_view(&place, move || seen.set(Some(generation)));
                 });
             }
             move || {
@@ -180,7 +181,7 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             }
         });
     }
-    let near = *seen == Some(props.generation);
+    let in_view = *seen == Some(props.generation);
     // The preview: the start of the redacted Markdown (the engine cuts it: a big
     // report is megabytes), made again when the report or the policy changes.
     let preview = use_state(|| None::<Result<Preview, String>>);
@@ -188,10 +189,10 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
         let preview = preview.clone();
         let salt = salt.clone();
         use_effect_with(
-            (props.generation, *policy, near),
-            move |&(generation, policy, near)| {
+            (props.generation, *policy, in_view),
+            move |&(generation, policy, in_view)| {
                 preview.set(None);
-                if !near {
+                if !in_view {
                     return;
                 }
                 wasm_bindgen_futures::spawn_local(async move {
